@@ -1,0 +1,56 @@
+// Lint, and above all the layering: each folder may import only the layers below it.
+//   src/core (pure) ← src/data ← src/host (vscode) ;  src/compute → core ;  webview → {src/shared, src/core}
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'stream', 'util', 'crypto', 'buffer', 'url', 'events', 'zlib', 'http', 'https', 'net'];
+const ban = (group, message) => ({ group, message });
+const vscodeBan = { name: 'vscode', message: 'Only src/host and the extension entries may use the VS Code API.' };
+
+function layer(files, { paths = [], patterns = [] }) {
+  return { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'test-out/**', 'node_modules/**', '.tools/**', '.vscode-test-web/**', 'e2e-out/**', 'bench-out/**', 'src/core/kernels/generated/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error',
+        { selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML)$/]", message: 'Set text with textContent: CSV data must never be parsed as HTML.' },
+        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Build elements with webview/dom.ts h(): CSV data must never be parsed as HTML.' },
+        { selector: "CallExpression[callee.object.name='document'][callee.property.name='write']", message: 'No document.write.' }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  layer(['src/core/**/*.ts'], {
+    paths: [vscodeBan, { name: 'papaparse', message: 'src/core is numerics only.' }, { name: 'chart.js', message: 'src/core is numerics only.' }],
+    patterns: [ban(NODE_BUILTINS, 'src/core runs in browsers and workers: no Node APIs.'),
+      ban(['**/data/*', '**/host/*', '**/shared/*', '**/compute/*', '**/webview/*'], 'src/core imports nothing but src/core.')],
+  }),
+  layer(['src/shared/**/*.ts'], {
+    paths: [vscodeBan],
+    patterns: [ban(NODE_BUILTINS, 'src/shared is plain types and guards.'), ban(['../*', '!./*'], 'src/shared imports nothing outside itself.')],
+  }),
+  layer(['src/data/**/*.ts'], {
+    paths: [vscodeBan, { name: 'chart.js', message: 'src/data has no UI.' }],
+    patterns: [ban(NODE_BUILTINS, 'src/data also runs in the web extension host: no Node APIs.'),
+      ban(['**/host/*', '**/compute/*', '**/shared/*', '**/webview/*'], 'src/data imports only src/core.')],
+  }),
+  layer(['src/compute/**/*.ts'], {
+    paths: [vscodeBan],
+    patterns: [ban(['**/host/*', '**/data/*', '**/shared/*', '**/webview/*'], 'src/compute runs src/core only.')],
+  }),
+  layer(['src/host/**/*.ts', 'src/extension*.ts'], {
+    patterns: [ban(['**/webview/*'], 'The host talks to the webview only through src/shared messages.')],
+  }),
+  layer(['src/cli.ts'], {
+    paths: [vscodeBan],
+    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*'], 'The CLI uses src/data and src/core only.')],
+  }),
+  layer(['webview/**/*.ts'], {
+    paths: [vscodeBan],
+    patterns: [ban(NODE_BUILTINS, 'The webview is a browser page.'),
+      ban(['**/src/host/*', '**/src/data/*', '**/src/compute/*', '**/src/cli'], 'The webview reaches the host only through src/shared messages (and may reuse pure src/core).')],
+  }),
+);

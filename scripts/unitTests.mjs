@@ -1,0 +1,43 @@
+// Builds every <suite>/**/*.test.ts with esbuild (one bundle per file, so a test imports the
+// module under test exactly as shipped) and runs them with node's test runner.
+// usage: node scripts/unitTests.mjs [substring filter] [--suite test/unit|test/webview]
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function findTests(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { return findTests(p); }
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+export async function runNodeTests(suite, filter = '', { concurrency } = {}) {
+  const suiteDir = path.join(root, suite);
+  const outDir = path.join(root, 'test-out', path.basename(suite));
+  const entries = findTests(suiteDir).filter(f => f.includes(filter)).sort();
+  if (entries.length === 0) { console.error(`no tests in ${suite} match "${filter}"`); return 1; }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: entries, outdir: outDir, outbase: suiteDir,
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'inline',
+    packages: 'external', outExtension: { '.js': '.mjs' }, logLevel: 'warning',
+  });
+  const files = entries.map(f => path.join(outDir, path.relative(suiteDir, f)).replace(/\.ts$/, '.mjs'));
+  const args = ['--enable-source-maps', '--test', '--test-reporter=spec'];
+  if (concurrency) { args.push(`--test-concurrency=${concurrency}`); }
+  const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', cwd: root });
+  return r.status ?? 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const suiteAt = args.indexOf('--suite');
+  const suite = suiteAt >= 0 ? args.splice(suiteAt, 2)[1] : 'test/unit';
+  // Browser tests each start Chromium: one file at a time keeps a 2-core machine responsive.
+  process.exit(await runNodeTests(suite, args[0] ?? '', suite === 'test/webview' ? { concurrency: 1 } : {}));
+}

@@ -1,0 +1,127 @@
+// Inner loops of EM over one block of rows (≤ BLOCK_ROWS). Generic over d; specialised
+// straight-line versions for small d live in ./kernels and are dispatched from here.
+
+import type { ComponentParameters } from './gmmModel';
+import { isTriangular } from './gmmModel';
+import type { SufficientStats } from './gmmStats';
+import { specialisedLogDensity, specialisedStats } from './kernels/dispatch';
+
+/** Below e^-600 of the row's largest term a responsibility is flushed to 0: products with it would be subnormal (10× slower) and it cannot matter. */
+const FLUSH_LOG_RATIO = -600;
+
+/**
+ * E-step of rows [start, end): log wₖ + log N(xᵢ | μₖ, Σₖ) one component at a time (its mean and
+ * factor stay hot), then a log-sum-exp per row turning resp's row into responsibilities.
+ * Returns Σ rows' log-likelihood; writes each into rowLogLikelihood[i] when given.
+ */
+export function estimateBlock(
+  params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array,
+  rowLogLikelihood: Float64Array | null,
+): number {
+  const k = params.nComponents;
+  for (let c = 0; c < k; c++) {
+    if (!specialisedLogDensity(params, c, data, start, end, resp)) {
+      computeLogDensityGeneric(params, c, data, start, end, resp);
+    }
+  }
+  return normalizeRows(k, start, end, resp, rowLogLikelihood);
+}
+
+/** resp[i·k + c] = log wₖ + log N(xᵢ | component c), any d. */
+export function computeLogDensityGeneric(
+  params: ComponentParameters, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
+): void {
+  const { nComponents: k, nFeatures: d, means, factors, logNorm } = params;
+  const mu = c * d;
+  const norm = logNorm[c]!;
+  if (isTriangular(params.covarianceType)) {
+    const f = c * d * d;
+    for (let i = start; i < end; i++) {
+      const row = i * d;
+      let sq = 0;
+      // y = (x − μ) P with P upper triangular: yⱼ = Σ_{l ≤ j} (x − μ)ₗ P[l][j]
+      for (let j = 0; j < d; j++) {
+        let y = 0;
+        for (let l = 0; l <= j; l++) { y += (data[row + l]! - means[mu + l]!) * factors[f + l * d + j]!; }
+        sq += y * y;
+      }
+      resp[i * k + c] = norm - 0.5 * sq;
+    }
+  } else {
+    for (let i = start; i < end; i++) {
+      const row = i * d;
+      let sq = 0;
+      for (let j = 0; j < d; j++) {
+        const y = (data[row + j]! - means[mu + j]!) * factors[mu + j]!;
+        sq += y * y;
+      }
+      resp[i * k + c] = norm - 0.5 * sq;
+    }
+  }
+}
+
+/** Log-sum-exp of each row of log densities → responsibilities summing to 1; returns Σ log-sum-exp. */
+function normalizeRows(k: number, start: number, end: number, resp: Float64Array, rowLogLikelihood: Float64Array | null): number {
+  let total = 0;
+  for (let i = start; i < end; i++) {
+    const o = i * k;
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) { const v = resp[o + c]!; if (v > max) { max = v; } }
+    let logLik: number;
+    if (max === -Infinity || Number.isNaN(max)) {
+      // every density underflowed (or is undefined): equal shares, never 0/0
+      for (let c = 0; c < k; c++) { resp[o + c] = 1 / k; }
+      logLik = max;
+    } else {
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        const t = resp[o + c]! - max;
+        const e = t < FLUSH_LOG_RATIO ? 0 : Math.exp(t);
+        resp[o + c] = e;
+        sum += e;
+      }
+      const inv = 1 / sum;
+      for (let c = 0; c < k; c++) { resp[o + c]! *= inv; }
+      logLik = max + Math.log(sum);
+    }
+    total += logLik;
+    if (rowLogLikelihood !== null) { rowLogLikelihood[i] = logLik; }
+  }
+  return total;
+}
+
+/** Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ to stats, one component at a time. */
+export function accumulateBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array): void {
+  for (let c = 0; c < stats.nComponents; c++) {
+    if (!specialisedStats(stats, c, data, start, end, resp)) {
+      accumulateComponentStatsGeneric(stats, c, data, start, end, resp);
+    }
+  }
+}
+
+export function accumulateComponentStatsGeneric(
+  stats: SufficientStats, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
+): void {
+  const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
+  const mu = c * d;
+  const triangular = isTriangular(stats.covarianceType);
+  const sq = triangular ? c * d * d : c * d;
+  let rSum = 0;
+  for (let i = start; i < end; i++) {
+    const r = resp[i * k + c]!;
+    if (r === 0) { continue; }
+    rSum += r;
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const dj = data[row + j]! - shift[mu + j]!;
+      const rdj = r * dj;
+      sumDiff[mu + j]! += rdj;
+      if (triangular) {
+        for (let l = 0; l <= j; l++) { sumSquares[sq + j * d + l]! += rdj * (data[row + l]! - shift[mu + l]!); }
+      } else {
+        sumSquares[sq + j]! += rdj * dj;
+      }
+    }
+  }
+  sumResp[c]! += rSum;
+}

@@ -1,0 +1,152 @@
+// Parameters of a fitted Gaussian mixture in scikit-learn's shapes, and the conversions between
+// covariances, precision Cholesky factors and the per-component form the E-step kernels read.
+
+import { computePrecisionCholFull, logDetTriangular, multiplyByOwnTranspose } from './linalg';
+
+export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+export interface GaussianMixtureModel {
+  covarianceType: CovarianceType;
+  nComponents: number;
+  nFeatures: number;
+  /** (nComponents) mixing weights, summing to 1 */
+  weights: Float64Array;
+  /** (nComponents × nFeatures), row-major */
+  means: Float64Array;
+  /** full (k × d × d), tied (d × d), diag (k × d), spherical (k): scikit-learn's covariances_ */
+  covariances: Float64Array;
+  /** same shape as covariances: upper-triangular P with precision = P Pᵀ (full, tied), 1/√variance (diag, spherical) */
+  precisionsChol: Float64Array;
+}
+
+/** Everything the E-step reads for one iteration, in one layout for all covariance types. */
+export interface ComponentParameters {
+  readonly covarianceType: CovarianceType;
+  readonly nComponents: number;
+  readonly nFeatures: number;
+  /** (k × d) means; also the shift about which sufficient statistics are accumulated */
+  readonly means: Float64Array;
+  /**
+   * full/tied: (k × d × d) upper-triangular precision factors (tied's single factor repeated k times);
+   * diag/spherical: (k × d) per-feature 1/σ (spherical's value repeated d times)
+   */
+  readonly factors: Float64Array;
+  /** (k) log wₖ + log det Pₖ − d/2 · log 2π, the constant part of each component's log density */
+  readonly logNorm: Float64Array;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Number of values of covariances / precisionsChol for a covariance type. */
+export function covarianceSize(covarianceType: CovarianceType, k: number, d: number): number {
+  switch (covarianceType) {
+    case 'full': return k * d * d;
+    case 'tied': return d * d;
+    case 'diag': return k * d;
+    case 'spherical': return k;
+  }
+}
+
+/** True when the statistics and factors hold whole d × d matrices rather than diagonals. */
+export function isTriangular(covarianceType: CovarianceType): boolean {
+  return covarianceType === 'full' || covarianceType === 'tied';
+}
+
+/** scikit-learn's _n_parameters: free parameters of the model, for BIC and AIC. */
+export function countParameters(covarianceType: CovarianceType, k: number, d: number): number {
+  const covParams = covarianceType === 'full' ? (k * d * (d + 1)) / 2
+    : covarianceType === 'diag' ? k * d
+      : covarianceType === 'tied' ? (d * (d + 1)) / 2
+        : k;
+  return covParams + d * k + k - 1;
+}
+
+/**
+ * Precision Cholesky factors of covariances in sklearn's shape (_compute_precision_cholesky).
+ * Never throws: a non-positive-definite block is jittered (see computePrecisionCholFull) and a
+ * non-positive variance is floored; `jittered[c]` tells which components needed it.
+ */
+export function computePrecisionsChol(
+  covarianceType: CovarianceType, k: number, d: number, covariances: Float64Array,
+): { precisionsChol: Float64Array; jittered: boolean[] } {
+  const precisionsChol = new Float64Array(covariances.length);
+  const jittered: boolean[] = new Array<boolean>(k).fill(false);
+  if (isTriangular(covarianceType)) {
+    const scratch = new Float64Array(2 * d * d);
+    const nBlocks = covarianceType === 'full' ? k : 1;
+    for (let c = 0; c < nBlocks; c++) {
+      const jitter = computePrecisionCholFull(covariances, c * d * d, d, precisionsChol, c * d * d, scratch);
+      if (jitter > 0) {
+        if (covarianceType === 'full') { jittered[c] = true; } else { jittered.fill(true); }
+      }
+    }
+  } else {
+    for (let i = 0; i < covariances.length; i++) {
+      const v = covariances[i]!;
+      const safe = v > 0 ? v : Number.MIN_VALUE * 2 ** 60;
+      if (!(v > 0)) { jittered[covarianceType === 'diag' ? Math.floor(i / d) : i] = true; }
+      precisionsChol[i] = 1 / Math.sqrt(safe);
+    }
+  }
+  return { precisionsChol, jittered };
+}
+
+/** Lays the model out for the E-step kernels (see ComponentParameters). */
+export function prepareComponentParameters(model: GaussianMixtureModel): ComponentParameters {
+  const { covarianceType, nComponents: k, nFeatures: d, weights, means, precisionsChol } = model;
+  const triangular = isTriangular(covarianceType);
+  const factors = new Float64Array(triangular ? k * d * d : k * d);
+  const logNorm = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let logDet = 0;
+    if (triangular) {
+      const src = covarianceType === 'full' ? c * d * d : 0;
+      factors.set(precisionsChol.subarray(src, src + d * d), c * d * d);
+      logDet = logDetTriangular(precisionsChol, src, d);
+    } else {
+      for (let j = 0; j < d; j++) {
+        const p = covarianceType === 'diag' ? precisionsChol[c * d + j]! : precisionsChol[c]!;
+        factors[c * d + j] = p;
+        logDet += Math.log(p);
+      }
+    }
+    logNorm[c] = Math.log(weights[c]!) + logDet - 0.5 * d * LOG_2PI;
+  }
+  return { covarianceType, nComponents: k, nFeatures: d, means, factors, logNorm };
+}
+
+/** (k × d × d) covariance matrices for every covariance type (tied repeated, diagonals expanded). */
+export function expandCovariances(model: GaussianMixtureModel): Float64Array {
+  const { covarianceType, nComponents: k, nFeatures: d, covariances } = model;
+  const out = new Float64Array(k * d * d);
+  for (let c = 0; c < k; c++) {
+    const dst = c * d * d;
+    switch (covarianceType) {
+      case 'full': out.set(covariances.subarray(dst, dst + d * d), dst); break;
+      case 'tied': out.set(covariances.subarray(0, d * d), dst); break;
+      case 'diag': for (let j = 0; j < d; j++) { out[dst + j * d + j] = covariances[c * d + j]!; } break;
+      case 'spherical': for (let j = 0; j < d; j++) { out[dst + j * d + j] = covariances[c]!; } break;
+    }
+  }
+  return out;
+}
+
+/** (k × d × d) precision matrices P Pᵀ for every covariance type. */
+export function expandPrecisions(model: GaussianMixtureModel): Float64Array {
+  const { covarianceType, nComponents: k, nFeatures: d, precisionsChol } = model;
+  const out = new Float64Array(k * d * d);
+  for (let c = 0; c < k; c++) {
+    const dst = c * d * d;
+    if (isTriangular(covarianceType)) {
+      multiplyByOwnTranspose(precisionsChol, covarianceType === 'full' ? dst : 0, d, out, dst);
+    } else {
+      for (let j = 0; j < d; j++) {
+        const p = covarianceType === 'diag' ? precisionsChol[c * d + j]! : precisionsChol[c]!;
+        out[dst + j * d + j] = p * p;
+      }
+    }
+  }
+  return out;
+}

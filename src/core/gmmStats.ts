@@ -1,0 +1,180 @@
+// The EM work over a range of rows: E-step (log responsibilities → responsibilities) and the
+// sufficient statistics of the M-step, as partial sums that merge. A compute layer can give each
+// worker a row range of a shared X and resp, then merge the workers' statistics and run
+// mStepFromStats once: the result is the same as one pass over all rows (up to summation order).
+
+import { estimateBlock, accumulateBlockStats } from './gmmKernels';
+import {
+  computePrecisionsChol, isTriangular, type ComponentParameters, type CovarianceType, type GaussianMixtureModel,
+} from './gmmModel';
+import type { DataMatrix } from './dataMatrix';
+
+/** Rows per block: the block's responsibilities (512 × k) stay in L1/L2 between E-step and statistics. */
+export const BLOCK_ROWS = 512;
+
+/**
+ * Partial sums of one pass over some rows, about a fixed shift per component (the means of the
+ * parameters that produced the responsibilities): summing x − μ instead of x keeps full precision
+ * on data far from the origin, and x − μ is what the E-step computes anyway.
+ */
+export interface SufficientStats {
+  readonly covarianceType: CovarianceType;
+  readonly nComponents: number;
+  readonly nFeatures: number;
+  /** (k × d) the shift μₖ; shared by every chunk of one pass */
+  readonly shift: Float64Array;
+  /** (k) Σᵢ rᵢₖ */
+  readonly sumResp: Float64Array;
+  /** (k × d) Σᵢ rᵢₖ (xᵢ − μₖ) */
+  readonly sumDiff: Float64Array;
+  /** full/tied: (k × d × d) lower triangle of Σᵢ rᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ; diag/spherical: (k × d) Σᵢ rᵢₖ (xᵢ − μₖ)² */
+  readonly sumSquares: Float64Array;
+  /** Σᵢ log p(xᵢ) over the rows seen */
+  logLikelihood: number;
+  /** rows seen */
+  nSamples: number;
+}
+
+/** Empty statistics about the means of `params` (the shift is copied). */
+export function createStats(params: ComponentParameters): SufficientStats {
+  return createStatsAbout(params.covarianceType, params.nComponents, params.nFeatures, params.means.slice());
+}
+
+export function createStatsAbout(covarianceType: CovarianceType, k: number, d: number, shift: Float64Array): SufficientStats {
+  return {
+    covarianceType, nComponents: k, nFeatures: d, shift,
+    sumResp: new Float64Array(k), sumDiff: new Float64Array(k * d),
+    sumSquares: new Float64Array(isTriangular(covarianceType) ? k * d * d : k * d),
+    logLikelihood: 0, nSamples: 0,
+  };
+}
+
+/**
+ * E-step on rows [start, end) of X: writes their responsibilities into resp (n × k, rows of the
+ * same index) and adds their statistics and log-likelihood to stats. Unchecked: params and stats
+ * must come from the same model, 0 ≤ start ≤ end ≤ nSamples.
+ */
+export function accumulateChunk(
+  params: ComponentParameters, X: DataMatrix, start: number, end: number, resp: Float64Array, stats: SufficientStats,
+): void {
+  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
+    const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
+    stats.logLikelihood += estimateBlock(params, X.data, blockStart, blockEnd, resp, null);
+    accumulateBlockStats(stats, X.data, blockStart, blockEnd, resp);
+  }
+  stats.nSamples += end - start;
+}
+
+/**
+ * E-step only on rows [start, end): responsibilities into resp and, when given, each row's
+ * log-likelihood into rowLogLikelihood (length nSamples, same row index). Returns their sum.
+ */
+export function estimateChunk(
+  params: ComponentParameters, X: DataMatrix, start: number, end: number, resp: Float64Array,
+  rowLogLikelihood: Float64Array | null,
+): number {
+  let total = 0;
+  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
+    total += estimateBlock(params, X.data, blockStart, Math.min(end, blockStart + BLOCK_ROWS), resp, rowLogLikelihood);
+  }
+  return total;
+}
+
+/** Statistics of rows [start, end) for given responsibilities (initialisation, no E-step). */
+export function accumulateResponsibilities(
+  X: DataMatrix, start: number, end: number, resp: Float64Array, stats: SufficientStats,
+): void {
+  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
+    accumulateBlockStats(stats, X.data, blockStart, Math.min(end, blockStart + BLOCK_ROWS), resp);
+  }
+  stats.nSamples += end - start;
+}
+
+/** into += from (same shift required: both from createStats of the same parameters). */
+export function mergeStats(into: SufficientStats, from: SufficientStats): void {
+  addInto(into.sumResp, from.sumResp);
+  addInto(into.sumDiff, from.sumDiff);
+  addInto(into.sumSquares, from.sumSquares);
+  into.logLikelihood += from.logLikelihood;
+  into.nSamples += from.nSamples;
+}
+
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) { a[i]! += b[i]!; }
+}
+
+/** Result of an M-step: the new model, and which components needed a jitter to stay positive definite. */
+export interface MStepResult {
+  model: GaussianMixtureModel;
+  jittered: boolean[];
+}
+
+/**
+ * scikit-learn's M-step (_estimate_gaussian_parameters + _compute_precision_cholesky) from merged
+ * statistics: Nₖ = Σr + 10·eps, means Σ r x / Nₖ, covariances Σ r (x − mₖ)(x − mₖ)ᵀ / Nₖ + regCovar·I
+ * (tied: pooled over components / Σ Nₖ; diag: the diagonal; spherical: its mean over features).
+ * Weights are Nₖ / Σ Nₖ, or Nₖ / weightDenominator when given (sklearn's initialisation divides by n).
+ */
+export function mStepFromStats(stats: SufficientStats, regCovar: number, weightDenominator?: number): MStepResult {
+  const { covarianceType, nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
+  const weights = new Float64Array(k);
+  const means = new Float64Array(k * d);
+  const nk = new Float64Array(k);
+  let nkTotal = 0;
+  for (let c = 0; c < k; c++) {
+    nk[c] = sumResp[c]! + 10 * Number.EPSILON;
+    nkTotal += nk[c]!;
+  }
+  const denominator = weightDenominator ?? nkTotal;
+  const delta = new Float64Array(d);
+  const triangular = isTriangular(covarianceType);
+  const covariances = new Float64Array(covarianceType === 'full' ? k * d * d : covarianceType === 'tied' ? d * d
+    : covarianceType === 'diag' ? k * d : k);
+  for (let c = 0; c < k; c++) {
+    const r = sumResp[c]!;
+    const n = nk[c]!;
+    weights[c] = n / denominator;
+    for (let j = 0; j < d; j++) {
+      // Σ r x / Nₖ written about the shift: (R·μ + Σ r (x − μ)) / Nₖ
+      means[c * d + j] = (shift[c * d + j]! * r + sumDiff[c * d + j]!) / n;
+      delta[j] = means[c * d + j]! - shift[c * d + j]!;
+    }
+    // Σ r (x − m)(x − m)ᵀ = S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ
+    if (triangular) {
+      const dst = covarianceType === 'full' ? c * d * d : 0;
+      const scale = covarianceType === 'full' ? 1 / n : 1;
+      for (let j = 0; j < d; j++) {
+        for (let l = 0; l <= j; l++) {
+          const s = sumSquares[c * d * d + j * d + l]! - delta[j]! * sumDiff[c * d + l]!
+            - sumDiff[c * d + j]! * delta[l]! + r * delta[j]! * delta[l]!;
+          covariances[dst + j * d + l]! += s * scale;
+        }
+      }
+    } else {
+      let sphericalSum = 0;
+      for (let j = 0; j < d; j++) {
+        const s = sumSquares[c * d + j]! - 2 * delta[j]! * sumDiff[c * d + j]! + r * delta[j]! * delta[j]!;
+        const variance = s / n + regCovar;
+        if (covarianceType === 'diag') { covariances[c * d + j] = variance; } else { sphericalSum += variance; }
+      }
+      if (covarianceType === 'spherical') { covariances[c] = sphericalSum / d; }
+    }
+  }
+  if (triangular) {
+    const nBlocks = covarianceType === 'full' ? k : 1;
+    const tiedScale = covarianceType === 'tied' ? 1 / nkTotal : 1;
+    for (let b = 0; b < nBlocks; b++) {
+      const o = b * d * d;
+      for (let j = 0; j < d; j++) {
+        for (let l = 0; l < j; l++) {
+          const v = covariances[o + j * d + l]! * tiedScale;
+          covariances[o + j * d + l] = v;
+          covariances[o + l * d + j] = v;
+        }
+        covariances[o + j * d + j] = covariances[o + j * d + j]! * tiedScale + regCovar;
+      }
+    }
+  }
+  const { precisionsChol, jittered } = computePrecisionsChol(covarianceType, k, d, covariances);
+  return { model: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsChol }, jittered };
+}

@@ -1,0 +1,162 @@
+// Turning a stream of cells into typed columns without keeping per-row objects: numeric columns
+// fill a Float64Array that grows geometrically; a column becomes text at its first cell that is
+// neither a number nor missing.
+//
+// The rule for stray text: ONE non-numeric cell makes the whole column text (so it is never fed
+// to a model). Guessing that "12 kg" or "n.a." means missing would silently change the data; the
+// report instead names such "mostly numeric" columns with the offending cells and their lines, so
+// the user can fix the file in a minute.
+
+import { parseCell, type DecimalMark } from './cellParsing';
+
+export interface NumericColumn {
+  kind: 'numeric';
+  name: string;
+  /** NaN = missing */
+  values: Float64Array;
+  missing: number;
+  /** Row numbers or ids (integer, unique, increasing, or named like id/index/#): never preselected. */
+  idLike: boolean;
+}
+export interface TextColumn { kind: 'text'; name: string; values: string[] }
+export type Column = NumericColumn | TextColumn;
+
+/** A column that would have been numeric but for a few text cells. */
+export interface MostlyNumericColumn {
+  name: string;
+  numericCells: number;
+  textCells: number;
+  /** First offending cells with their 1-based line numbers. */
+  examples: { line: number; value: string }[];
+}
+
+const MAX_EXAMPLES = 5;
+const INTERN_LIMIT = 10000;
+
+/** Copies a string so it does not keep the (large) parsed chunk it was cut from alive. */
+function ownString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+export class ColumnBuilder {
+  private numbers: Float64Array;
+  private texts: string[] | undefined;
+  private intern: Map<string, string> | undefined = new Map();
+  length = 0;
+  missing = 0;
+  numericCells = 0;
+  textCells = 0;
+  readonly textExamples: { line: number; value: string }[] = [];
+
+  constructor(readonly name: string, private readonly decimal: DecimalMark, capacity: number) {
+    this.numbers = new Float64Array(Math.max(16, capacity));
+  }
+
+  get isText(): boolean { return this.texts !== undefined; }
+
+  add(cell: string, line: number): void {
+    const v = parseCell(cell, this.decimal);
+    if (v === null) {
+      this.textCells++;
+      if (this.textExamples.length < MAX_EXAMPLES) { this.textExamples.push({ line, value: ownString(cell) }); }
+      if (this.texts === undefined) { this.becomeText(); }
+      this.pushText(cell);
+      return;
+    }
+    if (Number.isNaN(v)) { this.missing++; } else { this.numericCells++; }
+    if (this.texts !== undefined) { this.pushText(cell); return; }
+    this.addNumber(v);
+  }
+
+  /** The fast scanner's entry: a cell already known to be this number (NaN = missing). */
+  addNumber(v: number): void {
+    if (this.length === this.numbers.length) {
+      const grown = new Float64Array(Math.ceil(this.numbers.length * 1.5) + 16);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.length++] = v;
+  }
+
+  /** Used by the fast scanner, which counts as it goes. */
+  countNumber(v: number): void { if (Number.isNaN(v)) { this.missing++; } else { this.numericCells++; } }
+
+  private pushText(cell: string): void {
+    let s = cell;
+    if (this.intern !== undefined) {
+      const known = this.intern.get(cell);
+      if (known !== undefined) { s = known; } else if (this.intern.size < INTERN_LIMIT) { s = ownString(cell); this.intern.set(s, s); } else { this.intern = undefined; s = ownString(cell); }
+    } else {
+      s = ownString(cell);
+    }
+    this.texts!.push(s);
+    this.length++;
+  }
+
+  /**
+   * The earlier cells were numbers; their original spelling is gone (keeping it would double the
+   * memory of every numeric column), so they come back in JavaScript's shortest form, missing as ''.
+   */
+  private becomeText(): void {
+    const texts: string[] = new Array<string>(this.length);
+    for (let i = 0; i < this.length; i++) { const v = this.numbers[i]!; texts[i] = Number.isNaN(v) ? '' : String(v); }
+    this.texts = texts;
+    this.length = texts.length;
+    this.numbers = new Float64Array(0);
+  }
+
+  build(idHint: boolean): Column {
+    if (this.texts !== undefined) {
+      return { kind: 'text', name: this.name, values: this.texts };
+    }
+    const n = this.length;
+    // A small overshoot is kept as a view; a large one is copied once to give the memory back.
+    const values = this.numbers.length - n > (n >> 3) + 64 ? this.numbers.slice(0, n) : this.numbers.subarray(0, n);
+    return { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: isIdLike(this.name, values, this.missing, idHint) };
+  }
+
+  mostlyNumeric(): MostlyNumericColumn | undefined {
+    if (this.texts === undefined || this.numericCells === 0) { return undefined; }
+    // "Mostly": at least 9 numbers per text cell.
+    if (this.textCells * 9 > this.numericCells) { return undefined; }
+    return { name: this.name, numericCells: this.numericCells, textCells: this.textCells, examples: this.textExamples.slice() };
+  }
+}
+
+const ID_NAME = /^(?:id|ids|index|idx|#|no|no\.|nr|num|row|rownum|row_?id|row_?number|record_?id|sample_?id|unnamed: ?0|.*[_ ]id)$/i;
+
+/**
+ * Row identifiers carry no information about the rows, and a model fed with them clusters by file
+ * order. A column is id-like when its name says so and it holds integers, or when, unnamed or not,
+ * it counts up: integers, none missing, strictly increasing (hence unique), over at least 3 rows.
+ */
+export function isIdLike(name: string, values: Float64Array, missing: number, unnamed: boolean): boolean {
+  if (values.length === 0 || missing > 0) { return false; }
+  let integers = true, increasing = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v)) { integers = false; break; }
+    if (i > 0 && !(v > values[i - 1]!)) { increasing = false; }
+  }
+  if (!integers) { return false; }
+  if (ID_NAME.test(name.trim()) || unnamed) { return true; }
+  return increasing && values.length >= 3;
+}
+
+/**
+ * Header names as the user will see them: trimmed, empty ones named after their position
+ * ("column3"), duplicates suffixed ("x", "x_2"), and no name clashing with another.
+ */
+export function uniqueNames(raw: readonly string[]): string[] {
+  const names = raw.map((r, j) => r.trim() === '' ? `column${j + 1}` : r.trim());
+  const used = new Set<string>();
+  const out: string[] = [];
+  const original = new Set(names);
+  for (const name of names) {
+    let candidate = name;
+    for (let k = 2; used.has(candidate) || (candidate !== name && original.has(candidate)); k++) { candidate = `${name}_${k}`; }
+    used.add(candidate);
+    out.push(candidate);
+  }
+  return out;
+}

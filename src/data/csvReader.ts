@@ -1,0 +1,314 @@
+// readCsv: bytes in, typed columns out, in one pass. The pipeline is
+//   decodeText (bytes → text pieces) → RecordSplitter (pieces → batches of whole records)
+//   → papaparse or the fast scanner (batch → cells) → ColumnBuilders (cells → typed arrays).
+// Only the current batch exists as text; what stays is the columns.
+
+import Papa from 'papaparse';
+import type { ByteSource } from './byteSource';
+import { ColumnBuilder, uniqueNames, type Column, type MostlyNumericColumn } from './columnTyping';
+import { CsvError } from './csvError';
+import { sniffDialect, type Delimiter, type Dialect } from './dialect';
+import type { DecimalMark } from './cellParsing';
+import { scanNumericBatch } from './fastScan';
+import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, type RecordBatch } from './recordSplitter';
+import { decodeText, throwIfAborted, type DecodeStats } from './textDecoding';
+
+export type { Column, NumericColumn, TextColumn, MostlyNumericColumn } from './columnTyping';
+
+export interface ReadCsvOptions {
+  delimiter?: Delimiter;
+  /** undefined = detect */
+  hasHeader?: boolean;
+  /** .tsv / .tab → tab unless the content clearly says otherwise */
+  fileName?: string;
+  /** undefined = detect (',' only in files not delimited by commas) */
+  decimal?: DecimalMark;
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+  signal?: AbortSignal;
+  /** Longest record accepted, in characters (default 64 Mi). */
+  maxRecordChars?: number;
+  /** false = parse every batch with papaparse (tests compare both paths). Default true. */
+  fastPath?: boolean;
+}
+
+export interface ReadReport {
+  /** Rows whose number of fields differs from the header's: skipped, never shifted. */
+  raggedRows: number;
+  /** 1-based line numbers of the first ragged rows (at most 20). */
+  raggedExamples: number[];
+  /** Field count of the ragged examples, parallel to raggedExamples. */
+  raggedFieldCounts: number[];
+  /** Empty or whitespace-only lines, skipped. */
+  blankLines: number;
+  /** Invalid UTF-8 sequences replaced by U+FFFD (the file is probably Windows-1252). */
+  invalidSequences: number;
+  /** Columns that are text only because of a few cells, with the offending cells. */
+  mostlyNumericColumns: MostlyNumericColumn[];
+  /** Header names changed to be unique and non-empty. */
+  renamedColumns: { index: number; from: string; to: string }[];
+  /** Numeric columns with a single value: they cannot separate clusters and are not preselected. */
+  constantColumns: string[];
+  /** Numeric columns with no value at all. */
+  emptyColumns: string[];
+  /** Line where a quoted field starts that is never closed (it swallowed the rest of the file). */
+  unterminatedQuoteLine?: number;
+  bytesRead: number;
+  /** Whether the fast scanner read at least one batch. */
+  fastPathBatches: number;
+  /** One plain sentence per issue above, ready to show. */
+  warnings: string[];
+}
+
+export interface Dataset {
+  columns: Column[];
+  nRows: number;
+  dialect: Dialect;
+  report: ReadReport;
+}
+
+const SAMPLE_CHARS = 64 * 1024;
+const MAX_RAGGED_EXAMPLES = 20;
+
+export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<Dataset> {
+  try {
+    return await readCsvUnchecked(source, options);
+  } catch (e) {
+    if (e instanceof CsvError) { throw e; }
+    // Our own bug must still reach the user as a sentence, not a stack.
+    throw new CsvError('read-failed', `The file could not be read (${e instanceof Error ? e.message : String(e)}).`,
+      'Please report this with the file if possible; meanwhile try saving it again as a plain UTF-8 CSV.');
+  }
+}
+
+async function readCsvUnchecked(source: ByteSource, options: ReadCsvOptions): Promise<Dataset> {
+  const stats: DecodeStats = { encoding: 'utf-8', bom: false, bytesRead: 0, invalidSequences: 0 };
+  const pieces = decodeText(source, options, stats)[Symbol.asyncIterator]();
+  const held: string[] = [];
+  let heldChars = 0, done = false;
+  while (heldChars < SAMPLE_CHARS) {
+    const r = await pieces.next();
+    if (r.done) { done = true; break; }
+    held.push(r.value);
+    heldChars += r.value.length;
+  }
+  const sample = held.join('');
+  held.length = 0;
+  if (sample.length === 0) {
+    throw stats.bom
+      ? new CsvError('empty-file', 'The file contains only a byte order mark and no data.', 'Choose a CSV file with a header row and data rows.')
+      : new CsvError('empty-file', 'The file is empty.', 'Choose a CSV file with a header row and data rows.');
+  }
+  if (done && sample.trim() === '') {
+    throw new CsvError('empty-file', 'The file contains only blank lines.', 'Choose a CSV file with a header row and data rows.');
+  }
+
+  const sniffed = sniffDialect(sample, done, options);
+  const dialect: Dialect = { ...sniffed.dialect, bom: stats.bom, encoding: stats.encoding, trailingDelimiter: false };
+  const lineOffset = dialect.sepLine ? 1 : 0;
+  const table = new TableBuilder(dialect, source.totalBytes, options.fastPath !== false, lineOffset);
+  const splitter = new RecordSplitter(dialect.delimiter, dialect.newline, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
+
+  const feed = (text: string): void => {
+    const batch = splitter.push(text);
+    if (batch) { table.addBatch(batch); }
+  };
+  feed(sniffed.skipChars > 0 ? sample.slice(sniffed.skipChars) : sample);
+  while (!done) {
+    const r = await pieces.next();
+    if (r.done) { break; }
+    feed(r.value);
+  }
+  throwIfAborted(options.signal);
+  const unterminated = splitter.inQuotes ? splitter.openRecordLine + lineOffset : undefined;
+  const last = splitter.finish();
+  if (last) { table.addBatch(last); }
+  return table.finish(stats, unterminated);
+}
+
+/** Holds the header and the column builders while batches arrive. */
+class TableBuilder {
+  private names: string[] | undefined;
+  private rawHeader: string[] | undefined;
+  private builders: ColumnBuilder[] = [];
+  private expected = 0;
+  private nRows = 0;
+  private readonly parser: Papa.Parser;
+  private readonly report: ReadReport = {
+    raggedRows: 0, raggedExamples: [], raggedFieldCounts: [], blankLines: 0, invalidSequences: 0,
+    mostlyNumericColumns: [], renamedColumns: [], constantColumns: [], emptyColumns: [], bytesRead: 0,
+    fastPathBatches: 0, warnings: [],
+  };
+  /** Per column: cells that were exactly empty (a trailing delimiter leaves a column of them). */
+  private emptyCells: number[] = [];
+
+  constructor(private readonly dialect: Dialect, private readonly totalBytes: number | undefined,
+    private readonly fastPath: boolean, private readonly lineOffset: number) {
+    this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+  }
+
+  addBatch(batch: RecordBatch): void {
+    let first = 0;
+    if (this.names === undefined) {
+      first = this.takeHeader(batch);
+      if (this.names === undefined) { return; }
+    }
+    if (first >= batch.count) { return; }
+    if (this.fastPath && first === 0 && batch.text.indexOf('"') < 0
+      && scanNumericBatch(batch, this.dialect, this.builders, this.expected, this.emptyCells, this.lineOffset)) {
+      this.nRows = this.builders[0]!.length;
+      this.report.fastPathBatches++;
+      return;
+    }
+    const rows = this.parseBatch(batch);
+    for (let i = first; i < batch.count; i++) { this.addRow(rows[i], batch, i); }
+  }
+
+  /** papaparse's rows for the batch, one per record. */
+  private parseBatch(batch: RecordBatch): (string[] | undefined)[] {
+    const rows = this.parser.parse(batch.text, 0, batch.endsWithTerminator).data as string[][];
+    if (rows.length === batch.count) { return rows; }
+    // Cannot happen while the splitter mirrors papaparse; if it ever does, parse record by record
+    // so a disagreement costs a ragged row, not a shifted table.
+    return batch.starts.map((start, i) => {
+      const one = this.parser.parse(batch.text.slice(start, batch.ends[i]), 0, false).data as string[][];
+      return one.length === 1 ? one[0] : undefined;
+    });
+  }
+
+  private takeHeader(batch: RecordBatch): number {
+    const rows = this.parseBatch(batch);
+    for (let i = 0; i < batch.count; i++) {
+      const row = rows[i];
+      if (row === undefined || isBlank(row)) { this.report.blankLines++; continue; }
+      this.expected = row.length;
+      const raw = this.dialect.hasHeader ? row.map(stripBom) : row.map((_, j) => `column${j + 1}`);
+      this.rawHeader = raw;
+      this.names = uniqueNames(raw);
+      this.names.forEach((name, j) => { if (this.dialect.hasHeader && name !== raw[j]) { this.report.renamedColumns.push({ index: j, from: raw[j]!, to: name }); } });
+      const capacity = this.estimateRows(batch);
+      this.builders = this.names.map(name => new ColumnBuilder(name, this.dialect.decimal, capacity));
+      this.emptyCells = this.names.map(() => 0);
+      if (this.dialect.hasHeader) { return i + 1; }
+      return i;
+    }
+    return batch.count;
+  }
+
+  /** Sizes the columns from the file size, so they are rarely grown (growing briefly doubles them). */
+  private estimateRows(batch: RecordBatch): number {
+    if (this.totalBytes === undefined || batch.count === 0) { return 1024; }
+    const charsPerRecord = Math.max(1, batch.text.length / batch.count);
+    return Math.min(Math.ceil(this.totalBytes / charsPerRecord * 1.05) + 16, 1 << 26);
+  }
+
+  private addRow(row: string[] | undefined, batch: RecordBatch, i: number): void {
+    const line = batch.lines[i]! + this.lineOffset;
+    if (row !== undefined && row.length === this.expected) {
+      const builders = this.builders, empties = this.emptyCells;
+      for (let j = 0; j < row.length; j++) {
+        const cell = row[j]!;
+        if (cell.length === 0) { empties[j]!++; }
+        builders[j]!.add(cell, line);
+      }
+      this.nRows++;
+      return;
+    }
+    if (row !== undefined && isBlank(row)) { this.report.blankLines++; return; }
+    this.report.raggedRows++;
+    if (this.report.raggedExamples.length < MAX_RAGGED_EXAMPLES) {
+      this.report.raggedExamples.push(line);
+      this.report.raggedFieldCounts.push(row?.length ?? batch.fields[i]!);
+    }
+  }
+
+  finish(stats: DecodeStats, unterminatedQuoteLine: number | undefined): Dataset {
+    const report = this.report;
+    report.bytesRead = stats.bytesRead;
+    report.invalidSequences = stats.invalidSequences;
+    if (unterminatedQuoteLine !== undefined) { report.unterminatedQuoteLine = unterminatedQuoteLine; }
+    if (this.names === undefined) {
+      throw new CsvError('empty-file', 'The file contains only blank lines.', 'Choose a CSV file with a header row and data rows.');
+    }
+    if (this.nRows === 0) { throw this.noRowsError(); }
+    // A delimiter closing every line (header included) makes an empty, unnamed last column.
+    const lastRaw = this.rawHeader![this.rawHeader!.length - 1];
+    let builders = this.builders;
+    if (builders.length > 1 && (lastRaw === '' || !this.dialect.hasHeader) && this.emptyCells[builders.length - 1] === this.nRows) {
+      builders = builders.slice(0, -1);
+      this.dialect.trailingDelimiter = true;
+      report.renamedColumns = report.renamedColumns.filter(r => r.index < builders.length);
+    }
+    const columns = builders.map((b, j) => b.build(this.dialect.hasHeader && this.rawHeader![j]!.trim() === ''));
+    for (const b of builders) { const m = b.mostlyNumeric(); if (m) { report.mostlyNumericColumns.push(m); } }
+    for (const c of columns) {
+      if (c.kind !== 'numeric') { continue; }
+      if (c.missing === c.values.length) { report.emptyColumns.push(c.name); } else if (isConstant(c.values)) { report.constantColumns.push(c.name); }
+    }
+    report.warnings = warningsOf(report, this.dialect);
+    return { columns, nRows: this.nRows, dialect: this.dialect, report };
+  }
+
+  private noRowsError(): CsvError {
+    const r = this.report;
+    if (r.raggedRows > 0) {
+      const counts = new Set(r.raggedFieldCounts);
+      const delim = describeDelimiter(this.dialect.delimiter);
+      if (counts.size === 1) {
+        return new CsvError('header-mismatch',
+          `Every row has ${r.raggedFieldCounts[0]} fields but the first line has ${this.expected} (split at ${delim}).`,
+          'Make the header line name every column, or choose the delimiter yourself if it was guessed wrong.');
+      }
+      return new CsvError('all-rows-ragged',
+        `No row has the ${this.expected} fields of the first line (split at ${delim}); lines ${r.raggedExamples.slice(0, 5).join(', ')} differ.`,
+        'Check the delimiter and the quotes in the file, or choose the delimiter yourself.');
+    }
+    return new CsvError('no-data-rows', this.dialect.hasHeader ? 'The file has a header but no data rows.' : 'The file has no data rows.',
+      'Add data rows below the header, or choose another file.');
+  }
+}
+
+function isBlank(row: string[]): boolean { return row.length === 1 && row[0]!.trim() === ''; }
+function stripBom(s: string): string { return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s; }
+
+/** At least two values and all equal (a single value says nothing yet). */
+function isConstant(values: Float64Array): boolean {
+  let first = NaN, count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) { continue; }
+    count++;
+    if (Number.isNaN(first)) { first = v; } else if (v !== first) { return false; }
+  }
+  return count >= 2;
+}
+
+export function describeDelimiter(d: string): string {
+  return d === '\t' ? 'tabs' : d === ',' ? 'commas' : d === ';' ? 'semicolons' : d === '|' ? 'pipes (|)' : `"${d}"`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
+
+function warningsOf(r: ReadReport, dialect: Dialect): string[] {
+  const w: string[] = [];
+  if (r.raggedRows > 0) {
+    const lines = r.raggedExamples.slice(0, 5).join(', ') + (r.raggedRows > 5 ? ', …' : '');
+    w.push(`${plural(r.raggedRows, 'row')} with the wrong number of fields ${r.raggedRows === 1 ? 'was' : 'were'} skipped (line ${lines}).`);
+  }
+  if (r.unterminatedQuoteLine !== undefined) {
+    w.push(`A quote opened on line ${r.unterminatedQuoteLine} is never closed, so the rest of the file was read as one field.`);
+  }
+  if (r.invalidSequences > 0) {
+    w.push(`The file is not valid UTF-8 (perhaps Windows-1252): ${plural(r.invalidSequences, 'character')} could not be decoded and show as �.`);
+  }
+  for (const m of r.mostlyNumericColumns) {
+    const ex = m.examples.slice(0, 3).map(e => `"${e.value}" on line ${e.line}`).join(', ');
+    w.push(`Column "${m.name}" is treated as text because of ${plural(m.textCells, 'non-numeric cell')} (${ex}).`);
+  }
+  for (const rn of r.renamedColumns) {
+    w.push(rn.from.trim() === '' ? `Column ${rn.index + 1} has no name and is called "${rn.to}".` : `Column "${rn.from}" (column ${rn.index + 1}) is renamed "${rn.to}" to be unique.`);
+  }
+  if (r.constantColumns.length > 0) { w.push(`${r.constantColumns.map(c => `"${c}"`).join(', ')} ${r.constantColumns.length === 1 ? 'has' : 'have'} the same value in every row and cannot separate clusters.`); }
+  if (r.emptyColumns.length > 0) { w.push(`${r.emptyColumns.map(c => `"${c}"`).join(', ')} ${r.emptyColumns.length === 1 ? 'is' : 'are'} empty.`); }
+  if (dialect.decimal === ',') { w.push('Numbers are read with a decimal comma (1,5 = 1.5).'); }
+  return w;
+}

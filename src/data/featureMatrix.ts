@@ -1,0 +1,94 @@
+// From columns to the matrix a model sees. Rows with a missing value in a chosen column are
+// dropped (default) or filled with the column's mean; rowIndex remembers where each matrix row came
+// from so labels can be written back to the right line.
+
+import type { DataMatrix } from '../core/dataMatrix';
+import type { NumericColumn } from './columnTyping';
+import { CsvError } from './csvError';
+import type { Dataset } from './csvReader';
+
+export interface FeatureSelection {
+  matrix: DataMatrix;
+  columns: string[];
+  /** dataset row of each matrix row */
+  rowIndex: Int32Array;
+  droppedRows: number;
+  /** Per column, the rows with a missing value there (a row missing in two columns counts in both). */
+  droppedByColumn: Record<string, number>;
+  /** Cells filled with their column's mean (policy 'impute'). */
+  imputed: number;
+}
+
+export type MissingPolicy = 'drop' | 'impute';
+
+/** Numeric columns a user most likely wants: not ids, not empty, not constant. */
+export function defaultFeatureColumns(dataset: Dataset): string[] {
+  const { constantColumns, emptyColumns } = dataset.report;
+  return dataset.columns
+    .filter((c): c is NumericColumn => c.kind === 'numeric' && !c.idLike && !constantColumns.includes(c.name) && !emptyColumns.includes(c.name))
+    .map(c => c.name);
+}
+
+export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], missing: MissingPolicy = 'drop'): FeatureSelection {
+  if (columnNames.length === 0) {
+    throw new CsvError('no-numeric-columns', 'No numeric column is selected.',
+      dataset.columns.some(c => c.kind === 'numeric') ? 'Select at least one numeric column to cluster on.' : 'The file has no numeric column; clustering needs numbers.');
+  }
+  const cols = columnNames.map(name => {
+    const col = dataset.columns.find(c => c.name === name);
+    if (col === undefined) {
+      throw new CsvError('unknown-column', `The file has no column "${name}".`, 'Choose columns that exist in this file (column names are case-sensitive).');
+    }
+    if (col.kind !== 'numeric') {
+      throw new CsvError('no-numeric-columns', `Column "${name}" is text, not numbers.`, 'Only numeric columns can be clustered; deselect it.');
+    }
+    return col;
+  });
+  const n = dataset.nRows, d = cols.length;
+  const droppedByColumn: Record<string, number> = {};
+  for (const c of cols) { droppedByColumn[c.name] = c.missing; }
+
+  if (missing === 'impute') {
+    const data = new Float64Array(n * d);
+    let imputed = 0;
+    for (let j = 0; j < d; j++) {
+      const v = cols[j]!.values;
+      let sum = 0, count = 0;
+      for (let i = 0; i < n; i++) { const x = v[i]!; if (!Number.isNaN(x)) { sum += x; count++; } }
+      if (count === 0) {
+        throw new CsvError('no-complete-rows', `Column "${cols[j]!.name}" has no value to compute a mean from.`, 'Deselect the empty column.');
+      }
+      const mean = sum / count;
+      for (let i = 0; i < n; i++) {
+        const x = v[i]!;
+        if (Number.isNaN(x)) { data[i * d + j] = mean; imputed++; } else { data[i * d + j] = x; }
+      }
+    }
+    const rowIndex = new Int32Array(n);
+    for (let i = 0; i < n; i++) { rowIndex[i] = i; }
+    return { matrix: { data, nSamples: n, nFeatures: d }, columns: columnNames.slice(), rowIndex, droppedRows: 0, droppedByColumn, imputed };
+  }
+
+  // Two passes: count complete rows first so the matrix is allocated once at its final size.
+  let complete = 0;
+  for (let i = 0; i < n; i++) { if (isComplete(cols, i)) { complete++; } }
+  if (complete === 0) {
+    throw new CsvError('no-complete-rows', 'Every row has a missing value in the selected columns.',
+      'Fill the missing values with the column mean (the "impute" option), or deselect the columns with most missing values.');
+  }
+  const data = new Float64Array(complete * d);
+  const rowIndex = new Int32Array(complete);
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    if (!isComplete(cols, i)) { continue; }
+    rowIndex[r] = i;
+    for (let j = 0; j < d; j++) { data[r * d + j] = cols[j]!.values[i]!; }
+    r++;
+  }
+  return { matrix: { data, nSamples: complete, nFeatures: d }, columns: columnNames.slice(), rowIndex, droppedRows: n - complete, droppedByColumn, imputed: 0 };
+}
+
+function isComplete(cols: NumericColumn[], i: number): boolean {
+  for (let j = 0; j < cols.length; j++) { if (Number.isNaN(cols[j]!.values[i]!)) { return false; } }
+  return true;
+}

@@ -1,0 +1,102 @@
+/**
+ * The source of truth for one open CSV: its parsed data, the options of the current fit, and the
+ * fit's full result. The panel shows snapshots of it; it never holds UI state.
+ */
+import * as vscode from 'vscode';
+import type { IterationEvent } from '../core/kmeans';
+import { readCsv, type Dataset } from '../data/csvReader';
+import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
+import type { FitResult } from '../compute/messages';
+import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
+import type { FitRun } from './computeClient';
+import type { Platform } from './platform';
+import { summarizeDataset } from './datasetSummary';
+import { buildSnapshot } from './fitSnapshot';
+import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
+
+export interface CompletedFit {
+  readonly options: FitOptions;
+  readonly selection: FeatureSelection;
+  readonly result: FitResult;
+  readonly snapshot: FitSnapshot;
+}
+
+export interface FitEvents {
+  onStart(fitId: number): void;
+  onIteration(fitId: number, event: IterationEvent): void;
+}
+
+export class Analysis {
+  private dataset: Dataset | undefined;
+  private running: FitRun | undefined;
+  private nextFitId = 1;
+  lastFit: CompletedFit | undefined;
+
+  constructor(readonly uri: vscode.Uri, private readonly platform: Platform) {}
+
+  get fileName(): string { return this.uri.path.split('/').pop() ?? this.uri.path; }
+
+  get loaded(): Dataset | undefined { return this.dataset; }
+
+  /** Reads and types the file; throws CsvError for input that cannot be clustered. */
+  async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
+    const source = await this.platform.openFile(this.uri);
+    this.dataset = await readCsv(source, { fileName: this.fileName, onProgress, signal });
+    return this.dataset;
+  }
+
+  summary(): DatasetSummary {
+    return summarizeDataset(this.fileName, this.requireDataset());
+  }
+
+  defaultOptions(): FitOptions {
+    const dataset = this.requireDataset();
+    const defaults = readFitDefaults();
+    return {
+      ...defaults,
+      nComponents: Math.max(1, Math.min(defaults.nComponents, dataset.nRows)),
+      columns: defaultFeatureColumns(dataset),
+    };
+  }
+
+  /** Starts a fit, cancelling this file's running one. Rejects with FitCancelledError when cancelled. */
+  async fit(options: FitOptions, events: FitEvents): Promise<CompletedFit> {
+    this.cancel();
+    const dataset = this.requireDataset();
+    const selection = buildFeatureMatrix(dataset, options.columns, options.missing);
+    const { matrix } = selection;
+    if (matrix.nSamples < options.nComponents) {
+      throw new Error(`Only ${matrix.nSamples} usable rows for ${options.nComponents} clusters: choose a smaller k or other columns.`);
+    }
+    const fitId = this.nextFitId++;
+    // The worker takes ownership of the buffer it is sent, and the selection must stay readable here.
+    const data = matrix.data.slice();
+    const run = this.platform.compute.startFit({
+      algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
+      nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: REG_COVAR, seed: options.seed,
+      standardize: options.standardize, data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
+    }, event => events.onIteration(fitId, event));
+    this.running = run;
+    events.onStart(fitId);
+    try {
+      const result = await run.result;
+      const snapshot = buildSnapshot(fitId, options.seed, selection, result, run.ranIn, MAX_DRAWN_POINTS);
+      this.lastFit = { options, selection, result, snapshot };
+      return this.lastFit;
+    } finally {
+      if (this.running === run) { this.running = undefined; }
+    }
+  }
+
+  get fitting(): boolean { return this.running !== undefined; }
+
+  cancel(): void {
+    this.running?.cancel();
+    this.running = undefined;
+  }
+
+  private requireDataset(): Dataset {
+    if (!this.dataset) { throw new Error('The file has not been read yet.'); }
+    return this.dataset;
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { ClusterPanel, type ClusterSummary } from './clusterPanel';
+import type { Platform } from './platform';
+
+const CSV_EXTENSION = /\.(csv|tsv)$/i;
+
+/**
+ * The file to cluster: the one the command was invoked on (Explorer, editor title), else the
+ * active editor's CSV, else one the user picks.
+ */
+async function resolveTarget(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) { return arg; }
+  const active = activeResource();
+  if (active && CSV_EXTENSION.test(active.path)) { return active; }
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    openLabel: 'Cluster',
+    title: 'Cluster Lens: choose a CSV file',
+    filters: { 'Delimited text': ['csv', 'tsv', 'CSV', 'TSV'], 'All files': ['*'] },
+  });
+  return picked?.[0];
+}
+
+function activeResource(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) { return input.uri; }
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, platform: Platform): void {
+  const cluster = async (arg?: unknown): Promise<ClusterSummary | undefined> => {
+    const uri = await resolveTarget(arg);
+    if (!uri) { return undefined; }
+    const { panel, created } = ClusterPanel.show(uri, platform, context.extensionUri);
+    return created ? panel.start() : undefined;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('clusterLens.cluster', cluster),
+    vscode.commands.registerCommand('clusterLens.openSample', async () => {
+      const sample = vscode.Uri.joinPath(context.extensionUri, 'media', 'samples', 'penguins.csv');
+      await vscode.window.showTextDocument(sample, { preview: true, viewColumn: vscode.ViewColumn.One });
+      return cluster(sample);
+    }),
+  );
+}

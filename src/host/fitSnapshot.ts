@@ -1,0 +1,64 @@
+/** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
+import { fitPca, type PcaModel } from '../core/pca';
+import { Random } from '../core/random';
+import { sampleStratified } from '../core/sampling';
+import type { FitResult } from '../compute/messages';
+import type { FeatureSelection } from '../data/featureMatrix';
+import type { FitSnapshot } from '../shared/protocol';
+import type { RanIn } from './computeClient';
+
+/**
+ * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
+ * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster.
+ */
+export function buildSnapshot(
+  fitId: number, seed: number, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
+): FitSnapshot {
+  const { matrix } = selection;
+  const k = result.nComponents;
+  const d = matrix.nFeatures;
+  const drawn = sampleStratified(result.labels, k, maxPoints, new Random(seed));
+  const m = drawn.length;
+  const values = new Float64Array(m * d);
+  const labels = new Int32Array(m);
+  const certainty = new Float32Array(m);
+  const rowIndex = new Int32Array(m);
+  for (let s = 0; s < m; s++) {
+    const i = drawn[s];
+    values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
+    labels[s] = result.labels[i];
+    rowIndex[s] = selection.rowIndex[i];
+    let best = 0;
+    for (let c = 0; c < k; c++) { best = Math.max(best, result.resp[i * k + c]); }
+    certainty[s] = best;
+  }
+  return {
+    fitId,
+    algorithm: result.algorithm,
+    covarianceType: result.covarianceType,
+    nComponents: k,
+    columns: selection.columns,
+    nSamples: result.nSamples,
+    droppedRows: selection.droppedRows,
+    ranIn,
+    seconds: result.seconds,
+    converged: result.converged,
+    nIter: result.nIter,
+    weights: result.weights,
+    means: result.means,
+    covariances: result.covariances,
+    logLikelihood: result.logLikelihood,
+    bic: result.bic,
+    aic: result.aic,
+    inertia: result.inertia,
+    histories: result.histories,
+    bestRestart: result.bestRestart,
+    // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
+    pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
+    sample: { rowIndex, values, labels, certainty },
+  };
+}
+
+function pickPca(pca: PcaModel): NonNullable<FitSnapshot['pca']> {
+  return { mean: pca.mean, components: pca.components, explainedVarianceRatio: pca.explainedVarianceRatio };
+}

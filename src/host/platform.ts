@@ -1,0 +1,10 @@
+import type * as vscode from 'vscode';
+import type { ByteSource } from '../data/byteSource';
+import type { ComputeClient } from './computeClient';
+
+/** What differs between the Node extension host and the web-worker extension host. */
+export interface Platform {
+  /** Bytes of a file as they arrive: streamed from disk where possible, never read twice into memory. */
+  openFile(uri: vscode.Uri): Promise<ByteSource>;
+  readonly compute: ComputeClient;
+}

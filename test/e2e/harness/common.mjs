@@ -1,0 +1,130 @@
+// Shared plumbing of the e2e runners: paths, check counting, process-group bookkeeping, watchdog.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const workspaceDir = path.join(root, 'test/e2e/workspace');
+/** The extension under test (default: the repo). E2E_EXTENSION_DIR lets the harness be tried on another build. */
+export const extDir = process.env.E2E_EXTENSION_DIR ? path.resolve(process.env.E2E_EXTENSION_DIR) : root;
+export const verbose = !!process.env.E2E_VERBOSE;
+export const keep = !!process.env.E2E_KEEP;
+export const sleep = ms => new Promise(r => setTimeout(r, ms));
+export const secs = t0 => ((Date.now() - t0) / 1000).toFixed(1) + 's';
+
+/** ok/FAIL lines, counted for the final "N passed, N failed". */
+export class Checks {
+  constructor() { this.passed = 0; this.failed = 0; this.failures = []; }
+  check(tag, cond, msg) {
+    console.log(`[${tag}] ${cond ? 'ok  ' : 'FAIL'} ${msg}`);
+    if (cond) { this.passed++; } else { this.failed++; this.failures.push(`[${tag}] ${msg}`); }
+    return !!cond;
+  }
+  summary() {
+    if (this.failures.length) { console.log('failures:\n  ' + this.failures.join('\n  ')); }
+    console.log(`${this.passed} passed, ${this.failed} failed`);
+    return this.failed === 0 && this.passed > 0 ? 0 : 1;
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (several runs may share this machine). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+export function mkTemp(prefix) { return fs.mkdtempSync(path.join(os.tmpdir(), prefix)); }
+
+// ---- cleanup bookkeeping -----------------------------------------------------------------------
+// Process groups we started (code-server: spawned detached) and temp dirs. The exit handler kills
+// what is still alive, and also any process whose command line names one of our unique temp dirs
+// (Chromium, in case playwright could not close it), so a crash or the watchdog leaves nothing behind.
+const groups = new Set();
+const tempDirs = new Set();
+const cleanups = new Set();
+export const track = {
+  group(pgid) { groups.add(pgid); return () => groups.delete(pgid); },
+  dir(d) { tempDirs.add(d); return () => tempDirs.delete(d); },
+  cleanup(fn) { cleanups.add(fn); return () => cleanups.delete(fn); },
+};
+
+function killByTempDir(dirs) {
+  if (!dirs.length) { return; }
+  let pids = [];
+  try { pids = fs.readdirSync('/proc').filter(p => /^\d+$/.test(p)); } catch { return; }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) { continue; }
+    let cmd = '';
+    try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (dirs.some(d => cmd.includes(d))) { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }
+  }
+}
+
+export function hardCleanup() {
+  for (const fn of cleanups) { try { fn(); } catch { /* best effort */ } }
+  cleanups.clear();
+  for (const pgid of groups) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+  groups.clear();
+  const dirs = [...tempDirs];
+  killByTempDir(dirs);
+  if (!keep) { for (const d of dirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } } }
+  tempDirs.clear();
+}
+process.on('exit', hardCleanup);
+process.on('SIGINT', () => { console.log('[e2e] SIGINT'); process.exit(130); });
+process.on('SIGTERM', () => { console.log('[e2e] SIGTERM'); process.exit(143); });
+
+/** Ends a process group: SIGTERM, then SIGKILL after `graceMs`. */
+export async function killGroup(pgid, graceMs = 5000) {
+  const alive = () => { try { process.kill(-pgid, 0); return true; } catch { return false; } };
+  try { process.kill(-pgid, 'SIGTERM'); } catch { return; }
+  for (let waited = 0; waited < graceMs && alive(); waited += 100) { await sleep(100); }
+  if (alive()) { try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+/** Whole-run watchdog: prints the summary as it stands and exits 1 (the exit handler cleans up). */
+export function startWatchdog(seconds, checks, tag) {
+  const t = setTimeout(() => {
+    checks.check(tag, false, `whole run finished within ${seconds}s (watchdog fired; set E2E_TIMEOUT to change)`);
+    process.exitCode = checks.summary();
+    process.exit(1);
+  }, seconds * 1000);
+  t.unref();
+  return t;
+}
+
+/** Rejects after `ms` (for awaits that have no timeout of their own). */
+export function withTimeout(p, ms, what) {
+  let t;
+  return Promise.race([p, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what}: timed out after ${ms} ms`)), ms); })])
+    .finally(() => clearTimeout(t));
+}
+
+/** Copies the data engineer's sample into the e2e workspace (it is git-ignored there). */
+export function prepareWorkspace() {
+  const sample = path.join(root, 'media/samples/penguins.csv');
+  if (!fs.existsSync(sample)) { throw new Error(`${sample} is missing`); }
+  fs.copyFileSync(sample, path.join(workspaceDir, 'penguins.csv'));
+  for (const f of ['empty.csv', 'header-only.csv']) {
+    if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }
+  }
+}
+
+/** Waits (polling) for the extension's build output; the e2e layer cannot run without it. */
+export async function requireBuild(files, waitSeconds = Number(process.env.E2E_WAIT_BUILD ?? 0)) {
+  const t0 = Date.now();
+  for (;;) {
+    const missing = files.filter(f => !fs.existsSync(path.join(extDir, f)));
+    if (!missing.length) { return; }
+    if (Date.now() - t0 >= waitSeconds * 1000) {
+      throw new Error(`missing build output: ${missing.join(', ')} (run \`npm run build && node test/e2e/buildSuites.mjs\`)`);
+    }
+    await sleep(2000);
+  }
+}

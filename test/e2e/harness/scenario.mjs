@@ -1,0 +1,109 @@
+// The UI checks driven from outside the workbench, shared by both hosts (web: test-web; Node: code-server
+// in development mode and with the installed .vsix). Every step records ok/FAIL lines in `checks`.
+import {
+  runCommand, closeAllEditors, clearNotifications, openExplorerContextMenu, explorerRow, waitForWorkbench,
+  waitForWebviewState, waitForNotification, tabLabels, screenshot, dumpErrors,
+} from './browser.mjs';
+import { secs, sleep } from './common.mjs';
+
+const PANEL_TITLE = 'Cluster Lens: penguins.csv';
+const MENU_ITEM = 'Cluster CSV';                     // "Cluster CSV…"
+const PALETTE_CLUSTER = 'Cluster Lens: Cluster CSV'; // "Cluster Lens: Cluster CSV…"
+const PALETTE_SAMPLE = 'Cluster Lens: Open Sample Data';
+const FIT_TIMEOUT_MS = Number(process.env.E2E_FIT_TIMEOUT ?? 60_000);
+
+/** Runs `fn` as one step: an exception becomes a FAIL line plus a screenshot, and the scenario continues. */
+async function step(ctx, name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } catch (e) {
+    ctx.checks.check(ctx.tag, false, `${name}: ${String(e?.message ?? e).split('\n')[0]}`);
+    await screenshot(ctx.page, ctx.shots, `${ctx.prefix}error-${name.replace(/\W+/g, '-')}`);
+    dumpErrors(ctx.tag, ctx.errors);
+  } finally {
+    console.log(`[${ctx.tag}] -- ${name} (${secs(t0)})`);
+  }
+}
+
+async function checkScatter(ctx, what, shotName) {
+  const { checks, tag, page } = ctx;
+  const w = await waitForWebviewState(page, FIT_TIMEOUT_MS);
+  const ok = checks.check(tag, w.state === 'ready',
+    `${what}: webview #app reached data-state=ready (got ${w.state}${w.errorMessage ? `: ${JSON.stringify(w.errorMessage)}` : ''}, ${(w.elapsedMs / 1000).toFixed(1)}s)`);
+  if (ok) {
+    checks.check(tag, w.pointCount > 0, `${what}: canvas#scatter data-point-count > 0 (got ${w.pointCount})`);
+    checks.check(tag, w.colours >= 2, `${what}: the scatter plot is coloured (${w.colours} hue groups among its pixels, want >= 2)`);
+  } else {
+    dumpErrors(tag, ctx.errors);
+  }
+  await sleep(300); // let the chart's animation settle for the screenshot
+  const file = await screenshot(page, ctx.shots, ctx.prefix + shotName);
+  console.log(`[${tag}]      screenshot ${file}`);
+  return w;
+}
+
+/**
+ * ctx: { page, tag, shots (dir), prefix (file-name prefix), checks, errors, t0, noToasts (smoke-test driver on) }
+ */
+export async function runUiScenario(ctx) {
+  const { page, tag, checks } = ctx;
+  await waitForWorkbench(page, 'penguins.csv', 90_000);
+  console.log(`[${tag}] workbench + Explorer ready after ${secs(ctx.t0)}`);
+
+  // 1. Explorer context menu on penguins.csv
+  await step(ctx, 'context menu', async () => {
+    const entry = await openExplorerContextMenu(page, 'penguins.csv', MENU_ITEM);
+    const label = (await entry.innerText()).trim();
+    checks.check(tag, label === 'Cluster CSV…', `context menu: entry "Cluster CSV…" on penguins.csv (got ${JSON.stringify(label)})`);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'context-menu')}`);
+    await entry.click();
+    await checkScatter(ctx, 'context menu', 'context-menu-scatter');
+    const tabs = await tabLabels(page);
+    checks.check(tag, tabs.includes(PANEL_TITLE), `context menu: editor tab "${PANEL_TITLE}" is open (tabs: ${JSON.stringify(tabs)})`);
+  });
+
+  // 2. Command palette with penguins.csv as the active editor (+ the editor title-bar button)
+  await step(ctx, 'palette', async () => {
+    await closeAllEditors(page);
+    await explorerRow(page, 'penguins.csv').click();
+    await page.locator('.tabs-container .tab', { hasText: 'penguins.csv' }).first().waitFor({ timeout: 15_000 });
+    const titleButton = page.locator('.editor-actions [aria-label^="Cluster CSV"]').first();
+    checks.check(tag, await titleButton.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false),
+      'editor title bar: "Cluster CSV…" button shown for the open CSV');
+    await runCommand(page, PALETTE_CLUSTER);
+    await checkScatter(ctx, 'palette (active CSV editor)', 'palette-scatter');
+    const tabs = await tabLabels(page);
+    checks.check(tag, tabs.includes(PANEL_TITLE), `palette: editor tab "${PANEL_TITLE}" is open (tabs: ${JSON.stringify(tabs)})`);
+  });
+
+  // 3. Command palette: Open Sample Data
+  await step(ctx, 'open sample', async () => {
+    await closeAllEditors(page);
+    await runCommand(page, PALETTE_SAMPLE);
+    await checkScatter(ctx, 'palette "Open Sample Data"', 'sample-scatter');
+    const tabs = await tabLabels(page);
+    checks.check(tag, tabs.some(t => t.startsWith('Cluster Lens: ')), `open sample: a "Cluster Lens: …" tab is open (tabs: ${JSON.stringify(tabs)})`);
+  });
+
+  // 4. A hostile file via the Explorer menu: an error notification, no crash
+  await step(ctx, 'hostile file', async () => {
+    await closeAllEditors(page);
+    await clearNotifications(page);
+    const entry = await openExplorerContextMenu(page, 'empty.csv', MENU_ITEM);
+    await entry.click();
+    // in code-server's development mode (smoke-test driver) the workbench shows no toasts: use the center
+    const n = await waitForNotification(page, 'Cluster Lens:', { timeoutMs: 30_000, center: !!ctx.noToasts });
+    const where = ctx.noToasts ? 'in the notification center' : 'as a toast';
+    checks.check(tag, !!n && n.message.startsWith('Cluster Lens:'),
+      `empty.csv: error notification ${where} starting with "Cluster Lens:" (got ${JSON.stringify(n?.message ?? null)})`);
+    await sleep(300);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'empty-csv-error')}`);
+    if (n) {
+      const err = n.item.locator('.codicon-error').first();
+      checks.check(tag, await err.isVisible().catch(() => false), 'empty.csv: the notification is an error (error icon)');
+    }
+    const tabs = await tabLabels(page);
+    checks.check(tag, !tabs.some(t => t.startsWith('Cluster Lens:')), `empty.csv: no Cluster Lens panel left open (tabs: ${JSON.stringify(tabs)})`);
+  });
+}

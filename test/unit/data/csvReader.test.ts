@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readText, readBytes, numeric, text, names, bytesOf } from './helpers';
+import { CsvError } from '../../../src/data/csvError';
+
+const penguinsLike = 'species,bill,mass\nAdelie,39.1,3750\nGentoo,NA,5000\nAdelie,40.3,\n';
+
+test('a comma file reads into numeric and text columns', async () => {
+  const ds = await readText(penguinsLike);
+  assert.deepEqual(names(ds), ['species', 'bill', 'mass']);
+  assert.equal(ds.nRows, 3);
+  assert.deepEqual(text(ds, 'species').values, ['Adelie', 'Gentoo', 'Adelie']);
+  assert.deepEqual([...numeric(ds, 'bill').values], [39.1, NaN, 40.3]);
+  assert.equal(numeric(ds, 'mass').missing, 1);
+});
+
+test('the result does not depend on how the bytes are sliced', async () => {
+  const whole = await readText(penguinsLike);
+  for (const size of [1, 2, 3, 7, 64]) {
+    const sliced = await readText(penguinsLike, {}, size);
+    assert.deepEqual(sliced.columns, whole.columns, `chunk size ${size}`);
+  }
+});
+
+for (const [label, delimiter] of [['semicolon', ';'], ['tab', '\t'], ['pipe', '|']] as const) {
+  test(`a ${label}-delimited file is detected`, async () => {
+    const ds = await readText(`a${delimiter}b${delimiter}c\n1${delimiter}2${delimiter}x\n3${delimiter}4${delimiter}y\n`);
+    assert.equal(ds.dialect.delimiter, delimiter);
+    assert.deepEqual(names(ds), ['a', 'b', 'c']);
+    assert.deepEqual([...numeric(ds, 'b').values], [2, 4]);
+  });
+}
+
+test('a given delimiter overrides the guess', async () => {
+  const ds = await readText('a;b,c\n1;2,3\n', { delimiter: ';' });
+  assert.deepEqual(names(ds), ['a', 'b,c']);
+});
+
+test('a .tsv file name means tabs when the content is a single column', async () => {
+  const ds = await readText('value\n1\n2\n', { fileName: 'data.tsv' });
+  assert.equal(ds.dialect.delimiter, '\t');
+});
+
+for (const [label, nl] of [['CRLF', '\r\n'], ['LF', '\n'], ['CR', '\r']] as const) {
+  test(`${label} line endings are detected and not part of the cells`, async () => {
+    const ds = await readText(`x,y${nl}1,2${nl}3,4${nl}`);
+    assert.equal(ds.dialect.newline, nl);
+    assert.deepEqual([...numeric(ds, 'y').values], [2, 4]);
+  });
+}
+
+test('quoted fields keep delimiters, doubled quotes and newlines', async () => {
+  const ds = await readText('name,v\n"Smith, J.",1\n"say ""hi""",2\n"two\nlines",3\n');
+  assert.deepEqual(text(ds, 'name').values, ['Smith, J.', 'say "hi"', 'two\nlines']);
+  assert.deepEqual([...numeric(ds, 'v').values], [1, 2, 3]);
+});
+
+test('a UTF-8 byte order mark is noted and not part of the first name', async () => {
+  const ds = await readBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...bytesOf('a,b\n1,2\n')]));
+  assert.equal(ds.dialect.bom, true);
+  assert.deepEqual(names(ds), ['a', 'b']);
+});
+
+test('numbers may carry signs, exponents and surrounding spaces', async () => {
+  const ds = await readText('v\n+7\n-3.5\n.5\n5.\n1e-3\n6.02E+23\n 42 \n');
+  assert.deepEqual([...numeric(ds, 'v').values], [7, -3.5, 0.5, 5, 0.001, 6.02e23, 42]);
+});
+
+test('the usual spellings of missing and infinity count as missing', async () => {
+  const cells = ['', 'NA', 'N/A', 'n/a', '#N/A', 'NaN', 'nan', 'null', 'NULL', 'None', 'inf', '-inf', 'Infinity', '-Infinity', '1e400'];
+  const ds = await readText('v,w\n' + cells.map(c => `${c},1`).join('\n') + '\n2,1\n');
+  const v = numeric(ds, 'v');
+  assert.equal(v.missing, cells.length);
+  assert.equal(v.values[cells.length], 2);
+});
+
+test('1e308 and -1e308 are finite numbers and kept', async () => {
+  const ds = await readText('v\n1e308\n-1e308\n0\n');
+  assert.deepEqual([...numeric(ds, 'v').values], [1e308, -1e308, 0]);
+});
+
+test('one text cell makes a column text, and the report names it with its line', async () => {
+  const rows = Array.from({ length: 20 }, (_, i) => `${i * 1.5}`);
+  rows[12] = 'n.a.';
+  const ds = await readText('v\n' + rows.join('\n') + '\n');
+  assert.equal(ds.columns[0]!.kind, 'text');
+  assert.deepEqual(ds.report.mostlyNumericColumns[0]?.examples, [{ line: 14, value: 'n.a.' }]);
+  assert.match(ds.report.warnings.join(' '), /"v" is treated as text.*"n\.a\." on line 14/);
+});
+
+test('a text column keeps the cells that came before as numbers in their shortest form', async () => {
+  const ds = await readText('v\n1.50\nNA\nabc\n');
+  assert.deepEqual(text(ds, 'v').values, ['1.5', '', 'abc']);
+});
+
+test('a first row of numbers over numeric columns is data, and columns are named column1…', async () => {
+  const ds = await readText('1,2\n3,4\n');
+  assert.equal(ds.dialect.hasHeader, false);
+  assert.deepEqual(names(ds), ['column1', 'column2']);
+  assert.equal(ds.nRows, 2);
+});
+
+test('hasHeader: false reads the first line as data even when it is text', async () => {
+  const ds = await readText('a,b\nc,d\n', { hasHeader: false });
+  assert.equal(ds.nRows, 2);
+  assert.deepEqual(text(ds, 'column1').values, ['a', 'c']);
+});
+
+test('duplicate and empty names are made unique and reported', async () => {
+  const ds = await readText('x,x,,x_2\n1,2,3,4\n');
+  assert.deepEqual(names(ds), ['x', 'x_3', 'column3', 'x_2']);
+  assert.equal(ds.report.renamedColumns.length, 2);
+});
+
+test('a counting column and a column named id are id-like; measurements are not', async () => {
+  const ds = await readText('row,customer_id,x\n1,907,0.5\n2,15,0.7\n3,300,0.1\n');
+  assert.equal(numeric(ds, 'row').idLike, true);
+  assert.equal(numeric(ds, 'customer_id').idLike, true);
+  assert.equal(numeric(ds, 'x').idLike, false);
+});
+
+test('rows with the wrong number of fields are skipped and reported by line', async () => {
+  const ds = await readText('a,b\n1,2\n3\n4,5,6\n7,8\n');
+  assert.equal(ds.nRows, 2);
+  assert.deepEqual([...numeric(ds, 'a').values], [1, 7]);
+  assert.equal(ds.report.raggedRows, 2);
+  assert.deepEqual(ds.report.raggedExamples, [3, 4]);
+});
+
+test('a decimal-comma file with semicolons is read with decimal commas', async () => {
+  const ds = await readText('a;b\n1,5;2,25\n-3,75;4\n');
+  assert.equal(ds.dialect.decimal, ',');
+  assert.deepEqual([...numeric(ds, 'a').values], [1.5, -3.75]);
+});
+
+test('quoted numbers with thousands separators are numbers', async () => {
+  const ds = await readText('v,w\n"1,234",1\n"12,345,678.5",2\n');
+  assert.deepEqual([...numeric(ds, 'v').values], [1234, 12345678.5]);
+});
+
+test('progress is reported in bytes and ends at the file size', async () => {
+  const body = 'x,y\n' + Array.from({ length: 100000 }, (_, i) => `${i},${i * 2}`).join('\n');
+  const seen: number[] = [];
+  const bytes = bytesOf(body);
+  await readBytes(bytes, { onProgress: (read, total) => { assert.equal(total, bytes.length); seen.push(read); } }, 65536);
+  assert.ok(seen.length >= 2);
+  assert.equal(seen[seen.length - 1], bytes.length);
+});
+
+test('an aborted read stops with a cancelled CsvError', async () => {
+  const ctrl = new AbortController();
+  ctrl.abort();
+  await assert.rejects(readText('a\n1\n', { signal: ctrl.signal }), (e: unknown) => e instanceof CsvError && e.code === 'cancelled');
+});
+
+test('a read cancelled midway stops early', async () => {
+  const ctrl = new AbortController();
+  const bytes = bytesOf('x\n' + '1\n'.repeat(2_000_000));
+  await assert.rejects(readBytes(bytes, { signal: ctrl.signal, onProgress: read => { if (read > 100_000) { ctrl.abort(); } } }, 16384),
+    (e: unknown) => e instanceof CsvError && e.code === 'cancelled');
+});
+
+test('the shipped samples read as the lead expects', async () => {
+  const fs = await import('node:fs');
+  const penguins = await readBytes(new Uint8Array(fs.readFileSync('media/samples/penguins.csv')));
+  assert.equal(penguins.nRows, 344);
+  assert.deepEqual(names(penguins), ['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex']);
+  assert.equal(numeric(penguins, 'bill_length_mm').missing, 2);
+  const blobs = await readBytes(new Uint8Array(fs.readFileSync('media/samples/blobs.csv')));
+  assert.deepEqual(names(blobs), ['x', 'y']);
+  assert.equal(blobs.nRows, 450);
+});

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Papa from 'papaparse';
+import { fixture, readBytes, bytesOf, numeric, text } from './helpers';
+import { byteSourceFromBytes } from '../../../src/data/byteSource';
+import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
+import { formatProbability, labelledColumnNames, labelledCsvBytes, type ClusterAssignment } from '../../../src/data/labelledWriter';
+import type { Dataset } from '../../../src/data/csvReader';
+import { CsvError } from '../../../src/data/csvError';
+
+const K = 3;
+
+/** A made-up clustering of the complete rows: cluster i % K, distinctive probabilities. */
+function assign(ds: Dataset): ClusterAssignment {
+  const features = defaultFeatureColumns(ds);
+  const rowIndex = features.length > 0 ? buildFeatureMatrix(ds, features, 'drop').rowIndex : new Int32Array(0);
+  const n = rowIndex.length;
+  const labels = new Int32Array(n);
+  const probabilities = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 4 === 3 ? -1 : i % K;
+    for (let j = 0; j < K; j++) { probabilities[i * K + j] = j === i % K ? 0.8 + i * 1e-4 : (0.2 - i * 1e-4) / (K - 1); }
+  }
+  return { k: K, labels, probabilities, rowIndex };
+}
+
+/** Decodes bytes one char per byte (UTF-8 files) or as UTF-16, keeping every byte visible. */
+function asText(bytes: Uint8Array, ds: Dataset): string {
+  if (ds.dialect.encoding === 'utf-8') { return Buffer.from(bytes).toString('latin1'); }
+  return new TextDecoder(ds.dialect.encoding, { ignoreBOM: true }).decode(bytes);
+}
+
+/**
+ * The labelled file built independently of the writer: papaparse finds where each record ends,
+ * and the new cells are inserted there.
+ */
+function expectedOutput(original: string, ds: Dataset, a: ClusterAssignment): string {
+  const d = ds.dialect.delimiter;
+  let prefixLength = ds.dialect.bom ? (ds.dialect.encoding === 'utf-8' ? 3 : 1) : 0;
+  if (ds.dialect.sepLine) { prefixLength += /^sep=.(\r\n|\n|\r)?/.exec(original.slice(prefixLength))![0].length; }
+  const body = original.slice(prefixLength);
+  const names = labelledColumnNames(ds.columns.map(c => c.name), a.k);
+  const fitted = new Map<number, number>();
+  a.rowIndex.forEach((r, i) => fitted.set(r, i));
+  const expectedFields = ds.columns.length + (ds.dialect.trailingDelimiter ? 1 : 0);
+  let out = original.slice(0, prefixLength);
+  let from = 0, row = 0, header = ds.dialect.hasHeader;
+  const dec = ds.dialect.decimal;
+  Papa.parse<string[]>(body, {
+    delimiter: d, newline: ds.dialect.newline, quoteChar: '"',
+    step: (result) => {
+      const end = result.meta.cursor;
+      if (end === from && from === body.length) { return; }
+      const fields = result.data;
+      const record = body.slice(from, end);
+      // A quote never closed runs to the end of the file, newline included: no terminator.
+      const unclosed = result.errors.some(e => e.code === 'MissingQuotes');
+      const term = record.endsWith(ds.dialect.newline) && !unclosed ? ds.dialect.newline : '';
+      const content = record.slice(0, record.length - term.length);
+      from = end;
+      let cells: string | undefined;
+      if (fields.length === 1 && fields[0]!.trim() === '') { cells = undefined; }
+      else if (header) { header = false; cells = [names.cluster, ...names.probabilities, names.certainty].join(d); }
+      else if (fields.length === expectedFields) {
+        const i = fitted.get(row++);
+        const label = i === undefined ? -1 : a.labels[i]!;
+        if (label < 0) { cells = d.repeat(a.k + 1); } else {
+          const p = Array.from(a.probabilities.subarray(i! * a.k, i! * a.k + a.k));
+          cells = [String(label + 1), ...p.map(x => formatProbability(x, dec)), formatProbability(Math.max(...p), dec)].join(d);
+        }
+      } else { cells = d.repeat(a.k + 1); }
+      if (cells === undefined) { out += record; return; }
+      out += ds.dialect.trailingDelimiter && content.endsWith(d) ? content + cells + d + term : content + d + cells + term;
+    },
+  });
+  return out;
+}
+
+const roundTripFiles = [
+  'comma-crlf.csv', 'semicolon.csv', 'tab.tsv', 'pipe.csv', 'quoted-multiline.csv', 'bom-utf8.csv', 'no-final-newline.csv',
+  'cr-only.csv', 'ragged.csv', 'trailing-delimiter.csv', 'excel-sep-line.csv', 'windows-1252.csv', 'utf16le-bom.csv',
+  'utf16be-bom.csv', 'trailing-empty-lines.csv', 'unterminated-quote.csv', 'decimal-comma.csv', 'html-script.csv',
+  'formula-cells.csv', 'pandas-index.csv', 'one-row.csv', 'all-text.csv', 'huge-magnitudes.csv',
+];
+
+for (const name of roundTripFiles) {
+  test(`${name}: the export is the original, byte for byte, with the cluster cells added to each record`, async () => {
+    const original = fixture(name);
+    const ds = await readBytes(original, { fileName: name });
+    const a = assign(ds);
+    for (const chunk of [1, 2, 7, 1 << 16]) {
+      const out = await labelledCsvBytes(byteSourceFromBytes(original, chunk), ds, a);
+      assert.equal(asText(out, ds), expectedOutput(asText(original, ds), ds, a), `chunk size ${chunk}`);
+    }
+  });
+}
+
+test('the export reads back as the original columns plus cluster, probabilities and certainty', async () => {
+  const original = fixture('comma-crlf.csv');
+  const ds = await readBytes(original);
+  const a: ClusterAssignment = { k: 2, labels: new Int32Array([1, 0]), probabilities: new Float64Array([0.25, 0.75, 0.9, 0.1]), rowIndex: new Int32Array([2, 0]) };
+  const back = await readBytes(await labelledCsvBytes(byteSourceFromBytes(original), ds, a));
+  assert.deepEqual(back.columns.slice(0, 3), ds.columns);
+  assert.deepEqual([...numeric(back, 'cluster').values], [1, NaN, 2]);
+  assert.deepEqual([...numeric(back, 'p_cluster2').values], [0.1, NaN, 0.75]);
+  assert.deepEqual([...numeric(back, 'certainty').values], [0.9, NaN, 0.75]);
+});
+
+test('new column names do not clash with existing ones', async () => {
+  assert.deepEqual(labelledColumnNames(['cluster', 'p_cluster1', 'x'], 2), { cluster: 'cluster_2', probabilities: ['p_cluster1_2', 'p_cluster2'], certainty: 'certainty' });
+  const ds = await readBytes(bytesOf('cluster,v\n1,2\n3,4\n'));
+  const out = await labelledCsvBytes(byteSourceFromBytes(bytesOf('cluster,v\n1,2\n3,4\n')), ds,
+    { k: 1, labels: [0, 0], probabilities: new Float32Array([1, 1]), rowIndex: new Int32Array([0, 1]) });
+  assert.equal(new TextDecoder().decode(out), 'cluster,v,cluster_2,p_cluster1,certainty\n1,2,1,1,1\n3,4,1,1,1\n');
+});
+
+test('probabilities are compact and never in exponent notation', () => {
+  assert.equal(formatProbability(0.123456789), '0.123457');
+  assert.equal(formatProbability(1), '1');
+  assert.equal(formatProbability(0), '0');
+  assert.equal(formatProbability(0.99999999), '1');
+  assert.equal(formatProbability(1.5e-7), '0.00000015');
+  assert.equal(formatProbability(1e-15), '0');
+  assert.equal(formatProbability(0.5, ','), '0,5');
+  assert.equal(formatProbability(Math.fround(0.7)), '0.7');
+});
+
+test('a source that no longer matches the dataset is refused', async () => {
+  const ds = await readBytes(bytesOf('a\n1\n2\n'));
+  const a: ClusterAssignment = { k: 1, labels: [0, 0], probabilities: new Float64Array([1, 1]), rowIndex: new Int32Array([0, 1]) };
+  await assert.rejects(labelledCsvBytes(byteSourceFromBytes(bytesOf('a\n1\n')), ds, a), (e: unknown) => e instanceof CsvError);
+  await assert.rejects(labelledCsvBytes(byteSourceFromBytes(bytesOf('a\n1\n2\n')), ds, { ...a, rowIndex: new Int32Array([0, 5]) }), (e: unknown) => e instanceof CsvError && e.code === 'invalid-labels');
+});
+
+test('text columns survive the round trip too', async () => {
+  const src = bytesOf('name,x\n"a, b",1\nc,2\n');
+  const ds = await readBytes(src);
+  const out = await labelledCsvBytes(byteSourceFromBytes(src), ds, assign(ds));
+  assert.deepEqual(text(await readBytes(out), 'name').values, ['a, b', 'c']);
+});

@@ -1,0 +1,44 @@
+/** Real fits for the webview tests: the sample files read by the data layer, fitted by the engine. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runFit } from '../../src/compute/fitJob';
+import type { FitResult } from '../../src/compute/messages';
+import { byteSourceFromBytes } from '../../src/data/byteSource';
+import { readCsv } from '../../src/data/csvReader';
+import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../../src/data/featureMatrix';
+import { summarizeDataset } from '../../src/host/datasetSummary';
+import { buildSnapshot } from '../../src/host/fitSnapshot';
+import type { FitOptions, FitSnapshot, HostMessage } from '../../src/shared/protocol';
+
+const samples = path.resolve(import.meta.dirname, '../../media/samples');
+
+export interface RealFit {
+  messages: HostMessage[];
+  snapshot: FitSnapshot;
+  result: FitResult;
+  selection: FeatureSelection;
+}
+
+export async function fitSampleFile(fileName: string, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
+  const dataset = await readCsv(byteSourceFromBytes(fs.readFileSync(path.join(samples, fileName))), { fileName });
+  const options: FitOptions = {
+    algorithm: 'gmm', nComponents: 3, covarianceType: 'full', columns: defaultFeatureColumns(dataset), standardize: false,
+    nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop', ...overrides,
+  };
+  const selection = buildFeatureMatrix(dataset, options.columns, options.missing);
+  const result = runFit({
+    algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
+    nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: 1e-6, seed: options.seed,
+    standardize: options.standardize, data: selection.matrix.data.slice(),
+    nSamples: selection.matrix.nSamples, nFeatures: selection.matrix.nFeatures,
+  }, () => {});
+  const snapshot = buildSnapshot(1, options.seed, selection, result, 'worker_threads', maxPoints);
+  const summary = summarizeDataset(fileName, dataset);
+  return {
+    messages: [
+      { type: 'didLoadDataset', fileUri: `file:///samples/${fileName}`, dataset: summary, options },
+      { type: 'didFinishFit', fit: snapshot },
+    ],
+    snapshot, result, selection,
+  };
+}

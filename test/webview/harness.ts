@@ -1,0 +1,126 @@
+/**
+ * Loads the built webview (dist/webview) in headless Chromium exactly as VS Code would: the same
+ * HTML and Content-Security-Policy (buildPanelHtml), a stand-in acquireVsCodeApi that records what
+ * the page posts, and VS Code-like theme variables.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildPanelHtml, makeNonce } from '../../src/host/panelHtml';
+import type { HostMessage } from '../../src/shared/protocol';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const webviewDir = path.join(root, 'dist/webview');
+export const screenshotDir = path.join(root, 'test-out/webview-screenshots');
+
+export const THEMES = {
+  dark: {
+    '--vscode-foreground': '#cccccc', '--vscode-editor-foreground': '#d4d4d4', '--vscode-editor-background': '#1e1e1e',
+    '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editorWidget-border': '#454545', '--vscode-panel-border': '#3c3c3c',
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#f48771',
+    '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-focusBorder': '#007fd4',
+  },
+  light: {
+    '--vscode-foreground': '#616161', '--vscode-editor-foreground': '#333333', '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#717171', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-panel-border': '#e5e5e5',
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#a1260d',
+    '--vscode-button-background': '#007acc', '--vscode-button-foreground': '#ffffff', '--vscode-focusBorder': '#0090f1',
+  },
+} as const;
+
+export interface WebviewPage {
+  page: Page;
+  /** Messages the webview sent to the "host", in order. */
+  posted(): Promise<unknown[]>;
+  send(message: HostMessage): Promise<void>;
+  waitForState(state: 'loading' | 'fitting' | 'ready' | 'error'): Promise<void>;
+  cspViolations(): Promise<string[]>;
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+let browser: Browser | undefined;
+
+async function getBrowser(): Promise<Browser> {
+  browser ??= await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+}
+
+function serve(): Promise<{ origin: string; server: http.Server }> {
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/') {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(buildPanelHtml({ cspSource: origin, assetUrl: name => `${origin}/${name}`, nonce: makeNonce() }));
+      return;
+    }
+    const file = path.join(webviewDir, path.normalize(url.pathname).replace(/^[/\\]+/, ''));
+    if (!file.startsWith(webviewDir) || !fs.existsSync(file)) { response.writeHead(404).end(); return; }
+    const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.map': 'application/json' };
+    response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(response);
+  });
+  return new Promise(resolve => server.listen(0, '127.0.0.1', () =>
+    resolve({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+}
+
+export async function openWebview(options: { theme?: keyof typeof THEMES; width?: number; height?: number } = {}): Promise<WebviewPage> {
+  if (!fs.existsSync(path.join(webviewDir, 'main.js'))) { throw new Error('dist/webview is missing: run `npm run build` first'); }
+  const { origin, server } = await serve();
+  const context = await (await getBrowser()).newContext({ viewport: { width: options.width ?? 1200, height: options.height ?? 800 } });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', e => pageErrors.push(e.message));
+  const theme = THEMES[options.theme ?? 'dark'];
+  await page.addInitScript(vars => {
+    const w = window as unknown as { __posted: unknown[]; __state: unknown; __csp: string[]; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', e => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => { w.__posted.push(m); },
+      getState: () => w.__state,
+      setState: (s: unknown) => { w.__state = s; },
+    });
+    // VS Code sets its theme as CSS variables on <html>; so does this stand-in (through the CSSOM,
+    // which the CSP allows).
+    document.addEventListener('DOMContentLoaded', () => {
+      for (const [name, value] of Object.entries(vars)) { document.documentElement.style.setProperty(name, value); }
+    });
+  }, theme);
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
+  return {
+    page,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
+    send: message => page.evaluate(m => { window.postMessage(m, '*'); }, message as unknown as Record<string, unknown>),
+    waitForState: async state => {
+      await page.locator(`#app[data-state="${state}"]`).waitFor({ timeout: 10_000 });
+      if (pageErrors.length > 0) { throw new Error(`page errors: ${pageErrors.join('; ')}`); }
+    },
+    cspViolations: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    screenshot: async name => {
+      fs.mkdirSync(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    close: async () => { await context.close(); server.close(); },
+  };
+}
+
+export const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-lens-webview-'));

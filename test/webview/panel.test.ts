@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
+import { fitSampleFile, type RealFit } from './fixtures';
+import { closeBrowser, openWebview } from './harness';
+
+describe('the cluster panel page', () => {
+  let fit: RealFit;
+  before(async () => { fit = await fitSampleFile('penguins.csv', { nComponents: 3 }); });
+  after(closeBrowser);
+
+  test('shows text from the CSV as text, never as markup', async () => {
+    const view = await openWebview();
+    try {
+      const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+      const [load] = fit.messages;
+      assert.equal(load.type, 'didLoadDataset');
+      await view.send({ ...load, dataset: { ...load.dataset, fileName: hostile } });
+      await view.page.waitForFunction(text => document.querySelector('.title')?.textContent === text, hostile);
+      assert.equal(await view.page.locator('#app img').count(), 0);
+      assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    } finally { await view.close(); }
+  });
+
+  test('shows the host\'s error with what to do about it', async () => {
+    const view = await openWebview();
+    try {
+      await view.send({ type: 'didFail', message: 'empty.csv is empty.', hint: 'Choose a file with a header and at least one row.' });
+      await view.waitForState('error');
+      assert.match(await view.page.locator('#error-message').innerText(), /empty\.csv is empty\./);
+      assert.match(await view.page.locator('#error').innerText(), /Choose a file with a header/);
+      await view.screenshot('error-dark');
+    } finally { await view.close(); }
+  });
+
+  test('ignores a message that breaks the protocol and keeps the last good picture', async () => {
+    const view = await openWebview();
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      const broken = { type: 'didFinishFit', fit: { ...fit.snapshot, weights: [0.5, 0.5] } };
+      await view.page.evaluate(m => window.postMessage(m, '*'), broken as unknown as Record<string, unknown>);
+      await view.page.waitForTimeout(100);
+      assert.equal(await view.page.locator('#app').getAttribute('data-state'), 'ready');
+      assert.equal(await view.page.locator('#scatter').getAttribute('data-point-count'), String(fit.snapshot.sample.labels.length));
+    } finally { await view.close(); }
+  });
+
+  test('asks the host for a fit with the options shown when Fit is pressed', async () => {
+    const view = await openWebview();
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      await view.page.locator('#fit').click();
+      await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'fit'));
+      const request = (await view.posted()).map(m => parseWebviewMessage(m)).find(p => p.ok && p.message.type === 'fit');
+      assert.ok(request?.ok);
+      const options = (request.message as Extract<WebviewMessage, { type: 'fit' }>).options;
+      assert.deepEqual(options.columns, fit.snapshot.columns);
+      assert.equal(options.nComponents, 3);
+      assert.equal(options.algorithm, 'gmm');
+    } finally { await view.close(); }
+  });
+
+  test('reads well in the light theme too', async () => {
+    const view = await openWebview({ theme: 'light' });
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      await view.screenshot('scatter-pca-light');
+    } finally { await view.close(); }
+  });
+});

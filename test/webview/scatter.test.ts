@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { parseWebviewMessage } from '../../src/shared/protocol';
+import { certaintyAlpha, clusterColour, withAlpha } from '../../webview/palette';
+import { fitSampleFile, type RealFit } from './fixtures';
+import { closeBrowser, openWebview, type WebviewPage } from './harness';
+
+interface Inspection {
+  points: { sample: number; cluster: number; px: number; py: number; fill: string }[];
+  shapes: { colour: string; pixels: [number, number][] }[];
+  xRange: [number, number];
+  yRange: [number, number];
+  area: { left: number; right: number; top: number; bottom: number };
+}
+
+const inspect = (view: WebviewPage) =>
+  view.page.evaluate(() => (window as unknown as { clusterLensInspect(): unknown }).clusterLensInspect()) as Promise<Inspection>;
+
+async function show(fit: RealFit, options?: Parameters<typeof openWebview>[0]): Promise<WebviewPage> {
+  const view = await openWebview(options);
+  for (const message of fit.messages) { await view.send(message); }
+  await view.waitForState('ready');
+  return view;
+}
+
+/** Pixel ↔ data for a linear chart axis: the inverse of what chart.js does when it draws. */
+function toData(ins: Inspection, px: number, py: number): [number, number] {
+  const { area, xRange, yRange } = ins;
+  return [
+    xRange[0] + ((px - area.left) / (area.right - area.left)) * (xRange[1] - xRange[0]),
+    yRange[0] + ((area.bottom - py) / (area.bottom - area.top)) * (yRange[1] - yRange[0]),
+  ];
+}
+
+function mahalanobis2(cov: ArrayLike<number>, dx: number, dy: number): number {
+  const [a, b, , c] = [cov[0], cov[1], cov[2], cov[3]];
+  const det = a * c - b * b;
+  return Math.sqrt((c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det);
+}
+
+/**
+ * Every vertex of the nσ outline must lie on the level set (x − μ)ᵀ Σ⁻¹ (x − μ) = nσ², checked in
+ * pixels: the radial miss, scaled to the vertex's distance from the centre on screen, is < 1 px.
+ */
+function assertEllipsesMatch(ins: Inspection, means: Float64Array, covs: Float64Array, k: number) {
+  assert.equal(ins.shapes.length, 3 * k, 'three outlines per component');
+  for (let c = 0; c < k; c++) {
+    const mean = [means[2 * c], means[2 * c + 1]];
+    const cov = covs.subarray(4 * c, 4 * c + 4);
+    const lambdaMax = (cov[0] + cov[3]) / 2 + Math.sqrt(((cov[0] - cov[3]) / 2) ** 2 + cov[1] ** 2);
+    for (let s = 1; s <= 3; s++) {
+      const shape = ins.shapes[3 * c + (s - 1)];
+      const centre = [
+        ins.area.left + ((mean[0] - ins.xRange[0]) / (ins.xRange[1] - ins.xRange[0])) * (ins.area.right - ins.area.left),
+        ins.area.bottom - ((mean[1] - ins.yRange[0]) / (ins.yRange[1] - ins.yRange[0])) * (ins.area.bottom - ins.area.top),
+      ];
+      let longest = 0;
+      for (const [px, py] of shape.pixels) {
+        const [x, y] = toData(ins, px, py);
+        const distance = mahalanobis2(cov, x - mean[0], y - mean[1]);
+        const radiusPx = Math.hypot(px - centre[0], py - centre[1]);
+        assert.ok(Math.abs(1 - s / distance) * radiusPx < 1, `cluster ${c + 1} ${s}σ vertex is off by more than a pixel`);
+        longest = Math.max(longest, Math.hypot(x - mean[0], y - mean[1]));
+      }
+      // The semi-major axis in data units is nσ·√λ_max (the polygon starts at its end).
+      assert.ok(Math.abs(longest - s * Math.sqrt(lambdaMax)) / (s * Math.sqrt(lambdaMax)) < 1e-3, `cluster ${c + 1} ${s}σ major axis`);
+    }
+  }
+}
+
+describe('the scatter plot of a real fit', () => {
+  let pair: RealFit;
+  let all: RealFit;
+  before(async () => {
+    // Bill length (~45 mm) against flipper length (~200 mm): axes with very different scales.
+    pair = await fitSampleFile('penguins.csv', { columns: ['bill_length_mm', 'flipper_length_mm'], nComponents: 3 });
+    all = await fitSampleFile('penguins.csv', { nComponents: 3 });
+  });
+  after(closeBrowser);
+
+  test('loads under the panel CSP without a violation and announces itself ready', async () => {
+    const view = await show(pair);
+    try {
+      assert.deepEqual(await view.cspViolations(), []);
+      const posted = await view.posted();
+      assert.ok(posted.every(m => parseWebviewMessage(m).ok), 'every message the page sends passes the protocol guard');
+      assert.equal((posted[0] as { type: string }).type, 'ready');
+    } finally { await view.close(); }
+  });
+
+  test('draws every sampled row in its cluster colour, with opacity from its certainty', async () => {
+    const view = await show(pair);
+    try {
+      const ins = await inspect(view);
+      const { sample, nComponents: k } = pair.snapshot;
+      assert.equal(ins.points.length, sample.labels.length);
+      assert.equal(await view.page.locator('#scatter').getAttribute('data-point-count'), String(sample.labels.length));
+      for (const p of ins.points) {
+        assert.equal(p.cluster, sample.labels[p.sample]);
+        assert.equal(p.fill, withAlpha(clusterColour(p.cluster), certaintyAlpha(sample.certainty[p.sample], k)));
+      }
+    } finally { await view.close(); }
+  });
+
+  test('paints the canvas in the cluster colours where the surest points are', async () => {
+    const view = await show(pair);
+    try {
+      const ins = await inspect(view);
+      const sure = ins.points.filter(p => pair.snapshot.sample.certainty[p.sample] > 0.99).slice(0, 60);
+      const pixels = await view.page.evaluate(points => {
+        const canvas = document.getElementById('scatter') as HTMLCanvasElement;
+        const ctx = canvas.getContext('2d')!;
+        const ratio = canvas.width / canvas.getBoundingClientRect().width;
+        return points.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data));
+      }, sure.map(p => [p.px, p.py]));
+      const rgb = (hex: string) => [1, 3, 5].map(i => parseInt(hex.slice(i, i + 2), 16));
+      let nearestIsOwn = 0;
+      sure.forEach((p, i) => {
+        const distances = Array.from({ length: pair.snapshot.nComponents }, (_, c) =>
+          rgb(clusterColour(c)).reduce((sum, v, j) => sum + (v - pixels[i][j]) ** 2, 0));
+        if (distances.indexOf(Math.min(...distances)) === p.cluster) { nearestIsOwn++; }
+      });
+      // Overlapping points and the mean markers may cover a few; nearly all must show their own colour.
+      assert.ok(nearestIsOwn >= 0.85 * sure.length, `${nearestIsOwn} of ${sure.length} points show their cluster's colour`);
+    } finally { await view.close(); }
+  });
+
+  test('draws the 1, 2 and 3σ ellipses of each component within a pixel, though the axes differ in scale', async () => {
+    const view = await show(pair);
+    try {
+      const ins = await inspect(view);
+      const { means, covariances, nComponents: k } = pair.snapshot;
+      // Two columns: the plane's covariances are the Gaussians' own 2 × 2 blocks.
+      assertEllipsesMatch(ins, means, covariances!, k);
+      const ratio = (ins.xRange[1] - ins.xRange[0]) / (ins.yRange[1] - ins.yRange[0]);
+      assert.ok(ratio > 2 || ratio < 0.5, 'the test is only meaningful when the axes have different scales');
+    } finally { await view.close(); }
+  });
+
+  test('projects the Gaussians onto the first two principal components as W Σ Wᵀ', async () => {
+    const view = await show(all);
+    try {
+      const { means, covariances, nComponents: k, columns, pca } = all.snapshot;
+      const d = columns.length;
+      assert.ok(pca && d > 2);
+      const W = pca.components;
+      const planeMeans = new Float64Array(2 * k);
+      const planeCovs = new Float64Array(4 * k);
+      for (let c = 0; c < k; c++) {
+        for (let a = 0; a < 2; a++) {
+          for (let j = 0; j < d; j++) { planeMeans[2 * c + a] += W[a * d + j] * (means[c * d + j] - pca.mean[j]); }
+          for (let b = 0; b < 2; b++) {
+            let sum = 0;
+            for (let i = 0; i < d; i++) { for (let j = 0; j < d; j++) { sum += W[a * d + i] * covariances![c * d * d + i * d + j] * W[b * d + j]; } }
+            planeCovs[4 * c + 2 * a + b] = sum;
+          }
+        }
+      }
+      assertEllipsesMatch(await inspect(view), planeMeans, planeCovs, k);
+      await view.screenshot('scatter-pca-dark');
+    } finally { await view.close(); }
+  });
+});

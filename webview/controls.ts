@@ -1,0 +1,119 @@
+/**
+ * The fit controls (columns, algorithm, k, covariance type, standardise, restarts, seed) and the
+ * Fit / Cancel buttons, built from @vscode-elements so they look and behave like VS Code's own.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import type { Algorithm, CovarianceType, DatasetSummary, FitOptions } from '../src/shared/protocol';
+import { h, icon } from './dom';
+
+export interface ControlsCallbacks {
+  fit(options: FitOptions): void;
+  cancel(): void;
+}
+
+function field(id: string, label: string, control: HTMLElement): HTMLElement {
+  control.id = id;
+  return h('div', { class: 'field' }, h('vscode-label', { for: id }, label), control);
+}
+
+function option(value: string, label: string, selected: boolean): HTMLElement {
+  return h('vscode-option', { value, selected }, label);
+}
+
+export class Controls {
+  readonly element: HTMLElement;
+  private readonly columns = h('vscode-multi-select', { 'aria-label': 'Columns to cluster' }) as VscodeMultiSelect;
+  private readonly algorithm = h('vscode-single-select') as VscodeSingleSelect;
+  private readonly k = h('vscode-textfield', { type: 'number', min: 1, max: 100, size: 4 }) as VscodeTextfield;
+  private readonly covariance = h('vscode-single-select') as VscodeSingleSelect;
+  private readonly standardize = h('vscode-checkbox', { label: 'Standardise' }) as VscodeCheckbox;
+  private readonly nInit = h('vscode-textfield', { type: 'number', min: 1, max: 1000, size: 4 }) as VscodeTextfield;
+  private readonly seed = h('vscode-textfield', { type: 'number', min: 0, size: 6 }) as VscodeTextfield;
+  private readonly fitButton = h('vscode-button', { id: 'fit' }, icon('play'), ' Fit');
+  private readonly cancelButton = h('vscode-button', { id: 'cancel', secondary: true }, icon('debug-stop'), ' Cancel');
+  private current: FitOptions | undefined;
+  private datasetKey = '';
+
+  constructor(private readonly callbacks: ControlsCallbacks) {
+    this.element = h('form', { class: 'controls', 'aria-label': 'Fit options' },
+      field('columns', 'Columns', this.columns),
+      field('algorithm', 'Algorithm', this.algorithm),
+      field('k', 'Clusters (k)', this.k),
+      field('covariance', 'Covariance', this.covariance),
+      field('n-init', 'Restarts', this.nInit),
+      field('seed', 'Seed', this.seed),
+      h('div', { class: 'field checkbox' }, this.standardize),
+      h('div', { class: 'buttons' }, this.fitButton, this.cancelButton),
+    );
+    for (const [value, label] of [['gmm', 'Gaussian mixture'], ['kmeans', 'k-means']] as const) {
+      this.algorithm.append(option(value, label, false));
+    }
+    for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
+    this.algorithm.addEventListener('change', () => this.syncEnabled());
+    this.fitButton.addEventListener('click', () => this.submit());
+    this.cancelButton.addEventListener('click', () => this.callbacks.cancel());
+    this.element.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
+  }
+
+  /** Shows a dataset's columns and the options of the current fit; keeps the user's edits otherwise. */
+  update(dataset: DatasetSummary, options: FitOptions, fitting: boolean): void {
+    const key = dataset.fileName + '\u0000' + dataset.columns.map(c => c.name).join('\u0000');
+    if (key !== this.datasetKey) {
+      this.datasetKey = key;
+      this.columns.replaceChildren(...dataset.columns
+        .filter(c => c.kind === 'numeric')
+        .map(c => option(c.name, c.idLike ? `${c.name} (id)` : c.name, options.columns.includes(c.name))));
+    }
+    if (this.current !== options) {
+      this.current = options;
+      this.columns.value = options.columns;
+      this.algorithm.value = options.algorithm;
+      this.k.value = String(options.nComponents);
+      this.covariance.value = options.covarianceType;
+      this.standardize.checked = options.standardize;
+      this.nInit.value = String(options.nInit);
+      this.seed.value = String(options.seed);
+    }
+    this.fitButton.toggleAttribute('disabled', fitting);
+    this.cancelButton.toggleAttribute('disabled', !fitting);
+    this.syncEnabled();
+  }
+
+  private syncEnabled(): void {
+    this.covariance.toggleAttribute('disabled', this.algorithm.value !== 'gmm');
+  }
+
+  private submit(): void {
+    if (!this.current) { return; }
+    const algorithm = this.algorithm.value as Algorithm;
+    const switched = algorithm !== this.current.algorithm;
+    const options: FitOptions = {
+      ...this.current,
+      algorithm,
+      columns: [...this.columns.value],
+      nComponents: clampInt(this.k.value, 1, 100, this.current.nComponents),
+      covarianceType: this.covariance.value as CovarianceType,
+      standardize: this.standardize.checked,
+      nInit: clampInt(this.nInit.value, 1, 1000, this.current.nInit),
+      seed: clampInt(this.seed.value, 0, 2 ** 32 - 1, this.current.seed),
+      // The two algorithms have different customary iteration limits and tolerances (scikit-learn's).
+      ...(switched ? (algorithm === 'kmeans' ? { maxIter: 300, tol: 1e-4 } : { maxIter: 100, tol: 1e-3 }) : {}),
+    };
+    this.callbacks.fit(options);
+  }
+}
+
+function clampInt(text: string, min: number, max: number, fallback: number): number {
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) ? Math.max(min, Math.min(max, value)) : fallback;
+}

@@ -1,0 +1,31 @@
+/**
+ * Cluster colours: Okabe & Ito's colour-blind-safe set, then Paul Tol's "muted" set, which stay
+ * distinguishable for the common colour-vision deficiencies and on light and dark themes.
+ */
+const COLOURS = [
+  '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999',
+  '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499',
+];
+
+export function clusterColour(cluster: number): string {
+  return COLOURS[cluster % COLOURS.length];
+}
+
+/** `#rrggbb` with an alpha in [0, 1], as an rgba() string for canvas fills. */
+export function withAlpha(hex: string, alpha: number): string {
+  const r = parseInt(hex.slice(1, 3), 16);
+  const g = parseInt(hex.slice(3, 5), 16);
+  const b = parseInt(hex.slice(5, 7), 16);
+  return `rgba(${r}, ${g}, ${b}, ${alpha.toFixed(3)})`;
+}
+
+/**
+ * Opacity of a point from its certainty (max probability): a point sure of its cluster is solid,
+ * one split between k clusters (certainty 1/k) is faint, so the uncertain ones stand out.
+ */
+export function certaintyAlpha(certainty: number, k: number): number {
+  if (k <= 1) { return 0.85; }
+  const floor = 1 / k;
+  const t = Math.max(0, Math.min(1, (certainty - floor) / (1 - floor)));
+  return 0.15 + 0.75 * t;
+}

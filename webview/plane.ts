@@ -1,0 +1,88 @@
+/**
+ * Puts a fit on the drawing plane: either two of its columns, or its first two principal
+ * components. Points, means and covariances are all mapped the same way (for PCA, x ↦ Wᵀ(x − x̄)
+ * and Σ ↦ W Σ Wᵀ), so the ellipses stay the projections of the fitted Gaussians.
+ */
+import { marginalCovariance } from '../src/core/ellipse';
+import { type PcaModel, projectCovariance, projectMean, projectPoints } from '../src/core/pca';
+import type { FitSnapshot } from '../src/shared/protocol';
+import type { Projection } from './store';
+
+export interface Plane {
+  xLabel: string;
+  yLabel: string;
+  /** (m × 2) drawn points */
+  points: Float64Array;
+  /** (k × 2) */
+  means: Float64Array;
+  /** (k × 2 × 2) projected covariances; null for k-means */
+  covariances: Float64Array | null;
+}
+
+export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
+  const d = fit.columns.length;
+  const k = fit.nComponents;
+  const m = fit.sample.labels.length;
+  if (d === 1) { return stripPlane(fit); }
+  if (projection.kind === 'pca' && fit.pca) {
+    const pca: PcaModel = {
+      nFeatures: d, nComponents: 2, mean: fit.pca.mean, components: fit.pca.components,
+      explainedVariance: new Float64Array(2), explainedVarianceRatio: fit.pca.explainedVarianceRatio,
+    };
+    const means = new Float64Array(k * 2);
+    for (let c = 0; c < k; c++) { means.set(projectMean(pca, fit.means.subarray(c * d, (c + 1) * d)), c * 2); }
+    let covariances: Float64Array | null = null;
+    if (fit.covariances) {
+      covariances = new Float64Array(k * 4);
+      for (let c = 0; c < k; c++) { covariances.set(projectCovariance(pca, fit.covariances.subarray(c * d * d, (c + 1) * d * d)), c * 4); }
+    }
+    const percent = (r: number) => `${(100 * r).toFixed(1)}% variance`;
+    return {
+      xLabel: `PC1 (${percent(fit.pca.explainedVarianceRatio[0])})`,
+      yLabel: `PC2 (${percent(fit.pca.explainedVarianceRatio[1])})`,
+      points: projectPoints(pca, { data: fit.sample.values, nSamples: m, nFeatures: d }),
+      means,
+      covariances,
+    };
+  }
+  const { x, y } = projection.kind === 'columns' ? projection : { x: 0, y: 1 };
+  const points = new Float64Array(m * 2);
+  for (let i = 0; i < m; i++) {
+    points[2 * i] = fit.sample.values[i * d + x];
+    points[2 * i + 1] = fit.sample.values[i * d + y];
+  }
+  const means = new Float64Array(k * 2);
+  for (let c = 0; c < k; c++) {
+    means[2 * c] = fit.means[c * d + x];
+    means[2 * c + 1] = fit.means[c * d + y];
+  }
+  let covariances: Float64Array | null = null;
+  if (fit.covariances) {
+    covariances = new Float64Array(k * 4);
+    for (let c = 0; c < k; c++) { covariances.set(marginalCovariance(fit.covariances.subarray(c * d * d, (c + 1) * d * d), d, x, y), c * 4); }
+  }
+  return { xLabel: fit.columns[x], yLabel: fit.columns[y], points, means, covariances };
+}
+
+/**
+ * One column: values along x, each cluster on its own row of y (with a little deterministic
+ * jitter so coincident points are visible), and each cluster's ±σ as a flat ellipse on its row.
+ */
+function stripPlane(fit: FitSnapshot): Plane {
+  const k = fit.nComponents;
+  const m = fit.sample.labels.length;
+  const points = new Float64Array(m * 2);
+  for (let i = 0; i < m; i++) {
+    points[2 * i] = fit.sample.values[i];
+    // Golden-ratio sequence: evenly spread jitter in (−0.3, 0.3) without a random generator.
+    points[2 * i + 1] = fit.sample.labels[i] + 0.6 * (((i * 0.6180339887) % 1) - 0.5);
+  }
+  const means = new Float64Array(k * 2);
+  const covariances = fit.covariances ? new Float64Array(k * 4) : null;
+  for (let c = 0; c < k; c++) {
+    means[2 * c] = fit.means[c];
+    means[2 * c + 1] = c;
+    if (covariances && fit.covariances) { covariances[4 * c] = fit.covariances[c]; }
+  }
+  return { xLabel: fit.columns[0], yLabel: 'cluster', points, means, covariances };
+}

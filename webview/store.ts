@@ -1,0 +1,71 @@
+/**
+ * The webview's state as a pure reducer: every host message and user action is an event, and the
+ * view is a function of the state. Unit-tested without a DOM.
+ */
+import type { DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
+
+export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number };
+
+export interface ViewState {
+  phase: 'loading' | 'fitting' | 'ready' | 'error';
+  fileUri: string | undefined;
+  dataset: DatasetSummary | undefined;
+  options: FitOptions | undefined;
+  fit: FitSnapshot | undefined;
+  progress: { fitId: number; restart: number; iteration: number; value: number } | undefined;
+  error: { message: string; hint: string } | undefined;
+  projection: Projection;
+  showEllipses: boolean;
+}
+
+export type ViewEvent =
+  | HostMessage
+  | { type: 'setOptions'; options: FitOptions }
+  | { type: 'setProjection'; projection: Projection }
+  | { type: 'setShowEllipses'; show: boolean };
+
+export const initialState: ViewState = {
+  phase: 'loading', fileUri: undefined, dataset: undefined, options: undefined, fit: undefined,
+  progress: undefined, error: undefined, projection: { kind: 'pca' }, showEllipses: true,
+};
+
+/** More than two columns are shown on their first two principal components; two or fewer as they are. */
+export function defaultProjection(nColumns: number): Projection {
+  return nColumns > 2 ? { kind: 'pca' } : { kind: 'columns', x: 0, y: Math.min(1, nColumns - 1) };
+}
+
+export function reduce(state: ViewState, event: ViewEvent): ViewState {
+  switch (event.type) {
+    case 'didLoadDataset':
+      return {
+        ...state, fileUri: event.fileUri, dataset: event.dataset, options: event.options, error: undefined,
+        phase: state.phase === 'error' || state.phase === 'loading' ? (state.fit ? 'ready' : 'loading') : state.phase,
+      };
+    case 'didStartFit':
+      return { ...state, phase: 'fitting', options: event.options, error: undefined, progress: { fitId: event.fitId, restart: 0, iteration: 0, value: NaN } };
+    case 'didIterate':
+      if (state.progress && event.fitId !== state.progress.fitId) { return state; }
+      return { ...state, phase: 'fitting', progress: { fitId: event.fitId, restart: event.restart, iteration: event.iteration, value: event.value } };
+    case 'didFinishFit': {
+      const sameColumns = state.fit && sameList(state.fit.columns, event.fit.columns);
+      return {
+        ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined,
+        projection: sameColumns ? state.projection : defaultProjection(event.fit.columns.length),
+      };
+    }
+    case 'didCancelFit':
+      return { ...state, phase: state.fit ? 'ready' : 'loading', progress: undefined };
+    case 'didFail':
+      return { ...state, phase: 'error', progress: undefined, error: { message: event.message, hint: event.hint } };
+    case 'setOptions':
+      return { ...state, options: event.options };
+    case 'setProjection':
+      return { ...state, projection: event.projection };
+    case 'setShowEllipses':
+      return { ...state, showEllipses: event.show };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
