@@ -44,9 +44,13 @@ export default tseslint.config(
   layer(['src/host/**/*.ts', 'src/extension*.ts'], {
     patterns: [ban(['**/webview/*'], 'The host talks to the webview only through src/shared messages.')],
   }),
+  layer(['src/node/**/*.ts'], {
+    paths: [vscodeBan],
+    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*', '**/compute/*'], 'src/node holds Node adapters of src/data for the host and the CLI.')],
+  }),
   layer(['src/cli.ts'], {
     paths: [vscodeBan],
-    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*'], 'The CLI uses src/data and src/core only.')],
+    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*', '**/compute/*'], 'The CLI uses src/data, src/core and src/node only.')],
   }),
   layer(['webview/**/*.ts'], {
     paths: [vscodeBan],

@@ -99,6 +99,9 @@ export function accumulateBlockStats(stats: SufficientStats, data: Float64Array,
   }
 }
 
+/** Per-block accumulators of the generic loop, reused (one E-step runs at a time per thread). */
+let blockAccumulators = new Float64Array(0);
+
 export function accumulateComponentStatsGeneric(
   stats: SufficientStats, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
 ): void {
@@ -106,6 +109,12 @@ export function accumulateComponentStatsGeneric(
   const mu = c * d;
   const triangular = isTriangular(stats.covarianceType);
   const sq = triangular ? c * d * d : c * d;
+  // The block is summed from zero, then added to stats: the same order as the unrolled kernels,
+  // whose sums live in locals, so both give the same bits.
+  const size = d + (triangular ? d * d : d);
+  if (blockAccumulators.length < size) { blockAccumulators = new Float64Array(size); }
+  const acc = blockAccumulators;
+  acc.fill(0, 0, size);
   let rSum = 0;
   for (let i = start; i < end; i++) {
     const r = resp[i * k + c]!;
@@ -115,13 +124,19 @@ export function accumulateComponentStatsGeneric(
     for (let j = 0; j < d; j++) {
       const dj = data[row + j]! - shift[mu + j]!;
       const rdj = r * dj;
-      sumDiff[mu + j]! += rdj;
+      acc[j]! += rdj;
       if (triangular) {
-        for (let l = 0; l <= j; l++) { sumSquares[sq + j * d + l]! += rdj * (data[row + l]! - shift[mu + l]!); }
+        for (let l = 0; l <= j; l++) { acc[d + j * d + l]! += rdj * (data[row + l]! - shift[mu + l]!); }
       } else {
-        sumSquares[sq + j]! += rdj * dj;
+        acc[d + j]! += rdj * dj;
       }
     }
   }
   sumResp[c]! += rSum;
+  for (let j = 0; j < d; j++) { sumDiff[mu + j]! += acc[j]!; }
+  if (triangular) {
+    for (let j = 0; j < d; j++) { for (let l = 0; l <= j; l++) { sumSquares[sq + j * d + l]! += acc[d + j * d + l]!; } }
+  } else {
+    for (let j = 0; j < d; j++) { sumSquares[sq + j]! += acc[d + j]!; }
+  }
 }

@@ -3,6 +3,7 @@
 // empty clusters relocated to the points farthest from their centers, nInit restarts.
 
 import { computeColumnVariances, findNonFinite, type DataMatrix } from './dataMatrix';
+import { specialisedNearestCenter } from './kernels/dispatch';
 import { Random } from './random';
 
 /** Progress of an iterative fit, reported once per iteration of each restart. */
@@ -157,28 +158,50 @@ export function runLloyd(
   return { inertia, nIter, converged };
 }
 
-/** Nearest center of every sample into labels and its squared distance into distances; returns the inertia. */
+/** Rows per block: the block's best distances stay in L1 while every center passes over them. */
+const ASSIGN_BLOCK_ROWS = 512;
+const blockBestDist = new Float64Array(ASSIGN_BLOCK_ROWS);
+const blockBestLabel = new Int32Array(ASSIGN_BLOCK_ROWS);
+
+/**
+ * Nearest center of every sample into labels and its squared distance into distances; returns the
+ * inertia. One center at a time over a block of rows, so the center sits in locals (unrolled.ts).
+ */
 export function assignLabels(X: DataMatrix, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array): number {
   const { data, nSamples: n, nFeatures: d } = X;
   let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    let bestC = 0;
-    let bestDist = Infinity;
+  for (let start = 0; start < n; start += ASSIGN_BLOCK_ROWS) {
+    const end = Math.min(n, start + ASSIGN_BLOCK_ROWS);
+    blockBestDist.fill(Infinity);
+    blockBestLabel.fill(0);
     for (let c = 0; c < k; c++) {
-      const ctr = c * d;
-      let dist = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = data[row + j]! - centers[ctr + j]!;
-        dist += diff * diff;
+      if (!specialisedNearestCenter(d, data, start, end, centers, c, blockBestDist, blockBestLabel)) {
+        updateNearestCenterGeneric(data, d, start, end, centers, c, blockBestDist, blockBestLabel);
       }
-      if (dist < bestDist) { bestDist = dist; bestC = c; }
     }
-    labels[i] = bestC;
-    distances[i] = bestDist;
-    inertia += bestDist;
+    for (let i = start, b = 0; i < end; i++, b++) {
+      labels[i] = blockBestLabel[b]!;
+      distances[i] = blockBestDist[b]!;
+      inertia += blockBestDist[b]!;
+    }
   }
   return inertia;
+}
+
+function updateNearestCenterGeneric(
+  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, c: number,
+  bestDist: Float64Array, bestLabel: Int32Array,
+): void {
+  const ctr = c * d;
+  for (let i = start, b = 0; i < end; i++, b++) {
+    const row = i * d;
+    let dist = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j]! - centers[ctr + j]!;
+      dist += diff * diff;
+    }
+    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
+  }
 }
 
 function accumulateShiftedSums(

@@ -28,6 +28,11 @@ export const TEXT = null;
 
 /** Parses one cell: a finite number, NaN for a missing cell, or null for text. */
 export function parseCell(raw: string, decimal: DecimalMark): number | null {
+  // Most cells are plain numbers: one regex test and done, before any trimming or lower-casing.
+  if (decimal === '.' && raw.length > 0 && raw.length < 40 && PLAIN.test(raw)) {
+    const v = +raw;
+    return Number.isFinite(v) ? v : NaN;
+  }
   const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
   if (s.length <= 9 && MISSING.has(s.toLowerCase())) { return NaN; }
   let text: string;

@@ -9,7 +9,7 @@ import { ColumnBuilder, uniqueNames, type Column, type MostlyNumericColumn } fro
 import { CsvError } from './csvError';
 import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
-import { scanNumericBatch } from './fastScan';
+import { scanNumericBatch, type FastScanTarget } from './fastScan';
 import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, type RecordBatch } from './recordSplitter';
 import { decodeText, throwIfAborted, type DecodeStats } from './textDecoding';
 
@@ -153,9 +153,10 @@ class TableBuilder {
       if (this.names === undefined) { return; }
     }
     if (first >= batch.count) { return; }
-    if (this.fastPath && first === 0 && batch.text.indexOf('"') < 0
-      && scanNumericBatch(batch, this.dialect, this.builders, this.expected, this.emptyCells, this.lineOffset)) {
-      this.nRows = this.builders[0]!.length;
+    if (this.fastPath && first === 0 && this.dialect.decimal === '.' && batch.text.indexOf('"') < 0) {
+      // Not `this.nRows += scan(…)`: rows handed back to addRow count themselves meanwhile.
+      const added = scanNumericBatch(batch, this.dialect.delimiter, this.fastTarget);
+      this.nRows += added;
       this.report.fastPathBatches++;
       return;
     }
@@ -201,8 +202,18 @@ class TableBuilder {
     return Math.min(Math.ceil(this.totalBytes / charsPerRecord * 1.05) + 16, 1 << 26);
   }
 
+  /** What the fast scanner writes into; rows it does not take come back through addRow. */
+  private get fastTarget(): FastScanTarget {
+    return {
+      builders: this.builders, emptyCells: this.emptyCells, expected: this.expected, lineOffset: this.lineOffset,
+      slowRow: (row, batch, i) => this.addRow(row, batch, i),
+    };
+  }
+
   private addRow(row: string[] | undefined, batch: RecordBatch, i: number): void {
     const line = batch.lines[i]! + this.lineOffset;
+    // Blank before anything else, as the writer decides: with one column a blank line is no row.
+    if (row !== undefined && isBlank(row)) { this.report.blankLines++; return; }
     if (row !== undefined && row.length === this.expected) {
       const builders = this.builders, empties = this.emptyCells;
       for (let j = 0; j < row.length; j++) {
@@ -213,7 +224,6 @@ class TableBuilder {
       this.nRows++;
       return;
     }
-    if (row !== undefined && isBlank(row)) { this.report.blankLines++; return; }
     this.report.raggedRows++;
     if (this.report.raggedExamples.length < MAX_RAGGED_EXAMPLES) {
       this.report.raggedExamples.push(line);

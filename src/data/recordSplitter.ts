@@ -88,6 +88,15 @@ export class QuoteMachine {
     return Step.None;
   }
 
+  /** Accounts for `count` records of one line each, read without stepping (no quotes in them). */
+  skipLines(count: number): void {
+    this.line += count;
+    this.recordLine = this.line;
+  }
+
+  /** True at the start of a record, with no state carried from earlier characters. */
+  get atRecordStart(): boolean { return !this.started; }
+
   private endRecord(): Step {
     this.state = S.FieldStart;
     this.fields = 1;
@@ -102,7 +111,7 @@ export interface RecordBatch {
   /** Complete records, each followed by its terminator except possibly the last one of the file. */
   readonly text: string;
   readonly count: number;
-  /** Per record: offset of its first character in `text`, of the end of its content (where its terminator starts), its field count, its 1-based starting line. */
+  /** Per record: offset of its first character in `text`, of the end of its content (where its terminator starts), its field count (-1 = not counted), its 1-based starting line. */
   readonly starts: number[];
   readonly ends: number[];
   readonly fields: number[];
@@ -120,7 +129,9 @@ export class RecordSplitter {
   private pendingLength = 0;
   private readonly nlLength: number;
 
-  constructor(delimiter: string, newline: Newline, private readonly maxRecordChars = DEFAULT_MAX_RECORD_CHARS) {
+  /** countFields: step through every character so each record's field count is known (tests). */
+  constructor(delimiter: string, private readonly newline: Newline, private readonly maxRecordChars = DEFAULT_MAX_RECORD_CHARS,
+    private readonly countFields = false) {
     this.machine = new QuoteMachine(delimiter, newline);
     this.nlLength = newline.length;
   }
@@ -130,19 +141,39 @@ export class RecordSplitter {
     const m = this.machine;
     const base = this.pendingLength;
     const starts: number[] = [], ends: number[] = [], fields: number[] = [], lines: number[] = [];
+    const nl = this.newline, nlLength = this.nlLength;
+    // Past the last quote of the piece, records are plain lines: find them with indexOf instead of
+    // stepping through every character. Their field count is left to the parser (-1).
+    const lastQuote = this.countFields ? piece.length : piece.lastIndexOf('"');
     let recordStart = 0; // offset in the batch text of the open record
     let cut = -1;
-    for (let i = 0; i < piece.length; i++) {
+    let i = 0;
+    while (i < piece.length) {
+      if (i > lastQuote && m.atRecordStart) {
+        let lineCount = 0;
+        for (let p = piece.indexOf(nl, i); p >= 0; p = piece.indexOf(nl, i)) {
+          starts.push(base + i);
+          ends.push(base + p);
+          fields.push(-1);
+          lines.push(m.line + lineCount);
+          lineCount++;
+          i = p + nlLength;
+        }
+        if (lineCount > 0) { m.skipLines(lineCount); cut = i; recordStart = base + i; }
+        // The rest (an unfinished line) goes through the machine, so a CR split from its LF is seen.
+        if (i >= piece.length) { break; }
+      }
       const fieldsBefore = m.fields, lineBefore = m.recordLine;
       if (m.step(piece.charCodeAt(i)) === Step.RecordEnd) {
         const end = base + i + 1;
         starts.push(recordStart);
-        ends.push(end - this.nlLength);
+        ends.push(end - nlLength);
         fields.push(fieldsBefore);
         lines.push(lineBefore);
         recordStart = end;
         cut = i + 1;
       }
+      i++;
     }
     if (cut < 0) {
       this.keep(piece);

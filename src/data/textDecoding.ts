@@ -95,14 +95,17 @@ export async function* decodeText(source: ByteSource, options: DecodeOptions, st
       checkLooksLikeText(bytes, found.encoding);
       decoder = decoderFor(found.encoding);
     }
-    if (stats.encoding === 'utf-8') {
+    const text = decoder.decode(bytes, { stream: !final });
+    let replaced = 0;
+    for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) { replaced++; }
+    if (replaced > 0 && stats.encoding === 'utf-8') {
+      // Only when something was replaced: look for U+FFFD written as such (EF BF BD), which is valid.
       for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] === 0xbd && tail1 === 0xbf && tail0 === 0xef) { legitReplacement++; }
-        tail0 = tail1; tail1 = bytes[i]!;
+        if (bytes[i] === 0xbd && (i >= 1 ? bytes[i - 1] : tail1) === 0xbf && (i >= 2 ? bytes[i - 2] : i === 1 ? tail1 : tail0) === 0xef) { legitReplacement++; }
       }
     }
-    const text = decoder.decode(bytes, { stream: !final });
-    for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) { decodedReplacement++; }
+    if (bytes.length >= 2) { tail0 = bytes[bytes.length - 2]!; tail1 = bytes[bytes.length - 1]!; } else if (bytes.length === 1) { tail0 = tail1; tail1 = bytes[0]!; }
+    decodedReplacement += replaced;
     stats.invalidSequences = Math.max(0, decodedReplacement - legitReplacement);
     return text;
   };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
 import { readCsv, type Dataset } from '../data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
-import type { FitResult } from '../compute/messages';
+import type { FitResult } from '../core/clusterFit';
 import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
 import type { FitRun } from './computeClient';
 import type { Platform } from './platform';

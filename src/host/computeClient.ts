@@ -3,7 +3,8 @@
  * nothing is left running afterwards.
  */
 import type { IterationEvent } from '../core/kmeans';
-import type { FitRequest, FitResult, FromWorker, ToWorker } from '../compute/messages';
+import type { FitRequest, FitResult } from '../core/clusterFit';
+import type { FromWorker, ToWorker } from '../compute/messages';
 
 export type RanIn = 'worker_threads' | 'web-worker' | 'extension-host';
 

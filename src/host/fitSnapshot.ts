@@ -2,7 +2,7 @@
 import { fitPca, type PcaModel } from '../core/pca';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
-import type { FitResult } from '../compute/messages';
+import type { FitResult } from '../core/clusterFit';
 import type { FeatureSelection } from '../data/featureMatrix';
 import type { FitSnapshot } from '../shared/protocol';
 import type { RanIn } from './computeClient';

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
-import { runFit } from '../compute/fitJob';
+import { runClusterFit } from '../core/clusterFit';
 import { FitCancelledError, type FitRun, startWorkerFit, type WorkerPort } from './computeClient';
 import type { Platform } from './platform';
 
@@ -14,7 +14,7 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
   const workerUri = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'worker.js');
   let workerUrl: Promise<string | undefined> | undefined;
   const compute = {
-    startFit(request: Parameters<typeof runFit>[0], onIteration: Parameters<typeof runFit>[1]): FitRun {
+    startFit(request: Parameters<typeof runClusterFit>[0], onIteration: Parameters<typeof runClusterFit>[1]): FitRun {
       workerUrl ??= loadWorkerUrl(workerUri);
       let inner: FitRun | undefined;
       let cancelled = false;
@@ -26,7 +26,7 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
           return inner.result;
         }
         ranIn.value = 'extension-host';
-        return runFit(request, onIteration);
+        return runClusterFit(request, onIteration);
       });
       return {
         get ranIn() { return ranIn.value; },

@@ -116,7 +116,7 @@ async function runUi() {
 
 const t0 = Date.now();
 try {
-  await requireBuild(['dist/web/extension.js', 'dist/test/e2e/web/index.js']);
+  await requireBuild(['dist/web/extension.js', ...(mode === 'ui' ? [] : ['dist/test/e2e/web/index.js'])]);
   prepareWorkspace();
   prepareCodeOss();
   fs.mkdirSync(shots, { recursive: true });

@@ -1,8 +1,8 @@
 /** Real fits for the webview tests: the sample files read by the data layer, fitted by the engine. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runFit } from '../../src/compute/fitJob';
-import type { FitResult } from '../../src/compute/messages';
+import { runClusterFit } from '../../src/core/clusterFit';
+import type { FitResult } from '../../src/core/clusterFit';
 import { byteSourceFromBytes } from '../../src/data/byteSource';
 import { readCsv } from '../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../../src/data/featureMatrix';
@@ -26,7 +26,7 @@ export async function fitSampleFile(fileName: string, overrides: Partial<FitOpti
     nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop', ...overrides,
   };
   const selection = buildFeatureMatrix(dataset, options.columns, options.missing);
-  const result = runFit({
+  const result = runClusterFit({
     algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
     nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: 1e-6, seed: options.seed,
     standardize: options.standardize, data: selection.matrix.data.slice(),

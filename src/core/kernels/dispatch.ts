@@ -1,16 +1,43 @@
-// Picks a straight-line kernel for small d; false means "use the generic loop".
+// Picks the straight-line kernel of unrolled.ts for small d; false means "use the generic loop".
 
-import type { ComponentParameters } from '../gmmModel';
+import { isTriangular, type ComponentParameters } from '../gmmModel';
 import type { SufficientStats } from '../gmmStats';
+import {
+  logDensityDiagonalKernels, logDensityTriangularKernels, nearestCenterKernels, statsDiagonalKernels, statsTriangularKernels,
+} from './unrolled';
+
+/** Set to false (tests, benchmarks) to force the generic loops. */
+export const kernelSettings = { useUnrolled: true };
 
 export function specialisedLogDensity(
-  _params: ComponentParameters, _c: number, _data: Float64Array, _start: number, _end: number, _resp: Float64Array,
+  params: ComponentParameters, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
 ): boolean {
-  return false;
+  if (!kernelSettings.useUnrolled) { return false; }
+  const table = isTriangular(params.covarianceType) ? logDensityTriangularKernels : logDensityDiagonalKernels;
+  const kernel = table[params.nFeatures];
+  if (kernel === undefined) { return false; }
+  kernel(data, start, end, resp, params.nComponents, c, params.means, params.factors, params.logNorm[c]!);
+  return true;
 }
 
 export function specialisedStats(
-  _stats: SufficientStats, _c: number, _data: Float64Array, _start: number, _end: number, _resp: Float64Array,
+  stats: SufficientStats, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
 ): boolean {
-  return false;
+  if (!kernelSettings.useUnrolled) { return false; }
+  const table = isTriangular(stats.covarianceType) ? statsTriangularKernels : statsDiagonalKernels;
+  const kernel = table[stats.nFeatures];
+  if (kernel === undefined) { return false; }
+  kernel(data, start, end, resp, stats.nComponents, c, stats.shift, stats.sumResp, stats.sumDiff, stats.sumSquares);
+  return true;
+}
+
+export function specialisedNearestCenter(
+  d: number, data: Float64Array, start: number, end: number, centers: Float64Array, c: number,
+  bestDist: Float64Array, bestLabel: Int32Array,
+): boolean {
+  if (!kernelSettings.useUnrolled) { return false; }
+  const kernel = nearestCenterKernels[d];
+  if (kernel === undefined) { return false; }
+  kernel(data, start, end, centers, c, bestDist, bestLabel);
+  return true;
 }

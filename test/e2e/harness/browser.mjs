@@ -202,19 +202,21 @@ function countColourGroups(canvas) {
 }
 
 /**
- * Waits for a notification containing `text`; returns { message, item } or undefined.
+ * Waits for a notification containing `text` (with `severity` 'error' | 'warning' | 'info': only one with
+ * that icon, so a progress notification with the same prefix does not count); returns { message, item }.
  * Toasts are looked for first. With the smoke-test driver on (code-server dev mode) the workbench shows NO
  * toasts at all (NotificationsToasts.addToast skips them), so then the notification center is opened.
  */
-export async function waitForNotification(page, text, { timeoutMs = 20_000, center = false } = {}) {
-  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-  const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+export async function waitForNotification(page, text, { timeoutMs = 20_000, center = false, severity } = {}) {
+  const scope = center ? '.notifications-center' : '.notifications-toasts';
+  let item = page.locator(`${scope} .notification-list-item`, { hasText: text });
+  if (severity) { item = item.filter({ has: page.locator(`.notification-list-item-icon.codicon-${severity}`) }); }
+  item = item.first();
   const t0 = Date.now();
   if (center) {
     await sleep(1_000);
     await runCommand(page, 'Notifications: Show Notifications');
   }
-  const item = center ? listed : toast;
   try {
     await item.waitFor({ timeout: Math.max(1_000, timeoutMs - (Date.now() - t0)) });
   } catch {

@@ -93,17 +93,24 @@ export async function runUiScenario(ctx) {
     const entry = await openExplorerContextMenu(page, 'empty.csv', MENU_ITEM);
     await entry.click();
     // in code-server's development mode (smoke-test driver) the workbench shows no toasts: use the center
-    const n = await waitForNotification(page, 'Cluster Lens:', { timeoutMs: 30_000, center: !!ctx.noToasts });
+    const n = await waitForNotification(page, 'Cluster Lens:', { timeoutMs: 30_000, center: !!ctx.noToasts, severity: 'error' });
     const where = ctx.noToasts ? 'in the notification center' : 'as a toast';
     checks.check(tag, !!n && n.message.startsWith('Cluster Lens:'),
-      `empty.csv: error notification ${where} starting with "Cluster Lens:" (got ${JSON.stringify(n?.message ?? null)})`);
+      `empty.csv: error notification (error icon) ${where} starting with "Cluster Lens:" (got ${JSON.stringify(n?.message ?? null)})`);
+    checks.check(tag, !!n && n.message.length > 'Cluster Lens: '.length + 5, 'empty.csv: the error notification says what is wrong');
     await sleep(300);
     console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'empty-csv-error')}`);
-    if (n) {
-      const err = n.item.locator('.codicon-error').first();
-      checks.check(tag, await err.isVisible().catch(() => false), 'empty.csv: the notification is an error (error icon)');
-    }
+    // not part of the contract, reported as notes: what else stays on screen after the rejection
+    await sleep(3_000);
     const tabs = await tabLabels(page);
-    checks.check(tag, !tabs.some(t => t.startsWith('Cluster Lens:')), `empty.csv: no Cluster Lens panel left open (tabs: ${JSON.stringify(tabs)})`);
+    if (tabs.some(t => t.startsWith('Cluster Lens:'))) {
+      const w = await waitForWebviewState(page, 5_000);
+      console.log(`[${tag}] note: after the rejection a panel stays open (tabs: ${JSON.stringify(tabs)}; its data-state=${w.state}${w.errorMessage ? `, #error-message ${JSON.stringify(w.errorMessage)}` : ''})`);
+    }
+    const progress = page.locator('.notification-list-item', { hasText: 'reading empty.csv' });
+    if (await progress.count() > 0) {
+      console.log(`[${tag}] note: 3 s after the error a progress notification is still listed: ${JSON.stringify((await progress.first().innerText()).replace(/\s+/g, ' '))}`);
+      console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'empty-csv-after-3s')}`);
+    }
   });
 }

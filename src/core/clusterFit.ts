@@ -1,0 +1,127 @@
+/**
+ * One clustering fit as the product runs it: optional z-scoring, then a Gaussian mixture or
+ * k-means, with the model and its likelihood reported back in the data's ORIGINAL units, so the
+ * numbers compare with scikit-learn run on the raw file. Used by the fit workers, the web host's
+ * in-process fallback and the CLI.
+ */
+import type { DataMatrix } from './dataMatrix';
+import { fitGaussianMixture, type GmmInit } from './gmm';
+import type { CovarianceType } from './gmmModel';
+import type { IterationEvent } from './kmeans';
+import { fitKMeans } from './kmeans';
+import { expandCovariances, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian, transform } from './scaling';
+
+export type Algorithm = 'gmm' | 'kmeans';
+
+export interface FitRequest {
+  algorithm: Algorithm;
+  nComponents: number;
+  covarianceType: CovarianceType;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  regCovar: number;
+  seed: number;
+  standardize: boolean;
+  /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
+  init?: GmmInit;
+  /** (nSamples × nFeatures) row-major; transferred to a worker, so the caller gives up its copy */
+  data: Float64Array;
+  nSamples: number;
+  nFeatures: number;
+}
+
+export interface FitResult {
+  algorithm: Algorithm;
+  covarianceType: CovarianceType;
+  nComponents: number;
+  nSamples: number;
+  nFeatures: number;
+  /** (k) */
+  weights: Float64Array;
+  /** (k × d), original units */
+  means: Float64Array;
+  /** (k × d × d), original units; null for k-means */
+  covariances: Float64Array | null;
+  /** (n) 0-based */
+  labels: Int32Array;
+  /** (n × k) responsibilities; one-hot for k-means */
+  resp: Float32Array;
+  /** Total log-likelihood in the data's original units (GMM). */
+  logLikelihood: number | null;
+  bic: number | null;
+  aic: number | null;
+  /** k-means inertia, in the units the clustering used (z-scores when standardising). */
+  inertia: number | null;
+  histories: Float64Array[];
+  bestRestart: number;
+  converged: boolean;
+  nIter: number;
+  collapsedComponents: number[];
+  seconds: number;
+}
+
+export function runClusterFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitResult {
+  const started = Date.now();
+  const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
+  const scaler = request.standardize ? fitStandardScaler(raw) : undefined;
+  const X = scaler ? transform(scaler, raw) : raw;
+  const k = request.nComponents;
+  const n = request.nSamples;
+  const base = { algorithm: request.algorithm, covarianceType: request.covarianceType, nComponents: k, nSamples: n, nFeatures: request.nFeatures };
+
+  if (request.algorithm === 'kmeans') {
+    const fit = fitKMeans(X, { nClusters: k, nInit: request.nInit, maxIter: request.maxIter, seed: request.seed, onIteration });
+    const resp = new Float32Array(n * k);
+    const counts = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      resp[i * k + fit.labels[i]] = 1;
+      counts[fit.labels[i]]++;
+    }
+    return {
+      ...base,
+      weights: counts.map(c => c / n),
+      means: scaler ? inverseTransformMeans(scaler, fit.centers) : fit.centers,
+      covariances: null,
+      labels: fit.labels,
+      resp,
+      logLikelihood: null, bic: null, aic: null,
+      inertia: fit.inertia,
+      histories: fit.histories,
+      bestRestart: fit.bestRestart,
+      converged: fit.converged,
+      nIter: fit.nIter,
+      collapsedComponents: [],
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  const fit = fitGaussianMixture(X, {
+    nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
+    tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration,
+  });
+  // Likelihoods are compared across scalings and with scikit-learn on the raw file, so they are
+  // reported in original units: the density picks up the Jacobian of the z-score map per row.
+  const logLikelihood = fit.logLikelihood + (scaler ? n * logJacobian(scaler.scale) : 0);
+  const p = fit.nParameters;
+  return {
+    ...base,
+    weights: fit.model.weights,
+    means: scaler ? inverseTransformMeans(scaler, fit.model.means) : fit.model.means,
+    covariances: scaler
+      ? inverseTransformCovariances(scaler, fit.model.covariances, request.covarianceType, k)
+      : expandCovariances(fit.model.covariances, request.covarianceType, k, request.nFeatures),
+    labels: fit.labels,
+    resp: Float32Array.from(fit.resp),
+    logLikelihood,
+    bic: -2 * logLikelihood + p * Math.log(n),
+    aic: -2 * logLikelihood + 2 * p,
+    inertia: null,
+    histories: fit.histories,
+    bestRestart: fit.bestRestart,
+    converged: fit.converged,
+    nIter: fit.nIter,
+    collapsedComponents: fit.collapsedComponents,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
