@@ -3,6 +3,7 @@
 // extension host; VS Code for the web = web-worker extension host). Ends with "N passed, N failed".
 // usage: node scripts/test.mjs [all|unit|webview|e2e] [filter]
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -46,6 +47,9 @@ await gate('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await gate('lint', 'npm', ['run', '--silent', 'lint']);
 await gate('build', node, [path.join(root, 'scripts/build.mjs')]);
 if (wants('unit')) { results.push(await run('unit', node, [path.join(root, 'scripts/unitTests.mjs'), filter])); }
+if (wants('webview') && !fs.existsSync(process.env.CHROMIUM ?? '/usr/bin/chromium')) {
+  await gate('install chromium', 'bash', ['-c', 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium']);
+}
 if (wants('webview')) { results.push(await run('webview', node, [path.join(root, 'scripts/unitTests.mjs'), filter, '--suite', 'test/webview'])); }
 if (wants('e2e')) {
   await gate('e2e setup', 'bash', [path.join(root, 'scripts/setup-e2e.sh')]);

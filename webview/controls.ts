@@ -19,6 +19,7 @@ import { h, icon } from './dom';
 export interface ControlsCallbacks {
   fit(options: FitOptions): void;
   cancel(): void;
+  export(what: 'labelled' | 'model'): void;
 }
 
 function field(id: string, label: string, control: HTMLElement): HTMLElement {
@@ -41,6 +42,8 @@ export class Controls {
   private readonly seed = h('vscode-textfield', { type: 'number', min: 0, size: 6 }) as VscodeTextfield;
   private readonly fitButton = h('vscode-button', { id: 'fit' }, icon('play'), ' Fit');
   private readonly cancelButton = h('vscode-button', { id: 'cancel', secondary: true }, icon('debug-stop'), ' Cancel');
+  private readonly exportCsvButton = h('vscode-button', { id: 'export-csv', secondary: true, title: 'Export the file with cluster and probability columns' }, icon('save-as'), ' Labelled CSV');
+  private readonly exportModelButton = h('vscode-button', { id: 'export-model', secondary: true, title: 'Save the model as JSON' }, icon('json'), ' Model');
   private current: FitOptions | undefined;
   private datasetKey = '';
 
@@ -54,6 +57,7 @@ export class Controls {
       field('seed', 'Seed', this.seed),
       h('div', { class: 'field checkbox' }, this.standardize),
       h('div', { class: 'buttons' }, this.fitButton, this.cancelButton),
+      h('div', { class: 'buttons export' }, this.exportCsvButton, this.exportModelButton),
     );
     for (const [value, label] of [['gmm', 'Gaussian mixture'], ['kmeans', 'k-means']] as const) {
       this.algorithm.append(option(value, label, false));
@@ -62,11 +66,13 @@ export class Controls {
     this.algorithm.addEventListener('change', () => this.syncEnabled());
     this.fitButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.callbacks.cancel());
+    this.exportCsvButton.addEventListener('click', () => this.callbacks.export('labelled'));
+    this.exportModelButton.addEventListener('click', () => this.callbacks.export('model'));
     this.element.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
   }
 
   /** Shows a dataset's columns and the options of the current fit; keeps the user's edits otherwise. */
-  update(dataset: DatasetSummary, options: FitOptions, fitting: boolean): void {
+  update(dataset: DatasetSummary, options: FitOptions, fitting: boolean, hasFit: boolean): void {
     const key = dataset.fileName + '\u0000' + dataset.columns.map(c => c.name).join('\u0000');
     if (key !== this.datasetKey) {
       this.datasetKey = key;
@@ -86,6 +92,8 @@ export class Controls {
     }
     this.fitButton.toggleAttribute('disabled', fitting);
     this.cancelButton.toggleAttribute('disabled', !fitting);
+    this.exportCsvButton.toggleAttribute('disabled', !hasFit || fitting);
+    this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting);
     this.syncEnabled();
   }
 

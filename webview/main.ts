@@ -21,6 +21,7 @@ const summary = new SummaryTable();
 const controls = new Controls({
   fit: options => { dispatch({ type: 'setOptions', options }); vscode.postMessage({ type: 'fit', options }); },
   cancel: () => vscode.postMessage({ type: 'cancel' }),
+  export: what => vscode.postMessage({ type: 'export', what }),
 });
 const picker = new ProjectionPicker({
   setProjection: projection => dispatch({ type: 'setProjection', projection }),
@@ -50,7 +51,7 @@ function render(): void {
   app.dataset.state = state.phase;
   title.textContent = state.dataset ? state.dataset.fileName : 'Cluster Lens';
   subtitle.textContent = state.dataset ? describeDataset(state) : 'Reading the file…';
-  if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting'); }
+  if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined); }
   renderStatus();
   renderError();
   if (state.fit) {

@@ -16,5 +16,6 @@ export type FromWorker =
 export function transferablesOf(result: FitResult): ArrayBuffer[] {
   const arrays = [result.weights, result.means, result.labels, result.resp, ...result.histories];
   if (result.covariances) { arrays.push(result.covariances); }
+  if (result.scaling) { arrays.push(result.scaling.mean, result.scaling.scale); }
   return arrays.map(a => a.buffer as ArrayBuffer);
 }

@@ -58,6 +58,8 @@ export interface FitResult {
   converged: boolean;
   nIter: number;
   collapsedComponents: number[];
+  /** The z-scoring the fit ran on, or null for raw values: k-means distances depend on it. */
+  scaling: { mean: Float64Array; scale: Float64Array } | null;
   seconds: number;
 }
 
@@ -92,6 +94,7 @@ export function runClusterFit(request: FitRequest, onIteration: (event: Iteratio
       converged: fit.converged,
       nIter: fit.nIter,
       collapsedComponents: [],
+      scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
       seconds: (Date.now() - started) / 1000,
     };
   }
@@ -122,6 +125,7 @@ export function runClusterFit(request: FitRequest, onIteration: (event: Iteratio
     converged: fit.converged,
     nIter: fit.nIter,
     collapsedComponents: fit.collapsedComponents,
+    scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
     seconds: (Date.now() - started) / 1000,
   };
 }

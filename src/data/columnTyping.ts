@@ -127,20 +127,32 @@ const ID_NAME = /^(?:id|ids|index|idx|#|no|no\.|nr|num|row|rownum|row_?id|row_?n
 
 /**
  * Row identifiers carry no information about the rows, and a model fed with them clusters by file
- * order. A column is id-like when its name says so and it holds integers, or when, unnamed or not,
- * it counts up: integers, none missing, strictly increasing (hence unique), over at least 3 rows.
+ * order. A column is id-like when it holds integers, none missing, and either its name says so
+ * (id, index, #, row, …_id, or no name at all: pandas' index), or, over at least 3 rows, it counts
+ * up (strictly increasing) or is a shuffled row number (every integer of min..max exactly once).
  */
 export function isIdLike(name: string, values: Float64Array, missing: number, unnamed: boolean): boolean {
-  if (values.length === 0 || missing > 0) { return false; }
-  let integers = true, increasing = true;
-  for (let i = 0; i < values.length; i++) {
+  const n = values.length;
+  if (n === 0 || missing > 0) { return false; }
+  let increasing = true, min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (!Number.isInteger(v)) { integers = false; break; }
+    if (!Number.isInteger(v)) { return false; }
     if (i > 0 && !(v > values[i - 1]!)) { increasing = false; }
+    if (v < min) { min = v; }
+    if (v > max) { max = v; }
   }
-  if (!integers) { return false; }
   if (ID_NAME.test(name.trim()) || unnamed) { return true; }
-  return increasing && values.length >= 3;
+  if (n < 3) { return false; }
+  if (increasing) { return true; }
+  if (max - min !== n - 1) { return false; }
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = values[i]! - min;
+    if (seen[at]) { return false; }
+    seen[at] = 1;
+  }
+  return true;
 }
 
 /**

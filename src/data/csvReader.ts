@@ -153,9 +153,9 @@ class TableBuilder {
       if (this.names === undefined) { return; }
     }
     if (first >= batch.count) { return; }
-    if (this.fastPath && first === 0 && this.dialect.decimal === '.' && batch.text.indexOf('"') < 0) {
+    if (this.fastPath && this.dialect.decimal === '.' && batch.text.indexOf('"') < 0) {
       // Not `this.nRows += scan(…)`: rows handed back to addRow count themselves meanwhile.
-      const added = scanNumericBatch(batch, this.dialect.delimiter, this.fastTarget);
+      const added = scanNumericBatch(batch, first, this.dialect.delimiter, this.fastTarget);
       this.nRows += added;
       this.report.fastPathBatches++;
       return;

@@ -53,7 +53,8 @@ export function sniffDialect(sample: string, final: boolean, overrides: DialectO
   }
   const newline = detectNewline(text);
   const byName = /\.(tsv|tab)$/i.test(overrides.fileName ?? '') ? '\t' : undefined;
-  const delimiter = overrides.delimiter ?? sepDelimiter ?? guessDelimiter(text, newline, final) ?? byName ?? ',';
+  const delimiter = overrides.delimiter ?? sepDelimiter ?? (byName !== undefined && splitsEvenly(text, byName, newline, final) ? byName : undefined)
+    ?? guessDelimiter(text, newline, final) ?? byName ?? ',';
   const rows = sampleRows(text, delimiter, newline, final);
   const decimal = overrides.decimal ?? guessDecimal(rows, delimiter);
   const hasHeader = overrides.hasHeader ?? guessHeader(rows, decimal);
@@ -88,6 +89,12 @@ function fieldCounts(text: string, delimiter: string, newline: Newline, final: b
   }
   if (final && m.started && counts.length < SNIFF_RECORDS) { counts.push(m.fields); }
   return counts;
+}
+
+/** A .tsv file is taken at its word when tabs split its lines into the same number (≥ 2) of fields. */
+function splitsEvenly(text: string, d: Delimiter, newline: Newline, final: boolean): boolean {
+  const counts = fieldCounts(text, d, newline, final);
+  return counts.length > 0 && counts[0]! >= 2 && counts.filter(c => c === counts[0]).length >= 0.9 * counts.length;
 }
 
 function guessDelimiter(text: string, newline: Newline, final: boolean): Delimiter | undefined {

@@ -8,53 +8,11 @@
 import type { ColumnBuilder } from './columnTyping';
 import type { RecordBatch } from './recordSplitter';
 
-/** Exact powers of ten: a ≤15-digit integer times or divided by one of these is correctly rounded. */
+/**
+ * Exact powers of ten: a ≤15-digit integer (exact in a double) divided by one of these is one
+ * correctly rounded operation, so the result is bit-identical to Number() of the same text.
+ */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-
-/** The value of text[a, b) if it is a plain number the fast path can compute exactly, else NaN (slow path). */
-export function fastNumber(text: string, a: number, b: number): number {
-  let i = a;
-  let negative = false;
-  let c = text.charCodeAt(i);
-  if (c === 0x2d || c === 0x2b) { negative = c === 0x2d; i++; }
-  let mantissa = 0, digits = 0, significant = 0, exponent = 0;
-  let sawPoint = false;
-  for (; i < b; i++) {
-    c = text.charCodeAt(i);
-    const d = c - 0x30;
-    if (d >= 0 && d <= 9) {
-      digits++;
-      if (significant > 0 || d !== 0) {
-        if (++significant > 15) { return NaN; }
-        mantissa = mantissa * 10 + d;
-      }
-      if (sawPoint) { exponent--; }
-    } else if (c === 0x2e && !sawPoint) {
-      sawPoint = true;
-    } else {
-      break;
-    }
-  }
-  if (digits === 0) { return NaN; }
-  if (i < b) {
-    if (c !== 0x65 && c !== 0x45) { return NaN; }
-    i++;
-    let expNegative = false;
-    c = text.charCodeAt(i);
-    if (c === 0x2d || c === 0x2b) { expNegative = c === 0x2d; i++; }
-    if (i >= b) { return NaN; }
-    let e = 0;
-    for (; i < b; i++) {
-      const d = text.charCodeAt(i) - 0x30;
-      if (d < 0 || d > 9 || e > 1000) { return NaN; }
-      e = e * 10 + d;
-    }
-    exponent += expNegative ? -e : e;
-  }
-  let v: number;
-  if (mantissa === 0) { v = 0; } else if (exponent >= 0 && exponent <= 22) { v = mantissa * POW10[exponent]!; } else if (exponent < 0 && exponent >= -22) { v = mantissa / POW10[-exponent]!; } else { return NaN; }
-  return negative ? -v : v;
-}
 
 export interface FastScanTarget {
   builders: ColumnBuilder[];
@@ -65,40 +23,72 @@ export interface FastScanTarget {
   slowRow(row: string[], batch: RecordBatch, i: number): void;
 }
 
-/** Reads a quote-free batch into the builders; returns the number of rows added. */
-export function scanNumericBatch(batch: RecordBatch, delimiter: string, t: FastScanTarget): number {
+/** Reads the records of a quote-free batch from `first` on into the builders; returns the number of rows added. */
+export function scanNumericBatch(batch: RecordBatch, first: number, delimiter: string, t: FastScanTarget): number {
   const { text } = batch;
   const { builders, emptyCells, expected } = t;
   const delim = delimiter.charCodeAt(0);
-  const cellStart = new Int32Array(expected + 1);
+  // Per cell of the current row: its value, or NaN with its bounds for the slow path. A row is
+  // only written once its field count is known to be right.
+  const values = new Float64Array(expected);
+  const cellStart = new Int32Array(expected);
+  const cellEnd = new Int32Array(expected);
+  const textColumn = builders.map(b => b.isText);
   let added = 0;
-  for (let r = 0; r < batch.count; r++) {
+  rows: for (let r = first; r < batch.count; r++) {
     const start = batch.starts[r]!, end = batch.ends[r]!;
-    // Find the cells first: a row is only written once its field count is known to be right.
-    let j = 0;
-    cellStart[0] = start;
-    for (let p = start; p < end; p++) {
-      if (text.charCodeAt(p) === delim) {
-        if (++j >= expected) { break; }
-        cellStart[j] = p + 1;
+    let p = start;
+    for (let k = 0; k < expected; k++) {
+      const a = p;
+      // One pass per cell: read a plain number while finding the cell's end.
+      let negative = false, mantissa = 0, digits = 0, significant = 0, exponent = 0, sawPoint = false, plain = !textColumn[k];
+      let c = p < end ? text.charCodeAt(p) : delim;
+      if (c === 0x2d || c === 0x2b) { negative = c === 0x2d; c = ++p < end ? text.charCodeAt(p) : delim; }
+      while (c !== delim) {
+        const d = c - 0x30;
+        if (d >= 0 && d <= 9) {
+          digits++;
+          if (significant > 0 || d !== 0) {
+            if (++significant > 15) { plain = false; }
+            mantissa = mantissa * 10 + d;
+          }
+          if (sawPoint) { exponent--; }
+        } else if (c === 0x2e && !sawPoint) {
+          sawPoint = true;
+        } else {
+          // Exponents, spaces, NA, text: the cell is finished by the careful parser.
+          plain = false;
+          while (c !== delim) { c = ++p < end ? text.charCodeAt(p) : delim; }
+          break;
+        }
+        c = ++p < end ? text.charCodeAt(p) : delim;
       }
+      cellStart[k] = a;
+      cellEnd[k] = p;
+      if (plain && digits > 0 && exponent >= -22) {
+        const v = mantissa === 0 ? 0 : exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
+        values[k] = negative ? -v : v;
+      } else {
+        values[k] = NaN;
+      }
+      if (p >= end) {
+        if (k !== expected - 1) { t.slowRow(text.slice(start, end).split(delimiter), batch, r); continue rows; }
+        break;
+      }
+      p++; // past the delimiter
+      if (k === expected - 1) { t.slowRow(text.slice(start, end).split(delimiter), batch, r); continue rows; }
     }
     // A blank line is not a row; with one column it would otherwise look like an empty cell.
-    if (j !== expected - 1 || (expected === 1 && text.slice(start, end).trim() === '')) {
-      t.slowRow(text.slice(start, end).split(delimiter), batch, r);
-      continue;
-    }
-    cellStart[expected] = end + 1;
+    if (expected === 1 && Number.isNaN(values[0]!) && text.slice(start, end).trim() === '') { t.slowRow([text.slice(start, end)], batch, r); continue; }
     const line = batch.lines[r]! + t.lineOffset;
     for (let k = 0; k < expected; k++) {
-      const a = cellStart[k]!, b = cellStart[k + 1]! - 1;
+      const v = values[k]!;
       const builder = builders[k]!;
+      if (!Number.isNaN(v)) { builder.countNumber(v); builder.addNumber(v); continue; }
+      const a = cellStart[k]!, b = cellEnd[k]!;
       if (a === b) { emptyCells[k]!++; builder.add('', line); continue; }
-      if (!builder.isText) {
-        const v = fastNumber(text, a, b);
-        if (!Number.isNaN(v)) { builder.countNumber(v); builder.addNumber(v); continue; }
-      }
       builder.add(text.slice(a, b), line);
+      if (builder.isText) { textColumn[k] = true; }
     }
     added++;
   }

@@ -57,13 +57,10 @@ function checkLooksLikeText(head: Uint8Array, encoding: TextEncodingName): void 
     'Choose a .csv or .tsv text file. Spreadsheets (.xlsx) must be saved as CSV first.');
 }
 
-let cachedSupport: Map<TextEncodingName, boolean> | undefined;
 function decoderFor(encoding: TextEncodingName): TextDecoder {
   try {
     return new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
   } catch {
-    cachedSupport ??= new Map();
-    cachedSupport.set(encoding, false);
     throw new CsvError('unsupported-encoding',
       `The file is ${encoding.toUpperCase()} text, which this environment cannot decode.`,
       'Save the file as UTF-8 and open it again.');

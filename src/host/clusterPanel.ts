@@ -27,8 +27,9 @@ export interface ClusterSummary {
 
 export class ClusterPanel {
   private static readonly open = new Map<string, ClusterPanel>();
+  private static lastActive: ClusterPanel | undefined;
 
-  private readonly analysis: Analysis;
+  readonly analysis: Analysis;
   private readonly disposables: vscode.Disposable[] = [];
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
   private fitStart: Extract<HostMessage, { type: 'didStartFit' }> | undefined;
@@ -36,6 +37,17 @@ export class ClusterPanel {
 
   static find(uri: vscode.Uri): ClusterPanel | undefined {
     return ClusterPanel.open.get(uri.toString());
+  }
+
+  /** `clusterLens.hasFit` shows the export commands in the palette only when there is a fit to export. */
+  private static updateHasFit(): void {
+    const hasFit = [...ClusterPanel.open.values()].some(p => p.analysis.lastFit !== undefined);
+    void vscode.commands.executeCommand('setContext', 'clusterLens.hasFit', hasFit);
+  }
+
+  /** The panel the user looked at last: what "Export…" from the palette applies to. */
+  static current(): ClusterPanel | undefined {
+    return ClusterPanel.lastActive;
   }
 
   /** A new panel beside the editor, or the file's existing one brought to the front. */
@@ -64,6 +76,7 @@ export class ClusterPanel {
   ) {
     this.analysis = new Analysis(uri, platform);
     ClusterPanel.open.set(uri.toString(), this);
+    ClusterPanel.lastActive = this;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     const root = webviewRoot(extensionUri);
     panel.webview.html = buildPanelHtml({
@@ -73,6 +86,7 @@ export class ClusterPanel {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { ClusterPanel.lastActive = this; } }),
       panel.webview.onDidReceiveMessage(raw => this.receive(raw)),
     );
   }
@@ -138,6 +152,7 @@ export class ClusterPanel {
           });
           this.fitStart = undefined;
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
+          ClusterPanel.updateHasFit();
           return fit;
         } catch (err) {
           const cancelledId = this.fitStart?.fitId;
@@ -177,6 +192,9 @@ export class ClusterPanel {
       case 'cancel':
         this.analysis.cancel();
         return;
+      case 'export':
+        void vscode.commands.executeCommand(message.what === 'labelled' ? 'clusterLens.exportLabelled' : 'clusterLens.exportModel', this.uri);
+        return;
     }
   }
 
@@ -211,6 +229,8 @@ export class ClusterPanel {
     this.disposed = true;
     this.analysis.cancel();
     ClusterPanel.open.delete(this.uri.toString());
+    if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
+    ClusterPanel.updateHasFit();
     for (const d of this.disposables) { d.dispose(); }
     this.panel.dispose();
   }

@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
+import { writeLabelledFile } from '../node/labelledFile';
+import { writeLabelledThroughWorkspace } from './labelledWrite';
 import { startWorkerFit, type WorkerPort } from './computeClient';
 import type { Platform } from './platform';
 
@@ -21,9 +23,14 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       terminate: () => { void worker.terminate(); },
     };
   };
+  const openFile: Platform['openFile'] = async uri =>
+    uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
   return {
-    async openFile(uri) {
-      return uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
+    openFile,
+    async writeLabelled(source, target, dataset, assignment) {
+      // Local files stream from disk to disk, so a large file is never held in memory.
+      if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }
+      return writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment);
     },
     compute: { startFit: (request, onIteration) => startWorkerFit('worker_threads', spawn, request, onIteration) },
   };

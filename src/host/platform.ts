@@ -1,10 +1,14 @@
 import type * as vscode from 'vscode';
 import type { ByteSource } from '../data/byteSource';
+import type { Dataset } from '../data/csvReader';
+import type { ClusterAssignment } from '../data/labelledWriter';
 import type { ComputeClient } from './computeClient';
 
 /** What differs between the Node extension host and the web-worker extension host. */
 export interface Platform {
   /** Bytes of a file as they arrive: streamed from disk where possible, never read twice into memory. */
   openFile(uri: vscode.Uri): Promise<ByteSource>;
+  /** Writes `source` again with the cluster columns appended, atomically, to `target`. */
+  writeLabelled(source: vscode.Uri, target: vscode.Uri, dataset: Dataset, assignment: ClusterAssignment): Promise<void>;
   readonly compute: ComputeClient;
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
 import { runClusterFit } from '../core/clusterFit';
 import { FitCancelledError, type FitRun, startWorkerFit, type WorkerPort } from './computeClient';
+import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 
 export function createWebPlatform(context: vscode.ExtensionContext): Platform {
@@ -35,8 +36,10 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
       };
     },
   };
+  const openFile: Platform['openFile'] = async uri => byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
   return {
-    async openFile(uri) { return byteSourceFromBytes(await vscode.workspace.fs.readFile(uri)); },
+    openFile,
+    writeLabelled: (source, target, dataset, assignment) => writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment),
     compute,
   };
 }

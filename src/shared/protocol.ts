@@ -105,7 +105,8 @@ export type HostMessage =
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'fit'; options: FitOptions }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  | { type: 'export'; what: 'labelled' | 'model' };
 
 const MAX_COLUMNS = 100_000;
 
@@ -191,6 +192,7 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   ready: object({ protocolVersion: integer(0) }),
   fit: object({ options: fitOptions }),
   cancel: object({}),
+  export: object({ what: oneOf(['labelled', 'model']) }),
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };

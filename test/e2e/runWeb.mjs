@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { root, extDir, workspaceDir, verbose, secs, Checks, freePort, startWatchdog, prepareWorkspace, requireBuild, withTimeout } from './harness/common.mjs';
 import { launchBrowser, screenshot, dumpErrors } from './harness/browser.mjs';
 import { runUiScenario } from './harness/scenario.mjs';
+import { buildSuites } from './buildSuites.mjs';
 
 const require = createRequire(import.meta.url);
 const TAG = 'web';
@@ -116,7 +117,8 @@ async function runUi() {
 
 const t0 = Date.now();
 try {
-  await requireBuild(['dist/web/extension.js', ...(mode === 'ui' ? [] : ['dist/test/e2e/web/index.js'])]);
+  await requireBuild(['dist/web/extension.js']);
+  if (mode !== 'ui') { await buildSuites(); } // cheap (< 1 s), and dist/test/ may have been wiped by a rebuild
   prepareWorkspace();
   prepareCodeOss();
   fs.mkdirSync(shots, { recursive: true });

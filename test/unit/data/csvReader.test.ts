@@ -170,3 +170,15 @@ test('the shipped samples read as the lead expects', async () => {
   assert.deepEqual(names(blobs), ['x', 'y']);
   assert.equal(blobs.nRows, 450);
 });
+
+test('a shuffled row number is id-like too', async () => {
+  const ds = await readText('n,x\n3,0.5\n1,0.25\n4,0.75\n2,1.5\n');
+  assert.equal(numeric(ds, 'n').idLike, true);
+  assert.equal(numeric(ds, 'x').idLike, false);
+});
+
+test('a .tsv file splits at tabs even when commas would split evenly too', async () => {
+  const ds = await readText('a,b\tc\n1,5\t2\n3,5\t4\n', { fileName: 'x.TSV' });
+  assert.equal(ds.dialect.delimiter, '\t');
+  assert.deepEqual(names(ds), ['a,b', 'c']);
+});

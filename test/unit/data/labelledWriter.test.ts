@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Papa from 'papaparse';
+import fc from 'fast-check';
 import { fixture, readBytes, bytesOf, numeric, text } from './helpers';
 import { byteSourceFromBytes } from '../../../src/data/byteSource';
 import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
@@ -24,9 +25,11 @@ function assign(ds: Dataset): ClusterAssignment {
   return { k: K, labels, probabilities, rowIndex };
 }
 
-/** Decodes bytes one char per byte (UTF-8 files) or as UTF-16, keeping every byte visible. */
+/** Decodes bytes keeping every byte visible: invalid UTF-8 one char per byte, BOMs kept as characters. */
 function asText(bytes: Uint8Array, ds: Dataset): string {
-  if (ds.dialect.encoding === 'utf-8') { return Buffer.from(bytes).toString('latin1'); }
+  if (ds.dialect.encoding === 'utf-8') {
+    return ds.report.invalidSequences > 0 ? Buffer.from(bytes).toString('latin1') : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  }
   return new TextDecoder(ds.dialect.encoding, { ignoreBOM: true }).decode(bytes);
 }
 
@@ -36,7 +39,7 @@ function asText(bytes: Uint8Array, ds: Dataset): string {
  */
 function expectedOutput(original: string, ds: Dataset, a: ClusterAssignment): string {
   const d = ds.dialect.delimiter;
-  let prefixLength = ds.dialect.bom ? (ds.dialect.encoding === 'utf-8' ? 3 : 1) : 0;
+  let prefixLength = ds.dialect.bom ? (ds.dialect.encoding === 'utf-8' && ds.report.invalidSequences > 0 ? 3 : 1) : 0;
   if (ds.dialect.sepLine) { prefixLength += /^sep=.(\r\n|\n|\r)?/.exec(original.slice(prefixLength))![0].length; }
   const body = original.slice(prefixLength);
   const names = labelledColumnNames(ds.columns.map(c => c.name), a.k);
@@ -94,6 +97,18 @@ for (const name of roundTripFiles) {
     }
   });
 }
+
+test('random CSV-like files export as the original plus the cells, whatever the quoting', async () => {
+  const part = fc.constantFrom('a', 'b c', '1', '2.5', 'NA', '', ',', ',', ';', '"', '""', '"x"', '\n', '\r\n', '\r', ' ', '\t', '\u00a0', 'é', '\ufeff');
+  await fc.assert(fc.asyncProperty(fc.array(part, { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (parts, chunk) => {
+    const original = bytesOf(parts.join(''));
+    let ds: Dataset;
+    try { ds = await readBytes(original); } catch (e) { assert.ok(e instanceof CsvError); return; }
+    const a = assign(ds);
+    const out = await labelledCsvBytes(byteSourceFromBytes(original, chunk), ds, a);
+    assert.equal(asText(out, ds), expectedOutput(asText(original, ds), ds, a));
+  }), { numRuns: 1500 });
+});
 
 test('the export reads back as the original columns plus cluster, probabilities and certainty', async () => {
   const original = fixture('comma-crlf.csv');

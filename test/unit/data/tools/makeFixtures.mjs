@@ -43,7 +43,7 @@ put('only-bom.csv', Buffer.from([0xef, 0xbb, 0xbf]));
 put('windows-1252.csv', Buffer.concat([Buffer.from('name,price\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9]), Buffer.from(',3.5\n'), Buffer.from([0x80]), Buffer.from('uro,2\n')]));
 put('unterminated-quote.csv', 'a,b\n1,2\n"oops,3\n4,5\n');
 put('mostly-numeric.csv', 'x,y\n1,2\n3,4\n5,?\n7,8\n9,10\n11,12\n13,14\n15,16\n17,18\n19,20\n21,22\n');
-put('pandas-index.csv', ',a,b\n0,1.5,2\n1,2.5,3\n2,0.5,1\n');
+put('pandas-index.csv', ',a,b\n0,1.5,2.5\n1,2.5,3\n2,0.5,1\n');
 
 // ---- dialect samples (also the writer's round-trip corpus)
 put('comma-crlf.csv', 'id,x,y\r\n1,0.5,2\r\n2,1.5,\r\n3,2.5,4\r\n');

@@ -1,0 +1,111 @@
+/**
+ * Export of a fit: the labelled CSV (original file + cluster, p_cluster1…k, certainty), the model
+ * as JSON, and applying a saved model to another CSV. Each command takes optional URIs so scripts
+ * and tests can skip the dialogs; without them the user picks, and VS Code's save dialog confirms
+ * any overwrite.
+ */
+import * as vscode from 'vscode';
+import { toPortableModel, predictWithModel } from '../core/portableModel';
+import { CsvError } from '../data/csvError';
+import { readCsv } from '../data/csvReader';
+import { buildFeatureMatrix } from '../data/featureMatrix';
+import { checkModelColumns, parseModel, serializeModel } from '../data/modelFile';
+import { fromModelFile, toModelFile } from '../data/portableModelFile';
+import type { CompletedFit } from './analysis';
+import { ClusterPanel } from './clusterPanel';
+import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
+import { log } from './log';
+import type { Platform } from './platform';
+
+const CSV_FILTERS = { 'CSV files': ['csv', 'tsv', 'txt'] };
+
+function panelFor(source: unknown): ClusterPanel | undefined {
+  return source instanceof vscode.Uri ? ClusterPanel.find(source) : ClusterPanel.current();
+}
+
+async function chooseTarget(given: unknown, proposed: vscode.Uri, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
+  if (given instanceof vscode.Uri) { return given; }
+  return vscode.window.showSaveDialog({ defaultUri: proposed, filters, title, saveLabel: 'Export' });
+}
+
+/** The fit to export, or a message saying why there is none. */
+function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit: CompletedFit } | undefined {
+  const fit = panel?.analysis.lastFit;
+  if (!panel || !fit) {
+    void vscode.window.showWarningMessage('Cluster Lens: nothing to export yet. Cluster a CSV file first (right-click it → Cluster CSV…).');
+    return undefined;
+  }
+  return { panel, fit };
+}
+
+async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
+  try {
+    const written = await action();
+    if (written) { void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${vscode.workspace.asRelativePath(written)}.`); }
+    return written;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof CsvError)) { log.error(`export failed: ${what}`, err); }
+    void vscode.window.showErrorMessage(`Cluster Lens: ${message}${err instanceof CsvError ? ` ${err.hint}` : ''}`);
+    return undefined;
+  }
+}
+
+export function registerExportCommands(context: vscode.ExtensionContext, platform: Platform): void {
+  const exportLabelled = (source?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
+    const found = requireFit(panelFor(source));
+    const dataset = found?.panel.analysis.loaded;
+    if (!found || !dataset) { return undefined; }
+    const { panel, fit } = found;
+    const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
+    if (!to) { return undefined; }
+    if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
+    await platform.writeLabelled(panel.uri, to, dataset, {
+      k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex,
+    });
+    return to;
+  });
+
+  const exportModel = (source?: unknown, target?: unknown) => report('saved the model to', async () => {
+    const found = requireFit(panelFor(source));
+    if (!found) { return undefined; }
+    const { panel, fit } = found;
+    const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.model', '.json'), { 'Cluster Lens model': ['json'] }, 'Save the model');
+    if (!to) { return undefined; }
+    const { options, result } = fit;
+    const text = serializeModel(toModelFile(toPortableModel(result), {
+      columns: fit.selection.columns,
+      covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
+      options: { nComponents: options.nComponents, nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, seed: options.seed, standardize: options.standardize, missing: options.missing },
+      bic: result.bic, aic: result.aic,
+    }));
+    await writeFileAtomically(to, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(text))));
+    return to;
+  });
+
+  const applyModel = (modelArg?: unknown, csvArg?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
+    const modelUri = modelArg instanceof vscode.Uri ? modelArg : (await vscode.window.showOpenDialog({
+      title: 'Cluster Lens: choose a saved model', filters: { 'Cluster Lens model': ['json'] }, canSelectMany: false,
+    }))?.[0];
+    if (!modelUri) { return undefined; }
+    const model = parseModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(modelUri)));
+    const csvUri = csvArg instanceof vscode.Uri ? csvArg : (await vscode.window.showOpenDialog({
+      title: 'Cluster Lens: choose the CSV to label', filters: CSV_FILTERS, canSelectMany: false,
+    }))?.[0];
+    if (!csvUri) { return undefined; }
+    const dataset = await readCsv(await platform.openFile(csvUri), { fileName: csvUri.path.split('/').pop() });
+    const columns = checkModelColumns(model, dataset);
+    const selection = buildFeatureMatrix(dataset, columns, 'drop');
+    const { labels, resp } = predictWithModel(fromModelFile(model), selection.matrix);
+    const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
+    if (!to) { return undefined; }
+    await platform.writeLabelled(csvUri, to, dataset, { k: model.weights.length, labels, probabilities: resp, rowIndex: selection.rowIndex });
+    return to;
+  });
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('clusterLens.exportLabelled', exportLabelled),
+    vscode.commands.registerCommand('clusterLens.exportModel', exportModel),
+    vscode.commands.registerCommand('clusterLens.applyModel', applyModel),
+  );
+}
