@@ -1,13 +1,16 @@
-/** Entry of the cluster webview: wires host messages and user actions to the store and the view. */
+/** Entry of the cluster webview: wires host messages and user actions to the store and the views. */
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import type { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/vscode-tabs.js';
 import { parseHostMessage, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { Controls } from './controls';
 import { h, icon } from './dom';
-import { projectFit } from './plane';
-import { ProjectionPicker } from './projectionPicker';
-import { ScatterChart } from './scatterChart';
+import type { ViewContext } from './panelView';
 import { initialState, reduce, type ViewEvent, type ViewState } from './store';
-import { SummaryTable } from './summaryTable';
+import { formatNumber } from './format';
+import { createViews } from './views';
 import { vscode } from './vscodeApi';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -15,31 +18,24 @@ const title = h('h1', { class: 'title' });
 const subtitle = h('p', { class: 'subtitle', id: 'subtitle' });
 const status = h('div', { class: 'status', id: 'status', role: 'status' });
 const errorBox = h('div', { class: 'error', id: 'error', role: 'alert', hidden: true });
-const canvas = h('canvas', { id: 'scatter', role: 'img', 'aria-label': 'Scatter plot of the rows coloured by cluster' });
-const chart = new ScatterChart(canvas);
-const summary = new SummaryTable();
+const context: ViewContext = { post: message => vscode.postMessage(message), dispatch };
 const controls = new Controls({
   fit: options => { dispatch({ type: 'setOptions', options }); vscode.postMessage({ type: 'fit', options }); },
   cancel: () => vscode.postMessage({ type: 'cancel' }),
   export: what => vscode.postMessage({ type: 'export', what }),
 });
-const picker = new ProjectionPicker({
-  setProjection: projection => dispatch({ type: 'setProjection', projection }),
-  setShowEllipses: show => dispatch({ type: 'setShowEllipses', show }),
-});
+const views = createViews(context);
+const tabs = h('vscode-tabs', { id: 'views', panel: true }) as VscodeTabs;
+for (const view of views) {
+  tabs.append(
+    h('vscode-tab-header', { slot: 'header', id: `tab-${view.id}` }, view.label),
+    h('vscode-tab-panel', { id: `view-${view.id}` }, view.element));
+}
+tabs.addEventListener('vsc-tabs-select', () => dispatch({ type: 'showView', id: views[tabs.selectedIndex]?.id ?? 'scatter' }));
 
-app.append(
-  h('header', { class: 'header' }, title, subtitle),
-  controls.element,
-  status,
-  errorBox,
-  h('section', { class: 'results' },
-    h('div', { class: 'plot-column' }, picker.element, h('div', { class: 'plot' }, canvas)),
-    h('aside', { class: 'side' }, summary.element)),
-);
+app.append(h('header', { class: 'header' }, title, subtitle), controls.element, status, errorBox, tabs);
 
 let state: ViewState = initialState;
-let drawn: { fit: unknown; projection: unknown; showEllipses: boolean } | undefined;
 
 function dispatch(event: ViewEvent): void {
   state = reduce(state, event);
@@ -54,15 +50,10 @@ function render(): void {
   if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined); }
   renderStatus();
   renderError();
-  if (state.fit) {
-    picker.update(state.fit, state.projection, state.showEllipses);
-    const key = { fit: state.fit, projection: state.projection, showEllipses: state.showEllipses };
-    if (!drawn || drawn.fit !== key.fit || drawn.projection !== key.projection || drawn.showEllipses !== key.showEllipses) {
-      chart.draw(state.fit, projectFit(state.fit, state.projection), state.showEllipses);
-      summary.update(state.fit);
-      drawn = key;
-    }
-  }
+  tabs.hidden = !state.fit;
+  const active = views.findIndex(v => v.id === state.activeView);
+  if (active >= 0 && tabs.selectedIndex !== active) { tabs.selectedIndex = active; }
+  for (const view of views) { view.update(state, view.id === state.activeView); }
 }
 
 function describeDataset(s: ViewState): string {
@@ -104,22 +95,19 @@ function renderError(): void {
   }
 }
 
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) { return '—'; }
-  return Math.abs(value) >= 1e6 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(4) : value.toFixed(Math.abs(value) >= 100 ? 1 : 4);
-}
-
 window.addEventListener('message', event => {
   const parsed = parseHostMessage(event.data);
   if (!parsed.ok) {
     console.warn(`Cluster Lens: ignored a malformed message from the host: ${parsed.error}`);
     return;
   }
+  for (const view of views) { view.receive?.(parsed.message); }
   dispatch(parsed.message);
 });
 
 // Read-only view of what is drawn, for the webview tests (pixels, colours, ellipse outlines).
-Object.defineProperty(window, 'clusterLensInspect', { value: () => chart.inspect() });
+const scatter = views.find(v => v.id === 'scatter') as { chart?: { inspect(): unknown } } | undefined;
+Object.defineProperty(window, 'clusterLensInspect', { value: () => scatter?.chart?.inspect() });
 
 render();
 vscode.postMessage({ type: 'ready', protocolVersion: PROTOCOL_VERSION });

@@ -146,6 +146,11 @@ function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[]
   if (point.s < 0) { return [`${fit.algorithm === 'gmm' ? 'Mean' : 'Centroid'} of cluster ${-point.s}`]; }
   const d = fit.columns.length;
   const lines = [`Row ${fit.sample.rowIndex[point.s] + 1} · cluster ${fit.sample.labels[point.s] + 1} · certainty ${(100 * fit.sample.certainty[point.s]).toFixed(1)}%`];
+  const k = fit.nComponents;
+  if (fit.algorithm === 'gmm') {
+    const p = Array.from({ length: k }, (_, c) => `${c + 1}: ${(100 * fit.sample.probabilities[point.s * k + c]).toFixed(1)}%`);
+    lines.push(`p(cluster) ${p.join('  ')}`);
+  }
   const shown = Math.min(d, 6);
   for (let j = 0; j < shown; j++) { lines.push(`${fit.columns[j]}: ${fit.sample.values[point.s * d + j]}`); }
   if (d > shown) { lines.push(`… ${d - shown} more columns`); }

@@ -16,17 +16,23 @@ export interface ViewState {
   error: { message: string; hint: string } | undefined;
   projection: Projection;
   showEllipses: boolean;
+  /** Dataset rows (0-based) the user selected, in the table or on the plot; shown in every view. */
+  selectedRows: readonly number[];
+  activeView: string;
 }
 
 export type ViewEvent =
   | HostMessage
   | { type: 'setOptions'; options: FitOptions }
   | { type: 'setProjection'; projection: Projection }
-  | { type: 'setShowEllipses'; show: boolean };
+  | { type: 'setShowEllipses'; show: boolean }
+  | { type: 'select'; rows: readonly number[] }
+  | { type: 'showView'; id: string };
 
 export const initialState: ViewState = {
   phase: 'loading', fileUri: undefined, dataset: undefined, options: undefined, fit: undefined,
   progress: undefined, error: undefined, projection: { kind: 'pca' }, showEllipses: true,
+  selectedRows: [], activeView: 'scatter',
 };
 
 /** More than two columns are shown on their first two principal components; two or fewer as they are. */
@@ -51,6 +57,7 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return {
         ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined,
         projection: sameColumns ? state.projection : defaultProjection(event.fit.columns.length),
+        // Row numbers stay meaningful across fits of the same file, so the selection survives a refit.
       };
     }
     case 'didCancelFit':
@@ -63,6 +70,10 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return { ...state, projection: event.projection };
     case 'setShowEllipses':
       return { ...state, showEllipses: event.show };
+    case 'select':
+      return { ...state, selectedRows: event.rows };
+    case 'showView':
+      return { ...state, activeView: event.id };
   }
 }
 

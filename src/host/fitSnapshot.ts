@@ -23,6 +23,7 @@ export function buildSnapshot(
   const labels = new Int32Array(m);
   const certainty = new Float32Array(m);
   const rowIndex = new Int32Array(m);
+  const probabilities = new Float32Array(m * k);
   for (let s = 0; s < m; s++) {
     const i = drawn[s];
     values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
@@ -30,6 +31,7 @@ export function buildSnapshot(
     rowIndex[s] = selection.rowIndex[i];
     let best = 0;
     for (let c = 0; c < k; c++) { best = Math.max(best, result.resp[i * k + c]); }
+    probabilities.set(result.resp.subarray(i * k, (i + 1) * k), s * k);
     certainty[s] = best;
   }
   return {
@@ -55,7 +57,7 @@ export function buildSnapshot(
     bestRestart: result.bestRestart,
     // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
-    sample: { rowIndex, values, labels, certainty },
+    sample: { rowIndex, values, labels, certainty, probabilities },
   };
 }
 

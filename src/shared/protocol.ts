@@ -91,6 +91,8 @@ export interface FitSnapshot {
     labels: Int32Array;
     /** (m) max probability */
     certainty: Float32Array;
+    /** (m × k) membership probabilities (one-hot for k-means) */
+    probabilities: Float32Array;
   };
 }
 
@@ -160,6 +162,7 @@ const fitSnapshot: Check = object({
     values: typedArray('Float64Array'),
     labels: typedArray('Int32Array'),
     certainty: typedArray('Float32Array'),
+    probabilities: typedArray('Float32Array'),
   }),
 });
 
@@ -176,6 +179,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
     return 'fit.pca must have a mean of d and 2 × d components';
   }
   if (fit.sample.labels.length !== m || fit.sample.certainty.length !== m) { return 'fit.sample arrays must have m entries'; }
+  if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
   return undefined;
 }
 

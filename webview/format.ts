@@ -1,0 +1,11 @@
+/** Numbers as the panel shows them: compact, fixed where that reads better, never "NaN". */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) { return '—'; }
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e6 || (magnitude < 1e-3 && value !== 0)) { return value.toExponential(4); }
+  return value.toFixed(magnitude >= 100 ? 1 : 4);
+}
+
+export function formatPercent(fraction: number, digits = 1): string {
+  return `${(100 * fraction).toFixed(digits)}%`;
+}
