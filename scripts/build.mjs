@@ -22,6 +22,8 @@ const builds = [
   // Node extension host: CommonJS; `vscode` is provided by the host.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/compute/nodeWorker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // Helper threads of the fit worker's parallel executor (src/compute/parallel), next to worker.js.
+  { ...common, entryPoints: ['src/compute/parallel/worker.ts'], outfile: 'dist/parallelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Web-worker extension host: no Node built-ins may sneak in.
   { ...common, entryPoints: ['src/extensionWeb.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
   { ...common, entryPoints: ['src/compute/webWorker.ts'], outfile: 'dist/web/worker.js', platform: 'browser', format: 'iife', target: 'es2022' },

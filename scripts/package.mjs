@@ -20,7 +20,7 @@ if (!fs.existsSync(nodeForVsce)) {
 }
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--production'], { stdio: 'inherit', cwd: root });
 fs.mkdirSync(path.dirname(out), { recursive: true });
-execFileSync(nodeForVsce, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', out],
+execFileSync(nodeForVsce, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out],
   { stdio: 'inherit', cwd: root });
 const listing = execFileSync(nodeForVsce, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const forbidden = listing.split('\n').filter(f => /\.map$|^src\/|^test\/|^webview\//.test(f.trim()));

@@ -18,10 +18,10 @@ function findTests(dir) {
 
 export async function runNodeTests(suite, filter = '', { concurrency } = {}) {
   const suiteDir = path.join(root, suite);
-  const outDir = path.join(root, 'test-out', path.basename(suite));
+  // One folder per run: several runs at once (developers, helpers, CI steps) must not clobber each other.
+  const outDir = path.join(root, 'test-out', `${path.basename(suite)}-${process.pid}`);
   const entries = findTests(suiteDir).filter(f => f.includes(filter)).sort();
   if (entries.length === 0) { console.error(`no tests in ${suite} match "${filter}"`); return 1; }
-  fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: entries, outdir: outDir, outbase: suiteDir,
     bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: 'inline',
@@ -31,6 +31,7 @@ export async function runNodeTests(suite, filter = '', { concurrency } = {}) {
   const args = ['--enable-source-maps', '--test', '--test-reporter=spec'];
   if (concurrency) { args.push(`--test-concurrency=${concurrency}`); }
   const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', cwd: root });
+  fs.rmSync(outDir, { recursive: true, force: true });
   return r.status ?? 1;
 }
 

@@ -40,6 +40,9 @@ export class Controls {
   private readonly standardize = h('vscode-checkbox', { label: 'Standardise' }) as VscodeCheckbox;
   private readonly nInit = h('vscode-textfield', { type: 'number', min: 1, max: 1000, size: 4 }) as VscodeTextfield;
   private readonly seed = h('vscode-textfield', { type: 'number', min: 0, size: 6 }) as VscodeTextfield;
+  private readonly maxIter = h('vscode-textfield', { type: 'number', min: 1, size: 5 }) as VscodeTextfield;
+  private readonly tol = h('vscode-textfield', { size: 7, title: 'Convergence threshold: EM stops when the lower bound gains less than this per iteration' }) as VscodeTextfield;
+  private readonly missing = h('vscode-single-select', { title: 'Rows with a missing value in a chosen column' }) as VscodeSingleSelect;
   private readonly fitButton = h('vscode-button', { id: 'fit' }, icon('play'), ' Fit');
   private readonly cancelButton = h('vscode-button', { id: 'cancel', secondary: true }, icon('debug-stop'), ' Cancel');
   private readonly exportCsvButton = h('vscode-button', { id: 'export-csv', secondary: true, title: 'Export the file with cluster and probability columns' }, icon('save-as'), ' Labelled CSV');
@@ -55,6 +58,9 @@ export class Controls {
       field('covariance', 'Covariance', this.covariance),
       field('n-init', 'Restarts', this.nInit),
       field('seed', 'Seed', this.seed),
+      field('max-iter', 'Max iterations', this.maxIter),
+      field('tol', 'Tolerance', this.tol),
+      field('missing', 'Missing values', this.missing),
       h('div', { class: 'field checkbox' }, this.standardize),
       h('div', { class: 'buttons' }, this.fitButton, this.cancelButton),
       h('div', { class: 'buttons export' }, this.exportCsvButton, this.exportModelButton),
@@ -63,6 +69,7 @@ export class Controls {
       this.algorithm.append(option(value, label, false));
     }
     for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
+    for (const [value, label] of [['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
     this.algorithm.addEventListener('change', () => this.syncEnabled());
     this.fitButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.callbacks.cancel());
@@ -89,6 +96,9 @@ export class Controls {
       this.standardize.checked = options.standardize;
       this.nInit.value = String(options.nInit);
       this.seed.value = String(options.seed);
+      this.maxIter.value = String(options.maxIter);
+      this.tol.value = String(options.tol);
+      this.missing.value = options.missing;
     }
     this.fitButton.toggleAttribute('disabled', fitting);
     this.cancelButton.toggleAttribute('disabled', !fitting);
@@ -114,11 +124,19 @@ export class Controls {
       standardize: this.standardize.checked,
       nInit: clampInt(this.nInit.value, 1, 1000, this.current.nInit),
       seed: clampInt(this.seed.value, 0, 2 ** 32 - 1, this.current.seed),
+      maxIter: clampInt(this.maxIter.value, 1, 100_000, this.current.maxIter),
+      tol: clampNumber(this.tol.value, 0, 1e6, this.current.tol),
+      missing: this.missing.value === 'impute' ? 'impute' : 'drop',
       // The two algorithms have different customary iteration limits and tolerances (scikit-learn's).
       ...(switched ? (algorithm === 'kmeans' ? { maxIter: 300, tol: 1e-4 } : { maxIter: 100, tol: 1e-3 }) : {}),
     };
     this.callbacks.fit(options);
   }
+}
+
+function clampNumber(text: string, min: number, max: number, fallback: number): number {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) ? Math.max(min, Math.min(max, value)) : fallback;
 }
 
 function clampInt(text: string, min: number, max: number, fallback: number): number {

@@ -16,6 +16,7 @@ import { vscode } from './vscodeApi';
 const app = document.getElementById('app') as HTMLElement;
 const title = h('h1', { class: 'title' });
 const subtitle = h('p', { class: 'subtitle', id: 'subtitle' });
+const notes = h('ul', { class: 'notes', id: 'notes', 'aria-label': 'What the reader skipped or changed' });
 const status = h('div', { class: 'status', id: 'status', role: 'status' });
 const errorBox = h('div', { class: 'error', id: 'error', role: 'alert', hidden: true });
 const context: ViewContext = { post: message => vscode.postMessage(message), dispatch };
@@ -25,15 +26,16 @@ const controls = new Controls({
   export: what => vscode.postMessage({ type: 'export', what }),
 });
 const views = createViews(context);
-const tabs = h('vscode-tabs', { id: 'views', panel: true }) as VscodeTabs;
+const tabs = h('vscode-tabs', { id: 'views' }) as VscodeTabs;
 for (const view of views) {
   tabs.append(
-    h('vscode-tab-header', { slot: 'header', id: `tab-${view.id}` }, view.label),
-    h('vscode-tab-panel', { id: `view-${view.id}` }, view.element));
+    // vscode-tabs gives headers ids of its own (for ARIA); ours sit on the label inside.
+    h('vscode-tab-header', { slot: 'header', 'data-view': view.id }, h('span', { id: `tab-${view.id}` }, view.label)),
+    h('vscode-tab-panel', { 'data-view': view.id }, view.element));
 }
 tabs.addEventListener('vsc-tabs-select', () => dispatch({ type: 'showView', id: views[tabs.selectedIndex]?.id ?? 'scatter' }));
 
-app.append(h('header', { class: 'header' }, title, subtitle), controls.element, status, errorBox, tabs);
+app.append(h('header', { class: 'header' }, title, subtitle), notes, controls.element, status, errorBox, tabs);
 
 let state: ViewState = initialState;
 
@@ -46,8 +48,12 @@ function dispatch(event: ViewEvent): void {
 function render(): void {
   app.dataset.state = state.phase;
   title.textContent = state.dataset ? state.dataset.fileName : 'Cluster Lens';
-  subtitle.textContent = state.dataset ? describeDataset(state) : 'Reading the file…';
+  subtitle.textContent = state.dataset ? describeDataset(state) : state.phase === 'error' ? 'The file could not be clustered.' : 'Reading the file…';
+  // Until a file is read there is nothing to choose from: no controls rather than empty ones.
+  controls.element.hidden = !state.dataset;
   if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined); }
+  notes.replaceChildren(...(state.dataset?.notes ?? []).map(note => h('li', {}, icon('info'), ' ', note)));
+  notes.hidden = notes.childElementCount === 0;
   renderStatus();
   renderError();
   tabs.hidden = !state.fit;
@@ -90,7 +96,7 @@ function renderError(): void {
   errorBox.hidden = !state.error;
   if (state.error) {
     errorBox.replaceChildren(
-      h('p', { id: 'error-message' }, icon('error'), ' ', state.error.message),
+      h('p', {}, icon('error'), ' ', h('span', { id: 'error-message' }, state.error.message)),
       h('p', { class: 'hint' }, state.error.hint));
   }
 }

@@ -5,9 +5,10 @@ import {
 import { covarianceEllipse, ellipsePoints } from '../src/core/ellipse';
 import type { FitSnapshot } from '../src/shared/protocol';
 import { type EllipseShape, ellipsePlugin } from './ellipsePlugin';
-import { certaintyAlpha, clusterColour, withAlpha } from './palette';
+import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
 import { readTheme } from './theme';
+import { panRange, type Range, wheelFactor, zoomRange } from './zoomPan';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend, ellipsePlugin);
 
@@ -26,33 +27,69 @@ export interface ScatterInspection {
   xRange: [number, number];
   yRange: [number, number];
   area: { left: number; right: number; top: number; bottom: number };
+  /** Sample indices of the ringed (selected) points. */
+  selectedSamples: number[];
+}
+
+export interface ScatterCallbacks {
+  /** Rows (dataset, 0-based) clicked on the plot; `extend` adds to the selection (Shift/Ctrl). */
+  select(rows: number[], extend: boolean): void;
 }
 
 export class ScatterChart {
   private chart: Chart<'scatter', DrawnPoint[]> | undefined;
   private shapes: EllipseShape[] = [];
+  private fit: FitSnapshot | undefined;
+  private plane: Plane | undefined;
+  /** Sample index of each dataset row drawn, to find a selected row's point. */
+  private sampleOfRow = new Map<number, number>();
+  private selected: readonly number[] = [];
+  /** Cluster of each point dataset (datasets are per certainty level and cluster). */
+  private clusterOfDataset: number[] = [];
+  private home: { x: Range; y: Range } | undefined;
 
-  constructor(private readonly canvas: HTMLCanvasElement) {}
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly callbacks: ScatterCallbacks) {
+    canvas.tabIndex = 0;
+    attachZoomPan(canvas, () => this.chart, () => this.home);
+    canvas.addEventListener('click', event => this.pick(event));
+  }
 
   draw(fit: FitSnapshot, plane: Plane, showEllipses: boolean): void {
     const k = fit.nComponents;
     const theme = readTheme();
-    const byCluster: DrawnPoint[][] = Array.from({ length: k }, () => []);
-    const colours: string[][] = Array.from({ length: k }, () => []);
     const m = fit.sample.labels.length;
+    // One dataset per (certainty level, cluster), sure points last so they draw on top.
+    const groups: DrawnPoint[][] = Array.from({ length: CERTAINTY_LEVELS * k }, () => []);
     for (let s = 0; s < m; s++) {
       const c = fit.sample.labels[s];
-      byCluster[c].push({ x: plane.points[2 * s], y: plane.points[2 * s + 1], s });
-      colours[c].push(withAlpha(clusterColour(c), certaintyAlpha(fit.sample.certainty[s], k)));
+      groups[certaintyLevel(fit.sample.certainty[s], k) * k + c].push({ x: plane.points[2 * s], y: plane.points[2 * s + 1], s });
     }
-    const datasets: ChartDataset<'scatter', DrawnPoint[]>[] = byCluster.map((data, c) => ({
-      label: `Cluster ${c + 1} · ${(100 * fit.weights[c]).toFixed(1)}%`,
-      data,
-      backgroundColor: colours[c],
-      borderWidth: 0,
-      pointRadius: m > 5000 ? 2 : 3,
-      pointHoverRadius: 5,
-    }));
+    const datasets: ChartDataset<'scatter', DrawnPoint[]>[] = [];
+    this.clusterOfDataset = [];
+    groups.forEach((data, g) => {
+      if (data.length === 0) { return; }
+      const c = g % k;
+      const level = Math.floor(g / k);
+      this.clusterOfDataset.push(c);
+      datasets.push({
+        label: `Cluster ${c + 1} · ${(100 * fit.weights[c]).toFixed(1)}%`,
+        data,
+        backgroundColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
+        borderWidth: 0,
+        pointRadius: m > 5000 ? 2 : 3,
+        pointHoverRadius: 5,
+      });
+    });
+    const nPointDatasets = datasets.length;
+    datasets.push({
+      label: 'Selected',
+      data: this.ringData(this.selected, fit, plane),
+      backgroundColor: 'transparent',
+      borderColor: theme.foreground,
+      borderWidth: 2,
+      pointRadius: 6,
+      pointHoverRadius: 7,
+    });
     datasets.push({
       label: fit.algorithm === 'gmm' ? 'Means' : 'Centroids',
       data: Array.from({ length: k }, (_, c) => ({ x: plane.means[2 * c], y: plane.means[2 * c + 1], s: -1 - c })),
@@ -78,6 +115,9 @@ export class ScatterChart {
         }
       }
     }
+    // With `parsing: false` chart.js takes the data as sorted by x and reads the x range off the
+    // first and last points only; the true bounds are given as suggestions instead.
+    const bounds = extentOf(plane.points, plane.means);
     this.shapes = shapes;
     this.chart?.destroy();
     this.chart = new Chart<'scatter', DrawnPoint[]>(this.canvas, {
@@ -88,22 +128,74 @@ export class ScatterChart {
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
-        normalized: true,
         font: { family: theme.fontFamily, size: theme.fontSize },
         color: theme.foreground,
         scales: {
-          x: { type: 'linear', title: { display: true, text: plane.xLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
-          y: { type: 'linear', title: { display: true, text: plane.yLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+          x: { type: 'linear', ...bounds.x, title: { display: true, text: plane.xLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+          y: { type: 'linear', ...bounds.y, title: { display: true, text: plane.yLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { color: theme.foreground, usePointStyle: true } },
+          legend: {
+            position: 'bottom',
+            labels: {
+              color: theme.foreground, usePointStyle: true,
+              // One entry per cluster (its first dataset) and the means; not the selection ring.
+              filter: item => item.text !== 'Selected' && (item.datasetIndex === undefined || item.datasetIndex >= nPointDatasets
+                || this.clusterOfDataset.indexOf(this.clusterOfDataset[item.datasetIndex]) === item.datasetIndex),
+            },
+            onClick: (_event, item, legend) => {
+              const index = item.datasetIndex ?? -1;
+              const chart = legend.chart;
+              const targets = index < nPointDatasets
+                ? this.clusterOfDataset.flatMap((c, i) => (c === this.clusterOfDataset[index] ? [i] : []))
+                : [index];
+              const hide = chart.isDatasetVisible(index);
+              for (const i of targets) { chart.setDatasetVisibility(i, !hide); }
+              chart.update('none');
+            },
+          },
           tooltip: { callbacks: { label: item => describePoint(fit, item) } },
           clusterEllipses: { shapes },
         },
       },
     });
+    this.fit = fit;
+    this.plane = plane;
+    this.home = { x: { min: this.chart.scales.x.min, max: this.chart.scales.x.max }, y: { min: this.chart.scales.y.min, max: this.chart.scales.y.max } };
     this.canvas.dataset.pointCount = String(m);
     this.canvas.dataset.ellipseCount = String(shapes.length);
+    this.canvas.dataset.selectedCount = String(datasets[datasets.length - 2].data.length);
+  }
+
+  /** Ring markers of the selected rows that are drawn (a large file shows a sample). */
+  private ringData(rows: readonly number[], fit: FitSnapshot, plane: Plane): DrawnPoint[] {
+    if (this.fit !== fit) { this.sampleOfRow = new Map(Array.from(fit.sample.rowIndex, (row, s) => [row, s])); }
+    return rows.flatMap(row => {
+      const s = this.sampleOfRow.get(row);
+      return s === undefined ? [] : [{ x: plane.points[2 * s], y: plane.points[2 * s + 1], s }];
+    });
+  }
+
+  /** Rings the selected rows' points. */
+  showSelection(rows: readonly number[]): void {
+    this.selected = rows;
+    const { chart, plane, fit } = this;
+    if (!chart || !plane || !fit) { return; }
+    const ring = chart.data.datasets[chart.data.datasets.length - 2];
+    ring.data = this.ringData(rows, fit, plane);
+    chart.update('none');
+    this.canvas.dataset.selectedCount = String(ring.data.length);
+  }
+
+  private pick(event: MouseEvent): void {
+    const chart = this.chart;
+    const fit = this.fit;
+    if (!chart || !fit) { return; }
+    const hits = chart.getElementsAtEventForMode(event, 'nearest', { intersect: true }, false);
+    const hit = hits.find(h => h.datasetIndex < this.clusterOfDataset.length);
+    if (!hit) { return; }
+    const point = chart.data.datasets[hit.datasetIndex].data[hit.index];
+    this.callbacks.select([fit.sample.rowIndex[point.s]], event.shiftKey || event.ctrlKey || event.metaKey);
   }
 
   /**
@@ -116,20 +208,21 @@ export class ScatterChart {
     const x = chart.scales.x;
     const y = chart.scales.y;
     const points: ScatterInspection['points'] = [];
-    chart.data.datasets.forEach((dataset, c) => {
-      if (c >= chart.data.datasets.length - 1) { return; }
-      const fills = dataset.backgroundColor as string[];
-      dataset.data.forEach((p, i) => points.push({
-        sample: p.s, cluster: c, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y), fill: fills[i],
-      }));
+    this.clusterOfDataset.forEach((cluster, i) => {
+      const dataset = chart.data.datasets[i];
+      const fill = dataset.backgroundColor as string;
+      for (const p of dataset.data) {
+        points.push({ sample: p.s, cluster, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y), fill });
+      }
     });
     const shapes = this.shapes.map(shape => ({
       colour: shape.colour,
       pixels: Array.from({ length: shape.points.length / 2 }, (_, i) =>
         [x.getPixelForValue(shape.points[2 * i]), y.getPixelForValue(shape.points[2 * i + 1])] as [number, number]),
     }));
+    const ring = chart.data.datasets[chart.data.datasets.length - 2];
     return {
-      points, shapes,
+      points, shapes, selectedSamples: ring.data.map(p => p.s),
       xRange: [x.min, x.max], yRange: [y.min, y.max],
       area: { left: chart.chartArea.left, right: chart.chartArea.right, top: chart.chartArea.top, bottom: chart.chartArea.bottom },
     };
@@ -139,6 +232,20 @@ export class ScatterChart {
     this.chart?.destroy();
     this.chart = undefined;
   }
+}
+
+/** Bounds of the points and means on each axis, as chart.js suggestions (so ticks stay round). */
+function extentOf(points: Float64Array, means: Float64Array): { x: { suggestedMin: number; suggestedMax: number }; y: { suggestedMin: number; suggestedMax: number } } {
+  const min = [Infinity, Infinity];
+  const max = [-Infinity, -Infinity];
+  for (const values of [points, means]) {
+    for (let i = 0; i < values.length; i++) {
+      const a = i & 1;
+      if (values[i] < min[a]) { min[a] = values[i]; }
+      if (values[i] > max[a]) { max[a] = values[i]; }
+    }
+  }
+  return { x: { suggestedMin: min[0], suggestedMax: max[0] }, y: { suggestedMin: min[1], suggestedMax: max[1] } };
 }
 
 function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[] {
@@ -155,4 +262,67 @@ function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[]
   for (let j = 0; j < shown; j++) { lines.push(`${fit.columns[j]}: ${fit.sample.values[point.s * d + j]}`); }
   if (d > shown) { lines.push(`… ${d - shown} more columns`); }
   return lines;
+}
+
+/**
+ * Wheel zooms about the cursor, drag pans, double-click (or 0) resets; with the plot focused,
+ * + and − zoom and the arrow keys pan. The ellipse plugin maps its outlines through the scales,
+ * so they stay exact at any zoom.
+ */
+function attachZoomPan(canvas: HTMLCanvasElement, chartOf: () => Chart<'scatter', DrawnPoint[]> | undefined, homeOf: () => { x: Range; y: Range } | undefined): void {
+  const apply = (x: Range, y: Range) => {
+    const chart = chartOf();
+    if (!chart) { return; }
+    Object.assign(chart.options.scales!.x!, x);
+    Object.assign(chart.options.scales!.y!, y);
+    chart.update('none');
+  };
+  const ranges = () => {
+    const chart = chartOf()!;
+    return { x: { min: chart.scales.x.min, max: chart.scales.x.max }, y: { min: chart.scales.y.min, max: chart.scales.y.max } };
+  };
+  canvas.addEventListener('wheel', event => {
+    const chart = chartOf();
+    if (!chart) { return; }
+    event.preventDefault();
+    const { x, y } = ranges();
+    const factor = wheelFactor(event.deltaY);
+    const rect = canvas.getBoundingClientRect();
+    apply(zoomRange(x, chart.scales.x.getValueForPixel(event.clientX - rect.left) ?? (x.min + x.max) / 2, factor),
+      zoomRange(y, chart.scales.y.getValueForPixel(event.clientY - rect.top) ?? (y.min + y.max) / 2, factor));
+  }, { passive: false });
+  let drag: { px: number; py: number; x: Range; y: Range } | undefined;
+  canvas.addEventListener('pointerdown', event => {
+    if (!chartOf() || event.button !== 0) { return; }
+    drag = { px: event.clientX, py: event.clientY, ...ranges() };
+  });
+  canvas.addEventListener('pointermove', event => {
+    const chart = chartOf();
+    if (!drag || !chart || (event.buttons & 1) === 0) { return; }
+    const width = chart.chartArea.right - chart.chartArea.left;
+    const height = chart.chartArea.bottom - chart.chartArea.top;
+    if (Math.abs(event.clientX - drag.px) + Math.abs(event.clientY - drag.py) < 4) { return; }
+    canvas.setPointerCapture(event.pointerId);
+    apply(panRange(drag.x, -(event.clientX - drag.px) / width), panRange(drag.y, (event.clientY - drag.py) / height));
+  });
+  canvas.addEventListener('pointerup', () => { drag = undefined; });
+  const reset = () => { const home = homeOf(); if (home) { apply(home.x, home.y); } };
+  canvas.addEventListener('dblclick', reset);
+  canvas.addEventListener('keydown', event => {
+    if (!chartOf()) { return; }
+    const { x, y } = ranges();
+    const step = 0.1;
+    const actions: Record<string, () => void> = {
+      '+': () => apply(zoomRange(x, (x.min + x.max) / 2, 0.8), zoomRange(y, (y.min + y.max) / 2, 0.8)),
+      '=': () => apply(zoomRange(x, (x.min + x.max) / 2, 0.8), zoomRange(y, (y.min + y.max) / 2, 0.8)),
+      '-': () => apply(zoomRange(x, (x.min + x.max) / 2, 1.25), zoomRange(y, (y.min + y.max) / 2, 1.25)),
+      '0': reset,
+      ArrowLeft: () => apply(panRange(x, -step), y),
+      ArrowRight: () => apply(panRange(x, step), y),
+      ArrowUp: () => apply(x, panRange(y, step)),
+      ArrowDown: () => apply(x, panRange(y, -step)),
+    };
+    const action = actions[event.key];
+    if (action) { event.preventDefault(); action(); }
+  });
 }

@@ -64,6 +64,12 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return { ...state, phase: state.fit ? 'ready' : 'loading', progress: undefined };
     case 'didFail':
       return { ...state, phase: 'error', progress: undefined, error: { message: event.message, hint: event.hint } };
+    // "Compare k" runs belong to the compare view alone (CompareView.receive); the fit is unchanged.
+    case 'didStartCompare': case 'didCompareModel': case 'didFinishCompare': case 'didCancelCompare': case 'didFailCompare':
+      return state;
+    // Pages of the probability table belong to the table view alone (TableView.receive).
+    case 'didProvideRows': case 'didLocateRow':
+      return state;
     case 'setOptions':
       return { ...state, options: event.options };
     case 'setProjection':

@@ -1,9 +1,17 @@
 /** The panel's tabs, in order. */
+import { CompareView } from './compareView';
 import type { PanelView, ViewContext } from './panelView';
+import { ConvergenceView } from './convergenceView';
+import { ProfilesView } from './profilesView';
 import { ScatterView } from './scatterView';
+import { TableView } from './tableView';
 
 export function createViews(context: ViewContext): PanelView[] {
   return [
     new ScatterView(context),
+    new ConvergenceView(context),
+    new TableView(context),
+    new ProfilesView(),
+    new CompareView(context),
   ];
 }

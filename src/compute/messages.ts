@@ -4,18 +4,25 @@
  */
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { IterationEvent } from '../core/kmeans';
+import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 
-export type ToWorker = { type: 'fit'; request: FitRequest };
+export type ToWorker =
+  | { type: 'fit'; request: FitRequest }
+  // "Compare k": one 'compared' message per finished model, then 'compareDone' (compareJob.ts).
+  | { type: 'compare'; request: ComparisonRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
   | { type: 'done'; result: FitResult }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'compared'; model: ComparedModel }
+  | { type: 'compareDone' };
 
 /** Buffers of a result, for a zero-copy postMessage. */
 export function transferablesOf(result: FitResult): ArrayBuffer[] {
   const arrays = [result.weights, result.means, result.labels, result.resp, ...result.histories];
   if (result.covariances) { arrays.push(result.covariances); }
   if (result.scaling) { arrays.push(result.scaling.mean, result.scaling.scale); }
+  if (result.replay) { arrays.push(result.replay.weights, result.replay.means, result.replay.covariances, result.replay.lowerBounds); }
   return arrays.map(a => a.buffer as ArrayBuffer);
 }

@@ -1,8 +1,21 @@
-/** Fit worker for the Node extension host (worker_threads). */
+/** Fit worker for the Node extension host (worker_threads); large fits run on all cores (./parallel). */
+import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import type { FitRequest } from '../core/clusterFit';
 import type { ToWorker } from './messages';
-import { serveFit } from './serveFit';
+import { createParallelExecutor } from './parallel/pool';
+import { inThreadFitExecutor, serveFit, type FitExecutor } from './serveFit';
+
+/** Below this many values (rows × columns) starting helper threads costs more than it saves. */
+const PARALLEL_MIN_VALUES = 50_000;
+
+function executorFor(request: FitRequest): FitExecutor {
+  const threads = os.availableParallelism();
+  if (threads < 2 || request.nSamples * request.nFeatures < PARALLEL_MIN_VALUES) { return inThreadFitExecutor(); }
+  const executor = createParallelExecutor(threads);
+  return { executor, dispose: () => executor.dispose() };
+}
 
 const port = parentPort;
 if (!port) { throw new Error('nodeWorker.js must run as a worker thread'); }
-port.on('message', (message: ToWorker) => serveFit(message, (m, transfer = []) => port.postMessage(m, transfer)));
+port.on('message', (message: ToWorker) => serveFit(message, (m, transfer = []) => port.postMessage(m, transfer), executorFor));

@@ -1,14 +1,46 @@
-import { runClusterFit } from '../core/clusterFit';
+import { inThreadExecutor, type ChunkExecutor } from '../core/chunkExecutor';
+import { runClusterFit, type FitRequest, type FitResult } from '../core/clusterFit';
+import { serveCompare } from './compareJob';
 import { type FromWorker, type ToWorker, transferablesOf } from './messages';
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-/** Answers one fit request: progress events, then the result (buffers transferred) or an error. */
-export function serveFit(message: ToWorker, post: Post): void {
+/** Where a fit's row passes run; dispose() is called when the fit is over. */
+export interface FitExecutor { executor: ChunkExecutor; dispose(): void }
+
+/** Runs everything in the worker's own thread (the web worker; small fits). */
+export const inThreadFitExecutor = (): FitExecutor => ({ executor: inThreadExecutor, dispose: () => {} });
+
+/**
+ * Answers one request: a fit (progress events, then the result with its buffers transferred, or
+ * an error) or a "Compare k" job. `executorFor` picks where a fit's row passes run (Node: a thread
+ * pool for large data); the result does not depend on it.
+ */
+export function serveFit(message: ToWorker, post: Post, executorFor: (request: FitRequest) => FitExecutor = inThreadFitExecutor): void {
+  if (message.type === 'compare') { serveCompare(message.request, post); return; }
+  let fitExecutor: FitExecutor | undefined;
   try {
-    const result = runClusterFit(message.request, event => post({ type: 'iterate', event }));
+    const request = message.request;
+    fitExecutor = executorFor(request);
+    const { executor } = fitExecutor;
+    // Into the executor's memory once (shared with its threads), dropping the posted copy.
+    request.data = executor.share({ data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures }).data;
+    const result = unshared(runClusterFit(request, event => post({ type: 'iterate', event }), executor));
     post({ type: 'done', result }, transferablesOf(result));
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    fitExecutor?.dispose();
   }
+}
+
+/** Copies any array of the result that lives in shared memory (the pool's), so every buffer can be transferred. */
+function unshared(result: FitResult): FitResult {
+  const own = <T extends Float64Array | Float32Array | Int32Array>(a: T): T => (a.buffer instanceof ArrayBuffer ? a : a.slice() as T);
+  return {
+    ...result,
+    weights: own(result.weights), means: own(result.means), labels: own(result.labels), resp: own(result.resp),
+    covariances: result.covariances && own(result.covariances), histories: result.histories.map(own),
+    scaling: result.scaling && { mean: own(result.scaling.mean), scale: own(result.scaling.scale) },
+  };
 }

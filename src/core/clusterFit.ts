@@ -4,12 +4,15 @@
  * numbers compare with scikit-learn run on the raw file. Used by the fit workers, the web host's
  * in-process fallback and the CLI.
  */
+import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
-import { fitGaussianMixture, type GmmInit } from './gmm';
+import { fitGaussianMixture, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import type { CovarianceType } from './gmmModel';
 import type { IterationEvent } from './kmeans';
 import { fitKMeans } from './kmeans';
-import { expandCovariances, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian, transform } from './scaling';
+import {
+  expandCovariances, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian, type StandardScaler,
+} from './scaling';
 
 export type Algorithm = 'gmm' | 'kmeans';
 
@@ -29,6 +32,18 @@ export interface FitRequest {
   data: Float64Array;
   nSamples: number;
   nFeatures: number;
+}
+
+export interface FitReplay {
+  nFrames: number;
+  /** (nFrames × k) */
+  weights: Float64Array;
+  /** (nFrames × k × d) */
+  means: Float64Array;
+  /** (nFrames × k × d × d) */
+  covariances: Float64Array;
+  /** (nFrames) frame 0 is NaN */
+  lowerBounds: Float64Array;
 }
 
 export interface FitResult {
@@ -58,22 +73,33 @@ export interface FitResult {
   converged: boolean;
   nIter: number;
   collapsedComponents: number[];
+  /**
+   * EM's parameters after each iteration of the kept restart (frame 0: the initialisation), in
+   * original units, for replaying the fit; null for k-means or when too large to keep (gmm.ts REPLAY_LIMIT).
+   */
+  replay: FitReplay | null;
   /** The z-scoring the fit ran on, or null for raw values: k-means distances depend on it. */
   scaling: { mean: Float64Array; scale: Float64Array } | null;
   seconds: number;
 }
 
-export function runClusterFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitResult {
+/**
+ * `executor` runs the row passes (default: this thread; src/compute gives a thread pool): the
+ * result is the same whichever runs them.
+ */
+export function runClusterFit(
+  request: FitRequest, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor = inThreadExecutor,
+): FitResult {
   const started = Date.now();
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
   const scaler = request.standardize ? fitStandardScaler(raw) : undefined;
-  const X = scaler ? transform(scaler, raw) : raw;
+  const X = scaler ? standardizeInto(scaler, raw, executor) : executor.share(raw);
   const k = request.nComponents;
   const n = request.nSamples;
   const base = { algorithm: request.algorithm, covarianceType: request.covarianceType, nComponents: k, nSamples: n, nFeatures: request.nFeatures };
 
   if (request.algorithm === 'kmeans') {
-    const fit = fitKMeans(X, { nClusters: k, nInit: request.nInit, maxIter: request.maxIter, seed: request.seed, onIteration });
+    const fit = fitKMeans(X, { nClusters: k, nInit: request.nInit, maxIter: request.maxIter, seed: request.seed, onIteration, executor });
     const resp = new Float32Array(n * k);
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) {
@@ -94,6 +120,7 @@ export function runClusterFit(request: FitRequest, onIteration: (event: Iteratio
       converged: fit.converged,
       nIter: fit.nIter,
       collapsedComponents: [],
+      replay: null,
       scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
       seconds: (Date.now() - started) / 1000,
     };
@@ -101,7 +128,8 @@ export function runClusterFit(request: FitRequest, onIteration: (event: Iteratio
 
   const fit = fitGaussianMixture(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
-    tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration,
+    tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
+    recordParameters: true,
   });
   // Likelihoods are compared across scalings and with scikit-learn on the raw file, so they are
   // reported in original units: the density picks up the Jacobian of the z-score map per row.
@@ -126,6 +154,37 @@ export function runClusterFit(request: FitRequest, onIteration: (event: Iteratio
     nIter: fit.nIter,
     collapsedComponents: fit.collapsedComponents,
     scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
+    replay: fit.replay ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/** Every recorded EM frame with means and k × d × d covariances in the file's units, like the result. */
+function replayInOriginalUnits(
+  replay: GaussianMixtureReplay, scaler: StandardScaler | undefined, covarianceType: CovarianceType, k: number, d: number,
+): FitReplay {
+  const { nFrames } = replay;
+  const perFrame = replay.covariances.length / nFrames;
+  const means = new Float64Array(nFrames * k * d);
+  const covariances = new Float64Array(nFrames * k * d * d);
+  for (let f = 0; f < nFrames; f++) {
+    const frameMeans = replay.means.subarray(f * k * d, (f + 1) * k * d);
+    const frameCovariances = replay.covariances.slice(f * perFrame, (f + 1) * perFrame);
+    means.set(scaler ? inverseTransformMeans(scaler, frameMeans) : frameMeans, f * k * d);
+    covariances.set(scaler
+      ? inverseTransformCovariances(scaler, frameCovariances, covarianceType, k)
+      : expandCovariances(frameCovariances, covarianceType, k, d), f * k * d * d);
+  }
+  return { nFrames, weights: replay.weights, means, covariances, lowerBounds: replay.lowerBounds };
+}
+
+/** scaling.transform, written straight into memory of the executor (no second copy to share). */
+function standardizeInto(scaler: StandardScaler, X: DataMatrix, executor: ChunkExecutor): DataMatrix {
+  const { nFeatures: d, mean, scale } = scaler;
+  const { data: x, nSamples: n } = X;
+  const z = executor.allocateFloat64(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) { z[i * d + j] = (x[i * d + j]! - mean[j]!) / scale[j]!; }
+  }
+  return { data: z, nSamples: n, nFeatures: d };
 }

@@ -2,14 +2,14 @@
 // same initialisations, same E-step (log space, precision Cholesky factors), same M-step and
 // lower bound (mean log-likelihood), restarts keep the best lower bound, final E-step for labels.
 
+import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, computeColumnMeans, type DataMatrix } from './dataMatrix';
 import {
   computePrecisionsChol, countParameters, covarianceSize, expandPrecisions, isTriangular, prepareComponentParameters,
   COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureModel,
 } from './gmmModel';
 import {
-  accumulateChunk, accumulateResponsibilities, createStats, createStatsAbout, estimateChunk, mStepFromStats,
-  type SufficientStats,
+  accumulateResponsibilities, createStats, createStatsAbout, estimateChunk, mStepFromStats, type SufficientStats,
 } from './gmmStats';
 import { assignLabels, checkData, checkInteger, runKMeans, selectKMeansPlusPlus, stripUndefined, type IterationEvent } from './kmeans';
 import { choleskyLower, invertSymmetricPositiveDefinite } from './linalg';
@@ -54,6 +54,8 @@ export interface GaussianMixtureOptions {
    * only bites on large d.
    */
   recordParameters?: boolean;
+  /** where the row passes run (default: this thread); results do not depend on it */
+  executor?: ChunkExecutor;
 }
 
 /** Maximum numbers kept by recordParameters (16 MB of doubles). */
@@ -165,8 +167,10 @@ function checkPrecisions(p: Float64Array, covarianceType: CovarianceType, k: num
 /** Unchecked EM on validated options; every random draw comes from `random`. */
 export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOptions, random: Random): GaussianMixtureResult {
   const { nComponents: k, covarianceType, tol, regCovar, maxIter, nInit, onIteration } = options;
+  const executor = options.executor ?? inThreadExecutor;
+  X = executor.share(X);
   const { nSamples: n, nFeatures: d } = X;
-  const resp = new Float64Array(n * k);
+  const resp = executor.allocateFloat64(n * k);
   const frameSize = k + k * d + covarianceSize(covarianceType, k, d);
   const recording = options.recordParameters === true && (maxIter + 1) * frameSize <= REPLAY_LIMIT;
   const histories: Float64Array[] = [];
@@ -183,7 +187,7 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
       const previous = lowerBound;
       const params = prepareComponentParameters(model);
       const stats = createStats(params);
-      accumulateChunk(params, X, 0, n, resp, stats);
+      executor.accumulate(params, X, resp, stats);
       lowerBound = stats.logLikelihood / n;
       model = mStepFromStats(stats, regCovar).model;
       nIter = iter;
@@ -199,7 +203,7 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
   }
   const { model } = best!;
   // Final E-step so labels and resp agree with the returned model (sklearn does the same).
-  const logLikelihood = estimateChunk(prepareComponentParameters(model), X, 0, n, resp, null);
+  const logLikelihood = executor.estimate(prepareComponentParameters(model), X, resp);
   const labels = argmaxRows(resp, n, k);
   const nParameters = countParameters(covarianceType, k, d);
   const result: GaussianMixtureResult = {
@@ -240,20 +244,25 @@ function initializeModel(X: DataMatrix, options: GaussianMixtureOptions, random:
 
 function computeInitialStats(X: DataMatrix, options: GaussianMixtureOptions, random: Random, resp: Float64Array): SufficientStats {
   const { nComponents: k, covarianceType, init } = options;
+  const executor = options.executor ?? inThreadExecutor;
   const { nSamples: n, nFeatures: d } = X;
   if (init === 'kmeans' || init === 'k-means++') {
     let centers: Float64Array;
-    const labels = new Int32Array(n);
+    let labels: Int32Array;
     if (init === 'kmeans') {
-      const km = runKMeans(X, { nClusters: k, nInit: 1, maxIter: 300, tol: 1e-4, seed: 0 }, random);
+      const km = runKMeans(X, { nClusters: k, nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, executor }, random);
       centers = km.centers;
-      labels.set(km.labels);
+      labels = km.labels;
     } else {
-      centers = selectKMeansPlusPlus(X, k, random).centers;
-      assignLabels(X, centers, k, labels, new Float64Array(n));
+      centers = selectKMeansPlusPlus(X, k, random, executor).centers;
+      labels = executor.allocateInt32(n);
+      const distances = executor.allocateFloat64(n);
+      assignLabels(X, centers, k, labels, distances, executor);
+      executor.release(distances);
     }
     resp.fill(0);
     for (let i = 0; i < n; i++) { resp[i * k + labels[i]!] = 1; }
+    executor.release(labels);
     const stats = createStatsAbout(covarianceType, k, d, centers);
     accumulateResponsibilities(X, 0, n, resp, stats);
     return stats;

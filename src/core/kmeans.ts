@@ -2,8 +2,8 @@
 // same defaults, tolerance scaled by the mean feature variance, strict-or-shift convergence,
 // empty clusters relocated to the points farthest from their centers, nInit restarts.
 
+import { inThreadExecutor, lloydBoundTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds } from './chunkExecutor';
 import { computeColumnVariances, findNonFinite, type DataMatrix } from './dataMatrix';
-import { specialisedNearestCenter } from './kernels/dispatch';
 import { Random } from './random';
 
 /** Progress of an iterative fit, reported once per iteration of each restart. */
@@ -29,6 +29,8 @@ export interface KMeansOptions {
   /** explicit initial centers (nClusters × nFeatures); forces a single run like sklearn's init=array */
   centersInit?: Float64Array;
   onIteration?: (e: IterationEvent) => void;
+  /** where the row passes run (default: this thread); results do not depend on it */
+  executor?: ChunkExecutor;
 }
 
 export interface KMeansResult {
@@ -76,15 +78,19 @@ export function resolveKMeansOptions(X: DataMatrix, options: Partial<KMeansOptio
 /** Unchecked k-means on a validated X and options; every random draw comes from `random`. */
 export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random): KMeansResult {
   const { nClusters: k, maxIter, onIteration, centersInit } = options;
+  const executor = options.executor ?? inThreadExecutor;
+  X = executor.share(X);
   const d = X.nFeatures;
   const tol = options.tol === 0 ? 0 : options.tol * meanOf(computeColumnVariances(X));
   const nInit = centersInit !== undefined ? 1 : options.nInit;
-  const workspace = createLloydWorkspace(X.nSamples, k, d);
+  const workspace = createLloydWorkspace(X.nSamples, k, d, executor);
   const histories: Float64Array[] = [];
   let best: KMeansResult | undefined;
+  // two label buffers: the best restart's and the current one's
+  let labels = executor.allocateInt32(X.nSamples);
+  let spare: Int32Array | undefined;
   for (let restart = 0; restart < nInit; restart++) {
-    const centers = centersInit !== undefined ? centersInit.slice() : kmeansPlusPlus(X, k, random);
-    const labels = new Int32Array(X.nSamples);
+    const centers = centersInit !== undefined ? centersInit.slice() : kmeansPlusPlus(X, k, random, executor);
     const history = new Float64Array(maxIter);
     const run = runLloyd(X, centers, labels, maxIter, tol, workspace, (iteration, inertia) => {
       history[iteration - 1] = inertia;
@@ -92,29 +98,35 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
     });
     histories.push(history.slice(0, run.nIter));
     if (best === undefined || run.inertia < best.inertia) {
+      const previous = best?.labels;
       best = { nClusters: k, nFeatures: d, centers, labels, inertia: run.inertia, nIter: run.nIter, converged: run.converged, histories, bestRestart: restart };
+      if (restart + 1 < nInit) { labels = previous ?? (spare ??= executor.allocateInt32(X.nSamples)); }
     }
   }
+  if (labels !== best!.labels) { executor.release(labels); }
+  executor.release(workspace.distances);
+  executor.release(workspace.lower);
   return best!;
 }
 
 interface LloydWorkspace {
+  executor: ChunkExecutor;
   /** (k × d) Σ (x − oldCenter) per cluster: sums about the previous center keep full precision on offset data */
   shiftedSums: Float64Array;
   /** (k) */
   counts: Float64Array;
   /** (k × d) */
   newCenters: Float64Array;
-  /** (n) label of the previous iteration */
-  labelsOld: Int32Array;
   /** (n) squared distance of each sample to its assigned center */
   distances: Float64Array;
+  /** (n) Hamerly lower bounds (chunkExecutor.LloydBounds): most rows skip the search after a few iterations */
+  lower: Float64Array;
 }
 
-function createLloydWorkspace(n: number, k: number, d: number): LloydWorkspace {
+export function createLloydWorkspace(n: number, k: number, d: number, executor: ChunkExecutor = inThreadExecutor): LloydWorkspace {
   return {
-    shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), newCenters: new Float64Array(k * d),
-    labelsOld: new Int32Array(n), distances: new Float64Array(n),
+    executor, shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), newCenters: new Float64Array(k * d),
+    distances: executor.allocateFloat64(n), lower: executor.allocateFloat64(n),
   };
 }
 
@@ -129,92 +141,50 @@ export function runLloyd(
 ): { inertia: number; nIter: number; converged: boolean } {
   const k = centers.length / X.nFeatures;
   const d = X.nFeatures;
-  const { shiftedSums, counts, newCenters, labelsOld, distances } = workspace;
-  labelsOld.fill(-1);
+  const { executor, shiftedSums, counts, newCenters, distances } = workspace;
+  const bounds: LloydBounds = { lower: workspace.lower, drift: -1, tolAbs: 0 };
   let strict = false;
   let converged = false;
   let nIter = 0;
   for (let iter = 0; iter < maxIter; iter++) {
     nIter = iter + 1;
-    const inertia = assignLabels(X, centers, k, labels, distances);
-    accumulateShiftedSums(X, centers, labels, shiftedSums, counts);
+    bounds.tolAbs = lloydBoundTolerance(centers, d);
+    // labels still hold the previous iteration's: the pass counts the rows that changed
+    const { inertia, changed } = executor.lloyd(X, centers, labels, distances, iter > 0, shiftedSums, counts, bounds);
     relocateEmptyClusters(X, centers, k, labels, distances, shiftedSums, counts);
     let shift = 0;
+    let drift = 0;
     for (let c = 0; c < k; c++) {
       const count = counts[c]!;
+      let moved = 0;
       for (let j = 0; j < d; j++) {
         const delta = count > 0 ? shiftedSums[c * d + j]! / count : 0;
         newCenters[c * d + j] = centers[c * d + j]! + delta;
         shift += delta * delta;
+        moved += delta * delta;
       }
+      drift = Math.max(drift, Math.sqrt(moved));
     }
+    // the next pass may use the bounds: centers moved by at most drift (relocated ones included)
+    bounds.drift = drift;
     centers.set(newCenters);
     onIteration(nIter, inertia);
-    if (sameLabels(labels, labelsOld)) { strict = true; converged = true; break; }
+    if (iter > 0 && changed === 0) { strict = true; converged = true; break; }
     if (shift <= tol) { converged = true; break; }
-    labelsOld.set(labels);
   }
-  const inertia = strict ? computeInertia(X, centers, labels) : assignLabels(X, centers, k, labels, distances);
+  const inertia = strict ? computeInertia(X, centers, labels) : executor.assign(X, centers, labels, distances);
   return { inertia, nIter, converged };
 }
-
-/** Rows per block: the block's best distances stay in L1 while every center passes over them. */
-const ASSIGN_BLOCK_ROWS = 512;
-const blockBestDist = new Float64Array(ASSIGN_BLOCK_ROWS);
-const blockBestLabel = new Int32Array(ASSIGN_BLOCK_ROWS);
 
 /**
  * Nearest center of every sample into labels and its squared distance into distances; returns the
  * inertia. One center at a time over a block of rows, so the center sits in locals (unrolled.ts).
  */
-export function assignLabels(X: DataMatrix, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array): number {
-  const { data, nSamples: n, nFeatures: d } = X;
-  let inertia = 0;
-  for (let start = 0; start < n; start += ASSIGN_BLOCK_ROWS) {
-    const end = Math.min(n, start + ASSIGN_BLOCK_ROWS);
-    blockBestDist.fill(Infinity);
-    blockBestLabel.fill(0);
-    for (let c = 0; c < k; c++) {
-      if (!specialisedNearestCenter(d, data, start, end, centers, c, blockBestDist, blockBestLabel)) {
-        updateNearestCenterGeneric(data, d, start, end, centers, c, blockBestDist, blockBestLabel);
-      }
-    }
-    for (let i = start, b = 0; i < end; i++, b++) {
-      labels[i] = blockBestLabel[b]!;
-      distances[i] = blockBestDist[b]!;
-      inertia += blockBestDist[b]!;
-    }
-  }
-  return inertia;
-}
-
-function updateNearestCenterGeneric(
-  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, c: number,
-  bestDist: Float64Array, bestLabel: Int32Array,
-): void {
-  const ctr = c * d;
-  for (let i = start, b = 0; i < end; i++, b++) {
-    const row = i * d;
-    let dist = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = data[row + j]! - centers[ctr + j]!;
-      dist += diff * diff;
-    }
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function accumulateShiftedSums(
-  X: DataMatrix, centers: Float64Array, labels: Int32Array, shiftedSums: Float64Array, counts: Float64Array,
-): void {
-  const { data, nSamples: n, nFeatures: d } = X;
-  shiftedSums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    counts[c]! += 1;
-    for (let j = 0; j < d; j++) { shiftedSums[c * d + j]! += data[i * d + j]! - centers[c * d + j]!; }
-  }
+export function assignLabels(
+  X: DataMatrix, centers: Float64Array, _k: number, labels: Int32Array, distances: Float64Array,
+  executor: ChunkExecutor = inThreadExecutor,
+): number {
+  return executor.assign(X, centers, labels, distances);
 }
 
 /**
@@ -279,76 +249,93 @@ export function computeInertia(X: DataMatrix, centers: Float64Array, labels: Int
  * next one is the best, by resulting potential, of 2 + ⌊ln k⌋ samples drawn ∝ D². Returns the
  * (nClusters × nFeatures) centers.
  */
-export function kmeansPlusPlus(X: DataMatrix, nClusters: number, random: Random): Float64Array {
-  return selectKMeansPlusPlus(X, nClusters, random).centers;
+export function kmeansPlusPlus(X: DataMatrix, nClusters: number, random: Random, executor: ChunkExecutor = inThreadExecutor): Float64Array {
+  return selectKMeansPlusPlus(X, nClusters, random, executor).centers;
 }
 
-/** kmeansPlusPlus that also returns the row index of each chosen center. */
-export function selectKMeansPlusPlus(X: DataMatrix, nClusters: number, random: Random): { centers: Float64Array; indices: Int32Array } {
+/**
+ * kmeansPlusPlus that also returns the row index of each chosen center. Sums over rows run in the
+ * executor's canonical units (chunkExecutor.ts); the D² draw searches the cumulative sum defined
+ * by them (unit prefix + running sum inside the unit), like numpy's searchsorted on a cumsum.
+ * One pass over the rows per center: the distances to a chosen center are folded into the next
+ * center's candidates pass, and the draw computes them for the one unit it searches.
+ */
+export function selectKMeansPlusPlus(
+  X: DataMatrix, nClusters: number, random: Random, executor: ChunkExecutor = inThreadExecutor,
+): { centers: Float64Array; indices: Int32Array } {
+  X = executor.share(X);
   const { data, nSamples: n, nFeatures: d } = X;
   const centers = new Float64Array(nClusters * d);
   const indices = new Int32Array(nClusters);
   const nLocalTrials = 2 + Math.floor(Math.log(nClusters));
-  const closest = new Float64Array(n);
-  const cumulative = new Float64Array(n);
+  const closest = executor.allocateFloat64(n);
   const candidates = new Int32Array(nLocalTrials);
+  const { unitRows } = seedUnits(n, nLocalTrials);
   const first = random.nextInt(n);
   indices[0] = first;
   centers.set(data.subarray(first * d, first * d + d), 0);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistanceBetweenRows(data, i, first, d);
-    potential += closest[i]!;
-  }
+  let unitSums = executor.seedUpdate(X, closest, first, true, nLocalTrials);
+  let potential = sumInOrder(unitSums);
+  /**
+   * the last chosen row, whose distances closest may not include yet. The first row's are in
+   * already: folding them in again changes nothing (min of equal values), and every pass then
+   * takes the same path (no deoptimisation when the second one would first fold a row in).
+   */
+  let pending = first;
   for (let c = 1; c < nClusters; c++) {
-    let running = 0;
-    for (let i = 0; i < n; i++) { running += closest[i]!; cumulative[i] = running; }
     for (let t = 0; t < nLocalTrials; t++) {
       const target = random.nextFloat() * potential;
-      candidates[t] = Math.min(searchSortedLeft(cumulative, target), n - 1);
+      candidates[t] = Math.min(searchCumulative(X, closest, pending, unitSums, unitRows, target), n - 1);
     }
-    let bestCandidate = candidates[0]!;
+    const partials = executor.seedPotentials(X, closest, pending, candidates);
+    const nUnits = partials.length / nLocalTrials;
+    let best = 0;
     let bestPotential = Infinity;
     for (let t = 0; t < nLocalTrials; t++) {
-      const cand = candidates[t]!;
       let pot = 0;
-      for (let i = 0; i < n; i++) { pot += Math.min(closest[i]!, squaredDistanceBetweenRows(data, i, cand, d)); }
-      if (pot < bestPotential) { bestPotential = pot; bestCandidate = cand; }
+      for (let u = 0; u < nUnits; u++) { pot += partials[u * nLocalTrials + t]!; }
+      if (pot < bestPotential) { bestPotential = pot; best = t; }
     }
-    potential = 0;
-    for (let i = 0; i < n; i++) {
-      const dist = squaredDistanceBetweenRows(data, i, bestCandidate, d);
-      if (dist < closest[i]!) { closest[i] = dist; }
-      potential += closest[i]!;
-    }
-    indices[c] = bestCandidate;
-    centers.set(data.subarray(bestCandidate * d, bestCandidate * d + d), c * d);
+    unitSums = new Float64Array(nUnits);
+    for (let u = 0; u < nUnits; u++) { unitSums[u] = partials[u * nLocalTrials + best]!; }
+    potential = bestPotential;
+    pending = candidates[best]!;
+    indices[c] = pending;
+    centers.set(data.subarray(pending * d, pending * d + d), c * d);
   }
+  executor.release(closest);
   return { centers, indices };
 }
 
-function squaredDistanceBetweenRows(data: Float64Array, a: number, b: number, d: number): number {
-  let dist = 0;
-  for (let j = 0; j < d; j++) {
-    const diff = data[a * d + j]! - data[b * d + j]!;
-    dist += diff * diff;
-  }
-  return dist;
+function sumInOrder(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) { sum += values[i]!; }
+  return sum;
 }
 
-/** First index i with sorted[i] ≥ value (numpy's searchsorted side='left'). */
-function searchSortedLeft(sorted: Float64Array, value: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) { lo = mid + 1; } else { hi = mid; }
+/**
+ * First row i whose cumulative weight reaches value (numpy's searchsorted side='left' on the
+ * cumsum), the cumulative sum of row i in unit u being (Σ unit sums before u) + (running sum of
+ * the weights inside u up to i); a row's weight is min(closest, distance to the pending row).
+ * Returns n when value exceeds the total.
+ */
+function searchCumulative(
+  X: DataMatrix, closest: Float64Array, pending: number, unitSums: Float64Array, unitRows: number, value: number,
+): number {
+  let prefix = 0;
+  for (let u = 0; u < unitSums.length; u++) {
+    const next = prefix + unitSums[u]!;
+    if (next >= value) {
+      const end = Math.min(X.nSamples, (u + 1) * unitRows);
+      let running = 0;
+      for (let i = u * unitRows; i < end; i++) {
+        running += pending >= 0 ? Math.min(closest[i]!, seedDistance(X.data, X.nFeatures, i, pending)) : closest[i]!;
+        if (prefix + running >= value) { return i; }
+      }
+    }
+    prefix = next;
   }
-  return lo;
-}
-
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return false; } }
-  return true;
+  return X.nSamples;
 }
 
 function meanOf(values: Float64Array): number {

@@ -45,12 +45,6 @@ export function parseCell(raw: string, decimal: DecimalMark): number | null {
   return Number.isFinite(v) ? v : NaN;
 }
 
-/** True for cells that are missing by the rule above. */
-export function isMissingToken(raw: string): boolean {
-  const s = raw.trim();
-  return s.length <= 9 && MISSING.has(s.toLowerCase());
-}
-
 /** Cells written with a decimal comma, like "1,5" (the evidence for decimal-comma files). */
 export const DECIMAL_COMMA_CELL = /^\s*[+-]?\d*,\d+\s*$/;
 /** Cells written with a decimal point that are not thousands groups like "1.234". */

@@ -78,8 +78,18 @@ export class ColumnBuilder {
     this.numbers[this.length++] = v;
   }
 
-  /** Used by the fast scanner, which counts as it goes. */
-  countNumber(v: number): void { if (Number.isNaN(v)) { this.missing++; } else { this.numericCells++; } }
+  /**
+   * For the fast scanner: the array to write the next `more` numbers into, at `length` onwards
+   * (the caller advances `length` and `numericCells`). Invalid once the column turns to text.
+   */
+  numericStorage(more: number): Float64Array {
+    if (this.length + more > this.numbers.length) {
+      const grown = new Float64Array(Math.max(Math.ceil(this.numbers.length * 1.5) + 16, this.length + more));
+      grown.set(this.numbers.subarray(0, this.length));
+      this.numbers = grown;
+    }
+    return this.numbers;
+  }
 
   private pushText(cell: string): void {
     let s = cell;

@@ -67,6 +67,7 @@ export interface Dataset {
 }
 
 const SAMPLE_CHARS = 64 * 1024;
+const MAX_SAMPLE_CHARS = 16 * 1024 * 1024;
 const MAX_RAGGED_EXAMPLES = 20;
 
 export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<Dataset> {
@@ -83,13 +84,24 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
 async function readCsvUnchecked(source: ByteSource, options: ReadCsvOptions): Promise<Dataset> {
   const stats: DecodeStats = { encoding: 'utf-8', bom: false, bytesRead: 0, invalidSequences: 0 };
   const pieces = decodeText(source, options, stats)[Symbol.asyncIterator]();
+  try {
+    return await readPieces(pieces, source, options, stats);
+  } finally {
+    // On an early error the source must still be closed (a Node stream holds a file handle).
+    await pieces.return?.(undefined);
+  }
+}
+
+async function readPieces(pieces: AsyncIterator<string>, source: ByteSource, options: ReadCsvOptions, stats: DecodeStats): Promise<Dataset> {
   const held: string[] = [];
-  let heldChars = 0, done = false;
-  while (heldChars < SAMPLE_CHARS) {
+  let heldChars = 0, done = false, lineBreaks = 0;
+  // The sample must hold a few whole lines, however wide the header (up to a cap).
+  while (heldChars < SAMPLE_CHARS || (lineBreaks < 3 && heldChars < MAX_SAMPLE_CHARS)) {
     const r = await pieces.next();
     if (r.done) { done = true; break; }
     held.push(r.value);
     heldChars += r.value.length;
+    if (lineBreaks < 3) { lineBreaks += lineBreaksIn(r.value, 3 - lineBreaks); }
   }
   const sample = held.join('');
   held.length = 0;
@@ -277,6 +289,18 @@ class TableBuilder {
   }
 }
 
+/** Line breaks (LF or CR) in text, counting up to max. */
+function lineBreaksIn(text: string, max: number): number {
+  let n = 0;
+  for (let at = 0; n < max; n++) {
+    const lf = text.indexOf('\n', at), cr = text.indexOf('\r', at);
+    const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (next < 0) { break; }
+    at = next + 1;
+  }
+  return n;
+}
+
 function isBlank(row: string[]): boolean { return row.length === 1 && row[0]!.trim() === ''; }
 function stripBom(s: string): string { return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s; }
 
@@ -298,6 +322,11 @@ export function describeDelimiter(d: string): string {
 
 function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
 
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 5).map(c => `"${c}"`).join(', ');
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+}
+
 function warningsOf(r: ReadReport, dialect: Dialect): string[] {
   const w: string[] = [];
   if (r.raggedRows > 0) {
@@ -310,15 +339,18 @@ function warningsOf(r: ReadReport, dialect: Dialect): string[] {
   if (r.invalidSequences > 0) {
     w.push(`The file is not valid UTF-8 (perhaps Windows-1252): ${plural(r.invalidSequences, 'character')} could not be decoded and show as �.`);
   }
-  for (const m of r.mostlyNumericColumns) {
+  for (const m of r.mostlyNumericColumns.slice(0, 5)) {
     const ex = m.examples.slice(0, 3).map(e => `"${e.value}" on line ${e.line}`).join(', ');
     w.push(`Column "${m.name}" is treated as text because of ${plural(m.textCells, 'non-numeric cell')} (${ex}).`);
   }
-  for (const rn of r.renamedColumns) {
+  if (r.mostlyNumericColumns.length > 5) { w.push(`${r.mostlyNumericColumns.length - 5} more columns are text because of a few non-numeric cells.`); }
+  // A wide file with a repeated name could rename thousands: the first few say enough.
+  for (const rn of r.renamedColumns.slice(0, 3)) {
     w.push(rn.from.trim() === '' ? `Column ${rn.index + 1} has no name and is called "${rn.to}".` : `Column "${rn.from}" (column ${rn.index + 1}) is renamed "${rn.to}" to be unique.`);
   }
-  if (r.constantColumns.length > 0) { w.push(`${r.constantColumns.map(c => `"${c}"`).join(', ')} ${r.constantColumns.length === 1 ? 'has' : 'have'} the same value in every row and cannot separate clusters.`); }
-  if (r.emptyColumns.length > 0) { w.push(`${r.emptyColumns.map(c => `"${c}"`).join(', ')} ${r.emptyColumns.length === 1 ? 'is' : 'are'} empty.`); }
+  if (r.renamedColumns.length > 3) { w.push(`${r.renamedColumns.length - 3} more columns were renamed to be unique or to have a name.`); }
+  if (r.constantColumns.length > 0) { w.push(`${listNames(r.constantColumns)} ${r.constantColumns.length === 1 ? 'has' : 'have'} the same value in every row and cannot separate clusters.`); }
+  if (r.emptyColumns.length > 0) { w.push(`${listNames(r.emptyColumns)} ${r.emptyColumns.length === 1 ? 'is' : 'are'} empty.`); }
   if (dialect.decimal === ',') { w.push('Numbers are read with a decimal comma (1,5 = 1.5).'); }
   return w;
 }

@@ -34,6 +34,9 @@ export function scanNumericBatch(batch: RecordBatch, first: number, delimiter: s
   const cellStart = new Int32Array(expected);
   const cellEnd = new Int32Array(expected);
   const textColumn = builders.map(b => b.isText);
+  // Numbers go straight into each column's array; room for the whole batch is made up front.
+  const storage = builders.map(b => b.isText ? undefined : b.numericStorage(batch.count - first));
+  const numbers = new Int32Array(expected);
   let added = 0;
   rows: for (let r = first; r < batch.count; r++) {
     const start = batch.starts[r]!, end = batch.ends[r]!;
@@ -84,13 +87,14 @@ export function scanNumericBatch(batch: RecordBatch, first: number, delimiter: s
     for (let k = 0; k < expected; k++) {
       const v = values[k]!;
       const builder = builders[k]!;
-      if (!Number.isNaN(v)) { builder.countNumber(v); builder.addNumber(v); continue; }
+      if (!Number.isNaN(v)) { storage[k]![builder.length++] = v; numbers[k]!++; continue; }
       const a = cellStart[k]!, b = cellEnd[k]!;
-      if (a === b) { emptyCells[k]!++; builder.add('', line); continue; }
-      builder.add(text.slice(a, b), line);
-      if (builder.isText) { textColumn[k] = true; }
+      if (a === b) { emptyCells[k]!++; }
+      builder.add(a === b ? '' : text.slice(a, b), line);
+      if (builder.isText) { textColumn[k] = true; } else { storage[k] = builder.numericStorage(batch.count - r); }
     }
     added++;
   }
+  for (let k = 0; k < expected; k++) { builders[k]!.numericCells += numbers[k]!; }
   return added;
 }

@@ -190,7 +190,7 @@ class RecordScanner {
   private readonly utf8: boolean;
   private readonly delimiterUnits: Uint8Array;
   /** Bytes before the table that are copied as they are: the BOM and Excel's sep= line. */
-  private preambleLeft: number | undefined;
+  private preambleDone = false;
   private head: Uint8Array[] = [];
   private record: Uint8Array[] = [];
   private recordBytes = 0;
@@ -199,7 +199,6 @@ class RecordScanner {
   private cp = 0;
   private min = 0;
   private odd = -1;
-  private contentChars = 0;
   private blankSoFar = true;
 
   constructor(private readonly dialect: Dialect) {
@@ -213,7 +212,7 @@ class RecordScanner {
 
   push(chunk: Uint8Array, onRecord: (r: ScannedRecord) => void, out: OutputBuffer): void {
     let bytes = chunk;
-    if (this.preambleLeft === undefined) {
+    if (!this.preambleDone) {
       this.head.push(chunk);
       const joined = concat(this.head);
       if (joined.length < 64) { return; }
@@ -224,7 +223,7 @@ class RecordScanner {
   }
 
   finish(onRecord: (r: ScannedRecord) => void, out: OutputBuffer): void {
-    if (this.preambleLeft === undefined) {
+    if (!this.preambleDone) {
       const joined = concat(this.head);
       this.head = [];
       this.scan(this.takePreamble(joined, out), onRecord);
@@ -247,7 +246,7 @@ class RecordScanner {
       const m = /^sep=.(\r\n|\n|\r|$)/i.exec(text);
       if (m) { skip += m[0].length * this.unitBytes; }
     }
-    this.preambleLeft = 0;
+    this.preambleDone = true;
     out.parts([bytes.subarray(0, skip)]);
     return bytes.subarray(skip);
   }
@@ -298,7 +297,6 @@ class RecordScanner {
     const fields = this.machine.fields;
     if (this.machine.step(c) !== Step.RecordEnd) {
       if (!isSpace(c)) { this.blankSoFar = false; }
-      this.contentChars++;
       return;
     }
     const end = i + 1;
@@ -322,13 +320,15 @@ class RecordScanner {
   private isBlank(fields: number, recordWithTerminator?: Uint8Array): boolean {
     const maybe = fields === 1 && this.blankSoFar;
     this.blankSoFar = true;
-    this.contentChars = 0;
     if (!maybe) { return false; }
     // Parsed with its terminator, as the reader saw it: a quote before the newline closes the field.
     const bytes = recordWithTerminator ?? concat(this.record);
     if (bytes.length === 0) { return true; }
-    const text = new TextDecoder(this.dialect.encoding).decode(bytes);
-    const row = Papa.parse<string[]>(text, { delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' }).data[0];
+    // ignoreBOM: a U+FEFF starting a record is a character of it, as it was for the reader.
+    const text = new TextDecoder(this.dialect.encoding, { ignoreBOM: true }).decode(bytes);
+    // Papa.Parser, as the reader uses it (Papa.parse would also drop a leading U+FEFF).
+    const parser = new Papa.Parser({ delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' });
+    const row = (parser.parse(text, 0, recordWithTerminator !== undefined).data as string[][])[0];
     return row !== undefined && row.length === 1 && row[0]!.trim() === '';
   }
 }

@@ -80,7 +80,7 @@ export class Analysis {
     events.onStart(fitId);
     try {
       const result = await run.result;
-      const snapshot = buildSnapshot(fitId, options.seed, selection, result, run.ranIn, MAX_DRAWN_POINTS);
+      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS);
       this.lastFit = { options, selection, result, snapshot };
       return this.lastFit;
     } finally {

@@ -9,9 +9,13 @@ import {
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './computeClient';
+import { type CompareSession, startComparison } from './comparison';
+import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 import type { Platform } from './platform';
+import { REG_COVAR } from './settings';
+import { answerTableRequest } from './tablePages';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -34,6 +38,8 @@ export class ClusterPanel {
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
   private fitStart: Extract<HostMessage, { type: 'didStartFit' }> | undefined;
   private disposed = false;
+  /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
+  private compare: CompareSession | undefined;
 
   static find(uri: vscode.Uri): ClusterPanel | undefined {
     return ClusterPanel.open.get(uri.toString());
@@ -72,7 +78,7 @@ export class ClusterPanel {
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, platform: Platform, extensionUri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly platform: Platform, extensionUri: vscode.Uri,
   ) {
     this.analysis = new Analysis(uri, platform);
     ClusterPanel.open.set(uri.toString(), this);
@@ -117,7 +123,12 @@ export class ClusterPanel {
     }
     const chosen = options && options.columns.length > 0 ? options : this.analysis.defaultOptions();
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen });
-    const fit = await this.fit(chosen);
+    return (await this.fit(chosen)) && this.summary();
+  }
+
+  /** The current fit in a few numbers, or undefined when there is none (rejected file, cancelled). */
+  summary(): ClusterSummary | undefined {
+    const fit = this.analysis.lastFit;
     return fit && {
       panelTitle: this.panel.title,
       nSamples: fit.result.nSamples,
@@ -135,6 +146,8 @@ export class ClusterPanel {
       return undefined;
     }
     this.lastFailure = undefined;
+    // A new fit replaces the model a running comparison was started from.
+    this.compare?.cancel();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: fitting ${this.analysis.fileName}`, cancellable: true },
       async (progress, token) => {
@@ -192,9 +205,41 @@ export class ClusterPanel {
       case 'cancel':
         this.analysis.cancel();
         return;
+      case 'compare': {
+        const fit = this.analysis.lastFit;
+        if (!fit) { return; }
+        this.compare?.cancel();
+        this.compare = startComparison(this.platform.compute, fit, message.kMax, message.allCovarianceTypes, REG_COVAR, m => this.post(m));
+        return;
+      }
+      case 'cancelCompare':
+        this.compare?.cancel();
+        return;
+      case 'saveImage':
+        void this.saveImage(message.name, message.png);
+        return;
       case 'export':
         void vscode.commands.executeCommand(message.what === 'labelled' ? 'clusterLens.exportLabelled' : 'clusterLens.exportModel', this.uri);
         return;
+      case 'requestRows': case 'locateRow': {
+        // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
+        const reply = answerTableRequest(message, this.analysis.loaded, this.analysis.lastFit);
+        if (reply) { this.post(reply); }
+        return;
+      }
+    }
+  }
+
+  private async saveImage(name: string, png: Uint8Array): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: siblingWithSuffix(this.uri, `.${name}`, '.png'), filters: { 'PNG image': ['png'] }, title: 'Save the chart as PNG',
+    });
+    if (!target) { return; }
+    try {
+      await writeFileAtomically(target, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, png)));
+      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Cluster Lens: could not save the chart: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -207,6 +252,7 @@ export class ClusterPanel {
     if (this.analysis.lastFit) { this.post({ type: 'didFinishFit', fit: this.analysis.lastFit.snapshot }); }
     if (this.fitStart) { this.post(this.fitStart); }
     if (this.lastFailure) { this.post(this.lastFailure); }
+    for (const message of this.compare?.messages ?? []) { this.post(message); }
   }
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
@@ -228,6 +274,7 @@ export class ClusterPanel {
     if (this.disposed) { return; }
     this.disposed = true;
     this.analysis.cancel();
+    this.compare?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
     if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
     ClusterPanel.updateHasFit();

@@ -32,7 +32,7 @@ export function registerCommands(context: vscode.ExtensionContext, platform: Pla
     const uri = await resolveTarget(arg);
     if (!uri) { return undefined; }
     const { panel, created } = ClusterPanel.show(uri, platform, context.extensionUri);
-    return created ? panel.start() : undefined;
+    return created ? panel.start() : panel.summary();
   };
   context.subscriptions.push(
     vscode.commands.registerCommand('clusterLens.cluster', cluster),

@@ -5,6 +5,8 @@
 import type { IterationEvent } from '../core/kmeans';
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { FromWorker, ToWorker } from '../compute/messages';
+import type { ComparisonRequest } from '../core/modelComparison';
+import type { CompareRun, OnComparedModel } from './compareClient';
 
 export type RanIn = 'worker_threads' | 'web-worker' | 'extension-host';
 
@@ -21,6 +23,8 @@ export interface FitRun {
 
 export interface ComputeClient {
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
+  /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
+  startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
 }
 
 /** The little of a worker that the client needs; worker_threads and Web Workers both adapt to it. */

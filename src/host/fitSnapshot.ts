@@ -3,21 +3,25 @@ import { fitPca, type PcaModel } from '../core/pca';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
 import type { FitResult } from '../core/clusterFit';
+import type { Dataset } from '../data/csvReader';
 import type { FeatureSelection } from '../data/featureMatrix';
-import type { FitSnapshot } from '../shared/protocol';
+import type { FitOptions, FitSnapshot } from '../shared/protocol';
+import { computeClusterProfiles } from './clusterProfiles';
 import type { RanIn } from './computeClient';
+
+const MAX_REPLAY_NUMBERS = 400_000;
 
 /**
  * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
  * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster.
  */
 export function buildSnapshot(
-  fitId: number, seed: number, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
+  fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
 ): FitSnapshot {
   const { matrix } = selection;
   const k = result.nComponents;
   const d = matrix.nFeatures;
-  const drawn = sampleStratified(result.labels, k, maxPoints, new Random(seed));
+  const drawn = sampleStratified(result.labels, k, maxPoints, new Random(options.seed));
   const m = drawn.length;
   const values = new Float64Array(m * d);
   const labels = new Int32Array(m);
@@ -36,6 +40,7 @@ export function buildSnapshot(
   }
   return {
     fitId,
+    options,
     algorithm: result.algorithm,
     covarianceType: result.covarianceType,
     nComponents: k,
@@ -56,6 +61,9 @@ export function buildSnapshot(
     histories: result.histories,
     bestRestart: result.bestRestart,
     // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
+    // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
+    replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
+    profiles: computeClusterProfiles(dataset, result.labels, selection.rowIndex, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities },
   };

@@ -7,6 +7,7 @@ import { openFileSource } from '../node/fileSource';
 import { writeLabelledFile } from '../node/labelledFile';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import { startWorkerFit, type WorkerPort } from './computeClient';
+import { startWorkerCompare } from './compareClient';
 import type { Platform } from './platform';
 
 export function createNodePlatform(context: vscode.ExtensionContext): Platform {
@@ -32,6 +33,9 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }
       return writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment);
     },
-    compute: { startFit: (request, onIteration) => startWorkerFit('worker_threads', spawn, request, onIteration) },
+    compute: {
+      startFit: (request, onIteration) => startWorkerFit('worker_threads', spawn, request, onIteration),
+      startCompare: (request, onModel) => startWorkerCompare('worker_threads', spawn, request, onModel),
+    },
   };
 }

@@ -10,21 +10,13 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     algorithm,
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
-    standardize: config.get<boolean | null>('standardize', null) ?? defaultStandardize(algorithm, covarianceType),
+    standardize: config.get<boolean>('standardize', true),
     nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', 1),
     maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
   };
-}
-
-/**
- * k-means and axis-aligned mixtures depend on the columns' units (grams next to millimetres would
- * dominate), so they standardise by default; full and tied mixtures are affine-invariant.
- */
-export function defaultStandardize(algorithm: Algorithm, covarianceType: CovarianceType): boolean {
-  return algorithm === 'kmeans' || covarianceType === 'diag' || covarianceType === 'spherical';
 }
 
 /** Rows drawn at most in the scatter plot; statistics always use every row. */

@@ -9,6 +9,8 @@ import { byteSourceFromBytes } from '../data/byteSource';
 import { runClusterFit } from '../core/clusterFit';
 import { FitCancelledError, type FitRun, startWorkerFit, type WorkerPort } from './computeClient';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
+import { type CompareRun, startInProcessCompare, startWorkerCompare } from './compareClient';
+import type { ComparisonRequest } from '../core/modelComparison';
 import type { Platform } from './platform';
 
 export function createWebPlatform(context: vscode.ExtensionContext): Platform {
@@ -32,6 +34,26 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
       return {
         get ranIn() { return ranIn.value; },
         result,
+        cancel() { cancelled = true; inner?.cancel(); },
+      };
+    },
+    /** "Compare k": in a nested Worker like a fit, else in the extension host between yields. */
+    startCompare(request: ComparisonRequest, onModel: Parameters<typeof startInProcessCompare>[1]): CompareRun {
+      workerUrl ??= loadWorkerUrl(workerUri);
+      let inner: CompareRun | undefined;
+      let cancelled = false;
+      const ranIn = { value: 'web-worker' as CompareRun['ranIn'] };
+      const done = workerUrl.then(url => {
+        if (cancelled) { throw new FitCancelledError(); }
+        inner = url
+          ? startWorkerCompare('web-worker', () => adaptWorker(new Worker(url)), request, onModel)
+          : startInProcessCompare(request, onModel);
+        ranIn.value = inner.ranIn;
+        return inner.done;
+      });
+      return {
+        get ranIn() { return ranIn.value; },
+        done,
         cancel() { cancelled = true; inner?.cancel(); },
       };
     },

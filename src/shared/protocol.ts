@@ -9,6 +9,10 @@
 import {
   arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, string, typedArray,
 } from './guards';
+import {
+  type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
+  type RequestRowsMessage, requestRowsShape,
+} from './tableProtocol';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -50,12 +54,24 @@ export interface DatasetSummary {
   notes: string[];
 }
 
+/** Per cluster, every column of the file: numeric means (original units) or the most frequent text values. */
+export interface ClusterProfiles {
+  /** (k) rows in each cluster */
+  sizes: Int32Array;
+  columns: (
+    | { kind: 'numeric'; name: string; overallMean: number; overallStd: number; /** (k), NaN where a cluster has no value */ means: Float64Array }
+    | { kind: 'text'; name: string; /** per cluster, at most 3 values with their share of the cluster's rows */ top: { value: string; share: number }[][] }
+  )[];
+}
+
 /**
  * One finished fit, as much as the webview needs to draw itself from scratch.
  * Shapes: k = nComponents, d = columns.length, m = sample size (≤ ~20,000 rows drawn).
  */
 export interface FitSnapshot {
   fitId: number;
+  /** The options this fit ran with. */
+  options: FitOptions;
   algorithm: Algorithm;
   covarianceType: CovarianceType;
   nComponents: number;
@@ -80,6 +96,9 @@ export interface FitSnapshot {
   /** Lower bound (GMM) or inertia (k-means) per iteration, one array per restart. */
   histories: Float64Array[];
   bestRestart: number;
+  profiles: ClusterProfiles;
+  /** EM's parameters after each iteration (frame 0: the start), for the replay slider; null when not kept. */
+  replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
   /** Principal axes of ALL fitted rows (d ≥ 2), for the PCA plane; explained variance ratios (2). */
   pca: { mean: Float64Array; components: Float64Array; explainedVarianceRatio: Float64Array } | null;
   sample: {
@@ -96,19 +115,76 @@ export interface FitSnapshot {
   };
 }
 
+/** "Compare k": the largest K the panel offers (K values of k × 4 covariance types are fitted). */
+export const MAX_COMPARE_K = 20;
+
+/**
+ * One model of a "Compare k" run: its scores, and as much of it as a small multiple draws.
+ * Shapes: k, d = nFeatures, m = the comparison's sample (didStartCompare).
+ */
+export interface ComparedModel {
+  /** 0-based step of the run (k outer, covariance type inner) */
+  index: number;
+  k: number;
+  covarianceType: CovarianceType;
+  logLikelihood: number | null;
+  bic: number | null;
+  aic: number | null;
+  /** k-means, in the units the clustering used (z-scores when standardising) */
+  inertia: number | null;
+  /** k-means mean silhouette; null for mixtures and for k = 1, where it is undefined */
+  silhouette: number | null;
+  converged: boolean;
+  nIter: number;
+  seconds: number;
+  nFeatures: number;
+  /** (k) */
+  weights: Float64Array;
+  /** (k × d), original units */
+  means: Float64Array;
+  /** (k × d × d), original units; null for k-means */
+  covariances: Float64Array | null;
+  /** (m) cluster of each row of the comparison's sample */
+  labels: Int32Array;
+}
+
 export type HostMessage =
   | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions }
   | { type: 'didStartFit'; fitId: number; options: FitOptions }
   | { type: 'didIterate'; fitId: number; restart: number; iteration: number; value: number }
   | { type: 'didFinishFit'; fit: FitSnapshot }
   | { type: 'didCancelFit'; fitId: number }
-  | { type: 'didFail'; message: string; hint: string };
+  | { type: 'didFail'; message: string; hint: string }
+  /** A page of the probability table (tableProtocol.ts). */
+  | DidProvideRowsMessage
+  | DidLocateRowMessage
+  /**
+   * A comparison began: the fit options it varies k (and covariance type) of, the types fitted per
+   * k, and ONE stratified sample of rows (m ≤ 1,500, values m × d) that every model labels, so the
+   * small multiples show the same points coloured by each model.
+   */
+  | {
+    type: 'didStartCompare'; compareId: number; options: FitOptions; kMax: number; covarianceTypes: CovarianceType[];
+    sample: { rowIndex: Int32Array; values: Float64Array };
+  }
+  | { type: 'didCompareModel'; compareId: number; model: ComparedModel }
+  | { type: 'didFinishCompare'; compareId: number }
+  | { type: 'didCancelCompare'; compareId: number }
+  | { type: 'didFailCompare'; compareId: number; message: string };
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'fit'; options: FitOptions }
   | { type: 'cancel' }
-  | { type: 'export'; what: 'labelled' | 'model' };
+  | { type: 'export'; what: 'labelled' | 'model' }
+  /** A chart as PNG; `name` becomes part of the proposed file name (e.g. "scatter"). */
+  | { type: 'saveImage'; name: string; png: Uint8Array }
+  /** Pages of the probability table and where a row lands in its order (tableProtocol.ts). */
+  | RequestRowsMessage
+  | LocateRowMessage
+  /** Fits k = 1..kMax with the current fit's options (for mixtures: its covariance type, or all four). */
+  | { type: 'compare'; kMax: number; allCovarianceTypes: boolean }
+  | { type: 'cancelCompare' };
 
 const MAX_COLUMNS = 100_000;
 
@@ -133,8 +209,20 @@ const datasetSummary: Check = object({
   notes: arrayOf(string),
 });
 
+const numberOrNaN: Check = (v, p) => (typeof v === 'number' ? undefined : `${p} must be a number`);
+const clusterProfiles: Check = object({
+  sizes: typedArray('Int32Array'),
+  columns: arrayOf((v, p) => {
+    if (typeof v !== 'object' || v === null) { return `${p} must be an object`; }
+    return (v as { kind?: unknown }).kind === 'numeric'
+      ? object({ name: string, overallMean: numberOrNaN, overallStd: numberOrNaN, means: typedArray('Float64Array') })(v, p)
+      : object({ kind: oneOf(['text']), name: string, top: arrayOf(arrayOf(object({ value: string, share: finite(0, 1) }), 10), 100) })(v, p);
+  }, MAX_COLUMNS),
+});
+
 const fitSnapshot: Check = object({
   fitId: integer(0),
+  options: fitOptions,
   algorithm: oneOf(ALGORITHMS),
   covarianceType: oneOf(COVARIANCE_TYPES),
   nComponents: integer(1, 100),
@@ -154,6 +242,11 @@ const fitSnapshot: Check = object({
   inertia: nullable(finite(0)),
   histories: arrayOf(typedArray('Float64Array'), 10_000),
   bestRestart: integer(0),
+  profiles: clusterProfiles,
+  replay: nullable(object({
+    nFrames: integer(1, 100_001), weights: typedArray('Float64Array'), means: typedArray('Float64Array'),
+    covariances: typedArray('Float64Array'), lowerBounds: typedArray('Float64Array'),
+  })),
   pca: nullable(object({
     mean: typedArray('Float64Array'), components: typedArray('Float64Array'), explainedVarianceRatio: typedArray('Float64Array'),
   })),
@@ -180,6 +273,54 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   }
   if (fit.sample.labels.length !== m || fit.sample.certainty.length !== m) { return 'fit.sample arrays must have m entries'; }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
+  if (fit.replay) {
+    const f = fit.replay.nFrames;
+    if (fit.replay.weights.length !== f * k || fit.replay.means.length !== f * k * d
+      || fit.replay.covariances.length !== f * k * d * d || fit.replay.lowerBounds.length !== f) {
+      return 'fit.replay arrays must be nFrames × (k, k × d, k × d × d, 1)';
+    }
+  }
+  if (fit.profiles.sizes.length !== k) { return 'fit.profiles.sizes must have k entries'; }
+  for (const column of fit.profiles.columns) {
+    if (column.kind === 'numeric' ? column.means.length !== k : column.top.length !== k) { return `fit.profiles column ${column.name} must have k entries`; }
+  }
+  return undefined;
+}
+
+const comparedModel: Check = object({
+  index: integer(0),
+  k: integer(1, MAX_COMPARE_K),
+  covarianceType: oneOf(COVARIANCE_TYPES),
+  logLikelihood: nullable(finite()),
+  bic: nullable(finite()),
+  aic: nullable(finite()),
+  inertia: nullable(finite(0)),
+  silhouette: nullable(finite(-1, 1)),
+  converged: boolean,
+  nIter: integer(0),
+  seconds: finite(0),
+  nFeatures: integer(1, MAX_COLUMNS),
+  weights: typedArray('Float64Array'),
+  means: typedArray('Float64Array'),
+  covariances: nullable(typedArray('Float64Array')),
+  labels: typedArray('Int32Array'),
+});
+
+/** Lengths of a compared model that must agree with its k and d, and labels within 0..k−1. */
+function checkComparedModelShapes(model: ComparedModel): string | undefined {
+  const { k, nFeatures: d } = model;
+  if (model.weights.length !== k) { return 'model.weights must have k entries'; }
+  if (model.means.length !== k * d) { return 'model.means must be k × d'; }
+  if (model.covariances && model.covariances.length !== k * d * d) { return 'model.covariances must be k × d × d'; }
+  if (model.labels.some(label => label < 0 || label >= k)) { return 'model.labels must lie in 0..k−1'; }
+  return undefined;
+}
+
+function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStartCompare' }>): string | undefined {
+  if (message.covarianceTypes.length === 0) { return 'covarianceTypes must not be empty'; }
+  if (message.sample.values.length !== message.sample.rowIndex.length * message.options.columns.length) {
+    return 'sample.values must be m × d';
+  }
   return undefined;
 }
 
@@ -190,6 +331,17 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didFinishFit: object({ fit: fitSnapshot }),
   didCancelFit: object({ fitId: integer(0) }),
   didFail: object({ message: string, hint: string }),
+  didProvideRows: didProvideRowsShape,
+  didLocateRow: didLocateRowShape,
+  didStartCompare: object({
+    compareId: integer(0), options: fitOptions, kMax: integer(1, MAX_COMPARE_K),
+    covarianceTypes: arrayOf(oneOf(COVARIANCE_TYPES), COVARIANCE_TYPES.length),
+    sample: object({ rowIndex: typedArray('Int32Array'), values: typedArray('Float64Array') }),
+  }),
+  didCompareModel: object({ compareId: integer(0), model: comparedModel }),
+  didFinishCompare: object({ compareId: integer(0) }),
+  didCancelCompare: object({ compareId: integer(0) }),
+  didFailCompare: object({ compareId: integer(0), message: string }),
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
@@ -197,6 +349,14 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   fit: object({ options: fitOptions }),
   cancel: object({}),
   export: object({ what: oneOf(['labelled', 'model']) }),
+  saveImage: object({
+    name: (v, p) => (typeof v === 'string' && /^[a-z0-9-]{1,40}$/.test(v) ? undefined : `${p} must be a short lowercase name`),
+    png: (v, p) => (v instanceof Uint8Array && v.length > 8 && v.length <= 64 * 1024 * 1024 ? undefined : `${p} must be PNG bytes (at most 64 MiB)`),
+  }),
+  requestRows: requestRowsShape,
+  locateRow: locateRowShape,
+  compare: object({ kMax: integer(2, MAX_COMPARE_K), allCovarianceTypes: boolean }),
+  cancelCompare: object({}),
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
@@ -213,6 +373,14 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   const parsed = parse<HostMessage>(value, hostMessageShapes);
   if (parsed.ok && parsed.message.type === 'didFinishFit') {
     const why = checkSnapshotShapes(parsed.message.fit);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didStartCompare') {
+    const why = checkCompareStartShapes(parsed.message);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didCompareModel') {
+    const why = checkComparedModelShapes(parsed.message.model);
     if (why) { return { ok: false, error: why }; }
   }
   return parsed;

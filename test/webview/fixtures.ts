@@ -8,6 +8,8 @@ import { readCsv } from '../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../../src/data/featureMatrix';
 import { summarizeDataset } from '../../src/host/datasetSummary';
 import { buildSnapshot } from '../../src/host/fitSnapshot';
+import { planComparison } from '../../src/host/comparison';
+import { runComparison } from '../../src/core/modelComparison';
 import type { FitOptions, FitSnapshot, HostMessage } from '../../src/shared/protocol';
 
 const samples = path.resolve(import.meta.dirname, '../../media/samples');
@@ -32,7 +34,7 @@ export async function fitSampleFile(fileName: string, overrides: Partial<FitOpti
     standardize: options.standardize, data: selection.matrix.data.slice(),
     nSamples: selection.matrix.nSamples, nFeatures: selection.matrix.nFeatures,
   }, () => {});
-  const snapshot = buildSnapshot(1, options.seed, selection, result, 'worker_threads', maxPoints);
+  const snapshot = buildSnapshot(1, options, dataset, selection, result, 'worker_threads', maxPoints);
   const summary = summarizeDataset(fileName, dataset);
   return {
     messages: [
@@ -41,4 +43,19 @@ export async function fitSampleFile(fileName: string, overrides: Partial<FitOpti
     ],
     snapshot, result, selection,
   };
+}
+
+/**
+ * A real "Compare k" run of a fit, as the host posts it: didStartCompare, one didCompareModel per
+ * model (computed here by the same core and host code the worker and panel use), didFinishCompare.
+ */
+export function compareRealFit(fit: RealFit, kMax: number, allCovarianceTypes: boolean, compareId = 1): HostMessage[] {
+  const loaded = fit.messages.find(m => m.type === 'didLoadDataset');
+  if (!loaded || loaded.type !== 'didLoadDataset') { throw new Error('the fit has no didLoadDataset message'); }
+  const { request, start } = planComparison({ options: loaded.options, selection: fit.selection, result: fit.result }, kMax, allCovarianceTypes, compareId, 1e-6);
+  return [
+    start,
+    ...[...runComparison(request)].map(model => ({ type: 'didCompareModel', compareId, model }) as HostMessage),
+    { type: 'didFinishCompare', compareId },
+  ];
 }

@@ -13,7 +13,8 @@ import { buildPanelHtml, makeNonce } from '../../src/host/panelHtml';
 import type { HostMessage } from '../../src/shared/protocol';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const webviewDir = path.join(root, 'dist/webview');
+/** The built page; CLUSTER_LENS_WEBVIEW_DIR points elsewhere (a private build while others rebuild dist/). */
+const webviewDir = process.env.CLUSTER_LENS_WEBVIEW_DIR ?? path.join(root, 'dist/webview');
 export const screenshotDir = path.join(root, 'test-out/webview-screenshots');
 
 export const THEMES = {
@@ -22,12 +23,20 @@ export const THEMES = {
     '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editorWidget-border': '#454545', '--vscode-panel-border': '#3c3c3c',
     '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#f48771',
     '--vscode-button-background': '#0e639c', '--vscode-button-foreground': '#ffffff', '--vscode-focusBorder': '#007fd4',
+    '--vscode-input-background': '#3c3c3c', '--vscode-input-foreground': '#cccccc', '--vscode-dropdown-background': '#3c3c3c',
+    '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-dropdown-border': '#3c3c3c', '--vscode-panel-background': '#1e1e1e',
+    '--vscode-button-secondaryBackground': '#3a3d41', '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#2a2d2e',
   },
   light: {
     '--vscode-foreground': '#616161', '--vscode-editor-foreground': '#333333', '--vscode-editor-background': '#ffffff',
     '--vscode-descriptionForeground': '#717171', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-panel-border': '#e5e5e5',
     '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#a1260d',
     '--vscode-button-background': '#007acc', '--vscode-button-foreground': '#ffffff', '--vscode-focusBorder': '#0090f1',
+    '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#616161', '--vscode-input-border': '#cecece',
+    '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#616161', '--vscode-dropdown-border': '#cecece',
+    '--vscode-panel-background': '#ffffff', '--vscode-button-secondaryBackground': '#5f6a79', '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-list-activeSelectionBackground': '#0060c0', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#e8e8e8',
   },
 } as const;
 
@@ -78,7 +87,13 @@ function serve(): Promise<{ origin: string; server: http.Server }> {
     resolve({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
 }
 
-export async function openWebview(options: { theme?: keyof typeof THEMES; width?: number; height?: number } = {}): Promise<WebviewPage> {
+/**
+ * A stand-in extension host for tests: called with each message the page posts (after it is
+ * recorded in `posted()`); what it returns is sent back to the page, in order.
+ */
+export type TestHost = (message: unknown) => HostMessage | HostMessage[] | undefined | Promise<HostMessage | HostMessage[] | undefined>;
+
+export async function openWebview(options: { theme?: keyof typeof THEMES; width?: number; height?: number; host?: TestHost } = {}): Promise<WebviewPage> {
   if (!fs.existsSync(path.join(webviewDir, 'main.js'))) { throw new Error('dist/webview is missing: run `npm run build` first'); }
   const { origin, server } = await serve();
   const context = await (await getBrowser()).newContext({ viewport: { width: options.width ?? 1200, height: options.height ?? 800 } });
@@ -86,13 +101,25 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
   const pageErrors: string[] = [];
   page.on('pageerror', e => pageErrors.push(e.message));
   const theme = THEMES[options.theme ?? 'dark'];
+  const host = options.host;
+  if (host) {
+    await page.exposeFunction('__toTestHost', async (message: unknown) => {
+      const replies = await host(message);
+      for (const reply of replies === undefined ? [] : Array.isArray(replies) ? replies : [replies]) {
+        await page.evaluate(m => { window.postMessage(m, '*'); }, reply as unknown as Record<string, unknown>);
+      }
+    });
+  }
   await page.addInitScript(vars => {
     const w = window as unknown as { __posted: unknown[]; __state: unknown; __csp: string[]; acquireVsCodeApi: () => unknown };
     w.__posted = [];
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', e => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
     w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => { w.__posted.push(m); },
+      postMessage: (m: unknown) => {
+        w.__posted.push(m);
+        (w as unknown as { __toTestHost?: (m: unknown) => Promise<void> }).__toTestHost?.(m).catch(() => {});
+      },
       getState: () => w.__state,
       setState: (s: unknown) => { w.__state = s; },
     });

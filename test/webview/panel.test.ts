@@ -62,6 +62,35 @@ describe('the cluster panel page', () => {
     } finally { await view.close(); }
   });
 
+  test('saves the scatter plot as a PNG through the host', async () => {
+    const view = await openWebview();
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      await view.page.locator('#save-scatter-png').click();
+      await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'saveImage'));
+      const request = (await view.posted()).map(m => parseWebviewMessage(m)).find(p => p.ok && p.message.type === 'saveImage');
+      assert.ok(request?.ok, 'the request passes the protocol guard');
+      const { name, png } = request.message as Extract<WebviewMessage, { type: 'saveImage' }>;
+      assert.equal(name, 'scatter');
+      assert.deepEqual(Array.from(png.subarray(0, 8)), [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+      assert.ok(png.length > 5000, 'a real picture, not an empty canvas');
+    } finally { await view.close(); }
+  });
+
+  test('fits an 800 px wide editor without a horizontal scroll bar', async () => {
+    const view = await openWebview({ width: 800, height: 700 });
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      const overflow = await view.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow} px wider than the editor`);
+      const plot = await view.page.locator('#scatter').boundingBox();
+      assert.ok(plot && plot.width >= 400 && plot.height >= 280, 'the plot keeps a usable size');
+      await view.screenshot('scatter-800px');
+    } finally { await view.close(); }
+  });
+
   test('reads well in the light theme too', async () => {
     const view = await openWebview({ theme: 'light' });
     try {

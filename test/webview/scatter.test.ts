@@ -11,6 +11,7 @@ interface Inspection {
   xRange: [number, number];
   yRange: [number, number];
   area: { left: number; right: number; top: number; bottom: number };
+  selectedSamples: number[];
 }
 
 const inspect = (view: WebviewPage) =>
@@ -96,6 +97,8 @@ describe('the scatter plot of a real fit', () => {
       assert.equal(ins.points.length, sample.labels.length);
       assert.equal(await view.page.locator('#scatter').getAttribute('data-point-count'), String(sample.labels.length));
       for (const p of ins.points) {
+        assert.ok(p.px >= ins.area.left - 0.5 && p.px <= ins.area.right + 0.5 && p.py >= ins.area.top - 0.5 && p.py <= ins.area.bottom + 0.5,
+          `row ${sample.rowIndex[p.sample] + 1} is drawn inside the axes`);
         assert.equal(p.cluster, sample.labels[p.sample]);
         assert.equal(p.fill, withAlpha(clusterColour(p.cluster), certaintyAlpha(sample.certainty[p.sample], k)));
       }
@@ -134,6 +137,43 @@ describe('the scatter plot of a real fit', () => {
       assertEllipsesMatch(ins, means, covariances!, k);
       const ratio = (ins.xRange[1] - ins.xRange[0]) / (ins.yRange[1] - ins.yRange[0]);
       assert.ok(ratio > 2 || ratio < 0.5, 'the test is only meaningful when the axes have different scales');
+    } finally { await view.close(); }
+  });
+
+  test('keeps the ellipses exact after zooming in with the wheel and panning by drag', async () => {
+    const view = await show(pair);
+    try {
+      const before = await inspect(view);
+      const box = (await view.page.locator('#scatter').boundingBox())!;
+      const cx = box.x + (before.area.left + before.area.right) / 2;
+      const cy = box.y + (before.area.top + before.area.bottom) / 2;
+      await view.page.mouse.move(cx, cy);
+      await view.page.mouse.wheel(0, -300);
+      await view.page.mouse.down();
+      await view.page.mouse.move(cx + 60, cy - 30, { steps: 4 });
+      await view.page.mouse.up();
+      const after = await inspect(view);
+      assert.ok(after.xRange[1] - after.xRange[0] < 0.8 * (before.xRange[1] - before.xRange[0]), 'the view zoomed in');
+      assertEllipsesMatch(after, pair.snapshot.means, pair.snapshot.covariances!, pair.snapshot.nComponents);
+      await view.page.locator('#scatter').dblclick({ position: { x: 5, y: 5 } });
+      const reset = await inspect(view);
+      assert.deepEqual(reset.xRange, before.xRange, 'double-click restores the full view');
+    } finally { await view.close(); }
+  });
+
+  test('selects the row of a clicked point and rings it', async () => {
+    const view = await show(pair);
+    try {
+      const ins = await inspect(view);
+      const box = (await view.page.locator('#scatter').boundingBox())!;
+      // The surest point far from any other: a click there can only mean that point.
+      const target = ins.points.reduce((best, p) => {
+        const gap = Math.min(...ins.points.filter(q => q !== p).map(q => Math.hypot(q.px - p.px, q.py - p.py)));
+        return gap > best.gap ? { p, gap } : best;
+      }, { p: ins.points[0], gap: -1 }).p;
+      await view.page.mouse.click(box.x + target.px, box.y + target.py);
+      await view.page.locator('#scatter[data-selected-count="1"]').waitFor({ timeout: 5000 });
+      assert.deepEqual((await inspect(view)).selectedSamples, [target.sample]);
     } finally { await view.close(); }
   });
 

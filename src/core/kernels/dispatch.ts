@@ -3,7 +3,8 @@
 import { isTriangular, type ComponentParameters } from '../gmmModel';
 import type { SufficientStats } from '../gmmStats';
 import {
-  logDensityDiagonalKernels, logDensityTriangularKernels, nearestCenterKernels, statsDiagonalKernels, statsTriangularKernels,
+  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
+  MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedUpdateKernels, statsDiagonalKernels, statsTriangularKernels,
 } from './unrolled';
 
 /** Set to false (tests, benchmarks) to force the generic loops. */
@@ -40,4 +41,30 @@ export function specialisedNearestCenter(
   if (kernel === undefined) { return false; }
   kernel(data, start, end, centers, c, bestDist, bestLabel);
   return true;
+}
+
+const primed = new Set<number>();
+
+/**
+ * Runs every unrolled kernel for this d once on an empty range (no row, dummy outputs) in this
+ * thread. V8 optimises a kernel while its first long loop runs (OSR); the statements after the loop
+ * had then never run, have no type feedback, and the optimised code bails out there, call after
+ * call. Priming gives them feedback first. Results are unaffected (nothing real is written).
+ */
+export function primeKernels(d: number): void {
+  if (!kernelSettings.useUnrolled || primed.has(d) || d < 1 || d > MAX_UNROLLED_D) { return; }
+  primed.add(d);
+  // a few calls: V8 allocates a function's feedback vector only after several invocations
+  for (let i = 0; i < 12; i++) { primeOnce(d); }
+}
+
+function primeOnce(d: number): void {
+  const f = (n: number): Float64Array => new Float64Array(n);
+  const data = f(d), means = f(d), factors = f(d * d), resp = f(1), labels = new Int32Array(1);
+  for (const table of [logDensityTriangularKernels, logDensityDiagonalKernels]) { table[d]!(data, 0, 0, resp, 1, 0, means, factors, 0); }
+  for (const table of [statsTriangularKernels, statsDiagonalKernels]) { table[d]!(data, 0, 0, resp, 1, 0, means, f(1), f(d), f(d * d)); }
+  nearestCenterKernels[d]!(data, 0, 0, means, 0, f(1), labels);
+  for (const table of [lloydFirstKernels, lloydBoundedKernels, lloydAssignKernels]) { table[d]!(data, 0, 0, means, 1, labels, f(1), f(3 + d), f(1), 0, 0); }
+  seedUpdateKernels[d]!(data, 0, 0, f(1), 0, true);
+  seedPotentialsKernels[d]!(data, 0, 0, f(1), 0, means, 1, f(1), 0);
 }

@@ -89,12 +89,114 @@ function nearestCenter(d) {
 }`;
 }
 
+// Lloyd over rows: each row's values in locals, every center against it (centers stay in L1), then
+// the unit's inertia, changed labels, counts and Σ (x − center) — chunkExecutor.lloydUnit's order.
+// Three variants, so each optimised function has one path (a branch never taken while V8 gathers
+// feedback would deoptimise it later): the first pass (full search, sets the bounds), the bounded
+// passes (compare labels) and the plain assignment (no sums, no bounds).
+function lloydVariant(d, name, { bounded, first, assign }) {
+  const v = range(d);
+  const distTo = (q) => `${v.map(j => `x${j} = v${j} - centers[${q} + ${j}]!`).join(', ')}`;
+  const search = `let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += ${d}) {
+        const ${distTo('q')};
+        const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);`;
+  const plainSearch = `for (let c = 0, q = 0; c < k; c++, q += ${d}) {
+      const ${distTo('q')};
+      const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+      if (dist < best) { best = dist; label = c; }
+    }`;
+  const u = used => (used ? '' : '_');
+  return `function ${name}${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, ${u(!assign)}lower: Float64Array, ${u(bounded)}drift: number, ${u(bounded)}tolAbs: number): void {
+${assign ? '' : '  const sumsAt = 2 + k;\n'}
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
+    const ${v.map(j => `v${j} = data[o + ${j}]!`).join(', ')};
+    let best = Infinity, label = 0;
+${bounded ? `    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * ${d};
+    const ${distTo('qh')};
+    const distHint = ${sum(v.map(j => `x${j} * x${j}`))};
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      ${search}
+    }
+    if (labels[i] !== label) { changed++; }` : first ? `    {
+      ${search}
+    }` : `    ${plainSearch}`}
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+${assign ? '' : `    partials[2 + label]! += 1;
+    const s = sumsAt + label * ${d}, q = label * ${d};
+    ${v.map(j => `partials[s + ${j}]! += v${j} - centers[q + ${j}]!;`).join(' ')}
+`}  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}`;
+}
+const lloydFirst = d => lloydVariant(d, 'lloydFirst', { first: true });
+const lloydBounded = d => lloydVariant(d, 'lloydBounded', { bounded: true });
+const lloydAssign = d => lloydVariant(d, 'lloydAssign', { assign: true });
+
+// k-means++: distances of rows to one chosen row (update of the closest distances, their sum) and
+// Σ min(closest, distance) for each candidate (candidates' coordinates in cands, nt × d), after
+// bringing closest up to date with the previous chosen row (pendingRow ≥ 0): one pass per center.
+function seedUpdate(d) {
+  const v = range(d);
+  return `function seedUpdate${d}(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * ${d};
+  const ${v.map(j => `c${j} = data[ro + ${j}]!`).join(', ')};
+  let sum = 0;
+  for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
+    const ${v.map(j => `x${j} = data[p + ${j}]! - c${j}`).join(', ')};
+    const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}`;
+}
+
+function seedPotentials(d) {
+  const v = range(d);
+  return `function seedPotentials${d}(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * ${d} : 0;
+  const ${v.map(j => `p${j} = pending ? data[po + ${j}]! : 0`).join(', ')};
+  for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
+    const ${v.map(j => `v${j} = data[p + ${j}]!`).join(', ')};
+    let cl = closest[i]!;
+    if (pending) {
+      const ${v.map(j => `x${j} = v${j} - p${j}`).join(', ')};
+      cl = Math.min(cl, ${sum(v.map(j => `x${j} * x${j}`))});
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += ${d}) {
+      const ${v.map(j => `x${j} = v${j} - cands[q + ${j}]!`).join(', ')};
+      out[offset + t]! += Math.min(cl, ${sum(v.map(j => `x${j} * x${j}`))});
+    }
+  }
+}`;
+}
+
 const kinds = [
   ['logDensityTriangular', logDensityTriangular, 'LogDensityKernel'],
   ['logDensityDiagonal', logDensityDiagonal, 'LogDensityKernel'],
   ['statsTriangular', statsTriangular, 'StatsKernel'],
   ['statsDiagonal', statsDiagonal, 'StatsKernel'],
   ['nearestCenter', nearestCenter, 'NearestCenterKernel'],
+  ['lloydFirst', lloydFirst, 'LloydKernel'],
+  ['lloydBounded', lloydBounded, 'LloydKernel'],
+  ['lloydAssign', lloydAssign, 'LloydKernel'],
+  ['seedUpdate', seedUpdate, 'SeedUpdateKernel'],
+  ['seedPotentials', seedPotentials, 'SeedPotentialsKernel'],
 ];
 const ds = range(MAX_D).map(i => i + 1);
 const source = `// GENERATED by generateKernels.mjs (node src/core/kernels/generateKernels.mjs): do not edit.
@@ -104,6 +206,10 @@ const source = `// GENERATED by generateKernels.mjs (node src/core/kernels/gener
 export type LogDensityKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, means: Float64Array, factors: Float64Array, norm: number) => void;
 export type StatsKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, shift: Float64Array, sumResp: Float64Array, sumDiff: Float64Array, sumSquares: Float64Array) => void;
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
+/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
+export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
+export type SeedUpdateKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean) => number;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
 export const MAX_UNROLLED_D = ${MAX_D};
 

@@ -5,6 +5,10 @@
 export type LogDensityKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, means: Float64Array, factors: Float64Array, norm: number) => void;
 export type StatsKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, shift: Float64Array, sumResp: Float64Array, sumDiff: Float64Array, sumSquares: Float64Array) => void;
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
+/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
+export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
+export type SeedUpdateKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean) => number;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
 export const MAX_UNROLLED_D = 8;
 
@@ -612,6 +616,918 @@ function nearestCenter8(data: Float64Array, start: number, end: number, centers:
   }
 }
 
+function lloydFirst1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 1; i < end; i++, o += 1) {
+    const v0 = data[o + 0]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 1) {
+        const x0 = v0 - centers[q + 0]!;
+        const dist = x0 * x0;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 1, q = label * 1;
+    partials[s + 0]! += v0 - centers[q + 0]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 2; i < end; i++, o += 2) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 2) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!;
+        const dist = x0 * x0 + x1 * x1;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 2, q = label * 2;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 3) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 3, q = label * 3;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 4; i < end; i++, o += 4) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 4) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 4, q = label * 4;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 5; i < end; i++, o += 5) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 5) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 5, q = label * 5;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 6; i < end; i++, o += 6) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 6) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 6, q = label * 6;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 7; i < end; i++, o += 7) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 7) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 7, q = label * 7;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydFirst8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 8; i < end; i++, o += 8) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    let best = Infinity, label = 0;
+    {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 8) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!, x7 = v7 - centers[q + 7]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 8, q = label * 8;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 1; i < end; i++, o += 1) {
+    const v0 = data[o + 0]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 1;
+    const x0 = v0 - centers[qh + 0]!;
+    const distHint = x0 * x0;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 1) {
+        const x0 = v0 - centers[q + 0]!;
+        const dist = x0 * x0;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 1, q = label * 1;
+    partials[s + 0]! += v0 - centers[q + 0]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 2; i < end; i++, o += 2) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 2;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!;
+    const distHint = x0 * x0 + x1 * x1;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 2) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!;
+        const dist = x0 * x0 + x1 * x1;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 2, q = label * 2;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 3;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 3) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 3, q = label * 3;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 4; i < end; i++, o += 4) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 4;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!, x3 = v3 - centers[qh + 3]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 4) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 4, q = label * 4;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 5; i < end; i++, o += 5) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 5;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!, x3 = v3 - centers[qh + 3]!, x4 = v4 - centers[qh + 4]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 5) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 5, q = label * 5;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 6; i < end; i++, o += 6) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 6;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!, x3 = v3 - centers[qh + 3]!, x4 = v4 - centers[qh + 4]!, x5 = v5 - centers[qh + 5]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 6) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 6, q = label * 6;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 7; i < end; i++, o += 7) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 7;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!, x3 = v3 - centers[qh + 3]!, x4 = v4 - centers[qh + 4]!, x5 = v5 - centers[qh + 5]!, x6 = v6 - centers[qh + 6]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 7) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 7, q = label * 7;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydBounded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k;
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 8; i < end; i++, o += 8) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    let best = Infinity, label = 0;
+    // Hamerly: no other center can be nearer than the lower bound, moved by the largest drift
+    const hint = labels[i]!, qh = hint * 8;
+    const x0 = v0 - centers[qh + 0]!, x1 = v1 - centers[qh + 1]!, x2 = v2 - centers[qh + 2]!, x3 = v3 - centers[qh + 3]!, x4 = v4 - centers[qh + 4]!, x5 = v5 - centers[qh + 5]!, x6 = v6 - centers[qh + 6]!, x7 = v7 - centers[qh + 7]!;
+    const distHint = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+    const bound = lower[i]! - drift;
+    if (Math.sqrt(distHint) * (1 + 1e-9) + tolAbs < bound) {
+      best = distHint; label = hint; lower[i] = bound;
+    } else {
+      let second = Infinity;
+      for (let c = 0, q = 0; c < k; c++, q += 8) {
+        const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!, x7 = v7 - centers[q + 7]!;
+        const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      lower[i] = Math.sqrt(second);
+    }
+    if (labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 8, q = label * 8;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 1; i < end; i++, o += 1) {
+    const v0 = data[o + 0]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 1) {
+      const x0 = v0 - centers[q + 0]!;
+      const dist = x0 * x0;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 2; i < end; i++, o += 2) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 2) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!;
+      const dist = x0 * x0 + x1 * x1;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 3) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 4; i < end; i++, o += 4) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 4) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 5; i < end; i++, o += 5) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 5) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 6; i < end; i++, o += 6) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 6) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 7; i < end; i++, o += 7) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 7) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function lloydAssign8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+
+  let inertia = 0, changed = 0;
+  for (let i = start, o = start * 8; i < end; i++, o += 8) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    let best = Infinity, label = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 8) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!, x7 = v7 - centers[q + 7]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+      if (dist < best) { best = dist; label = c; }
+    }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+  }
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+function seedUpdate1(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 1;
+  const c0 = data[ro + 0]!;
+  let sum = 0;
+  for (let i = start, p = start * 1; i < end; i++, p += 1) {
+    const x0 = data[p + 0]! - c0;
+    const dist = x0 * x0;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate2(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 2;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!;
+  let sum = 0;
+  for (let i = start, p = start * 2; i < end; i++, p += 2) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1;
+    const dist = x0 * x0 + x1 * x1;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate3(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 3;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!;
+  let sum = 0;
+  for (let i = start, p = start * 3; i < end; i++, p += 3) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate4(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 4;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!;
+  let sum = 0;
+  for (let i = start, p = start * 4; i < end; i++, p += 4) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate5(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 5;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!;
+  let sum = 0;
+  for (let i = start, p = start * 5; i < end; i++, p += 5) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate6(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 6;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!;
+  let sum = 0;
+  for (let i = start, p = start * 6; i < end; i++, p += 6) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate7(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 7;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!, c6 = data[ro + 6]!;
+  let sum = 0;
+  for (let i = start, p = start * 7; i < end; i++, p += 7) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5, x6 = data[p + 6]! - c6;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedUpdate8(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  const ro = row * 8;
+  const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!, c6 = data[ro + 6]!, c7 = data[ro + 7]!;
+  let sum = 0;
+  for (let i = start, p = start * 8; i < end; i++, p += 8) {
+    const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5, x6 = data[p + 6]! - c6, x7 = data[p + 7]! - c7;
+    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+    const value = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = value;
+    sum += value;
+  }
+  return sum;
+}
+
+function seedPotentials1(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 1 : 0;
+  const p0 = pending ? data[po + 0]! : 0;
+  for (let i = start, p = start * 1; i < end; i++, p += 1) {
+    const v0 = data[p + 0]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0;
+      cl = Math.min(cl, x0 * x0);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 1) {
+      const x0 = v0 - cands[q + 0]!;
+      out[offset + t]! += Math.min(cl, x0 * x0);
+    }
+  }
+}
+
+function seedPotentials2(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 2 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0;
+  for (let i = start, p = start * 2; i < end; i++, p += 2) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1;
+      cl = Math.min(cl, x0 * x0 + x1 * x1);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 2) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1);
+    }
+  }
+}
+
+function seedPotentials3(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 3 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0;
+  for (let i = start, p = start * 3; i < end; i++, p += 3) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 3) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2);
+    }
+  }
+}
+
+function seedPotentials4(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 4 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0;
+  for (let i = start, p = start * 4; i < end; i++, p += 4) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 4) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+    }
+  }
+}
+
+function seedPotentials5(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 5 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0;
+  for (let i = start, p = start * 5; i < end; i++, p += 5) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 5) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+    }
+  }
+}
+
+function seedPotentials6(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 6 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0;
+  for (let i = start, p = start * 6; i < end; i++, p += 6) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 6) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+    }
+  }
+}
+
+function seedPotentials7(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 7 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0, p6 = pending ? data[po + 6]! : 0;
+  for (let i = start, p = start * 7; i < end; i++, p += 7) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 7) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+    }
+  }
+}
+
+function seedPotentials8(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
+  const pending = pendingRow >= 0, po = pending ? pendingRow * 8 : 0;
+  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0, p6 = pending ? data[po + 6]! : 0, p7 = pending ? data[po + 7]! : 0;
+  for (let i = start, p = start * 8; i < end; i++, p += 8) {
+    const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!, v7 = data[p + 7]!;
+    let cl = closest[i]!;
+    if (pending) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6, x7 = v7 - p7;
+      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+      closest[i] = cl;
+    }
+    for (let t = 0, q = 0; t < nt; t++, q += 8) {
+      const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!, x7 = v7 - cands[q + 7]!;
+      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+    }
+  }
+}
+
 /** [d] → kernel, undefined for d = 0 */
 export const logDensityTriangularKernels: readonly (LogDensityKernel | undefined)[] = [undefined, logDensityTriangular1, logDensityTriangular2, logDensityTriangular3, logDensityTriangular4, logDensityTriangular5, logDensityTriangular6, logDensityTriangular7, logDensityTriangular8];
 /** [d] → kernel, undefined for d = 0 */
@@ -622,3 +1538,13 @@ export const statsTriangularKernels: readonly (StatsKernel | undefined)[] = [und
 export const statsDiagonalKernels: readonly (StatsKernel | undefined)[] = [undefined, statsDiagonal1, statsDiagonal2, statsDiagonal3, statsDiagonal4, statsDiagonal5, statsDiagonal6, statsDiagonal7, statsDiagonal8];
 /** [d] → kernel, undefined for d = 0 */
 export const nearestCenterKernels: readonly (NearestCenterKernel | undefined)[] = [undefined, nearestCenter1, nearestCenter2, nearestCenter3, nearestCenter4, nearestCenter5, nearestCenter6, nearestCenter7, nearestCenter8];
+/** [d] → kernel, undefined for d = 0 */
+export const lloydFirstKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydFirst1, lloydFirst2, lloydFirst3, lloydFirst4, lloydFirst5, lloydFirst6, lloydFirst7, lloydFirst8];
+/** [d] → kernel, undefined for d = 0 */
+export const lloydBoundedKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydBounded1, lloydBounded2, lloydBounded3, lloydBounded4, lloydBounded5, lloydBounded6, lloydBounded7, lloydBounded8];
+/** [d] → kernel, undefined for d = 0 */
+export const lloydAssignKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydAssign1, lloydAssign2, lloydAssign3, lloydAssign4, lloydAssign5, lloydAssign6, lloydAssign7, lloydAssign8];
+/** [d] → kernel, undefined for d = 0 */
+export const seedUpdateKernels: readonly (SeedUpdateKernel | undefined)[] = [undefined, seedUpdate1, seedUpdate2, seedUpdate3, seedUpdate4, seedUpdate5, seedUpdate6, seedUpdate7, seedUpdate8];
+/** [d] → kernel, undefined for d = 0 */
+export const seedPotentialsKernels: readonly (SeedPotentialsKernel | undefined)[] = [undefined, seedPotentials1, seedPotentials2, seedPotentials3, seedPotentials4, seedPotentials5, seedPotentials6, seedPotentials7, seedPotentials8];

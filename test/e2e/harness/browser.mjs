@@ -135,7 +135,7 @@ export async function openExplorerContextMenu(page, fileName, item, { timeoutMs 
     try {
       await entry.waitFor({ timeout: 2_500 });
       break;
-    } catch (e) {
+    } catch {
       await page.keyboard.press('Escape');
       if (Date.now() - t0 > timeoutMs) { throw new Error(`Explorer context menu of ${fileName} never showed "${item}" (${secsSince(t0)})`); }
       await sleep(500);

@@ -106,14 +106,35 @@ export function withTimeout(p, ms, what) {
     .finally(() => clearTimeout(t));
 }
 
-/** Copies the data engineer's sample into the e2e workspace (it is git-ignored there). */
+/** Files the export tests write into the workspace (they delete them; this catches a crashed run). */
+const WRITTEN = /(\.clustered\.csv|\.applied\.csv|\.model\.json|^\..*\.tmp)$/;
+export function removeWrittenFiles() {
+  let names = [];
+  try { names = fs.readdirSync(workspaceDir); } catch { return []; }
+  const gone = names.filter(n => WRITTEN.test(n));
+  for (const n of gone) { fs.rmSync(path.join(workspaceDir, n), { force: true }); }
+  return gone;
+}
+
+/**
+ * Copies the data engineer's sample into the e2e workspace (it is git-ignored there), makes binary.csv
+ * (the extension's PNG icon renamed: a real-world hostile file, git-ignored too) and removes files a
+ * crashed run left behind. The runners remove written files again at exit.
+ */
 export function prepareWorkspace() {
   const sample = path.join(root, 'media/samples/penguins.csv');
   if (!fs.existsSync(sample)) { throw new Error(`${sample} is missing`); }
   fs.copyFileSync(sample, path.join(workspaceDir, 'penguins.csv'));
-  for (const f of ['empty.csv', 'header-only.csv']) {
+  fs.copyFileSync(path.join(root, 'media/icon.png'), path.join(workspaceDir, 'binary.csv'));
+  for (const f of ['empty.csv', 'header-only.csv', 'names.csv']) {
     if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }
   }
+  const left = removeWrittenFiles();
+  if (left.length) { console.log(`[e2e] removed files an earlier run left in test/e2e/workspace/: ${left.join(', ')}`); }
+  track.cleanup(() => {
+    const late = removeWrittenFiles();
+    if (late.length) { console.log(`[e2e] removed files the run left in test/e2e/workspace/: ${late.join(', ')}`); }
+  });
 }
 
 /** Waits (polling) for the extension's build output; the e2e layer cannot run without it. */

@@ -5,6 +5,7 @@ import {
   waitForWebviewState, waitForNotification, tabLabels, screenshot, dumpErrors,
 } from './browser.mjs';
 import { secs, sleep } from './common.mjs';
+import { runViewsScenario } from './views.mjs';
 
 const PANEL_TITLE = 'Cluster Lens: penguins.csv';
 const MENU_ITEM = 'Cluster CSV';                     // "Cluster CSV…"
@@ -44,7 +45,8 @@ async function checkScatter(ctx, what, shotName) {
 }
 
 /**
- * ctx: { page, tag, shots (dir), prefix (file-name prefix), checks, errors, t0, noToasts (smoke-test driver on) }
+ * ctx: { page, tag, shots (dir), prefix (file-name prefix), checks, errors, t0, noToasts (smoke-test driver on),
+ *        reload (run the reload step), views (run the views in both themes), viewShots (dir for views/), docs (dir) }
  */
 export async function runUiScenario(ctx) {
   const { page, tag, checks } = ctx;
@@ -86,31 +88,68 @@ export async function runUiScenario(ctx) {
     checks.check(tag, tabs.some(t => t.startsWith('Cluster Lens: ')), `open sample: a "Cluster Lens: …" tab is open (tabs: ${JSON.stringify(tabs)})`);
   });
 
-  // 4. A hostile file via the Explorer menu: an error notification, no crash
-  await step(ctx, 'hostile file', async () => {
-    await closeAllEditors(page);
-    await clearNotifications(page);
-    const entry = await openExplorerContextMenu(page, 'empty.csv', MENU_ITEM);
-    await entry.click();
-    // in code-server's development mode (smoke-test driver) the workbench shows no toasts: use the center
-    const n = await waitForNotification(page, 'Cluster Lens:', { timeoutMs: 30_000, center: !!ctx.noToasts, severity: 'error' });
-    const where = ctx.noToasts ? 'in the notification center' : 'as a toast';
-    checks.check(tag, !!n && n.message.startsWith('Cluster Lens:'),
-      `empty.csv: error notification (error icon) ${where} starting with "Cluster Lens:" (got ${JSON.stringify(n?.message ?? null)})`);
-    checks.check(tag, !!n && n.message.length > 'Cluster Lens: '.length + 5, 'empty.csv: the error notification says what is wrong');
-    await sleep(300);
-    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'empty-csv-error')}`);
-    // not part of the contract, reported as notes: what else stays on screen after the rejection
-    await sleep(3_000);
-    const tabs = await tabLabels(page);
-    if (tabs.some(t => t.startsWith('Cluster Lens:'))) {
-      const w = await waitForWebviewState(page, 5_000);
-      console.log(`[${tag}] note: after the rejection a panel stays open (tabs: ${JSON.stringify(tabs)}; its data-state=${w.state}${w.errorMessage ? `, #error-message ${JSON.stringify(w.errorMessage)}` : ''})`);
-    }
-    const progress = page.locator('.notification-list-item', { hasText: 'reading empty.csv' });
-    if (await progress.count() > 0) {
-      console.log(`[${tag}] note: 3 s after the error a progress notification is still listed: ${JSON.stringify((await progress.first().innerText()).replace(/\s+/g, ' '))}`);
-      console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'empty-csv-after-3s')}`);
-    }
-  });
+  // 4. Hostile files via the Explorer menu: an error notification that says what is wrong, no crash
+  await step(ctx, 'hostile file', () => hostileFile(ctx, 'empty.csv', /empty/i, 'empty-csv-error', true));
+  await step(ctx, 'hostile file (text only)', () => hostileFile(ctx, 'names.csv', /no numeric column/i, 'names-csv-error'));
+
+  // 5. Restore after "Developer: Reload Window": the serializer brings the panel back and it fits again
+  if (ctx.reload) { await step(ctx, 'reload', () => reloadRestores(ctx)); }
+
+  // 6. Every view, dark and light theme (screenshots in <shots>/views/)
+  if (ctx.views) { await runViewsScenario({ ...ctx, shots: ctx.viewShots ?? ctx.shots }); }
+}
+
+async function hostileFile(ctx, name, expected, shotName, notes = false) {
+  const { page, tag, checks } = ctx;
+  await closeAllEditors(page);
+  await clearNotifications(page);
+  const entry = await openExplorerContextMenu(page, name, MENU_ITEM);
+  await entry.click();
+  // in code-server's development mode (smoke-test driver) the workbench shows no toasts: use the center
+  const n = await waitForNotification(page, 'Cluster Lens:', { timeoutMs: 30_000, center: !!ctx.noToasts, severity: 'error' });
+  const where = ctx.noToasts ? 'in the notification center' : 'as a toast';
+  checks.check(tag, !!n && n.message.startsWith('Cluster Lens:'),
+    `${name}: error notification (error icon) ${where} starting with "Cluster Lens:" (got ${JSON.stringify(n?.message ?? null)})`);
+  checks.check(tag, !!n && expected.test(n.message), `${name}: the error notification says what is wrong (${expected})`);
+  await sleep(300);
+  console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + shotName)}`);
+  if (ctx.noToasts) { await runCommand(page, 'Notifications: Hide Notifications').catch(() => {}); }
+  if (!notes) { return; }
+  // not part of the contract, reported as notes: what else stays on screen after the rejection
+  await sleep(3_000);
+  const tabs = await tabLabels(page);
+  if (tabs.some(t => t.startsWith('Cluster Lens:'))) {
+    const w = await waitForWebviewState(page, 5_000);
+    console.log(`[${tag}] note: after the rejection a panel stays open (tabs: ${JSON.stringify(tabs)}; its data-state=${w.state}${w.errorMessage ? `, #error-message ${JSON.stringify(w.errorMessage)}` : ''})`);
+  }
+  const progress = page.locator('.notification-list-item', { hasText: `reading ${name}` });
+  if (await progress.count() > 0) {
+    console.log(`[${tag}] note: 3 s after the error a progress notification is still listed: ${JSON.stringify((await progress.first().innerText()).replace(/\s+/g, ' '))}`);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + shotName.replace(/-error$/, '') + '-after-3s')}`);
+  }
+}
+
+/** Opens the panel, runs "Developer: Reload Window" and checks the panel comes back, fitted and drawn. */
+async function reloadRestores(ctx) {
+  const { page, tag, checks } = ctx;
+  await closeAllEditors(page);
+  await clearNotifications(page);
+  const entry = await openExplorerContextMenu(page, 'penguins.csv', MENU_ITEM);
+  await entry.click();
+  const before = await waitForWebviewState(page, FIT_TIMEOUT_MS);
+  if (before.state !== 'ready') { throw new Error(`the panel did not get ready before the reload (data-state=${before.state})`); }
+  await sleep(500); // the webview saves its state (fileUri, options) with setState; give the workbench a moment to store it
+  const t0 = Date.now();
+  const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 30_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await waitForWorkbench(page, 'penguins.csv', 90_000);
+  console.log(`[${tag}]      reloaded, Explorer back after ${secs(t0)}`);
+  let tabs = [];
+  for (let i = 0; i < 60 && !tabs.includes(PANEL_TITLE); i++) { await sleep(500); tabs = await tabLabels(page); }
+  checks.check(tag, tabs.includes(PANEL_TITLE), `reload: the editor tab "${PANEL_TITLE}" is back after "Developer: Reload Window" (tabs: ${JSON.stringify(tabs)}, ${secs(t0)})`);
+  const t1 = Date.now();
+  await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first().click().catch(() => {});
+  await checkScatter(ctx, 'reload: the restored panel', 'reload-restored');
+  console.log(`[${tag}]      restored panel drawn ${secs(t1)} after its tab showed`);
 }

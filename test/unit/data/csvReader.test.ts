@@ -182,3 +182,42 @@ test('a .tsv file splits at tabs even when commas would split evenly too', async
   assert.equal(ds.dialect.delimiter, '\t');
   assert.deepEqual(names(ds), ['a,b', 'c']);
 });
+
+test('cells of random CSV-like text equal papaparse reading the whole text at once', async () => {
+  const { default: fc } = await import('fast-check');
+  const { default: Papa } = await import('papaparse');
+  const { parseCell } = await import('../../../src/data/cellParsing');
+  const part = fc.constantFrom('a', 'b c', '1', '-2.5', 'NA', '', ',', ',', '"', '""', '"x,y"', '\n', '\r\n', ' ', '\u00a0', 'é');
+  await fc.assert(fc.asyncProperty(fc.array(part, { maxLength: 50 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), async (parts, chunk, fastPath) => {
+    const csv = 'h1,h2\n' + parts.join('');
+    const rows = (new Papa.Parser({ delimiter: ',', newline: '\n', quoteChar: '"' }).parse(csv, 0, false).data as string[][])
+      .filter(r => !(r.length === 1 && r[0]!.trim() === ''));
+    const data = rows.slice(1).filter(r => r.length === rows[0]!.length);
+    if (data.length === 0) {
+      await assert.rejects(readText(csv, { delimiter: ',', hasHeader: true, fastPath }, chunk), (e: unknown) => e instanceof CsvError);
+      return;
+    }
+    const ds = await readText(csv, { delimiter: ',', hasHeader: true, fastPath }, chunk);
+    assert.equal(ds.nRows, data.length);
+    ds.columns.forEach((col, j) => {
+      const cells = data.map(r => r[j]!);
+      if (col.kind === 'text') {
+        // Cells before the first text cell come back in their numeric form.
+        const firstText = cells.findIndex(c => parseCell(c, '.') === null);
+        cells.forEach((c, i) => { if (i >= firstText) { assert.equal(col.values[i], c); } });
+      } else {
+        assert.deepEqual([...col.values], cells.map(c => parseCell(c, '.')));
+      }
+    });
+  }), { numRuns: 1500 });
+});
+
+test('a header wider than the usual sample is still sniffed right, in small chunks', async () => {
+  const width = 20000;
+  const header = Array.from({ length: width }, (_, j) => `column_${j}`).join(';');
+  const row = Array.from({ length: width }, (_, j) => String(j % 7)).join(';');
+  const ds = await readText(`${header}\n${row}\n${row}\n`, {}, 4096);
+  assert.equal(ds.dialect.delimiter, ';');
+  assert.equal(ds.columns.length, width);
+  assert.equal(ds.nRows, 2);
+});

@@ -198,3 +198,19 @@ test('random bytes and CSV-like noise never escape as anything but a CsvError', 
     }
   }), { numRuns: 400 });
 });
+
+test('a read that fails midway closes its source', async () => {
+  let closed = false;
+  const source: ByteSource = {
+    chunks: {
+      async *[Symbol.asyncIterator]() {
+        try {
+          yield new TextEncoder().encode('a,b\n');
+          for (;;) { yield new TextEncoder().encode('x'.repeat(65536)); }
+        } finally { closed = true; }
+      },
+    },
+  };
+  await assert.rejects(readCsv(source, { maxRecordChars: 1 << 20 }), (e: unknown) => e instanceof CsvError && e.code === 'record-too-long');
+  assert.equal(closed, true);
+});

@@ -61,6 +61,52 @@ function checkResult(r: ClusterRunResult | undefined, host: HostKind, what: stri
   return r;
 }
 
+async function readText(uri: vscode.Uri): Promise<string> {
+  return new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/**
+ * Checks a labelled file against its source (penguins.csv: LF line endings, 4 numeric columns, 2 rows with
+ * NA in all of them) and returns each data row's cluster (0 = not clustered).
+ */
+function checkLabelled(src: string, out: string, k: number, nSamples: number): { clusters: number[] } {
+  const srcLines = src.split('\n');
+  const outLines = out.split('\n');
+  equal(outLines.length, srcLines.length, 'number of lines (split at \\n) of the labelled file vs the source');
+  ok(!out.includes('\r'), 'no CR introduced (the source has LF line endings)');
+  const added = ['cluster', ...Array.from({ length: k }, (_, j) => `p_cluster${j + 1}`), 'certainty'];
+  equal(outLines[0], `${srcLines[0]},${added.join(',')}`, 'header = source header + the cluster columns');
+  const clusters: number[] = [];
+  let empty = 0;
+  for (let i = 1; i < srcLines.length; i++) {
+    const s = srcLines[i]!, o = outLines[i]!;
+    if (s === '' && i === srcLines.length - 1) { equal(o, '', 'the final newline stays the final newline'); continue; }
+    ok(o.startsWith(s + ','), `line ${i + 1} starts with the source line byte for byte: ${JSON.stringify(o.slice(0, s.length + 1))} vs ${JSON.stringify(s)}`);
+    const cells = o.slice(s.length + 1).split(',');
+    equal(cells.length, k + 2, `line ${i + 1}: number of new cells`);
+    if (cells.every(c => c === '')) {
+      const numeric = s.split(',').slice(2, 6);
+      ok(numeric.some(v => v === 'NA'), `line ${i + 1} has empty new cells but no missing value: ${s}`);
+      empty++;
+      clusters.push(0);
+      continue;
+    }
+    const cluster = Number(cells[0]);
+    ok(Number.isInteger(cluster) && cluster >= 1 && cluster <= k, `line ${i + 1}: cluster ${cells[0]} in 1..${k}`);
+    const p = cells.slice(1, k + 1).map(Number);
+    ok(p.every(v => Number.isFinite(v) && v >= 0 && v <= 1), `line ${i + 1}: probabilities in [0, 1]: ${cells.slice(1, k + 1).join(',')}`);
+    const sum = p.reduce((a, b) => a + b, 0);
+    ok(Math.abs(sum - 1) < 1e-4, `line ${i + 1}: probabilities sum to 1 (got ${sum})`);
+    const certainty = Number(cells[k + 1]);
+    ok(Math.abs(certainty - Math.max(...p)) < 1e-6, `line ${i + 1}: certainty ${cells[k + 1]} = max probability ${Math.max(...p)}`);
+    ok(Math.abs(p[cluster - 1]! - Math.max(...p)) < 1e-6, `line ${i + 1}: cluster ${cluster} is the most probable one (${cells.slice(1, k + 1).join(',')})`);
+    clusters.push(cluster);
+  }
+  equal(empty, 2, 'rows with empty new cells (the 2 rows with missing values)');
+  equal(clusters.filter(c => c > 0).length, nSamples, 'clustered rows = nSamples of the fit');
+  return { clusters };
+}
+
 export function registerCases(host: HostKind): void {
   suite(`Cluster Lens in the ${host === 'node' ? 'Node' : 'web worker'} extension host`, () => {
     suiteSetup(async function () {
@@ -108,7 +154,7 @@ export function registerCases(host: HostKind): void {
       ok(await waitForWebviewTab(r.panelTitle), `webview tab exists; tabs: ${describeTabs()}`);
     });
 
-    for (const name of ['empty.csv', 'header-only.csv']) {
+    for (const name of ['empty.csv', 'header-only.csv', 'names.csv', 'binary.csv']) {
       test(`a hostile file (${name}) gives undefined and no exception`, async function () {
         this.timeout(FIT_TIMEOUT_MS + 10_000);
         let r: ClusterRunResult | undefined;
@@ -121,6 +167,43 @@ export function registerCases(host: HostKind): void {
         equal(r, undefined, `result for ${name}`);
       });
     }
+
+    test('exportLabelled writes penguins.csv back byte for byte with the cluster columns; exportModel + applyModel agree', async function () {
+      this.timeout(FIT_TIMEOUT_MS + 30_000);
+      const source = workspaceFile('penguins.csv');
+      const labelled = workspaceFile('penguins.clustered.csv');
+      const model = workspaceFile('penguins.model.json');
+      const applied = workspaceFile('penguins.applied.csv');
+      try {
+        const r = checkResult(await within(
+          vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', source),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(penguins.csv)'), host, 'penguins.csv');
+        equal(r.k, 3, 'default k of penguins.csv');
+        const written = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportLabelled', source, labelled),
+          30_000, 'clusterLens.exportLabelled');
+        ok(written instanceof vscode.Uri && written.toString() === labelled.toString(),
+          `exportLabelled resolved with the target Uri, got ${String(written)}`);
+        const src = await readText(source);
+        const out = await readText(labelled);
+        const exported = checkLabelled(src, out, r.k, r.nSamples);
+
+        const savedModel = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportModel', source, model),
+          30_000, 'clusterLens.exportModel');
+        ok(savedModel instanceof vscode.Uri, `exportModel resolved with a Uri, got ${String(savedModel)}`);
+        const json = JSON.parse(await readText(model)) as unknown;
+        ok(json && typeof json === 'object', 'the model file is a JSON object');
+        const appliedTo = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.applyModel', model, source, applied),
+          30_000, 'clusterLens.applyModel');
+        ok(appliedTo instanceof vscode.Uri, `applyModel resolved with a Uri, got ${String(appliedTo)}`);
+        const again = checkLabelled(src, await readText(applied), r.k, r.nSamples);
+        const differ = exported.clusters.flatMap((c, i) => (c === again.clusters[i] ? [] : [i + 1]));
+        ok(differ.length === 0, `applyModel gives the export's clusters; differing data rows: ${differ.slice(0, 10).join(', ')}${differ.length > 10 ? ' …' : ''} (${differ.length})`);
+      } finally {
+        for (const f of [labelled, model, applied]) {
+          await Promise.resolve(vscode.workspace.fs.delete(f)).catch(() => { /* not written */ });
+        }
+      }
+    });
 
     test('clusterLens.openSample clusters the bundled sample in a worker', async function () {
       this.timeout(FIT_TIMEOUT_MS + 10_000);

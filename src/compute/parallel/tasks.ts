@@ -1,0 +1,147 @@
+// The tasks the pool runs, and how the coordinating thread and its helpers share them: a small
+// control block of Int32 in a SharedArrayBuffer (generation, unit counter, done count, the task's
+// integers and buffer references), data in SharedArrayBuffers sent once to each helper.
+
+import {
+  emUnit, lloydUnit, seedPotentialsUnit, seedUpdateUnit, statsView,
+} from '../../core/chunkExecutor';
+import type { ComponentParameters, CovarianceType } from '../../core/gmmModel';
+
+export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_UPDATE: 5, SEED_POTENTIALS: 6 } as const;
+
+/** Int32 slots of the control block. */
+export const CTL = {
+  /** bumped by the coordinator to start a task (helpers Atomics.wait on it) */
+  GEN: 0,
+  /** next unit to claim (Atomics.add) */
+  NEXT: 1,
+  /** helpers that finished the current task (the coordinator Atomics.waits on it) */
+  DONE: 2,
+  /** set by a helper whose task threw */
+  ERROR: 3,
+  OP: 4, N_ROWS: 5, D: 6, K: 7, COVARIANCE: 8, UNIT_ROWS: 9, N_UNITS: 10, SLOT: 11, FLAG: 12, ROW: 13, N_CANDIDATES: 14,
+  /** helpers that started (they count themselves once) */
+  READY: 15,
+  /** buffer references, 3 ints each (id, element offset, length; id −1: none): data, partials, params, f64, i32, lower */
+  REFS: 16,
+  SIZE: 40,
+} as const;
+
+export const COVARIANCE_CODES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** Messages from the coordinator to a helper (on its own MessagePort, read with receiveMessageOnPort). */
+export type ToHelper = { type: 'buffer'; id: number; buffer: SharedArrayBuffer };
+/** A helper's report of a failed task. */
+export type FromHelper = { type: 'error'; message: string };
+
+export interface Task {
+  op: number;
+  nRows: number;
+  d: number;
+  k: number;
+  unitRows: number;
+  nUnits: number;
+  /** numbers per unit in partials */
+  slot: number;
+  flag: boolean;
+  row: number;
+  data: Float64Array;
+  partials: Float64Array;
+  /** EM: the component parameters; Lloyd: centers; k-means++: candidates */
+  params: ComponentParameters | null;
+  shift: Float64Array | null;
+  centers: Float64Array | null;
+  candidates: Int32Array | null;
+  /** resp, distances or closest */
+  f64: Float64Array | null;
+  /** labels */
+  i32: Int32Array | null;
+  /** Lloyd's Hamerly bounds (null: none) with their drift and tolerance */
+  lower: Float64Array | null;
+  drift: number;
+  tolAbs: number;
+  covarianceType: CovarianceType;
+}
+
+/** Runs unit u of the task (any thread, any order: each unit writes its own slot and rows). */
+export function runUnit(t: Task, u: number): void {
+  const start = u * t.unitRows;
+  const end = Math.min(t.nRows, start + t.unitRows);
+  const o = u * t.slot;
+  switch (t.op) {
+    case OP.EM_ACCUMULATE: {
+      t.partials.fill(0, o, o + t.slot);
+      const stats = statsView(t.covarianceType, t.k, t.d, t.shift!, t.partials, o);
+      t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, stats);
+      return;
+    }
+    case OP.EM_ESTIMATE:
+      t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, null);
+      return;
+    case OP.LLOYD:
+      lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.flag, true, t.partials, o, t.lower, t.drift, t.tolAbs);
+      return;
+    case OP.ASSIGN:
+      lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, false, false, t.partials, o);
+      return;
+    case OP.SEED_UPDATE:
+      t.partials[o] = seedUpdateUnit(t.data, t.d, start, end, t.f64!, t.row, t.flag);
+      return;
+    case OP.SEED_POTENTIALS:
+      seedPotentialsUnit(t.data, t.d, start, end, t.f64!, t.row, t.candidates!, t.partials, o);
+      return;
+    default:
+      throw new Error(`unknown parallel task ${t.op}`);
+  }
+}
+
+/** Claims units until none is left. */
+export function runClaimedUnits(ctl: Int32Array, t: Task): void {
+  for (;;) {
+    const u = Atomics.add(ctl, CTL.NEXT, 1);
+    if (u >= t.nUnits) { return; }
+    runUnit(t, u);
+  }
+}
+
+/**
+ * Layout of the parameters area (Float64) per task:
+ * EM: means (k·d), factors, logNorm (k), shift (k·d); Lloyd / assign: centers (k·d), drift, tolAbs; potentials: candidates.
+ */
+export function factorSize(covarianceType: CovarianceType, k: number, d: number): number {
+  return covarianceType === 'full' || covarianceType === 'tied' ? k * d * d : k * d;
+}
+
+/** A helper's view of the task in the control block, its arrays from the buffers it was sent. */
+export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i32') => Float64Array | Int32Array | null): Task {
+  const op = Atomics.load(ctl, CTL.OP);
+  const d = Atomics.load(ctl, CTL.D), k = Atomics.load(ctl, CTL.K);
+  const covarianceType = COVARIANCE_CODES[Atomics.load(ctl, CTL.COVARIANCE)]!;
+  const paramsArea = view(2, 'f64') as Float64Array;
+  const task: Task = {
+    op, nRows: Atomics.load(ctl, CTL.N_ROWS), d, k,
+    unitRows: Atomics.load(ctl, CTL.UNIT_ROWS), nUnits: Atomics.load(ctl, CTL.N_UNITS), slot: Atomics.load(ctl, CTL.SLOT),
+    flag: Atomics.load(ctl, CTL.FLAG) === 1, row: Atomics.load(ctl, CTL.ROW),
+    data: view(0, 'f64') as Float64Array, partials: view(1, 'f64') as Float64Array,
+    params: null, shift: null, centers: null, candidates: null,
+    f64: view(3, 'f64') as Float64Array | null, i32: view(4, 'i32') as Int32Array | null,
+    lower: view(5, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
+  };
+  if (op === OP.EM_ACCUMULATE || op === OP.EM_ESTIMATE) {
+    const fs = factorSize(covarianceType, k, d);
+    let o = 0;
+    const means = paramsArea.subarray(o, o += k * d);
+    const factors = paramsArea.subarray(o, o += fs);
+    const logNorm = paramsArea.subarray(o, o += k);
+    task.shift = paramsArea.subarray(o, o + k * d);
+    task.params = { covarianceType, nComponents: k, nFeatures: d, means, factors, logNorm };
+  } else if (op === OP.LLOYD || op === OP.ASSIGN) {
+    task.centers = paramsArea.subarray(0, k * d);
+    task.drift = paramsArea[k * d]!;
+    task.tolAbs = paramsArea[k * d + 1]!;
+  } else if (op === OP.SEED_POTENTIALS) {
+    const n = Atomics.load(ctl, CTL.N_CANDIDATES);
+    task.candidates = Int32Array.from(paramsArea.subarray(0, n));
+  }
+  return task;
+}

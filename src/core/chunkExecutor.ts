@@ -1,0 +1,400 @@
+// Where the row loops of EM, Lloyd and k-means++ run. The fit loops (gmm.ts, kmeans.ts) call a
+// ChunkExecutor for every pass over the rows; the default runs them in this thread, a compute layer
+// may run them on several threads over shared memory (src/compute/parallel).
+//
+// Results do not depend on the executor: every sum over rows has ONE canonical order. The rows
+// are cut into units of whole BLOCK_ROWS blocks (planUnits: depends only on the number of rows
+// and the size of the partial sums, never on the number of threads); each unit's partial sums
+// start from zero and run over its rows in order; the units' partials are then added in unit
+// order. A multi-threaded executor computes the units in any order on any thread, stores each
+// unit's partials in its own slot and adds them in unit order: bit-identical to this thread.
+// With one block per unit (the usual case) this is exactly the historical block-by-block order.
+
+import type { DataMatrix } from './dataMatrix';
+import { accumulateBlockStats, estimateBlock } from './gmmKernels';
+import { isTriangular, type ComponentParameters, type CovarianceType } from './gmmModel';
+import { BLOCK_ROWS, type SufficientStats } from './gmmStats';
+import { kernelSettings, primeKernels } from './kernels/dispatch';
+import { lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, seedPotentialsKernels, seedUpdateKernels } from './kernels/unrolled';
+
+/** Upper bound on the numbers kept as per-unit partial sums of one pass (16 MB of doubles). */
+export const MAX_PARTIAL_VALUES = 1 << 21;
+/** Units of a pass are at least this many when rows allow: enough for dynamic load balancing. */
+const MIN_UNITS = 64;
+
+export interface UnitPlan {
+  /** rows per unit, a multiple of BLOCK_ROWS */
+  readonly unitRows: number;
+  readonly nUnits: number;
+}
+
+/** The canonical cut of nRows rows into units for partial sums of slotSize numbers per unit. */
+export function planUnits(nRows: number, slotSize: number): UnitPlan {
+  const nBlocks = Math.ceil(nRows / BLOCK_ROWS);
+  const maxUnits = Math.max(MIN_UNITS, Math.floor(MAX_PARTIAL_VALUES / Math.max(1, slotSize)));
+  const unitRows = Math.max(1, Math.ceil(nBlocks / maxUnits)) * BLOCK_ROWS;
+  return { unitRows, nUnits: Math.ceil(nRows / unitRows) };
+}
+
+/** The row passes of the fits. Arrays written by a pass must come from allocate* (shared when threaded). */
+export interface ChunkExecutor {
+  /** threads that run passes (1: this thread) */
+  readonly nThreads: number;
+  /** X with its data where every thread of the executor can read it (the same matrix when it already is) */
+  share(X: DataMatrix): DataMatrix;
+  allocateFloat64(length: number): Float64Array;
+  allocateInt32(length: number): Int32Array;
+  /** An array from allocate* the caller no longer uses: a later allocation of that size may reuse it (contents undefined). */
+  release(array: Float64Array | Int32Array): void;
+  /** EM pass: responsibilities of every row into resp (n × k); their statistics and log-likelihood added to stats */
+  accumulate(params: ComponentParameters, X: DataMatrix, resp: Float64Array, stats: SufficientStats): void;
+  /** E-step only: responsibilities into resp; returns Σ log-likelihood */
+  estimate(params: ComponentParameters, X: DataMatrix, resp: Float64Array): number;
+  /**
+   * Lloyd pass: nearest center of every row into labels and its squared distance into distances;
+   * Σ (x − center of its label) and the counts into shiftedSums (k × d) and counts (k), overwritten.
+   * `changed` counts rows whose label differs from what labels held (when compareLabels).
+   * `bounds` (optional) lets rows skip the search (Hamerly): see LloydBounds; the results are the same.
+   */
+  lloyd(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array, compareLabels: boolean,
+    shiftedSums: Float64Array, counts: Float64Array, bounds?: LloydBounds): { inertia: number; changed: number };
+  /** nearest center of every row into labels, distance into distances; returns the inertia */
+  assign(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array): number;
+  /**
+   * k-means++ distances to a row: closest[i] = |xᵢ − x_row|² (init) or min(closest[i], |xᵢ − x_row|²).
+   * Returns each unit's Σ closest, units of seedUnits(n, nCandidates).
+   */
+  seedUpdate(X: DataMatrix, closest: Float64Array, row: number, init: boolean, nCandidates: number): Float64Array;
+  /**
+   * k-means++ candidates, one pass: first closest[i] = min(closest[i], |xᵢ − x_pendingRow|²) when
+   * pendingRow ≥ 0, then each unit's Σᵢ min(closestᵢ, |xᵢ − x_cand|²) for every candidate:
+   * (nUnits × nCandidates), units of seedUnits(n, nCandidates).
+   */
+  seedPotentials(X: DataMatrix, closest: Float64Array, pendingRow: number, candidates: Int32Array): Float64Array;
+}
+
+/** The units of the k-means++ passes (the same for both, so their unit sums index the same rows). */
+export function seedUnits(nRows: number, nCandidates: number): UnitPlan {
+  return planUnits(nRows, Math.max(16, nCandidates));
+}
+
+/** |x_i − x_row|² exactly as the seeding kernels compute it. */
+export function seedDistance(data: Float64Array, d: number, i: number, row: number): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = data[i * d + j]! - data[row * d + j]!;
+    dist += diff * diff;
+  }
+  return dist;
+}
+
+/**
+ * Hamerly's bounds for Lloyd passes: lower[i] ≤ the distance (not squared) from row i to every
+ * center but its label's. A pass with drift ≥ 0 (the largest distance a center moved since the
+ * previous pass, whose labels are in `labels`) lowers each bound by drift and, when the row's
+ * distance to its own center stays below it (with margins for rounding: 1e-9 relative and tolAbs
+ * absolute), keeps the label without looking at the other centers: they cannot be nearer, so the
+ * label, distance and sums are exactly those of the full search. drift < 0: full search, bounds set.
+ */
+export interface LloydBounds {
+  /** (n) from allocateFloat64 */
+  lower: Float64Array;
+  drift: number;
+  tolAbs: number;
+}
+
+/** tolAbs for centers of this magnitude: covers rounding of x − c on data far from the origin. */
+export function lloydBoundTolerance(centers: Float64Array, d: number): number {
+  let max = 1;
+  for (let i = 0; i < centers.length; i++) { max = Math.max(max, Math.abs(centers[i]!)); }
+  return 1e-12 * Math.sqrt(d) * max;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-unit work, shared by the in-thread executor and the worker threads of src/compute/parallel.
+
+/** Numbers of one EM unit's partials: [logLikelihood, sumResp (k), sumDiff (k × d), sumSquares]. */
+export function emSlotSize(covarianceType: CovarianceType, k: number, d: number): number {
+  return 1 + k + k * d + (isTriangular(covarianceType) ? k * d * d : k * d);
+}
+
+/** SufficientStats whose arrays are views on partials[offset + 1 …] (partials[offset] holds the log-likelihood). */
+export function statsView(covarianceType: CovarianceType, k: number, d: number, shift: Float64Array, partials: Float64Array, offset: number): SufficientStats {
+  const sq = isTriangular(covarianceType) ? k * d * d : k * d;
+  let o = offset + 1;
+  const sumResp = partials.subarray(o, o += k);
+  const sumDiff = partials.subarray(o, o += k * d);
+  const sumSquares = partials.subarray(o, o + sq);
+  return { covarianceType, nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares, logLikelihood: 0, nSamples: 0 };
+}
+
+/** EM on rows [start, end): resp written, statistics added to unitStats (zeroed by the caller); returns Σ log-likelihood. */
+export function emUnit(
+  params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array, unitStats: SufficientStats | null,
+): number {
+  primeKernels(params.nFeatures);
+  let logLikelihood = 0;
+  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
+    const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
+    logLikelihood += estimateBlock(params, data, blockStart, blockEnd, resp, null);
+    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp); }
+  }
+  return logLikelihood;
+}
+
+/** stats += one unit's partials (in unit order: that is the canonical order). */
+export function mergeEmUnit(stats: SufficientStats, partials: Float64Array, offset: number, rows: number): void {
+  stats.logLikelihood += partials[offset]!;
+  let o = offset + 1;
+  o = addFrom(stats.sumResp, partials, o);
+  o = addFrom(stats.sumDiff, partials, o);
+  addFrom(stats.sumSquares, partials, o);
+  stats.nSamples += rows;
+}
+
+function addFrom(into: Float64Array, from: Float64Array, offset: number): number {
+  for (let i = 0; i < into.length; i++) { into[i]! += from[offset + i]!; }
+  return offset + into.length;
+}
+
+/** Numbers of one Lloyd unit's partials: [inertia, changed, counts (k), shifted sums (k × d)]. */
+export function lloydSlotSize(k: number, d: number): number {
+  return 2 + k + k * d;
+}
+
+/**
+ * Lloyd on rows [start, end): labels, distances; the unit's partials written (not added) to
+ * partials[offset …] in the layout of lloydSlotSize. With sums false, only inertia and changed are
+ * written. lower / drift / tolAbs: see LloydBounds (lower null: no bounds).
+ */
+export function lloydUnit(
+  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number,
+  labels: Int32Array, distances: Float64Array, compareLabels: boolean, sums: boolean, partials: Float64Array, offset: number,
+  lower: Float64Array | null = null, drift = -1, tolAbs = 0,
+): void {
+  primeKernels(d);
+  // accumulate in this thread's scratch, then copy: other threads write the neighbouring slots
+  const slotSize = sums ? lloydSlotSize(k, d) : 2;
+  const out = unitScratch(slotSize);
+  lloydUnitInto(data, d, start, end, centers, k, labels, distances, compareLabels, sums, out, lower, drift, tolAbs);
+  partials.set(out.subarray(0, slotSize), offset);
+}
+
+/** This thread's scratch for a unit's partials. */
+let scratch = new Float64Array(256);
+function unitScratch(length: number): Float64Array {
+  if (scratch.length < length) { scratch = new Float64Array(Math.max(length, 2 * scratch.length)); }
+  return scratch;
+}
+
+function lloydUnitInto(
+  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number,
+  labels: Int32Array, distances: Float64Array, compareLabels: boolean, sums: boolean, partials: Float64Array,
+  lower: Float64Array | null, drift: number, tolAbs: number,
+): void {
+  const offset = 0;
+  const countsAt = offset + 2, sumsAt = offset + 2 + k;
+  if (sums) { partials.fill(0, countsAt, sumsAt + k * d); }
+  // the unrolled kernels cover the three ways runLloyd calls; anything else takes the generic loop
+  if (kernelSettings.useUnrolled) {
+    const table = sums && lower !== null && !compareLabels && drift < 0 ? lloydFirstKernels
+      : sums && lower !== null && compareLabels && drift >= 0 ? lloydBoundedKernels
+        : !sums && lower === null && !compareLabels ? lloydAssignKernels : undefined;
+    const kernel = table?.[d];
+    if (kernel !== undefined) {
+      kernel(data, start, end, centers, k, labels, distances, partials, lower ?? partials, drift, tolAbs);
+      return;
+    }
+  }
+  // the generic loop of the kernels above, for any d
+  const bounded = lower !== null && drift >= 0;
+  const distance = (row: number, ctr: number): number => {
+    let dist = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j]! - centers[ctr + j]!;
+      dist += diff * diff;
+    }
+    return dist;
+  };
+  let inertia = 0;
+  let changed = 0;
+  for (let i = start, row = start * d; i < end; i++, row += d) {
+    let best = Infinity, label = 0;
+    let search = true;
+    if (bounded) {
+      const hint = labels[i]!;
+      const dist = distance(row, hint * d);
+      const bound = lower[i]! - drift;
+      if (Math.sqrt(dist) * (1 + 1e-9) + tolAbs < bound) { best = dist; label = hint; lower[i] = bound; search = false; }
+    }
+    if (search) {
+      let second = Infinity;
+      for (let c = 0; c < k; c++) {
+        const dist = distance(row, c * d);
+        if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
+      }
+      if (lower !== null) { lower[i] = Math.sqrt(second); }
+    }
+    if (compareLabels && labels[i] !== label) { changed++; }
+    labels[i] = label;
+    distances[i] = best;
+    inertia += best;
+    if (sums) {
+      partials[countsAt + label]! += 1;
+      const s = sumsAt + label * d, ctr = label * d;
+      for (let j = 0; j < d; j++) { partials[s + j]! += data[row + j]! - centers[ctr + j]!; }
+    }
+  }
+  partials[offset] = inertia;
+  partials[offset + 1] = changed;
+}
+
+/** Adds one Lloyd unit's partials (partials[offset …]) to the running totals, in unit order. */
+export function mergeLloydUnit(
+  partials: Float64Array, offset: number, totals: { inertia: number; changed: number }, shiftedSums: Float64Array, counts: Float64Array,
+): void {
+  const k = counts.length;
+  totals.inertia += partials[offset]!;
+  totals.changed += partials[offset + 1]!;
+  for (let c = 0; c < k; c++) { counts[c]! += partials[offset + 2 + c]!; }
+  for (let j = 0; j < shiftedSums.length; j++) { shiftedSums[j]! += partials[offset + 2 + k + j]!; }
+}
+
+/** k-means++ update of rows [start, end) (see ChunkExecutor.seedUpdate); returns Σ closest over them. */
+export function seedUpdateUnit(data: Float64Array, d: number, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  primeKernels(d);
+  const kernel = kernelSettings.useUnrolled ? seedUpdateKernels[d] : undefined;
+  if (kernel !== undefined) { return kernel(data, start, end, closest, row, init); }
+  const o = row * d;
+  let sum = 0;
+  for (let i = start, p = start * d; i < end; i++, p += d) {
+    let dist = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = data[p + j]! - data[o + j]!;
+      dist += diff * diff;
+    }
+    const v = init ? dist : Math.min(closest[i]!, dist);
+    closest[i] = v;
+    sum += v;
+  }
+  return sum;
+}
+
+/**
+ * Rows [start, end) of a k-means++ candidates pass (ChunkExecutor.seedPotentials): closest brought
+ * up to date with pendingRow (≥ 0), then Σ min(closest, |x − x_cand|²) per candidate into out[offset + t].
+ */
+export function seedPotentialsUnit(
+  data: Float64Array, d: number, start: number, end: number, closest: Float64Array, pendingRow: number, candidates: Int32Array,
+  out: Float64Array, offset: number,
+): void {
+  primeKernels(d);
+  const nt = candidates.length;
+  const kernel = kernelSettings.useUnrolled ? seedPotentialsKernels[d] : undefined;
+  if (kernel !== undefined) {
+    // all candidates against each row while it is in registers; per candidate the same order.
+    // Sums go to this thread's scratch first: other threads write the neighbouring slots.
+    const cands = new Float64Array(nt * d);
+    for (let t = 0; t < nt; t++) { cands.set(data.subarray(candidates[t]! * d, candidates[t]! * d + d), t * d); }
+    const acc = unitScratch(nt);
+    kernel(data, start, end, closest, pendingRow, cands, nt, acc, 0);
+    out.set(acc.subarray(0, nt), offset);
+    return;
+  }
+  const acc = unitScratch(nt);
+  acc.fill(0, 0, nt);
+  for (let i = start; i < end; i++) {
+    let cl = closest[i]!;
+    if (pendingRow >= 0) {
+      cl = Math.min(cl, seedDistance(data, d, i, pendingRow));
+      closest[i] = cl;
+    }
+    for (let t = 0; t < nt; t++) { acc[t]! += Math.min(cl, seedDistance(data, d, i, candidates[t]!)); }
+  }
+  out.set(acc.subarray(0, nt), offset);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs every pass in the calling thread, unit by unit, with the canonical sums. */
+export const inThreadExecutor: ChunkExecutor = {
+  nThreads: 1,
+  share: X => X,
+  allocateFloat64: length => new Float64Array(length),
+  allocateInt32: length => new Int32Array(length),
+  release: () => {},
+  accumulate(params, X, resp, stats) {
+    const { covarianceType, nComponents: k, nFeatures: d } = params;
+    const n = X.nSamples;
+    const slot = emSlotSize(covarianceType, k, d);
+    const { unitRows, nUnits } = planUnits(n, slot);
+    const partials = new Float64Array(slot);
+    const unitStats = statsView(covarianceType, k, d, stats.shift, partials, 0);
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows, end = Math.min(n, start + unitRows);
+      partials.fill(0);
+      partials[0] = emUnit(params, X.data, start, end, resp, unitStats);
+      mergeEmUnit(stats, partials, 0, end - start);
+    }
+  },
+  estimate(params, X, resp) {
+    const { unitRows, nUnits } = planUnits(X.nSamples, 1);
+    let total = 0;
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      total += emUnit(params, X.data, start, Math.min(X.nSamples, start + unitRows), resp, null);
+    }
+    return total;
+  },
+  lloyd(X, centers, labels, distances, compareLabels, shiftedSums, counts, bounds) {
+    const { nSamples: n, nFeatures: d } = X;
+    const k = counts.length;
+    const slot = lloydSlotSize(k, d);
+    const { unitRows, nUnits } = planUnits(n, slot);
+    const partials = new Float64Array(slot);
+    shiftedSums.fill(0);
+    counts.fill(0);
+    const totals = { inertia: 0, changed: 0 };
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      lloydUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, compareLabels, true, partials, 0,
+        bounds?.lower ?? null, bounds?.drift ?? -1, bounds?.tolAbs ?? 0);
+      mergeLloydUnit(partials, 0, totals, shiftedSums, counts);
+    }
+    return totals;
+  },
+  assign(X, centers, labels, distances) {
+    const { nSamples: n, nFeatures: d } = X;
+    const k = centers.length / d;
+    const { unitRows, nUnits } = planUnits(n, 2);
+    const partials = new Float64Array(2);
+    let inertia = 0;
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      lloydUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, false, false, partials, 0);
+      inertia += partials[0]!;
+    }
+    return inertia;
+  },
+  seedUpdate(X, closest, row, init, nCandidates) {
+    const { nSamples: n, nFeatures: d } = X;
+    const { unitRows, nUnits } = seedUnits(n, nCandidates);
+    const sums = new Float64Array(nUnits);
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      sums[u] = seedUpdateUnit(X.data, d, start, Math.min(n, start + unitRows), closest, row, init);
+    }
+    return sums;
+  },
+  seedPotentials(X, closest, pendingRow, candidates) {
+    const { nSamples: n, nFeatures: d } = X;
+    const nt = candidates.length;
+    const { unitRows, nUnits } = seedUnits(n, nt);
+    const partials = new Float64Array(nUnits * nt);
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      seedPotentialsUnit(X.data, d, start, Math.min(n, start + unitRows), closest, pendingRow, candidates, partials, u * nt);
+    }
+    return partials;
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * Runs a "Compare k" job off the extension host's thread, like a fit: one worker for the whole
+ * run, each model handed on as it arrives, and cancel = terminate, so nothing keeps running.
+ */
+import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
+import { FitCancelledError, type RanIn, type WorkerPort } from './computeClient';
+
+export interface CompareRun {
+  readonly ranIn: RanIn;
+  /** Resolves after the last model; rejects with FitCancelledError when cancelled, or with the job's error. */
+  readonly done: Promise<void>;
+  /** Stops at once; models already handed on stay valid. */
+  cancel(): void;
+}
+
+export type OnComparedModel = (model: ComparedModel) => void;
+
+export function startWorkerCompare(ranIn: RanIn, spawn: () => WorkerPort, request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
+  const worker = spawn();
+  let settled = false;
+  let rejectDone: (reason: Error) => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    rejectDone = reject;
+    const finish = (error?: Error) => {
+      settled = true;
+      worker.terminate();
+      if (error) { reject(error); } else { resolve(); }
+    };
+    worker.onMessage(message => {
+      if (settled) { return; }
+      switch (message.type) {
+        case 'compared': onModel(message.model); return;
+        case 'compareDone': finish(); return;
+        case 'error': finish(new Error(message.message)); return;
+        default: return;
+      }
+    });
+    worker.onError(error => { if (!settled) { finish(error); } });
+  });
+  worker.post({ type: 'compare', request }, [request.data.buffer as ArrayBuffer]);
+  return {
+    ranIn,
+    done,
+    cancel() {
+      if (settled) { return; }
+      settled = true;
+      worker.terminate();
+      rejectDone(new FitCancelledError());
+    },
+  };
+}
+
+/**
+ * Where no worker can be started (the web extension host served by a VS Code server): the same
+ * steps in the extension host, yielding to its event loop between models so messages and a
+ * cancel get through. A single model is not interruptible there.
+ */
+export function startInProcessCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
+  let cancelled = false;
+  const done = (async () => {
+    const models = runComparison(request);
+    for (;;) {
+      // First yield, then fit: the caller has announced the run before the first model arrives.
+      await new Promise(resolve => setTimeout(resolve, 0));
+      if (cancelled) { throw new FitCancelledError(); }
+      const next = models.next();
+      if (next.done) { return; }
+      onModel(next.value);
+    }
+  })();
+  return { ranIn: 'extension-host', done, cancel() { cancelled = true; } };
+}

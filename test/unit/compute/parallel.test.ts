@@ -1,0 +1,339 @@
+// The parallel executor (src/compute/parallel) against the in-thread one: every pass and whole fits
+// must give the SAME BITS (both sum per canonical unit, then units in order; see chunkExecutor.ts),
+// whatever the number of threads. Also: the product path (fit worker + pool) and cancel.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { inThreadExecutor, lloydBoundTolerance, MAX_PARTIAL_VALUES, planUnits, type ChunkExecutor } from '../../../src/core/chunkExecutor';
+import { runClusterFit, type FitRequest } from '../../../src/core/clusterFit';
+import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
+import { fitGaussianMixture, type CovarianceType, type GmmInit } from '../../../src/core/gmm';
+import { prepareComponentParameters } from '../../../src/core/gmmModel';
+import { BLOCK_ROWS, createStats } from '../../../src/core/gmmStats';
+import { fitKMeans, selectKMeansPlusPlus } from '../../../src/core/kmeans';
+import { Random } from '../../../src/core/random';
+import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
+import type { FromWorker, ToWorker } from '../../../src/compute/messages';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+const outDir = path.resolve('test-out/parallel-bundles');
+const helperPath = path.join(outDir, 'parallelWorker.js');
+const fitWorkerPath = path.join(outDir, 'worker.js');
+
+before(async () => {
+  fs.mkdirSync(outDir, { recursive: true });
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
+  await esbuild.build({ ...common, entryPoints: ['src/compute/parallel/worker.ts'], outfile: helperPath });
+  await esbuild.build({ ...common, entryPoints: ['src/compute/nodeWorker.ts'], outfile: fitWorkerPath });
+});
+
+const pools: ParallelExecutor[] = [];
+function pool(nThreads: number): ParallelExecutor {
+  const p = createParallelExecutor(nThreads, { workerPath: helperPath });
+  pools.push(p);
+  return p;
+}
+after(() => { for (const p of pools) { p.dispose(); } });
+
+/** Blobs around k centers, offset so that sums about a shift matter; n deliberately not a multiple of 512. */
+function blobs(seed: number, n: number, d: number, k: number, offset = 0): DataMatrix {
+  const r = new Random(seed);
+  const centers = Array.from({ length: k * d }, () => 6 * r.nextNormal());
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = r.nextInt(k);
+    for (let j = 0; j < d; j++) { data[i * d + j] = offset + centers[c * d + j]! + r.nextNormal() * (1 + (j % 3)); }
+  }
+  return createDataMatrix(data, n, d);
+}
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, `${what}: length`);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i])) { assert.fail(`${what}[${i}]: ${a[i]} vs ${b[i]}`); }
+  }
+}
+
+describe('parallel executor: passes', () => {
+  test('the canonical units depend on rows and partial size only, and bound the partials', () => {
+    assert.deepEqual(planUnits(0, 10), { unitRows: BLOCK_ROWS, nUnits: 0 });
+    assert.deepEqual(planUnits(1_000_000, 585), { unitRows: BLOCK_ROWS, nUnits: Math.ceil(1_000_000 / BLOCK_ROWS) });
+    const big = planUnits(1_000_000, 100_000);
+    assert.ok(big.unitRows > BLOCK_ROWS && big.unitRows % BLOCK_ROWS === 0);
+    assert.ok(big.nUnits * 100_000 <= Math.max(MAX_PARTIAL_VALUES, 64 * 100_000));
+    assert.ok(big.nUnits * big.unitRows >= 1_000_000);
+  });
+
+  for (const d of [2, 8, 11]) {
+    for (const covarianceType of TYPES) {
+      test(`EM pass (E-step + statistics) is bit-identical on 1, 2 and 3 threads: ${covarianceType}, d = ${d}`, () => {
+        const n = 20_000 + 37, k = 5;
+        const X = blobs(d, n, d, k, 1e3);
+        const model = fitGaussianMixture(X, { nComponents: k, covarianceType, maxIter: 2, seed: 1 }).model;
+        const params = prepareComponentParameters(model);
+        const reference = (() => {
+          const resp = new Float64Array(n * k), stats = createStats(params);
+          inThreadExecutor.accumulate(params, X, resp, stats);
+          return { resp, stats, ll: inThreadExecutor.estimate(params, X, new Float64Array(n * k)) };
+        })();
+        for (const threads of [1, 2, 3]) {
+          const ex = pool(threads);
+          const Xs = ex.share(X);
+          const resp = ex.allocateFloat64(n * k), stats = createStats(params);
+          ex.accumulate(params, Xs, resp, stats);
+          sameBits(resp, reference.resp, `resp (${threads} threads)`);
+          sameBits(stats.sumResp, reference.stats.sumResp, 'sumResp');
+          sameBits(stats.sumDiff, reference.stats.sumDiff, 'sumDiff');
+          sameBits(stats.sumSquares, reference.stats.sumSquares, 'sumSquares');
+          assert.ok(Object.is(stats.logLikelihood, reference.stats.logLikelihood));
+          assert.equal(stats.nSamples, n);
+          assert.ok(Object.is(ex.estimate(params, Xs, ex.allocateFloat64(n * k)), reference.ll));
+        }
+      });
+    }
+  }
+
+  test('Lloyd, assignment and k-means++ passes are bit-identical on 2 and 3 threads', () => {
+    const n = 30_001, d = 6, k = 7;
+    const X = blobs(3, n, d, k, -50);
+    const centers = X.data.slice(0, k * d);
+    const run = (ex: ChunkExecutor) => {
+      const Xs = ex.share(X);
+      const labels = ex.allocateInt32(n), distances = ex.allocateFloat64(n);
+      const sums = new Float64Array(k * d), counts = new Float64Array(k);
+      const first = ex.lloyd(Xs, centers, labels, distances, false, sums, counts);
+      const shifted = centers.map((v, i) => v + 0.3 * Math.sin(i));
+      const second = ex.lloyd(Xs, shifted, labels, distances, true, sums, counts);
+      const inertia = ex.assign(Xs, centers, labels, ex.allocateFloat64(n));
+      const closest = ex.allocateFloat64(n);
+      const unitSums = ex.seedUpdate(Xs, closest, 17, true, 4);
+      const unitSums2 = ex.seedUpdate(Xs, closest, 20_000, false, 4);
+      const pots = ex.seedPotentials(Xs, closest, 777, Int32Array.of(5, 900, 29_999, 12_345));
+      const seeded = selectKMeansPlusPlus(Xs, k, new Random(9), ex);
+      return { first, second, inertia, labels, distances: Array.from(distances), sums, counts, closest, unitSums, unitSums2, pots, seeded };
+    };
+    const reference = run(inThreadExecutor);
+    assert.ok(reference.second.changed > 0 && reference.second.changed < n);
+    for (const threads of [2, 3]) {
+      const got = run(pool(threads));
+      assert.deepEqual(got.first, reference.first);
+      assert.deepEqual(got.second, reference.second);
+      assert.ok(Object.is(got.inertia, reference.inertia));
+      sameBits(got.labels, reference.labels, 'labels');
+      sameBits(got.distances, reference.distances, 'distances');
+      sameBits(got.sums, reference.sums, 'sums');
+      sameBits(got.counts, reference.counts, 'counts');
+      sameBits(got.closest, reference.closest, 'closest');
+      sameBits(got.unitSums, reference.unitSums, 'unitSums');
+      sameBits(got.unitSums2, reference.unitSums2, 'unitSums2');
+      sameBits(got.pots, reference.pots, 'potentials');
+      sameBits(got.seeded.indices, reference.seeded.indices, 'k-means++ rows');
+    }
+  });
+
+  for (const [d, offset] of [[8, 0], [3, 1e6], [10, -1e3]] as const) {
+    test(`Lloyd passes with Hamerly bounds give the full search's labels, distances and sums (d = ${d}, offset ${offset})`, () => {
+      const n = 20_000, k = 6;
+      const X = blobs(12 + d, n, d, k, offset);
+      const lloydRun = (ex: ChunkExecutor, useBounds: boolean) => {
+        const Xs = ex.share(X);
+        const centers = X.data.slice(0, k * d);
+        const labels = ex.allocateInt32(n), distances = ex.allocateFloat64(n);
+        const bounds = { lower: ex.allocateFloat64(n), drift: -1, tolAbs: 0 };
+        const sums = new Float64Array(k * d), counts = new Float64Array(k);
+        const trace: number[] = [];
+        for (let iter = 0; iter < 8; iter++) {
+          bounds.tolAbs = lloydBoundTolerance(centers, d);
+          const r = ex.lloyd(Xs, centers, labels, distances, iter > 0, sums, counts, useBounds ? bounds : undefined);
+          trace.push(r.inertia, r.changed, ...sums, ...counts, ...labels.subarray(0, 50), ...distances.subarray(n - 50));
+          let drift = 0;
+          for (let c = 0; c < k; c++) {
+            let moved = 0;
+            for (let j = 0; j < d; j++) {
+              const delta = counts[c]! > 0 ? sums[c * d + j]! / counts[c]! : 0;
+              centers[c * d + j]! += delta;
+              moved += delta * delta;
+            }
+            drift = Math.max(drift, Math.sqrt(moved));
+          }
+          bounds.drift = drift;
+        }
+        return { trace, labels: Array.from(labels), distances: Array.from(distances) };
+      };
+      const full = lloydRun(inThreadExecutor, false);
+      for (const ex of [inThreadExecutor, pool(2)]) {
+        const bounded = lloydRun(ex, true);
+        sameBits(bounded.trace, full.trace, 'per-iteration inertia, changes, sums, counts');
+        sameBits(bounded.labels, full.labels, 'labels');
+        sameBits(bounded.distances, full.distances, 'distances');
+      }
+    });
+  }
+
+  test('without its helper script the executor runs in the calling thread, at once', () => {
+    const started = Date.now();
+    const ex = createParallelExecutor(2, { workerPath: path.join(outDir, 'missing.js') });
+    pools.push(ex);
+    assert.equal(ex.nThreads, 1);
+    assert.ok(Date.now() - started < 1000);
+    const X = blobs(6, 3_000, 3, 3);
+    const centers = X.data.slice(0, 9);
+    const n = X.nSamples;
+    assert.ok(Object.is(ex.assign(ex.share(X), centers, ex.allocateInt32(n), ex.allocateFloat64(n)),
+      inThreadExecutor.assign(X, centers, new Int32Array(n), new Float64Array(n))));
+  });
+
+  test('released arrays are reused, zeroed, and fits stay identical', () => {
+    const ex = pool(2);
+    const a = ex.allocateFloat64(1000);
+    a.fill(7);
+    ex.release(a);
+    const b = ex.allocateFloat64(1000);
+    assert.equal(b.buffer, a.buffer);
+    assert.ok(b.every(v => v === 0));
+    const X = blobs(13, 8_000, 3, 3);
+    const options = { nComponents: 3, nInit: 3, maxIter: 10, seed: 4 } as const;
+    sameBits(fitGaussianMixture(X, { ...options, executor: ex }).model.means, fitGaussianMixture(X, options).model.means, 'means');
+  });
+
+  test('arrays that are not shared memory still give the right answer (run in the calling thread)', () => {
+    const n = 5_000, d = 3, k = 4;
+    const X = blobs(4, n, d, k);
+    const centers = X.data.slice(0, k * d);
+    const ex = pool(2);
+    const a = ex.assign(X, centers, new Int32Array(n), new Float64Array(n));
+    const b = inThreadExecutor.assign(X, centers, new Int32Array(n), new Float64Array(n));
+    assert.ok(Object.is(a, b));
+  });
+});
+
+describe('parallel executor: whole fits', () => {
+  const inits: GmmInit[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+  for (const covarianceType of TYPES) {
+    test(`Gaussian mixture fits are bit-identical with a 2-thread pool: ${covarianceType}`, () => {
+      const X = blobs(7, 12_345, 4, 4, 1e4);
+      for (const init of inits) {
+        const options = { nComponents: 4, covarianceType, init, nInit: 2, maxIter: 15, tol: 0, seed: 3 };
+        const a = fitGaussianMixture(X, options);
+        const b = fitGaussianMixture(X, { ...options, executor: pool(2) });
+        sameBits(b.model.means, a.model.means, `${init} means`);
+        sameBits(b.model.covariances, a.model.covariances, `${init} covariances`);
+        sameBits(b.model.weights, a.model.weights, `${init} weights`);
+        sameBits(b.resp, a.resp, `${init} resp`);
+        sameBits(b.labels, a.labels, `${init} labels`);
+        a.histories.forEach((h, r) => sameBits(b.histories[r]!, h, `${init} history ${r}`));
+        assert.ok(Object.is(b.logLikelihood, a.logLikelihood));
+      }
+    });
+  }
+
+  test('k-means fits (k-means++ seeding, restarts, Lloyd) are bit-identical with 2 and 3 threads', () => {
+    for (const [X, threads] of [[blobs(8, 40_000, 8, 8, 1e6), 2], [blobs(8, 40_000, 8, 8, 1e6), 3], [blobs(5, 15_000, 11, 6, -20), 2]] as const) {
+      const k = X.nFeatures === 8 ? 8 : 6;
+      const a = fitKMeans(X, { nClusters: k, nInit: 3, seed: 2 });
+      const b = fitKMeans(X, { nClusters: k, nInit: 3, seed: 2, executor: pool(threads) });
+      sameBits(b.centers, a.centers, 'centers');
+      sameBits(b.labels, a.labels, 'labels');
+      assert.ok(Object.is(b.inertia, a.inertia));
+      assert.equal(b.nIter, a.nIter);
+      assert.equal(b.bestRestart, a.bestRestart);
+      a.histories.forEach((h, r) => sameBits(b.histories[r]!, h, `history ${r}`));
+    }
+  });
+
+  test('runClusterFit (standardised k-means and raw GMM) is bit-identical through the pool', () => {
+    const X = blobs(9, 9_000, 5, 3, 100);
+    for (const [algorithm, standardize] of [['kmeans', true], ['gmm', false], ['gmm', true]] as const) {
+      const request = (): FitRequest => ({
+        algorithm, nComponents: 3, covarianceType: 'full', nInit: 2, maxIter: 50, tol: 1e-4, regCovar: 1e-6, seed: 0, standardize,
+        data: X.data.slice(), nSamples: X.nSamples, nFeatures: X.nFeatures,
+      });
+      const a = runClusterFit(request(), () => {});
+      const b = runClusterFit(request(), () => {}, pool(2));
+      sameBits(b.means, a.means, `${algorithm} means`);
+      sameBits(b.labels, a.labels, `${algorithm} labels`);
+      sameBits(b.resp, a.resp, `${algorithm} resp`);
+      assert.equal(b.logLikelihood, a.logLikelihood);
+      assert.equal(b.inertia, a.inertia);
+    }
+  });
+});
+
+function threadCount(): number {
+  return fs.readdirSync('/proc/self/task').length;
+}
+
+function startFitWorker(request: FitRequest): { worker: Worker; messages: FromWorker[]; next: (type: FromWorker['type']) => Promise<FromWorker> } {
+  const worker = new Worker(fitWorkerPath);
+  const messages: FromWorker[] = [];
+  const waiting: { type: string; resolve: (m: FromWorker) => void }[] = [];
+  worker.on('message', (m: FromWorker) => {
+    messages.push(m);
+    for (const w of waiting.filter(w => w.type === m.type)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(m); }
+  });
+  const message: ToWorker = { type: 'fit', request };
+  worker.postMessage(message, [request.data.buffer as ArrayBuffer]);
+  return {
+    worker, messages,
+    next: type => new Promise(resolve => {
+      const seen = messages.find(m => m.type === type);
+      if (seen) { resolve(seen); } else { waiting.push({ type, resolve }); }
+    }),
+  };
+}
+
+describe('parallel executor: the fit worker', { skip: !fs.existsSync('/proc/self/task') ? 'needs /proc' : false }, () => {
+  for (const algorithm of ['gmm', 'kmeans'] as const) {
+    test(`a large ${algorithm} fit through the Node fit worker uses the pool and gives the in-thread result`, async () => {
+      const X = blobs(10, 30_000, 4, 3);
+      const request = (): FitRequest => ({
+        algorithm, nComponents: 3, covarianceType: 'full', nInit: 2, maxIter: 20, tol: 1e-3, regCovar: 1e-6, seed: 0, standardize: algorithm === 'kmeans',
+        data: X.data.slice(), nSamples: X.nSamples, nFeatures: X.nFeatures,
+      });
+      const expected = runClusterFit(request(), () => {});
+      const { worker, next } = startFitWorker(request());
+      const done = await next('done');
+      await worker.terminate();
+      assert.equal(done.type, 'done', JSON.stringify(done));
+      if (done.type === 'done') {
+        sameBits(done.result.means, expected.means, 'means');
+        sameBits(done.result.labels, expected.labels, 'labels');
+        sameBits(done.result.resp, expected.resp, 'resp');
+        // every buffer came back as the worker's own (transferred), none is the pool's shared memory
+        assert.ok(done.result.labels.buffer instanceof ArrayBuffer && done.result.resp.buffer instanceof ArrayBuffer);
+      }
+    });
+  }
+
+  test('a pool disposed before its helpers started (or after passes) leaves no thread behind', async () => {
+    const baseline = threadCount();
+    const early = createParallelExecutor(3, { workerPath: helperPath });
+    early.dispose();
+    const used = createParallelExecutor(3, { workerPath: helperPath });
+    const X = used.share(blobs(14, 5_000, 2, 2));
+    used.assign(X, X.data.slice(0, 4), used.allocateInt32(5_000), used.allocateFloat64(5_000));
+    used.dispose();
+    for (let i = 0; i < 100 && threadCount() > baseline; i++) { await new Promise(r => setTimeout(r, 20)); }
+    assert.ok(threadCount() <= baseline, `threads: ${baseline} before, ${threadCount()} after dispose`);
+  });
+
+  test('terminating the fit worker (cancel) ends its pool threads too', async () => {
+    const baseline = threadCount();
+    const X = blobs(11, 200_000, 8, 8);
+    const { worker, next } = startFitWorker({
+      algorithm: 'gmm', nComponents: 8, covarianceType: 'full', nInit: 1, maxIter: 1000, tol: 0, regCovar: 1e-6, seed: 0, standardize: false,
+      data: X.data, nSamples: X.nSamples, nFeatures: X.nFeatures,
+    });
+    await next('iterate');
+    const during = threadCount();
+    const helpers = os.availableParallelism() - 1;
+    assert.ok(during >= baseline + 1 + Math.min(helpers, 1), `threads: ${baseline} before, ${during} during the fit`);
+    await worker.terminate();
+    for (let i = 0; i < 50 && threadCount() > baseline; i++) { await new Promise(r => setTimeout(r, 20)); }
+    assert.ok(threadCount() <= baseline, `threads: ${baseline} before, ${threadCount()} after terminate`);
+  });
+});

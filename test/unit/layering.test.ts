@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { ESLint } from 'eslint';
+
+// The runner starts tests in the repository root.
+const root = process.cwd();
+const eslint = new ESLint({ cwd: root });
+
+/** The rule ids ESLint reports for `code` placed at `file` (the file need not exist). */
+async function ruleIds(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.map(m => m.ruleId ?? m.message);
+}
+
+describe('the layering rules', () => {
+  for (const layer of ['src/core', 'src/data', 'src/shared', 'src/compute', 'webview']) {
+    test(`refuse the VS Code API in ${layer}`, async () => {
+      assert.ok((await ruleIds(`${layer}/probe.ts`, "import * as vscode from 'vscode';\nexport const x = vscode;\n")).includes('no-restricted-imports'));
+    });
+  }
+
+  for (const layer of ['src/core', 'src/data', 'src/shared', 'webview']) {
+    test(`refuse Node APIs in ${layer}, which runs in browsers too`, async () => {
+      assert.ok((await ruleIds(`${layer}/probe.ts`, "import * as fs from 'node:fs';\nexport const x = fs;\n")).includes('no-restricted-imports'));
+    });
+  }
+
+  test('refuse host code in the webview', async () => {
+    assert.ok((await ruleIds('webview/probe.ts', "import { Analysis } from '../src/host/analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
+  });
+
+  test('refuse upward imports from the core', async () => {
+    assert.ok((await ruleIds('src/core/probe.ts', "import { readCsv } from '../data/csvReader';\nexport const x = readCsv;\n")).includes('no-restricted-imports'));
+  });
+
+  test('refuse HTML strings in the webview', async () => {
+    assert.ok((await ruleIds('webview/probe.ts', "export function f(e: HTMLElement, s: string) { e.innerHTML = s; }\n")).includes('no-restricted-syntax'));
+  });
+
+  test('allow what the architecture allows: host → data, core; webview → shared, core', async () => {
+    assert.deepEqual(await ruleIds('src/host/probe.ts', "import * as vscode from 'vscode';\nimport { readCsv } from '../data/csvReader';\nexport const x = [vscode, readCsv];\n"), []);
+    assert.deepEqual(await ruleIds('webview/probe.ts', "import { parseHostMessage } from '../src/shared/protocol';\nimport { fitPca } from '../src/core/pca';\nexport const x = [parseHostMessage, fitPca];\n"), []);
+  });
+});

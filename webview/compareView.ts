@@ -1,0 +1,401 @@
+/**
+ * The "Compare k" tab: fits k = 1..K with the current fit's settings (for mixtures, optionally all
+ * four covariance types) in the worker, and shows the criteria against k (BIC and AIC, or inertia
+ * and silhouette), the best model in words, a table of every number, and small multiples of the
+ * models on the main plot's plane. Clicking a point or a multiple opens that model as the fit.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { type ComparedModel, type CovarianceType, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
+import { type CriterionInspection, CriterionChart, MiniScatter, TYPE_STYLES } from './compareCharts';
+import {
+  bestModel, type CompareRunState, CRITERIA, CRITERION_GOAL, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
+  isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, type CompareStart,
+} from './compareModel';
+import { h, icon } from './dom';
+import { formatNumber } from './format';
+import type { PanelView, ViewContext } from './panelView';
+import { type Plane, projectFit } from './plane';
+import type { Projection, ViewState } from './store';
+
+export const DEFAULT_COMPARE_K = 8;
+
+const BEST = 'best';
+
+export interface CompareInspection {
+  charts: (CriterionInspection & { criterion: Criterion })[];
+  multiples: { k: number; covarianceType: CovarianceType; current: boolean; points: number; ellipses: number }[];
+}
+
+interface Multiple {
+  element: HTMLButtonElement;
+  caption: HTMLElement;
+  chart: MiniScatter;
+  drawn: { model: ComparedModel; planeKey: string } | undefined;
+}
+
+export class CompareView implements PanelView {
+  readonly id = 'compare';
+  readonly label = 'Compare k';
+  readonly element: HTMLElement;
+  private readonly kField = h('vscode-textfield', { id: 'compare-k', type: 'number', min: 2, max: MAX_COMPARE_K, size: 4, value: String(DEFAULT_COMPARE_K) }) as VscodeTextfield;
+  private readonly allTypes = h('vscode-checkbox', { id: 'compare-all-types', label: 'All covariance types' }) as VscodeCheckbox;
+  private readonly runButton = h('vscode-button', { id: 'compare-run' }, icon('play'), ' Compare');
+  private readonly cancelButton = h('vscode-button', { id: 'compare-cancel', secondary: true }, icon('debug-stop'), ' Cancel');
+  private readonly progressBar = h('vscode-progress-bar', { id: 'compare-progress', 'aria-label': 'Compare k progress' }) as VscodeProgressBar;
+  private readonly progressLabel = h('span', { id: 'compare-progress-text', role: 'status' });
+  private readonly about = h('p', { class: 'note', id: 'compare-about' });
+  private readonly verdict = h('p', { class: 'compare-verdict', id: 'compare-verdict' });
+  private readonly chartsBox = h('div', { class: 'compare-charts' });
+  private readonly charts: { criterion: Criterion | undefined; chart: CriterionChart; canvas: HTMLCanvasElement; caption: HTMLElement }[];
+  private readonly table = h('table', { class: 'summary compare-table', id: 'compare-table' });
+  private readonly multiplesChoice = h('vscode-single-select', { id: 'compare-multiples-type', 'aria-label': 'Covariance type of the small multiples' }) as VscodeSingleSelect;
+  private readonly multiplesHead = h('div', { class: 'compare-multiples-head' });
+  private readonly multiplesGrid = h('div', { class: 'compare-multiples', id: 'compare-multiples', role: 'list' });
+  private readonly results = h('div', { class: 'compare-results' });
+  private multiples = new Map<number, Multiple>();
+  private multiplesType: CovarianceType | typeof BEST = BEST;
+  private run: CompareRunState | undefined;
+  private state: ViewState | undefined;
+  private rendered: { run: CompareRunState | undefined; state: ViewState | undefined } | undefined;
+  private choiceKey = '';
+
+  constructor(private readonly context: ViewContext) {
+    this.charts = [0, 1].map(i => {
+      const canvas = h('canvas', { id: `compare-chart-${i}`, role: 'img' });
+      const caption = h('figcaption', { class: 'note' });
+      return { criterion: undefined, canvas, caption, chart: new CriterionChart(canvas, model => this.open(model)) };
+    });
+    this.chartsBox.append(...this.charts.map(c => h('figure', { class: 'compare-chart' }, h('div', { class: 'compare-chart-plot' }, c.canvas), c.caption)));
+    this.results.append(
+      this.verdict, this.chartsBox,
+      h('section', { class: 'compare-multiples-section', 'aria-label': 'One model per k' },
+        h('div', { class: 'compare-multiples-bar' }, this.multiplesHead,
+          h('span', { class: 'compare-multiples-choice' }, h('vscode-label', { for: 'compare-multiples-type' }, 'Show'), this.multiplesChoice)),
+        this.multiplesGrid),
+      h('div', { class: 'compare-table-box' }, this.table));
+    this.element = h('section', { class: 'compare' },
+      h('form', { class: 'compare-controls', 'aria-label': 'Compare k' },
+        h('div', { class: 'field' }, h('vscode-label', { for: 'compare-k' }, 'Largest k (K)'), this.kField),
+        h('div', { class: 'field checkbox' }, this.allTypes),
+        h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
+        h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
+      this.about,
+      this.results);
+    this.runButton.addEventListener('click', () => this.submit());
+    this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompare' }));
+    this.element.querySelector('form')?.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
+    this.multiplesChoice.addEventListener('change', () => {
+      this.multiplesType = this.multiplesChoice.value === BEST ? BEST : this.multiplesChoice.value as CovarianceType;
+      this.rendered = undefined;
+      this.render();
+    });
+    // Read-only view of what is drawn, for the webview tests (like main.ts's clusterLensInspect).
+    Object.defineProperty(window, 'clusterLensCompareInspect', { value: () => this.inspect(), configurable: true });
+  }
+
+  receive(message: HostMessage): void {
+    const next = reduceCompare(this.run, message);
+    if (next === this.run) { return; }
+    if (message.type === 'didStartCompare') {
+      this.clearMultiples();
+      for (const slot of this.charts) { slot.chart.forgetToggles(); }
+    }
+    this.run = next;
+  }
+
+  update(state: ViewState, visible: boolean): void {
+    this.state = state;
+    this.updateControls(state);
+    if (visible) { this.render(); }
+  }
+
+  private updateControls(state: ViewState): void {
+    const running = this.run?.status === 'running';
+    const fit = state.fit;
+    const gmm = fit?.algorithm === 'gmm';
+    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
+    this.cancelButton.toggleAttribute('disabled', !running);
+    this.allTypes.toggleAttribute('disabled', !gmm || running);
+    this.kField.toggleAttribute('disabled', running);
+    this.progressBar.hidden = !running;
+    if (this.run) {
+      const done = this.run.models.length;
+      this.progressBar.max = plannedSteps(this.run.start);
+      this.progressBar.value = this.run.status === 'done' ? this.progressBar.max : done;
+      this.progressLabel.textContent = progressText(this.run);
+    } else {
+      this.progressLabel.textContent = '';
+    }
+    if (!this.run && fit) {
+      this.about.textContent = `Fits k = 1 … K with the current fit's settings (${describeSettings(fit, state)}) and compares ${
+        gmm ? 'their BIC and AIC (lower is better)' : 'their inertia (look for the elbow) and silhouette (higher is better)'}.`;
+    }
+  }
+
+  private submit(): void {
+    if (this.runButton.hasAttribute('disabled')) { return; }
+    const k = Number.parseInt(this.kField.value, 10);
+    const kMax = Number.isFinite(k) ? Math.max(2, Math.min(MAX_COMPARE_K, k)) : DEFAULT_COMPARE_K;
+    this.kField.value = String(kMax);
+    const allCovarianceTypes = this.state?.fit?.algorithm === 'gmm' && this.allTypes.checked;
+    this.context.post({ type: 'compare', kMax, allCovarianceTypes });
+  }
+
+  /** Opens a compared model as the current fit: the same options with its k (and type); the seed makes it the same model. */
+  private open(model: ComparedModel): void {
+    if (!this.run) { return; }
+    const options = optionsFor(this.run.start, model);
+    this.context.dispatch({ type: 'setOptions', options });
+    this.context.post({ type: 'fit', options });
+    this.context.dispatch({ type: 'showView', id: 'scatter' });
+  }
+
+  private render(): void {
+    const run = this.run;
+    const state = this.state;
+    if (this.rendered && this.rendered.run === run && this.rendered.state === state) { return; }
+    this.rendered = { run, state };
+    this.results.hidden = !run;
+    if (!run || !state) { return; }
+    const { start, models } = run;
+    const gmm = start.options.algorithm === 'gmm';
+    const types = start.covarianceTypes;
+    this.about.textContent = `${gmm ? `Gaussian mixtures (${types.join(', ')})` : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
+      describeOptions(start)}). Click a point or a plot to open that model.`;
+
+    const criteria = CRITERIA[start.options.algorithm];
+    const bests = criteria.map(criterion => bestModel(models, criterion, types));
+    const verdict = criteria.map((criterion, i) => describeBest(criterion, bests[i], types.length > 1)).join(' · ');
+    this.verdict.textContent = models.length === 0 ? 'Waiting for the first model…' : verdict.charAt(0).toUpperCase() + verdict.slice(1);
+    criteria.forEach((criterion, i) => this.drawCriterion(i, criterion, run, bests[i]));
+    this.renderTable(run, criteria, bests);
+    this.renderMultiples(run, state);
+  }
+
+  private drawCriterion(i: number, criterion: Criterion, run: CompareRunState, best: ComparedModel | undefined): void {
+    const { start, models } = run;
+    const types = start.covarianceTypes;
+    const curves = criterionSeries(models, criterion, types);
+    const far = farSeries(curves, best);
+    const series = [...curves].map(([type, points]) => ({
+      label: start.options.algorithm === 'gmm' ? type : 'k-means', colour: TYPE_STYLES[type].colour, pointStyle: TYPE_STYLES[type].pointStyle, points,
+      hidden: far.includes(type),
+    }));
+    const slot = this.charts[i];
+    slot.criterion = criterion;
+    const label = CRITERION_LABELS[criterion];
+    const bestValue = best?.[criterion];
+    slot.chart.draw(label, start.kMax, series,
+      best && typeof bestValue === 'number' ? { model: best, value: bestValue, label: bestLabel(criterion) } : undefined);
+    slot.canvas.id = `compare-chart-${criterion}`;
+    slot.canvas.setAttribute('aria-label', `${label} against k${types.length > 1 ? ', one line per covariance type' : ''}. ${describeBest(criterion, best, types.length > 1)}. The numbers are in the table below.`);
+    slot.canvas.setAttribute('aria-describedby', 'compare-table');
+    const hiddenNote = far.length === 0 ? ''
+      : ` Hidden at first, far above the best line: ${far.join(' and ')} (click ${far.length === 1 ? 'it' : 'them'} in the legend to show ${far.length === 1 ? 'it' : 'them'}).`;
+    slot.caption.textContent = (criterion === 'silhouette' ? 'Silhouette: higher is better; undefined for k = 1.'
+      : criterion === 'inertia' ? 'Inertia always falls as k grows: look for the elbow.'
+        : `${label}: lower is better.`) + hiddenNote;
+  }
+
+  /** Every number of the charts, as the charts' text alternative: one row per k. */
+  private renderTable(run: CompareRunState, criteria: Criterion[], bests: (ComparedModel | undefined)[]): void {
+    const { start, models } = run;
+    const types = start.covarianceTypes;
+    const gmm = start.options.algorithm === 'gmm';
+    const columns = criteria.flatMap((criterion, i) => types.map(type => ({ criterion, type, best: bests[i] })));
+    const head = h('tr', {}, h('th', { scope: 'col' }, 'k'),
+      ...columns.map(c => h('th', { scope: 'col' }, gmm && types.length > 1 ? `${CRITERION_LABELS[c.criterion]} ${c.type}` : CRITERION_LABELS[c.criterion])),
+      h('th', { scope: 'col' }, 'Converged'), h('th', { scope: 'col' }, 'Seconds'));
+    const byStep = new Map(models.map(m => [`${m.k}:${m.covarianceType}`, m]));
+    // One number of decimals per column, so that the values line up.
+    const decimals = columns.map(c => columnDecimals(models.filter(m => m.covarianceType === c.type).map(m => m[c.criterion])));
+    const rows: HTMLElement[] = [];
+    for (let k = 1; k <= start.kMax; k++) {
+      const row = types.map(type => byStep.get(`${k}:${type}`));
+      if (row.every(m => m === undefined)) { continue; }
+      const cells = columns.map((c, j) => {
+        const model = byStep.get(`${k}:${c.type}`);
+        const value = model ? model[c.criterion] : undefined;
+        const isBest = model !== undefined && model === c.best;
+        const text = value === undefined ? '…' : value === null ? '—' : value.toFixed(decimals[j]);
+        return h('td', { class: isBest ? 'best' : undefined }, text, isBest ? h('span', { class: 'visually-hidden' }, ` (${bestLabel(c.criterion)})`) : null);
+      });
+      const present = row.filter((m): m is ComparedModel => m !== undefined);
+      const converged = present.filter(m => m.converged).length;
+      const seconds = present.reduce((s, m) => s + m.seconds, 0);
+      rows.push(h('tr', {}, h('th', { scope: 'row' }, String(k)), ...cells,
+        h('td', {}, converged === present.length ? 'yes' : `${present.length - converged} not`), h('td', {}, seconds.toFixed(2))));
+    }
+    this.table.replaceChildren(
+      h('caption', {}, `Scores by k${gmm ? ' (BIC and AIC: lower is better)' : ' (silhouette: higher is better; inertia in the units clustered)'}`),
+      h('thead', {}, head), h('tbody', {}, ...rows));
+  }
+
+  private renderMultiples(run: CompareRunState, state: ViewState): void {
+    const { start, models } = run;
+    const types = start.covarianceTypes;
+    const choiceKey = types.join(',');
+    if (choiceKey !== this.choiceKey) {
+      this.choiceKey = choiceKey;
+      this.multiplesChoice.replaceChildren(
+        h('vscode-option', { value: BEST }, 'Lowest-BIC type per k'),
+        ...types.map(type => h('vscode-option', { value: type }, type)));
+      if (this.multiplesType !== BEST && !types.includes(this.multiplesType)) { this.multiplesType = BEST; }
+      this.multiplesChoice.value = this.multiplesType;
+    }
+    this.multiplesChoice.parentElement!.hidden = types.length < 2;
+    const shown = modelsPerK(models, types.length > 1 ? this.multiplesType : types[0], types);
+    const fit = state.fit;
+    if (!fit) { return; }
+    const { planeOf, xRange, yRange, planeKey, describe } = this.planeFor(start, state, fit, shown[0]);
+    const m = start.sample.rowIndex.length;
+    const rows = state.fit && m >= state.fit.nSamples ? `all ${m.toLocaleString()} rows` : `${m.toLocaleString()} rows sampled by cluster`;
+    this.multiplesHead.textContent = shown.length === 0 ? '' : `One plot per k, on the scatter plot's plane: ${describe}; ${rows}${
+      start.options.algorithm === 'gmm' ? '; ellipses at 1 and 2 σ' : ''}.`;
+    const keep = new Set(shown.map(m => m.k));
+    for (const [k, multiple] of this.multiples) {
+      if (!keep.has(k)) { multiple.chart.destroy(); multiple.element.remove(); this.multiples.delete(k); }
+    }
+    shown.forEach((model, i) => {
+      let multiple = this.multiples.get(model.k);
+      if (!multiple) {
+        const canvas = h('canvas', { 'aria-hidden': 'true' });
+        const caption = h('span', { class: 'compare-multiple-caption' });
+        const element = h('button', { type: 'button', class: 'compare-multiple', role: 'listitem' }, h('span', { class: 'compare-multiple-plot' }, canvas), caption);
+        multiple = { element, caption, chart: new MiniScatter(canvas), drawn: undefined };
+        const chosen = multiple;
+        element.addEventListener('click', () => { if (chosen.drawn) { this.open(chosen.drawn.model); } });
+        this.multiples.set(model.k, multiple);
+      }
+      // Keep the grid in k order as models arrive.
+      if (this.multiplesGrid.children[i] !== multiple.element) { this.multiplesGrid.insertBefore(multiple.element, this.multiplesGrid.children[i] ?? null); }
+      const current = isCurrentFit(state.fit, state.options, start, model);
+      multiple.element.classList.toggle('current', current);
+      multiple.element.dataset.k = String(model.k);
+      multiple.element.dataset.covarianceType = model.covarianceType;
+      const score = model.bic !== null ? `BIC ${formatNumber(model.bic)}` : model.silhouette !== null ? `silhouette ${formatNumber(model.silhouette)}` : `inertia ${formatNumber(model.inertia ?? NaN)}`;
+      const type = start.options.algorithm === 'gmm' ? `, ${model.covarianceType}` : '';
+      multiple.caption.replaceChildren(h('strong', {}, `k = ${model.k}`), `${type} · ${score}`, current ? ' · current' : '');
+      multiple.element.setAttribute('aria-label', `k = ${model.k}${type}, ${score}${current ? ', the current fit' : ''}. Open as the current model.`);
+      if (!multiple.drawn || multiple.drawn.model !== model || multiple.drawn.planeKey !== planeKey) {
+        multiple.chart.draw(model, planeOf(model), xRange, yRange);
+        multiple.drawn = { model, planeKey };
+      }
+    });
+  }
+
+  /**
+   * The main plot's plane (its projection, and the PCA of the current fit when it has the same
+   * columns) for the compared models, and axis ranges shared by every multiple: they all show
+   * the same sampled rows, so only colours and ellipses differ between them.
+   */
+  private planeFor(start: CompareStart, state: ViewState, fit: FitSnapshot, first: ComparedModel | undefined) {
+    const columns = start.options.columns;
+    const sameColumns = fit.columns.length === columns.length && fit.columns.every((c, i) => c === columns[i]);
+    const projection: Projection = sameColumns ? state.projection : { kind: 'columns', x: 0, y: Math.min(1, columns.length - 1) };
+    const pca = sameColumns ? fit.pca : null;
+    const planeOf = (model: ComparedModel): Plane => projectFit(asSnapshot(fit, start, model, pca), projection);
+    const planeKey = `${JSON.stringify(projection)}|${sameColumns ? fit.fitId : -1}`;
+    let xRange: [number, number] = [0, 1];
+    let yRange: [number, number] = [0, 1];
+    let describe = '';
+    if (first) {
+      const plane = planeOf(first);
+      xRange = paddedRange(plane.points, 0);
+      yRange = paddedRange(plane.points, 1);
+      describe = `${plane.xLabel} × ${plane.yLabel}`;
+    }
+    return { planeOf, xRange, yRange, planeKey, describe };
+  }
+
+  private clearMultiples(): void {
+    for (const multiple of this.multiples.values()) { multiple.chart.destroy(); multiple.element.remove(); }
+    this.multiples.clear();
+    this.rendered = undefined;
+  }
+
+  inspect(): CompareInspection {
+    const state = this.state;
+    const run = this.run;
+    return {
+      charts: this.charts.flatMap(c => {
+        const ins = c.chart.inspect();
+        return ins && c.criterion ? [{ criterion: c.criterion, ...ins }] : [];
+      }),
+      multiples: [...this.multiplesGrid.children].map(element => {
+        const multiple = [...this.multiples.values()].find(m => m.element === element)!;
+        const model = multiple.drawn!.model;
+        return {
+          k: model.k, covarianceType: model.covarianceType,
+          current: run !== undefined && state !== undefined && isCurrentFit(state.fit, state.options, run.start, model),
+          ...multiple.chart.inspect(),
+        };
+      }),
+    };
+  }
+}
+
+/**
+ * A compared model dressed as a snapshot, so projectFit puts it on the main plot's plane: the
+ * current fit's snapshot with everything projectFit reads replaced by the compared model's.
+ */
+function asSnapshot(base: FitSnapshot, start: CompareStart, model: ComparedModel, pca: FitSnapshot['pca']): FitSnapshot {
+  const m = start.sample.rowIndex.length;
+  return {
+    ...base,
+    fitId: -1, algorithm: start.options.algorithm, covarianceType: model.covarianceType, nComponents: model.k,
+    columns: start.options.columns, nSamples: m, weights: model.weights, means: model.means, covariances: model.covariances, pca,
+    sample: {
+      ...base.sample,
+      rowIndex: start.sample.rowIndex, values: start.sample.values, labels: model.labels,
+      certainty: new Float32Array(m).fill(1), probabilities: new Float32Array(m * model.k),
+    },
+  };
+}
+
+/** Decimals that show a column's values to about four significant digits of its largest one. */
+function columnDecimals(values: (number | null)[]): number {
+  const largest = Math.max(0, ...values.map(v => (v === null ? 0 : Math.abs(v))));
+  return largest === 0 ? 1 : Math.max(1, Math.min(4, 3 - Math.floor(Math.log10(largest))));
+}
+
+function paddedRange(points: Float64Array, axis: 0 | 1): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = axis; i < points.length; i += 2) { lo = Math.min(lo, points[i]); hi = Math.max(hi, points[i]); }
+  if (!Number.isFinite(lo)) { return [0, 1]; }
+  const pad = hi > lo ? 0.06 * (hi - lo) : 1;
+  return [lo - pad, hi + pad];
+}
+
+function bestLabel(criterion: Criterion): string {
+  const goal = CRITERION_GOAL[criterion];
+  return goal === 'min' ? `lowest ${CRITERION_LABELS[criterion]}` : goal === 'max' ? `highest ${CRITERION_LABELS[criterion].toLowerCase()}` : 'elbow of inertia';
+}
+
+/** "lowest BIC: k = 3, full" */
+function describeBest(criterion: Criterion, best: ComparedModel | undefined, withType: boolean): string {
+  if (!best) { return `${bestLabel(criterion)}: not yet known`; }
+  return `${bestLabel(criterion)}: k = ${best.k}${withType ? `, ${best.covarianceType}` : ''}`;
+}
+
+function describeOptions(start: CompareStart): string {
+  const o = start.options;
+  return [`${o.columns.length} column${o.columns.length === 1 ? '' : 's'}`, o.standardize ? 'standardised' : 'raw units',
+    `seed ${o.seed}`, `${o.nInit} restart${o.nInit === 1 ? '' : 's'}`].join(', ');
+}
+
+function describeSettings(fit: FitSnapshot, state: ViewState): string {
+  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.covarianceType}` : 'k-means';
+  const o = state.options;
+  return o ? `${algorithm}, ${o.columns.length} columns, ${o.standardize ? 'standardised' : 'raw units'}, seed ${o.seed}` : algorithm;
+}

@@ -1,0 +1,154 @@
+/**
+ * The convergence tab: the lower bound (mixtures) or inertia (k-means) per iteration, one line per
+ * restart with the kept one highlighted; for mixtures also the gain per iteration on a log scale
+ * against the threshold `tol` that stops EM; the outcome in words and the numbers as a table.
+ */
+import {
+  Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+} from 'chart.js';
+import type { FitSnapshot } from '../src/shared/protocol';
+import { projectFit } from './plane';
+import type { PanelView, ViewContext } from './panelView';
+import { snapshotAtFrame } from './replay';
+import { ScatterChart } from './scatterChart';
+import { buildConvergenceSeries, describeConvergence } from './convergence';
+import { canvasToPng } from './canvasImage';
+import { h, icon } from './dom';
+import { formatNumber } from './format';
+import type { ViewState } from './store';
+import { readTheme } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+
+const CHOSEN = '#0072B2';
+
+export class ConvergenceView implements PanelView {
+  readonly id = 'convergence';
+  readonly label = 'Convergence';
+  readonly element: HTMLElement;
+  private readonly valueCanvas = h('canvas', { id: 'convergence-chart', role: 'img' });
+  private readonly gainCanvas = h('canvas', { id: 'gain-chart', role: 'img' });
+  private readonly gainBox = h('div', { class: 'chart-box small' }, this.gainCanvas);
+  private readonly verdict = h('p', { class: 'verdict', id: 'convergence-verdict' });
+  private readonly table = h('table', { class: 'numbers', id: 'convergence-table' });
+  private readonly slider = h('input', { type: 'range', id: 'replay-slider', min: 0, max: 0, step: 1, value: 0, 'aria-label': 'EM iteration to show' });
+  private readonly frameLabel = h('span', { id: 'replay-label', 'aria-live': 'polite' });
+  private readonly replayCanvas = h('canvas', { id: 'replay-scatter', role: 'img', 'aria-label': 'The Gaussians at the chosen EM iteration' });
+  private readonly replayBox: HTMLElement;
+  private readonly replayChart: ScatterChart;
+  private charts: Chart[] = [];
+  private drawn: FitSnapshot | undefined;
+  private state: ViewState | undefined;
+  private pendingFrame = false;
+
+  constructor(context: ViewContext) {
+    this.replayChart = new ScatterChart(this.replayCanvas, { select: rows => context.dispatch({ type: 'select', rows }) });
+    this.replayBox = h('div', { class: 'replay', id: 'replay' },
+      h('h2', {}, 'Replay EM'),
+      h('p', { class: 'note' }, 'Move the slider to see the Gaussians move from their initial guess (iteration 0) to the fit; points keep their final colours.'),
+      h('div', { class: 'replay-controls' }, this.slider, this.frameLabel),
+      h('div', { class: 'chart-box' }, this.replayCanvas));
+    const savePng = h('vscode-button', { id: 'save-convergence-png', secondary: true, title: 'Save the convergence chart as a PNG image' }, icon('file-media'), ' PNG');
+    savePng.addEventListener('click', () => void canvasToPng(this.valueCanvas).then(png => context.post({ type: 'saveImage', name: 'convergence', png })));
+    this.element = h('section', { class: 'convergence' },
+      h('div', { class: 'plot-toolbar' }, this.verdict, savePng),
+      h('div', { class: 'convergence-charts' },
+        h('div', { class: 'convergence-curves' },
+          h('div', { class: 'chart-box' }, this.valueCanvas),
+          this.gainBox),
+        this.replayBox),
+      h('details', {}, h('summary', {}, 'The numbers, per iteration'), this.table));
+    // Redraw at most once per frame while the slider is dragged.
+    this.slider.addEventListener('input', () => {
+      if (this.pendingFrame) { return; }
+      this.pendingFrame = true;
+      requestAnimationFrame(() => { this.pendingFrame = false; this.drawFrame(); });
+    });
+  }
+
+  private drawFrame(): void {
+    const fit = this.drawn;
+    if (!fit?.replay || !this.state) { return; }
+    const frame = Number(this.slider.value);
+    const atFrame = snapshotAtFrame(fit, frame);
+    this.replayChart.draw(atFrame, projectFit(atFrame, this.state.projection), true);
+    const bound = fit.replay.lowerBounds[frame];
+    this.frameLabel.textContent = frame === 0
+      ? `Iteration 0 of ${fit.replay.nFrames - 1}: the initial guess`
+      : `Iteration ${frame} of ${fit.replay.nFrames - 1}: lower bound ${formatNumber(bound)}`;
+  }
+
+  update(state: ViewState, visible: boolean): void {
+    const fit = state.fit;
+    const projectionChanged = this.state?.projection !== state.projection;
+    this.state = state;
+    if (!fit || !visible) { return; }
+    if (fit === this.drawn) {
+      if (projectionChanged) { this.drawFrame(); }
+      return;
+    }
+    this.drawn = fit;
+    this.replayBox.hidden = !fit.replay;
+    if (fit.replay) {
+      this.slider.max = String(fit.replay.nFrames - 1);
+      this.slider.value = String(fit.replay.nFrames - 1);
+      this.drawFrame();
+    }
+    const { algorithm, options } = fit;
+    const series = buildConvergenceSeries(fit.histories, fit.bestRestart);
+    const measure = algorithm === 'gmm' ? 'Lower bound (mean log-likelihood per row)' : 'Inertia';
+    this.verdict.textContent = describeConvergence(algorithm, fit.converged, fit.nIter, options.tol, fit.histories.length, fit.bestRestart);
+    this.verdict.dataset.converged = String(fit.converged);
+    const theme = readTheme();
+    const style = (chosen: boolean) => ({
+      borderColor: chosen ? CHOSEN : theme.muted,
+      backgroundColor: chosen ? CHOSEN : theme.muted,
+      borderWidth: chosen ? 3 : 1,
+      pointRadius: chosen ? 2 : 0,
+      order: chosen ? 0 : 1,
+    });
+    const axes = (xTitle: string, yTitle: string, logarithmic: boolean) => ({
+      x: { type: 'linear' as const, title: { display: true, text: xTitle, color: theme.foreground }, ticks: { color: theme.muted, precision: 0 }, grid: { color: theme.grid } },
+      y: { type: logarithmic ? 'logarithmic' as const : 'linear' as const, title: { display: true, text: yTitle, color: theme.foreground }, ticks: { color: theme.muted }, grid: { color: theme.grid } },
+    });
+    for (const chart of this.charts) { chart.destroy(); }
+    this.charts = [];
+    const label = (restart: number, chosen: boolean) => (fit.histories.length > 1 ? `Restart ${restart + 1}${chosen ? ' (kept)' : ''}` : measure);
+    this.charts.push(new Chart(this.valueCanvas, {
+      type: 'line',
+      data: { datasets: series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({ label: label(s.restart, s.chosen), data: s.values, ...style(s.chosen) })) },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        scales: axes('Iteration', measure, false),
+        plugins: { legend: { display: fit.histories.length > 1, labels: { color: theme.foreground } } },
+      },
+    }));
+    this.valueCanvas.setAttribute('aria-label', `${measure} per iteration for ${fit.histories.length} restart(s); the table below has the numbers.`);
+    this.gainBox.hidden = algorithm !== 'gmm';
+    if (algorithm === 'gmm') {
+      const maxIter = Math.max(2, ...series.map(s => s.values.length));
+      this.charts.push(new Chart(this.gainCanvas, {
+        type: 'line',
+        data: {
+          datasets: [
+            ...series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({ label: label(s.restart, s.chosen), data: s.gains, ...style(s.chosen) })),
+            { label: `tol = ${options.tol}`, data: [{ x: 1, y: options.tol }, { x: maxIter, y: options.tol }], borderColor: '#D55E00', borderDash: [6, 4], borderWidth: 2, pointRadius: 0 },
+          ],
+        },
+        options: {
+          animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+          scales: axes('Iteration', 'Gain of the lower bound (log scale)', true),
+          plugins: { legend: { labels: { color: theme.foreground } } },
+        },
+      }));
+      this.gainCanvas.setAttribute('aria-label', `Gain of the lower bound per iteration against the threshold tol = ${options.tol}.`);
+    }
+    const chosen = series.find(s => s.chosen) ?? series[0];
+    this.table.replaceChildren(
+      h('caption', {}, `${measure}${fit.histories.length > 1 ? `, restart ${chosen.restart + 1} (kept)` : ''}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Iteration'), h('th', { scope: 'col' }, measure), ...(algorithm === 'gmm' ? [h('th', { scope: 'col' }, 'Gain')] : []))),
+      h('tbody', {}, ...chosen.values.map((v, i) => h('tr', {},
+        h('td', {}, String(v.x)), h('td', {}, formatNumber(v.y)),
+        ...(algorithm === 'gmm' ? [h('td', {}, i === 0 ? '' : formatNumber(Math.abs(v.y - chosen.values[i - 1].y)))] : [])))));
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The profiles tab: what each cluster is. A heat table of cluster means (rows: clusters; columns:
+ * the file's numeric columns; colour: difference from the overall mean in σ), the dominant values
+ * of text columns, and one sentence per cluster naming what sets it apart.
+ */
+import type { FitSnapshot } from '../src/shared/protocol';
+import { h } from './dom';
+import { formatPercent } from './format';
+import { clusterColour, withAlpha } from './palette';
+import type { PanelView } from './panelView';
+import { describeCluster, profileZ } from './profiles';
+import type { ViewState } from './store';
+
+const ABOVE = '#E69F00';
+const BELOW = '#0072B2';
+
+export class ProfilesView implements PanelView {
+  readonly id = 'profiles';
+  readonly label = 'Profiles';
+  readonly element: HTMLElement;
+  private readonly sentences = h('ul', { class: 'profile-sentences', id: 'profile-sentences' });
+  private readonly heat = h('table', { class: 'heat', id: 'profile-table' });
+  private readonly text = h('table', { class: 'heat text', id: 'profile-text' });
+  private drawn: FitSnapshot | undefined;
+
+  constructor() {
+    this.element = h('section', { class: 'profiles' },
+      this.sentences,
+      h('div', { class: 'heat-scroll' }, this.heat),
+      h('p', { class: 'note' }, 'Cells: the cluster\'s mean in the file\'s units; colour: how far it lies from the overall mean, in standard deviations (orange above, blue below). All rows and all columns of the file, not only the fitted ones.'),
+      h('div', { class: 'heat-scroll' }, this.text));
+  }
+
+  update(state: ViewState, visible: boolean): void {
+    const fit = state.fit;
+    if (!fit || !visible || fit === this.drawn) { return; }
+    this.drawn = fit;
+    const { profiles, nComponents: k } = fit;
+    this.sentences.replaceChildren(...Array.from({ length: k }, (_, c) =>
+      h('li', {}, swatch(c), ' ', describeCluster(profiles, c))));
+    const numeric = profiles.columns.filter(c => c.kind === 'numeric');
+    const zs = Array.from({ length: k }, (_, c) => profileZ(profiles, c));
+    this.heat.replaceChildren(
+      h('caption', {}, 'Cluster means by column'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cluster'), h('th', { scope: 'col' }, 'Rows'),
+        ...numeric.map(c => h('th', { scope: 'col', title: c.name }, c.name)))),
+      h('tbody', {},
+        ...Array.from({ length: k }, (_, c) => h('tr', {},
+          h('th', { scope: 'row' }, swatch(c), ` ${c + 1}`),
+          h('td', {}, `${profiles.sizes[c].toLocaleString()} (${formatPercent(fit.weights[c])})`),
+          ...zs[c].map(({ z, mean }) => heatCell(mean, z)))),
+        h('tr', { class: 'overall' }, h('th', { scope: 'row' }, 'All'), h('td', {}, fit.nSamples.toLocaleString()),
+          ...numeric.map(c => h('td', {}, c.kind === 'numeric' ? formatValue(c.overallMean) : '')))));
+    const text = profiles.columns.filter(c => c.kind === 'text');
+    this.text.hidden = text.length === 0;
+    this.text.replaceChildren(
+      h('caption', {}, 'Most frequent values of the text columns'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cluster'), ...text.map(c => h('th', { scope: 'col' }, c.name)))),
+      h('tbody', {}, ...Array.from({ length: k }, (_, c) => h('tr', {},
+        h('th', { scope: 'row' }, swatch(c), ` ${c + 1}`),
+        ...text.map(column => h('td', {}, column.kind === 'text'
+          ? column.top[c].map(t => `${t.value} ${formatPercent(t.share, 0)}`).join(', ')
+          : ''))))));
+  }
+}
+
+function heatCell(mean: number, z: number): HTMLElement {
+  const cell = h('td', { title: `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)} σ from the overall mean` }, formatValue(mean));
+  // Colour through the CSSOM (the CSP refuses style attributes); |z| of 2 or more is the strongest.
+  cell.style.backgroundColor = withAlpha(z >= 0 ? ABOVE : BELOW, Math.min(Math.abs(z), 2) * 0.3);
+  if (Math.abs(z) >= 1) { cell.classList.add('extreme'); }
+  return cell;
+}
+
+function formatValue(value: number): string {
+  if (!Number.isFinite(value)) { return '—'; }
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}
+
+function swatch(cluster: number): HTMLElement {
+  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  element.style.backgroundColor = clusterColour(cluster);
+  return element;
+}
