@@ -48,6 +48,7 @@ export class Controls {
   private readonly exportCsvButton = h('vscode-button', { id: 'export-csv', secondary: true, title: 'Export the file with cluster and probability columns' }, icon('save-as'), ' Labelled CSV');
   private readonly exportModelButton = h('vscode-button', { id: 'export-model', secondary: true, title: 'Save the model as JSON' }, icon('json'), ' Model');
   private current: FitOptions | undefined;
+  private fitting = false;
   private datasetKey = '';
 
   constructor(private readonly callbacks: ControlsCallbacks) {
@@ -71,6 +72,7 @@ export class Controls {
     for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
     for (const [value, label] of [['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
     this.algorithm.addEventListener('change', () => this.syncEnabled());
+    this.columns.addEventListener('change', () => this.syncEnabled());
     this.fitButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.callbacks.cancel());
     this.exportCsvButton.addEventListener('click', () => this.callbacks.export('labelled'));
@@ -100,7 +102,7 @@ export class Controls {
       this.tol.value = String(options.tol);
       this.missing.value = options.missing;
     }
-    this.fitButton.toggleAttribute('disabled', fitting);
+    this.fitting = fitting;
     this.cancelButton.toggleAttribute('disabled', !fitting);
     this.exportCsvButton.toggleAttribute('disabled', !hasFit || fitting);
     this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting);
@@ -109,6 +111,9 @@ export class Controls {
 
   private syncEnabled(): void {
     this.covariance.toggleAttribute('disabled', this.algorithm.value !== 'gmm');
+    const noColumns = this.columns.value.length === 0;
+    this.fitButton.toggleAttribute('disabled', this.fitting || noColumns);
+    this.fitButton.title = noColumns ? 'Choose at least one numeric column' : 'Fit the model with these options';
   }
 
   private submit(): void {

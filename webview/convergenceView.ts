@@ -78,6 +78,10 @@ export class ConvergenceView implements PanelView {
       : `Iteration ${frame} of ${fit.replay.nFrames - 1}: lower bound ${formatNumber(bound)}`;
   }
 
+  retheme(): void {
+    this.drawn = undefined;
+  }
+
   update(state: ViewState, visible: boolean): void {
     const fit = state.fit;
     const projectionChanged = this.state?.projection !== state.projection;

@@ -111,6 +111,17 @@ window.addEventListener('message', event => {
   dispatch(parsed.message);
 });
 
+// VS Code swaps the body's theme class (vscode-light, vscode-dark, vscode-high-contrast…) and
+// its CSS variables when the user changes the colour theme; canvas charts read colours when they
+// draw, so they are drawn again.
+let themeClass = document.body.className;
+new MutationObserver(() => {
+  if (document.body.className === themeClass) { return; }
+  themeClass = document.body.className;
+  for (const view of views) { view.retheme?.(); }
+  render();
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
 // Read-only view of what is drawn, for the webview tests (pixels, colours, ellipse outlines).
 const scatter = views.find(v => v.id === 'scatter') as { chart?: { inspect(): unknown } } | undefined;
 Object.defineProperty(window, 'clusterLensInspect', { value: () => scatter?.chart?.inspect() });

@@ -21,4 +21,6 @@ export interface PanelView {
   update(state: ViewState, visible: boolean): void;
   /** Host messages that concern only this view (e.g. pages of table rows). */
   receive?(message: HostMessage): void;
+  /** The colour theme changed: canvas charts must be drawn again with the new colours. */
+  retheme?(): void;
 }

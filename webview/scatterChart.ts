@@ -29,6 +29,8 @@ export interface ScatterInspection {
   area: { left: number; right: number; top: number; bottom: number };
   /** Sample indices of the ringed (selected) points. */
   selectedSamples: number[];
+  /** The axis titles' colour: follows the theme. */
+  textColour: string;
 }
 
 export interface ScatterCallbacks {
@@ -223,6 +225,7 @@ export class ScatterChart {
     const ring = chart.data.datasets[chart.data.datasets.length - 2];
     return {
       points, shapes, selectedSamples: ring.data.map(p => p.s),
+      textColour: String(chart.options.scales?.x?.title?.color ?? ''),
       xRange: [x.min, x.max], yRange: [y.min, y.max],
       area: { left: chart.chartArea.left, right: chart.chartArea.right, top: chart.chartArea.top, bottom: chart.chartArea.bottom },
     };

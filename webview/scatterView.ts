@@ -40,6 +40,10 @@ export class ScatterView implements PanelView {
       h('aside', { class: 'side' }, this.summary.element));
   }
 
+  retheme(): void {
+    this.drawn = undefined;
+  }
+
   update(state: ViewState, visible: boolean): void {
     const { fit } = state;
     if (!fit || !visible) { return; }

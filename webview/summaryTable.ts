@@ -1,9 +1,11 @@
 /**
- * The clusters as a table: colour, size, weight and mean per column. It is also the scatter
- * plot's text alternative, readable by a screen reader.
+ * The clusters as a table beside the scatter: one column per cluster (colour, weight, rows) and
+ * one row per fitted column with the cluster means, so its width grows with k, not with the
+ * file's columns. It is also the scatter plot's text alternative, readable by a screen reader.
  */
 import type { FitSnapshot } from '../src/shared/protocol';
 import { h } from './dom';
+import { formatPercent } from './format';
 import { clusterColour } from './palette';
 
 export class SummaryTable {
@@ -11,18 +13,17 @@ export class SummaryTable {
 
   update(fit: FitSnapshot): void {
     const d = fit.columns.length;
-    const shownColumns = Math.min(d, 8);
-    const head = h('tr', {},
-      h('th', { scope: 'col' }, 'Cluster'),
-      h('th', { scope: 'col' }, 'Weight'),
-      ...fit.columns.slice(0, shownColumns).map(name => h('th', { scope: 'col', title: name }, `mean ${name}`)));
-    const rows = Array.from({ length: fit.nComponents }, (_, c) => h('tr', {},
-      h('th', { scope: 'row' }, swatch(c), ` ${c + 1}`),
-      h('td', {}, `${(100 * fit.weights[c]).toFixed(1)}%`),
-      ...Array.from({ length: shownColumns }, (_, j) => h('td', {}, formatMean(fit.means[c * d + j])))));
+    const k = fit.nComponents;
+    const clusters = Array.from({ length: k }, (_, c) => c);
     this.element.replaceChildren(
-      h('caption', {}, `${fit.nComponents} clusters${d > shownColumns ? ` (first ${shownColumns} of ${d} columns)` : ''}`),
-      h('thead', {}, head), h('tbody', {}, ...rows));
+      h('caption', {}, `${k} clusters: weight, rows and mean of each fitted column`),
+      h('thead', {}, h('tr', {}, h('td', {}), ...clusters.map(c => h('th', { scope: 'col' }, swatch(c), ` ${c + 1}`)))),
+      h('tbody', {},
+        h('tr', {}, h('th', { scope: 'row' }, 'weight'), ...clusters.map(c => h('td', {}, formatPercent(fit.weights[c])))),
+        h('tr', {}, h('th', { scope: 'row' }, 'rows'), ...clusters.map(c => h('td', {}, fit.profiles.sizes[c].toLocaleString()))),
+        ...fit.columns.map((name, j) => h('tr', {},
+          h('th', { scope: 'row', title: name }, name),
+          ...clusters.map(c => h('td', {}, formatMean(fit.means[c * d + j])))))));
   }
 }
 

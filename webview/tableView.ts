@@ -219,7 +219,8 @@ export class TableView implements PanelView {
         { label: `p(${c + 1})`, title: `Probability of cluster ${c + 1}`, kind: 'probability', sortKey: { probability: c }, width: 70, index: c })),
       ...dataset.columns.map((col, j): TableColumn => ({
         label: col.name, title: `${col.name} (${col.kind})`, kind: col.kind, sortKey: { column: col.name },
-        width: col.kind === 'numeric' ? 112 : 140, index: j,
+        // Wide enough for the header (≈ 7.5 px a character, plus padding and the sort arrow), within bounds.
+        width: Math.min(260, Math.max(col.kind === 'numeric' ? 112 : 140, Math.ceil(col.name.length * 7.5) + 36)), index: j,
       })),
     ];
     // The last column takes what width is left.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview } from './harness';
+import { closeBrowser, openWebview, THEMES } from './harness';
 
 describe('the cluster panel page', () => {
   let fit: RealFit;
@@ -88,6 +88,23 @@ describe('the cluster panel page', () => {
       const plot = await view.page.locator('#scatter').boundingBox();
       assert.ok(plot && plot.width >= 400 && plot.height >= 280, 'the plot keeps a usable size');
       await view.screenshot('scatter-800px');
+    } finally { await view.close(); }
+  });
+
+  test('draws its charts again in the new colours when the theme changes', async () => {
+    const view = await openWebview({ theme: 'dark' });
+    try {
+      for (const message of fit.messages) { await view.send(message); }
+      await view.waitForState('ready');
+      const colour = () => view.page.evaluate(() => (window as unknown as { clusterLensInspect(): { textColour: string } }).clusterLensInspect().textColour);
+      assert.equal(await colour(), THEMES.dark['--vscode-editor-foreground']);
+      // What VS Code does on a theme switch: new variables on <html>, a new class on <body>.
+      await view.page.evaluate(vars => {
+        for (const [name, value] of Object.entries(vars)) { document.documentElement.style.setProperty(name, value); }
+        document.body.className = 'vscode-light';
+      }, THEMES.light);
+      await view.page.waitForFunction(expected => (window as unknown as { clusterLensInspect(): { textColour: string } }).clusterLensInspect().textColour === expected,
+        THEMES.light['--vscode-editor-foreground'], { timeout: 5000 });
     } finally { await view.close(); }
   });
 
