@@ -109,6 +109,9 @@ export class CompareView implements PanelView {
     if (message.type === 'didStartCompare') {
       this.clearMultiples();
       for (const slot of this.charts) { slot.chart.forgetToggles(); }
+      // The controls show the run on screen, also when a reloaded webview gets it back from the host.
+      this.kField.value = String(message.kMax);
+      this.allTypes.checked = message.covarianceTypes.length > 1;
     }
     this.run = next;
   }
