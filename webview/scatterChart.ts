@@ -31,6 +31,8 @@ export interface ScatterInspection {
   selectedSamples: number[];
   /** The axis titles' colour: follows the theme. */
   textColour: string;
+  /** The legend's entries, in order. */
+  legend: string[];
 }
 
 export interface ScatterCallbacks {
@@ -142,6 +144,8 @@ export class ScatterChart {
             labels: {
               color: theme.foreground, usePointStyle: true,
               // One entry per cluster (its first dataset) and the means; not the selection ring.
+              // Datasets run by certainty level, so the legend is put back in cluster order.
+              sort: (a, b) => this.legendRank(a.datasetIndex) - this.legendRank(b.datasetIndex),
               filter: item => item.text !== 'Selected' && (item.datasetIndex === undefined || item.datasetIndex >= nPointDatasets
                 || this.clusterOfDataset.indexOf(this.clusterOfDataset[item.datasetIndex]) === item.datasetIndex),
             },
@@ -167,6 +171,11 @@ export class ScatterChart {
     this.canvas.dataset.pointCount = String(m);
     this.canvas.dataset.ellipseCount = String(shapes.length);
     this.canvas.dataset.selectedCount = String(datasets[datasets.length - 2].data.length);
+  }
+
+  private legendRank(datasetIndex: number | undefined): number {
+    const i = datasetIndex ?? Infinity;
+    return i < this.clusterOfDataset.length ? this.clusterOfDataset[i] : this.clusterOfDataset.length + i;
   }
 
   /** Ring markers of the selected rows that are drawn (a large file shows a sample). */
@@ -226,6 +235,7 @@ export class ScatterChart {
     return {
       points, shapes, selectedSamples: ring.data.map(p => p.s),
       textColour: String(chart.options.scales?.x?.title?.color ?? ''),
+      legend: (chart.legend?.legendItems ?? []).map(item => item.text),
       xRange: [x.min, x.max], yRange: [y.min, y.max],
       area: { left: chart.chartArea.left, right: chart.chartArea.right, top: chart.chartArea.top, bottom: chart.chartArea.bottom },
     };

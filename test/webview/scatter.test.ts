@@ -105,6 +105,15 @@ describe('the scatter plot of a real fit', () => {
     } finally { await view.close(); }
   });
 
+  test('lists the clusters in the legend in their order, with their weights', async () => {
+    const view = await show(pair);
+    try {
+      const labels = await view.page.evaluate(() => (window as unknown as { clusterLensInspect(): { legend: string[] } }).clusterLensInspect().legend);
+      const k = pair.snapshot.nComponents;
+      assert.deepEqual(labels, [...Array.from({ length: k }, (_, c) => `Cluster ${c + 1} · ${(100 * pair.snapshot.weights[c]).toFixed(1)}%`), 'Means']);
+    } finally { await view.close(); }
+  });
+
   test('paints the canvas in the cluster colours where the surest points are', async () => {
     const view = await show(pair);
     try {
