@@ -60,6 +60,10 @@ if [ ! -f "$CS/node_modules/code-server/out/node/entry.js" ] || [ ! -f "$CS/.ins
   rm -rf "$CS"
   mkdir -p "$CS"
   echo '{ "name": "code-server-host", "private": true }' > "$CS/package.json"
+  # Run from `npm test`, this script inherits the outer npm's npm_config_* and npm_lifecycle_*
+  # variables, among them npm_config_user_agent naming the outer Node 20: the inner npm would pass
+  # it on and code-server's postinstall would refuse to install. Start the inner npm clean of them.
+  for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$var"; done
   if ! (cd "$CS" && PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
         npm install --no-fund --no-audit --no-save --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
         > "$CS/install.log" 2>&1); then
