@@ -144,6 +144,13 @@ export class ScatterChart {
             labels: {
               color: theme.foreground, usePointStyle: true,
               // One entry per cluster (its first dataset) and the means; not the selection ring.
+              // A cluster's entry shows its colour at full strength, whatever dataset (certainty level) stands for it.
+              generateLabels: chart => Chart.defaults.plugins.legend.labels.generateLabels(chart).map(item => {
+                const index = item.datasetIndex ?? -1;
+                if (index < 0 || index >= this.clusterOfDataset.length) { return item; }
+                const colour = clusterColour(this.clusterOfDataset[index]);
+                return { ...item, fillStyle: colour, strokeStyle: colour };
+              }),
               // Datasets run by certainty level, so the legend is put back in cluster order.
               sort: (a, b) => this.legendRank(a.datasetIndex) - this.legendRank(b.datasetIndex),
               filter: item => item.text !== 'Selected' && (item.datasetIndex === undefined || item.datasetIndex >= nPointDatasets
