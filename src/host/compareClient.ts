@@ -3,7 +3,7 @@
  * run, each model handed on as it arrives, and cancel = terminate, so nothing keeps running.
  */
 import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
-import { FitCancelledError, type RanIn, type WorkerPort } from './computeClient';
+import { FitCancelledError, type RanIn, runWorkerJob, type WorkerPort } from './computeClient';
 
 export interface CompareRun {
   readonly ranIn: RanIn;
@@ -16,38 +16,15 @@ export interface CompareRun {
 export type OnComparedModel = (model: ComparedModel) => void;
 
 export function startWorkerCompare(ranIn: RanIn, spawn: () => WorkerPort, request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
-  const worker = spawn();
-  let settled = false;
-  let rejectDone: (reason: Error) => void = () => {};
-  const done = new Promise<void>((resolve, reject) => {
-    rejectDone = reject;
-    const finish = (error?: Error) => {
-      settled = true;
-      worker.terminate();
-      if (error) { reject(error); } else { resolve(); }
-    };
-    worker.onMessage(message => {
-      if (settled) { return; }
-      switch (message.type) {
-        case 'compared': onModel(message.model); return;
-        case 'compareDone': finish(); return;
-        case 'error': finish(new Error(message.message)); return;
-        default: return;
-      }
-    });
-    worker.onError(error => { if (!settled) { finish(error); } });
+  const job = runWorkerJob<void>(spawn, { type: 'compare', request }, [request.data.buffer as ArrayBuffer], (message, settle) => {
+    switch (message.type) {
+      case 'compared': onModel(message.model); return;
+      case 'compareDone': settle.resolve(); return;
+      case 'error': settle.reject(new Error(message.message)); return;
+      default: return;
+    }
   });
-  worker.post({ type: 'compare', request }, [request.data.buffer as ArrayBuffer]);
-  return {
-    ranIn,
-    done,
-    cancel() {
-      if (settled) { return; }
-      settled = true;
-      worker.terminate();
-      rejectDone(new FitCancelledError());
-    },
-  };
+  return { ranIn, done: job.promise, cancel: job.cancel };
 }
 
 /**

@@ -35,46 +35,56 @@ export interface WorkerPort {
   terminate(): void;
 }
 
+/** How a job's messages settle it: each message may resolve or reject it (once). */
+export interface JobSettle<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One job in one fresh worker: the job settles once, the worker is terminated whatever the outcome
+ * (result, error, crash, cancel), and cancel rejects with FitCancelledError at once. Fits and
+ * "Compare k" runs differ only in the message they send and in how they read the answers.
+ */
+export function runWorkerJob<T>(
+  spawn: () => WorkerPort, message: ToWorker, transfer: ArrayBuffer[], read: (message: FromWorker, settle: JobSettle<T>) => void,
+): { promise: Promise<T>; cancel(): void } {
+  const worker = spawn();
+  let settled = false;
+  let settle: JobSettle<T> = { resolve: () => {}, reject: () => {} };
+  const promise = new Promise<T>((resolve, reject) => {
+    const once = <A>(f: (a: A) => void) => (a: A) => {
+      if (settled) { return; }
+      settled = true;
+      worker.terminate();
+      f(a);
+    };
+    settle = { resolve: once(resolve), reject: once(reject) };
+  });
+  worker.onMessage(answer => { if (!settled) { read(answer, settle); } });
+  worker.onError(error => settle.reject(error));
+  worker.post(message, transfer);
+  return { promise, cancel: () => settle.reject(new FitCancelledError()) };
+}
+
 /** Iteration events are throttled: a fast fit can do thousands a second and the UI needs ~20. */
 const ITERATION_EVENT_INTERVAL_MS = 50;
 
 export function startWorkerFit(
   ranIn: RanIn, spawn: () => WorkerPort, request: FitRequest, onIteration: (event: IterationEvent) => void,
 ): FitRun {
-  const worker = spawn();
-  let settled = false;
   let lastEvent = 0;
-  let rejectResult: (reason: Error) => void = () => {};
-  const result = new Promise<FitResult>((resolve, reject) => {
-    rejectResult = reject;
-    worker.onMessage(message => {
-      if (settled) { return; }
-      switch (message.type) {
-        case 'iterate': {
-          const now = Date.now();
-          if (now - lastEvent >= ITERATION_EVENT_INTERVAL_MS) { lastEvent = now; onIteration(message.event); }
-          return;
-        }
-        case 'done': settled = true; worker.terminate(); resolve(message.result); return;
-        case 'error': settled = true; worker.terminate(); reject(new Error(message.message)); return;
+  const job = runWorkerJob<FitResult>(spawn, { type: 'fit', request }, [request.data.buffer as ArrayBuffer], (message, settle) => {
+    switch (message.type) {
+      case 'iterate': {
+        const now = Date.now();
+        if (now - lastEvent >= ITERATION_EVENT_INTERVAL_MS) { lastEvent = now; onIteration(message.event); }
+        return;
       }
-    });
-    worker.onError(error => {
-      if (settled) { return; }
-      settled = true;
-      worker.terminate();
-      reject(error);
-    });
+      case 'done': settle.resolve(message.result); return;
+      case 'error': settle.reject(new Error(message.message)); return;
+      default: return;
+    }
   });
-  worker.post({ type: 'fit', request }, [request.data.buffer as ArrayBuffer]);
-  return {
-    ranIn,
-    result,
-    cancel() {
-      if (settled) { return; }
-      settled = true;
-      worker.terminate();
-      rejectResult(new FitCancelledError());
-    },
-  };
+  return { ranIn, result: job.promise, cancel: job.cancel };
 }

@@ -6,56 +6,36 @@
  */
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
-import { runClusterFit } from '../core/clusterFit';
-import { FitCancelledError, type FitRun, startWorkerFit, type WorkerPort } from './computeClient';
-import { writeLabelledThroughWorkspace } from './labelledWrite';
-import { type CompareRun, startInProcessCompare, startWorkerCompare } from './compareClient';
+import { type FitRequest, type FitResult, runClusterFit } from '../core/clusterFit';
+import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
+import { type CompareRun, type OnComparedModel, startInProcessCompare, startWorkerCompare } from './compareClient';
+import { FitCancelledError, type FitRun, type RanIn, startWorkerFit, type WorkerPort } from './computeClient';
+import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 
 export function createWebPlatform(context: vscode.ExtensionContext): Platform {
   const workerUri = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'worker.js');
   let workerUrl: Promise<string | undefined> | undefined;
+  const ready = () => (workerUrl ??= loadWorkerUrl(workerUri));
   const compute = {
-    startFit(request: Parameters<typeof runClusterFit>[0], onIteration: Parameters<typeof runClusterFit>[1]): FitRun {
-      workerUrl ??= loadWorkerUrl(workerUri);
-      let inner: FitRun | undefined;
-      let cancelled = false;
-      const ranIn = { value: 'web-worker' as FitRun['ranIn'] };
-      const result = workerUrl.then(url => {
-        if (cancelled) { throw new FitCancelledError(); }
-        if (url) {
-          inner = startWorkerFit('web-worker', () => adaptWorker(new Worker(url)), request, onIteration);
-          return inner.result;
-        }
-        ranIn.value = 'extension-host';
-        return runClusterFit(request, onIteration);
+    startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun {
+      const run = startWhenReady<FitResult>(ready(), url => {
+        if (!url) { return { ranIn: 'extension-host', promise: Promise.resolve().then(() => runClusterFit(request, onIteration)), cancel() {} }; }
+        const fit = startWorkerFit('web-worker', () => adaptWorker(new Worker(url)), request, onIteration);
+        return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
       });
-      return {
-        get ranIn() { return ranIn.value; },
-        result,
-        cancel() { cancelled = true; inner?.cancel(); },
-      };
+      return { get ranIn() { return run.ranIn; }, result: run.promise, cancel: run.cancel };
     },
     /** "Compare k": in a nested Worker like a fit, else in the extension host between yields. */
-    startCompare(request: ComparisonRequest, onModel: Parameters<typeof startInProcessCompare>[1]): CompareRun {
-      workerUrl ??= loadWorkerUrl(workerUri);
-      let inner: CompareRun | undefined;
-      let cancelled = false;
-      const ranIn = { value: 'web-worker' as CompareRun['ranIn'] };
-      const done = workerUrl.then(url => {
-        if (cancelled) { throw new FitCancelledError(); }
-        inner = url
+    startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
+      const run = startWhenReady<void>(ready(), url => {
+        const compare = url
           ? startWorkerCompare('web-worker', () => adaptWorker(new Worker(url)), request, onModel)
           : startInProcessCompare(request, onModel);
-        ranIn.value = inner.ranIn;
-        return inner.done;
+        return { ranIn: compare.ranIn, promise: compare.done, cancel: compare.cancel };
       });
-      return {
-        get ranIn() { return ranIn.value; },
-        done,
-        cancel() { cancelled = true; inner?.cancel(); },
-      };
+      return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
     },
   };
   const openFile: Platform['openFile'] = async uri => byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
@@ -63,6 +43,27 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
     openFile,
     writeLabelled: (source, target, dataset, assignment) => writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment),
     compute,
+  };
+}
+
+interface Started<T> { readonly ranIn: RanIn; readonly promise: Promise<T>; cancel(): void }
+
+/**
+ * A job that can only start once the worker script's URL is known (or known to be unavailable):
+ * it reports where it runs once it has started, and a cancel before then stops it from starting.
+ */
+function startWhenReady<T>(url: Promise<string | undefined>, start: (url: string | undefined) => Started<T>): Started<T> {
+  let inner: Started<T> | undefined;
+  let cancelled = false;
+  const promise = url.then(u => {
+    if (cancelled) { throw new FitCancelledError(); }
+    inner = start(u);
+    return inner.promise;
+  });
+  return {
+    get ranIn() { return inner?.ranIn ?? 'web-worker'; },
+    promise,
+    cancel() { cancelled = true; inner?.cancel(); },
   };
 }
 
