@@ -12,6 +12,7 @@ import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from './data/featureMatrix';
+import { nestRows } from './data/portableModelFile';
 import { openFileSource } from './node/fileSource';
 import { writeLabelledFile } from './node/labelledFile';
 
@@ -119,11 +120,6 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
   };
 }
 
-/** (k × d) flat → k rows of d. */
-function rows(values: Float64Array, width: number): number[][] {
-  return Array.from({ length: values.length / width }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
-}
-
 function describeFit(result: FitResult, selection: FeatureSelection, parseSeconds: number) {
   const d = result.nFeatures;
   return {
@@ -142,8 +138,8 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
     aic: result.aic,
     inertia: result.inertia,
     weights: Array.from(result.weights),
-    means: rows(result.means, d),
-    covariances: result.covariances ? rows(result.covariances, d * d).map(c => rows(Float64Array.from(c), d)) : null,
+    means: nestRows(result.means, d),
+    covariances: result.covariances ? nestRows(result.covariances, d * d).map(c => nestRows(Float64Array.from(c), d)) : null,
     history: Array.from(result.histories[result.bestRestart] ?? []),
     collapsedComponents: result.collapsedComponents,
     seconds: result.seconds,

@@ -6,13 +6,18 @@ import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle,
   ScatterController, Tooltip,
 } from 'chart.js';
-import { covarianceEllipse, ellipsePoints } from '../src/core/ellipse';
 import type { ComparedModel, CovarianceType } from '../src/shared/protocol';
-import { type EllipseShape, ellipsePlugin } from './ellipsePlugin';
+import { clusterEllipseShapes, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { formatNumber } from './format';
 import { clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
 import { readTheme } from './theme';
+
+/** Small multiples show 1σ and 2σ only: 3σ outlines crowd a small plot. */
+const MINI_SIGMA_STYLES: readonly SigmaStyle[] = [
+  { nSigma: 1, lineWidth: 1.5, dash: [], alpha: 0.95 },
+  { nSigma: 2, lineWidth: 1, dash: [4, 3], alpha: 0.65 },
+];
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, ScatterController, Legend, Tooltip, ellipsePlugin);
 
@@ -209,16 +214,7 @@ export class MiniScatter {
       // Drawn over the points (a lower order is drawn later).
       order: -1,
     });
-    const shapes: EllipseShape[] = [];
-    if (plane.covariances) {
-      for (let c = 0; c < k; c++) {
-        const mean = plane.means.subarray(2 * c, 2 * c + 2);
-        const cov = plane.covariances.subarray(4 * c, 4 * c + 4);
-        shapes.push(
-          { points: ellipsePoints(covarianceEllipse(mean, cov, 1), 64), colour: withAlpha(clusterColour(c), 0.95), lineWidth: 1.5, dash: [] },
-          { points: ellipsePoints(covarianceEllipse(mean, cov, 2), 64), colour: withAlpha(clusterColour(c), 0.65), lineWidth: 1, dash: [4, 3] });
-      }
-    }
+    const shapes = clusterEllipseShapes(plane, k, MINI_SIGMA_STYLES, 64);
     this.ellipses = shapes.length;
     this.chart?.destroy();
     this.chart = new Chart<'scatter', DotPoint[]>(this.canvas, {

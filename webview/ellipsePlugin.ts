@@ -5,6 +5,9 @@
  * pixel space from a centre, radii and angle).
  */
 import type { Chart, Plugin } from 'chart.js';
+import { covarianceEllipse, ellipsePoints } from '../src/core/ellipse';
+import { clusterColour, withAlpha } from './palette';
+import type { Plane } from './plane';
 
 export interface EllipseShape {
   /** (nPoints × 2) polygon vertices in data units */
@@ -12,6 +15,25 @@ export interface EllipseShape {
   colour: string;
   lineWidth: number;
   dash: number[];
+}
+
+/** How one σ-multiple is drawn for every cluster. */
+export interface SigmaStyle { nSigma: number; lineWidth: number; dash: number[]; alpha: number }
+
+/** The outlines of every cluster's Gaussian on a plane, one per style, in the cluster's colour. */
+export function clusterEllipseShapes(plane: Pick<Plane, 'means' | 'covariances'>, k: number, styles: readonly SigmaStyle[], nPoints: number): EllipseShape[] {
+  const { covariances } = plane;
+  if (!covariances) { return []; }
+  return Array.from({ length: k }, (_, c) => {
+    const mean = plane.means.subarray(2 * c, 2 * c + 2);
+    const cov = covariances.subarray(4 * c, 4 * c + 4);
+    return styles.map(style => ({
+      points: ellipsePoints(covarianceEllipse(mean, cov, style.nSigma), nPoints),
+      colour: withAlpha(clusterColour(c), style.alpha),
+      lineWidth: style.lineWidth,
+      dash: style.dash,
+    }));
+  }).flat();
 }
 
 export interface EllipsePluginOptions {

@@ -9,3 +9,9 @@ export function formatNumber(value: number): string {
 export function formatPercent(fraction: number, digits = 1): string {
   return `${(100 * fraction).toFixed(digits)}%`;
 }
+
+/** A mean in the file's units: whole numbers from 1000 up, else four significant digits. */
+export function formatMean(value: number): string {
+  if (!Number.isFinite(value)) { return '—'; }
+  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
+}

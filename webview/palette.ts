@@ -2,6 +2,8 @@
  * Cluster colours: Okabe & Ito's colour-blind-safe set, then Paul Tol's "muted" set, which stay
  * distinguishable for the common colour-vision deficiencies and on light and dark themes.
  */
+import { h } from './dom';
+
 const COLOURS = [
   '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#999999',
   '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499',
@@ -43,4 +45,11 @@ export function certaintyLevel(certainty: number, k: number): number {
 
 export function alphaOfLevel(level: number): number {
   return 0.15 + (0.75 * level) / (CERTAINTY_LEVELS - 1);
+}
+
+/** A dot in the cluster's colour, set through the CSSOM (the CSP refuses style attributes). */
+export function clusterSwatch(cluster: number): HTMLElement {
+  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+  element.style.backgroundColor = clusterColour(cluster);
+  return element;
 }

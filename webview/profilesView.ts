@@ -5,8 +5,8 @@
  */
 import type { FitSnapshot } from '../src/shared/protocol';
 import { h } from './dom';
-import { formatPercent } from './format';
-import { clusterColour, withAlpha } from './palette';
+import { formatMean, formatPercent } from './format';
+import { clusterSwatch, withAlpha } from './palette';
 import type { PanelView } from './panelView';
 import { describeCluster, profileZ } from './profiles';
 import type { ViewState } from './store';
@@ -37,7 +37,7 @@ export class ProfilesView implements PanelView {
     this.drawn = fit;
     const { profiles, nComponents: k } = fit;
     this.sentences.replaceChildren(...Array.from({ length: k }, (_, c) =>
-      h('li', {}, swatch(c), ' ', describeCluster(profiles, c))));
+      h('li', {}, clusterSwatch(c), ' ', describeCluster(profiles, c))));
     const numeric = profiles.columns.filter(c => c.kind === 'numeric');
     const zs = Array.from({ length: k }, (_, c) => profileZ(profiles, c));
     this.heat.replaceChildren(
@@ -46,18 +46,18 @@ export class ProfilesView implements PanelView {
         ...numeric.map(c => h('th', { scope: 'col', title: c.name }, c.name)))),
       h('tbody', {},
         ...Array.from({ length: k }, (_, c) => h('tr', {},
-          h('th', { scope: 'row' }, swatch(c), ` ${c + 1}`),
+          h('th', { scope: 'row' }, clusterSwatch(c), ` ${c + 1}`),
           h('td', {}, `${profiles.sizes[c].toLocaleString()} (${formatPercent(fit.weights[c])})`),
           ...zs[c].map(({ z, mean }) => heatCell(mean, z)))),
         h('tr', { class: 'overall' }, h('th', { scope: 'row' }, 'All'), h('td', {}, fit.nSamples.toLocaleString()),
-          ...numeric.map(c => h('td', {}, c.kind === 'numeric' ? formatValue(c.overallMean) : '')))));
+          ...numeric.map(c => h('td', {}, c.kind === 'numeric' ? formatMean(c.overallMean) : '')))));
     const text = profiles.columns.filter(c => c.kind === 'text');
     this.text.hidden = text.length === 0;
     this.text.replaceChildren(
       h('caption', {}, 'Most frequent values of the text columns'),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cluster'), ...text.map(c => h('th', { scope: 'col' }, c.name)))),
       h('tbody', {}, ...Array.from({ length: k }, (_, c) => h('tr', {},
-        h('th', { scope: 'row' }, swatch(c), ` ${c + 1}`),
+        h('th', { scope: 'row' }, clusterSwatch(c), ` ${c + 1}`),
         ...text.map(column => h('td', {}, column.kind === 'text'
           ? column.top[c].map(t => `${t.value} ${formatPercent(t.share, 0)}`).join(', ')
           : ''))))));
@@ -65,20 +65,9 @@ export class ProfilesView implements PanelView {
 }
 
 function heatCell(mean: number, z: number): HTMLElement {
-  const cell = h('td', { title: `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)} σ from the overall mean` }, formatValue(mean));
+  const cell = h('td', { title: `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)} σ from the overall mean` }, formatMean(mean));
   // Colour through the CSSOM (the CSP refuses style attributes); |z| of 2 or more is the strongest.
   cell.style.backgroundColor = withAlpha(z >= 0 ? ABOVE : BELOW, Math.min(Math.abs(z), 2) * 0.3);
   if (Math.abs(z) >= 1) { cell.classList.add('extreme'); }
   return cell;
-}
-
-function formatValue(value: number): string {
-  if (!Number.isFinite(value)) { return '—'; }
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
-}
-
-function swatch(cluster: number): HTMLElement {
-  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-  element.style.backgroundColor = clusterColour(cluster);
-  return element;
 }

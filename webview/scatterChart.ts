@@ -2,9 +2,8 @@
 import {
   Chart, type ChartDataset, Legend, LinearScale, PointElement, ScatterController, Tooltip, type TooltipItem,
 } from 'chart.js';
-import { covarianceEllipse, ellipsePoints } from '../src/core/ellipse';
 import type { FitSnapshot } from '../src/shared/protocol';
-import { type EllipseShape, ellipsePlugin } from './ellipsePlugin';
+import { clusterEllipseShapes, type EllipseShape, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
 import { readTheme } from './theme';
@@ -13,8 +12,8 @@ import { panRange, type Range, wheelFactor, zoomRange } from './zoomPan';
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend, ellipsePlugin);
 
 /** The σ-multiples drawn: 1σ solid, 2σ and 3σ dashed ever lighter. */
-const SIGMA_STYLES = [
-  { nSigma: 1, lineWidth: 2, dash: [] as number[], alpha: 0.95 },
+const SIGMA_STYLES: readonly SigmaStyle[] = [
+  { nSigma: 1, lineWidth: 2, dash: [], alpha: 0.95 },
   { nSigma: 2, lineWidth: 1.5, dash: [6, 4], alpha: 0.7 },
   { nSigma: 3, lineWidth: 1, dash: [2, 4], alpha: 0.5 },
 ];
@@ -104,21 +103,7 @@ export class ScatterChart {
       pointRadius: 9,
       pointHoverRadius: 11,
     });
-    const shapes: EllipseShape[] = [];
-    if (showEllipses && plane.covariances) {
-      for (let c = 0; c < k; c++) {
-        const mean = plane.means.subarray(2 * c, 2 * c + 2);
-        const cov = plane.covariances.subarray(4 * c, 4 * c + 4);
-        for (const style of SIGMA_STYLES) {
-          shapes.push({
-            points: ellipsePoints(covarianceEllipse(mean, cov, style.nSigma), 96),
-            colour: withAlpha(clusterColour(c), style.alpha),
-            lineWidth: style.lineWidth,
-            dash: style.dash,
-          });
-        }
-      }
-    }
+    const shapes = showEllipses ? clusterEllipseShapes(plane, k, SIGMA_STYLES, 96) : [];
     // With `parsing: false` chart.js takes the data as sorted by x and reads the x range off the
     // first and last points only; the true bounds are given as suggestions instead.
     const bounds = extentOf(plane.points, plane.means);

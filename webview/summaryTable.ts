@@ -5,8 +5,8 @@
  */
 import type { FitSnapshot } from '../src/shared/protocol';
 import { h } from './dom';
-import { formatPercent } from './format';
-import { clusterColour } from './palette';
+import { formatMean, formatPercent } from './format';
+import { clusterSwatch } from './palette';
 
 export class SummaryTable {
   readonly element = h('table', { class: 'summary', id: 'cluster-summary' });
@@ -17,7 +17,7 @@ export class SummaryTable {
     const clusters = Array.from({ length: k }, (_, c) => c);
     this.element.replaceChildren(
       h('caption', {}, `${k} clusters: weight, rows and mean of each fitted column`),
-      h('thead', {}, h('tr', {}, h('td', {}), ...clusters.map(c => h('th', { scope: 'col' }, swatch(c), ` ${c + 1}`)))),
+      h('thead', {}, h('tr', {}, h('td', {}), ...clusters.map(c => h('th', { scope: 'col' }, clusterSwatch(c), ` ${c + 1}`)))),
       h('tbody', {},
         h('tr', {}, h('th', { scope: 'row' }, 'weight'), ...clusters.map(c => h('td', {}, formatPercent(fit.weights[c])))),
         h('tr', {}, h('th', { scope: 'row' }, 'rows'), ...clusters.map(c => h('td', {}, fit.profiles.sizes[c].toLocaleString()))),
@@ -25,15 +25,4 @@ export class SummaryTable {
           h('th', { scope: 'row', title: name }, name),
           ...clusters.map(c => h('td', {}, formatMean(fit.means[c * d + j])))))));
   }
-}
-
-function formatMean(value: number): string {
-  return Math.abs(value) >= 1000 ? value.toFixed(0) : value.toPrecision(4);
-}
-
-/** Colour set through the CSSOM: the CSP refuses style attributes. */
-function swatch(cluster: number): HTMLElement {
-  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
-  element.style.backgroundColor = clusterColour(cluster);
-  return element;
 }

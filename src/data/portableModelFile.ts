@@ -10,7 +10,8 @@ export interface ModelRecord {
   aic: number | null;
 }
 
-const rows = (values: Float64Array, width: number): number[][] =>
+/** (n × width) flat, row-major → n arrays of width numbers: how JSON files nest matrices. */
+export const nestRows = (values: Float64Array, width: number): number[][] =>
   Array.from({ length: values.length / width }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
 
 export function toModelFile(model: PortableModel, record: ModelRecord): ModelFile {
@@ -23,8 +24,8 @@ export function toModelFile(model: PortableModel, record: ModelRecord): ModelFil
     columns: record.columns,
     scaling: model.scaling ? { mean: Array.from(model.scaling.mean), scale: Array.from(model.scaling.scale) } : null,
     weights: Array.from(model.weights),
-    means: rows(model.means, d),
-    covariances: model.covariances ? rows(model.covariances, d * d).map(c => rows(Float64Array.from(c), d)) : null,
+    means: nestRows(model.means, d),
+    covariances: model.covariances ? nestRows(model.covariances, d * d).map(c => nestRows(Float64Array.from(c), d)) : null,
     covarianceType: record.covarianceType,
     bic: record.bic,
     aic: record.aic,
