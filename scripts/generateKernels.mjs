@@ -144,21 +144,25 @@ const lloydFirst = d => lloydVariant(d, 'lloydFirst', { first: true });
 const lloydBounded = d => lloydVariant(d, 'lloydBounded', { bounded: true });
 const lloydAssign = d => lloydVariant(d, 'lloydAssign', { assign: true });
 
-// k-means++: distances of rows to one chosen row (update of the closest distances, their sum) and
-// Σ min(closest, distance) for each candidate (candidates' coordinates in cands, nt × d), after
-// bringing closest up to date with the previous chosen row (pendingRow ≥ 0): one pass per center.
-function seedUpdate(d) {
+// k-means++ (kmeans.ts): the first chosen row sets every row's closest distance and label; then
+// one pass per further center brings closest and labels up to date with the previous chosen row
+// (pending) and sums min(closest, |x − candidate|²) per candidate (candidates' coordinates in
+// cands, nt × d). Rows whose center is certainly nearer than the pending row and every candidate
+// (triangle inequality: closest < prune[label · stride + 1], kmeans.ts seedPruning) touch no
+// data; the others compute the pending row's distance unless prune[label · stride] rules it out,
+// then every candidate's in straight-line code. Sums and labels are exactly the unpruned ones.
+function seedStart(d) {
   const v = range(d);
-  return `function seedUpdate${d}(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+  return `function seedStart${d}(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * ${d};
   const ${v.map(j => `c${j} = data[ro + ${j}]!`).join(', ')};
   let sum = 0;
   for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
     const ${v.map(j => `x${j} = data[p + ${j}]! - c${j}`).join(', ')};
     const dist = ${sum(v.map(j => `x${j} * x${j}`))};
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }`;
@@ -166,23 +170,57 @@ function seedUpdate(d) {
 
 function seedPotentials(d) {
   const v = range(d);
-  return `function seedPotentials${d}(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  return `function seedPotentials${d}(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * ${d} : 0;
-  const ${v.map(j => `p${j} = pending ? data[po + ${j}]! : 0`).join(', ')};
+  const po = pendingRow * ${d}, stride = nt + 2;
+  const ${v.map(j => `p${j} = data[po + ${j}]!`).join(', ')};
   for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const ${v.map(j => `v${j} = data[p + ${j}]!`).join(', ')};
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const ${v.map(j => `x${j} = v${j} - p${j}`).join(', ')};
-      cl = Math.min(cl, ${sum(v.map(j => `x${j} * x${j}`))});
-      closest[i] = cl;
+      const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += ${d}) {
       const ${v.map(j => `x${j} = v${j} - cands[q + ${j}]!`).join(', ')};
       out[offset + t]! += Math.min(cl, ${sum(v.map(j => `x${j} * x${j}`))});
     }
   }
+}`;
+}
+
+// The first Lloyd pass after k-means++: the seeding left each row's nearest of centers 0..k−2 in
+// labels / distances; the last center (k − 1) is folded in as in seedPotentials (prune[label]), and
+// the pass then adds up what lloydFirst would (the labels and distances are exactly its), with
+// Hamerly bounds from the gaps between centers (gaps[c]: a lower bound on |center c − any other|).
+function lloydSeeded(d) {
+  const v = range(d);
+  return `function lloydSeeded${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * ${d};
+  const ${v.map(j => `p${j} = centers[lo + ${j}]!`).join(', ')};
+  let inertia = 0;
+  for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
+    const ${v.map(j => `v${j} = data[o + ${j}]!`).join(', ')};
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const ${v.map(j => `x${j} = v${j} - p${j}`).join(', ')};
+      const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * ${d}, q = label * ${d};
+    ${v.map(j => `partials[s + ${j}]! += v${j} - centers[q + ${j}]!;`).join(' ')}
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
 }`;
 }
 
@@ -195,7 +233,8 @@ const kinds = [
   ['lloydFirst', lloydFirst, 'LloydKernel'],
   ['lloydBounded', lloydBounded, 'LloydKernel'],
   ['lloydAssign', lloydAssign, 'LloydKernel'],
-  ['seedUpdate', seedUpdate, 'SeedUpdateKernel'],
+  ['lloydSeeded', lloydSeeded, 'LloydSeededKernel'],
+  ['seedStart', seedStart, 'SeedStartKernel'],
   ['seedPotentials', seedPotentials, 'SeedPotentialsKernel'],
 ];
 const ds = range(MAX_D).map(i => i + 1);
@@ -208,8 +247,9 @@ export type StatsKernel = (data: Float64Array, start: number, end: number, resp:
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
 /** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
-export type SeedUpdateKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean) => number;
-export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
 export const MAX_UNROLLED_D = ${MAX_D};
 

@@ -15,7 +15,7 @@ import { accumulateBlockStats, estimateBlock } from './gmmKernels';
 import { isTriangular, type ComponentParameters, type CovarianceType } from './gmmModel';
 import { BLOCK_ROWS, type SufficientStats } from './gmmStats';
 import { kernelSettings, primeKernels } from './kernels/dispatch';
-import { lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, seedPotentialsKernels, seedUpdateKernels } from './kernels/unrolled';
+import { lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydSeededKernels, seedPotentialsKernels, seedStartKernels } from './kernels/unrolled';
 
 /** Upper bound on the numbers kept as per-unit partial sums of one pass (16 MB of doubles). */
 export const MAX_PARTIAL_VALUES = 1 << 21;
@@ -61,16 +61,29 @@ export interface ChunkExecutor {
   /** nearest center of every row into labels, distance into distances; returns the inertia */
   assign(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array): number;
   /**
-   * k-means++ distances to a row: closest[i] = |xᵢ − x_row|² (init) or min(closest[i], |xᵢ − x_row|²).
+   * The first Lloyd pass after k-means++ (see SeedPruning in kmeans.ts): labels / distances hold
+   * each row's nearest of centers 0..k−2 and its squared distance; the last center is folded in
+   * (prune[label]: squared distance under which it cannot be nearer), which makes them exactly the
+   * full search's; inertia, counts and Σ (x − center) as lloyd() returns them, and lower bounds
+   * from the gaps between centers (gaps[c] ≤ |center c − every other center|, tolAbs as in LloydBounds).
+   */
+  lloydSeeded(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array, prune: Float64Array,
+    gaps: Float64Array, lower: Float64Array, tolAbs: number, shiftedSums: Float64Array, counts: Float64Array): { inertia: number; changed: number };
+  /**
+   * k-means++, first center: closest[i] = |xᵢ − x_row|², labels[i] = 0.
    * Returns each unit's Σ closest, units of seedUnits(n, nCandidates).
    */
-  seedUpdate(X: DataMatrix, closest: Float64Array, row: number, init: boolean, nCandidates: number): Float64Array;
+  seedStart(X: DataMatrix, closest: Float64Array, labels: Int32Array, row: number, nCandidates: number): Float64Array;
   /**
-   * k-means++ candidates, one pass: first closest[i] = min(closest[i], |xᵢ − x_pendingRow|²) when
-   * pendingRow ≥ 0, then each unit's Σᵢ min(closestᵢ, |xᵢ − x_cand|²) for every candidate:
-   * (nUnits × nCandidates), units of seedUnits(n, nCandidates).
+   * k-means++ candidates, one pass: rows nearer to x_pendingRow than to their center take it
+   * (closest, labels = pendingLabel), then each unit's Σᵢ min(closestᵢ, |xᵢ − x_cand|²) for every
+   * candidate: (nUnits × nCandidates), units of seedUnits(n, nCandidates). prune:
+   * ((pendingLabel + 1) × (2 + nCandidates)) squared distances under which a row's center is
+   * certainly nearer than the pending row (column 0), than it and every candidate (column 1), or
+   * than candidate t (column 2 + t): see kmeans.ts. Sums and labels are the unpruned ones.
    */
-  seedPotentials(X: DataMatrix, closest: Float64Array, pendingRow: number, candidates: Int32Array): Float64Array;
+  seedPotentials(X: DataMatrix, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number,
+    candidates: Int32Array, prune: Float64Array): Float64Array;
 }
 
 /** The units of the k-means++ passes (the same for both, so their unit sums index the same rows). */
@@ -105,9 +118,14 @@ export interface LloydBounds {
 
 /** tolAbs for centers of this magnitude: covers rounding of x − c on data far from the origin. */
 export function lloydBoundTolerance(centers: Float64Array, d: number): number {
-  let max = 1;
+  let max = 0;
   for (let i = 0; i < centers.length; i++) { max = Math.max(max, Math.abs(centers[i]!)); }
-  return 1e-12 * Math.sqrt(d) * max;
+  return roundingTolerance(max, d);
+}
+
+/** The absolute rounding margin of distances between points whose coordinates are at most maxAbs. */
+export function roundingTolerance(maxAbs: number, d: number): number {
+  return 1e-12 * Math.sqrt(d) * Math.max(1, maxAbs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,54 +278,91 @@ export function mergeLloydUnit(
   for (let j = 0; j < shiftedSums.length; j++) { shiftedSums[j]! += partials[offset + 2 + k + j]!; }
 }
 
-/** k-means++ update of rows [start, end) (see ChunkExecutor.seedUpdate); returns Σ closest over them. */
-export function seedUpdateUnit(data: Float64Array, d: number, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+/**
+ * The first Lloyd pass after k-means++ on rows [start, end) (ChunkExecutor.lloydSeeded); the unit's
+ * partials written to partials[offset …] in the layout of lloydSlotSize.
+ */
+export function lloydSeededUnit(
+  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array,
+  distances: Float64Array, prune: Float64Array, gaps: Float64Array, lower: Float64Array, tolAbs: number, partials: Float64Array, offset: number,
+): void {
   primeKernels(d);
-  const kernel = kernelSettings.useUnrolled ? seedUpdateKernels[d] : undefined;
-  if (kernel !== undefined) { return kernel(data, start, end, closest, row, init); }
-  const o = row * d;
-  let sum = 0;
-  for (let i = start, p = start * d; i < end; i++, p += d) {
-    let dist = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = data[p + j]! - data[o + j]!;
-      dist += diff * diff;
+  const slotSize = lloydSlotSize(k, d);
+  const out = unitScratch(slotSize);
+  out.fill(0, 0, slotSize);
+  const kernel = kernelSettings.useUnrolled ? lloydSeededKernels[d] : undefined;
+  if (kernel !== undefined) {
+    kernel(data, start, end, centers, k, labels, distances, out, lower, prune, gaps, tolAbs);
+  } else {
+    const sumsAt = 2 + k, last = (k - 1) * d;
+    let inertia = 0;
+    for (let i = start, row = start * d; i < end; i++, row += d) {
+      let best = distances[i]!, label = labels[i]!;
+      if (!(best < prune[label]!)) {
+        let dist = 0;
+        for (let j = 0; j < d; j++) { const diff = data[row + j]! - centers[last + j]!; dist += diff * diff; }
+        if (dist < best) { best = dist; label = k - 1; labels[i] = label; distances[i] = dist; }
+      }
+      lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+      inertia += best;
+      out[2 + label]! += 1;
+      const s = sumsAt + label * d, ctr = label * d;
+      for (let j = 0; j < d; j++) { out[s + j]! += data[row + j]! - centers[ctr + j]!; }
     }
-    const v = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = v;
-    sum += v;
+    out[0] = inertia;
+  }
+  partials.set(out.subarray(0, slotSize), offset);
+}
+
+/** k-means++ first center on rows [start, end) (see ChunkExecutor.seedStart); returns Σ closest over them. */
+export function seedStartUnit(data: Float64Array, d: number, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
+  primeKernels(d);
+  const kernel = kernelSettings.useUnrolled ? seedStartKernels[d] : undefined;
+  if (kernel !== undefined) { return kernel(data, start, end, closest, labels, row); }
+  let sum = 0;
+  for (let i = start; i < end; i++) {
+    const dist = seedDistance(data, d, i, row);
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
 /**
- * Rows [start, end) of a k-means++ candidates pass (ChunkExecutor.seedPotentials): closest brought
- * up to date with pendingRow (≥ 0), then Σ min(closest, |x − x_cand|²) per candidate into out[offset + t].
+ * Rows [start, end) of a k-means++ candidates pass (ChunkExecutor.seedPotentials): closest and
+ * labels brought up to date with pendingRow, then Σ min(closest, |x − x_cand|²) per candidate into
+ * out[offset + t]. Rows the prune table rules out touch no data: the sums are the same.
  */
 export function seedPotentialsUnit(
-  data: Float64Array, d: number, start: number, end: number, closest: Float64Array, pendingRow: number, candidates: Int32Array,
-  out: Float64Array, offset: number,
+  data: Float64Array, d: number, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number,
+  pendingLabel: number, candidates: Int32Array, prune: Float64Array, out: Float64Array, offset: number,
 ): void {
   primeKernels(d);
   const nt = candidates.length;
+  const acc = unitScratch(nt);
   const kernel = kernelSettings.useUnrolled ? seedPotentialsKernels[d] : undefined;
   if (kernel !== undefined) {
-    // all candidates against each row while it is in registers; per candidate the same order.
+    // all candidates against each row while it is in cache; per candidate the same order.
     // Sums go to this thread's scratch first: other threads write the neighbouring slots.
     const cands = new Float64Array(nt * d);
     for (let t = 0; t < nt; t++) { cands.set(data.subarray(candidates[t]! * d, candidates[t]! * d + d), t * d); }
-    const acc = unitScratch(nt);
-    kernel(data, start, end, closest, pendingRow, cands, nt, acc, 0);
+    kernel(data, start, end, closest, labels, pendingRow, pendingLabel, prune, cands, nt, acc, 0);
     out.set(acc.subarray(0, nt), offset);
     return;
   }
-  const acc = unitScratch(nt);
   acc.fill(0, 0, nt);
+  const stride = nt + 2;
   for (let i = start; i < end; i++) {
     let cl = closest[i]!;
-    if (pendingRow >= 0) {
-      cl = Math.min(cl, seedDistance(data, d, i, pendingRow));
-      closest[i] = cl;
+    const at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      for (let t = 0; t < nt; t++) { acc[t]! += cl; }
+      continue;
+    }
+    if (!(cl < prune[at]!)) {
+      const dist = seedDistance(data, d, i, pendingRow);
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0; t < nt; t++) { acc[t]! += Math.min(cl, seedDistance(data, d, i, candidates[t]!)); }
   }
@@ -376,24 +431,40 @@ export const inThreadExecutor: ChunkExecutor = {
     }
     return inertia;
   },
-  seedUpdate(X, closest, row, init, nCandidates) {
+  lloydSeeded(X, centers, labels, distances, prune, gaps, lower, tolAbs, shiftedSums, counts) {
+    const { nSamples: n, nFeatures: d } = X;
+    const k = counts.length;
+    const slot = lloydSlotSize(k, d);
+    const { unitRows, nUnits } = planUnits(n, slot);
+    const partials = new Float64Array(slot);
+    shiftedSums.fill(0);
+    counts.fill(0);
+    const totals = { inertia: 0, changed: 0 };
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      lloydSeededUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, prune, gaps, lower, tolAbs, partials, 0);
+      mergeLloydUnit(partials, 0, totals, shiftedSums, counts);
+    }
+    return totals;
+  },
+  seedStart(X, closest, labels, row, nCandidates) {
     const { nSamples: n, nFeatures: d } = X;
     const { unitRows, nUnits } = seedUnits(n, nCandidates);
     const sums = new Float64Array(nUnits);
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows;
-      sums[u] = seedUpdateUnit(X.data, d, start, Math.min(n, start + unitRows), closest, row, init);
+      sums[u] = seedStartUnit(X.data, d, start, Math.min(n, start + unitRows), closest, labels, row);
     }
     return sums;
   },
-  seedPotentials(X, closest, pendingRow, candidates) {
+  seedPotentials(X, closest, labels, pendingRow, pendingLabel, candidates, prune) {
     const { nSamples: n, nFeatures: d } = X;
     const nt = candidates.length;
     const { unitRows, nUnits } = seedUnits(n, nt);
     const partials = new Float64Array(nUnits * nt);
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows;
-      seedPotentialsUnit(X.data, d, start, Math.min(n, start + unitRows), closest, pendingRow, candidates, partials, u * nt);
+      seedPotentialsUnit(X.data, d, start, Math.min(n, start + unitRows), closest, labels, pendingRow, pendingLabel, candidates, prune, partials, u * nt);
     }
     return partials;
   },

@@ -2,8 +2,9 @@
 // same defaults, tolerance scaled by the mean feature variance, strict-or-shift convergence,
 // empty clusters relocated to the points farthest from their centers, nInit restarts.
 
-import { inThreadExecutor, lloydBoundTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds } from './chunkExecutor';
+import { inThreadExecutor, lloydBoundTolerance, roundingTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds } from './chunkExecutor';
 import { computeColumnVariances, findNonFinite, type DataMatrix } from './dataMatrix';
+import { kernelSettings } from './kernels/dispatch';
 import { Random } from './random';
 
 /** Progress of an iterative fit, reported once per iteration of each restart. */
@@ -90,12 +91,14 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
   let labels = executor.allocateInt32(X.nSamples);
   let spare: Int32Array | undefined;
   for (let restart = 0; restart < nInit; restart++) {
-    const centers = centersInit !== undefined ? centersInit.slice() : kmeansPlusPlus(X, k, random, executor);
+    // k-means++ leaves every row's nearest center in labels and distances: Lloyd starts from them
+    const seeded = centersInit === undefined;
+    const centers = seeded ? seedKMeansPlusPlus(X, k, random, executor, workspace.distances, labels).centers : centersInit.slice();
     const history = new Float64Array(maxIter);
     const run = runLloyd(X, centers, labels, maxIter, tol, workspace, (iteration, inertia) => {
       history[iteration - 1] = inertia;
       onIteration?.({ restart, iteration, value: inertia });
-    });
+    }, seeded);
     histories.push(history.slice(0, run.nIter));
     if (best === undefined || run.inertia < best.inertia) {
       const previous = best?.labels;
@@ -134,10 +137,12 @@ export function createLloydWorkspace(n: number, k: number, d: number, executor: 
  * Lloyd iterations from `centers` (updated in place to the final centers; labels filled).
  * Mirrors sklearn's _kmeans_single_lloyd: stop on identical labels (strict) or when the squared
  * center shift is ≤ tol, then re-assign so labels match the returned centers.
+ * seeded: labels and workspace.distances hold what seedKMeansPlusPlus left (each row's nearest of
+ * all centers but the last), so the first pass need not search: same results, a fraction of the work.
  */
 export function runLloyd(
   X: DataMatrix, centers: Float64Array, labels: Int32Array, maxIter: number, tol: number,
-  workspace: LloydWorkspace, onIteration: (iteration: number, inertia: number) => void,
+  workspace: LloydWorkspace, onIteration: (iteration: number, inertia: number) => void, seeded = false,
 ): { inertia: number; nIter: number; converged: boolean } {
   const k = centers.length / X.nFeatures;
   const d = X.nFeatures;
@@ -150,7 +155,9 @@ export function runLloyd(
     nIter = iter + 1;
     bounds.tolAbs = lloydBoundTolerance(centers, d);
     // labels still hold the previous iteration's: the pass counts the rows that changed
-    const { inertia, changed } = executor.lloyd(X, centers, labels, distances, iter > 0, shiftedSums, counts, bounds);
+    const { inertia, changed } = iter === 0 && seeded
+      ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(centers, d), bounds.lower, bounds.tolAbs, shiftedSums, counts)
+      : executor.lloyd(X, centers, labels, distances, iter > 0, shiftedSums, counts, bounds);
     relocateEmptyClusters(X, centers, k, labels, distances, shiftedSums, counts);
     let shift = 0;
     let drift = 0;
@@ -253,33 +260,46 @@ export function kmeansPlusPlus(X: DataMatrix, nClusters: number, random: Random,
   return selectKMeansPlusPlus(X, nClusters, random, executor).centers;
 }
 
-/**
- * kmeansPlusPlus that also returns the row index of each chosen center. Sums over rows run in the
- * executor's canonical units (chunkExecutor.ts); the D² draw searches the cumulative sum defined
- * by them (unit prefix + running sum inside the unit), like numpy's searchsorted on a cumsum.
- * One pass over the rows per center: the distances to a chosen center are folded into the next
- * center's candidates pass, and the draw computes them for the one unit it searches.
- */
+/** kmeansPlusPlus that also returns the row index of each chosen center. */
 export function selectKMeansPlusPlus(
   X: DataMatrix, nClusters: number, random: Random, executor: ChunkExecutor = inThreadExecutor,
 ): { centers: Float64Array; indices: Int32Array } {
   X = executor.share(X);
+  const closest = executor.allocateFloat64(X.nSamples);
+  const labels = executor.allocateInt32(X.nSamples);
+  const seeds = seedKMeansPlusPlus(X, nClusters, random, executor, closest, labels);
+  executor.release(closest);
+  executor.release(labels);
+  return seeds;
+}
+
+/**
+ * k-means++ that leaves, in closest and labels (from executor.allocate*; X shared), each row's
+ * squared distance to its nearest of the first nClusters − 1 centers and that center's index:
+ * runLloyd(…, seeded) folds the last one in. Sums over rows run in the executor's canonical units
+ * (chunkExecutor.ts); the D² draw searches the cumulative sum defined by them (unit prefix +
+ * running sum inside the unit), like numpy's searchsorted on a cumsum. One pass over the rows per
+ * center: the distances to a chosen center are folded into the next center's candidates pass, and
+ * the draw computes them for the one unit it searches. The passes skip the distances that the
+ * triangle inequality rules out (seedPruning): the chosen centers are the unpruned ones.
+ */
+export function seedKMeansPlusPlus(
+  X: DataMatrix, nClusters: number, random: Random, executor: ChunkExecutor, closest: Float64Array, labels: Int32Array,
+): { centers: Float64Array; indices: Int32Array } {
   const { data, nSamples: n, nFeatures: d } = X;
   const centers = new Float64Array(nClusters * d);
   const indices = new Int32Array(nClusters);
   const nLocalTrials = 2 + Math.floor(Math.log(nClusters));
-  const closest = executor.allocateFloat64(n);
   const candidates = new Int32Array(nLocalTrials);
   const { unitRows } = seedUnits(n, nLocalTrials);
   const first = random.nextInt(n);
   indices[0] = first;
   centers.set(data.subarray(first * d, first * d + d), 0);
-  let unitSums = executor.seedUpdate(X, closest, first, true, nLocalTrials);
+  let unitSums = executor.seedStart(X, closest, labels, first, nLocalTrials);
   let potential = sumInOrder(unitSums);
   /**
    * the last chosen row, whose distances closest may not include yet. The first row's are in
-   * already: folding them in again changes nothing (min of equal values), and every pass then
-   * takes the same path (no deoptimisation when the second one would first fold a row in).
+   * already (its prune threshold is infinite: nothing to fold), and every pass takes the same path.
    */
   let pending = first;
   for (let c = 1; c < nClusters; c++) {
@@ -287,7 +307,8 @@ export function selectKMeansPlusPlus(
       const target = random.nextFloat() * potential;
       candidates[t] = Math.min(searchCumulative(X, closest, pending, unitSums, unitRows, target), n - 1);
     }
-    const partials = executor.seedPotentials(X, closest, pending, candidates);
+    const prune = seedPruning(data, d, indices, c, candidates);
+    const partials = executor.seedPotentials(X, closest, labels, pending, c - 1, candidates, prune);
     const nUnits = partials.length / nLocalTrials;
     let best = 0;
     let bestPotential = Infinity;
@@ -303,8 +324,73 @@ export function selectKMeansPlusPlus(
     indices[c] = pending;
     centers.set(data.subarray(pending * d, pending * d + d), c * d);
   }
-  executor.release(closest);
   return { centers, indices };
+}
+
+/**
+ * Pruning by the triangle inequality. A row at squared distance D from its center a is at least
+ * |a − b| − √D from any point b, so b cannot be nearer when √D < |a − b| / 2. The threshold on D is
+ * shrunk by the Hamerly bounds' rounding margins (1e-9 relative, tolAbs absolute): a distance it
+ * rules out is one the full computation would not have taken, so labels and sums stay bit-identical.
+ */
+export function pruneThreshold(distSq: number, tolAbs: number): number {
+  if (!kernelSettings.pruneByTriangle) { return 0; }
+  const half = Math.sqrt(distSq) / 2 - tolAbs;
+  return half > 0 ? (half / (1 + 1e-9)) ** 2 : 0;
+}
+
+/**
+ * The prune table of the candidates pass choosing center c ((c × (2 + nt)), see
+ * ChunkExecutor.seedPotentials): row r is center r; column 0 the pending center (center c − 1,
+ * not folded in yet; infinite on its own row: rows labelled with it have it already), column 1
+ * the smallest of the row's thresholds (nothing to compute under it), column 2 + t candidate t.
+ */
+function seedPruning(data: Float64Array, d: number, indices: Int32Array, c: number, candidates: Int32Array): Float64Array {
+  const nt = candidates.length, stride = 2 + nt;
+  let maxAbs = 0;
+  const rows = [...indices.subarray(0, c), ...candidates];
+  for (const row of rows) { for (let j = 0; j < d; j++) { maxAbs = Math.max(maxAbs, Math.abs(data[row * d + j]!)); } }
+  const tolAbs = roundingTolerance(maxAbs, d);
+  const prune = new Float64Array(c * stride);
+  for (let r = 0; r < c; r++) {
+    const at = r * stride;
+    prune[at] = r === c - 1 ? Infinity : pruneThreshold(seedDistance(data, d, indices[r]!, indices[c - 1]!), tolAbs);
+    let all = prune[at]!;
+    for (let t = 0; t < nt; t++) {
+      prune[at + 2 + t] = pruneThreshold(seedDistance(data, d, indices[r]!, candidates[t]!), tolAbs);
+      all = Math.min(all, prune[at + 2 + t]!);
+    }
+    prune[at + 1] = all;
+  }
+  return prune;
+}
+
+/** (k) the seeded first Lloyd pass's thresholds: under prune[r], the last center is not nearer than center r. */
+function lastCenterPruning(centers: Float64Array, d: number, tolAbs: number): Float64Array {
+  const k = centers.length / d;
+  const prune = new Float64Array(k);
+  for (let r = 0; r < k; r++) { prune[r] = r === k - 1 ? Infinity : pruneThreshold(centerDistance(centers, d, r, k - 1), tolAbs); }
+  return prune;
+}
+
+/** (k) a lower bound on the distance (not squared) from each center to its nearest other center. */
+function centerGaps(centers: Float64Array, d: number): Float64Array {
+  const k = centers.length / d;
+  const gaps = new Float64Array(k).fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const gap = Math.sqrt(centerDistance(centers, d, a, b)) * (1 - 1e-9);
+      gaps[a] = Math.min(gaps[a]!, gap);
+      gaps[b] = Math.min(gaps[b]!, gap);
+    }
+  }
+  return gaps;
+}
+
+function centerDistance(centers: Float64Array, d: number, a: number, b: number): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) { const diff = centers[a * d + j]! - centers[b * d + j]!; dist += diff * diff; }
+  return dist;
 }
 
 function sumInOrder(values: Float64Array): number {

@@ -169,6 +169,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     Atomics.store(ctl, CTL.FLAG, task.flag ? 1 : 0);
     Atomics.store(ctl, CTL.ROW, task.row);
     Atomics.store(ctl, CTL.N_CANDIDATES, extraInts.nCandidates ?? 0);
+    Atomics.store(ctl, CTL.PENDING_LABEL, task.pendingLabel);
     setRef(0, task.data);
     setRef(1, task.partials);
     setRef(2, paramsArea);
@@ -200,7 +201,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     return {
       op, nRows: X.nSamples, d: X.nFeatures, k: 0, unitRows: plan.unitRows, nUnits: plan.nUnits, slot, flag: false, row: 0,
       data: X.data, partials: partials(plan.nUnits * slot), params: null, shift: null, centers: null, candidates: null,
-      f64: null, i32: null, lower: null, drift: -1, tolAbs: 0, covarianceType: 'full',
+      f64: null, i32: null, lower: null, drift: -1, tolAbs: 0, covarianceType: 'full', prune: null, gaps: null, pendingLabel: 0,
     };
   }
 
@@ -289,21 +290,36 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       for (let u = 0; u < task.nUnits; u++) { inertia += task.partials[2 * u]!; }
       return inertia;
     },
-    seedUpdate(X, closest, row, init, nCandidates) {
-      const task = baseTask(OP.SEED_UPDATE, X, 1, seedUnits(X.nSamples, nCandidates));
-      task.f64 = closest;
-      task.row = row;
-      task.flag = init;
+    lloydSeeded(X, centers, labels, distances, prune, gaps, lower, tolAbs, shiftedSums, counts) {
+      const d = X.nFeatures, k = centers.length / d;
+      const slot = lloydSlotSize(k, d);
+      const area = params(k * d + 2 * k + 1);
+      area.set(centers, 0);
+      area.set(prune, k * d);
+      area.set(gaps, k * d + k);
+      area[k * d + 2 * k] = tolAbs;
+      const task = baseTask(OP.LLOYD_SEEDED, X, slot, planUnits(X.nSamples, slot));
+      Object.assign(task, { k, centers, i32: labels, f64: distances, lower, prune, gaps, tolAbs });
+      run(task);
+      shiftedSums.fill(0);
+      counts.fill(0);
+      const totals = { inertia: 0, changed: 0 };
+      for (let u = 0; u < task.nUnits; u++) { mergeLloydUnit(task.partials, u * slot, totals, shiftedSums, counts); }
+      return totals;
+    },
+    seedStart(X, closest, labels, row, nCandidates) {
+      const task = baseTask(OP.SEED_START, X, 1, seedUnits(X.nSamples, nCandidates));
+      Object.assign(task, { f64: closest, i32: labels, row });
       run(task);
       return task.partials.slice(0, task.nUnits);
     },
-    seedPotentials(X, closest, pendingRow, candidates) {
+    seedPotentials(X, closest, labels, pendingRow, pendingLabel, candidates, prune) {
       const nt = candidates.length;
       const task = baseTask(OP.SEED_POTENTIALS, X, nt, seedUnits(X.nSamples, nt));
-      params(nt).set(candidates, 0);
-      task.f64 = closest;
-      task.row = pendingRow;
-      task.candidates = candidates;
+      const area = params(nt + prune.length);
+      area.set(candidates, 0);
+      area.set(prune, nt);
+      Object.assign(task, { f64: closest, i32: labels, row: pendingRow, pendingLabel, candidates, prune });
       run(task, { nCandidates: nt });
       return task.partials.slice(0, task.nUnits * nt);
     },

@@ -3,11 +3,11 @@
 // integers and buffer references), data in SharedArrayBuffers sent once to each helper.
 
 import {
-  emUnit, lloydUnit, seedPotentialsUnit, seedUpdateUnit, statsView,
+  emUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
 } from '../../core/chunkExecutor';
 import type { ComponentParameters, CovarianceType } from '../../core/gmmModel';
 
-export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_UPDATE: 5, SEED_POTENTIALS: 6 } as const;
+export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7 } as const;
 
 /** Int32 slots of the control block. */
 export const CTL = {
@@ -24,6 +24,8 @@ export const CTL = {
   READY: 15,
   /** buffer references, 3 ints each (id, element offset, length; id −1: none): data, partials, params, f64, i32, lower */
   REFS: 16,
+  /** k-means++: the label the pending row takes */
+  PENDING_LABEL: 34,
   SIZE: 40,
 } as const;
 
@@ -58,6 +60,11 @@ export interface Task {
   i32: Int32Array | null;
   /** Lloyd's Hamerly bounds (null: none) with their drift and tolerance */
   lower: Float64Array | null;
+  /** seeded Lloyd and k-means++ passes: thresholds of the triangle inequality (see kmeans.ts) */
+  prune: Float64Array | null;
+  /** seeded Lloyd: gaps between centers */
+  gaps: Float64Array | null;
+  pendingLabel: number;
   drift: number;
   tolAbs: number;
   covarianceType: CovarianceType;
@@ -84,11 +91,14 @@ export function runUnit(t: Task, u: number): void {
     case OP.ASSIGN:
       lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, false, false, t.partials, o);
       return;
-    case OP.SEED_UPDATE:
-      t.partials[o] = seedUpdateUnit(t.data, t.d, start, end, t.f64!, t.row, t.flag);
+    case OP.LLOYD_SEEDED:
+      lloydSeededUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.prune!, t.gaps!, t.lower!, t.tolAbs, t.partials, o);
+      return;
+    case OP.SEED_START:
+      t.partials[o] = seedStartUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row);
       return;
     case OP.SEED_POTENTIALS:
-      seedPotentialsUnit(t.data, t.d, start, end, t.f64!, t.row, t.candidates!, t.partials, o);
+      seedPotentialsUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row, t.pendingLabel, t.candidates!, t.prune!, t.partials, o);
       return;
     default:
       throw new Error(`unknown parallel task ${t.op}`);
@@ -106,7 +116,8 @@ export function runClaimedUnits(ctl: Int32Array, t: Task): void {
 
 /**
  * Layout of the parameters area (Float64) per task:
- * EM: means (k·d), factors, logNorm (k), shift (k·d); Lloyd / assign: centers (k·d), drift, tolAbs; potentials: candidates.
+ * EM: means (k·d), factors, logNorm (k), shift (k·d); Lloyd / assign: centers (k·d), drift, tolAbs;
+ * seeded Lloyd: centers (k·d), prune (k), gaps (k), tolAbs; potentials: candidates (nt), prune ((pendingLabel + 1) · (2 + nt)).
  */
 export function factorSize(covarianceType: CovarianceType, k: number, d: number): number {
   return covarianceType === 'full' || covarianceType === 'tied' ? k * d * d : k * d;
@@ -126,6 +137,7 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     params: null, shift: null, centers: null, candidates: null,
     f64: view(3, 'f64') as Float64Array | null, i32: view(4, 'i32') as Int32Array | null,
     lower: view(5, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
+    prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
   };
   if (op === OP.EM_ACCUMULATE || op === OP.EM_ESTIMATE) {
     const fs = factorSize(covarianceType, k, d);
@@ -139,9 +151,16 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     task.centers = paramsArea.subarray(0, k * d);
     task.drift = paramsArea[k * d]!;
     task.tolAbs = paramsArea[k * d + 1]!;
+  } else if (op === OP.LLOYD_SEEDED) {
+    let o = 0;
+    task.centers = paramsArea.subarray(o, o += k * d);
+    task.prune = paramsArea.subarray(o, o += k);
+    task.gaps = paramsArea.subarray(o, o += k);
+    task.tolAbs = paramsArea[o]!;
   } else if (op === OP.SEED_POTENTIALS) {
     const n = Atomics.load(ctl, CTL.N_CANDIDATES);
     task.candidates = Int32Array.from(paramsArea.subarray(0, n));
+    task.prune = paramsArea.subarray(n, n + (task.pendingLabel + 1) * (2 + n));
   }
   return task;
 }

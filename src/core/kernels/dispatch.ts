@@ -3,12 +3,15 @@
 import { isTriangular, type ComponentParameters } from '../gmmModel';
 import type { SufficientStats } from '../gmmStats';
 import {
-  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
-  MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedUpdateKernels, statsDiagonalKernels, statsTriangularKernels,
+  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydSeededKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
+  MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
 } from './unrolled';
 
-/** Set to false (tests, benchmarks) to force the generic loops. */
-export const kernelSettings = { useUnrolled: true };
+/**
+ * Set useUnrolled to false (tests, benchmarks) to force the generic loops, and pruneByTriangle to
+ * false to make k-means++ and the seeded Lloyd pass compute every distance (same results, slower).
+ */
+export const kernelSettings = { useUnrolled: true, pruneByTriangle: true };
 
 export function specialisedLogDensity(
   params: ComponentParameters, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
@@ -65,6 +68,7 @@ function primeOnce(d: number): void {
   for (const table of [statsTriangularKernels, statsDiagonalKernels]) { table[d]!(data, 0, 0, resp, 1, 0, means, f(1), f(d), f(d * d)); }
   nearestCenterKernels[d]!(data, 0, 0, means, 0, f(1), labels);
   for (const table of [lloydFirstKernels, lloydBoundedKernels, lloydAssignKernels]) { table[d]!(data, 0, 0, means, 1, labels, f(1), f(3 + d), f(1), 0, 0); }
-  seedUpdateKernels[d]!(data, 0, 0, f(1), 0, true);
-  seedPotentialsKernels[d]!(data, 0, 0, f(1), 0, means, 1, f(1), 0);
+  lloydSeededKernels[d]!(data, 0, 0, means, 1, labels, f(1), f(3 + d), f(1), f(1), f(1), 0);
+  seedStartKernels[d]!(data, 0, 0, f(1), labels, 0);
+  seedPotentialsKernels[d]!(data, 0, 0, f(1), labels, 0, 0, f(2), means, 1, f(1), 0);
 }

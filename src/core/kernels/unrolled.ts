@@ -7,8 +7,9 @@ export type StatsKernel = (data: Float64Array, start: number, end: number, resp:
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
 /** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
-export type SeedUpdateKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean) => number;
-export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
 export const MAX_UNROLLED_D = 8;
 
@@ -1264,129 +1265,310 @@ function lloydAssign8(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function seedUpdate1(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function lloydSeeded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 1;
+  const p0 = centers[lo + 0]!;
+  let inertia = 0;
+  for (let i = start, o = start * 1; i < end; i++, o += 1) {
+    const v0 = data[o + 0]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0;
+      const dist = x0 * x0;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 1, q = label * 1;
+    partials[s + 0]! += v0 - centers[q + 0]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 2;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!;
+  let inertia = 0;
+  for (let i = start, o = start * 2; i < end; i++, o += 2) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1;
+      const dist = x0 * x0 + x1 * x1;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 2, q = label * 2;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 3;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!;
+  let inertia = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 3, q = label * 3;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 4;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!;
+  let inertia = 0;
+  for (let i = start, o = start * 4; i < end; i++, o += 4) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 4, q = label * 4;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 5;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!;
+  let inertia = 0;
+  for (let i = start, o = start * 5; i < end; i++, o += 5) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 5, q = label * 5;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 6;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!;
+  let inertia = 0;
+  for (let i = start, o = start * 6; i < end; i++, o += 6) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 6, q = label * 6;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 7;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!;
+  let inertia = 0;
+  for (let i = start, o = start * 7; i < end; i++, o += 7) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 7, q = label * 7;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function lloydSeeded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, last = k - 1, lo = last * 8;
+  const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!, p7 = centers[lo + 7]!;
+  let inertia = 0;
+  for (let i = start, o = start * 8; i < end; i++, o += 8) {
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    let best = distances[i]!, label = labels[i]!;
+    if (!(best < prune[label]!)) {
+      const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6, x7 = v7 - p7;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+    }
+    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    inertia += best;
+    partials[2 + label]! += 1;
+    const s = sumsAt + label * 8, q = label * 8;
+    partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
+  }
+  partials[0] = inertia;
+  partials[1] = 0;
+}
+
+function seedStart1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 1;
   const c0 = data[ro + 0]!;
   let sum = 0;
   for (let i = start, p = start * 1; i < end; i++, p += 1) {
     const x0 = data[p + 0]! - c0;
     const dist = x0 * x0;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate2(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart2(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 2;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!;
   let sum = 0;
   for (let i = start, p = start * 2; i < end; i++, p += 2) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1;
     const dist = x0 * x0 + x1 * x1;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate3(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart3(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 3;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!;
   let sum = 0;
   for (let i = start, p = start * 3; i < end; i++, p += 3) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2;
     const dist = x0 * x0 + x1 * x1 + x2 * x2;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate4(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart4(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 4;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!;
   let sum = 0;
   for (let i = start, p = start * 4; i < end; i++, p += 4) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3;
     const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate5(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart5(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 5;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!;
   let sum = 0;
   for (let i = start, p = start * 5; i < end; i++, p += 5) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4;
     const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate6(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart6(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 6;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!;
   let sum = 0;
   for (let i = start, p = start * 6; i < end; i++, p += 6) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5;
     const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate7(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart7(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 7;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!, c6 = data[ro + 6]!;
   let sum = 0;
   for (let i = start, p = start * 7; i < end; i++, p += 7) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5, x6 = data[p + 6]! - c6;
     const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedUpdate8(data: Float64Array, start: number, end: number, closest: Float64Array, row: number, init: boolean): number {
+function seedStart8(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   const ro = row * 8;
   const c0 = data[ro + 0]!, c1 = data[ro + 1]!, c2 = data[ro + 2]!, c3 = data[ro + 3]!, c4 = data[ro + 4]!, c5 = data[ro + 5]!, c6 = data[ro + 6]!, c7 = data[ro + 7]!;
   let sum = 0;
   for (let i = start, p = start * 8; i < end; i++, p += 8) {
     const x0 = data[p + 0]! - c0, x1 = data[p + 1]! - c1, x2 = data[p + 2]! - c2, x3 = data[p + 3]! - c3, x4 = data[p + 4]! - c4, x5 = data[p + 5]! - c5, x6 = data[p + 6]! - c6, x7 = data[p + 7]! - c7;
     const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
-    const value = init ? dist : Math.min(closest[i]!, dist);
-    closest[i] = value;
-    sum += value;
+    closest[i] = dist;
+    labels[i] = 0;
+    sum += dist;
   }
   return sum;
 }
 
-function seedPotentials1(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 1 : 0;
-  const p0 = pending ? data[po + 0]! : 0;
+  const po = pendingRow * 1, stride = nt + 2;
+  const p0 = data[po + 0]!;
   for (let i = start, p = start * 1; i < end; i++, p += 1) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0;
-      cl = Math.min(cl, x0 * x0);
-      closest[i] = cl;
+      const dist = x0 * x0;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 1) {
       const x0 = v0 - cands[q + 0]!;
@@ -1395,17 +1577,22 @@ function seedPotentials1(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials2(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials2(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 2 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0;
+  const po = pendingRow * 2, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!;
   for (let i = start, p = start * 2; i < end; i++, p += 2) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1;
-      cl = Math.min(cl, x0 * x0 + x1 * x1);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 2) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!;
@@ -1414,17 +1601,22 @@ function seedPotentials2(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials3(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials3(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 3 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0;
+  const po = pendingRow * 3, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!;
   for (let i = start, p = start * 3; i < end; i++, p += 3) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 3) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!;
@@ -1433,17 +1625,22 @@ function seedPotentials3(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials4(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials4(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 4 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0;
+  const po = pendingRow * 4, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!;
   for (let i = start, p = start * 4; i < end; i++, p += 4) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 4) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!;
@@ -1452,17 +1649,22 @@ function seedPotentials4(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials5(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials5(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 5 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0;
+  const po = pendingRow * 5, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!;
   for (let i = start, p = start * 5; i < end; i++, p += 5) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 5) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!;
@@ -1471,17 +1673,22 @@ function seedPotentials5(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials6(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials6(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 6 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0;
+  const po = pendingRow * 6, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!;
   for (let i = start, p = start * 6; i < end; i++, p += 6) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 6) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!;
@@ -1490,17 +1697,22 @@ function seedPotentials6(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials7(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials7(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 7 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0, p6 = pending ? data[po + 6]! : 0;
+  const po = pendingRow * 7, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!, p6 = data[po + 6]!;
   for (let i = start, p = start * 7; i < end; i++, p += 7) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 7) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!;
@@ -1509,17 +1721,22 @@ function seedPotentials7(data: Float64Array, start: number, end: number, closest
   }
 }
 
-function seedPotentials8(data: Float64Array, start: number, end: number, closest: Float64Array, pendingRow: number, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials8(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
-  const pending = pendingRow >= 0, po = pending ? pendingRow * 8 : 0;
-  const p0 = pending ? data[po + 0]! : 0, p1 = pending ? data[po + 1]! : 0, p2 = pending ? data[po + 2]! : 0, p3 = pending ? data[po + 3]! : 0, p4 = pending ? data[po + 4]! : 0, p5 = pending ? data[po + 5]! : 0, p6 = pending ? data[po + 6]! : 0, p7 = pending ? data[po + 7]! : 0;
+  const po = pendingRow * 8, stride = nt + 2;
+  const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!, p6 = data[po + 6]!, p7 = data[po + 7]!;
   for (let i = start, p = start * 8; i < end; i++, p += 8) {
+    let cl = closest[i]!, at = labels[i]! * stride;
+    if (cl < prune[at + 1]!) {
+      // every candidate, and the pending row, is farther than the row's center
+      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      continue;
+    }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!, v7 = data[p + 7]!;
-    let cl = closest[i]!;
-    if (pending) {
+    if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6, x7 = v7 - p7;
-      cl = Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
-      closest[i] = cl;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
     for (let t = 0, q = 0; t < nt; t++, q += 8) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!, x7 = v7 - cands[q + 7]!;
@@ -1545,6 +1762,8 @@ export const lloydBoundedKernels: readonly (LloydKernel | undefined)[] = [undefi
 /** [d] → kernel, undefined for d = 0 */
 export const lloydAssignKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydAssign1, lloydAssign2, lloydAssign3, lloydAssign4, lloydAssign5, lloydAssign6, lloydAssign7, lloydAssign8];
 /** [d] → kernel, undefined for d = 0 */
-export const seedUpdateKernels: readonly (SeedUpdateKernel | undefined)[] = [undefined, seedUpdate1, seedUpdate2, seedUpdate3, seedUpdate4, seedUpdate5, seedUpdate6, seedUpdate7, seedUpdate8];
+export const lloydSeededKernels: readonly (LloydSeededKernel | undefined)[] = [undefined, lloydSeeded1, lloydSeeded2, lloydSeeded3, lloydSeeded4, lloydSeeded5, lloydSeeded6, lloydSeeded7, lloydSeeded8];
+/** [d] → kernel, undefined for d = 0 */
+export const seedStartKernels: readonly (SeedStartKernel | undefined)[] = [undefined, seedStart1, seedStart2, seedStart3, seedStart4, seedStart5, seedStart6, seedStart7, seedStart8];
 /** [d] → kernel, undefined for d = 0 */
 export const seedPotentialsKernels: readonly (SeedPotentialsKernel | undefined)[] = [undefined, seedPotentials1, seedPotentials2, seedPotentials3, seedPotentials4, seedPotentials5, seedPotentials6, seedPotentials7, seedPotentials8];

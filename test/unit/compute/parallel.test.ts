@@ -14,7 +14,7 @@ import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix'
 import { fitGaussianMixture, type CovarianceType, type GmmInit } from '../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../src/core/gmmModel';
 import { BLOCK_ROWS, createStats } from '../../../src/core/gmmStats';
-import { fitKMeans, selectKMeansPlusPlus } from '../../../src/core/kmeans';
+import { fitKMeans, seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeans';
 import { Random } from '../../../src/core/random';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 import type { FromWorker, ToWorker } from '../../../src/compute/messages';
@@ -109,12 +109,19 @@ describe('parallel executor: passes', () => {
       const shifted = centers.map((v, i) => v + 0.3 * Math.sin(i));
       const second = ex.lloyd(Xs, shifted, labels, distances, true, sums, counts);
       const inertia = ex.assign(Xs, centers, labels, ex.allocateFloat64(n));
-      const closest = ex.allocateFloat64(n);
-      const unitSums = ex.seedUpdate(Xs, closest, 17, true, 4);
-      const unitSums2 = ex.seedUpdate(Xs, closest, 20_000, false, 4);
-      const pots = ex.seedPotentials(Xs, closest, 777, Int32Array.of(5, 900, 29_999, 12_345));
+      const closest = ex.allocateFloat64(n), nearest = ex.allocateInt32(n);
+      const unitSums = ex.seedStart(Xs, closest, nearest, 17, 4);
+      // no pruning (thresholds 0): every distance computed
+      const pots = ex.seedPotentials(Xs, closest, nearest, 777, 1, Int32Array.of(5, 900, 29_999, 12_345), new Float64Array(2 * 6));
       const seeded = selectKMeansPlusPlus(Xs, k, new Random(9), ex);
-      return { first, second, inertia, labels, distances: Array.from(distances), sums, counts, closest, unitSums, unitSums2, pots, seeded };
+      const seedClosest = ex.allocateFloat64(n), seedLabels = ex.allocateInt32(n), lower = ex.allocateFloat64(n);
+      const seeds = seedKMeansPlusPlus(Xs, k, new Random(9), ex, seedClosest, seedLabels);
+      const prune = new Float64Array(k).fill(0.5), gaps = new Float64Array(k).fill(3);
+      const fromSeeds = ex.lloydSeeded(Xs, seeds.centers, seedLabels, seedClosest, prune, gaps, lower, 1e-12, sums.slice(), counts.slice());
+      return {
+        first, second, inertia, labels, distances: Array.from(distances), sums, counts, closest, nearest, unitSums, pots, seeded,
+        fromSeeds, seedClosest, seedLabels, lower,
+      };
     };
     const reference = run(inThreadExecutor);
     assert.ok(reference.second.changed > 0 && reference.second.changed < n);
@@ -129,9 +136,13 @@ describe('parallel executor: passes', () => {
       sameBits(got.counts, reference.counts, 'counts');
       sameBits(got.closest, reference.closest, 'closest');
       sameBits(got.unitSums, reference.unitSums, 'unitSums');
-      sameBits(got.unitSums2, reference.unitSums2, 'unitSums2');
+      sameBits(got.nearest, reference.nearest, 'nearest chosen rows');
       sameBits(got.pots, reference.pots, 'potentials');
       sameBits(got.seeded.indices, reference.seeded.indices, 'k-means++ rows');
+      assert.deepEqual(got.fromSeeds, reference.fromSeeds);
+      sameBits(got.seedClosest, reference.seedClosest, 'seeded distances');
+      sameBits(got.seedLabels, reference.seedLabels, 'seeded labels');
+      sameBits(got.lower, reference.lower, 'seeded bounds');
     }
   });
 

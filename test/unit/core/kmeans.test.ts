@@ -1,7 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix, dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatrix';
-import { fitKMeans, kmeansPlusPlus } from '../../../src/core/kmeans';
+import { inThreadExecutor } from '../../../src/core/chunkExecutor';
+import { kernelSettings } from '../../../src/core/kernels/dispatch';
+import { fitKMeans, kmeansPlusPlus, pruneThreshold, seedKMeansPlusPlus } from '../../../src/core/kmeans';
 import { Random } from '../../../src/core/random';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -80,6 +82,63 @@ describe('fitKMeans', () => {
     const rounded = new Set(Array.from(centers, v => Math.round(v / 10)));
     assert.equal(rounded.size, 3);
   });
+});
+
+/** Runs f with the triangle-inequality pruning off (every distance computed), then restores it. */
+function unpruned<T>(f: () => T): T {
+  kernelSettings.pruneByTriangle = false;
+  try { return f(); } finally { kernelSettings.pruneByTriangle = true; }
+}
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, `${what}: length`);
+  for (let i = 0; i < a.length; i++) { assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} vs ${b[i]}`); }
+}
+
+describe('k-means++ and the first Lloyd pass skip distances by the triangle inequality', () => {
+  test('a row is only ruled out when the candidate is farther than twice its distance to its center', () => {
+    assert.equal(pruneThreshold(16, 0), 4 / (1 + 1e-9) ** 2);
+    assert.ok(pruneThreshold(16, 0) < 4, 'the margin keeps the threshold below the exact half distance');
+    assert.equal(pruneThreshold(16, 3), 0, 'a tolerance larger than the half distance rules out nothing');
+    assert.equal(pruneThreshold(0, 0), 0, 'a duplicate center rules out nothing');
+  });
+
+  const cases: [string, DataMatrix, number][] = [
+    ['separated blobs, d = 8', makeBlobs(1, [[0, 0, 0, 0, 0, 0, 0, 0], [9, 0, 0, 0, 0, 0, 0, 3], [0, 9, 0, 4, 0, 0, 0, 0], [0, 0, 9, 0, 0, -5, 0, 0], [5, 5, 5, 5, 5, 5, 5, 5]], 400, 1), 8],
+    ['overlapping blobs around 1e9, d = 3', makeBlobs(2, [[1e9, 1e9, 1e9], [1e9 + 2, 1e9, 1e9 - 1], [1e9, 1e9 + 3, 1e9]], 700, 1.5), 6],
+    ['one column of 7 distinct values, k = 9', createDataMatrix(Float64Array.from({ length: 900 }, (_, i) => i % 7), 900, 1), 9],
+    ['d = 11 (the generic loops)', makeBlobs(4, [Array(11).fill(0), Array(11).fill(4), Array.from({ length: 11 }, (_, j) => j)], 500, 1.2), 7],
+    ['uniform noise, k = 12', makeBlobs(5, [[0, 0]], 3000, 10), 12],
+  ];
+  for (const [name, X, k] of cases) {
+    test(`k-means++ chooses the same rows and leaves the same nearest centers with and without pruning: ${name}`, () => {
+      const seed = (): { indices: Int32Array; closest: Float64Array; labels: Int32Array } => {
+        const closest = new Float64Array(X.nSamples), labels = new Int32Array(X.nSamples);
+        const { indices } = seedKMeansPlusPlus(X, k, new Random(11), inThreadExecutor, closest, labels);
+        return { indices, closest, labels };
+      };
+      const pruned = seed();
+      const full = unpruned(seed);
+      sameBits(pruned.indices, full.indices, 'chosen rows');
+      sameBits(pruned.closest, full.closest, 'closest distances');
+      sameBits(pruned.labels, full.labels, 'nearest centers');
+    });
+
+    test(`a fit started from the seeding equals one started from the same centers with a full first pass: ${name}`, () => {
+      const fromSeeds = fitKMeans(X, { nClusters: k, nInit: 1, seed: 4 });
+      const centers = kmeansPlusPlus(X, k, new Random(4));
+      const fromCenters = fitKMeans(X, { nClusters: k, centersInit: centers });
+      sameBits(fromSeeds.labels, fromCenters.labels, 'labels');
+      sameBits(fromSeeds.centers, fromCenters.centers, 'centers');
+      sameBits(fromSeeds.histories[0]!, fromCenters.histories[0]!, 'inertia per iteration');
+      assert.ok(Object.is(fromSeeds.inertia, fromCenters.inertia));
+      assert.equal(fromSeeds.nIter, fromCenters.nIter);
+      const withoutPruning = unpruned(() => fitKMeans(X, { nClusters: k, nInit: 2, seed: 4 }));
+      const withPruning = fitKMeans(X, { nClusters: k, nInit: 2, seed: 4 });
+      sameBits(withPruning.labels, withoutPruning.labels, 'labels (2 restarts)');
+      sameBits(withPruning.centers, withoutPruning.centers, 'centers (2 restarts)');
+    });
+  }
 });
 
 interface KMeansCase { k: number; initCenters: number[]; labels: number[]; centers: number[]; inertia: number; nIter: number; bestInertia?: number }
