@@ -1,7 +1,9 @@
 // readCsv: bytes in, typed columns out, in one pass. The pipeline is
-//   decodeText (bytes → text pieces) → RecordSplitter (pieces → batches of whole records)
-//   → papaparse or the fast scanner (batch → cells) → ColumnBuilders (cells → typed arrays).
-// Only the current batch exists as text; what stays is the columns.
+//   utf8Chunks (bytes → UTF-8 without BOM) → RecordSplitter (chunks → batches of whole records)
+//   → the fast scanner (quote-free batch → numbers) or papaparse (decoded batch → cells)
+//   → ColumnBuilders (cells → typed arrays).
+// Only the current batch exists as bytes, and as text only when it needs papaparse; what stays
+// is the columns.
 
 import Papa from 'papaparse';
 import type { ByteSource } from './byteSource';
@@ -10,8 +12,8 @@ import { CsvError } from './csvError';
 import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
 import { scanNumericBatch, type FastScanTarget } from './fastScan';
-import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, type RecordBatch } from './recordSplitter';
-import { decodeText, throwIfAborted, type DecodeStats } from './textDecoding';
+import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, withUniformTerminators, type RecordBatch } from './recordSplitter';
+import { concatBytes, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
 
 export type { Column, NumericColumn, TextColumn, MostlyNumericColumn } from './columnTyping';
 
@@ -25,7 +27,7 @@ export interface ReadCsvOptions {
   decimal?: DecimalMark;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
   signal?: AbortSignal;
-  /** Longest record accepted, in characters (default 64 Mi). */
+  /** Longest record accepted, in bytes of UTF-8 (default 64 Mi). */
   maxRecordChars?: number;
   /** false = parse every batch with papaparse (tests compare both paths). Default true. */
   fastPath?: boolean;
@@ -66,8 +68,8 @@ export interface Dataset {
   report: ReadReport;
 }
 
-const SAMPLE_CHARS = 64 * 1024;
-const MAX_SAMPLE_CHARS = 16 * 1024 * 1024;
+const SAMPLE_BYTES = 64 * 1024;
+const MAX_SAMPLE_BYTES = 16 * 1024 * 1024;
 const MAX_RAGGED_EXAMPLES = 20;
 
 export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}): Promise<Dataset> {
@@ -83,29 +85,31 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
 
 async function readCsvUnchecked(source: ByteSource, options: ReadCsvOptions): Promise<Dataset> {
   const stats: DecodeStats = { encoding: 'utf-8', bom: false, bytesRead: 0, invalidSequences: 0 };
-  const pieces = decodeText(source, options, stats)[Symbol.asyncIterator]();
+  const chunks = utf8Chunks(source, options, stats)[Symbol.asyncIterator]();
   try {
-    return await readPieces(pieces, source, options, stats);
+    return await readChunks(chunks, source, options, stats);
   } finally {
     // On an early error the source must still be closed (a Node stream holds a file handle).
-    await pieces.return?.(undefined);
+    await chunks.return?.(undefined);
   }
 }
 
-async function readPieces(pieces: AsyncIterator<string>, source: ByteSource, options: ReadCsvOptions, stats: DecodeStats): Promise<Dataset> {
-  const held: string[] = [];
-  let heldChars = 0, done = false, lineBreaks = 0;
+async function readChunks(chunks: AsyncIterator<Uint8Array>, source: ByteSource, options: ReadCsvOptions, stats: DecodeStats): Promise<Dataset> {
+  const held: Uint8Array[] = [];
+  let heldBytes = 0, done = false, lineBreaks = 0;
   // The sample must hold a few whole lines, however wide the header (up to a cap).
-  while (heldChars < SAMPLE_CHARS || (lineBreaks < 3 && heldChars < MAX_SAMPLE_CHARS)) {
-    const r = await pieces.next();
+  while (heldBytes < SAMPLE_BYTES || (lineBreaks < 3 && heldBytes < MAX_SAMPLE_BYTES)) {
+    const r = await chunks.next();
     if (r.done) { done = true; break; }
     held.push(r.value);
-    heldChars += r.value.length;
+    heldBytes += r.value.length;
     if (lineBreaks < 3) { lineBreaks += lineBreaksIn(r.value, 3 - lineBreaks); }
   }
-  const sample = held.join('');
+  const sampleBytes = concatBytes(held);
   held.length = 0;
-  if (sample.length === 0) {
+  // Only for guessing the dialect: a character cut at the end is dropped, nothing is counted.
+  const sample = new TextDecoder('utf-8', { ignoreBOM: true }).decode(sampleBytes, { stream: !done });
+  if (sampleBytes.length === 0) {
     throw stats.bom
       ? new CsvError('empty-file', 'The file contains only a byte order mark and no data.', 'Choose a CSV file with a header row and data rows.')
       : new CsvError('empty-file', 'The file is empty.', 'Choose a CSV file with a header row and data rows.');
@@ -117,16 +121,18 @@ async function readPieces(pieces: AsyncIterator<string>, source: ByteSource, opt
   const sniffed = sniffDialect(sample, done, options);
   const dialect: Dialect = { ...sniffed.dialect, bom: stats.bom, encoding: stats.encoding, trailingDelimiter: false };
   const lineOffset = dialect.sepLine ? 1 : 0;
-  const table = new TableBuilder(dialect, source.totalBytes, options.fastPath !== false, lineOffset);
+  const text = new Utf8Text();
+  const table = new TableBuilder(dialect, source.totalBytes, options.fastPath !== false, lineOffset, text);
   const splitter = new RecordSplitter(dialect.delimiter, dialect.newline, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
 
-  const feed = (text: string): void => {
-    const batch = splitter.push(text);
+  const feed = (bytes: Uint8Array): void => {
+    const batch = splitter.push(bytes);
     if (batch) { table.addBatch(batch); }
   };
-  feed(sniffed.skipChars > 0 ? sample.slice(sniffed.skipChars) : sample);
+  // The sep= line is ASCII, so its characters are its bytes.
+  feed(sniffed.skipChars > 0 ? sampleBytes.subarray(sniffed.skipChars) : sampleBytes);
   while (!done) {
-    const r = await pieces.next();
+    const r = await chunks.next();
     if (r.done) { break; }
     feed(r.value);
   }
@@ -134,6 +140,7 @@ async function readPieces(pieces: AsyncIterator<string>, source: ByteSource, opt
   const unterminated = splitter.inQuotes ? splitter.openRecordLine + lineOffset : undefined;
   const last = splitter.finish();
   if (last) { table.addBatch(last); }
+  stats.invalidSequences += text.invalidSequences;
   return table.finish(stats, unterminated);
 }
 
@@ -154,7 +161,7 @@ class TableBuilder {
   private emptyCells: number[] = [];
 
   constructor(private readonly dialect: Dialect, private readonly totalBytes: number | undefined,
-    private readonly fastPath: boolean, private readonly lineOffset: number) {
+    private readonly fastPath: boolean, private readonly lineOffset: number, private readonly text: Utf8Text) {
     this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
   }
 
@@ -164,34 +171,47 @@ class TableBuilder {
       first = this.takeHeader(batch);
       if (this.names === undefined) { return; }
     }
-    if (first >= batch.count) { return; }
-    if (this.fastPath && this.dialect.decimal === '.' && batch.text.indexOf('"') < 0) {
-      // Not `this.nRows += scan(…)`: rows handed back to addRow count themselves meanwhile.
-      const added = scanNumericBatch(batch, first, this.dialect.delimiter, this.fastTarget);
-      this.nRows += added;
+    // Every batch has a record; counting the records of a quote-free one is left to the scanner.
+    if (first > 0 && first >= batch.count) { return; }
+    // The scanner needs a line break after every record: the file's last record, when it has
+    // none, is one record for papaparse.
+    if (this.fastPath && this.dialect.decimal === '.' && batch.quoteFree && batch.endsWithTerminator) {
+      const from = first === 0 ? 0 : batch.index.starts[first]!;
+      const before = this.builders[0]!.length;
+      const records = scanNumericBatch(batch.bytes, from, batch.firstLine + first, this.dialect.newline, this.dialect.delimiter, this.fastTarget);
+      batch.countedBy(first + records);
+      this.nRows += this.builders[0]!.length - before;
       this.report.fastPathBatches++;
       return;
     }
-    const rows = this.parseBatch(batch);
-    for (let i = first; i < batch.count; i++) { this.addRow(rows[i], batch, i); }
+    const rows = this.parseRecords(batch, first);
+    const { lines, fields } = batch.index;
+    for (let i = first; i < batch.count; i++) { this.addRow(rows[i - first], lines[i]! + this.lineOffset, fields[i]!); }
   }
 
-  /** papaparse's rows for the batch, one per record. */
-  private parseBatch(batch: RecordBatch): (string[] | undefined)[] {
-    const rows = this.parser.parse(batch.text, 0, batch.endsWithTerminator).data as string[][];
-    if (rows.length === batch.count) { return rows; }
+  /** papaparse's rows for the records of the batch from `first` on, one per record. */
+  private parseRecords(batch: RecordBatch, first: number): (string[] | undefined)[] {
+    const bytes = withUniformTerminators(batch, first, this.dialect.newline);
+    const text = this.text.decode(bytes, 0, bytes.length);
+    const rows = text === '' ? [['']] : this.parser.parse(text, 0, batch.endsWithTerminator).data as string[][];
+    if (rows.length === batch.count - first) { return rows; }
     // Cannot happen while the splitter mirrors papaparse; if it ever does, parse record by record
     // so a disagreement costs a ragged row, not a shifted table.
-    return batch.starts.map((start, i) => {
-      const one = this.parser.parse(batch.text.slice(start, batch.ends[i]), 0, false).data as string[][];
+    const { starts, ends } = batch.index;
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    return starts.slice(first).map((start, i) => {
+      const one = this.parser.parse(decoder.decode(batch.bytes.subarray(start, ends[first + i])), 0, false).data as string[][];
       return one.length === 1 ? one[0] : undefined;
     });
   }
 
   private takeHeader(batch: RecordBatch): number {
-    const rows = this.parseBatch(batch);
+    // Record by record, so the records after the header are decoded once, by the path that reads them.
+    const { starts, ends, lines } = batch.index;
     for (let i = 0; i < batch.count; i++) {
-      const row = rows[i];
+      const terminated = i + 1 < batch.count || batch.endsWithTerminator;
+      const text = this.text.decode(batch.bytes, starts[i]!, ends[i]!) + (terminated ? this.dialect.newline : '');
+      const row = (this.parser.parse(text, 0, terminated).data as string[][])[0];
       if (row === undefined || isBlank(row)) { this.report.blankLines++; continue; }
       this.expected = row.length;
       const raw = this.dialect.hasHeader ? row.map(stripBom) : row.map((_, j) => `column${j + 1}`);
@@ -201,8 +221,8 @@ class TableBuilder {
       const capacity = this.estimateRows(batch);
       this.builders = this.names.map(name => new ColumnBuilder(name, this.dialect.decimal, capacity));
       this.emptyCells = this.names.map(() => 0);
-      if (this.dialect.hasHeader) { return i + 1; }
-      return i;
+      if (!this.dialect.hasHeader) { this.addRow(row, lines[i]! + this.lineOffset, row.length); }
+      return i + 1;
     }
     return batch.count;
   }
@@ -210,20 +230,19 @@ class TableBuilder {
   /** Sizes the columns from the file size, so they are rarely grown (growing briefly doubles them). */
   private estimateRows(batch: RecordBatch): number {
     if (this.totalBytes === undefined || batch.count === 0) { return 1024; }
-    const charsPerRecord = Math.max(1, batch.text.length / batch.count);
-    return Math.min(Math.ceil(this.totalBytes / charsPerRecord * 1.05) + 16, 1 << 26);
+    const bytesPerRecord = Math.max(1, batch.bytes.length / batch.count);
+    return Math.min(Math.ceil(this.totalBytes / bytesPerRecord * 1.05) + 16, 1 << 26);
   }
 
   /** What the fast scanner writes into; rows it does not take come back through addRow. */
   private get fastTarget(): FastScanTarget {
     return {
-      builders: this.builders, emptyCells: this.emptyCells, expected: this.expected, lineOffset: this.lineOffset,
-      slowRow: (row, batch, i) => this.addRow(row, batch, i),
+      builders: this.builders, emptyCells: this.emptyCells, expected: this.expected, lineOffset: this.lineOffset, text: this.text,
+      slowRow: (row, line) => this.addRow(row, line, row.length),
     };
   }
 
-  private addRow(row: string[] | undefined, batch: RecordBatch, i: number): void {
-    const line = batch.lines[i]! + this.lineOffset;
+  private addRow(row: string[] | undefined, line: number, fields: number): void {
     // Blank before anything else, as the writer decides: with one column a blank line is no row.
     if (row !== undefined && isBlank(row)) { this.report.blankLines++; return; }
     if (row !== undefined && row.length === this.expected) {
@@ -239,7 +258,7 @@ class TableBuilder {
     this.report.raggedRows++;
     if (this.report.raggedExamples.length < MAX_RAGGED_EXAMPLES) {
       this.report.raggedExamples.push(line);
-      this.report.raggedFieldCounts.push(row?.length ?? batch.fields[i]!);
+      this.report.raggedFieldCounts.push(row?.length ?? fields);
     }
   }
 
@@ -289,15 +308,10 @@ class TableBuilder {
   }
 }
 
-/** Line breaks (LF or CR) in text, counting up to max. */
-function lineBreaksIn(text: string, max: number): number {
+/** Line breaks (LF or CR bytes), counting up to max. */
+function lineBreaksIn(bytes: Uint8Array, max: number): number {
   let n = 0;
-  for (let at = 0; n < max; n++) {
-    const lf = text.indexOf('\n', at), cr = text.indexOf('\r', at);
-    const next = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-    if (next < 0) { break; }
-    at = next + 1;
-  }
+  for (let i = 0; i < bytes.length && n < max; i++) { if (bytes[i] === 0x0a || bytes[i] === 0x0d) { n++; } }
   return n;
 }
 

@@ -128,7 +128,9 @@ function guessDelimiter(text: string, newline: Newline, final: boolean): Delimit
 
 /** The first records of the sample as fields (the last, possibly cut, record is left out). */
 function sampleRows(text: string, delimiter: string, newline: Newline, final: boolean): string[][] {
-  const parsed = Papa.parse<string[]>(text, { delimiter, newline, quoteChar: '"', preview: SNIFF_RECORDS + 1, skipEmptyLines: true });
+  // A lone LF ends a line of a CRLF file too (as the reader splits); papaparse needs it spelled out.
+  const uniform = newline === '\r\n' ? text.replace(/(?<!\r)\n/g, '\r\n') : text;
+  const parsed = Papa.parse<string[]>(uniform, { delimiter, newline, quoteChar: '"', preview: SNIFF_RECORDS + 1, skipEmptyLines: true });
   const rows = parsed.data;
   if (!final && rows.length <= SNIFF_RECORDS && rows.length > 1) { rows.pop(); }
   return rows;

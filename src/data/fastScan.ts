@@ -1,100 +1,155 @@
 // The fast path for the common case: a batch with no quote at all, cells that are plain decimal
-// numbers. It reads numbers straight from the character codes into the columns, without creating
-// a string per cell (papaparse + Number() spend most of their time allocating those).
-// Every cell it is not sure about — empty, NA, text, 16+ digits, large exponents — and every row
-// with an unexpected field count goes to the shared slow path, so both paths give identical
-// datasets (a test runs the whole corpus through both).
+// numbers. It reads numbers straight from the UTF-8 bytes into the columns, so such cells never
+// become strings (decoding, papaparse and Number() spend most of their time creating those).
+// Every cell it is not sure about — empty, NA, text, 16+ digits, exponents, any non-ASCII byte —
+// is decoded and handed to the shared slow path, and so is every row with an unexpected field
+// count, so both paths give identical datasets (a test runs the whole corpus through both).
 
 import type { ColumnBuilder } from './columnTyping';
-import type { RecordBatch } from './recordSplitter';
+import type { Newline } from './recordSplitter';
+import type { Utf8Text } from './textDecoding';
 
 /**
  * Exact powers of ten: a ≤15-digit integer (exact in a double) divided by one of these is one
  * correctly rounded operation, so the result is bit-identical to Number() of the same text.
  */
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+/** Mantissas below this have at most 15 digits, so they and every step building them are exact. */
+const MAX_MANTISSA = 1e15;
+
+const CR = 0x0d, LF = 0x0a, MINUS = 0x2d, PLUS = 0x2b, POINT = 0x2e, ZERO = 0x30;
 
 export interface FastScanTarget {
   builders: ColumnBuilder[];
   emptyCells: number[];
   expected: number;
   lineOffset: number;
+  text: Utf8Text;
   /** Rows the scanner does not take (ragged, blank): handed over already split. */
-  slowRow(row: string[], batch: RecordBatch, i: number): void;
+  slowRow(row: string[], line: number): void;
 }
 
-/** Reads the records of a quote-free batch from `first` on into the builders; returns the number of rows added. */
-export function scanNumericBatch(batch: RecordBatch, first: number, delimiter: string, t: FastScanTarget): number {
-  const { text } = batch;
+/**
+ * Reads the quote-free records in bytes[from, end) into the builders, the first on line
+ * `firstLine`, each ended by a line break (the last one too: the caller guarantees it). Returns
+ * the number of records read (rows added, ragged and blank).
+ */
+export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: number,
+  newline: Newline, delimiter: string, t: FastScanTarget): number {
   const { builders, emptyCells, expected } = t;
+  const end = bytes.length;
   const delim = delimiter.charCodeAt(0);
-  // Per cell of the current row: its value, or NaN with its bounds for the slow path. A row is
-  // only written once its field count is known to be right.
-  const values = new Float64Array(expected);
+  const lineEnd = newline === '\r' ? CR : LF;
+  const crlf = newline === '\r\n';
+  // Slow cells of the current row, dealt with once its field count is known to be right.
   const cellStart = new Int32Array(expected);
   const cellEnd = new Int32Array(expected);
-  const textColumn = builders.map(b => b.isText);
-  // Numbers go straight into each column's array; room for the whole batch is made up front.
-  const storage = builders.map(b => b.isText ? undefined : b.numericStorage(batch.count - first));
+  const slowCell = new Uint8Array(expected);
+  const textColumn = Uint8Array.from(builders, b => (b.isText ? 1 : 0));
   const numbers = new Int32Array(expected);
-  let added = 0;
-  rows: for (let r = first; r < batch.count; r++) {
-    const start = batch.starts[r]!, end = batch.ends[r]!;
-    let p = start;
-    for (let k = 0; k < expected; k++) {
+  // Numbers go straight into each column's array at row n. A numeric column's length is caught
+  // up only when the slow path, growing or the end needs it.
+  const first = builders[0]!.length;
+  let n = first;
+  const storage = builders.map(b => (b.isText ? new Float64Array(0) : b.numericStorage(0)));
+  let room = roomOf(storage, textColumn);
+  let p = from;
+  let records = 0;
+  for (; p < end; records++) {
+    if (n === room) {
+      // Out of room: make enough for the rest of the batch at the rows' size so far.
+      const more = Math.ceil((end - p) / Math.max(1, (p - from) / Math.max(1, records)) * 1.1) + 16;
+      for (let j = 0; j < expected; j++) { if (textColumn[j] === 0) { builders[j]!.length = n; storage[j] = builders[j]!.numericStorage(more); } }
+      room = roomOf(storage, textColumn);
+    }
+    const rowStart = p;
+    let slow = 0;
+    let k = 0;
+    let c = 0;
+    // One pass per cell: read a plain number while finding the cell's end.
+    for (;;) {
       const a = p;
-      // One pass per cell: read a plain number while finding the cell's end.
-      let negative = false, mantissa = 0, digits = 0, significant = 0, exponent = 0, sawPoint = false, plain = !textColumn[k];
-      let c = p < end ? text.charCodeAt(p) : delim;
-      if (c === 0x2d || c === 0x2b) { negative = c === 0x2d; c = ++p < end ? text.charCodeAt(p) : delim; }
-      while (c !== delim) {
-        const d = c - 0x30;
-        if (d >= 0 && d <= 9) {
-          digits++;
-          if (significant > 0 || d !== 0) {
-            if (++significant > 15) { plain = false; }
-            mantissa = mantissa * 10 + d;
-          }
-          if (sawPoint) { exponent--; }
-        } else if (c === 0x2e && !sawPoint) {
-          sawPoint = true;
-        } else {
-          // Exponents, spaces, NA, text: the cell is finished by the careful parser.
-          plain = false;
-          while (c !== delim) { c = ++p < end ? text.charCodeAt(p) : delim; }
-          break;
-        }
-        c = ++p < end ? text.charCodeAt(p) : delim;
+      c = bytes[p]!;
+      let negative = false;
+      if (c === MINUS || c === PLUS) { negative = c === MINUS; c = bytes[++p]!; }
+      // All digits go into the mantissa (leading zeros add nothing); below 1e15 it is exact.
+      const digitsFrom = p;
+      let mantissa = 0, exponent = 0;
+      let d = c - ZERO;
+      while ((d >>> 0) <= 9) { mantissa = mantissa * 10 + d; d = bytes[++p]! - ZERO; }
+      let digits = p - digitsFrom;
+      if (d === POINT - ZERO) {
+        const fraction = ++p;
+        d = bytes[p]! - ZERO;
+        while ((d >>> 0) <= 9) { mantissa = mantissa * 10 + d; d = bytes[++p]! - ZERO; }
+        exponent = fraction - p;
+        digits += p - fraction;
       }
-      cellStart[k] = a;
-      cellEnd[k] = p;
-      if (plain && digits > 0 && exponent >= -22) {
-        const v = mantissa === 0 ? 0 : exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
-        values[k] = negative ? -v : v;
-      } else {
-        values[k] = NaN;
+      c = d + ZERO;
+      let cellEndAt = p;
+      let plain = digits > 0 && mantissa < MAX_MANTISSA && exponent >= -22 && k < expected && textColumn[k] === 0;
+      if (c !== delim && c !== lineEnd && !(crlf && c === CR && bytes[p + 1] === LF)) {
+        // Exponents, spaces, NA, text: the cell is finished by the careful parser.
+        plain = false;
+        while (c !== delim && c !== lineEnd) { c = bytes[++p]!; }
+        cellEndAt = crlf && c === LF && p > a && bytes[p - 1] === CR ? p - 1 : p;
+      } else if (crlf && c === CR) {
+        c = bytes[++p]!;
       }
-      if (p >= end) {
-        if (k !== expected - 1) { t.slowRow(text.slice(start, end).split(delimiter), batch, r); continue rows; }
-        break;
+      if (plain) {
+        const v = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
+        storage[k]![n] = negative ? -v : v;
+        numbers[k]!++;
+      } else if (k < expected) {
+        cellStart[k] = a;
+        cellEnd[k] = cellEndAt;
+        slowCell[k] = 1;
+        slow++;
       }
-      p++; // past the delimiter
-      if (k === expected - 1) { t.slowRow(text.slice(start, end).split(delimiter), batch, r); continue rows; }
+      k++;
+      p++; // past the delimiter or the line break
+      if (c === lineEnd) { break; }
     }
-    // A blank line is not a row; with one column it would otherwise look like an empty cell.
-    if (expected === 1 && Number.isNaN(values[0]!) && text.slice(start, end).trim() === '') { t.slowRow([text.slice(start, end)], batch, r); continue; }
-    const line = batch.lines[r]! + t.lineOffset;
-    for (let k = 0; k < expected; k++) {
-      const v = values[k]!;
-      const builder = builders[k]!;
-      if (!Number.isNaN(v)) { storage[k]![builder.length++] = v; numbers[k]!++; continue; }
-      const a = cellStart[k]!, b = cellEnd[k]!;
-      if (a === b) { emptyCells[k]!++; }
-      builder.add(a === b ? '' : text.slice(a, b), line);
-      if (builder.isText) { textColumn[k] = true; } else { storage[k] = builder.numericStorage(batch.count - r); }
+    const line = firstLine + records + t.lineOffset;
+    if (k !== expected) {
+      // Ragged (or blank with several columns): papaparse's row, counted as the slow path counts it.
+      for (let j = 0; j < expected && j < k; j++) { if (slowCell[j] === 0) { numbers[j]!--; } }
+      slowCell.fill(0);
+      const rowEnd = crlf && p - 2 >= rowStart && bytes[p - 2] === CR ? p - 2 : p - 1;
+      t.slowRow(t.text.decode(bytes, rowStart, rowEnd).split(delimiter), line);
+      continue;
     }
-    added++;
+    if (slow > 0) {
+      let blankLine = false;
+      for (let j = 0; j < expected; j++) {
+        if (slowCell[j] === 0) { continue; }
+        slowCell[j] = 0;
+        const a = cellStart[j]!, b = cellEnd[j]!;
+        const cell = a === b ? '' : t.text.decode(bytes, a, b);
+        // A blank line is not a row; with one column it would otherwise look like an empty cell.
+        if (expected === 1 && cell.trim() === '') { t.slowRow([cell], line); blankLine = true; continue; }
+        const builder = builders[j]!;
+        if (textColumn[j] === 0) { builder.length = n; }
+        if (a === b) { emptyCells[j]!++; }
+        builder.add(cell, line);
+        // The room made for this row holds it, so only turning to text changes the storage.
+        if (builder.isText) { textColumn[j] = 1; room = roomOf(storage, textColumn); }
+      }
+      if (blankLine) { continue; }
+    }
+    n++;
   }
-  for (let k = 0; k < expected; k++) { builders[k]!.numericCells += numbers[k]!; }
-  return added;
+  for (let k = 0; k < expected; k++) {
+    const builder = builders[k]!;
+    builder.numericCells += numbers[k]!;
+    if (textColumn[k] === 0) { builder.length = n; }
+  }
+  return records;
+}
+
+/** Rows that fit in every numeric column's array (all of them when there is none). */
+function roomOf(storage: Float64Array[], textColumn: Uint8Array): number {
+  let room = Infinity;
+  for (let j = 0; j < storage.length; j++) { if (textColumn[j] === 0) { room = Math.min(room, storage[j]!.length); } }
+  return room;
 }

@@ -1,6 +1,7 @@
-// Bytes to text, one chunk at a time, so the file is never held as bytes and text at once.
-// UTF-8 is the only encoding without a BOM we accept: CSV has no way to declare one, and a wrong
-// guess silently corrupts every non-ASCII name. Invalid UTF-8 (usually Windows-1252 from Excel)
+// Bytes to UTF-8 bytes, and ranges of those to text. The reader works on UTF-8 bytes and decodes
+// only the records and cells it cannot read as plain numbers, so most of a numeric file never
+// becomes a string. UTF-8 is the only encoding without a BOM we accept: CSV has no way to declare
+// one, and a wrong guess silently corrupts every non-ASCII name. Invalid UTF-8 (usually Windows-1252 from Excel)
 // is decoded with U+FFFD and counted, so the user is told rather than surprised.
 
 import type { ByteSource } from './byteSource';
@@ -68,43 +69,33 @@ function decoderFor(encoding: TextEncodingName): TextDecoder {
 }
 
 /**
- * Decodes a byte source into text pieces. The BOM is not part of the text. `stats` is filled in
- * as the bytes go by (encoding and BOM are known after the first piece).
+ * The file's bytes as UTF-8 without the BOM, chunk by chunk. UTF-8 passes through uncopied (the
+ * reader decodes only what it must); UTF-16 is transcoded, its undecodable units counted here.
+ * `stats` is filled in as the bytes go by (encoding and BOM are known after the first chunk).
  */
-export async function* decodeText(source: ByteSource, options: DecodeOptions, stats: DecodeStats): AsyncGenerator<string> {
+export async function* utf8Chunks(source: ByteSource, options: DecodeOptions, stats: DecodeStats): AsyncGenerator<Uint8Array> {
   const { onProgress, signal } = options;
   throwIfAborted(signal);
-  let decoder: TextDecoder | undefined;
+  let transcode: ((bytes: Uint8Array, final: boolean) => Uint8Array) | undefined;
+  let started = false;
   let head: Uint8Array | undefined; // bytes held back until there are enough to see a BOM
   let lastReported = 0;
   let lastYield = now();
-  // Raw U+FFFD already present in a valid file (EF BF BD) is not an error; tail keeps the last
-  // two bytes so a sequence split between chunks is still recognised.
-  let legitReplacement = 0;
-  let tail0 = -1, tail1 = -1;
-  let decodedReplacement = 0;
 
-  const decodeChunk = (bytes: Uint8Array, final: boolean): string => {
-    if (decoder === undefined) {
-      const found = detectEncoding(bytes);
-      stats.encoding = found.encoding;
-      stats.bom = found.bom;
-      checkLooksLikeText(bytes, found.encoding);
-      decoder = decoderFor(found.encoding);
-    }
-    const text = decoder.decode(bytes, { stream: !final });
-    let replaced = 0;
-    for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) { replaced++; }
-    if (replaced > 0 && stats.encoding === 'utf-8') {
-      // Only when something was replaced: look for U+FFFD written as such (EF BF BD), which is valid.
-      for (let i = 0; i < bytes.length; i++) {
-        if (bytes[i] === 0xbd && (i >= 1 ? bytes[i - 1] : tail1) === 0xbf && (i >= 2 ? bytes[i - 2] : i === 1 ? tail1 : tail0) === 0xef) { legitReplacement++; }
-      }
-    }
-    if (bytes.length >= 2) { tail0 = bytes[bytes.length - 2]!; tail1 = bytes[bytes.length - 1]!; } else if (bytes.length === 1) { tail0 = tail1; tail1 = bytes[0]!; }
-    decodedReplacement += replaced;
-    stats.invalidSequences = Math.max(0, decodedReplacement - legitReplacement);
-    return text;
+  const begin = (bytes: Uint8Array): Uint8Array => {
+    started = true;
+    const found = detectEncoding(bytes);
+    stats.encoding = found.encoding;
+    stats.bom = found.bom;
+    checkLooksLikeText(bytes, found.encoding);
+    if (found.encoding === 'utf-8') { return found.bom ? bytes.subarray(3) : bytes; }
+    const decoder = decoderFor(found.encoding), encoder = new TextEncoder();
+    transcode = (chunk, final) => {
+      const text = decoder.decode(chunk, { stream: !final });
+      for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) { stats.invalidSequences++; }
+      return encoder.encode(text);
+    };
+    return transcode(bytes, false);
   };
 
   try {
@@ -112,15 +103,17 @@ export async function* decodeText(source: ByteSource, options: DecodeOptions, st
       throwIfAborted(signal);
       stats.bytesRead += chunk.length;
       let bytes = chunk;
-      if (decoder === undefined) {
+      if (!started) {
         // A BOM split across chunks is rare but cheap to handle.
         if (head !== undefined) { const joined = new Uint8Array(head.length + chunk.length); joined.set(head); joined.set(chunk, head.length); bytes = joined; }
         if (bytes.length < 4) { head = bytes.slice(); continue; }
         head = undefined;
+        bytes = begin(bytes);
+      } else if (transcode !== undefined) {
+        bytes = transcode(bytes, false);
       }
-      const text = decodeChunk(bytes, false);
       if (onProgress && stats.bytesRead - lastReported >= PROGRESS_STEP) { lastReported = stats.bytesRead; onProgress(stats.bytesRead, source.totalBytes); }
-      if (text.length > 0) { yield text; }
+      if (bytes.length > 0) { yield bytes; }
       if (now() - lastYield > YIELD_EVERY_MS) {
         // In-memory sources resolve in microtasks; a macrotask lets a cancel message arrive.
         await new Promise<void>(resolve => setTimeout(resolve, 0));
@@ -133,9 +126,55 @@ export async function* decodeText(source: ByteSource, options: DecodeOptions, st
     throw new CsvError('read-failed', `The file could not be read: ${e instanceof Error ? e.message : String(e)}.`,
       'Check that the file still exists and is readable, then try again.');
   }
-  const rest = decoder === undefined ? decodeChunk(head ?? new Uint8Array(0), true) : decodeChunk(new Uint8Array(0), true);
+  let rest: Uint8Array = new Uint8Array(0);
+  if (!started) { rest = begin(head ?? rest); }
+  if (transcode !== undefined) { rest = concatBytes([rest, transcode(new Uint8Array(0), true)]); }
   if (onProgress) { onProgress(stats.bytesRead, source.totalBytes); }
   if (rest.length > 0) { yield rest; }
+}
+
+const REPLACEMENT = '\ufffd';
+
+/**
+ * Decodes ranges of UTF-8 and counts the invalid sequences met (the file is probably
+ * Windows-1252). Ranges start and end next to ASCII bytes (delimiters, line breaks), where the
+ * decoder has no state, so decoding every byte once in ranges counts exactly what decoding the
+ * whole file would; the reader makes sure no byte is decoded twice.
+ */
+export class Utf8Text {
+  invalidSequences = 0;
+  // ignoreBOM: a U+FEFF inside the file is a character (the BOM itself never reaches here).
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  decode(bytes: Uint8Array, from: number, to: number): string {
+    let ascii = true;
+    for (let i = from; i < to; i++) { if (bytes[i]! >= 0x80) { ascii = false; break; } }
+    if (ascii && to - from <= 32) {
+      // Short ASCII cells are most slow cells (NA, labels): cheaper than a call into the decoder.
+      let s = '';
+      for (let i = from; i < to; i++) { s += String.fromCharCode(bytes[i]!); }
+      return s;
+    }
+    const text = this.decoder.decode(bytes.subarray(from, to));
+    if (!ascii && text.includes(REPLACEMENT)) {
+      let replaced = 0, literal = 0;
+      for (let at = text.indexOf(REPLACEMENT); at >= 0; at = text.indexOf(REPLACEMENT, at + 1)) { replaced++; }
+      // U+FFFD written as such (EF BF BD) is valid.
+      for (let i = from + 2; i < to; i++) { if (bytes[i] === 0xbd && bytes[i - 1] === 0xbf && bytes[i - 2] === 0xef) { literal++; } }
+      this.invalidSequences += replaced - literal;
+    }
+    return text;
+  }
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) { return parts[0]!; }
+  let n = 0;
+  for (const p of parts) { n += p.length; }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 function now(): number { return typeof performance !== 'undefined' ? performance.now() : Date.now(); }

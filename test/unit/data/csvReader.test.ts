@@ -221,3 +221,33 @@ test('a header wider than the usual sample is still sniffed right, in small chun
   assert.equal(ds.columns.length, width);
   assert.equal(ds.nRows, 2);
 });
+
+test('a lone LF in a CRLF file is a line break wherever the chunks are cut', async () => {
+  const csv = 'a,b\r\n1,2\n3,4\r\n5,6\n\n7,8\r\n9,10';
+  for (const size of [1, 2, 3, 64]) {
+    for (const fastPath of [true, false]) {
+      const ds = await readText(csv, { fastPath }, size);
+      assert.equal(ds.dialect.newline, '\r\n');
+      assert.deepEqual([...numeric(ds, 'b').values], [2, 4, 6, 8, 10], `chunk size ${size}`);
+      assert.deepEqual([ds.report.raggedRows, ds.report.blankLines], [0, 1]);
+    }
+  }
+});
+
+test('line numbers count lone LFs in a CRLF file', async () => {
+  const ds = await readText('a,b\r\n1,2\n3\r\n5,6\n7\r\n');
+  assert.deepEqual(ds.report.raggedExamples, [3, 5]);
+});
+
+test('line numbers stay right after batches the fast path counted itself', async () => {
+  const plain = Array.from({ length: 6000 }, (_, i) => `${i},${i / 4}`).join('\n');
+  const csv = `a,b\n${plain}\n1,2,3\n"x\ny",5\n${plain}\n4\n"open,6\n`;
+  for (const chunk of [97, 4096]) {
+    for (const fastPath of [true, false]) {
+      const ds = await readText(csv, { fastPath }, chunk);
+      assert.deepEqual(ds.report.raggedExamples, [6002, 12005, 12006], `chunk size ${chunk}`);
+      assert.equal(ds.report.unterminatedQuoteLine, 12006);
+      assert.equal(ds.report.fastPathBatches > 0, fastPath);
+    }
+  }
+});

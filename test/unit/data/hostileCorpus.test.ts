@@ -214,3 +214,12 @@ test('a read that fails midway closes its source', async () => {
   await assert.rejects(readCsv(source, { maxRecordChars: 1 << 20 }), (e: unknown) => e instanceof CsvError && e.code === 'record-too-long');
   assert.equal(closed, true);
 });
+
+test('a lone LF in a CRLF file ends its line, as in pandas; inside quotes it stays in the cell', async () => {
+  const ds = await read('crlf-lone-lf.csv');
+  assert.equal(ds.dialect.newline, '\r\n');
+  assert.equal(ds.report.raggedRows, 0);
+  assert.deepEqual([...numeric(ds, 'id').values], [1, 2, 3, 4, 5]);
+  assert.deepEqual([...numeric(ds, 'x').values], [0.5, 1.5, 2.5, NaN, 3.5]);
+  assert.deepEqual(text(ds, 'name').values, ['a', 'b\nc', 'd', 'e', 'f']);
+});

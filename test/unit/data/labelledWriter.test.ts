@@ -34,6 +34,24 @@ function asText(bytes: Uint8Array, ds: Dataset): string {
 }
 
 /**
+ * Papaparse knows one newline; in a CRLF file a lone LF ends a line too. The body with each lone
+ * LF spelled CRLF parses into the same records, and toBody maps its offsets back.
+ */
+function asParsed(body: string, newline: string): { text: string; toBody: (at: number) => number } {
+  if (newline !== '\r\n') { return { text: body, toBody: at => at }; }
+  const inserted: number[] = [];
+  const text = body.replace(/(?<!\r)\n/g, (_, at: number) => { inserted.push(at + inserted.length); return '\r\n'; });
+  return { text, toBody: at => at - inserted.filter(q => q < at).length };
+}
+
+/** The terminator ending a record as the reader cut it: the newline, or a lone LF in a CRLF file. */
+function terminatorOf(record: string, newline: string, unclosed: boolean): string {
+  if (unclosed) { return ''; }
+  if (record.endsWith(newline)) { return newline; }
+  return newline === '\r\n' && record.endsWith('\n') ? '\n' : '';
+}
+
+/**
  * The labelled file built independently of the writer: papaparse finds where each record ends,
  * and the new cells are inserted there.
  */
@@ -42,6 +60,7 @@ function expectedOutput(original: string, ds: Dataset, a: ClusterAssignment): st
   let prefixLength = ds.dialect.bom ? (ds.dialect.encoding === 'utf-8' && ds.report.invalidSequences > 0 ? 3 : 1) : 0;
   if (ds.dialect.sepLine) { prefixLength += /^sep=.(\r\n|\n|\r)?/.exec(original.slice(prefixLength))![0].length; }
   const body = original.slice(prefixLength);
+  const parsed = asParsed(body, ds.dialect.newline);
   const names = labelledColumnNames(ds.columns.map(c => c.name), a.k);
   const fitted = new Map<number, number>();
   a.rowIndex.forEach((r, i) => fitted.set(r, i));
@@ -53,14 +72,14 @@ function expectedOutput(original: string, ds: Dataset, a: ClusterAssignment): st
   new Papa.Parser({
     delimiter: d, newline: ds.dialect.newline, quoteChar: '"',
     step: (result: Papa.ParseStepResult<string[][]>) => {
-      const end = result.meta.cursor;
+      const end = parsed.toBody(result.meta.cursor);
       if (end === from && from === body.length) { return; }
       // The bare Parser hands each step a list holding the one row.
       const fields = result.data[0]!;
       const record = body.slice(from, end);
       // A quote never closed runs to the end of the file, newline included: no terminator.
       const unclosed = result.errors.some(e => e.code === 'MissingQuotes');
-      const term = record.endsWith(ds.dialect.newline) && !unclosed ? ds.dialect.newline : '';
+      const term = terminatorOf(record, ds.dialect.newline, unclosed);
       const content = record.slice(0, record.length - term.length);
       from = end;
       let cells: string | undefined;
@@ -77,7 +96,7 @@ function expectedOutput(original: string, ds: Dataset, a: ClusterAssignment): st
       if (cells === undefined) { out += record; return; }
       out += ds.dialect.trailingDelimiter && content.endsWith(d) ? content + cells + d + term : content + d + cells + term;
     },
-  }).parse(body, 0, false);
+  }).parse(parsed.text, 0, false);
   return out;
 }
 
@@ -90,17 +109,18 @@ function stripAppended(output: string, ds: Dataset, k: number): string {
   let prefixLength = ds.dialect.bom ? (ds.dialect.encoding === 'utf-8' && ds.report.invalidSequences > 0 ? 3 : 1) : 0;
   if (ds.dialect.sepLine) { prefixLength += /^sep=.(\r\n|\n|\r)?/.exec(output.slice(prefixLength))![0].length; }
   const body = output.slice(prefixLength);
+  const parsed = asParsed(body, nl);
   let out = output.slice(0, prefixLength), from = 0;
   new Papa.Parser({
     delimiter: d, newline: nl, quoteChar: '"',
     step: (result: Papa.ParseStepResult<string[][]>) => {
-      const end = result.meta.cursor;
+      const end = parsed.toBody(result.meta.cursor);
       if (end === from && from === body.length) { return; }
       const fields = result.data[0]!;
       const record = body.slice(from, end);
       from = end;
       const unclosed = result.errors.some(e => e.code === 'MissingQuotes');
-      const term = record.endsWith(nl) && !unclosed ? nl : '';
+      const term = terminatorOf(record, nl, unclosed);
       const content = record.slice(0, record.length - term.length);
       if (fields.length === 1 && fields[0]!.trim() === '') { out += record; return; }
       const trailing = ds.dialect.trailingDelimiter && content.endsWith(d) && fields[fields.length - 1] === '';
@@ -108,12 +128,12 @@ function stripAppended(output: string, ds: Dataset, k: number): string {
       for (let n = 0; n < k + 2; n++) { cut = content.lastIndexOf(d, cut - 1); }
       out += content.slice(0, cut) + (trailing ? d : '') + term;
     },
-  }).parse(body, 0, false);
+  }).parse(parsed.text, 0, false);
   return out;
 }
 
 const roundTripFiles = [
-  'comma-crlf.csv', 'semicolon.csv', 'tab.tsv', 'pipe.csv', 'quoted-multiline.csv', 'bom-utf8.csv', 'no-final-newline.csv',
+  'comma-crlf.csv', 'crlf-lone-lf.csv', 'semicolon.csv', 'tab.tsv', 'pipe.csv', 'quoted-multiline.csv', 'bom-utf8.csv', 'no-final-newline.csv',
   'cr-only.csv', 'ragged.csv', 'trailing-delimiter.csv', 'excel-sep-line.csv', 'windows-1252.csv', 'utf16le-bom.csv',
   'utf16be-bom.csv', 'trailing-empty-lines.csv', 'unterminated-quote.csv', 'decimal-comma.csv', 'html-script.csv',
   'formula-cells.csv', 'pandas-index.csv', 'one-row.csv', 'all-text.csv', 'huge-magnitudes.csv',
@@ -144,6 +164,16 @@ test('random CSV-like files export as the original plus the cells, whatever the 
   }), { numRuns: 1500 });
 });
 
+test('a lone LF in a CRLF file ends its record: the cells go before it and the LF stays alone', async () => {
+  const original = bytesOf('a,b\r\n1,2\n3,4\r\n');
+  const ds = await readBytes(original);
+  const a: ClusterAssignment = { k: 1, labels: [0, 0], probabilities: new Float64Array([1, 1]), rowIndex: new Int32Array([0, 1]) };
+  for (const chunk of [1, 2, 64]) {
+    const out = await labelledCsvBytes(byteSourceFromBytes(original, chunk), ds, a);
+    assert.equal(new TextDecoder().decode(out), 'a,b,cluster,p_cluster1,certainty\r\n1,2,1,1,1\n3,4,1,1,1\r\n');
+  }
+});
+
 test('the export reads back as the original columns plus cluster, probabilities and certainty', async () => {
   const original = fixture('comma-crlf.csv');
   const ds = await readBytes(original);
@@ -161,17 +191,6 @@ test('new column names do not clash with existing ones', async () => {
   const out = await labelledCsvBytes(byteSourceFromBytes(bytesOf('cluster,v\n1,2\n3,4\n')), ds,
     { k: 1, labels: [0, 0], probabilities: new Float32Array([1, 1]), rowIndex: new Int32Array([0, 1]) });
   assert.equal(new TextDecoder().decode(out), 'cluster,v,cluster_2,p_cluster1,certainty\n1,2,1,1,1\n3,4,1,1,1\n');
-});
-
-test('probabilities are compact and never in exponent notation', () => {
-  assert.equal(formatProbability(0.123456789), '0.123457');
-  assert.equal(formatProbability(1), '1');
-  assert.equal(formatProbability(0), '0');
-  assert.equal(formatProbability(0.99999999), '1');
-  assert.equal(formatProbability(1.5e-7), '0.00000015');
-  assert.equal(formatProbability(1e-15), '0');
-  assert.equal(formatProbability(0.5, ','), '0,5');
-  assert.equal(formatProbability(Math.fround(0.7)), '0.7');
 });
 
 test('a source that no longer matches the dataset is refused', async () => {

@@ -47,6 +47,8 @@ put('pandas-index.csv', ',a,b\n0,1.5,2.5\n1,2.5,3\n2,0.5,1\n');
 
 // ---- dialect samples (also the writer's round-trip corpus)
 put('comma-crlf.csv', 'id,x,y\r\n1,0.5,2\r\n2,1.5,\r\n3,2.5,4\r\n');
+// A CRLF file with lone LFs (one line edited on Unix): both end a line, as in pandas; inside quotes an LF stays.
+put('crlf-lone-lf.csv', 'id,x,name\r\n1,0.5,a\n2,1.5,"b\nc"\r\n3,2.5,d\n4,,"e"\n5,3.5,f\r\n');
 put('semicolon.csv', 'x;y;label\n1.5;2;a\n2.5;3;b\n3.5;4;c\n');
 put('tab.tsv', 'x\ty\tlabel\n1\t2\ta b\n3\t4\tc\n5\t6\td\n');
 put('pipe.csv', 'x|y|z\n1|2|3\n4|5|6\n7|8|9\n');

@@ -1,0 +1,95 @@
+// What the labelled writer appends to each record, decided record by record in file order exactly
+// as the reader decided: the first non-blank record is the header (when there is one), a record
+// with the header's field count is the next dataset row, any other record is ragged and gets
+// empty cells. Cells are written as UTF-8 (row cells are ASCII; the UTF-16 writer widens them).
+
+import { CsvError } from './csvError';
+import { MAX_PROBABILITY_BYTES, writeProbability } from './probabilityText';
+
+export interface AppendedCellsInput {
+  k: number;
+  labels: Int32Array | readonly number[];
+  probabilities: Float32Array | Float64Array;
+  /** Fitted row of each dataset row, -1 = not fitted. */
+  fittedOf: Int32Array;
+  nRows: number;
+  /** Fields of a dataset row as the file spells it (a trailing delimiter counts). */
+  expectedFields: number;
+  hasHeader: boolean;
+  delimiter: string;
+  decimal: '.' | ',';
+  /** The header's cells with their leading delimiter, in UTF-8. */
+  header: Uint8Array;
+}
+
+export class AppendedCells {
+  /** Most bytes one record's cells take. */
+  readonly maxBytes: number;
+  /** Whether the last cells written were the header's. */
+  lastWasHeader = false;
+  private headerDone: boolean;
+  private row = 0;
+  private readonly delimiter: number;
+
+  constructor(private readonly input: AppendedCellsInput) {
+    this.headerDone = !input.hasHeader;
+    this.delimiter = input.delimiter.charCodeAt(0);
+    this.maxBytes = Math.max(input.header.length, (input.k + 2) * (1 + MAX_PROBABILITY_BYTES) + 12);
+  }
+
+  /** Writes the cells of the next non-blank record, which has `fields` fields, at out[at]; returns the end. */
+  write(out: Uint8Array, at: number, fields: number): number {
+    const { k, labels, probabilities, fittedOf, decimal } = this.input;
+    const d = this.delimiter;
+    this.lastWasHeader = !this.headerDone;
+    if (!this.headerDone) {
+      this.headerDone = true;
+      out.set(this.input.header, at);
+      return at + this.input.header.length;
+    }
+    if (fields !== this.input.expectedFields) { return this.empty(out, at); }
+    if (this.row >= this.input.nRows) { throw changedError(); }
+    const i = fittedOf[this.row++]!;
+    const label = i < 0 ? -1 : labels[i]!;
+    if (label < 0) { return this.empty(out, at); }
+    out[at++] = d;
+    at = writeInteger(out, at, label + 1);
+    // The certainty is the largest probability, spelled as its cell already is.
+    let best = 0, bestFrom = 0, bestTo = 0;
+    for (let j = 0; j < k; j++) {
+      const p = probabilities[i * k + j]!;
+      out[at++] = d;
+      const from = at;
+      at = writeProbability(out, at, p, decimal);
+      if (p > best) { best = p; bestFrom = from; bestTo = at; }
+    }
+    out[at++] = d;
+    if (best > 0) {
+      out.copyWithin(at, bestFrom, bestTo);
+      return at + bestTo - bestFrom;
+    }
+    out[at] = 0x30;
+    return at + 1;
+  }
+
+  /** Every dataset row must have been met, or the file is not the one that was read. */
+  finish(): void {
+    if (this.row !== this.input.nRows) { throw changedError(); }
+  }
+
+  private empty(out: Uint8Array, at: number): number {
+    out.fill(this.delimiter, at, at + this.input.k + 2);
+    return at + this.input.k + 2;
+  }
+}
+
+function writeInteger(out: Uint8Array, at: number, value: number): number {
+  const digits = String(value);
+  for (let i = 0; i < digits.length; i++) { out[at++] = digits.charCodeAt(i); }
+  return at;
+}
+
+export function changedError(): CsvError {
+  return new CsvError('read-failed', 'The file changed since it was read: its rows no longer match the clustering.',
+    'Open the file again and re-run the clustering, then export.');
+}

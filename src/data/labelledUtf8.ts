@@ -1,0 +1,216 @@
+// The labelled writer for UTF-8 files. The reader's own RecordSplitter finds the records in the
+// original bytes, so the writer appends to exactly the records the reader read; the bytes between
+// two insertion points (a terminator, the next record's content) are copied in one piece, and the
+// cells are written straight into the output buffer.
+
+import Papa from 'papaparse';
+import type { AppendedCells } from './appendedCells';
+import type { ByteSource } from './byteSource';
+import type { Dialect } from './dialect';
+import { RecordSplitter, type Newline, type RecordBatch } from './recordSplitter';
+
+const CR = 0x0d, LF = 0x0a, QUOTE = 0x22;
+const OUT_CHUNK = 1 << 20;
+/** Enough of the file to hold a BOM and Excel's sep= line. */
+const PREAMBLE_BYTES = 64;
+
+/** Yields the labelled file in chunks of about a megabyte. */
+export async function* writeLabelledUtf8(source: ByteSource, dialect: Dialect, cells: AppendedCells): AsyncGenerator<Uint8Array> {
+  const out = new ByteOutput();
+  const writer = new BatchWriter(dialect, cells, out);
+  // The whole file is one table the reader accepted: no record is too long to hold.
+  const splitter = new RecordSplitter(dialect.delimiter, dialect.newline as Newline, Infinity);
+  let head: Uint8Array[] | undefined = [];
+  let headBytes = 0;
+  for await (const chunk of source.chunks) {
+    let bytes = chunk;
+    if (head !== undefined) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < PREAMBLE_BYTES) { continue; }
+      bytes = copyPreamble(concat(head), dialect, out);
+      head = undefined;
+    }
+    const batch = splitter.push(bytes);
+    if (batch) { writer.write(batch); }
+    if (out.total >= OUT_CHUNK) { yield* out.take(); }
+  }
+  if (head !== undefined) {
+    const batch = splitter.push(copyPreamble(concat(head), dialect, out));
+    if (batch) { writer.write(batch); }
+  }
+  const last = splitter.finish();
+  if (last) { writer.write(last); }
+  yield* out.take();
+}
+
+/** Copies the bytes before the table (the BOM, the sep= line) as they are; returns the rest. */
+function copyPreamble(bytes: Uint8Array, dialect: Dialect, out: ByteOutput): Uint8Array {
+  let skip = dialect.bom ? 3 : 0;
+  if (dialect.sepLine) {
+    const m = /^sep=.(\r\n|\n|\r|$)/i.exec(String.fromCharCode(...bytes.subarray(skip, skip + 8)));
+    if (m) { skip += m[0].length; }
+  }
+  out.copy(bytes, 0, skip);
+  return bytes.subarray(skip);
+}
+
+/** Walks the records of each batch and writes them with their cells. */
+class BatchWriter {
+  private readonly delimiter: number;
+  private readonly lineEnd: number;
+  private readonly crlf: boolean;
+  private parser: Papa.Parser | undefined;
+
+  constructor(private readonly dialect: Dialect, private readonly cells: AppendedCells, private readonly out: ByteOutput) {
+    this.delimiter = dialect.delimiter.charCodeAt(0);
+    this.lineEnd = dialect.newline === '\r' ? CR : LF;
+    this.crlf = dialect.newline === '\r\n';
+  }
+
+  write(batch: RecordBatch): void {
+    const { bytes } = batch;
+    const { delimiter, lineEnd, crlf } = this;
+    // Bytes from `copied` on are not in the output yet; they go in one piece up to the next insertion.
+    let copied = 0;
+    if (batch.quoteFree) {
+      const length = bytes.length;
+      let p = 0, records = 0;
+      while (p < length) {
+        const start = p;
+        let fields = 1;
+        for (; p < length; p++) {
+          const b = bytes[p]!;
+          if (b === lineEnd) { break; }
+          if (b === delimiter) { fields++; }
+        }
+        // The file's last record may have no terminator; then a CR it ends with is content.
+        const terminated = p < length;
+        const end = terminated && crlf && p > start && bytes[p - 1] === CR ? p - 1 : p;
+        if (terminated) { p++; }
+        records++;
+        copied = this.record(bytes, start, end, fields, copied, terminated);
+      }
+      batch.countedBy(records);
+    } else {
+      const { starts, ends, fields } = batch.index;
+      for (let i = 0; i < batch.count; i++) {
+        const start = starts[i]!, end = ends[i]!;
+        // Lines past the last quote of a chunk were not stepped: they have no quote, so counting delimiters is enough.
+        const f = fields[i]! >= 0 ? fields[i]! : countByte(bytes, delimiter, start, end) + 1;
+        copied = this.record(bytes, start, end, f, copied, i + 1 < batch.count || batch.endsWithTerminator);
+      }
+    }
+    this.out.copy(bytes, copied, bytes.length);
+  }
+
+  /** Writes the bytes up to the record's insertion point and its cells; returns where copying resumes. */
+  private record(bytes: Uint8Array, start: number, end: number, fields: number, copied: number, terminated: boolean): number {
+    if (fields === 1 && this.isBlank(bytes, start, end, terminated)) { return copied; }
+    const out = this.out;
+    // A file whose rows end with a delimiter keeps that style: the cells go before it.
+    const trailing = this.dialect.trailingDelimiter && end > start && bytes[end - 1] === this.delimiter;
+    const insertAt = trailing ? end - 1 : end;
+    out.copy(bytes, copied, insertAt);
+    out.reserve(this.cells.maxBytes + 1);
+    let at = this.cells.write(out.buffer, out.size, fields);
+    if (trailing) { out.buffer[at++] = this.delimiter; }
+    out.size = at;
+    return end;
+  }
+
+  /**
+   * The reader skips a record of one field whose value trims to nothing. A byte that is neither
+   * ASCII space nor quote nor part of a multi-byte character is always part of the value; other
+   * records are decoded, and those with quotes parsed as the reader parsed them.
+   */
+  private isBlank(bytes: Uint8Array, start: number, end: number, terminated: boolean): boolean {
+    let plain = true;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) { continue; }
+      if (b !== QUOTE && b < 0x80) { return false; }
+      plain = false;
+    }
+    if (plain) { return true; }
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start, end));
+    if (!text.includes('"')) { return text.trim() === ''; }
+    // Papa.Parser, as the reader uses it, on the record with the newline the reader gave it.
+    this.parser ??= new Papa.Parser({ delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' });
+    const row = (this.parser.parse(text + (terminated ? this.dialect.newline : ''), 0, terminated).data as string[][])[0];
+    return row !== undefined && row.length === 1 && row[0]!.trim() === '';
+  }
+}
+
+/** The output in buffers of about OUT_CHUNK bytes, written in place and handed out whole. */
+class ByteOutput {
+  private done: Uint8Array[] = [];
+  private doneBytes = 0;
+  buffer = new Uint8Array(OUT_CHUNK + (OUT_CHUNK >> 2));
+  /** Bytes used in `buffer`. */
+  size = 0;
+
+  /** Makes room for n more bytes in `buffer` at `size`. */
+  reserve(n: number): void {
+    if (this.size + n <= this.buffer.length) { return; }
+    this.retire();
+    if (n > this.buffer.length) { this.buffer = new Uint8Array(n); }
+  }
+
+  copy(bytes: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) { return; }
+    this.reserve(Math.min(n, OUT_CHUNK));
+    if (n > this.buffer.length - this.size) {
+      // A run longer than a buffer (a huge quoted cell) goes out as it is, uncopied.
+      this.retire();
+      this.done.push(bytes.subarray(from, to));
+      this.doneBytes += n;
+      return;
+    }
+    if (n < 64) {
+      const buf = this.buffer;
+      let at = this.size;
+      for (let i = from; i < to; i++) { buf[at++] = bytes[i]!; }
+      this.size = at;
+    } else {
+      this.buffer.set(bytes.subarray(from, to), this.size);
+      this.size += n;
+    }
+  }
+
+  /** Everything written so far, in pieces; the buffers handed out are never written again. */
+  take(): Uint8Array[] {
+    this.retire();
+    const parts = this.done;
+    this.done = [];
+    this.doneBytes = 0;
+    return parts;
+  }
+
+  get total(): number { return this.doneBytes + this.size; }
+
+  private retire(): void {
+    if (this.size === 0) { return; }
+    this.done.push(this.buffer.subarray(0, this.size));
+    this.doneBytes += this.size;
+    this.buffer = new Uint8Array(this.buffer.length);
+    this.size = 0;
+  }
+}
+
+function countByte(bytes: Uint8Array, byte: number, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) { if (bytes[i] === byte) { n++; } }
+  return n;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) { return parts[0]!; }
+  let n = 0;
+  for (const p of parts) { n += p.length; }
+  const all = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  return all;
+}
