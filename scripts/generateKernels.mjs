@@ -110,8 +110,8 @@ function lloydVariant(d, name, { bounded, first, assign }) {
       if (dist < best) { best = dist; label = c; }
     }`;
   const u = used => (used ? '' : '_');
-  return `function ${name}${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, ${u(!assign)}lower: Float64Array, ${u(bounded)}drift: number, ${u(bounded)}tolAbs: number): void {
-${assign ? '' : '  const sumsAt = 2 + k;\n'}
+  return `function ${name}${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, ${u(!assign)}lower: Float64Array, ${u(!assign)}upper: Float64Array, ${u(bounded)}drift: number, ${u(bounded)}tolAbs: number): void {
+${assign ? '' : `  const sumsAt = 2 + k, squaresAt = 2 + k + k * ${d};\n`}
   let inertia = 0, changed = 0;
   for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
     const ${v.map(j => `v${j} = data[o + ${j}]!`).join(', ')};
@@ -132,7 +132,9 @@ ${bounded ? `    // Hamerly: no other center can be nearer than the lower bound,
     labels[i] = label;
     distances[i] = best;
     inertia += best;
-${assign ? '' : `    partials[2 + label]! += 1;
+${assign ? '' : `    upper[i] = Math.sqrt(best);
+    partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * ${d}, q = label * ${d};
     ${v.map(j => `partials[s + ${j}]! += v${j} - centers[q + ${j}]!;`).join(' ')}
 `}  }
@@ -143,6 +145,53 @@ ${assign ? '' : `    partials[2 + label]! += 1;
 const lloydFirst = d => lloydVariant(d, 'lloydFirst', { first: true });
 const lloydBounded = d => lloydVariant(d, 'lloydBounded', { bounded: true });
 const lloydAssign = d => lloydVariant(d, 'lloydAssign', { assign: true });
+
+// Lloyd's later passes (Hamerly, with sums kept up to date instead of recomputed): a row whose
+// upper bound (distance to its center, grown by that center's drift) stays below its lower bound
+// (distance to any other center, shrunk by the largest drift of the others) keeps its label
+// without touching its data; else its distance is recomputed, and only if the bound still fails
+// are all centers searched. Rows that change label move their contribution between the clusters'
+// sums about fixed anchors: partials hold changes of counts, Σ (x − anchor) and Σ |x − anchor|².
+function lloydMove(d) {
+  const v = range(d);
+  const diff = (name, base, q) => `const ${v.map(j => `${name}${j} = v${j} - ${base}[${q} + ${j}]!`).join(', ')};`;
+  return `function lloydMove${d}(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * ${d};
+  let changed = 0;
+  for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const ${v.map(j => `v${j} = data[o + ${j}]!`).join(', ')};
+    {
+      ${diff('x', 'centers', 'label * ' + d)}
+      reach = Math.sqrt(${sum(v.map(j => `x${j} * x${j}`))});
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += ${d}) {
+      ${diff('x', 'centers', 'q')}
+      const dist = ${sum(v.map(j => `x${j} * x${j}`))};
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * ${d}, sn = sumsAt + next * ${d};
+    ${diff('a', 'anchors', 'label * ' + d)}
+    ${diff('b', 'anchors', 'next * ' + d)}
+    ${v.map(j => `partials[so + ${j}]! -= a${j}; partials[sn + ${j}]! += b${j};`).join(' ')}
+    partials[squaresAt + label]! -= ${sum(v.map(j => `a${j} * a${j}`))};
+    partials[squaresAt + next]! += ${sum(v.map(j => `b${j} * b${j}`))};
+  }
+  partials[1] = changed;
+}`;
+}
 
 // k-means++ (kmeans.ts): the first chosen row sets every row's closest distance and label; then
 // one pass per further center brings closest and labels up to date with the previous chosen row
@@ -201,8 +250,8 @@ function seedPotentials(d) {
 // Hamerly bounds from the gaps between centers (gaps[c]: a lower bound on |center c − any other|).
 function lloydSeeded(d) {
   const v = range(d);
-  return `function lloydSeeded${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * ${d};
+  return `function lloydSeeded${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * ${d}, last = k - 1, lo = last * ${d};
   const ${v.map(j => `p${j} = centers[lo + ${j}]!`).join(', ')};
   let inertia = 0;
   for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
@@ -213,9 +262,12 @@ function lloydSeeded(d) {
       const dist = ${sum(v.map(j => `x${j} * x${j}`))};
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * ${d}, q = label * ${d};
     ${v.map(j => `partials[s + ${j}]! += v${j} - centers[q + ${j}]!;`).join(' ')}
   }
@@ -234,6 +286,7 @@ const kinds = [
   ['lloydBounded', lloydBounded, 'LloydKernel'],
   ['lloydAssign', lloydAssign, 'LloydKernel'],
   ['lloydSeeded', lloydSeeded, 'LloydSeededKernel'],
+  ['lloydMove', lloydMove, 'LloydMoveKernel'],
   ['seedStart', seedStart, 'SeedStartKernel'],
   ['seedPotentials', seedPotentials, 'SeedPotentialsKernel'],
 ];
@@ -245,9 +298,11 @@ const source = `// GENERATED by generateKernels.mjs (node scripts/generateKernel
 export type LogDensityKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, means: Float64Array, factors: Float64Array, norm: number) => void;
 export type StatsKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, shift: Float64Array, sumResp: Float64Array, sumDiff: Float64Array, sumSquares: Float64Array) => void;
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
-/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
-export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
-export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower and upper unused by lloydAssign */
+export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+/** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
+export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 

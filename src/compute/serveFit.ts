@@ -5,11 +5,11 @@ import { type FromWorker, type ToWorker, transferablesOf } from './messages';
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-/** Where a fit's row passes run; dispose() is called when the fit is over. */
-export interface FitExecutor { executor: ChunkExecutor; dispose(): void }
+/** Where a fit's row passes run; done() is called when the fit is over, failed if it threw. */
+export interface FitExecutor { executor: ChunkExecutor; done(failed: boolean): void }
 
 /** Runs everything in the worker's own thread (the web worker; small fits). */
-export const inThreadFitExecutor = (): FitExecutor => ({ executor: inThreadExecutor, dispose: () => {} });
+export const inThreadFitExecutor = (): FitExecutor => ({ executor: inThreadExecutor, done: () => {} });
 
 /**
  * Answers one request: a fit (progress events, then the result with its buffers transferred, or
@@ -19,6 +19,7 @@ export const inThreadFitExecutor = (): FitExecutor => ({ executor: inThreadExecu
 export function serveFit(message: ToWorker, post: Post, executorFor: (request: FitRequest) => FitExecutor = inThreadFitExecutor): void {
   if (message.type === 'compare') { serveCompare(message.request, post); return; }
   let fitExecutor: FitExecutor | undefined;
+  let failed = true;
   try {
     const request = message.request;
     fitExecutor = executorFor(request);
@@ -26,11 +27,12 @@ export function serveFit(message: ToWorker, post: Post, executorFor: (request: F
     // Into the executor's memory once (shared with its threads), dropping the posted copy.
     request.data = executor.share({ data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures }).data;
     const result = unshared(runClusterFit(request, event => post({ type: 'iterate', event }), executor));
+    failed = false;
     post({ type: 'done', result }, transferablesOf(result));
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
   } finally {
-    fitExecutor?.dispose();
+    fitExecutor?.done(failed);
   }
 }
 

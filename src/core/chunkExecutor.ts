@@ -15,7 +15,9 @@ import { accumulateBlockStats, estimateBlock } from './gmmKernels';
 import { isTriangular, type ComponentParameters, type CovarianceType } from './gmmModel';
 import { BLOCK_ROWS, type SufficientStats } from './gmmStats';
 import { kernelSettings, primeKernels } from './kernels/dispatch';
-import { lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydSeededKernels, seedPotentialsKernels, seedStartKernels } from './kernels/unrolled';
+import {
+  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, seedPotentialsKernels, seedStartKernels,
+} from './kernels/unrolled';
 
 /** Upper bound on the numbers kept as per-unit partial sums of one pass (16 MB of doubles). */
 export const MAX_PARTIAL_VALUES = 1 << 21;
@@ -52,23 +54,35 @@ export interface ChunkExecutor {
   estimate(params: ComponentParameters, X: DataMatrix, resp: Float64Array): number;
   /**
    * Lloyd pass: nearest center of every row into labels and its squared distance into distances;
-   * Σ (x − center of its label) and the counts into shiftedSums (k × d) and counts (k), overwritten.
+   * Σ (x − center of its label), the counts and Σ |x − center|² into `sums` (overwritten).
    * `changed` counts rows whose label differs from what labels held (when compareLabels).
-   * `bounds` (optional) lets rows skip the search (Hamerly): see LloydBounds; the results are the same.
+   * `bounds` (optional) lets rows skip the search (Hamerly) and are set for the next pass: see
+   * LloydBounds; the results are the same.
    */
   lloyd(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array, compareLabels: boolean,
-    shiftedSums: Float64Array, counts: Float64Array, bounds?: LloydBounds): { inertia: number; changed: number };
+    sums: LloydSums, bounds?: LloydBounds): { inertia: number; changed: number };
   /** nearest center of every row into labels, distance into distances; returns the inertia */
   assign(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array): number;
   /**
-   * The first Lloyd pass after k-means++ (see SeedPruning in kmeans.ts): labels / distances hold
-   * each row's nearest of centers 0..k−2 and its squared distance; the last center is folded in
-   * (prune[label]: squared distance under which it cannot be nearer), which makes them exactly the
-   * full search's; inertia, counts and Σ (x − center) as lloyd() returns them, and lower bounds
-   * from the gaps between centers (gaps[c] ≤ |center c − every other center|, tolAbs as in LloydBounds).
+   * The first Lloyd pass after k-means++ (see seedKMeansPlusPlus in kmeans.ts): labels / distances
+   * hold each row's nearest of centers 0..k−2 and its squared distance; the last center is folded
+   * in (prune[label]: squared distance under which it cannot be nearer), which makes them exactly
+   * the full search's; inertia and sums as lloyd() returns them, and bounds for the next pass, the
+   * lower ones from the gaps between centers (gaps[c] ≤ |center c − every other center|).
    */
   lloydSeeded(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array, prune: Float64Array,
-    gaps: Float64Array, lower: Float64Array, tolAbs: number, shiftedSums: Float64Array, counts: Float64Array): { inertia: number; changed: number };
+    gaps: Float64Array, bounds: LloydBounds, sums: LloydSums): { inertia: number; changed: number };
+  /**
+   * A later Lloyd pass that keeps `sums` up to date instead of recomputing them: they hold
+   * Σ (x − anchor), counts and Σ |x − anchor|² per cluster for the labels of the previous pass
+   * (anchors: fixed points, k × d), and the rows that change label move their share. Rows whose
+   * bounds (upper: distance to their center; drifts (k): how far each center moved since;
+   * others (k): the largest drift of the other centers) show that no other center can be nearer
+   * keep their label without touching their data. Labels are exactly the full search's; returns
+   * how many changed. distances are not written.
+   */
+  lloydMove(X: DataMatrix, centers: Float64Array, anchors: Float64Array, labels: Int32Array, bounds: LloydBounds,
+    drifts: Float64Array, others: Float64Array, sums: LloydSums): number;
   /**
    * k-means++, first center: closest[i] = |xᵢ − x_row|², labels[i] = 0.
    * Returns each unit's Σ closest, units of seedUnits(n, nCandidates).
@@ -103,17 +117,30 @@ export function seedDistance(data: Float64Array, d: number, i: number, row: numb
 
 /**
  * Hamerly's bounds for Lloyd passes: lower[i] ≤ the distance (not squared) from row i to every
- * center but its label's. A pass with drift ≥ 0 (the largest distance a center moved since the
- * previous pass, whose labels are in `labels`) lowers each bound by drift and, when the row's
- * distance to its own center stays below it (with margins for rounding: 1e-9 relative and tolAbs
- * absolute), keeps the label without looking at the other centers: they cannot be nearer, so the
- * label, distance and sums are exactly those of the full search. drift < 0: full search, bounds set.
+ * center but its label's, upper[i] ≥ the distance to its label's. A pass with drift ≥ 0 (the
+ * largest distance a center moved since the previous pass, whose labels are in `labels`) lowers
+ * each bound by drift and, when the row's distance to its own center stays below it (with margins
+ * for rounding: 1e-9 relative and tolAbs absolute), keeps the label without looking at the other
+ * centers: they cannot be nearer, so the label, distance and sums are exactly those of the full
+ * search. drift < 0: full search. Every pass leaves both bounds valid for its centers.
  */
 export interface LloydBounds {
   /** (n) from allocateFloat64 */
   lower: Float64Array;
+  /** (n) from allocateFloat64 */
+  upper: Float64Array;
   drift: number;
   tolAbs: number;
+}
+
+/** What a Lloyd pass adds up per cluster, about the centers of the pass or fixed anchors. */
+export interface LloydSums {
+  /** (k × d) Σ (x − center or anchor) */
+  shiftedSums: Float64Array;
+  /** (k) */
+  counts: Float64Array;
+  /** (k) Σ |x − center or anchor|² */
+  squares: Float64Array;
 }
 
 /** tolAbs for centers of this magnitude: covers rounding of x − c on data far from the origin. */
@@ -175,26 +202,26 @@ function addFrom(into: Float64Array, from: Float64Array, offset: number): number
   return offset + into.length;
 }
 
-/** Numbers of one Lloyd unit's partials: [inertia, changed, counts (k), shifted sums (k × d)]. */
+/** Numbers of one Lloyd unit's partials: [inertia, changed, counts (k), shifted sums (k × d), squares (k)]. */
 export function lloydSlotSize(k: number, d: number): number {
-  return 2 + k + k * d;
+  return 2 + k + k * d + k;
 }
 
 /**
  * Lloyd on rows [start, end): labels, distances; the unit's partials written (not added) to
  * partials[offset …] in the layout of lloydSlotSize. With sums false, only inertia and changed are
- * written. lower / drift / tolAbs: see LloydBounds (lower null: no bounds).
+ * written. lower / upper / drift / tolAbs: see LloydBounds (lower null: no bounds).
  */
 export function lloydUnit(
   data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number,
   labels: Int32Array, distances: Float64Array, compareLabels: boolean, sums: boolean, partials: Float64Array, offset: number,
-  lower: Float64Array | null = null, drift = -1, tolAbs = 0,
+  lower: Float64Array | null = null, upper: Float64Array | null = null, drift = -1, tolAbs = 0,
 ): void {
   primeKernels(d);
   // accumulate in this thread's scratch, then copy: other threads write the neighbouring slots
   const slotSize = sums ? lloydSlotSize(k, d) : 2;
   const out = unitScratch(slotSize);
-  lloydUnitInto(data, d, start, end, centers, k, labels, distances, compareLabels, sums, out, lower, drift, tolAbs);
+  lloydUnitInto(data, d, start, end, centers, k, labels, distances, compareLabels, sums, out, lower, upper, drift, tolAbs);
   partials.set(out.subarray(0, slotSize), offset);
 }
 
@@ -208,32 +235,24 @@ function unitScratch(length: number): Float64Array {
 function lloydUnitInto(
   data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number,
   labels: Int32Array, distances: Float64Array, compareLabels: boolean, sums: boolean, partials: Float64Array,
-  lower: Float64Array | null, drift: number, tolAbs: number,
+  lower: Float64Array | null, upper: Float64Array | null, drift: number, tolAbs: number,
 ): void {
-  const offset = 0;
-  const countsAt = offset + 2, sumsAt = offset + 2 + k;
-  if (sums) { partials.fill(0, countsAt, sumsAt + k * d); }
+  const countsAt = 2, sumsAt = 2 + k, squaresAt = 2 + k + k * d;
+  if (sums) { partials.fill(0, countsAt, squaresAt + k); }
   // the unrolled kernels cover the three ways runLloyd calls; anything else takes the generic loop
   if (kernelSettings.useUnrolled) {
-    const table = sums && lower !== null && !compareLabels && drift < 0 ? lloydFirstKernels
-      : sums && lower !== null && compareLabels && drift >= 0 ? lloydBoundedKernels
+    const withBounds = lower !== null && upper !== null;
+    const table = sums && withBounds && !compareLabels && drift < 0 ? lloydFirstKernels
+      : sums && withBounds && compareLabels && drift >= 0 ? lloydBoundedKernels
         : !sums && lower === null && !compareLabels ? lloydAssignKernels : undefined;
     const kernel = table?.[d];
     if (kernel !== undefined) {
-      kernel(data, start, end, centers, k, labels, distances, partials, lower ?? partials, drift, tolAbs);
+      kernel(data, start, end, centers, k, labels, distances, partials, lower ?? partials, upper ?? partials, drift, tolAbs);
       return;
     }
   }
   // the generic loop of the kernels above, for any d
   const bounded = lower !== null && drift >= 0;
-  const distance = (row: number, ctr: number): number => {
-    let dist = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = data[row + j]! - centers[ctr + j]!;
-      dist += diff * diff;
-    }
-    return dist;
-  };
   let inertia = 0;
   let changed = 0;
   for (let i = start, row = start * d; i < end; i++, row += d) {
@@ -241,14 +260,14 @@ function lloydUnitInto(
     let search = true;
     if (bounded) {
       const hint = labels[i]!;
-      const dist = distance(row, hint * d);
+      const dist = rowDistance(data, row, centers, hint * d, d);
       const bound = lower[i]! - drift;
       if (Math.sqrt(dist) * (1 + 1e-9) + tolAbs < bound) { best = dist; label = hint; lower[i] = bound; search = false; }
     }
     if (search) {
       let second = Infinity;
       for (let c = 0; c < k; c++) {
-        const dist = distance(row, c * d);
+        const dist = rowDistance(data, row, centers, c * d, d);
         if (dist < best) { second = best; best = dist; label = c; } else if (dist < second) { second = dist; }
       }
       if (lower !== null) { lower[i] = Math.sqrt(second); }
@@ -258,24 +277,44 @@ function lloydUnitInto(
     distances[i] = best;
     inertia += best;
     if (sums) {
+      if (upper !== null) { upper[i] = Math.sqrt(best); }
       partials[countsAt + label]! += 1;
+      partials[squaresAt + label]! += best;
       const s = sumsAt + label * d, ctr = label * d;
       for (let j = 0; j < d; j++) { partials[s + j]! += data[row + j]! - centers[ctr + j]!; }
     }
   }
-  partials[offset] = inertia;
-  partials[offset + 1] = changed;
+  partials[0] = inertia;
+  partials[1] = changed;
+}
+
+/** |x − point|², x at data[row …], the point at points[at …]: the kernels' order of operations. */
+function rowDistance(data: Float64Array, row: number, points: Float64Array, at: number, d: number): number {
+  let dist = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = data[row + j]! - points[at + j]!;
+    dist += diff * diff;
+  }
+  return dist;
 }
 
 /** Adds one Lloyd unit's partials (partials[offset …]) to the running totals, in unit order. */
-export function mergeLloydUnit(
-  partials: Float64Array, offset: number, totals: { inertia: number; changed: number }, shiftedSums: Float64Array, counts: Float64Array,
-): void {
+export function mergeLloydUnit(partials: Float64Array, offset: number, totals: { inertia: number; changed: number }, sums: LloydSums): void {
+  const { counts, shiftedSums, squares } = sums;
   const k = counts.length;
   totals.inertia += partials[offset]!;
   totals.changed += partials[offset + 1]!;
   for (let c = 0; c < k; c++) { counts[c]! += partials[offset + 2 + c]!; }
-  for (let j = 0; j < shiftedSums.length; j++) { shiftedSums[j]! += partials[offset + 2 + k + j]!; }
+  const sumsAt = offset + 2 + k;
+  for (let j = 0; j < shiftedSums.length; j++) { shiftedSums[j]! += partials[sumsAt + j]!; }
+  const squaresAt = sumsAt + shiftedSums.length;
+  for (let c = 0; c < k; c++) { squares[c]! += partials[squaresAt + c]!; }
+}
+
+export function clearLloydSums(sums: LloydSums): void {
+  sums.shiftedSums.fill(0);
+  sums.counts.fill(0);
+  sums.squares.fill(0);
 }
 
 /**
@@ -284,7 +323,8 @@ export function mergeLloydUnit(
  */
 export function lloydSeededUnit(
   data: Float64Array, d: number, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array,
-  distances: Float64Array, prune: Float64Array, gaps: Float64Array, lower: Float64Array, tolAbs: number, partials: Float64Array, offset: number,
+  distances: Float64Array, prune: Float64Array, gaps: Float64Array, lower: Float64Array, upper: Float64Array, tolAbs: number,
+  partials: Float64Array, offset: number,
 ): void {
   primeKernels(d);
   const slotSize = lloydSlotSize(k, d);
@@ -292,24 +332,81 @@ export function lloydSeededUnit(
   out.fill(0, 0, slotSize);
   const kernel = kernelSettings.useUnrolled ? lloydSeededKernels[d] : undefined;
   if (kernel !== undefined) {
-    kernel(data, start, end, centers, k, labels, distances, out, lower, prune, gaps, tolAbs);
+    kernel(data, start, end, centers, k, labels, distances, out, lower, upper, prune, gaps, tolAbs);
   } else {
-    const sumsAt = 2 + k, last = (k - 1) * d;
+    const sumsAt = 2 + k, squaresAt = 2 + k + k * d, last = (k - 1) * d;
     let inertia = 0;
     for (let i = start, row = start * d; i < end; i++, row += d) {
       let best = distances[i]!, label = labels[i]!;
       if (!(best < prune[label]!)) {
-        let dist = 0;
-        for (let j = 0; j < d; j++) { const diff = data[row + j]! - centers[last + j]!; dist += diff * diff; }
+        const dist = rowDistance(data, row, centers, last, d);
         if (dist < best) { best = dist; label = k - 1; labels[i] = label; distances[i] = dist; }
       }
-      lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+      const root = Math.sqrt(best);
+      upper[i] = root;
+      lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
       inertia += best;
       out[2 + label]! += 1;
+      out[squaresAt + label]! += best;
       const s = sumsAt + label * d, ctr = label * d;
       for (let j = 0; j < d; j++) { out[s + j]! += data[row + j]! - centers[ctr + j]!; }
     }
     out[0] = inertia;
+  }
+  partials.set(out.subarray(0, slotSize), offset);
+}
+
+/**
+ * A later Lloyd pass on rows [start, end) (ChunkExecutor.lloydMove): the unit's changes of counts,
+ * sums and squares written to partials[offset …] in the layout of lloydSlotSize, with the number
+ * of changed labels at [offset + 1].
+ */
+export function lloydMoveUnit(
+  data: Float64Array, d: number, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number,
+  labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number,
+  partials: Float64Array, offset: number,
+): void {
+  primeKernels(d);
+  const slotSize = lloydSlotSize(k, d);
+  const out = unitScratch(slotSize);
+  out.fill(0, 0, slotSize);
+  const kernel = kernelSettings.useUnrolled ? lloydMoveKernels[d] : undefined;
+  if (kernel !== undefined) {
+    kernel(data, start, end, centers, anchors, k, labels, upper, lower, drifts, others, tolAbs, out);
+  } else {
+    const sumsAt = 2 + k, squaresAt = 2 + k + k * d;
+    let changed = 0;
+    for (let i = start, row = start * d; i < end; i++, row += d) {
+      const label = labels[i]!;
+      const bound = lower[i]! - others[label]!;
+      let reach = upper[i]! + drifts[label]!;
+      if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+      reach = Math.sqrt(rowDistance(data, row, centers, label * d, d));
+      if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+      let best = Infinity, second = Infinity, next = 0;
+      for (let c = 0; c < k; c++) {
+        const dist = rowDistance(data, row, centers, c * d, d);
+        if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      }
+      upper[i] = Math.sqrt(best);
+      lower[i] = Math.sqrt(second);
+      if (next === label) { continue; }
+      changed++;
+      labels[i] = next;
+      out[2 + label]! -= 1;
+      out[2 + next]! += 1;
+      let leaving = 0, joining = 0;
+      for (let j = 0; j < d; j++) {
+        const a = data[row + j]! - anchors[label * d + j]!, b = data[row + j]! - anchors[next * d + j]!;
+        out[sumsAt + label * d + j]! -= a;
+        out[sumsAt + next * d + j]! += b;
+        leaving += a * a;
+        joining += b * b;
+      }
+      out[squaresAt + label]! -= leaving;
+      out[squaresAt + next]! += joining;
+    }
+    out[1] = changed;
   }
   partials.set(out.subarray(0, slotSize), offset);
 }
@@ -401,20 +498,19 @@ export const inThreadExecutor: ChunkExecutor = {
     }
     return total;
   },
-  lloyd(X, centers, labels, distances, compareLabels, shiftedSums, counts, bounds) {
+  lloyd(X, centers, labels, distances, compareLabels, sums, bounds) {
     const { nSamples: n, nFeatures: d } = X;
-    const k = counts.length;
+    const k = sums.counts.length;
     const slot = lloydSlotSize(k, d);
     const { unitRows, nUnits } = planUnits(n, slot);
     const partials = new Float64Array(slot);
-    shiftedSums.fill(0);
-    counts.fill(0);
+    clearLloydSums(sums);
     const totals = { inertia: 0, changed: 0 };
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows;
       lloydUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, compareLabels, true, partials, 0,
-        bounds?.lower ?? null, bounds?.drift ?? -1, bounds?.tolAbs ?? 0);
-      mergeLloydUnit(partials, 0, totals, shiftedSums, counts);
+        bounds?.lower ?? null, bounds?.upper ?? null, bounds?.drift ?? -1, bounds?.tolAbs ?? 0);
+      mergeLloydUnit(partials, 0, totals, sums);
     }
     return totals;
   },
@@ -431,21 +527,36 @@ export const inThreadExecutor: ChunkExecutor = {
     }
     return inertia;
   },
-  lloydSeeded(X, centers, labels, distances, prune, gaps, lower, tolAbs, shiftedSums, counts) {
+  lloydSeeded(X, centers, labels, distances, prune, gaps, bounds, sums) {
     const { nSamples: n, nFeatures: d } = X;
-    const k = counts.length;
+    const k = sums.counts.length;
     const slot = lloydSlotSize(k, d);
     const { unitRows, nUnits } = planUnits(n, slot);
     const partials = new Float64Array(slot);
-    shiftedSums.fill(0);
-    counts.fill(0);
+    clearLloydSums(sums);
     const totals = { inertia: 0, changed: 0 };
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows;
-      lloydSeededUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, prune, gaps, lower, tolAbs, partials, 0);
-      mergeLloydUnit(partials, 0, totals, shiftedSums, counts);
+      lloydSeededUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, prune, gaps,
+        bounds.lower, bounds.upper, bounds.tolAbs, partials, 0);
+      mergeLloydUnit(partials, 0, totals, sums);
     }
     return totals;
+  },
+  lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums) {
+    const { nSamples: n, nFeatures: d } = X;
+    const k = sums.counts.length;
+    const slot = lloydSlotSize(k, d);
+    const { unitRows, nUnits } = planUnits(n, slot);
+    const partials = new Float64Array(slot);
+    const totals = { inertia: 0, changed: 0 };
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      lloydMoveUnit(X.data, d, start, Math.min(n, start + unitRows), centers, anchors, k, labels, bounds.upper, bounds.lower,
+        drifts, others, bounds.tolAbs, partials, 0);
+      mergeLloydUnit(partials, 0, totals, sums);
+    }
+    return totals.changed;
   },
   seedStart(X, closest, labels, row, nCandidates) {
     const { nSamples: n, nFeatures: d } = X;

@@ -2,7 +2,9 @@
 // same defaults, tolerance scaled by the mean feature variance, strict-or-shift convergence,
 // empty clusters relocated to the points farthest from their centers, nInit restarts.
 
-import { inThreadExecutor, lloydBoundTolerance, roundingTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds } from './chunkExecutor';
+import {
+  inThreadExecutor, lloydBoundTolerance, roundingTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
+} from './chunkExecutor';
 import { computeColumnVariances, findNonFinite, type DataMatrix } from './dataMatrix';
 import { kernelSettings } from './kernels/dispatch';
 import { Random } from './random';
@@ -100,7 +102,9 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
       onIteration?.({ restart, iteration, value: inertia });
     }, seeded);
     histories.push(history.slice(0, run.nIter));
-    if (best === undefined || run.inertia < best.inertia) {
+    // like sklearn, a restart that finds the same partition again does not replace the first: a
+    // rounding-level difference in inertia must not permute the labels
+    if (best === undefined || (run.inertia < best.inertia && !isSameClustering(labels, best.labels, k))) {
       const previous = best?.labels;
       best = { nClusters: k, nFeatures: d, centers, labels, inertia: run.inertia, nIter: run.nIter, converged: run.converged, histories, bestRestart: restart };
       if (restart + 1 < nInit) { labels = previous ?? (spare ??= executor.allocateInt32(X.nSamples)); }
@@ -109,27 +113,37 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
   if (labels !== best!.labels) { executor.release(labels); }
   executor.release(workspace.distances);
   executor.release(workspace.lower);
+  executor.release(workspace.upper);
   return best!;
 }
 
 interface LloydWorkspace {
   executor: ChunkExecutor;
-  /** (k × d) Σ (x − oldCenter) per cluster: sums about the previous center keep full precision on offset data */
-  shiftedSums: Float64Array;
-  /** (k) */
-  counts: Float64Array;
+  /**
+   * Σ (x − anchor), counts and Σ |x − anchor|² per cluster. Sums about a point near each cluster
+   * (its center at the last full pass) keep full precision on data far from the origin.
+   */
+  sums: LloydSums;
+  /** (k × d) the points the sums are about */
+  anchors: Float64Array;
   /** (k × d) */
   newCenters: Float64Array;
-  /** (n) squared distance of each sample to its assigned center */
+  /** (k) how far each center moved in the last update, and the largest move of the others */
+  drifts: Float64Array;
+  others: Float64Array;
+  /** (n) squared distance of each sample to its assigned center, after full passes */
   distances: Float64Array;
-  /** (n) Hamerly lower bounds (chunkExecutor.LloydBounds): most rows skip the search after a few iterations */
+  /** (n) Hamerly bounds (chunkExecutor.LloydBounds): most rows skip the search after a few iterations */
   lower: Float64Array;
+  upper: Float64Array;
 }
 
 export function createLloydWorkspace(n: number, k: number, d: number, executor: ChunkExecutor = inThreadExecutor): LloydWorkspace {
   return {
-    executor, shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), newCenters: new Float64Array(k * d),
-    distances: executor.allocateFloat64(n), lower: executor.allocateFloat64(n),
+    executor,
+    sums: { shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), squares: new Float64Array(k) },
+    anchors: new Float64Array(k * d), newCenters: new Float64Array(k * d), drifts: new Float64Array(k), others: new Float64Array(k),
+    distances: executor.allocateFloat64(n), lower: executor.allocateFloat64(n), upper: executor.allocateFloat64(n),
   };
 }
 
@@ -139,6 +153,9 @@ export function createLloydWorkspace(n: number, k: number, d: number, executor: 
  * center shift is ≤ tol, then re-assign so labels match the returned centers.
  * seeded: labels and workspace.distances hold what seedKMeansPlusPlus left (each row's nearest of
  * all centers but the last), so the first pass need not search: same results, a fraction of the work.
+ * The first pass adds up every row; later ones (lloydMove) only visit the rows their bounds cannot
+ * settle and move the sums of the rows that change cluster. Labels are the full search's in every
+ * iteration; the inertia of those iterations comes from the sums (inertiaFromSums).
  */
 export function runLloyd(
   X: DataMatrix, centers: Float64Array, labels: Int32Array, maxIter: number, tol: number,
@@ -146,34 +163,54 @@ export function runLloyd(
 ): { inertia: number; nIter: number; converged: boolean } {
   const k = centers.length / X.nFeatures;
   const d = X.nFeatures;
-  const { executor, shiftedSums, counts, newCenters, distances } = workspace;
-  const bounds: LloydBounds = { lower: workspace.lower, drift: -1, tolAbs: 0 };
+  const { executor, sums, anchors, newCenters, distances, drifts, others } = workspace;
+  const bounds: LloydBounds = { lower: workspace.lower, upper: workspace.upper, drift: -1, tolAbs: 0 };
   let strict = false;
   let converged = false;
   let nIter = 0;
+  // a full pass recomputes the sums about the current centers, which become the anchors
+  let full = true;
   for (let iter = 0; iter < maxIter; iter++) {
     nIter = iter + 1;
     bounds.tolAbs = lloydBoundTolerance(centers, d);
-    // labels still hold the previous iteration's: the pass counts the rows that changed
-    const { inertia, changed } = iter === 0 && seeded
-      ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(centers, d), bounds.lower, bounds.tolAbs, shiftedSums, counts)
-      : executor.lloyd(X, centers, labels, distances, iter > 0, shiftedSums, counts, bounds);
-    relocateEmptyClusters(X, centers, k, labels, distances, shiftedSums, counts);
+    let inertia: number;
+    let changed: number;
+    const ranFull = full;
+    if (full) {
+      // labels still hold the previous iteration's: the pass counts the rows that changed
+      ({ inertia, changed } = iter === 0 && seeded
+        ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(centers, d), bounds, sums)
+        : executor.lloyd(X, centers, labels, distances, iter > 0, sums, bounds));
+      anchors.set(centers);
+    } else {
+      changed = executor.lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums);
+      inertia = inertiaFromSums(centers, anchors, sums, d);
+    }
+    full = false;
+    if (sums.counts.includes(0)) {
+      // sklearn moves empty clusters to the rows farthest from their centers: exact distances first
+      if (!ranFull) { executor.assign(X, centers, labels, distances); }
+      relocateEmptyClusters(X, anchors, k, labels, distances, sums.shiftedSums, sums.counts);
+      // the relocated rows keep their labels (as in sklearn) but not their sums: recompute next time
+      full = true;
+    }
     let shift = 0;
-    let drift = 0;
     for (let c = 0; c < k; c++) {
-      const count = counts[c]!;
+      const count = sums.counts[c]!;
       let moved = 0;
       for (let j = 0; j < d; j++) {
-        const delta = count > 0 ? shiftedSums[c * d + j]! / count : 0;
-        newCenters[c * d + j] = centers[c * d + j]! + delta;
-        shift += delta * delta;
+        const at = c * d + j;
+        const next = count > 0 ? anchors[at]! + sums.shiftedSums[at]! / count : centers[at]!;
+        const delta = next - centers[at]!;
+        newCenters[at] = next;
         moved += delta * delta;
       }
-      drift = Math.max(drift, Math.sqrt(moved));
+      shift += moved;
+      drifts[c] = Math.sqrt(moved);
     }
+    largestOfOthers(drifts, others);
     // the next pass may use the bounds: centers moved by at most drift (relocated ones included)
-    bounds.drift = drift;
+    bounds.drift = Math.max(...drifts);
     centers.set(newCenters);
     onIteration(nIter, inertia);
     if (iter > 0 && changed === 0) { strict = true; converged = true; break; }
@@ -181,6 +218,45 @@ export function runLloyd(
   }
   const inertia = strict ? computeInertia(X, centers, labels) : executor.assign(X, centers, labels, distances);
   return { inertia, nIter, converged };
+}
+
+/** sklearn's _is_same_clustering: b is a relabelling of a. */
+function isSameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
+  const mapping = new Int32Array(k).fill(-1);
+  for (let i = 0; i < a.length; i++) {
+    const from = a[i]!;
+    if (mapping[from] === -1) { mapping[from] = b[i]!; } else if (mapping[from] !== b[i]) { return false; }
+  }
+  return true;
+}
+
+/** others[c] = the largest of values without values[c]. */
+function largestOfOthers(values: Float64Array, others: Float64Array): void {
+  let first = -Infinity, second = -Infinity, at = -1;
+  for (let c = 0; c < values.length; c++) {
+    const v = values[c]!;
+    if (v > first) { second = first; first = v; at = c; } else if (v > second) { second = v; }
+  }
+  for (let c = 0; c < values.length; c++) { others[c] = Math.max(0, c === at ? second : first); }
+}
+
+/**
+ * Σ |x − center|² over each cluster's rows from its sums about the anchor a:
+ * Σ |x − a|² − 2 (center − a)·Σ (x − a) + n |center − a|².
+ */
+export function inertiaFromSums(centers: Float64Array, anchors: Float64Array, sums: LloydSums, d: number): number {
+  const { shiftedSums, counts, squares } = sums;
+  let inertia = 0;
+  for (let c = 0; c < counts.length; c++) {
+    let dot = 0, norm = 0;
+    for (let j = 0; j < d; j++) {
+      const offset = centers[c * d + j]! - anchors[c * d + j]!;
+      dot += offset * shiftedSums[c * d + j]!;
+      norm += offset * offset;
+    }
+    inertia += Math.max(0, squares[c]! - 2 * dot + counts[c]! * norm);
+  }
+  return inertia;
 }
 
 /**
@@ -196,10 +272,11 @@ export function assignLabels(
 
 /**
  * sklearn's _relocate_empty_clusters_dense: each empty cluster takes one of the samples farthest
- * from their (old) center, largest distance first; labels are left as they are.
+ * from their (old) center, largest distance first; labels are left as they are. shiftedSums are
+ * about `anchors`.
  */
 function relocateEmptyClusters(
-  X: DataMatrix, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array,
+  X: DataMatrix, anchors: Float64Array, k: number, labels: Int32Array, distances: Float64Array,
   shiftedSums: Float64Array, counts: Float64Array,
 ): void {
   let nEmpty = 0;
@@ -214,8 +291,8 @@ function relocateEmptyClusters(
     const old = labels[idx]!;
     for (let j = 0; j < d; j++) {
       const x = data[idx * d + j]!;
-      shiftedSums[old * d + j]! -= x - centers[old * d + j]!;
-      shiftedSums[c * d + j] = x - centers[c * d + j]!;
+      shiftedSums[old * d + j]! -= x - anchors[old * d + j]!;
+      shiftedSums[c * d + j] = x - anchors[c * d + j]!;
     }
     counts[old]! -= 1;
     counts[c] = 1;

@@ -10,6 +10,7 @@ import type { Platform } from './platform';
 export function activateClusterLens(context: vscode.ExtensionContext, platform: Platform): void {
   registerCommands(context, platform);
   registerExportCommands(context, platform);
+  context.subscriptions.push({ dispose: () => platform.compute.dispose() });
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     async deserializeWebviewPanel(webviewPanel, state) {
       const persisted = parsePersistedState(state);

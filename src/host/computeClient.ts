@@ -1,6 +1,6 @@
 /**
- * Runs fits off the extension host's thread: one worker per fit, so cancel is a terminate() and
- * nothing is left running afterwards.
+ * Runs fits off the extension host's thread, in workers: cancel is a terminate(), so nothing is
+ * left running afterwards. A worker that finished its job is kept for the next one (WorkerKeeper).
  */
 import type { IterationEvent } from '../core/kmeans';
 import type { FitRequest, FitResult } from '../core/clusterFit';
@@ -25,14 +25,69 @@ export interface ComputeClient {
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
+  /** Ends the kept worker (deactivation). */
+  dispose(): void;
 }
 
 /** The little of a worker that the client needs; worker_threads and Web Workers both adapt to it. */
 export interface WorkerPort {
   post(message: ToWorker, transfer: ArrayBuffer[]): void;
-  onMessage(listener: (message: FromWorker) => void): void;
-  onError(listener: (error: Error) => void): void;
+  /** Adds a listener; returns its removal. */
+  onMessage(listener: (message: FromWorker) => void): () => void;
+  /** Adds a listener for a crash or a failed start; returns its removal. */
+  onError(listener: (error: Error) => void): () => void;
   terminate(): void;
+}
+
+/** How long an idle kept worker lives before it is ended (its memory given back). */
+const KEEP_IDLE_MS = 5 * 60_000;
+
+/**
+ * Where jobs get their workers. A cold worker spends longer warming up (starting its threads,
+ * compiling the kernels) than a whole k-means fit of 100,000 rows takes once warm, and people refit
+ * the same data again and again (another k, other columns), so one idle worker is kept between
+ * jobs. Only a worker whose job ended normally (a result or a reported error) is kept: a cancelled
+ * or crashed one is terminated. Jobs that overlap get fresh workers.
+ */
+export class WorkerKeeper {
+  private idle: WorkerPort | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(private readonly spawn: () => WorkerPort, private readonly idleMs = KEEP_IDLE_MS) {}
+
+  /** The kept worker, or a new one. */
+  take(): WorkerPort {
+    const worker = this.idle ?? this.spawn();
+    this.idle = undefined;
+    this.clearTimer();
+    return worker;
+  }
+
+  /** Keeps a worker whose job is over, or ends it when one is kept already. */
+  keep(worker: WorkerPort): void {
+    if (this.disposed || this.idle !== undefined) { worker.terminate(); return; }
+    this.idle = worker;
+    this.idleTimer = setTimeout(() => this.endIdle(), this.idleMs);
+    // an idle worker must not keep the extension host (or a test) alive
+    (this.idleTimer as { unref?: () => void }).unref?.();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.endIdle();
+  }
+
+  private endIdle(): void {
+    this.clearTimer();
+    this.idle?.terminate();
+    this.idle = undefined;
+  }
+
+  private clearTimer(): void {
+    if (this.idleTimer !== undefined) { clearTimeout(this.idleTimer); }
+    this.idleTimer = undefined;
+  }
 }
 
 /** How a job's messages settle it: each message may resolve or reject it (once). */
@@ -42,39 +97,45 @@ export interface JobSettle<T> {
 }
 
 /**
- * One job in one fresh worker: the job settles once, the worker is terminated whatever the outcome
- * (result, error, crash, cancel), and cancel rejects with FitCancelledError at once. Fits and
- * "Compare k" runs differ only in the message they send and in how they read the answers.
+ * One job in one worker from `workers`: the job settles once; then the worker goes back to the
+ * keeper when the job ended by its answers (result or reported error), and is terminated when it
+ * crashed or was cancelled (cancel rejects with FitCancelledError at once). Fits and "Compare k"
+ * runs differ only in the message they send and in how they read the answers.
  */
 export function runWorkerJob<T>(
-  spawn: () => WorkerPort, message: ToWorker, transfer: ArrayBuffer[], read: (message: FromWorker, settle: JobSettle<T>) => void,
+  workers: WorkerKeeper, message: ToWorker, transfer: ArrayBuffer[], read: (message: FromWorker, settle: JobSettle<T>) => void,
 ): { promise: Promise<T>; cancel(): void } {
-  const worker = spawn();
+  const worker = workers.take();
   let settled = false;
-  let settle: JobSettle<T> = { resolve: () => {}, reject: () => {} };
+  let removeListeners = (): void => {};
+  const finish = <A>(f: (a: A) => void, keep: boolean) => (a: A) => {
+    if (settled) { return; }
+    settled = true;
+    removeListeners();
+    if (keep) { workers.keep(worker); } else { worker.terminate(); }
+    f(a);
+  };
+  let answered: JobSettle<T> = { resolve: () => {}, reject: () => {} };
+  let failed: (error: Error) => void = () => {};
   const promise = new Promise<T>((resolve, reject) => {
-    const once = <A>(f: (a: A) => void) => (a: A) => {
-      if (settled) { return; }
-      settled = true;
-      worker.terminate();
-      f(a);
-    };
-    settle = { resolve: once(resolve), reject: once(reject) };
+    answered = { resolve: finish(resolve, true), reject: finish(reject, true) };
+    failed = finish(reject, false);
   });
-  worker.onMessage(answer => { if (!settled) { read(answer, settle); } });
-  worker.onError(error => settle.reject(error));
+  const removeMessage = worker.onMessage(answer => { if (!settled) { read(answer, answered); } });
+  const removeError = worker.onError(error => failed(error));
+  removeListeners = () => { removeMessage(); removeError(); };
   worker.post(message, transfer);
-  return { promise, cancel: () => settle.reject(new FitCancelledError()) };
+  return { promise, cancel: () => failed(new FitCancelledError()) };
 }
 
 /** Iteration events are throttled: a fast fit can do thousands a second and the UI needs ~20. */
 const ITERATION_EVENT_INTERVAL_MS = 50;
 
 export function startWorkerFit(
-  ranIn: RanIn, spawn: () => WorkerPort, request: FitRequest, onIteration: (event: IterationEvent) => void,
+  ranIn: RanIn, workers: WorkerKeeper, request: FitRequest, onIteration: (event: IterationEvent) => void,
 ): FitRun {
   let lastEvent = 0;
-  const job = runWorkerJob<FitResult>(spawn, { type: 'fit', request }, [request.data.buffer as ArrayBuffer], (message, settle) => {
+  const job = runWorkerJob<FitResult>(workers, { type: 'fit', request }, [request.data.buffer as ArrayBuffer], (message, settle) => {
     switch (message.type) {
       case 'iterate': {
         const now = Date.now();

@@ -6,24 +6,14 @@ import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
 import { writeLabelledFile } from '../node/labelledFile';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
-import { startWorkerFit, type WorkerPort } from './computeClient';
+import { startWorkerFit, WorkerKeeper } from './computeClient';
+import { nodeWorkerPort } from './nodeWorkerPort';
 import { startWorkerCompare } from './compareClient';
 import type { Platform } from './platform';
 
 export function createNodePlatform(context: vscode.ExtensionContext): Platform {
   const workerPath = path.join(context.extensionPath, 'dist', 'worker.js');
-  const spawn = (): WorkerPort => {
-    const worker = new Worker(workerPath);
-    return {
-      post: (message, transfer) => worker.postMessage(message, transfer),
-      onMessage: listener => worker.on('message', listener),
-      onError: listener => {
-        worker.on('error', listener);
-        worker.on('exit', code => { if (code !== 0) { listener(new Error(`The fit worker stopped (exit code ${code}).`)); } });
-      },
-      terminate: () => { void worker.terminate(); },
-    };
-  };
+  const workers = new WorkerKeeper(() => nodeWorkerPort(new Worker(workerPath)));
   const openFile: Platform['openFile'] = async uri =>
     uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
   return {
@@ -34,8 +24,10 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       return writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment);
     },
     compute: {
-      startFit: (request, onIteration) => startWorkerFit('worker_threads', spawn, request, onIteration),
-      startCompare: (request, onModel) => startWorkerCompare('worker_threads', spawn, request, onModel),
+      startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
+      startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
+      dispose: () => workers.dispose(),
     },
   };
 }
+

@@ -10,7 +10,7 @@ import { type FitRequest, type FitResult, runClusterFit } from '../core/clusterF
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { type CompareRun, type OnComparedModel, startInProcessCompare, startWorkerCompare } from './compareClient';
-import { FitCancelledError, type FitRun, type RanIn, startWorkerFit, type WorkerPort } from './computeClient';
+import { FitCancelledError, type FitRun, type RanIn, startWorkerFit, WorkerKeeper, type WorkerPort } from './computeClient';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 
@@ -18,11 +18,13 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
   const workerUri = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'worker.js');
   let workerUrl: Promise<string | undefined> | undefined;
   const ready = () => (workerUrl ??= loadWorkerUrl(workerUri));
+  let keeper: WorkerKeeper | undefined;
+  const workers = (url: string): WorkerKeeper => (keeper ??= new WorkerKeeper(() => adaptWorker(new Worker(url))));
   const compute = {
     startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun {
       const run = startWhenReady<FitResult>(ready(), url => {
         if (!url) { return { ranIn: 'extension-host', promise: Promise.resolve().then(() => runClusterFit(request, onIteration)), cancel() {} }; }
-        const fit = startWorkerFit('web-worker', () => adaptWorker(new Worker(url)), request, onIteration);
+        const fit = startWorkerFit('web-worker', workers(url), request, onIteration);
         return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
       });
       return { get ranIn() { return run.ranIn; }, result: run.promise, cancel: run.cancel };
@@ -31,12 +33,13 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
     startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
       const run = startWhenReady<void>(ready(), url => {
         const compare = url
-          ? startWorkerCompare('web-worker', () => adaptWorker(new Worker(url)), request, onModel)
+          ? startWorkerCompare('web-worker', workers(url), request, onModel)
           : startInProcessCompare(request, onModel);
         return { ranIn: compare.ranIn, promise: compare.done, cancel: compare.cancel };
       });
       return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
     },
+    dispose: () => keeper?.dispose(),
   };
   const openFile: Platform['openFile'] = async uri => byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
   return {
@@ -88,11 +91,19 @@ async function loadWorkerUrl(workerUri: vscode.Uri): Promise<string | undefined>
 function adaptWorker(worker: Worker): WorkerPort {
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
-    onMessage: listener => worker.addEventListener('message', event => listener(event.data)),
-    onError: listener => worker.addEventListener('error', event => {
-      event.preventDefault();
-      listener(new Error(event.message || 'The fit worker failed to start.'));
-    }),
+    onMessage: listener => {
+      const onMessage = (event: MessageEvent): void => listener(event.data);
+      worker.addEventListener('message', onMessage);
+      return () => worker.removeEventListener('message', onMessage);
+    },
+    onError: listener => {
+      const onError = (event: ErrorEvent): void => {
+        event.preventDefault();
+        listener(new Error(event.message || 'The fit worker failed to start.'));
+      };
+      worker.addEventListener('error', onError);
+      return () => worker.removeEventListener('error', onError);
+    },
     terminate: () => worker.terminate(),
   };
 }

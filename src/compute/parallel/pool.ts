@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import {
-  emSlotSize, inThreadExecutor, lloydSlotSize, mergeEmUnit, mergeLloydUnit, planUnits, seedUnits, type ChunkExecutor, type LloydBounds,
+  clearLloydSums, emSlotSize, inThreadExecutor, lloydSlotSize, mergeEmUnit, mergeLloydUnit, planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
 } from '../../core/chunkExecutor';
 import type { DataMatrix } from '../../core/dataMatrix';
 import type { ComponentParameters } from '../../core/gmmModel';
@@ -29,6 +29,11 @@ import type { SufficientStats } from '../../core/gmmStats';
 import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {
+  /**
+   * Lets go of every array this executor allocated or shared (the helpers forget them too), so a
+   * kept pool holds no fit's memory between fits. Arrays from before must not be passed again.
+   */
+  releaseAll(): void;
   /** Ends the helper threads (idempotent); the executor then runs everything in this thread. */
   dispose(): void;
 }
@@ -97,7 +102,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     }
     started = true;
   }
-  const bufferIds = new WeakMap<SharedArrayBuffer, number>();
+  let bufferIds = new WeakMap<SharedArrayBuffer, number>();
   let nextBufferId = 0;
   const allocateShared = (length: number): Float64Array<SharedArrayBuffer> => new Float64Array(new SharedArrayBuffer(length * 8));
   let paramsArea = allocateShared(1024);
@@ -150,10 +155,23 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     Atomics.store(ctl, at + 2, array.length);
   }
 
+  /** Waits until every helper has counted itself done with the current task, or throws. */
+  function awaitDone(): void {
+    // the helpers finish their last units about now: a short spin beats a sleep and a wake-up
+    for (let i = 0; i < 20_000 && Atomics.load(ctl, CTL.DONE) < helpers.length; i++) { /* spin */ }
+    const deadline = Date.now() + helperTimeoutMs;
+    for (;;) {
+      const done = Atomics.load(ctl, CTL.DONE);
+      if (done >= helpers.length) { break; }
+      if (Date.now() > deadline) { throw new Error('a parallel fit thread stopped responding'); }
+      Atomics.wait(ctl, CTL.DONE, done, 1000);
+    }
+  }
+
   /** Runs every unit of the task on all threads; returns when all are done (partials filled). */
   function run(task: Task, extraInts: { nCandidates?: number } = {}): void {
     if (!started) { awaitHelpers(); }
-    const shared = [task.data, task.f64, task.i32, task.lower].every(a => a === null || isShared(a));
+    const shared = [task.data, task.f64, task.i32, task.lower, task.upper].every(a => a === null || isShared(a));
     if (helpers.length === 0 || task.nUnits < 2 || !shared) {
       for (let u = 0; u < task.nUnits; u++) { runUnit(task, u); }
       return;
@@ -176,21 +194,14 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     setRef(3, task.f64);
     setRef(4, task.i32);
     setRef(5, task.lower);
+    setRef(6, task.upper);
     Atomics.store(ctl, CTL.NEXT, 0);
     Atomics.store(ctl, CTL.DONE, 0);
     Atomics.store(ctl, CTL.ERROR, 0);
     Atomics.add(ctl, CTL.GEN, 1);
     Atomics.notify(ctl, CTL.GEN);
     runClaimedUnits(ctl, task);
-    // the helpers finish their last units about now: a short spin beats a sleep and a wake-up
-    for (let i = 0; i < 20_000 && Atomics.load(ctl, CTL.DONE) < helpers.length; i++) { /* spin */ }
-    const deadline = Date.now() + helperTimeoutMs;
-    for (;;) {
-      const done = Atomics.load(ctl, CTL.DONE);
-      if (done >= helpers.length) { break; }
-      if (Date.now() > deadline) { throw new Error('a parallel fit thread stopped responding'); }
-      Atomics.wait(ctl, CTL.DONE, done, 1000);
-    }
+    awaitDone();
     if (Atomics.load(ctl, CTL.ERROR) !== 0) {
       const reports = helpers.map(h => receiveMessageOnPort(h.port)?.message as FromHelper | undefined).filter(r => r !== undefined);
       throw new Error(`a parallel fit thread failed: ${reports.map(r => r.message).join('; ') || 'unknown error'}`);
@@ -201,7 +212,8 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     return {
       op, nRows: X.nSamples, d: X.nFeatures, k: 0, unitRows: plan.unitRows, nUnits: plan.nUnits, slot, flag: false, row: 0,
       data: X.data, partials: partials(plan.nUnits * slot), params: null, shift: null, centers: null, candidates: null,
-      f64: null, i32: null, lower: null, drift: -1, tolAbs: 0, covarianceType: 'full', prune: null, gaps: null, pendingLabel: 0,
+      f64: null, i32: null, lower: null, upper: null, drift: -1, tolAbs: 0, covarianceType: 'full',
+      anchors: null, drifts: null, others: null, prune: null, gaps: null, pendingLabel: 0,
     };
   }
 
@@ -237,10 +249,19 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     task.f64 = distances;
     if (bounds) {
       task.lower = bounds.lower;
+      task.upper = bounds.upper;
       task.drift = bounds.drift;
       task.tolAbs = bounds.tolAbs;
     }
     return task;
+  }
+
+  /** Adds the units' partials in unit order, to sums cleared first (full passes) or not (changes). */
+  function mergeLloyd(task: Task, slot: number, sums: LloydSums, clear: boolean): { inertia: number; changed: number } {
+    if (clear) { clearLloydSums(sums); }
+    const totals = { inertia: 0, changed: 0 };
+    for (let u = 0; u < task.nUnits; u++) { mergeLloydUnit(task.partials, u * slot, totals, sums); }
+    return totals;
   }
 
   let disposed = false;
@@ -271,17 +292,13 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       for (let u = 0; u < task.nUnits; u++) { total += task.partials[u]!; }
       return total;
     },
-    lloyd(X, centers, labels, distances, compareLabels, shiftedSums, counts, bounds) {
+    lloyd(X, centers, labels, distances, compareLabels, sums, bounds) {
       const k = centers.length / X.nFeatures;
       const slot = lloydSlotSize(k, X.nFeatures);
       const task = lloydTask(OP.LLOYD, X, centers, labels, distances, slot, bounds);
       task.flag = compareLabels;
       run(task);
-      shiftedSums.fill(0);
-      counts.fill(0);
-      const totals = { inertia: 0, changed: 0 };
-      for (let u = 0; u < task.nUnits; u++) { mergeLloydUnit(task.partials, u * slot, totals, shiftedSums, counts); }
-      return totals;
+      return mergeLloyd(task, slot, sums, true);
     },
     assign(X, centers, labels, distances) {
       const task = lloydTask(OP.ASSIGN, X, centers, labels, distances, 2);
@@ -290,22 +307,32 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       for (let u = 0; u < task.nUnits; u++) { inertia += task.partials[2 * u]!; }
       return inertia;
     },
-    lloydSeeded(X, centers, labels, distances, prune, gaps, lower, tolAbs, shiftedSums, counts) {
+    lloydSeeded(X, centers, labels, distances, prune, gaps, bounds, sums) {
       const d = X.nFeatures, k = centers.length / d;
       const slot = lloydSlotSize(k, d);
       const area = params(k * d + 2 * k + 1);
       area.set(centers, 0);
       area.set(prune, k * d);
       area.set(gaps, k * d + k);
-      area[k * d + 2 * k] = tolAbs;
+      area[k * d + 2 * k] = bounds.tolAbs;
       const task = baseTask(OP.LLOYD_SEEDED, X, slot, planUnits(X.nSamples, slot));
-      Object.assign(task, { k, centers, i32: labels, f64: distances, lower, prune, gaps, tolAbs });
+      Object.assign(task, { k, centers, i32: labels, f64: distances, lower: bounds.lower, upper: bounds.upper, prune, gaps, tolAbs: bounds.tolAbs });
       run(task);
-      shiftedSums.fill(0);
-      counts.fill(0);
-      const totals = { inertia: 0, changed: 0 };
-      for (let u = 0; u < task.nUnits; u++) { mergeLloydUnit(task.partials, u * slot, totals, shiftedSums, counts); }
-      return totals;
+      return mergeLloyd(task, slot, sums, true);
+    },
+    lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums) {
+      const d = X.nFeatures, k = centers.length / d;
+      const slot = lloydSlotSize(k, d);
+      const area = params(2 * k * d + 2 * k + 1);
+      area.set(centers, 0);
+      area.set(anchors, k * d);
+      area.set(drifts, 2 * k * d);
+      area.set(others, 2 * k * d + k);
+      area[2 * k * d + 2 * k] = bounds.tolAbs;
+      const task = baseTask(OP.LLOYD_MOVE, X, slot, planUnits(X.nSamples, slot));
+      Object.assign(task, { k, centers, anchors, i32: labels, lower: bounds.lower, upper: bounds.upper, drifts, others, tolAbs: bounds.tolAbs });
+      run(task);
+      return mergeLloyd(task, slot, sums, false).changed;
     },
     seedStart(X, closest, labels, row, nCandidates) {
       const task = baseTask(OP.SEED_START, X, 1, seedUnits(X.nSamples, nCandidates));
@@ -322,6 +349,21 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       Object.assign(task, { f64: closest, i32: labels, row: pendingRow, pendingLabel, candidates, prune });
       run(task, { nCandidates: nt });
       return task.partials.slice(0, task.nUnits * nt);
+    },
+    releaseAll() {
+      free.clear();
+      bufferIds = new WeakMap();
+      paramsArea = allocateShared(1024);
+      partialsArea = allocateShared(1024);
+      if (helpers.length === 0 || !started) { return; }
+      const forget: ToHelper = { type: 'forget' };
+      for (const h of helpers) { h.port.postMessage(forget); }
+      Atomics.store(ctl, CTL.OP, OP.FORGET);
+      Atomics.store(ctl, CTL.DONE, 0);
+      Atomics.store(ctl, CTL.ERROR, 0);
+      Atomics.add(ctl, CTL.GEN, 1);
+      Atomics.notify(ctl, CTL.GEN);
+      awaitDone();
     },
     dispose() {
       if (disposed) { return; }

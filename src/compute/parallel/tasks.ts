@@ -3,11 +3,11 @@
 // integers and buffer references), data in SharedArrayBuffers sent once to each helper.
 
 import {
-  emUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
+  emUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
 } from '../../core/chunkExecutor';
 import type { ComponentParameters, CovarianceType } from '../../core/gmmModel';
 
-export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7 } as const;
+export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9 } as const;
 
 /** Int32 slots of the control block. */
 export const CTL = {
@@ -22,17 +22,20 @@ export const CTL = {
   OP: 4, N_ROWS: 5, D: 6, K: 7, COVARIANCE: 8, UNIT_ROWS: 9, N_UNITS: 10, SLOT: 11, FLAG: 12, ROW: 13, N_CANDIDATES: 14,
   /** helpers that started (they count themselves once) */
   READY: 15,
-  /** buffer references, 3 ints each (id, element offset, length; id −1: none): data, partials, params, f64, i32, lower */
+  /** buffer references, 3 ints each (id, element offset, length; id −1: none): data, partials, params, f64, i32, lower, upper */
   REFS: 16,
   /** k-means++: the label the pending row takes */
-  PENDING_LABEL: 34,
+  PENDING_LABEL: 37,
   SIZE: 40,
 } as const;
 
 export const COVARIANCE_CODES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 
-/** Messages from the coordinator to a helper (on its own MessagePort, read with receiveMessageOnPort). */
-export type ToHelper = { type: 'buffer'; id: number; buffer: SharedArrayBuffer };
+/**
+ * Messages from the coordinator to a helper (on its own MessagePort, read with receiveMessageOnPort):
+ * a buffer to know by its id, or "forget every buffer" (the pool lets go of a finished fit's memory).
+ */
+export type ToHelper = { type: 'buffer'; id: number; buffer: SharedArrayBuffer } | { type: 'forget' };
 /** A helper's report of a failed task. */
 export type FromHelper = { type: 'error'; message: string };
 
@@ -60,6 +63,12 @@ export interface Task {
   i32: Int32Array | null;
   /** Lloyd's Hamerly bounds (null: none) with their drift and tolerance */
   lower: Float64Array | null;
+  /** Lloyd's upper bounds (null: none) */
+  upper: Float64Array | null;
+  /** later Lloyd passes: the points the sums are about (k × d), each center's drift and the largest of the others' (k) */
+  anchors: Float64Array | null;
+  drifts: Float64Array | null;
+  others: Float64Array | null;
   /** seeded Lloyd and k-means++ passes: thresholds of the triangle inequality (see kmeans.ts) */
   prune: Float64Array | null;
   /** seeded Lloyd: gaps between centers */
@@ -86,13 +95,16 @@ export function runUnit(t: Task, u: number): void {
       t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, null);
       return;
     case OP.LLOYD:
-      lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.flag, true, t.partials, o, t.lower, t.drift, t.tolAbs);
+      lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.flag, true, t.partials, o, t.lower, t.upper, t.drift, t.tolAbs);
       return;
     case OP.ASSIGN:
       lloydUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, false, false, t.partials, o);
       return;
     case OP.LLOYD_SEEDED:
-      lloydSeededUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.prune!, t.gaps!, t.lower!, t.tolAbs, t.partials, o);
+      lloydSeededUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.prune!, t.gaps!, t.lower!, t.upper!, t.tolAbs, t.partials, o);
+      return;
+    case OP.LLOYD_MOVE:
+      lloydMoveUnit(t.data, t.d, start, end, t.centers!, t.anchors!, t.k, t.i32!, t.upper!, t.lower!, t.drifts!, t.others!, t.tolAbs, t.partials, o);
       return;
     case OP.SEED_START:
       t.partials[o] = seedStartUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row);
@@ -117,7 +129,7 @@ export function runClaimedUnits(ctl: Int32Array, t: Task): void {
 /**
  * Layout of the parameters area (Float64) per task:
  * EM: means (k·d), factors, logNorm (k), shift (k·d); Lloyd / assign: centers (k·d), drift, tolAbs;
- * seeded Lloyd: centers (k·d), prune (k), gaps (k), tolAbs; potentials: candidates (nt), prune ((pendingLabel + 1) · (2 + nt)).
+ * seeded Lloyd: centers (k·d), prune (k), gaps (k), tolAbs; later Lloyd: centers, anchors (k·d), drifts, others (k), tolAbs; potentials: candidates (nt), prune ((pendingLabel + 1) · (2 + nt)).
  */
 export function factorSize(covarianceType: CovarianceType, k: number, d: number): number {
   return covarianceType === 'full' || covarianceType === 'tied' ? k * d * d : k * d;
@@ -136,8 +148,8 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     data: view(0, 'f64') as Float64Array, partials: view(1, 'f64') as Float64Array,
     params: null, shift: null, centers: null, candidates: null,
     f64: view(3, 'f64') as Float64Array | null, i32: view(4, 'i32') as Int32Array | null,
-    lower: view(5, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
-    prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
+    lower: view(5, 'f64') as Float64Array | null, upper: view(6, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
+    anchors: null, drifts: null, others: null, prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
   };
   if (op === OP.EM_ACCUMULATE || op === OP.EM_ESTIMATE) {
     const fs = factorSize(covarianceType, k, d);
@@ -156,6 +168,13 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     task.centers = paramsArea.subarray(o, o += k * d);
     task.prune = paramsArea.subarray(o, o += k);
     task.gaps = paramsArea.subarray(o, o += k);
+    task.tolAbs = paramsArea[o]!;
+  } else if (op === OP.LLOYD_MOVE) {
+    let o = 0;
+    task.centers = paramsArea.subarray(o, o += k * d);
+    task.anchors = paramsArea.subarray(o, o += k * d);
+    task.drifts = paramsArea.subarray(o, o += k);
+    task.others = paramsArea.subarray(o, o += k);
     task.tolAbs = paramsArea[o]!;
   } else if (op === OP.SEED_POTENTIALS) {
     const n = Atomics.load(ctl, CTL.N_CANDIDATES);

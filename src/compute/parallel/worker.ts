@@ -23,11 +23,21 @@ function bufferById(id: number): SharedArrayBuffer {
       Atomics.wait(ctl, CTL.SIZE - 1, 0, 1);
       continue;
     }
-    const message = received.message as ToHelper;
-    buffers.set(message.id, message.buffer);
+    handle(received.message as ToHelper);
     buffer = buffers.get(id);
   }
   return buffer;
+}
+
+function handle(message: ToHelper): void {
+  if (message.type === 'forget') { buffers.clear(); } else { buffers.set(message.id, message.buffer); }
+}
+
+/** Reads every message waiting (OP.FORGET: the coordinator waits until the buffers are let go). */
+function drainPort(): void {
+  for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
+    handle(received.message as ToHelper);
+  }
 }
 
 function view(ref: number, kind: 'f64' | 'i32'): Float64Array | Int32Array | null {
@@ -58,9 +68,10 @@ for (;;) {
   const now = Atomics.load(ctl, CTL.GEN);
   if (now === generation) { continue; }
   generation = now;
-  if (Atomics.load(ctl, CTL.OP) === OP.EXIT) { break; }
+  const op = Atomics.load(ctl, CTL.OP);
+  if (op === OP.EXIT) { break; }
   try {
-    runClaimedUnits(ctl, decodeTask(ctl, view));
+    if (op === OP.FORGET) { drainPort(); } else { runClaimedUnits(ctl, decodeTask(ctl, view)); }
   } catch (err) {
     Atomics.store(ctl, CTL.ERROR, 1);
     const report: FromHelper = { type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) };

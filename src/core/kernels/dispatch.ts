@@ -3,7 +3,7 @@
 import { isTriangular, type ComponentParameters } from '../gmmModel';
 import type { SufficientStats } from '../gmmStats';
 import {
-  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydSeededKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
+  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
   MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
 } from './unrolled';
 
@@ -49,26 +49,48 @@ export function specialisedNearestCenter(
 const primed = new Set<number>();
 
 /**
- * Runs every unrolled kernel for this d once on an empty range (no row, dummy outputs) in this
- * thread. V8 optimises a kernel while its first long loop runs (OSR); the statements after the loop
- * had then never run, have no type feedback, and the optimised code bails out there, call after
- * call. Priming gives them feedback first. Results are unaffected (nothing real is written).
+ * Runs every unrolled kernel for this d, in this thread, on a few synthetic rows that take every
+ * branch of every kernel, with dummy outputs. Optimised code compiled while a kernel's first long
+ * loop runs (OSR) knows nothing of the statements no row has reached yet (after the loop, a rare
+ * branch); reaching one there is a "soft" bailout that does not discard the code, so it happens
+ * again on every call (measured: 0.4 ms each, hundreds per fit). Giving every statement feedback
+ * first avoids it. Results are unaffected (nothing real is written).
  */
 export function primeKernels(d: number): void {
   if (!kernelSettings.useUnrolled || primed.has(d) || d < 1 || d > MAX_UNROLLED_D) { return; }
   primed.add(d);
-  // a few calls: V8 allocates a function's feedback vector only after several invocations
+  // V8 allocates a function's feedback vector once it has run enough bytecode: several calls
   for (let i = 0; i < 12; i++) { primeOnce(d); }
 }
 
+/** Rows of PRIME_ROWS synthetic points (row i at (i, i, …)), two centers at 2 and 12. */
+const PRIME_ROWS = 16;
+
 function primeOnce(d: number): void {
+  const R = PRIME_ROWS, k = 2;
   const f = (n: number): Float64Array => new Float64Array(n);
-  const data = f(d), means = f(d), factors = f(d * d), resp = f(1), labels = new Int32Array(1);
-  for (const table of [logDensityTriangularKernels, logDensityDiagonalKernels]) { table[d]!(data, 0, 0, resp, 1, 0, means, factors, 0); }
-  for (const table of [statsTriangularKernels, statsDiagonalKernels]) { table[d]!(data, 0, 0, resp, 1, 0, means, f(1), f(d), f(d * d)); }
-  nearestCenterKernels[d]!(data, 0, 0, means, 0, f(1), labels);
-  for (const table of [lloydFirstKernels, lloydBoundedKernels, lloydAssignKernels]) { table[d]!(data, 0, 0, means, 1, labels, f(1), f(3 + d), f(1), 0, 0); }
-  lloydSeededKernels[d]!(data, 0, 0, means, 1, labels, f(1), f(3 + d), f(1), f(1), f(1), 0);
-  seedStartKernels[d]!(data, 0, 0, f(1), labels, 0);
-  seedPotentialsKernels[d]!(data, 0, 0, f(1), labels, 0, 0, f(2), means, 1, f(1), 0);
+  const data = f(R * d).map((_, at) => Math.floor(at / d));
+  const centers = f(k * d).map((_, at) => (at < d ? 2 : 12));
+  const factors = f(k * d * d).fill(0.5);
+  const resp = f(R * k).map((_, at) => (at % 3 === 0 ? 0 : 0.5));
+  for (let c = 0; c < k; c++) {
+    for (const table of [logDensityTriangularKernels, logDensityDiagonalKernels]) { table[d]!(data, 0, R, f(R * k), k, c, centers, factors, 0); }
+    for (const table of [statsTriangularKernels, statsDiagonalKernels]) { table[d]!(data, 0, R, resp, k, c, centers, f(k), f(k * d), f(k * d * d)); }
+    nearestCenterKernels[d]!(data, 0, R, centers, c, f(R).fill(40 * d), new Int32Array(R));
+  }
+  const slot = 2 + k + k * d + k;
+  // labels alternate, so some rows are on the wrong center and move
+  const alternate = (): Int32Array => Int32Array.from({ length: R }, (_, i) => i % 2);
+  const lower = (): Float64Array => f(R).map((_, i) => (i % 4 === 0 ? 1e9 : i % 4 === 1 ? 1e6 : 0));
+  const upper = (): Float64Array => f(R).map((_, i) => (i % 4 === 0 ? 0 : 1e7));
+  lloydFirstKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), f(R), f(R), -1, 0);
+  lloydBoundedKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), lower(), f(R), 0, 0);
+  lloydAssignKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), f(R), f(R), -1, 0);
+  lloydSeededKernels[d]!(data, 0, R, centers, k, alternate(), f(R).fill(4 * d), f(slot), f(R), f(R), Float64Array.of(0, Infinity), f(k).fill(10), 0);
+  lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), 0, f(slot));
+  const closest = f(R), nearest = new Int32Array(R);
+  seedStartKernels[d]!(data, 0, R, closest, nearest, 0);
+  // stride 2 + nt: [pending, all, candidate 0, candidate 1] for labels 0 and 1
+  const prune = Float64Array.of(30 * d, 5 * d, 5 * d, 5 * d, 0, 0, 0, 0);
+  seedPotentialsKernels[d]!(data, 0, R, closest, nearest, R - 1, 1, prune, centers, k, f(k), 0);
 }

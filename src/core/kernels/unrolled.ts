@@ -5,9 +5,11 @@
 export type LogDensityKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, means: Float64Array, factors: Float64Array, norm: number) => void;
 export type StatsKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, shift: Float64Array, sumResp: Float64Array, sumDiff: Float64Array, sumSquares: Float64Array) => void;
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
-/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower unused by lloydAssign */
-export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number) => void;
-export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+/** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower and upper unused by lloydAssign */
+export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+/** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
+export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
@@ -617,8 +619,8 @@ function nearestCenter8(data: Float64Array, start: number, end: number, centers:
   }
 }
 
-function lloydFirst1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 1;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 1; i < end; i++, o += 1) {
@@ -636,7 +638,9 @@ function lloydFirst1(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 1, q = label * 1;
     partials[s + 0]! += v0 - centers[q + 0]!;
   }
@@ -644,8 +648,8 @@ function lloydFirst1(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 2;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 2; i < end; i++, o += 2) {
@@ -663,7 +667,9 @@ function lloydFirst2(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 2, q = label * 2;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
   }
@@ -671,8 +677,8 @@ function lloydFirst2(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 3;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
@@ -690,7 +696,9 @@ function lloydFirst3(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 3, q = label * 3;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
   }
@@ -698,8 +706,8 @@ function lloydFirst3(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 4;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 4; i < end; i++, o += 4) {
@@ -717,7 +725,9 @@ function lloydFirst4(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 4, q = label * 4;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
   }
@@ -725,8 +735,8 @@ function lloydFirst4(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 5;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 5; i < end; i++, o += 5) {
@@ -744,7 +754,9 @@ function lloydFirst5(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 5, q = label * 5;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
   }
@@ -752,8 +764,8 @@ function lloydFirst5(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 6;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 6; i < end; i++, o += 6) {
@@ -771,7 +783,9 @@ function lloydFirst6(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 6, q = label * 6;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
   }
@@ -779,8 +793,8 @@ function lloydFirst6(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 7;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 7; i < end; i++, o += 7) {
@@ -798,7 +812,9 @@ function lloydFirst7(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 7, q = label * 7;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
   }
@@ -806,8 +822,8 @@ function lloydFirst7(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydFirst8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, _drift: number, _tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydFirst8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 8;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 8; i < end; i++, o += 8) {
@@ -825,7 +841,9 @@ function lloydFirst8(data: Float64Array, start: number, end: number, centers: Fl
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 8, q = label * 8;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
   }
@@ -833,8 +851,8 @@ function lloydFirst8(data: Float64Array, start: number, end: number, centers: Fl
   partials[1] = changed;
 }
 
-function lloydBounded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 1;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 1; i < end; i++, o += 1) {
@@ -860,7 +878,9 @@ function lloydBounded1(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 1, q = label * 1;
     partials[s + 0]! += v0 - centers[q + 0]!;
   }
@@ -868,8 +888,8 @@ function lloydBounded1(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 2;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 2; i < end; i++, o += 2) {
@@ -895,7 +915,9 @@ function lloydBounded2(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 2, q = label * 2;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
   }
@@ -903,8 +925,8 @@ function lloydBounded2(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 3;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
@@ -930,7 +952,9 @@ function lloydBounded3(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 3, q = label * 3;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
   }
@@ -938,8 +962,8 @@ function lloydBounded3(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 4;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 4; i < end; i++, o += 4) {
@@ -965,7 +989,9 @@ function lloydBounded4(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 4, q = label * 4;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
   }
@@ -973,8 +999,8 @@ function lloydBounded4(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 5;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 5; i < end; i++, o += 5) {
@@ -1000,7 +1026,9 @@ function lloydBounded5(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 5, q = label * 5;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
   }
@@ -1008,8 +1036,8 @@ function lloydBounded5(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 6;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 6; i < end; i++, o += 6) {
@@ -1035,7 +1063,9 @@ function lloydBounded6(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 6, q = label * 6;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
   }
@@ -1043,8 +1073,8 @@ function lloydBounded6(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 7;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 7; i < end; i++, o += 7) {
@@ -1070,7 +1100,9 @@ function lloydBounded7(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 7, q = label * 7;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
   }
@@ -1078,8 +1110,8 @@ function lloydBounded7(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydBounded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, drift: number, tolAbs: number): void {
-  const sumsAt = 2 + k;
+function lloydBounded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 8;
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 8; i < end; i++, o += 8) {
@@ -1105,7 +1137,9 @@ function lloydBounded8(data: Float64Array, start: number, end: number, centers: 
     labels[i] = label;
     distances[i] = best;
     inertia += best;
+    upper[i] = Math.sqrt(best);
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 8, q = label * 8;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
   }
@@ -1113,7 +1147,7 @@ function lloydBounded8(data: Float64Array, start: number, end: number, centers: 
   partials[1] = changed;
 }
 
-function lloydAssign1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 1; i < end; i++, o += 1) {
@@ -1132,7 +1166,7 @@ function lloydAssign1(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 2; i < end; i++, o += 2) {
@@ -1151,7 +1185,7 @@ function lloydAssign2(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
@@ -1170,7 +1204,7 @@ function lloydAssign3(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 4; i < end; i++, o += 4) {
@@ -1189,7 +1223,7 @@ function lloydAssign4(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 5; i < end; i++, o += 5) {
@@ -1208,7 +1242,7 @@ function lloydAssign5(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 6; i < end; i++, o += 6) {
@@ -1227,7 +1261,7 @@ function lloydAssign6(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 7; i < end; i++, o += 7) {
@@ -1246,7 +1280,7 @@ function lloydAssign7(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydAssign8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _drift: number, _tolAbs: number): void {
+function lloydAssign8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, _lower: Float64Array, _upper: Float64Array, _drift: number, _tolAbs: number): void {
 
   let inertia = 0, changed = 0;
   for (let i = start, o = start * 8; i < end; i++, o += 8) {
@@ -1265,8 +1299,8 @@ function lloydAssign8(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydSeeded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 1;
+function lloydSeeded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 1, last = k - 1, lo = last * 1;
   const p0 = centers[lo + 0]!;
   let inertia = 0;
   for (let i = start, o = start * 1; i < end; i++, o += 1) {
@@ -1277,9 +1311,12 @@ function lloydSeeded1(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 1, q = label * 1;
     partials[s + 0]! += v0 - centers[q + 0]!;
   }
@@ -1287,8 +1324,8 @@ function lloydSeeded1(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 2;
+function lloydSeeded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 2, last = k - 1, lo = last * 2;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!;
   let inertia = 0;
   for (let i = start, o = start * 2; i < end; i++, o += 2) {
@@ -1299,9 +1336,12 @@ function lloydSeeded2(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 2, q = label * 2;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!;
   }
@@ -1309,8 +1349,8 @@ function lloydSeeded2(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 3;
+function lloydSeeded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 3, last = k - 1, lo = last * 3;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!;
   let inertia = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
@@ -1321,9 +1361,12 @@ function lloydSeeded3(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 3, q = label * 3;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!;
   }
@@ -1331,8 +1374,8 @@ function lloydSeeded3(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 4;
+function lloydSeeded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 4, last = k - 1, lo = last * 4;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!;
   let inertia = 0;
   for (let i = start, o = start * 4; i < end; i++, o += 4) {
@@ -1343,9 +1386,12 @@ function lloydSeeded4(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 4, q = label * 4;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!;
   }
@@ -1353,8 +1399,8 @@ function lloydSeeded4(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 5;
+function lloydSeeded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 5, last = k - 1, lo = last * 5;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!;
   let inertia = 0;
   for (let i = start, o = start * 5; i < end; i++, o += 5) {
@@ -1365,9 +1411,12 @@ function lloydSeeded5(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 5, q = label * 5;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!;
   }
@@ -1375,8 +1424,8 @@ function lloydSeeded5(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 6;
+function lloydSeeded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 6, last = k - 1, lo = last * 6;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!;
   let inertia = 0;
   for (let i = start, o = start * 6; i < end; i++, o += 6) {
@@ -1387,9 +1436,12 @@ function lloydSeeded6(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 6, q = label * 6;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!;
   }
@@ -1397,8 +1449,8 @@ function lloydSeeded6(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 7;
+function lloydSeeded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 7, last = k - 1, lo = last * 7;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!;
   let inertia = 0;
   for (let i = start, o = start * 7; i < end; i++, o += 7) {
@@ -1409,9 +1461,12 @@ function lloydSeeded7(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 7, q = label * 7;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!;
   }
@@ -1419,8 +1474,8 @@ function lloydSeeded7(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
-  const sumsAt = 2 + k, last = k - 1, lo = last * 8;
+function lloydSeeded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 8, last = k - 1, lo = last * 8;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!, p7 = centers[lo + 7]!;
   let inertia = 0;
   for (let i = start, o = start * 8; i < end; i++, o += 8) {
@@ -1431,14 +1486,313 @@ function lloydSeeded8(data: Float64Array, start: number, end: number, centers: F
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
       if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
     }
-    lower[i] = gaps[label]! - Math.sqrt(best) * (1 + 1e-9) - tolAbs;
+    const root = Math.sqrt(best);
+    upper[i] = root;
+    lower[i] = gaps[label]! - root * (1 + 1e-9) - tolAbs;
     inertia += best;
     partials[2 + label]! += 1;
+    partials[squaresAt + label]! += best;
     const s = sumsAt + label * 8, q = label * 8;
     partials[s + 0]! += v0 - centers[q + 0]!; partials[s + 1]! += v1 - centers[q + 1]!; partials[s + 2]! += v2 - centers[q + 2]!; partials[s + 3]! += v3 - centers[q + 3]!; partials[s + 4]! += v4 - centers[q + 4]!; partials[s + 5]! += v5 - centers[q + 5]!; partials[s + 6]! += v6 - centers[q + 6]!; partials[s + 7]! += v7 - centers[q + 7]!;
   }
   partials[0] = inertia;
   partials[1] = 0;
+}
+
+function lloydMove1(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 1;
+  let changed = 0;
+  for (let i = start, o = start * 1; i < end; i++, o += 1) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!;
+    {
+      const x0 = v0 - centers[label * 1 + 0]!;
+      reach = Math.sqrt(x0 * x0);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 1) {
+      const x0 = v0 - centers[q + 0]!;
+      const dist = x0 * x0;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 1, sn = sumsAt + next * 1;
+    const a0 = v0 - anchors[label * 1 + 0]!;
+    const b0 = v0 - anchors[next * 1 + 0]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0;
+    partials[squaresAt + label]! -= a0 * a0;
+    partials[squaresAt + next]! += b0 * b0;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove2(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 2;
+  let changed = 0;
+  for (let i = start, o = start * 2; i < end; i++, o += 2) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    {
+      const x0 = v0 - centers[label * 2 + 0]!, x1 = v1 - centers[label * 2 + 1]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 2) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!;
+      const dist = x0 * x0 + x1 * x1;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 2, sn = sumsAt + next * 2;
+    const a0 = v0 - anchors[label * 2 + 0]!, a1 = v1 - anchors[label * 2 + 1]!;
+    const b0 = v0 - anchors[next * 2 + 0]!, b1 = v1 - anchors[next * 2 + 1]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove3(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 3;
+  let changed = 0;
+  for (let i = start, o = start * 3; i < end; i++, o += 3) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    {
+      const x0 = v0 - centers[label * 3 + 0]!, x1 = v1 - centers[label * 3 + 1]!, x2 = v2 - centers[label * 3 + 2]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 3) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 3, sn = sumsAt + next * 3;
+    const a0 = v0 - anchors[label * 3 + 0]!, a1 = v1 - anchors[label * 3 + 1]!, a2 = v2 - anchors[label * 3 + 2]!;
+    const b0 = v0 - anchors[next * 3 + 0]!, b1 = v1 - anchors[next * 3 + 1]!, b2 = v2 - anchors[next * 3 + 2]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove4(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 4;
+  let changed = 0;
+  for (let i = start, o = start * 4; i < end; i++, o += 4) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    {
+      const x0 = v0 - centers[label * 4 + 0]!, x1 = v1 - centers[label * 4 + 1]!, x2 = v2 - centers[label * 4 + 2]!, x3 = v3 - centers[label * 4 + 3]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 4) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 4, sn = sumsAt + next * 4;
+    const a0 = v0 - anchors[label * 4 + 0]!, a1 = v1 - anchors[label * 4 + 1]!, a2 = v2 - anchors[label * 4 + 2]!, a3 = v3 - anchors[label * 4 + 3]!;
+    const b0 = v0 - anchors[next * 4 + 0]!, b1 = v1 - anchors[next * 4 + 1]!, b2 = v2 - anchors[next * 4 + 2]!, b3 = v3 - anchors[next * 4 + 3]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2; partials[so + 3]! -= a3; partials[sn + 3]! += b3;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove5(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 5;
+  let changed = 0;
+  for (let i = start, o = start * 5; i < end; i++, o += 5) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    {
+      const x0 = v0 - centers[label * 5 + 0]!, x1 = v1 - centers[label * 5 + 1]!, x2 = v2 - centers[label * 5 + 2]!, x3 = v3 - centers[label * 5 + 3]!, x4 = v4 - centers[label * 5 + 4]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 5) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 5, sn = sumsAt + next * 5;
+    const a0 = v0 - anchors[label * 5 + 0]!, a1 = v1 - anchors[label * 5 + 1]!, a2 = v2 - anchors[label * 5 + 2]!, a3 = v3 - anchors[label * 5 + 3]!, a4 = v4 - anchors[label * 5 + 4]!;
+    const b0 = v0 - anchors[next * 5 + 0]!, b1 = v1 - anchors[next * 5 + 1]!, b2 = v2 - anchors[next * 5 + 2]!, b3 = v3 - anchors[next * 5 + 3]!, b4 = v4 - anchors[next * 5 + 4]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2; partials[so + 3]! -= a3; partials[sn + 3]! += b3; partials[so + 4]! -= a4; partials[sn + 4]! += b4;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3 + a4 * a4;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3 + b4 * b4;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove6(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 6;
+  let changed = 0;
+  for (let i = start, o = start * 6; i < end; i++, o += 6) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    {
+      const x0 = v0 - centers[label * 6 + 0]!, x1 = v1 - centers[label * 6 + 1]!, x2 = v2 - centers[label * 6 + 2]!, x3 = v3 - centers[label * 6 + 3]!, x4 = v4 - centers[label * 6 + 4]!, x5 = v5 - centers[label * 6 + 5]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 6) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 6, sn = sumsAt + next * 6;
+    const a0 = v0 - anchors[label * 6 + 0]!, a1 = v1 - anchors[label * 6 + 1]!, a2 = v2 - anchors[label * 6 + 2]!, a3 = v3 - anchors[label * 6 + 3]!, a4 = v4 - anchors[label * 6 + 4]!, a5 = v5 - anchors[label * 6 + 5]!;
+    const b0 = v0 - anchors[next * 6 + 0]!, b1 = v1 - anchors[next * 6 + 1]!, b2 = v2 - anchors[next * 6 + 2]!, b3 = v3 - anchors[next * 6 + 3]!, b4 = v4 - anchors[next * 6 + 4]!, b5 = v5 - anchors[next * 6 + 5]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2; partials[so + 3]! -= a3; partials[sn + 3]! += b3; partials[so + 4]! -= a4; partials[sn + 4]! += b4; partials[so + 5]! -= a5; partials[sn + 5]! += b5;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3 + a4 * a4 + a5 * a5;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3 + b4 * b4 + b5 * b5;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove7(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 7;
+  let changed = 0;
+  for (let i = start, o = start * 7; i < end; i++, o += 7) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    {
+      const x0 = v0 - centers[label * 7 + 0]!, x1 = v1 - centers[label * 7 + 1]!, x2 = v2 - centers[label * 7 + 2]!, x3 = v3 - centers[label * 7 + 3]!, x4 = v4 - centers[label * 7 + 4]!, x5 = v5 - centers[label * 7 + 5]!, x6 = v6 - centers[label * 7 + 6]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 7) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 7, sn = sumsAt + next * 7;
+    const a0 = v0 - anchors[label * 7 + 0]!, a1 = v1 - anchors[label * 7 + 1]!, a2 = v2 - anchors[label * 7 + 2]!, a3 = v3 - anchors[label * 7 + 3]!, a4 = v4 - anchors[label * 7 + 4]!, a5 = v5 - anchors[label * 7 + 5]!, a6 = v6 - anchors[label * 7 + 6]!;
+    const b0 = v0 - anchors[next * 7 + 0]!, b1 = v1 - anchors[next * 7 + 1]!, b2 = v2 - anchors[next * 7 + 2]!, b3 = v3 - anchors[next * 7 + 3]!, b4 = v4 - anchors[next * 7 + 4]!, b5 = v5 - anchors[next * 7 + 5]!, b6 = v6 - anchors[next * 7 + 6]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2; partials[so + 3]! -= a3; partials[sn + 3]! += b3; partials[so + 4]! -= a4; partials[sn + 4]! += b4; partials[so + 5]! -= a5; partials[sn + 5]! += b5; partials[so + 6]! -= a6; partials[sn + 6]! += b6;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3 + a4 * a4 + a5 * a5 + a6 * a6;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3 + b4 * b4 + b5 * b5 + b6 * b6;
+  }
+  partials[1] = changed;
+}
+
+function lloydMove8(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  const sumsAt = 2 + k, squaresAt = 2 + k + k * 8;
+  let changed = 0;
+  for (let i = start, o = start * 8; i < end; i++, o += 8) {
+    const label = labels[i]!;
+    const bound = lower[i]! - others[label]!;
+    let reach = upper[i]! + drifts[label]!;
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    {
+      const x0 = v0 - centers[label * 8 + 0]!, x1 = v1 - centers[label * 8 + 1]!, x2 = v2 - centers[label * 8 + 2]!, x3 = v3 - centers[label * 8 + 3]!, x4 = v4 - centers[label * 8 + 4]!, x5 = v5 - centers[label * 8 + 5]!, x6 = v6 - centers[label * 8 + 6]!, x7 = v7 - centers[label * 8 + 7]!;
+      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+    }
+    if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
+    let best = Infinity, second = Infinity, next = 0;
+    for (let c = 0, q = 0; c < k; c++, q += 8) {
+      const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!, x7 = v7 - centers[q + 7]!;
+      const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+    }
+    upper[i] = Math.sqrt(best);
+    lower[i] = Math.sqrt(second);
+    if (next === label) { continue; }
+    changed++;
+    labels[i] = next;
+    partials[2 + label]! -= 1;
+    partials[2 + next]! += 1;
+    const so = sumsAt + label * 8, sn = sumsAt + next * 8;
+    const a0 = v0 - anchors[label * 8 + 0]!, a1 = v1 - anchors[label * 8 + 1]!, a2 = v2 - anchors[label * 8 + 2]!, a3 = v3 - anchors[label * 8 + 3]!, a4 = v4 - anchors[label * 8 + 4]!, a5 = v5 - anchors[label * 8 + 5]!, a6 = v6 - anchors[label * 8 + 6]!, a7 = v7 - anchors[label * 8 + 7]!;
+    const b0 = v0 - anchors[next * 8 + 0]!, b1 = v1 - anchors[next * 8 + 1]!, b2 = v2 - anchors[next * 8 + 2]!, b3 = v3 - anchors[next * 8 + 3]!, b4 = v4 - anchors[next * 8 + 4]!, b5 = v5 - anchors[next * 8 + 5]!, b6 = v6 - anchors[next * 8 + 6]!, b7 = v7 - anchors[next * 8 + 7]!;
+    partials[so + 0]! -= a0; partials[sn + 0]! += b0; partials[so + 1]! -= a1; partials[sn + 1]! += b1; partials[so + 2]! -= a2; partials[sn + 2]! += b2; partials[so + 3]! -= a3; partials[sn + 3]! += b3; partials[so + 4]! -= a4; partials[sn + 4]! += b4; partials[so + 5]! -= a5; partials[sn + 5]! += b5; partials[so + 6]! -= a6; partials[sn + 6]! += b6; partials[so + 7]! -= a7; partials[sn + 7]! += b7;
+    partials[squaresAt + label]! -= a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3 + a4 * a4 + a5 * a5 + a6 * a6 + a7 * a7;
+    partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3 + b4 * b4 + b5 * b5 + b6 * b6 + b7 * b7;
+  }
+  partials[1] = changed;
 }
 
 function seedStart1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
@@ -1763,6 +2117,8 @@ export const lloydBoundedKernels: readonly (LloydKernel | undefined)[] = [undefi
 export const lloydAssignKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydAssign1, lloydAssign2, lloydAssign3, lloydAssign4, lloydAssign5, lloydAssign6, lloydAssign7, lloydAssign8];
 /** [d] → kernel, undefined for d = 0 */
 export const lloydSeededKernels: readonly (LloydSeededKernel | undefined)[] = [undefined, lloydSeeded1, lloydSeeded2, lloydSeeded3, lloydSeeded4, lloydSeeded5, lloydSeeded6, lloydSeeded7, lloydSeeded8];
+/** [d] → kernel, undefined for d = 0 */
+export const lloydMoveKernels: readonly (LloydMoveKernel | undefined)[] = [undefined, lloydMove1, lloydMove2, lloydMove3, lloydMove4, lloydMove5, lloydMove6, lloydMove7, lloydMove8];
 /** [d] → kernel, undefined for d = 0 */
 export const seedStartKernels: readonly (SeedStartKernel | undefined)[] = [undefined, seedStart1, seedStart2, seedStart3, seedStart4, seedStart5, seedStart6, seedStart7, seedStart8];
 /** [d] → kernel, undefined for d = 0 */

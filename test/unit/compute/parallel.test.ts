@@ -8,13 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { inThreadExecutor, lloydBoundTolerance, MAX_PARTIAL_VALUES, planUnits, type ChunkExecutor } from '../../../src/core/chunkExecutor';
+import { inThreadExecutor, lloydBoundTolerance, MAX_PARTIAL_VALUES, planUnits, type ChunkExecutor, type LloydSums } from '../../../src/core/chunkExecutor';
 import { runClusterFit, type FitRequest } from '../../../src/core/clusterFit';
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { fitGaussianMixture, type CovarianceType, type GmmInit } from '../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../src/core/gmmModel';
 import { BLOCK_ROWS, createStats } from '../../../src/core/gmmStats';
-import { fitKMeans, seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeans';
+import { fitKMeans, inertiaFromSums, seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeans';
 import { Random } from '../../../src/core/random';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 import type { FromWorker, ToWorker } from '../../../src/compute/messages';
@@ -49,6 +49,20 @@ function blobs(seed: number, n: number, d: number, k: number, offset = 0): DataM
     for (let j = 0; j < d; j++) { data[i * d + j] = offset + centers[c * d + j]! + r.nextNormal() * (1 + (j % 3)); }
   }
   return createDataMatrix(data, n, d);
+}
+
+function lloydSums(k: number, d: number): LloydSums {
+  return { shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), squares: new Float64Array(k) };
+}
+
+function copySums(s: LloydSums): LloydSums {
+  return { shiftedSums: s.shiftedSums.slice(), counts: s.counts.slice(), squares: s.squares.slice() };
+}
+
+function sameSums(a: LloydSums, b: LloydSums, what: string): void {
+  sameBits(a.shiftedSums, b.shiftedSums, `${what}: sums`);
+  sameBits(a.counts, b.counts, `${what}: counts`);
+  sameBits(a.squares, b.squares, `${what}: squares`);
 }
 
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
@@ -104,27 +118,36 @@ describe('parallel executor: passes', () => {
     const run = (ex: ChunkExecutor) => {
       const Xs = ex.share(X);
       const labels = ex.allocateInt32(n), distances = ex.allocateFloat64(n);
-      const sums = new Float64Array(k * d), counts = new Float64Array(k);
-      const first = ex.lloyd(Xs, centers, labels, distances, false, sums, counts);
+      const sums = lloydSums(k, d);
+      const bounds = { lower: ex.allocateFloat64(n), upper: ex.allocateFloat64(n), drift: -1, tolAbs: 1e-12 };
+      const first = ex.lloyd(Xs, centers, labels, distances, false, sums, bounds);
+      const firstSums = copySums(sums);
       const shifted = centers.map((v, i) => v + 0.3 * Math.sin(i));
-      const second = ex.lloyd(Xs, shifted, labels, distances, true, sums, counts);
+      const second = ex.lloyd(Xs, shifted, labels, distances, true, sums);
       const inertia = ex.assign(Xs, centers, labels, ex.allocateFloat64(n));
       const closest = ex.allocateFloat64(n), nearest = ex.allocateInt32(n);
       const unitSums = ex.seedStart(Xs, closest, nearest, 17, 4);
       // no pruning (thresholds 0): every distance computed
       const pots = ex.seedPotentials(Xs, closest, nearest, 777, 1, Int32Array.of(5, 900, 29_999, 12_345), new Float64Array(2 * 6));
       const seeded = selectKMeansPlusPlus(Xs, k, new Random(9), ex);
-      const seedClosest = ex.allocateFloat64(n), seedLabels = ex.allocateInt32(n), lower = ex.allocateFloat64(n);
+      const seedClosest = ex.allocateFloat64(n), seedLabels = ex.allocateInt32(n);
+      const seedBounds = { lower: ex.allocateFloat64(n), upper: ex.allocateFloat64(n), drift: -1, tolAbs: 1e-12 };
       const seeds = seedKMeansPlusPlus(Xs, k, new Random(9), ex, seedClosest, seedLabels);
+      const movedSums = lloydSums(k, d);
       const prune = new Float64Array(k).fill(0.5), gaps = new Float64Array(k).fill(3);
-      const fromSeeds = ex.lloydSeeded(Xs, seeds.centers, seedLabels, seedClosest, prune, gaps, lower, 1e-12, sums.slice(), counts.slice());
+      const fromSeeds = ex.lloydSeeded(Xs, seeds.centers, seedLabels, seedClosest, prune, gaps, seedBounds, movedSums);
+      const fromSeedsSums = copySums(movedSums);
+      const later = seeds.centers.map((v, i) => v + 0.8 * Math.cos(i));
+      const drifts = new Float64Array(k).fill(0.8 * Math.sqrt(d)), others = drifts.slice();
+      const movedLabels = ex.lloydMove(Xs, later, seeds.centers, seedLabels, seedBounds, drifts, others, movedSums);
       return {
-        first, second, inertia, labels, distances: Array.from(distances), sums, counts, closest, nearest, unitSums, pots, seeded,
-        fromSeeds, seedClosest, seedLabels, lower,
+        first, firstSums, second, sums, inertia, labels, distances: Array.from(distances), bounds, closest, nearest, unitSums, pots, seeded,
+        fromSeeds, fromSeedsSums, movedLabels, movedSums, seedClosest, seedLabels, seedBounds,
       };
     };
     const reference = run(inThreadExecutor);
     assert.ok(reference.second.changed > 0 && reference.second.changed < n);
+    assert.ok(reference.movedLabels > 0 && reference.movedLabels < n, `${reference.movedLabels} rows moved`);
     for (const threads of [2, 3]) {
       const got = run(pool(threads));
       assert.deepEqual(got.first, reference.first);
@@ -132,55 +155,87 @@ describe('parallel executor: passes', () => {
       assert.ok(Object.is(got.inertia, reference.inertia));
       sameBits(got.labels, reference.labels, 'labels');
       sameBits(got.distances, reference.distances, 'distances');
-      sameBits(got.sums, reference.sums, 'sums');
-      sameBits(got.counts, reference.counts, 'counts');
+      sameSums(got.firstSums, reference.firstSums, 'first pass');
+      sameSums(got.sums, reference.sums, 'second pass');
+      sameBits(got.bounds.lower, reference.bounds.lower, 'lower bounds');
+      sameBits(got.bounds.upper, reference.bounds.upper, 'upper bounds');
       sameBits(got.closest, reference.closest, 'closest');
-      sameBits(got.unitSums, reference.unitSums, 'unitSums');
       sameBits(got.nearest, reference.nearest, 'nearest chosen rows');
+      sameBits(got.unitSums, reference.unitSums, 'unitSums');
       sameBits(got.pots, reference.pots, 'potentials');
       sameBits(got.seeded.indices, reference.seeded.indices, 'k-means++ rows');
       assert.deepEqual(got.fromSeeds, reference.fromSeeds);
+      sameSums(got.fromSeedsSums, reference.fromSeedsSums, 'seeded pass');
+      assert.equal(got.movedLabels, reference.movedLabels);
+      sameSums(got.movedSums, reference.movedSums, 'moved sums');
       sameBits(got.seedClosest, reference.seedClosest, 'seeded distances');
-      sameBits(got.seedLabels, reference.seedLabels, 'seeded labels');
-      sameBits(got.lower, reference.lower, 'seeded bounds');
+      sameBits(got.seedLabels, reference.seedLabels, 'seeded then moved labels');
+      sameBits(got.seedBounds.lower, reference.seedBounds.lower, 'seeded then moved lower bounds');
+      sameBits(got.seedBounds.upper, reference.seedBounds.upper, 'seeded then moved upper bounds');
     }
   });
 
   for (const [d, offset] of [[8, 0], [3, 1e6], [10, -1e3]] as const) {
-    test(`Lloyd passes with Hamerly bounds give the full search's labels, distances and sums (d = ${d}, offset ${offset})`, () => {
+    test(`Lloyd passes with bounds and moved sums give the full search's labels and centers in every iteration (d = ${d}, offset ${offset})`, () => {
       const n = 20_000, k = 6;
       const X = blobs(12 + d, n, d, k, offset);
-      const lloydRun = (ex: ChunkExecutor, useBounds: boolean) => {
+      const update = (centers: Float64Array, anchors: Float64Array, sums: LloydSums, drifts: Float64Array) => {
+        for (let c = 0; c < k; c++) {
+          let moved = 0;
+          for (let j = 0; j < d; j++) {
+            const next = anchors[c * d + j]! + sums.shiftedSums[c * d + j]! / sums.counts[c]!;
+            moved += (next - centers[c * d + j]!) ** 2;
+            centers[c * d + j] = next;
+          }
+          drifts[c] = Math.sqrt(moved);
+        }
+      };
+      // reference: a full search and sums about the current centers in every iteration
+      const fullRun = () => {
+        const centers = X.data.slice(0, k * d);
+        const labels = new Int32Array(n), distances = new Float64Array(n), sums = lloydSums(k, d);
+        const trace: { labels: Int32Array; centers: Float64Array; changed: number; inertia: number }[] = [];
+        for (let iter = 0; iter < 8; iter++) {
+          const r = inThreadExecutor.lloyd(X, centers, labels, distances, iter > 0, sums);
+          update(centers, centers.slice(), sums, new Float64Array(k));
+          trace.push({ labels: labels.slice(), centers: centers.slice(), changed: r.changed, inertia: r.inertia });
+        }
+        return trace;
+      };
+      const movingRun = (ex: ChunkExecutor) => {
         const Xs = ex.share(X);
         const centers = X.data.slice(0, k * d);
-        const labels = ex.allocateInt32(n), distances = ex.allocateFloat64(n);
-        const bounds = { lower: ex.allocateFloat64(n), drift: -1, tolAbs: 0 };
-        const sums = new Float64Array(k * d), counts = new Float64Array(k);
-        const trace: number[] = [];
+        const labels = ex.allocateInt32(n), distances = ex.allocateFloat64(n), sums = lloydSums(k, d);
+        const bounds = { lower: ex.allocateFloat64(n), upper: ex.allocateFloat64(n), drift: -1, tolAbs: lloydBoundTolerance(centers, d) };
+        const anchors = centers.slice(), drifts = new Float64Array(k), others = new Float64Array(k);
+        const trace: { labels: Int32Array; centers: Float64Array; changed: number; inertia: number }[] = [];
         for (let iter = 0; iter < 8; iter++) {
           bounds.tolAbs = lloydBoundTolerance(centers, d);
-          const r = ex.lloyd(Xs, centers, labels, distances, iter > 0, sums, counts, useBounds ? bounds : undefined);
-          trace.push(r.inertia, r.changed, ...sums, ...counts, ...labels.subarray(0, 50), ...distances.subarray(n - 50));
-          let drift = 0;
-          for (let c = 0; c < k; c++) {
-            let moved = 0;
-            for (let j = 0; j < d; j++) {
-              const delta = counts[c]! > 0 ? sums[c * d + j]! / counts[c]! : 0;
-              centers[c * d + j]! += delta;
-              moved += delta * delta;
-            }
-            drift = Math.max(drift, Math.sqrt(moved));
+          let changed: number, inertia: number;
+          if (iter === 0) {
+            ({ changed, inertia } = ex.lloyd(Xs, centers, labels, distances, false, sums, bounds));
+          } else {
+            for (let c = 0; c < k; c++) { others[c] = Math.max(...Array.from(drifts).filter((_, o) => o !== c)); }
+            changed = ex.lloydMove(Xs, centers, anchors, labels, bounds, drifts, others, sums);
+            inertia = inertiaFromSums(centers, anchors, sums, d);
           }
-          bounds.drift = drift;
+          update(centers, anchors, sums, drifts);
+          trace.push({ labels: labels.slice(), centers: centers.slice(), changed, inertia });
         }
-        return { trace, labels: Array.from(labels), distances: Array.from(distances) };
+        return trace;
       };
-      const full = lloydRun(inThreadExecutor, false);
+      const full = fullRun();
+      assert.ok(full[3]!.changed > 0, 'the centers still move after a few iterations');
       for (const ex of [inThreadExecutor, pool(2)]) {
-        const bounded = lloydRun(ex, true);
-        sameBits(bounded.trace, full.trace, 'per-iteration inertia, changes, sums, counts');
-        sameBits(bounded.labels, full.labels, 'labels');
-        sameBits(bounded.distances, full.distances, 'distances');
+        const moving = movingRun(ex);
+        full.forEach((f, iter) => {
+          const m = moving[iter]!;
+          sameBits(m.labels, f.labels, `labels, iteration ${iter + 1}`);
+          assert.equal(m.changed, f.changed, `changed labels, iteration ${iter + 1}`);
+          const scale = Math.abs(offset) + 20;
+          m.centers.forEach((v, i) => assert.ok(Math.abs(v - f.centers[i]!) <= 1e-12 * scale, `center ${i}, iteration ${iter + 1}: ${v} vs ${f.centers[i]}`));
+          assert.ok(Math.abs(m.inertia - f.inertia) <= 1e-9 * f.inertia, `inertia, iteration ${iter + 1}: ${m.inertia} vs ${f.inertia}`);
+        });
       }
     });
   }

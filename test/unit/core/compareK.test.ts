@@ -17,6 +17,7 @@ import { byteSourceFromBytes } from '../../../src/data/byteSource';
 import { readCsv } from '../../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
 import { startInProcessCompare, startWorkerCompare } from '../../../src/host/compareClient';
+import { WorkerKeeper } from '../../../src/host/computeClient';
 import { COMPARE_SAMPLE_SIZE, planComparison } from '../../../src/host/comparison';
 import { FitCancelledError, type WorkerPort } from '../../../src/host/computeClient';
 import { type FitOptions, parseHostMessage } from '../../../src/shared/protocol';
@@ -155,21 +156,26 @@ function fakeWorker(): WorkerPort & { terminated: boolean } {
       };
       setTimeout(pump, 1);
     },
-    onMessage(l: (message: FromWorker) => void) { listener = l; },
-    onError() {},
+    onMessage(l: (message: FromWorker) => void) { listener = l; return () => { listener = () => {}; }; },
+    onError() { return () => {}; },
     terminate() { port.terminated = true; },
   };
   return port;
 }
 
 describe('the host side of a comparison', () => {
-  test('startWorkerCompare hands on every model and resolves; the worker is terminated', async () => {
+  test('startWorkerCompare hands on every model and resolves; the worker is kept for the next job, then ended', async () => {
     const selection = await loadSample('blobs.csv');
     const worker = fakeWorker();
+    const workers = new WorkerKeeper(() => worker);
     const seen: number[] = [];
-    const run = startWorkerCompare('worker_threads', () => worker, requestFor(selection, { data: selection.matrix.data.slice(), kMax: 3 }), m => seen.push(m.k));
+    const run = startWorkerCompare('worker_threads', workers, requestFor(selection, { data: selection.matrix.data.slice(), kMax: 3 }), m => seen.push(m.k));
     await run.done;
     assert.deepEqual(seen, [1, 2, 3]);
+    assert.ok(!worker.terminated, 'kept');
+    assert.equal(workers.take(), worker, 'the next job gets the same worker');
+    workers.keep(worker);
+    workers.dispose();
     assert.ok(worker.terminated);
   });
 
@@ -177,7 +183,7 @@ describe('the host side of a comparison', () => {
     const selection = await loadSample('blobs.csv');
     const worker = fakeWorker();
     const seen: number[] = [];
-    const run = startWorkerCompare('worker_threads', () => worker, requestFor(selection, { data: selection.matrix.data.slice(), kMax: 6 }), m => {
+    const run = startWorkerCompare('worker_threads', new WorkerKeeper(() => worker), requestFor(selection, { data: selection.matrix.data.slice(), kMax: 6 }), m => {
       seen.push(m.k);
       if (m.k === 2) { run.cancel(); }
     });

@@ -5,22 +5,18 @@ import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { FitRequest } from '../../../src/core/clusterFit';
 import { Random } from '../../../src/core/random';
-import { FitCancelledError, startWorkerFit, type WorkerPort } from '../../../src/host/computeClient';
+import { FitCancelledError, startWorkerFit, WorkerKeeper } from '../../../src/host/computeClient';
+import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
 
 const workerScript = path.join(process.cwd(), 'dist/worker.js');
 
-/** The real fit worker (dist/worker.js) behind the client's port, with its exit observable. */
-function spawnRealWorker(exits: Promise<number>[]): () => WorkerPort {
-  return () => {
+/** Real fit workers (dist/worker.js) through the product's port, each one's exit observable. */
+function realWorkers(exits: Promise<number>[], idleMs?: number): WorkerKeeper {
+  return new WorkerKeeper(() => {
     const worker = new Worker(workerScript);
     exits.push(new Promise(resolve => worker.on('exit', resolve)));
-    return {
-      post: (message, transfer) => worker.postMessage(message, transfer),
-      onMessage: listener => worker.on('message', listener),
-      onError: listener => worker.on('error', listener),
-      terminate: () => { void worker.terminate(); },
-    };
-  };
+    return nodeWorkerPort(worker);
+  }, idleMs);
 }
 
 function request(nSamples: number, overrides: Partial<FitRequest> = {}): FitRequest {
@@ -37,17 +33,47 @@ describe('fits in a worker thread', { skip: !fs.existsSync(workerScript) && 'dis
   test('report progress and finish with the model', async () => {
     const exits: Promise<number>[] = [];
     const events: number[] = [];
-    const run = startWorkerFit('worker_threads', spawnRealWorker(exits), request(2000, { nInit: 1, maxIter: 50, tol: 1e-3, nComponents: 3 }), e => events.push(e.iteration));
+    const workers = realWorkers(exits);
+    const run = startWorkerFit('worker_threads', workers, request(2000, { nInit: 1, maxIter: 50, tol: 1e-3, nComponents: 3 }), e => events.push(e.iteration));
     const result = await run.result;
     assert.equal(result.nComponents, 3);
     assert.equal(result.labels.length, 2000);
     assert.ok(events.length > 0, 'at least one progress event arrived');
+    workers.dispose();
     await exits[0];
+  });
+
+  test('run the next fits in the kept worker, its thread pool included, with the same results as a fresh worker', async () => {
+    const exits: Promise<number>[] = [];
+    const workers = realWorkers(exits);
+    const big = (seed: number) => request(40_000, { algorithm: 'kmeans', nComponents: 5, nInit: 2, maxIter: 100, tol: 1e-4, seed });
+    const first = await startWorkerFit('worker_threads', workers, big(1), () => {}).result;
+    const second = await startWorkerFit('worker_threads', workers, big(2), () => {}).result;
+    const againFirst = await startWorkerFit('worker_threads', workers, big(1), () => {}).result;
+    assert.equal(exits.length, 1, 'one worker served the three fits');
+    assert.deepEqual(againFirst.labels, first.labels, 'a kept worker (and pool) gives what a fresh one gave');
+    assert.deepEqual(againFirst.means, first.means);
+    assert.notDeepEqual(second.means, first.means);
+    const fresh = realWorkers(exits);
+    const fromFresh = await startWorkerFit('worker_threads', fresh, big(1), () => {}).result;
+    assert.deepEqual(fromFresh.labels, first.labels);
+    workers.dispose();
+    fresh.dispose();
+    await Promise.all(exits);
+  });
+
+  test('end a kept worker once it has been idle for the set time', async () => {
+    const exits: Promise<number>[] = [];
+    const workers = realWorkers(exits, 100);
+    await startWorkerFit('worker_threads', workers, request(500, { nInit: 1, maxIter: 5, nComponents: 2 }), () => {}).result;
+    const exitCode = await exits[0];
+    assert.equal(typeof exitCode, 'number', 'the idle worker exited by itself');
   });
 
   test('stop within 250 ms of a cancel and leave no worker behind', async () => {
     const exits: Promise<number>[] = [];
-    const run = startWorkerFit('worker_threads', spawnRealWorker(exits), request(200_000), () => {});
+    const workers = realWorkers(exits);
+    const run = startWorkerFit('worker_threads', workers, request(200_000), () => {});
     await new Promise(resolve => setTimeout(resolve, 300));
     const cancelledAt = performance.now();
     run.cancel();
@@ -55,5 +81,10 @@ describe('fits in a worker thread', { skip: !fs.existsSync(workerScript) && 'dis
     await exits[0];
     const took = performance.now() - cancelledAt;
     assert.ok(took < 250, `the worker was gone ${took.toFixed(0)} ms after cancel`);
+    // the cancelled worker is not kept: the next fit starts a new one
+    await startWorkerFit('worker_threads', workers, request(500, { nInit: 1, maxIter: 5, nComponents: 2 }), () => {}).result;
+    assert.equal(exits.length, 2);
+    workers.dispose();
+    await exits[1];
   });
 });
