@@ -50,7 +50,7 @@ export default tseslint.config(
   }),
   layer(['src/cli.ts'], {
     paths: [vscodeBan],
-    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*', '**/compute/*'], 'The CLI uses src/data, src/core and src/node only.')],
+    patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*'], 'The CLI uses src/data, src/core, src/node and the thread pool of src/compute only.')],
   }),
   layer(['webview/**/*.ts'], {
     paths: [vscodeBan],

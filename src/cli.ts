@@ -6,7 +6,9 @@
  * Bad input gives a message on stderr and exit code 2, never a stack trace.
  */
 import * as path from 'node:path';
+import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
+import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
 import type { GmmInit } from './core/gmm';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
@@ -147,7 +149,28 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
   };
 }
 
+/** Large data runs on every core, as in the extension (dist/parallelWorker.js beside this file); results are the same. */
+let pool: ParallelExecutor | undefined;
+function fit(request: FitRequest): FitResult {
+  const threads = threadsForFit(request.nSamples, request.nFeatures);
+  const executor: ChunkExecutor = threads < 2 ? inThreadExecutor : (pool ??= createParallelExecutor(threads));
+  try {
+    return runClusterFit(request, () => {}, executor);
+  } finally {
+    // the next fit (select) must not find this one's arrays in the pool's memory
+    pool?.releaseAll();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  try {
+    return await runCommand(argv);
+  } finally {
+    pool?.dispose();
+  }
+}
+
+async function runCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   switch (args.command) {
@@ -155,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
       const { dataset, parseSeconds } = await load(args);
       const selection = select(args, dataset);
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const result = runClusterFit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')), () => {});
+      const result = fit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')));
       const report = describeFit(result, selection, parseSeconds);
       if (json) { process.stdout.write(JSON.stringify(report) + '\n'); return 0; }
       process.stdout.write(`${report.algorithm} k=${report.k} on ${report.nSamples} rows × ${report.nFeatures} columns: `
@@ -174,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
       for (const covarianceType of types) {
         for (const k of ks) {
           if (k > selection.matrix.nSamples) { continue; }
-          const r = runClusterFit({ ...fitRequest(args, selection, k, covarianceType), algorithm: 'gmm' }, () => {});
+          const r = fit({ ...fitRequest(args, selection, k, covarianceType), algorithm: 'gmm' });
           models.push({ k, covarianceType, bic: r.bic, aic: r.aic, logLikelihood: r.logLikelihood, converged: r.converged, nIter: r.nIter, seconds: r.seconds });
         }
       }
@@ -192,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
       const { dataset } = await load(args);
       const selection = select(args, dataset);
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const result = runClusterFit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')), () => {});
+      const result = fit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')));
       await writeLabelledFile(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
       process.stdout.write(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k }) + '\n' : `wrote ${out}\n`);
       return 0;

@@ -3,21 +3,17 @@
  * The host keeps this worker between fits (computeClient.WorkerKeeper), so its thread pool is kept
  * too: warm threads with compiled kernels. After each fit the pool lets go of the fit's buffers.
  */
-import * as os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { FitRequest } from '../core/clusterFit';
 import type { ToWorker } from './messages';
-import { createParallelExecutor, type ParallelExecutor } from './parallel/pool';
+import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './parallel/pool';
 import { inThreadFitExecutor, serveFit, type FitExecutor } from './serveFit';
-
-/** Below this many values (rows × columns) starting helper threads costs more than it saves. */
-const PARALLEL_MIN_VALUES = 50_000;
 
 let pool: ParallelExecutor | undefined;
 
 function executorFor(request: FitRequest): FitExecutor {
-  const threads = os.availableParallelism();
-  if (threads < 2 || request.nSamples * request.nFeatures < PARALLEL_MIN_VALUES) { return inThreadFitExecutor(); }
+  const threads = threadsForFit(request.nSamples, request.nFeatures);
+  if (threads < 2) { return inThreadFitExecutor(); }
   const executor = (pool ??= createParallelExecutor(threads));
   return {
     executor,
