@@ -3,15 +3,25 @@
  * each as soon as it is done, so the panel draws them progressively. Cancel is the host
  * terminating the worker; nothing here needs to watch for it.
  */
-import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
+import { comparisonPlan, fitComparisonStep, type ComparedModel, type ComparisonRequest } from '../core/modelComparison';
 import type { FromWorker } from './messages';
+import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 
 export type PostCompare = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-export function serveCompare(request: ComparisonRequest, post: PostCompare): void {
+/** `executorFor` as for a fit (the Node worker's thread pool for large data), asked once per model. */
+export function serveCompare(request: ComparisonRequest, post: PostCompare, executorFor: ExecutorFor = inThreadFitExecutor): void {
   try {
-    for (const model of runComparison(request)) {
-      post({ type: 'compared', model }, transferablesOfModel(model));
+    for (const step of comparisonPlan(request.algorithm, request.kMax, request.covarianceTypes, request.nSamples)) {
+      const fitExecutor = executorFor(request);
+      let failed = true;
+      try {
+        const model = fitComparisonStep(request, step, fitExecutor.executor);
+        failed = false;
+        post({ type: 'compared', model }, transferablesOfModel(model));
+      } finally {
+        fitExecutor.done(failed);
+      }
     }
     post({ type: 'compareDone' });
   } catch (err) {

@@ -4,16 +4,16 @@
  * too: warm threads with compiled kernels. After each fit the pool lets go of the fit's buffers.
  */
 import { parentPort } from 'node:worker_threads';
-import type { FitRequest } from '../core/clusterFit';
+import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 import type { ToWorker } from './messages';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './parallel/pool';
-import { inThreadFitExecutor, serveFit, type FitExecutor } from './serveFit';
+import { serveFit } from './serveFit';
 
 let pool: ParallelExecutor | undefined;
 
-function executorFor(request: FitRequest): FitExecutor {
-  const threads = threadsForFit(request.nSamples, request.nFeatures);
-  if (threads < 2) { return inThreadFitExecutor(); }
+const executorFor: ExecutorFor = size => {
+  const threads = threadsForFit(size.nSamples, size.nFeatures);
+  if (threads < 2) { return inThreadFitExecutor(size); }
   const executor = (pool ??= createParallelExecutor(threads));
   return {
     executor,
@@ -23,7 +23,7 @@ function executorFor(request: FitRequest): FitExecutor {
       executor.releaseAll();
     },
   };
-}
+};
 
 const port = parentPort;
 if (!port) { throw new Error('nodeWorker.js must run as a worker thread'); }

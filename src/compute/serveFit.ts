@@ -1,23 +1,18 @@
-import { inThreadExecutor, type ChunkExecutor } from '../core/chunkExecutor';
-import { runClusterFit, type FitRequest, type FitResult } from '../core/clusterFit';
+import { runClusterFit, type FitResult } from '../core/clusterFit';
 import { serveCompare } from './compareJob';
+import { inThreadFitExecutor, type ExecutorFor, type FitExecutor } from './fitExecutor';
 import { type FromWorker, type ToWorker, transferablesOf } from './messages';
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
-/** Where a fit's row passes run; done() is called when the fit is over, failed if it threw. */
-export interface FitExecutor { executor: ChunkExecutor; done(failed: boolean): void }
-
-/** Runs everything in the worker's own thread (the web worker; small fits). */
-export const inThreadFitExecutor = (): FitExecutor => ({ executor: inThreadExecutor, done: () => {} });
 
 /**
  * Answers one request: a fit (progress events, then the result with its buffers transferred, or
  * an error) or a "Compare k" job. `executorFor` picks where a fit's row passes run (Node: a thread
  * pool for large data); the result does not depend on it.
  */
-export function serveFit(message: ToWorker, post: Post, executorFor: (request: FitRequest) => FitExecutor = inThreadFitExecutor): void {
-  if (message.type === 'compare') { serveCompare(message.request, post); return; }
+export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor = inThreadFitExecutor): void {
+  if (message.type === 'compare') { serveCompare(message.request, post, executorFor); return; }
   let fitExecutor: FitExecutor | undefined;
   let failed = true;
   try {

@@ -7,6 +7,7 @@
  * scaling and tolerances, so opening a compared model as the current fit gives the same model.
  * Pure and synchronous: the worker runs the steps one after the other and posts each as it ends.
  */
+import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { type Algorithm, type FitRequest, runClusterFit } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';
@@ -85,15 +86,15 @@ export function comparisonPlan(
   return steps;
 }
 
-/** Fits one step of a comparison. */
-export function fitComparisonStep(request: ComparisonRequest, step: ComparisonStep): ComparedModel {
+/** Fits one step of a comparison; `executor` runs the row passes (results do not depend on it). */
+export function fitComparisonStep(request: ComparisonRequest, step: ComparisonStep, executor: ChunkExecutor = inThreadExecutor): ComparedModel {
   const fitRequest: FitRequest = {
     algorithm: request.algorithm, nComponents: step.k, covarianceType: step.covarianceType,
     nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar,
     seed: request.seed, standardize: request.standardize,
     data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures,
   };
-  const result = runClusterFit(fitRequest, () => {});
+  const result = runClusterFit(fitRequest, () => {}, executor);
   let silhouette: number | null = null;
   if (request.algorithm === 'kmeans' && step.k > 1) {
     const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
@@ -117,9 +118,10 @@ export function fitComparisonStep(request: ComparisonRequest, step: ComparisonSt
     nIter: result.nIter,
     seconds: result.seconds,
     nFeatures: request.nFeatures,
-    weights: result.weights,
-    means: result.means,
-    covariances: result.covariances,
+    // copies: the executor's arrays may live in its shared memory, which it reuses
+    weights: result.weights.slice(),
+    means: result.means.slice(),
+    covariances: result.covariances?.slice() ?? null,
     labels,
   };
 }

@@ -18,6 +18,9 @@ import { fitKMeans, inertiaFromSums, seedKMeansPlusPlus, selectKMeansPlusPlus } 
 import { Random } from '../../../src/core/random';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 import type { FromWorker, ToWorker } from '../../../src/compute/messages';
+import { serveCompare } from '../../../src/compute/compareJob';
+import type { ExecutorFor } from '../../../src/compute/fitExecutor';
+import type { ComparedModel, ComparisonRequest } from '../../../src/core/modelComparison';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 const outDir = path.resolve('test-out/parallel-bundles');
@@ -239,6 +242,37 @@ describe('parallel executor: passes', () => {
       }
     });
   }
+
+  test('"Compare k" through the pool posts the models of the calling thread, bit for bit', () => {
+    const X = blobs(21, 20_000, 4, 3, 10);
+    for (const algorithm of ['gmm', 'kmeans'] as const) {
+      const request: ComparisonRequest = {
+        algorithm, kMax: 3, covarianceTypes: ['full', 'diag'], nInit: 2, maxIter: 60, tol: 1e-4, regCovar: 1e-6, seed: 1,
+        standardize: algorithm === 'kmeans', data: X.data, nSamples: X.nSamples, nFeatures: X.nFeatures,
+        sampleRows: Int32Array.from({ length: 200 }, (_, i) => i * 97),
+      };
+      const run = (executorFor?: ExecutorFor): ComparedModel[] => {
+        const models: ComparedModel[] = [];
+        serveCompare(request, m => { if (m.type === 'compared') { models.push(m.model); } else if (m.type === 'error') { assert.fail(m.message); } }, executorFor);
+        return models;
+      };
+      const inThread = run();
+      const shared = pool(2);
+      let released = 0;
+      const throughPool = run(() => ({ executor: shared, done: () => { shared.releaseAll(); released++; } }));
+      assert.equal(throughPool.length, inThread.length);
+      assert.equal(released, inThread.length, 'the pool lets go of each model\'s memory');
+      throughPool.forEach((m, i) => {
+        const r = inThread[i]!;
+        assert.equal(m.k, r.k);
+        sameBits(m.weights, r.weights, `${algorithm} model ${i} weights`);
+        sameBits(m.means, r.means, `${algorithm} model ${i} means`);
+        sameBits(m.labels, r.labels, `${algorithm} model ${i} labels`);
+        assert.ok(Object.is(m.bic, r.bic) && Object.is(m.inertia, r.inertia) && Object.is(m.silhouette, r.silhouette));
+        assert.ok(m.weights.buffer instanceof ArrayBuffer, 'the posted arrays are not in the pool\'s shared memory');
+      });
+    }
+  });
 
   test('without its helper script the executor runs in the calling thread, at once', () => {
     const started = Date.now();
