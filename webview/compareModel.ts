@@ -172,6 +172,23 @@ export function isCurrentFit(fit: FitSnapshot | undefined, options: FitOptions |
   return sameDataAndSettings(options, start.options);
 }
 
+/**
+ * What differs between the current fit's settings and those a comparison ran with (rows, columns,
+ * scaling, seed…), in words; empty when the comparison still describes the current data. Models
+ * of another column set must not pass for the current one's.
+ */
+export function settingsChange(current: FitOptions | undefined, compared: FitOptions): string[] {
+  if (!current) { return []; }
+  const changes: string[] = [];
+  if (current.algorithm !== compared.algorithm) { changes.push(current.algorithm === 'gmm' ? 'Gaussian mixture' : 'k-means'); }
+  if (current.columns.length !== compared.columns.length || current.columns.some((c, i) => c !== compared.columns[i])) { changes.push('columns'); }
+  if (current.standardize !== compared.standardize) { changes.push('scaling'); }
+  if (current.missing !== compared.missing) { changes.push('missing values'); }
+  if (current.seed !== compared.seed || current.nInit !== compared.nInit) { changes.push('seed or restarts'); }
+  if (current.maxIter !== compared.maxIter || current.tol !== compared.tol) { changes.push('iterations or tolerance'); }
+  return changes;
+}
+
 /** Same rows, columns and fitting settings: everything but k and the covariance type. */
 function sameDataAndSettings(a: FitOptions, b: FitOptions): boolean {
   return a.algorithm === b.algorithm && a.standardize === b.standardize && a.nInit === b.nInit && a.maxIter === b.maxIter

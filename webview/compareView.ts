@@ -19,7 +19,7 @@ import { type ComparedModel, type CovarianceType, type FitSnapshot, type HostMes
 import { type CriterionInspection, CriterionChart, MiniScatter, TYPE_STYLES } from './compareCharts';
 import {
   bestModel, type CompareRunState, CRITERIA, CRITERION_GOAL, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
-  isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, type CompareStart,
+  isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange, type CompareStart,
 } from './compareModel';
 import { h, icon } from './dom';
 import { formatNumber } from './format';
@@ -54,6 +54,7 @@ export class CompareView implements PanelView {
   private readonly progressBar = h('vscode-progress-bar', { id: 'compare-progress', 'aria-label': 'Compare k progress' }) as VscodeProgressBar;
   private readonly progressLabel = h('span', { id: 'compare-progress-text', role: 'status' });
   private readonly about = h('p', { class: 'note', id: 'compare-about' });
+  private readonly stale = h('p', { class: 'warning', id: 'compare-stale', role: 'status' });
   private readonly verdict = h('p', { class: 'compare-verdict', id: 'compare-verdict' });
   private readonly chartsBox = h('div', { class: 'compare-charts' });
   private readonly charts: { criterion: Criterion | undefined; chart: CriterionChart; canvas: HTMLCanvasElement; caption: HTMLElement }[];
@@ -90,6 +91,7 @@ export class CompareView implements PanelView {
         h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
         h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
       this.about,
+      this.stale,
       this.results);
     this.runButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompare' }));
@@ -175,6 +177,10 @@ export class CompareView implements PanelView {
     const types = start.covarianceTypes;
     this.about.textContent = `${gmm ? `Gaussian mixtures (${types.join(', ')})` : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
       describeOptions(start)}). Click a point or a plot to open that model.`;
+    const changes = settingsChange(state.options, start.options);
+    this.stale.hidden = changes.length === 0;
+    this.stale.textContent = changes.length === 0 ? '' : `The current fit has other settings (${changes.join(', ')}): these models describe the `
+      + 'fit compared, not the current one. Compare again to compare the current fit.';
 
     const criteria = CRITERIA[start.options.algorithm];
     const bests = criteria.map(criterion => bestModel(models, criterion, types));

@@ -163,6 +163,22 @@ describe('the Compare k tab', () => {
     } finally { await view.close(); }
   });
 
+  test('a current fit with other columns says the models are of the fit compared', async () => {
+    const view = await showCompare(penguins);
+    try {
+      await sendAll(view, gmmRun);
+      await waitForMultiples(view, 6);
+      assert.ok(await view.page.locator('#compare-stale').isHidden(), 'no note while the comparison is of the current fit');
+      const loaded = penguins.messages.find(m => m.type === 'didLoadDataset');
+      assert.ok(loaded?.type === 'didLoadDataset');
+      const options = { ...loaded.options, columns: loaded.options.columns.slice(0, 2) };
+      await view.send({ type: 'didStartFit', fitId: 1000, options });
+      await view.page.locator('#compare-stale').waitFor({ state: 'visible' });
+      assert.match(await view.page.locator('#compare-stale').innerText(), /other settings \(columns\)/);
+      await view.screenshot('compare-stale');
+    } finally { await view.close(); }
+  });
+
   test('clicking a small multiple opens that model: fit with the run\'s options and its k and type', async () => {
     const view = await showCompare(penguins);
     try {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ComparedModel, CovarianceType, FitOptions, HostMessage } from '../../../src/shared/protocol';
 import {
-  bestModel, type CompareStart, criterionSeries, elbowK, farSeries, isCurrentFit, modelsPerK, optionsFor, progressText, reduceCompare,
+  bestModel, type CompareStart, criterionSeries, elbowK, farSeries, isCurrentFit, modelsPerK, optionsFor, progressText, reduceCompare, settingsChange,
 } from '../../../webview/compareModel';
 
 const options: FitOptions = {
@@ -91,6 +91,14 @@ describe('curves and small multiples', () => {
     assert.ok(isCurrentFit(fit, opened, s, picked));
     assert.ok(!isCurrentFit(fit, { ...opened, seed: 1 }, s, picked), 'another seed is another model');
     assert.ok(!isCurrentFit(fit, opened, s, gmmModels[4]));
+  });
+
+  test('a current fit with other columns or settings is named as such; another k or type is not a change', () => {
+    const s = start();
+    assert.deepEqual(settingsChange({ ...options, nComponents: 7, covarianceType: 'tied' }, s.options), []);
+    assert.deepEqual(settingsChange(undefined, s.options), []);
+    assert.deepEqual(settingsChange({ ...options, columns: options.columns.slice(1) }, s.options), ['columns']);
+    assert.deepEqual(settingsChange({ ...options, standardize: !options.standardize, seed: options.seed + 1 }, s.options), ['scaling', 'seed or restarts']);
   });
 });
 
