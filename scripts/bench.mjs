@@ -124,7 +124,9 @@ function sklearnAvailable() {
  * and the peak growth of this process's resident set while the fit ran (sampled every 2 ms).
  */
 async function fitThroughWorker(X, fields, kept = undefined) {
-  const data = X.data.slice();
+  // as the Node host sends it (computeClient.dataForWorker): a copy in shared memory, not transferred
+  const data = new Float64Array(new SharedArrayBuffer(X.data.byteLength));
+  data.set(X.data);
   global.gc?.();
   await sleep(20);
   const rssBefore = process.memoryUsage.rss();
@@ -147,7 +149,7 @@ async function fitThroughWorker(X, fields, kept = undefined) {
         algorithm: 'gmm', nComponents: K, covarianceType: 'full', nInit: 1, maxIter: 100, tol: 1e-3, regCovar: 1e-6, seed: 0,
         standardize: false, init: 'kmeans', ...fields, data, nSamples: X.nSamples, nFeatures: X.nFeatures,
       };
-      worker.postMessage({ type: 'fit', request }, [data.buffer]);
+      worker.postMessage({ type: 'fit', request });
     });
     const wall = (performance.now() - started) / 1000;
     peak = Math.max(peak, process.memoryUsage.rss());

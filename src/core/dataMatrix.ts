@@ -34,34 +34,62 @@ export function dataMatrixFromRows(rows: readonly (readonly number[])[]): DataMa
 /** Index of the first NaN or ±Infinity, or -1. */
 export function findNonFinite(X: DataMatrix): number {
   const data = X.data;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) { return i; }
+  for (let start = 0; start < data.length; start += SCAN_BLOCK) {
+    const end = Math.min(data.length, start + SCAN_BLOCK);
+    // x · 0 is 0 for every finite x and NaN for ±∞ and NaN: one test per block, no branch per value
+    let probe = 0;
+    for (let i = start; i < end; i++) { probe += data[i]! * 0; }
+    if (probe === 0) { continue; }
+    for (let i = start; i < end; i++) {
+      if (!Number.isFinite(data[i]!)) { return i; }
+    }
   }
   return -1;
 }
 
+/** Values per block of the column scans: a block stays in L1 while each of its columns is summed. */
+const SCAN_BLOCK = 4096;
+
 /** Mean of each column, length nFeatures. */
 export function computeColumnMeans(X: DataMatrix): Float64Array {
-  const { data, nSamples, nFeatures: d } = X;
-  const means = new Float64Array(d);
-  for (let i = 0; i < nSamples; i++) {
-    for (let j = 0; j < d; j++) { means[j] += data[i * d + j]!; }
-  }
+  const { nSamples, nFeatures: d } = X;
+  const means = sumColumns(X, null);
   for (let j = 0; j < d; j++) { means[j] /= Math.max(nSamples, 1); }
   return means;
 }
 
 /** Population variance (ddof = 0, like numpy's var) of each column, computed about the mean. */
 export function computeColumnVariances(X: DataMatrix): Float64Array {
-  const { data, nSamples, nFeatures: d } = X;
-  const means = computeColumnMeans(X);
-  const variances = new Float64Array(d);
-  for (let i = 0; i < nSamples; i++) {
-    for (let j = 0; j < d; j++) {
-      const diff = data[i * d + j]! - means[j]!;
-      variances[j] += diff * diff;
-    }
-  }
+  const { nSamples, nFeatures: d } = X;
+  const variances = sumColumns(X, computeColumnMeans(X));
   for (let j = 0; j < d; j++) { variances[j] /= Math.max(nSamples, 1); }
   return variances;
+}
+
+/**
+ * Σ x (about null) or Σ (x − about)² of each column, each column's terms added row by row in order;
+ * with `residuals`, Σ (x − about) is added to it as well. Rows go in blocks and each column of a
+ * block is summed in locals: a running sum kept in an array would make every addition wait for the
+ * previous one's store (several times slower).
+ */
+export function sumColumns(X: DataMatrix, about: Float64Array | null, residuals?: Float64Array): Float64Array {
+  const { data, nSamples: n, nFeatures: d } = X;
+  const sums = new Float64Array(d);
+  const blockRows = Math.max(1, Math.floor(SCAN_BLOCK / d));
+  for (let start = 0; start < n; start += blockRows) {
+    const end = Math.min(n, start + blockRows);
+    for (let j = 0; j < d; j++) {
+      let sum = sums[j]!;
+      if (about === null) {
+        for (let i = start; i < end; i++) { sum += data[i * d + j]!; }
+      } else {
+        const m = about[j]!;
+        let residual = residuals?.[j] ?? 0;
+        for (let i = start; i < end; i++) { const diff = data[i * d + j]! - m; sum += diff * diff; residual += diff; }
+        if (residuals) { residuals[j] = residual; }
+      }
+      sums[j] = sum;
+    }
+  }
+  return sums;
 }

@@ -2,7 +2,7 @@
  * z-score standardisation (scikit-learn's StandardScaler) and the maps that bring a model
  * fitted on z = (x − mean) / scale back to the original units the user sees.
  */
-import type { DataMatrix } from './dataMatrix';
+import { computeColumnMeans, sumColumns, type DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';
 
 export interface StandardScaler {
@@ -22,23 +22,12 @@ export interface StandardScaler {
  * @throws RangeError if X has no rows
  */
 export function fitStandardScaler(X: DataMatrix): StandardScaler {
-  const { data, nSamples: n, nFeatures: d } = X;
+  const { nSamples: n, nFeatures: d } = X;
   if (n < 1) { throw new RangeError('fitStandardScaler: X has no rows'); }
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) { mean[j] += data[i * d + j]; }
-  }
-  for (let j = 0; j < d; j++) { mean[j] /= n; }
+  const mean = computeColumnMeans(X);
   // Corrected two-pass (Chan, Golub & LeVeque): the Σ(x − μ) term removes the error of μ.
-  const sumSquares = new Float64Array(d);
   const sumResiduals = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const r = data[i * d + j] - mean[j];
-      sumSquares[j] += r * r;
-      sumResiduals[j] += r;
-    }
-  }
+  const sumSquares = sumColumns(X, mean, sumResiduals);
   const scale = new Float64Array(d);
   const eps = Number.EPSILON;
   for (let j = 0; j < d; j++) {

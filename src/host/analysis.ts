@@ -8,7 +8,7 @@ import { readCsv, type Dataset } from '../data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
 import type { FitResult } from '../core/clusterFit';
 import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
-import type { FitRun } from './computeClient';
+import { dataForWorker, type FitRun } from './computeClient';
 import type { Platform } from './platform';
 import { summarizeDataset } from './datasetSummary';
 import { buildSnapshot } from './fitSnapshot';
@@ -69,8 +69,8 @@ export class Analysis {
       throw new Error(`Only ${matrix.nSamples} usable rows for ${options.nComponents} clusters: choose a smaller k or other columns.`);
     }
     const fitId = this.nextFitId++;
-    // The worker takes ownership of the buffer it is sent, and the selection must stay readable here.
-    const data = matrix.data.slice();
+    // The worker takes ownership of what it is sent, and the selection must stay readable here.
+    const data = dataForWorker(matrix.data);
     const run = this.platform.compute.startFit({
       algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: REG_COVAR, seed: options.seed,

@@ -3,7 +3,7 @@
  * run, each model handed on as it arrives, and cancel = terminate, so nothing keeps running.
  */
 import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
-import { FitCancelledError, type RanIn, runWorkerJob, type WorkerKeeper } from './computeClient';
+import { FitCancelledError, type RanIn, runWorkerJob, transferOf, type WorkerKeeper } from './computeClient';
 
 export interface CompareRun {
   readonly ranIn: RanIn;
@@ -16,7 +16,7 @@ export interface CompareRun {
 export type OnComparedModel = (model: ComparedModel) => void;
 
 export function startWorkerCompare(ranIn: RanIn, workers: WorkerKeeper, request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
-  const job = runWorkerJob<void>(workers, { type: 'compare', request }, [request.data.buffer as ArrayBuffer], (message, settle) => {
+  const job = runWorkerJob<void>(workers, { type: 'compare', request }, transferOf(request.data), (message, settle) => {
     switch (message.type) {
       case 'compared': onModel(message.model); return;
       case 'compareDone': settle.resolve(); return;

@@ -10,7 +10,7 @@ import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
 import type { FeatureSelection } from '../data/featureMatrix';
 import { COVARIANCE_TYPES, type FitOptions, type HostMessage, MAX_COMPARE_K } from '../shared/protocol';
-import { FitCancelledError } from './computeClient';
+import { dataForWorker, FitCancelledError } from './computeClient';
 import type { ComputeClient } from './computeClient';
 
 /**
@@ -51,7 +51,7 @@ export function planComparison(
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar, seed: options.seed,
       standardize: options.standardize,
       // A worker takes ownership of what it is sent; the fit's matrix must stay readable here.
-      data: matrix.data.slice(), nSamples: matrix.nSamples, nFeatures: d,
+      data: dataForWorker(matrix.data), nSamples: matrix.nSamples, nFeatures: d,
       sampleRows: rows,
     },
     start: { type: 'didStartCompare', compareId, options, kMax: top, covarianceTypes, sample: { rowIndex, values } },

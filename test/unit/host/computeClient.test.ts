@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { FitRequest } from '../../../src/core/clusterFit';
 import { Random } from '../../../src/core/random';
-import { FitCancelledError, startWorkerFit, WorkerKeeper } from '../../../src/host/computeClient';
+import { dataForWorker, FitCancelledError, startWorkerFit, transferOf, WorkerKeeper } from '../../../src/host/computeClient';
 import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
 
 const workerScript = path.join(process.cwd(), 'dist/worker.js');
@@ -59,6 +59,25 @@ describe('fits in a worker thread', { skip: !fs.existsSync(workerScript) && 'dis
     assert.deepEqual(fromFresh.labels, first.labels);
     workers.dispose();
     fresh.dispose();
+    await Promise.all(exits);
+  });
+
+  test('send data in shared memory (nothing to transfer, the caller keeps its array) and fit it as a transferred copy', async () => {
+    const exits: Promise<number>[] = [];
+    const workers = realWorkers(exits);
+    const base = request(30_000, { algorithm: 'kmeans', nComponents: 4, nInit: 1, maxIter: 100, tol: 1e-4, seed: 3 });
+    const shared = dataForWorker(base.data);
+    assert.ok(shared.buffer instanceof SharedArrayBuffer);
+    assert.deepEqual(transferOf(shared), []);
+    assert.deepEqual(Array.from(shared.subarray(0, 12)), Array.from(base.data.subarray(0, 12)));
+    const fromShared = await startWorkerFit('worker_threads', workers, { ...base, data: shared }, () => {}).result;
+    assert.equal(shared.length, base.data.length, 'the shared data is still there after the fit');
+    const plain = base.data.slice();
+    assert.equal(transferOf(plain).length, 1);
+    const fromPlain = await startWorkerFit('worker_threads', workers, { ...base, data: plain }, () => {}).result;
+    assert.deepEqual(fromShared.labels, fromPlain.labels);
+    assert.deepEqual(fromShared.means, fromPlain.means);
+    workers.dispose();
     await Promise.all(exits);
   });
 
