@@ -155,7 +155,7 @@ const lloydAssign = d => lloydVariant(d, 'lloydAssign', { assign: true });
 function lloydMove(d) {
   const v = range(d);
   const diff = (name, base, q) => `const ${v.map(j => `${name}${j} = v${j} - ${base}[${q} + ${j}]!`).join(', ')};`;
-  return `function lloydMove${d}(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+  return `function lloydMove${d}(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * ${d};
   let changed = 0;
   for (let i = start, o = start * ${d}; i < end; i++, o += ${d}) {
@@ -164,19 +164,28 @@ function lloydMove(d) {
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const ${v.map(j => `v${j} = data[o + ${j}]!`).join(', ')};
+    let own = 0;
     {
       ${diff('x', 'centers', 'label * ' + d)}
-      reach = Math.sqrt(${sum(v.map(j => `x${j} * x${j}`))});
+      own = ${sum(v.map(j => `x${j} * x${j}`))};
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += ${d}) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       ${diff('x', 'centers', 'q')}
       const dist = ${sum(v.map(j => `x${j} * x${j}`))};
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -302,7 +311,7 @@ export type NearestCenterKernel = (data: Float64Array, start: number, end: numbe
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
 export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
-export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array) => void;
+export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 

@@ -78,11 +78,12 @@ export interface ChunkExecutor {
    * (anchors: fixed points, k × d), and the rows that change label move their share. Rows whose
    * bounds (upper: distance to their center; drifts (k): how far each center moved since;
    * others (k): the largest drift of the other centers) show that no other center can be nearer
-   * keep their label without touching their data. Labels are exactly the full search's; returns
-   * how many changed. distances are not written.
+   * keep their label without touching their data; the others search only the centers that
+   * separations (k × k distances between the centers) do not rule out. Labels are exactly the full
+   * search's; returns how many changed. distances are not written.
    */
   lloydMove(X: DataMatrix, centers: Float64Array, anchors: Float64Array, labels: Int32Array, bounds: LloydBounds,
-    drifts: Float64Array, others: Float64Array, sums: LloydSums): number;
+    drifts: Float64Array, others: Float64Array, separations: Float64Array, sums: LloydSums): number;
   /**
    * k-means++, first center: closest[i] = |xᵢ − x_row|², labels[i] = 0.
    * Returns each unit's Σ closest, units of seedUnits(n, nCandidates).
@@ -363,8 +364,8 @@ export function lloydSeededUnit(
  */
 export function lloydMoveUnit(
   data: Float64Array, d: number, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number,
-  labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number,
-  partials: Float64Array, offset: number,
+  labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array,
+  tolAbs: number, partials: Float64Array, offset: number,
 ): void {
   primeKernels(d);
   const slotSize = lloydSlotSize(k, d);
@@ -372,7 +373,7 @@ export function lloydMoveUnit(
   out.fill(0, 0, slotSize);
   const kernel = kernelSettings.useUnrolled ? lloydMoveKernels[d] : undefined;
   if (kernel !== undefined) {
-    kernel(data, start, end, centers, anchors, k, labels, upper, lower, drifts, others, tolAbs, out);
+    kernel(data, start, end, centers, anchors, k, labels, upper, lower, drifts, others, separations, tolAbs, out);
   } else {
     const sumsAt = 2 + k, squaresAt = 2 + k + k * d;
     let changed = 0;
@@ -381,15 +382,20 @@ export function lloydMoveUnit(
       const bound = lower[i]! - others[label]!;
       let reach = upper[i]! + drifts[label]!;
       if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-      reach = Math.sqrt(rowDistance(data, row, centers, label * d, d));
+      const own = rowDistance(data, row, centers, label * d, d);
+      reach = Math.sqrt(own);
       if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-      let best = Infinity, second = Infinity, next = 0;
+      const limit = 2 * (reach * (1 + 1e-9) + tolAbs);
+      let best = own, second = Infinity, next = label, skipped = Infinity;
       for (let c = 0; c < k; c++) {
+        if (c === label) { continue; }
+        const separation = separations[label * k + c]!;
+        if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
         const dist = rowDistance(data, row, centers, c * d, d);
-        if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+        if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
       }
       upper[i] = Math.sqrt(best);
-      lower[i] = Math.sqrt(second);
+      lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
       if (next === label) { continue; }
       changed++;
       labels[i] = next;
@@ -543,7 +549,7 @@ export const inThreadExecutor: ChunkExecutor = {
     }
     return totals;
   },
-  lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums) {
+  lloydMove(X, centers, anchors, labels, bounds, drifts, others, separations, sums) {
     const { nSamples: n, nFeatures: d } = X;
     const k = sums.counts.length;
     const slot = lloydSlotSize(k, d);
@@ -553,7 +559,7 @@ export const inThreadExecutor: ChunkExecutor = {
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows;
       lloydMoveUnit(X.data, d, start, Math.min(n, start + unitRows), centers, anchors, k, labels, bounds.upper, bounds.lower,
-        drifts, others, bounds.tolAbs, partials, 0);
+        drifts, others, separations, bounds.tolAbs, partials, 0);
       mergeLloydUnit(partials, 0, totals, sums);
     }
     return totals.changed;

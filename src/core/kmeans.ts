@@ -183,7 +183,7 @@ export function runLloyd(
         : executor.lloyd(X, centers, labels, distances, iter > 0, sums, bounds));
       anchors.set(centers);
     } else {
-      changed = executor.lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums);
+      changed = executor.lloydMove(X, centers, anchors, labels, bounds, drifts, others, centerSeparations(centers, d), sums);
       inertia = inertiaFromSums(centers, anchors, sums, d);
     }
     full = false;
@@ -448,6 +448,20 @@ function lastCenterPruning(centers: Float64Array, d: number, tolAbs: number): Fl
   const prune = new Float64Array(k);
   for (let r = 0; r < k; r++) { prune[r] = r === k - 1 ? Infinity : pruneThreshold(centerDistance(centers, d, r, k - 1), tolAbs); }
   return prune;
+}
+
+/** (k × k) distances (not squared) between the centers. */
+function centerSeparations(centers: Float64Array, d: number): Float64Array {
+  const k = centers.length / d;
+  const separations = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const separation = Math.sqrt(centerDistance(centers, d, a, b));
+      separations[a * k + b] = separation;
+      separations[b * k + a] = separation;
+    }
+  }
+  return separations;
 }
 
 /** (k) a lower bound on the distance (not squared) from each center to its nearest other center. */

@@ -222,7 +222,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       op, nRows: X.nSamples, d: X.nFeatures, k: 0, unitRows: plan.unitRows, nUnits: plan.nUnits, slot, flag: false, row: 0,
       data: X.data, partials: partials(plan.nUnits * slot), params: null, shift: null, centers: null, candidates: null,
       f64: null, i32: null, lower: null, upper: null, drift: -1, tolAbs: 0, covarianceType: 'full',
-      anchors: null, drifts: null, others: null, prune: null, gaps: null, pendingLabel: 0,
+      anchors: null, drifts: null, others: null, separations: null, prune: null, gaps: null, pendingLabel: 0,
     };
   }
 
@@ -329,17 +329,18 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       run(task);
       return mergeLloyd(task, slot, sums, true);
     },
-    lloydMove(X, centers, anchors, labels, bounds, drifts, others, sums) {
+    lloydMove(X, centers, anchors, labels, bounds, drifts, others, separations, sums) {
       const d = X.nFeatures, k = centers.length / d;
       const slot = lloydSlotSize(k, d);
-      const area = params(2 * k * d + 2 * k + 1);
+      const area = params(2 * k * d + 2 * k + k * k + 1);
       area.set(centers, 0);
       area.set(anchors, k * d);
       area.set(drifts, 2 * k * d);
       area.set(others, 2 * k * d + k);
-      area[2 * k * d + 2 * k] = bounds.tolAbs;
+      area.set(separations, 2 * k * d + 2 * k);
+      area[2 * k * d + 2 * k + k * k] = bounds.tolAbs;
       const task = baseTask(OP.LLOYD_MOVE, X, slot, planUnits(X.nSamples, slot));
-      Object.assign(task, { k, centers, anchors, i32: labels, lower: bounds.lower, upper: bounds.upper, drifts, others, tolAbs: bounds.tolAbs });
+      Object.assign(task, { k, centers, anchors, i32: labels, lower: bounds.lower, upper: bounds.upper, drifts, others, separations, tolAbs: bounds.tolAbs });
       run(task);
       return mergeLloyd(task, slot, sums, false).changed;
     },

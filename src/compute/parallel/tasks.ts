@@ -69,6 +69,8 @@ export interface Task {
   anchors: Float64Array | null;
   drifts: Float64Array | null;
   others: Float64Array | null;
+  /** later Lloyd passes: distances between the centers (k × k) */
+  separations: Float64Array | null;
   /** seeded Lloyd and k-means++ passes: thresholds of the triangle inequality (see kmeans.ts) */
   prune: Float64Array | null;
   /** seeded Lloyd: gaps between centers */
@@ -104,7 +106,7 @@ export function runUnit(t: Task, u: number): void {
       lloydSeededUnit(t.data, t.d, start, end, t.centers!, t.k, t.i32!, t.f64!, t.prune!, t.gaps!, t.lower!, t.upper!, t.tolAbs, t.partials, o);
       return;
     case OP.LLOYD_MOVE:
-      lloydMoveUnit(t.data, t.d, start, end, t.centers!, t.anchors!, t.k, t.i32!, t.upper!, t.lower!, t.drifts!, t.others!, t.tolAbs, t.partials, o);
+      lloydMoveUnit(t.data, t.d, start, end, t.centers!, t.anchors!, t.k, t.i32!, t.upper!, t.lower!, t.drifts!, t.others!, t.separations!, t.tolAbs, t.partials, o);
       return;
     case OP.SEED_START:
       t.partials[o] = seedStartUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row);
@@ -129,7 +131,7 @@ export function runClaimedUnits(ctl: Int32Array, t: Task): void {
 /**
  * Layout of the parameters area (Float64) per task:
  * EM: means (k·d), factors, logNorm (k), shift (k·d); Lloyd / assign: centers (k·d), drift, tolAbs;
- * seeded Lloyd: centers (k·d), prune (k), gaps (k), tolAbs; later Lloyd: centers, anchors (k·d), drifts, others (k), tolAbs; potentials: candidates (nt), prune ((pendingLabel + 1) · (2 + nt)).
+ * seeded Lloyd: centers (k·d), prune (k), gaps (k), tolAbs; later Lloyd: centers, anchors (k·d), drifts, others (k), separations (k·k), tolAbs; potentials: candidates (nt), prune ((pendingLabel + 1) · (2 + nt)).
  */
 export function factorSize(covarianceType: CovarianceType, k: number, d: number): number {
   return covarianceType === 'full' || covarianceType === 'tied' ? k * d * d : k * d;
@@ -149,7 +151,7 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     params: null, shift: null, centers: null, candidates: null,
     f64: view(3, 'f64') as Float64Array | null, i32: view(4, 'i32') as Int32Array | null,
     lower: view(5, 'f64') as Float64Array | null, upper: view(6, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
-    anchors: null, drifts: null, others: null, prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
+    anchors: null, drifts: null, others: null, separations: null, prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
   };
   if (op === OP.EM_ACCUMULATE || op === OP.EM_ESTIMATE) {
     const fs = factorSize(covarianceType, k, d);
@@ -175,6 +177,7 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     task.anchors = paramsArea.subarray(o, o += k * d);
     task.drifts = paramsArea.subarray(o, o += k);
     task.others = paramsArea.subarray(o, o += k);
+    task.separations = paramsArea.subarray(o, o += k * k);
     task.tolAbs = paramsArea[o]!;
   } else if (op === OP.SEED_POTENTIALS) {
     const n = Atomics.load(ctl, CTL.N_CANDIDATES);

@@ -87,7 +87,9 @@ function primeOnce(d: number): void {
   lloydBoundedKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), lower(), f(R), 0, 0);
   lloydAssignKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), f(R), f(R), -1, 0);
   lloydSeededKernels[d]!(data, 0, R, centers, k, alternate(), f(R).fill(4 * d), f(slot), f(R), f(R), Float64Array.of(0, Infinity), f(k).fill(10), 0);
-  lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), 0, f(slot));
+  // separations: center 1 is close to center 0 (searched) but far from nothing (none skipped), then far (skipped)
+  lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), Float64Array.of(0, 1, 1, 0), 0, f(slot));
+  lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), Float64Array.of(0, 1e9, 1e9, 0), 0, f(slot));
   const closest = f(R), nearest = new Int32Array(R);
   seedStartKernels[d]!(data, 0, R, closest, nearest, 0);
   // stride 2 + nt: [pending, all, candidate 0, candidate 1] for labels 0 and 1

@@ -9,7 +9,7 @@ export type NearestCenterKernel = (data: Float64Array, start: number, end: numbe
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
 export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
-export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array) => void;
+export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
 
@@ -1499,7 +1499,7 @@ function lloydSeeded8(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydMove1(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove1(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 1;
   let changed = 0;
   for (let i = start, o = start * 1; i < end; i++, o += 1) {
@@ -1508,19 +1508,28 @@ function lloydMove1(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 1 + 0]!;
-      reach = Math.sqrt(x0 * x0);
+      own = x0 * x0;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 1) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!;
       const dist = x0 * x0;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1536,7 +1545,7 @@ function lloydMove1(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove2(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove2(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 2;
   let changed = 0;
   for (let i = start, o = start * 2; i < end; i++, o += 2) {
@@ -1545,19 +1554,28 @@ function lloydMove2(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 2 + 0]!, x1 = v1 - centers[label * 2 + 1]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1);
+      own = x0 * x0 + x1 * x1;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 2) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!;
       const dist = x0 * x0 + x1 * x1;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1573,7 +1591,7 @@ function lloydMove2(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove3(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove3(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 3;
   let changed = 0;
   for (let i = start, o = start * 3; i < end; i++, o += 3) {
@@ -1582,19 +1600,28 @@ function lloydMove3(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 3 + 0]!, x1 = v1 - centers[label * 3 + 1]!, x2 = v2 - centers[label * 3 + 2]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2);
+      own = x0 * x0 + x1 * x1 + x2 * x2;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 3) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1610,7 +1637,7 @@ function lloydMove3(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove4(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove4(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 4;
   let changed = 0;
   for (let i = start, o = start * 4; i < end; i++, o += 4) {
@@ -1619,19 +1646,28 @@ function lloydMove4(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 4 + 0]!, x1 = v1 - centers[label * 4 + 1]!, x2 = v2 - centers[label * 4 + 2]!, x3 = v3 - centers[label * 4 + 3]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      own = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 4) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1647,7 +1683,7 @@ function lloydMove4(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove5(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove5(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 5;
   let changed = 0;
   for (let i = start, o = start * 5; i < end; i++, o += 5) {
@@ -1656,19 +1692,28 @@ function lloydMove5(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 5 + 0]!, x1 = v1 - centers[label * 5 + 1]!, x2 = v2 - centers[label * 5 + 2]!, x3 = v3 - centers[label * 5 + 3]!, x4 = v4 - centers[label * 5 + 4]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+      own = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 5) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1684,7 +1729,7 @@ function lloydMove5(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove6(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove6(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 6;
   let changed = 0;
   for (let i = start, o = start * 6; i < end; i++, o += 6) {
@@ -1693,19 +1738,28 @@ function lloydMove6(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 6 + 0]!, x1 = v1 - centers[label * 6 + 1]!, x2 = v2 - centers[label * 6 + 2]!, x3 = v3 - centers[label * 6 + 3]!, x4 = v4 - centers[label * 6 + 4]!, x5 = v5 - centers[label * 6 + 5]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+      own = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 6) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1721,7 +1775,7 @@ function lloydMove6(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove7(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove7(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 7;
   let changed = 0;
   for (let i = start, o = start * 7; i < end; i++, o += 7) {
@@ -1730,19 +1784,28 @@ function lloydMove7(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 7 + 0]!, x1 = v1 - centers[label * 7 + 1]!, x2 = v2 - centers[label * 7 + 2]!, x3 = v3 - centers[label * 7 + 3]!, x4 = v4 - centers[label * 7 + 4]!, x5 = v5 - centers[label * 7 + 5]!, x6 = v6 - centers[label * 7 + 6]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+      own = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 7) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;
@@ -1758,7 +1821,7 @@ function lloydMove7(data: Float64Array, start: number, end: number, centers: Flo
   partials[1] = changed;
 }
 
-function lloydMove8(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, tolAbs: number, partials: Float64Array): void {
+function lloydMove8(data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 8;
   let changed = 0;
   for (let i = start, o = start * 8; i < end; i++, o += 8) {
@@ -1767,19 +1830,28 @@ function lloydMove8(data: Float64Array, start: number, end: number, centers: Flo
     let reach = upper[i]! + drifts[label]!;
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
     const v0 = data[o + 0]!, v1 = data[o + 1]!, v2 = data[o + 2]!, v3 = data[o + 3]!, v4 = data[o + 4]!, v5 = data[o + 5]!, v6 = data[o + 6]!, v7 = data[o + 7]!;
+    let own = 0;
     {
       const x0 = v0 - centers[label * 8 + 0]!, x1 = v1 - centers[label * 8 + 1]!, x2 = v2 - centers[label * 8 + 2]!, x3 = v3 - centers[label * 8 + 3]!, x4 = v4 - centers[label * 8 + 4]!, x5 = v5 - centers[label * 8 + 5]!, x6 = v6 - centers[label * 8 + 6]!, x7 = v7 - centers[label * 8 + 7]!;
-      reach = Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+      own = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
     }
+    reach = Math.sqrt(own);
     if (reach * (1 + 1e-9) + tolAbs < bound) { upper[i] = reach; lower[i] = bound; continue; }
-    let best = Infinity, second = Infinity, next = 0;
+    // Elkan: a center farther than twice the row's distance from the row's own center is farther
+    // from the row than its own center; its distance is not needed (bounded by separation − reach)
+    const limit = 2 * (reach * (1 + 1e-9) + tolAbs), row = label * k;
+    let best = own, second = Infinity, next = label, skipped = Infinity;
     for (let c = 0, q = 0; c < k; c++, q += 8) {
+      if (c === label) { continue; }
+      const separation = separations[row + c]!;
+      if (separation > limit) { skipped = Math.min(skipped, separation - reach); continue; }
       const x0 = v0 - centers[q + 0]!, x1 = v1 - centers[q + 1]!, x2 = v2 - centers[q + 2]!, x3 = v3 - centers[q + 3]!, x4 = v4 - centers[q + 4]!, x5 = v5 - centers[q + 5]!, x6 = v6 - centers[q + 6]!, x7 = v7 - centers[q + 7]!;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
-      if (dist < best) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
+      // ties go to the lower index, as in a full search in center order
+      if (dist < best || (dist === best && c < next)) { second = best; best = dist; next = c; } else if (dist < second) { second = dist; }
     }
     upper[i] = Math.sqrt(best);
-    lower[i] = Math.sqrt(second);
+    lower[i] = Math.min(Math.sqrt(second), skipped * (1 - 1e-9) - tolAbs);
     if (next === label) { continue; }
     changed++;
     labels[i] = next;

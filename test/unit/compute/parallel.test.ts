@@ -58,6 +58,17 @@ function lloydSums(k: number, d: number): LloydSums {
   return { shiftedSums: new Float64Array(k * d), counts: new Float64Array(k), squares: new Float64Array(k) };
 }
 
+/** (k × k) distances between the centers, as runLloyd gives them to lloydMove. */
+function separationsOf(centers: Float64Array, d: number): Float64Array {
+  const k = centers.length / d;
+  return Float64Array.from({ length: k * k }, (_, at) => {
+    const a = Math.floor(at / k), b = at % k;
+    let sum = 0;
+    for (let j = 0; j < d; j++) { sum += (centers[a * d + j]! - centers[b * d + j]!) ** 2; }
+    return Math.sqrt(sum);
+  });
+}
+
 function copySums(s: LloydSums): LloydSums {
   return { shiftedSums: s.shiftedSums.slice(), counts: s.counts.slice(), squares: s.squares.slice() };
 }
@@ -142,7 +153,7 @@ describe('parallel executor: passes', () => {
       const fromSeedsSums = copySums(movedSums);
       const later = seeds.centers.map((v, i) => v + 0.8 * Math.cos(i));
       const drifts = new Float64Array(k).fill(0.8 * Math.sqrt(d)), others = drifts.slice();
-      const movedLabels = ex.lloydMove(Xs, later, seeds.centers, seedLabels, seedBounds, drifts, others, movedSums);
+      const movedLabels = ex.lloydMove(Xs, later, seeds.centers, seedLabels, seedBounds, drifts, others, separationsOf(later, d), movedSums);
       return {
         first, firstSums, second, sums, inertia, labels, distances: Array.from(distances), bounds, closest, nearest, unitSums, pots, seeded,
         fromSeeds, fromSeedsSums, movedLabels, movedSums, seedClosest, seedLabels, seedBounds,
@@ -219,7 +230,7 @@ describe('parallel executor: passes', () => {
             ({ changed, inertia } = ex.lloyd(Xs, centers, labels, distances, false, sums, bounds));
           } else {
             for (let c = 0; c < k; c++) { others[c] = Math.max(...Array.from(drifts).filter((_, o) => o !== c)); }
-            changed = ex.lloydMove(Xs, centers, anchors, labels, bounds, drifts, others, sums);
+            changed = ex.lloydMove(Xs, centers, anchors, labels, bounds, drifts, others, separationsOf(centers, d), sums);
             inertia = inertiaFromSums(centers, anchors, sums, d);
           }
           update(centers, anchors, sums, drifts);
