@@ -31,7 +31,7 @@ function ensureWideCsv(nRows) {
   return file;
 }
 
-async function loadDataLayer() {
+export async function loadDataLayer() {
   const entry = path.join(out, 'benchDataEntry.ts');
   fs.writeFileSync(entry, [
     `export { readCsv } from '${path.join(root, 'src/data/csvReader')}';`,

@@ -6,10 +6,14 @@
 import { parentPort } from 'node:worker_threads';
 import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 import type { ToWorker } from './messages';
-import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './parallel/pool';
+import { createParallelExecutor, machineThreads, threadsForFit, type ParallelExecutor } from './parallel/pool';
 import { serveFit } from './serveFit';
 
 let pool: ParallelExecutor | undefined;
+
+// Started with the worker (the host starts it while the file is read): the helper threads are up
+// by the time a large fit comes. Idle helpers sleep in Atomics.wait.
+if (machineThreads() > 1) { pool = createParallelExecutor(machineThreads()); }
 
 const executorFor: ExecutorFor = size => {
   const threads = threadsForFit(size.nSamples, size.nFeatures);

@@ -102,6 +102,8 @@ export class ClusterPanel {
    * rejected (the user is told why) or the fit was cancelled.
    */
   async start(options?: FitOptions): Promise<ClusterSummary | undefined> {
+    // the fit worker and its threads start while the file is read
+    this.platform.compute.prewarm();
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: reading ${this.analysis.fileName}`, cancellable: true },

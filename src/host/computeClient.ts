@@ -25,6 +25,8 @@ export interface ComputeClient {
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
+  /** Starts a worker to keep, if none is kept, so it is up when the fit comes (called while a file is read). */
+  prewarm(): void;
   /** Ends the kept worker (deactivation). */
   dispose(): void;
 }
@@ -80,6 +82,11 @@ export class WorkerKeeper {
     this.idle = undefined;
     this.clearTimer();
     return worker;
+  }
+
+  /** Starts a worker now to keep for the next job, unless one is kept already. */
+  prewarm(): void {
+    if (!this.disposed && this.idle === undefined) { this.keep(this.spawn()); }
   }
 
   /** Keeps a worker whose job is over, or ends it when one is kept already. */

@@ -26,6 +26,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
     compute: {
       startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
+      prewarm: () => workers.prewarm(),
       dispose: () => workers.dispose(),
     },
   };

@@ -39,6 +39,7 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
       });
       return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
     },
+    prewarm: () => { void ready().then(url => { if (url) { workers(url).prewarm(); } }); },
     dispose: () => keeper?.dispose(),
   };
   const openFile: Platform['openFile'] = async uri => byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));

@@ -81,6 +81,18 @@ describe('fits in a worker thread', { skip: !fs.existsSync(workerScript) && 'dis
     await Promise.all(exits);
   });
 
+  test('start a worker ahead of the first fit (while a file is read) and run the fit in it', async () => {
+    const exits: Promise<number>[] = [];
+    const workers = realWorkers(exits);
+    workers.prewarm();
+    workers.prewarm();
+    assert.equal(exits.length, 1, 'one worker started, kept idle');
+    await startWorkerFit('worker_threads', workers, request(500, { nInit: 1, maxIter: 5, nComponents: 2 }), () => {}).result;
+    assert.equal(exits.length, 1, 'the fit ran in it');
+    workers.dispose();
+    await exits[0];
+  });
+
   test('end a kept worker once it has been idle for the set time', async () => {
     const exits: Promise<number>[] = [];
     const workers = realWorkers(exits, 100);
