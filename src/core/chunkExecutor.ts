@@ -474,6 +474,27 @@ export function seedPotentialsUnit(
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A Lloyd pass in this thread: unit by unit, each unit's partials added to `sums` in unit order
+ * (cleared first for a full pass; a later pass adds its changes).
+ */
+function lloydUnitsInThread(
+  X: DataMatrix, sums: LloydSums, clear: boolean, unit: (start: number, end: number, partials: Float64Array) => void,
+): { inertia: number; changed: number } {
+  const n = X.nSamples;
+  const slot = lloydSlotSize(sums.counts.length, X.nFeatures);
+  const { unitRows, nUnits } = planUnits(n, slot);
+  const partials = new Float64Array(slot);
+  if (clear) { clearLloydSums(sums); }
+  const totals = { inertia: 0, changed: 0 };
+  for (let u = 0; u < nUnits; u++) {
+    const start = u * unitRows;
+    unit(start, Math.min(n, start + unitRows), partials);
+    mergeLloydUnit(partials, 0, totals, sums);
+  }
+  return totals;
+}
+
 /** Runs every pass in the calling thread, unit by unit, with the canonical sums. */
 export const inThreadExecutor: ChunkExecutor = {
   nThreads: 1,
@@ -505,20 +526,9 @@ export const inThreadExecutor: ChunkExecutor = {
     return total;
   },
   lloyd(X, centers, labels, distances, compareLabels, sums, bounds) {
-    const { nSamples: n, nFeatures: d } = X;
     const k = sums.counts.length;
-    const slot = lloydSlotSize(k, d);
-    const { unitRows, nUnits } = planUnits(n, slot);
-    const partials = new Float64Array(slot);
-    clearLloydSums(sums);
-    const totals = { inertia: 0, changed: 0 };
-    for (let u = 0; u < nUnits; u++) {
-      const start = u * unitRows;
-      lloydUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, compareLabels, true, partials, 0,
-        bounds?.lower ?? null, bounds?.upper ?? null, bounds?.drift ?? -1, bounds?.tolAbs ?? 0);
-      mergeLloydUnit(partials, 0, totals, sums);
-    }
-    return totals;
+    return lloydUnitsInThread(X, sums, true, (start, end, partials) => lloydUnit(X.data, X.nFeatures, start, end, centers, k, labels, distances,
+      compareLabels, true, partials, 0, bounds?.lower ?? null, bounds?.upper ?? null, bounds?.drift ?? -1, bounds?.tolAbs ?? 0));
   },
   assign(X, centers, labels, distances) {
     const { nSamples: n, nFeatures: d } = X;
@@ -534,35 +544,14 @@ export const inThreadExecutor: ChunkExecutor = {
     return inertia;
   },
   lloydSeeded(X, centers, labels, distances, prune, gaps, bounds, sums) {
-    const { nSamples: n, nFeatures: d } = X;
     const k = sums.counts.length;
-    const slot = lloydSlotSize(k, d);
-    const { unitRows, nUnits } = planUnits(n, slot);
-    const partials = new Float64Array(slot);
-    clearLloydSums(sums);
-    const totals = { inertia: 0, changed: 0 };
-    for (let u = 0; u < nUnits; u++) {
-      const start = u * unitRows;
-      lloydSeededUnit(X.data, d, start, Math.min(n, start + unitRows), centers, k, labels, distances, prune, gaps,
-        bounds.lower, bounds.upper, bounds.tolAbs, partials, 0);
-      mergeLloydUnit(partials, 0, totals, sums);
-    }
-    return totals;
+    return lloydUnitsInThread(X, sums, true, (start, end, partials) => lloydSeededUnit(X.data, X.nFeatures, start, end, centers, k, labels,
+      distances, prune, gaps, bounds.lower, bounds.upper, bounds.tolAbs, partials, 0));
   },
   lloydMove(X, centers, anchors, labels, bounds, drifts, others, separations, sums) {
-    const { nSamples: n, nFeatures: d } = X;
     const k = sums.counts.length;
-    const slot = lloydSlotSize(k, d);
-    const { unitRows, nUnits } = planUnits(n, slot);
-    const partials = new Float64Array(slot);
-    const totals = { inertia: 0, changed: 0 };
-    for (let u = 0; u < nUnits; u++) {
-      const start = u * unitRows;
-      lloydMoveUnit(X.data, d, start, Math.min(n, start + unitRows), centers, anchors, k, labels, bounds.upper, bounds.lower,
-        drifts, others, separations, bounds.tolAbs, partials, 0);
-      mergeLloydUnit(partials, 0, totals, sums);
-    }
-    return totals.changed;
+    return lloydUnitsInThread(X, sums, false, (start, end, partials) => lloydMoveUnit(X.data, X.nFeatures, start, end, centers, anchors, k,
+      labels, bounds.upper, bounds.lower, drifts, others, separations, bounds.tolAbs, partials, 0)).changed;
   },
   seedStart(X, closest, labels, row, nCandidates) {
     const { nSamples: n, nFeatures: d } = X;
