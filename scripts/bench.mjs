@@ -104,7 +104,6 @@ async function loadEngine() {
     stdin: {
       contents: `export { createParallelExecutor } from './src/compute/parallel/pool';
         export { seedKMeansPlusPlus, runLloyd, createLloydWorkspace } from './src/core/kmeans';
-        export { computeColumnVariances } from './src/core/dataMatrix';
         export { Random } from './src/core/random';`,
       resolveDir: root, loader: 'ts', sourcefile: 'bench-engine.ts',
     },
@@ -223,7 +222,9 @@ async function benchFits(context) {
     const threads = os.availableParallelism();
     const pool = engine.createParallelExecutor(threads, { workerPath: path.join(root, 'dist/parallelWorker.js') });
     const Xs = pool.share(X);
-    const variances = engine.computeColumnVariances(Xs);
+    // sklearn's tol: 1e-4 × the mean of the columns' variances
+    const n1 = Xs.nSamples, means = pool.columnSums(Xs, null).map(v => v / n1);
+    const variances = pool.columnSums(Xs, means).map(v => v / n1);
     const tol = 1e-4 * variances.reduce((a, b) => a + b, 0) / variances.length;
     // as runKMeans does: the seeding leaves each row's nearest center, Lloyd starts from there
     const seedTimes = [], lloydAll = [], lloydFirst = [], lloydIters = [];

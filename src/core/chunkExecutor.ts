@@ -10,7 +10,7 @@
 // unit's partials in its own slot and adds them in unit order: bit-identical to this thread.
 // With one block per unit (the usual case) this is exactly the historical block-by-block order.
 
-import type { DataMatrix } from './dataMatrix';
+import { addColumnSums, type DataMatrix } from './dataMatrix';
 import { accumulateBlockStats, estimateBlock } from './gmmKernels';
 import { isTriangular, type ComponentParameters, type CovarianceType } from './gmmModel';
 import { BLOCK_ROWS, type SufficientStats } from './gmmStats';
@@ -63,6 +63,10 @@ export interface ChunkExecutor {
     sums: LloydSums, bounds?: LloydBounds): { inertia: number; changed: number };
   /** nearest center of every row into labels, distance into distances; returns the inertia */
   assign(X: DataMatrix, centers: Float64Array, labels: Int32Array, distances: Float64Array): number;
+  /** Σ |x − center of its label|² */
+  inertia(X: DataMatrix, centers: Float64Array, labels: Int32Array): number;
+  /** (d) Σ x of each column (about null) or Σ (x − about)² (about: d values) */
+  columnSums(X: DataMatrix, about: Float64Array | null): Float64Array;
   /**
    * The first Lloyd pass after k-means++ (see seedKMeansPlusPlus in kmeans.ts): labels / distances
    * hold each row's nearest of centers 0..k−2 and its squared distance; the last center is folded
@@ -417,6 +421,22 @@ export function lloydMoveUnit(
   partials.set(out.subarray(0, slotSize), offset);
 }
 
+/** Σ |x − center of its label|² over rows [start, end). */
+export function inertiaUnit(data: Float64Array, d: number, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let inertia = 0;
+  for (let i = start, row = start * d; i < end; i++, row += d) { inertia += rowDistance(data, row, centers, labels[i]! * d, d); }
+  return inertia;
+}
+
+/** Column sums over rows [start, end) written to out[offset …] (d values): Σ x, or Σ (x − about)². */
+export function columnSumsUnit(
+  data: Float64Array, d: number, start: number, end: number, about: Float64Array | null, out: Float64Array, offset: number,
+): void {
+  const sums = new Float64Array(d);
+  addColumnSums(data, d, start, end, about, sums);
+  out.set(sums, offset);
+}
+
 /** k-means++ first center on rows [start, end) (see ChunkExecutor.seedStart); returns Σ closest over them. */
 export function seedStartUnit(data: Float64Array, d: number, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
   primeKernels(d);
@@ -542,6 +562,27 @@ export const inThreadExecutor: ChunkExecutor = {
       inertia += partials[0]!;
     }
     return inertia;
+  },
+  inertia(X, centers, labels) {
+    const { nSamples: n, nFeatures: d } = X;
+    const { unitRows, nUnits } = planUnits(n, 1);
+    let inertia = 0;
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      inertia += inertiaUnit(X.data, d, start, Math.min(n, start + unitRows), centers, labels);
+    }
+    return inertia;
+  },
+  columnSums(X, about) {
+    const { nSamples: n, nFeatures: d } = X;
+    const { unitRows, nUnits } = planUnits(n, d);
+    const sums = new Float64Array(d), partials = new Float64Array(d);
+    for (let u = 0; u < nUnits; u++) {
+      const start = u * unitRows;
+      columnSumsUnit(X.data, d, start, Math.min(n, start + unitRows), about, partials, 0);
+      for (let j = 0; j < d; j++) { sums[j]! += partials[j]!; }
+    }
+    return sums;
   },
   lloydSeeded(X, centers, labels, distances, prune, gaps, bounds, sums) {
     const k = sums.counts.length;

@@ -58,38 +58,36 @@ export function computeColumnMeans(X: DataMatrix): Float64Array {
   return means;
 }
 
-/** Population variance (ddof = 0, like numpy's var) of each column, computed about the mean. */
-export function computeColumnVariances(X: DataMatrix): Float64Array {
-  const { nSamples, nFeatures: d } = X;
-  const variances = sumColumns(X, computeColumnMeans(X));
-  for (let j = 0; j < d; j++) { variances[j] /= Math.max(nSamples, 1); }
-  return variances;
-}
-
 /**
  * Σ x (about null) or Σ (x − about)² of each column, each column's terms added row by row in order;
- * with `residuals`, Σ (x − about) is added to it as well. Rows go in blocks and each column of a
- * block is summed in locals: a running sum kept in an array would make every addition wait for the
- * previous one's store (several times slower).
+ * with `residuals`, Σ (x − about) is added to it as well.
  */
 export function sumColumns(X: DataMatrix, about: Float64Array | null, residuals?: Float64Array): Float64Array {
   const { data, nSamples: n, nFeatures: d } = X;
   const sums = new Float64Array(d);
   const blockRows = Math.max(1, Math.floor(SCAN_BLOCK / d));
-  for (let start = 0; start < n; start += blockRows) {
-    const end = Math.min(n, start + blockRows);
-    for (let j = 0; j < d; j++) {
-      let sum = sums[j]!;
-      if (about === null) {
-        for (let i = start; i < end; i++) { sum += data[i * d + j]!; }
-      } else {
-        const m = about[j]!;
-        let residual = residuals?.[j] ?? 0;
-        for (let i = start; i < end; i++) { const diff = data[i * d + j]! - m; sum += diff * diff; residual += diff; }
-        if (residuals) { residuals[j] = residual; }
-      }
-      sums[j] = sum;
-    }
-  }
+  for (let start = 0; start < n; start += blockRows) { addColumnSums(data, d, start, Math.min(n, start + blockRows), about, sums, residuals); }
   return sums;
+}
+
+/**
+ * Adds the column sums of rows [start, end) to sums (and residuals), as sumColumns. Each column of
+ * the rows is summed in a local: a running sum kept in an array would make every addition wait
+ * for the previous one's store (several times slower); the rows stay in L1 across the columns.
+ */
+export function addColumnSums(
+  data: Float64Array, d: number, start: number, end: number, about: Float64Array | null, sums: Float64Array, residuals?: Float64Array,
+): void {
+  for (let j = 0; j < d; j++) {
+    let sum = sums[j]!;
+    if (about === null) {
+      for (let i = start; i < end; i++) { sum += data[i * d + j]!; }
+    } else {
+      const m = about[j]!;
+      let residual = residuals?.[j] ?? 0;
+      for (let i = start; i < end; i++) { const diff = data[i * d + j]! - m; sum += diff * diff; residual += diff; }
+      if (residuals) { residuals[j] = residual; }
+    }
+    sums[j] = sum;
+  }
 }

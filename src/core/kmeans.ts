@@ -5,7 +5,7 @@
 import {
   inThreadExecutor, lloydBoundTolerance, roundingTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
 } from './chunkExecutor';
-import { computeColumnVariances, findNonFinite, type DataMatrix } from './dataMatrix';
+import { findNonFinite, type DataMatrix } from './dataMatrix';
 import { kernelSettings } from './kernels/dispatch';
 import { Random } from './random';
 
@@ -84,7 +84,7 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
   const executor = options.executor ?? inThreadExecutor;
   X = executor.share(X);
   const d = X.nFeatures;
-  const tol = options.tol === 0 ? 0 : options.tol * meanOf(computeColumnVariances(X));
+  const tol = options.tol === 0 ? 0 : options.tol * meanOf(columnVariances(X, executor));
   const nInit = centersInit !== undefined ? 1 : options.nInit;
   const workspace = createLloydWorkspace(X.nSamples, k, d, executor);
   const histories: Float64Array[] = [];
@@ -216,7 +216,7 @@ export function runLloyd(
     if (iter > 0 && changed === 0) { strict = true; converged = true; break; }
     if (shift <= tol) { converged = true; break; }
   }
-  const inertia = strict ? computeInertia(X, centers, labels) : executor.assign(X, centers, labels, distances);
+  const inertia = strict ? executor.inertia(X, centers, labels) : executor.assign(X, centers, labels, distances);
   return { inertia, nIter, converged };
 }
 
@@ -312,20 +312,6 @@ function largestIndices(values: Float64Array, m: number): Int32Array {
     out[p] = i;
   }
   return out;
-}
-
-/** Σ squared distance of each sample to the center of its label. */
-export function computeInertia(X: DataMatrix, centers: Float64Array, labels: Int32Array): number {
-  const { data, nSamples: n, nFeatures: d } = X;
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    for (let j = 0; j < d; j++) {
-      const diff = data[i * d + j]! - centers[c * d + j]!;
-      inertia += diff * diff;
-    }
-  }
-  return inertia;
 }
 
 /**
@@ -513,6 +499,13 @@ function searchCumulative(
     prefix = next;
   }
   return X.nSamples;
+}
+
+/** Population variance of each column (two passes: about the mean), on the executor's threads. */
+function columnVariances(X: DataMatrix, executor: ChunkExecutor): Float64Array {
+  const n = Math.max(X.nSamples, 1);
+  const means = executor.columnSums(X, null).map(sum => sum / n);
+  return executor.columnSums(X, means).map(sum => sum / n);
 }
 
 function meanOf(values: Float64Array): number {

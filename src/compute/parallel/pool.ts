@@ -349,6 +349,26 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       run(task);
       return mergeLloyd(task, slot, sums, false).changed;
     },
+    inertia(X, centers, labels) {
+      const d = X.nFeatures, k = centers.length / d;
+      params(centers.length).set(centers, 0);
+      const task = baseTask(OP.INERTIA, X, 1, planUnits(X.nSamples, 1));
+      Object.assign(task, { k, centers, i32: labels });
+      run(task);
+      let inertia = 0;
+      for (let u = 0; u < task.nUnits; u++) { inertia += task.partials[u]!; }
+      return inertia;
+    },
+    columnSums(X, about) {
+      const d = X.nFeatures;
+      if (about !== null) { params(d).set(about, 0); }
+      const task = baseTask(OP.COLUMN_SUMS, X, d, planUnits(X.nSamples, d));
+      Object.assign(task, { centers: about, flag: about !== null });
+      run(task);
+      const sums = new Float64Array(d);
+      for (let u = 0; u < task.nUnits; u++) { for (let j = 0; j < d; j++) { sums[j]! += task.partials[u * d + j]!; } }
+      return sums;
+    },
     seedStart(X, closest, labels, row, nCandidates) {
       const task = baseTask(OP.SEED_START, X, 1, seedUnits(X.nSamples, nCandidates));
       Object.assign(task, { f64: closest, i32: labels, row });

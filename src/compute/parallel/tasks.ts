@@ -3,11 +3,11 @@
 // integers and buffer references), data in SharedArrayBuffers sent once to each helper.
 
 import {
-  emUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
+  columnSumsUnit, emUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
 } from '../../core/chunkExecutor';
 import type { ComponentParameters, CovarianceType } from '../../core/gmmModel';
 
-export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9 } as const;
+export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11 } as const;
 
 /** Int32 slots of the control block. */
 export const CTL = {
@@ -108,6 +108,12 @@ export function runUnit(t: Task, u: number): void {
     case OP.LLOYD_MOVE:
       lloydMoveUnit(t.data, t.d, start, end, t.centers!, t.anchors!, t.k, t.i32!, t.upper!, t.lower!, t.drifts!, t.others!, t.separations!, t.tolAbs, t.partials, o);
       return;
+    case OP.INERTIA:
+      t.partials[o] = inertiaUnit(t.data, t.d, start, end, t.centers!, t.i32!);
+      return;
+    case OP.COLUMN_SUMS:
+      columnSumsUnit(t.data, t.d, start, end, t.flag ? t.centers : null, t.partials, o);
+      return;
     case OP.SEED_START:
       t.partials[o] = seedStartUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row);
       return;
@@ -161,6 +167,9 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     const logNorm = paramsArea.subarray(o, o += k);
     task.shift = paramsArea.subarray(o, o + k * d);
     task.params = { covarianceType, nComponents: k, nFeatures: d, means, factors, logNorm };
+  } else if (op === OP.INERTIA || op === OP.COLUMN_SUMS) {
+    // inertia: the centers (k · d); column sums: the point of the squares (d), when flag
+    task.centers = paramsArea.subarray(0, op === OP.INERTIA ? k * d : d);
   } else if (op === OP.LLOYD || op === OP.ASSIGN) {
     task.centers = paramsArea.subarray(0, k * d);
     task.drift = paramsArea[k * d]!;

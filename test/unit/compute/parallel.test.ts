@@ -139,6 +139,9 @@ describe('parallel executor: passes', () => {
       const shifted = centers.map((v, i) => v + 0.3 * Math.sin(i));
       const second = ex.lloyd(Xs, shifted, labels, distances, true, sums);
       const inertia = ex.assign(Xs, centers, labels, ex.allocateFloat64(n));
+      const labelledInertia = ex.inertia(Xs, centers, labels);
+      const columnSums = ex.columnSums(Xs, null);
+      const columnSquares = ex.columnSums(Xs, columnSums.map(v => v / n));
       const closest = ex.allocateFloat64(n), nearest = ex.allocateInt32(n);
       const unitSums = ex.seedStart(Xs, closest, nearest, 17, 4);
       // no pruning (thresholds 0): every distance computed
@@ -155,18 +158,30 @@ describe('parallel executor: passes', () => {
       const drifts = new Float64Array(k).fill(0.8 * Math.sqrt(d)), others = drifts.slice();
       const movedLabels = ex.lloydMove(Xs, later, seeds.centers, seedLabels, seedBounds, drifts, others, separationsOf(later, d), movedSums);
       return {
-        first, firstSums, second, sums, inertia, labels, distances: Array.from(distances), bounds, closest, nearest, unitSums, pots, seeded,
+        first, firstSums, second, sums, inertia, labelledInertia, columnSums, columnSquares, labels, distances: Array.from(distances), bounds, closest, nearest, unitSums, pots, seeded,
         fromSeeds, fromSeedsSums, movedLabels, movedSums, seedClosest, seedLabels, seedBounds,
       };
     };
     const reference = run(inThreadExecutor);
     assert.ok(reference.second.changed > 0 && reference.second.changed < n);
+    // the sums themselves: against a plain loop
+    const direct = new Float64Array(d);
+    let directInertia = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) { direct[j]! += X.data[i * d + j]!; directInertia += (X.data[i * d + j]! - centers[reference.labels[i]! * d + j]!) ** 2; }
+    }
+    reference.columnSums.forEach((v, j) => assert.ok(Math.abs(v - direct[j]!) <= 1e-9 * Math.abs(direct[j]!), `column ${j}`));
+    assert.ok(Math.abs(reference.labelledInertia - directInertia) <= 1e-12 * directInertia);
+    assert.ok(Math.abs(reference.labelledInertia - reference.inertia) <= 1e-12 * directInertia, 'assign reports the same inertia');
     assert.ok(reference.movedLabels > 0 && reference.movedLabels < n, `${reference.movedLabels} rows moved`);
     for (const threads of [2, 3]) {
       const got = run(pool(threads));
       assert.deepEqual(got.first, reference.first);
       assert.deepEqual(got.second, reference.second);
       assert.ok(Object.is(got.inertia, reference.inertia));
+      assert.ok(Object.is(got.labelledInertia, reference.labelledInertia));
+      sameBits(got.columnSums, reference.columnSums, 'column sums');
+      sameBits(got.columnSquares, reference.columnSquares, 'column squares');
       sameBits(got.labels, reference.labels, 'labels');
       sameBits(got.distances, reference.distances, 'distances');
       sameSums(got.firstSums, reference.firstSums, 'first pass');
