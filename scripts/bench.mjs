@@ -189,7 +189,7 @@ async function benchFits(context) {
     const emPeak = em[0].peakBytes;
 
     // k-means: k-means++ seeding + Lloyd, one init, sklearn's defaults (maxIter 300, tol 1e-4);
-    // each in a new worker (cold), then the same seeds again in one kept worker after two warm-up fits.
+    // each in a new worker (cold), then the same seeds again in one kept worker after 2 × WARM_ROUNDS fits.
     const kmFields = seed => ({ algorithm: 'kmeans', nInit: 1, maxIter: 300, tol: 1e-4, seed });
     const km = [];
     for (let r = 0; r < rounds + 2; r++) { km.push(await fitThroughWorker(X, kmFields(r))); }
@@ -208,7 +208,7 @@ async function benchFits(context) {
     }
     const keptWorker = new Worker(path.join(root, 'dist/worker.js'));
     const kmKept = [];
-    for (let r = -2; r < rounds + 2; r++) {
+    for (let r = -2 * WARM_ROUNDS; r < rounds + 2; r++) {
       const fit = await fitThroughWorker(X, kmFields(Math.max(0, r)), keptWorker);
       if (r >= 0) { kmKept.push(fit); }
     }
