@@ -237,7 +237,15 @@ export class CompareView implements PanelView {
         const value = model ? model[c.criterion] : undefined;
         const isBest = model !== undefined && model === c.best;
         const text = value === undefined ? '…' : value === null ? '—' : value.toFixed(decimals[j]);
-        return h('td', { class: isBest ? 'best' : undefined }, text, isBest ? h('span', { class: 'visually-hidden' }, ` (${bestLabel(c.criterion)})`) : null);
+        const note = isBest ? h('span', { class: 'visually-hidden' }, ` (${bestLabel(c.criterion)})`) : null;
+        if (!model) { return h('td', {}, text); }
+        // each number opens its model, as the charts' points and the small multiples do
+        const button = h('button', {
+          type: 'button', class: 'cell-link', 'data-k': String(k), 'data-covariance-type': c.type,
+          title: `Open k = ${k}${gmm ? `, ${c.type}` : ''}`,
+        }, text, note);
+        button.addEventListener('click', () => this.open(model));
+        return h('td', { class: isBest ? 'best' : undefined }, button);
       });
       const present = row.filter((m): m is ComparedModel => m !== undefined);
       const converged = present.filter(m => m.converged).length;

@@ -195,6 +195,22 @@ describe('the Compare k tab', () => {
     } finally { await view.close(); }
   });
 
+  test('a number in the table opens its model, by mouse or keyboard', async () => {
+    const view = await showCompare(penguins);
+    try {
+      await sendAll(view, gmmRun);
+      await waitForMultiples(view, 6);
+      const options = (penguins.messages[0] as Extract<HostMessage, { type: 'didLoadDataset' }>).options;
+      await view.page.locator('#compare-table button[data-k="5"][data-covariance-type="diag"]').first().click();
+      assert.deepEqual(await lastOfType(view, 'fit'), { type: 'fit', options: { ...options, nComponents: 5, covarianceType: 'diag' } });
+      await view.page.locator('#tab-compare').click();
+      const cell = view.page.locator('#compare-table button[data-k="2"][data-covariance-type="tied"]').first();
+      await cell.focus();
+      await view.page.keyboard.press('Enter');
+      assert.deepEqual(await lastOfType(view, 'fit'), { type: 'fit', options: { ...options, nComponents: 2, covarianceType: 'tied' } });
+    } finally { await view.close(); }
+  });
+
   test('clicking the starred point of the BIC chart opens the lowest-BIC model', async () => {
     const view = await showCompare(penguins);
     try {
