@@ -432,9 +432,8 @@ export function inertiaUnit(data: Float64Array, d: number, start: number, end: n
 export function columnSumsUnit(
   data: Float64Array, d: number, start: number, end: number, about: Float64Array | null, out: Float64Array, offset: number,
 ): void {
-  const sums = new Float64Array(d);
-  addColumnSums(data, d, start, end, about, sums);
-  out.set(sums, offset);
+  out.fill(0, offset, offset + d);
+  addColumnSums(data, d, start, end, about, out, undefined, offset);
 }
 
 /** k-means++ first center on rows [start, end) (see ChunkExecutor.seedStart); returns Σ closest over them. */

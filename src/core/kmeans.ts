@@ -216,8 +216,12 @@ export function runLloyd(
     if (iter > 0 && changed === 0) { strict = true; converged = true; break; }
     if (shift <= tol) { converged = true; break; }
   }
-  const inertia = strict ? executor.inertia(X, centers, labels) : executor.assign(X, centers, labels, distances);
-  return { inertia, nIter, converged };
+  if (!strict) {
+    // labels for the returned centers: one more pass, bounded like the others (the sums it moves are not used)
+    bounds.tolAbs = lloydBoundTolerance(centers, d);
+    executor.lloydMove(X, centers, anchors, labels, bounds, drifts, others, centerSeparations(centers, d), sums);
+  }
+  return { inertia: executor.inertia(X, centers, labels), nIter, converged };
 }
 
 /** sklearn's _is_same_clustering: b is a relabelling of a. */
