@@ -195,7 +195,7 @@ async function benchFits(context) {
     for (let r = 0; r < rounds; r++) { em.push(await fitThroughWorker(X, emFields, emWorker)); }
     await emWorker.terminate();
     const emIter = median(em.map(f => median(f.iterationSeconds)));
-    const emPeak = Math.max(...em.map(f => f.peakBytes));
+    const emPeak = median(em.map(f => f.peakBytes));
 
     // k-means: k-means++ seeding + Lloyd, one init, sklearn's defaults (maxIter 300, tol 1e-4);
     // each in a new worker (cold), then the same seeds again in one kept worker after KEPT_WARM_FITS fits
@@ -339,7 +339,7 @@ for (const note of context.notes) { console.log(note); }
 console.log(`ours: fits through the fit worker (dist/worker.js) on ${os.availableParallelism()} threads: the extension keeps its worker between fits (warm);`);
 console.log(`  "cold": a new worker, as for the first fit after opening VS Code; EM and memory rows: the kept worker after one fit;`);
 console.log(`  "warm" rows: the kept worker after ${KEPT_WARM_FITS} fits; passes: the same engine and pool after ${WARM_ROUNDS} untimed rounds; memory: growth of this process's resident set during a GMM fit`);
-console.log(`  (the largest of the rounds; the data sent to the worker is allocated before the measurement starts)`);
+console.log(`  (the data sent to the worker is allocated before the measurement starts; garbage not yet collected counts)`);
 console.log(`scikit-learn: ru_maxrss growth during the same fit; one EM iteration = _e_step + _m_step; Lloyd = lloyd_iter_chunked_dense`);
 console.log('');
 // The webview's own measurements (scatter first draw; table first draw and scroll frames) print their lines.
