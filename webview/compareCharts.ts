@@ -11,7 +11,7 @@ import { clusterEllipseShapes, ellipsePlugin, type SigmaStyle } from './ellipseP
 import { formatNumber } from './format';
 import { clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
-import { readTheme } from './theme';
+import { chartBase, readTheme, titledAxis } from './theme';
 
 /** Small multiples show 1σ and 2σ only: 3σ outlines crowd a small plot. */
 const MINI_SIGMA_STYLES: readonly SigmaStyle[] = [
@@ -100,22 +100,11 @@ export class CriterionChart {
       type: 'line',
       data: { datasets },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        font: { family: theme.fontFamily, size: theme.fontSize },
-        color: theme.foreground,
+        ...chartBase(theme),
         interaction: { mode: 'nearest', intersect: true },
         scales: {
-          x: {
-            type: 'linear', min: 1, max: Math.max(2, kMax), title: { display: true, text: 'k (clusters)', color: theme.foreground },
-            grid: { color: theme.grid }, ticks: { color: theme.muted, stepSize: 1, precision: 0 },
-          },
-          y: {
-            type: 'linear', grace: '6%', title: { display: true, text: title, color: theme.foreground },
-            grid: { color: theme.grid }, ticks: { color: theme.muted },
-          },
+          x: { type: 'linear', min: 1, max: Math.max(2, kMax), ...titledAxis(theme, 'k (clusters)', { stepSize: 1, precision: 0 }) },
+          y: { type: 'linear', grace: '6%', ...titledAxis(theme, title) },
         },
         plugins: {
           legend: {
@@ -221,10 +210,7 @@ export class MiniScatter {
       type: 'scatter',
       data: { datasets },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
+        ...chartBase(theme),
         normalized: true,
         events: [],
         layout: { padding: 2 },

@@ -16,7 +16,7 @@ import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
 import { formatNumber } from './format';
 import type { ViewState } from './store';
-import { readTheme } from './theme';
+import { chartBase, readTheme, titledAxis } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -112,8 +112,8 @@ export class ConvergenceView implements PanelView {
       order: chosen ? 0 : 1,
     });
     const axes = (xTitle: string, yTitle: string, logarithmic: boolean) => ({
-      x: { type: 'linear' as const, title: { display: true, text: xTitle, color: theme.foreground }, ticks: { color: theme.muted, precision: 0 }, grid: { color: theme.grid } },
-      y: { type: logarithmic ? 'logarithmic' as const : 'linear' as const, title: { display: true, text: yTitle, color: theme.foreground }, ticks: { color: theme.muted }, grid: { color: theme.grid } },
+      x: { type: 'linear' as const, ...titledAxis(theme, xTitle, { precision: 0 }) },
+      y: { type: logarithmic ? 'logarithmic' as const : 'linear' as const, ...titledAxis(theme, yTitle) },
     });
     for (const chart of this.charts) { chart.destroy(); }
     this.charts = [];
@@ -122,7 +122,7 @@ export class ConvergenceView implements PanelView {
       type: 'line',
       data: { datasets: series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({ label: label(s.restart, s.chosen), data: s.values, ...style(s.chosen) })) },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+        ...chartBase(theme),
         scales: axes('Iteration', measure, false),
         plugins: { legend: { display: fit.histories.length > 1, labels: { color: theme.foreground } } },
       },
@@ -140,8 +140,8 @@ export class ConvergenceView implements PanelView {
           ],
         },
         options: {
-          animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
-          scales: axes('Iteration', 'Gain of the lower bound (log scale)', true),
+          ...chartBase(theme),
+          scales: axes('Iteration', 'Gain per iteration (log)', true),
           plugins: { legend: { labels: { color: theme.foreground } } },
         },
       }));

@@ -6,7 +6,7 @@ import type { FitSnapshot } from '../src/shared/protocol';
 import { clusterEllipseShapes, type EllipseShape, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
-import { readTheme } from './theme';
+import { chartBase, readTheme, titledAxis } from './theme';
 import { panRange, type Range, wheelFactor, zoomRange } from './zoomPan';
 
 Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend, ellipsePlugin);
@@ -113,15 +113,10 @@ export class ScatterChart {
       type: 'scatter',
       data: { datasets },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        font: { family: theme.fontFamily, size: theme.fontSize },
-        color: theme.foreground,
+        ...chartBase(theme),
         scales: {
-          x: { type: 'linear', ...bounds.x, title: { display: true, text: plane.xLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
-          y: { type: 'linear', ...bounds.y, title: { display: true, text: plane.yLabel, color: theme.foreground }, grid: { color: theme.grid }, ticks: { color: theme.muted } },
+          x: { type: 'linear', ...bounds.x, ...titledAxis(theme, plane.xLabel) },
+          y: { type: 'linear', ...bounds.y, ...titledAxis(theme, plane.yLabel) },
         },
         plugins: {
           legend: {

@@ -18,3 +18,23 @@ export function readTheme(): ThemeColours {
     fontSize: parseFloat(v('--vscode-font-size', '13')) || 13,
   };
 }
+
+/**
+ * What every chart of the panel shares: drawn at once (no animation), sized by its box, points
+ * given as {x, y} already (no parsing), in the editor's font and text colour.
+ */
+export function chartBase(theme: ThemeColours) {
+  return {
+    animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
+    font: { family: theme.fontFamily, size: theme.fontSize }, color: theme.foreground,
+  } as const;
+}
+
+/** A titled axis in the theme's colours; `ticks` adds to the tick options. */
+export function titledAxis(theme: ThemeColours, title: string, ticks: { precision?: number; stepSize?: number } = {}) {
+  return {
+    title: { display: true, text: title, color: theme.foreground },
+    grid: { color: theme.grid },
+    ticks: { color: theme.muted, ...ticks },
+  };
+}

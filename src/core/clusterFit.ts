@@ -16,22 +16,26 @@ import {
 
 export type Algorithm = 'gmm' | 'kmeans';
 
-export interface FitRequest {
+/** The data and the settings a fit and a comparison of fits share. */
+export interface FitSettings {
   algorithm: Algorithm;
-  nComponents: number;
-  covarianceType: CovarianceType;
   nInit: number;
   maxIter: number;
   tol: number;
   regCovar: number;
   seed: number;
   standardize: boolean;
-  /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
-  init?: GmmInit;
   /** (nSamples × nFeatures) row-major; transferred to a worker, so the caller gives up its copy */
   data: Float64Array;
   nSamples: number;
   nFeatures: number;
+}
+
+export interface FitRequest extends FitSettings {
+  nComponents: number;
+  covarianceType: CovarianceType;
+  /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
+  init?: GmmInit;
 }
 
 export interface FitReplay {

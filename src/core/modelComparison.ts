@@ -8,7 +8,7 @@
  * Pure and synchronous: the worker runs the steps one after the other and posts each as it ends.
  */
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
-import { type Algorithm, type FitRequest, runClusterFit } from './clusterFit';
+import { type Algorithm, type FitRequest, type FitSettings, runClusterFit } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';
 import { transform } from './scaling';
@@ -17,22 +17,12 @@ import { computeSilhouette, DEFAULT_SILHOUETTE_SAMPLE_SIZE } from './silhouette'
 /** The largest K offered: 20 values of k × 4 covariance types is already 80 fits. */
 export const MAX_COMPARE_K = 20;
 
-export interface ComparisonRequest {
-  algorithm: Algorithm;
+/** Every step is a fit with these settings and data (never modified) and its own k and covariance type. */
+export interface ComparisonRequest extends FitSettings {
   /** Fits k = 1..kMax (clamped to the number of rows). */
   kMax: number;
   /** Covariance types fitted for each k, in this order (mixtures); k-means uses only the first. */
   covarianceTypes: CovarianceType[];
-  nInit: number;
-  maxIter: number;
-  tol: number;
-  regCovar: number;
-  seed: number;
-  standardize: boolean;
-  /** (nSamples × nFeatures) row-major; never modified */
-  data: Float64Array;
-  nSamples: number;
-  nFeatures: number;
   /** Matrix rows whose labels each model reports, for drawing it (a few hundred to ~1,500). */
   sampleRows: Int32Array;
   /** Rows above which the silhouette is estimated on a seeded sample; DEFAULT_SILHOUETTE_SAMPLE_SIZE when absent. */
