@@ -204,11 +204,15 @@ function lloydMove(d) {
 
 // k-means++ (kmeans.ts): the first chosen row sets every row's closest distance and label; then
 // one pass per further center brings closest and labels up to date with the previous chosen row
-// (pending) and sums min(closest, |x − candidate|²) per candidate (candidates' coordinates in
-// cands, nt × d). Rows whose center is certainly nearer than the pending row and every candidate
-// (triangle inequality: closest < prune[label · stride + 1], kmeans.ts seedPruning) touch no
-// data; the others compute the pending row's distance unless prune[label · stride] rules it out,
-// then every candidate's in straight-line code. Sums and labels are exactly the unpruned ones.
+// (pending) and sums, per candidate, min(closest, |x − candidate|²) as Σ closest − Σ max(0, closest
+// − |x − candidate|²) (candidates' coordinates in cands, nt × d). Written so, a row the triangle
+// inequality rules out adds exactly what the unpruned pass would (its reductions are zeros): rows
+// whose center is certainly nearer than the pending row and every candidate (closest <
+// prune[label · stride + 1], kmeans.ts seedPruning) touch no data; the others compute the pending
+// row's distance unless prune[label · stride] rules it out, then every candidate's in straight-line
+// code. Sums and labels are exactly the unpruned ones. Whether a candidate is nearer than a row's
+// center is a coin toss in the rows these passes visit, so the comparisons feed arithmetic and a
+// two-slot select instead of branches: a mispredicted branch costs as much as a distance.
 function seedStart(d) {
   const v = range(d);
   return `function seedStart${d}(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
@@ -228,28 +232,38 @@ function seedStart(d) {
 
 function seedPotentials(d) {
   const v = range(d);
-  return `function seedPotentials${d}(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+  return `function seedPotentials${d}(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * ${d}, stride = nt + 2;
   const ${v.map(j => `p${j} = data[po + ${j}]!`).join(', ')};
+  let total = 0;
   for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const ${v.map(j => `v${j} = data[p + ${j}]!`).join(', ')};
     if (!(cl < prune[at]!)) {
       const ${v.map(j => `x${j} = v${j} - p${j}`).join(', ')};
       const dist = ${sum(v.map(j => `x${j} * x${j}`))};
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += ${d}) {
       const ${v.map(j => `x${j} = v${j} - cands[q + ${j}]!`).join(', ')};
-      out[offset + t]! += Math.min(cl, ${sum(v.map(j => `x${j} * x${j}`))});
+      const reduction = cl - (${sum(v.map(j => `x${j} * x${j}`))});
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }`;
 }
 
@@ -313,7 +327,7 @@ export type LloydSeededKernel = (data: Float64Array, start: number, end: number,
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
 export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
-export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array) => void;
 
 export const MAX_UNROLLED_D = ${MAX_D};
 

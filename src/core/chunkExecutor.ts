@@ -96,7 +96,8 @@ export interface ChunkExecutor {
   /**
    * k-means++ candidates, one pass: rows nearer to x_pendingRow than to their center take it
    * (closest, labels = pendingLabel), then each unit's Σᵢ min(closestᵢ, |xᵢ − x_cand|²) for every
-   * candidate: (nUnits × nCandidates), units of seedUnits(n, nCandidates). prune:
+   * candidate, added up as Σᵢ closestᵢ − Σᵢ max(0, closestᵢ − |xᵢ − x_cand|²) so that rows ruled out
+   * add nothing: (nUnits × nCandidates), units of seedUnits(n, nCandidates). prune:
    * ((pendingLabel + 1) × (2 + nCandidates)) squared distances under which a row's center is
    * certainly nearer than the pending row (column 0), than it and every candidate (column 1), or
    * than candidate t (column 2 + t): see kmeans.ts. Sums and labels are the unpruned ones.
@@ -453,8 +454,9 @@ export function seedStartUnit(data: Float64Array, d: number, start: number, end:
 
 /**
  * Rows [start, end) of a k-means++ candidates pass (ChunkExecutor.seedPotentials): closest and
- * labels brought up to date with pendingRow, then Σ min(closest, |x − x_cand|²) per candidate into
- * out[offset + t]. Rows the prune table rules out touch no data: the sums are the same.
+ * labels brought up to date with pendingRow, then Σ closest − Σ max(0, closest − |x − x_cand|²),
+ * that is Σ min(closest, |x − x_cand|²), per candidate into out[offset + t]. Rows the prune table
+ * rules out touch no data: their reductions are zeros, so the sums are the unpruned ones.
  */
 export function seedPotentialsUnit(
   data: Float64Array, d: number, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number,
@@ -467,28 +469,42 @@ export function seedPotentialsUnit(
   if (kernel !== undefined) {
     // all candidates against each row while it is in cache; per candidate the same order.
     // Sums go to this thread's scratch first: other threads write the neighbouring slots.
-    const cands = new Float64Array(nt * d);
+    const cands = candidateScratch(nt * d);
     for (let t = 0; t < nt; t++) { cands.set(data.subarray(candidates[t]! * d, candidates[t]! * d + d), t * d); }
-    kernel(data, start, end, closest, labels, pendingRow, pendingLabel, prune, cands, nt, acc, 0);
+    kernel(data, start, end, closest, labels, pendingRow, pendingLabel, prune, cands, nt, acc, 0, selectScratch);
     out.set(acc.subarray(0, nt), offset);
     return;
   }
   acc.fill(0, 0, nt);
   const stride = nt + 2;
+  let total = 0;
   for (let i = start; i < end; i++) {
     let cl = closest[i]!;
     const at = labels[i]! * stride;
     if (cl < prune[at + 1]!) {
-      for (let t = 0; t < nt; t++) { acc[t]! += cl; }
+      total += cl;
       continue;
     }
     if (!(cl < prune[at]!)) {
       const dist = seedDistance(data, d, i, pendingRow);
       if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
     }
-    for (let t = 0; t < nt; t++) { acc[t]! += Math.min(cl, seedDistance(data, d, i, candidates[t]!)); }
+    total += cl;
+    for (let t = 0; t < nt; t++) {
+      const reduction = cl - seedDistance(data, d, i, candidates[t]!);
+      if (reduction > 0) { acc[t]! += reduction; }
+    }
   }
-  out.set(acc.subarray(0, nt), offset);
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - acc[t]!; }
+}
+
+/** The kernels' two-slot select (seedPotentials in generateKernels.mjs). */
+const selectScratch = new Float64Array(2);
+let candidateCoordinates = new Float64Array(64);
+
+function candidateScratch(length: number): Float64Array {
+  if (candidateCoordinates.length < length) { candidateCoordinates = new Float64Array(length); }
+  return candidateCoordinates;
 }
 
 // ---------------------------------------------------------------------------------------------

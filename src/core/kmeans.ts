@@ -484,7 +484,8 @@ function sumInOrder(values: Float64Array): number {
  * First row i whose cumulative weight reaches value (numpy's searchsorted side='left' on the
  * cumsum), the cumulative sum of row i in unit u being (Σ unit sums before u) + (running sum of
  * the weights inside u up to i); a row's weight is min(closest, distance to the pending row).
- * Returns n when value exceeds the total.
+ * A unit's sum and its running sum may differ in the last bit (they add in other orders): a value
+ * in that gap takes the unit's last row of positive weight. Returns n when value exceeds the total.
  */
 function searchCumulative(
   X: DataMatrix, closest: Float64Array, pending: number, unitSums: Float64Array, unitRows: number, value: number,
@@ -494,11 +495,14 @@ function searchCumulative(
     const next = prefix + unitSums[u]!;
     if (next >= value) {
       const end = Math.min(X.nSamples, (u + 1) * unitRows);
-      let running = 0;
+      let running = 0, lastWeighted = -1;
       for (let i = u * unitRows; i < end; i++) {
-        running += pending >= 0 ? Math.min(closest[i]!, seedDistance(X.data, X.nFeatures, i, pending)) : closest[i]!;
+        const weight = Math.min(closest[i]!, seedDistance(X.data, X.nFeatures, i, pending));
+        running += weight;
         if (prefix + running >= value) { return i; }
+        if (weight > 0) { lastWeighted = i; }
       }
+      if (lastWeighted >= 0) { return lastWeighted; }
     }
     prefix = next;
   }

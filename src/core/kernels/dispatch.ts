@@ -94,5 +94,5 @@ function primeOnce(d: number): void {
   seedStartKernels[d]!(data, 0, R, closest, nearest, 0);
   // stride 2 + nt: [pending, all, candidate 0, candidate 1] for labels 0 and 1
   const prune = Float64Array.of(30 * d, 5 * d, 5 * d, 5 * d, 0, 0, 0, 0);
-  seedPotentialsKernels[d]!(data, 0, R, closest, nearest, R - 1, 1, prune, centers, k, f(k), 0);
+  seedPotentialsKernels[d]!(data, 0, R, closest, nearest, R - 1, 1, prune, centers, k, f(k), 0, f(2));
 }

@@ -11,7 +11,7 @@ export type LloydSeededKernel = (data: Float64Array, start: number, end: number,
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
 export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
-export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number) => void;
+export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array) => void;
 
 export const MAX_UNROLLED_D = 8;
 
@@ -1979,196 +1979,276 @@ function seedStart8(data: Float64Array, start: number, end: number, closest: Flo
   return sum;
 }
 
-function seedPotentials1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 1, stride = nt + 2;
   const p0 = data[po + 0]!;
+  let total = 0;
   for (let i = start, p = start * 1; i < end; i++, p += 1) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0;
       const dist = x0 * x0;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 1) {
       const x0 = v0 - cands[q + 0]!;
-      out[offset + t]! += Math.min(cl, x0 * x0);
+      const reduction = cl - (x0 * x0);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials2(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials2(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 2, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!;
+  let total = 0;
   for (let i = start, p = start * 2; i < end; i++, p += 2) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1;
       const dist = x0 * x0 + x1 * x1;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 2) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1);
+      const reduction = cl - (x0 * x0 + x1 * x1);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials3(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials3(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 3, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!;
+  let total = 0;
   for (let i = start, p = start * 3; i < end; i++, p += 3) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2;
       const dist = x0 * x0 + x1 * x1 + x2 * x2;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 3) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials4(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials4(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 4, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!;
+  let total = 0;
   for (let i = start, p = start * 4; i < end; i++, p += 4) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 4) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials5(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials5(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 5, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!;
+  let total = 0;
   for (let i = start, p = start * 5; i < end; i++, p += 5) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 5) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials6(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials6(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 6, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!;
+  let total = 0;
   for (let i = start, p = start * 6; i < end; i++, p += 6) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 6) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials7(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials7(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 7, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!, p6 = data[po + 6]!;
+  let total = 0;
   for (let i = start, p = start * 7; i < end; i++, p += 7) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 7) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
-function seedPotentials8(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number): void {
+function seedPotentials8(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array): void {
   for (let t = 0; t < nt; t++) { out[offset + t] = 0; }
   const po = pendingRow * 8, stride = nt + 2;
   const p0 = data[po + 0]!, p1 = data[po + 1]!, p2 = data[po + 2]!, p3 = data[po + 3]!, p4 = data[po + 4]!, p5 = data[po + 5]!, p6 = data[po + 6]!, p7 = data[po + 7]!;
+  let total = 0;
   for (let i = start, p = start * 8; i < end; i++, p += 8) {
-    let cl = closest[i]!, at = labels[i]! * stride;
+    let cl = closest[i]!;
+    const label = labels[i]!, at = label * stride;
     if (cl < prune[at + 1]!) {
       // every candidate, and the pending row, is farther than the row's center
-      for (let t = 0; t < nt; t++) { out[offset + t]! += cl; }
+      total += cl;
       continue;
     }
     const v0 = data[p + 0]!, v1 = data[p + 1]!, v2 = data[p + 2]!, v3 = data[p + 3]!, v4 = data[p + 4]!, v5 = data[p + 5]!, v6 = data[p + 6]!, v7 = data[p + 7]!;
     if (!(cl < prune[at]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6, x7 = v7 - p7;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
-      if (dist < cl) { cl = dist; closest[i] = dist; labels[i] = pendingLabel; }
+      const nearer = +(dist < cl);
+      select[0] = cl;
+      select[1] = dist;
+      cl = select[nearer]!;
+      closest[i] = cl;
+      labels[i] = label ^ ((label ^ pendingLabel) & -nearer);
     }
+    total += cl;
     for (let t = 0, q = 0; t < nt; t++, q += 8) {
       const x0 = v0 - cands[q + 0]!, x1 = v1 - cands[q + 1]!, x2 = v2 - cands[q + 2]!, x3 = v3 - cands[q + 3]!, x4 = v4 - cands[q + 4]!, x5 = v5 - cands[q + 5]!, x6 = v6 - cands[q + 6]!, x7 = v7 - cands[q + 7]!;
-      out[offset + t]! += Math.min(cl, x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+      const reduction = cl - (x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7);
+      out[offset + t]! += reduction * +(reduction > 0);
     }
   }
+  for (let t = 0; t < nt; t++) { out[offset + t] = total - out[offset + t]!; }
 }
 
 /** [d] → kernel, undefined for d = 0 */
