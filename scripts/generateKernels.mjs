@@ -202,6 +202,20 @@ function lloydMove(d) {
 }`;
 }
 
+// Σ |x − center of its label|² over the rows: k-means' final inertia, as sklearn computes it.
+function inertia(d) {
+  const v = range(d);
+  return `function inertia${d}(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * ${d}; i < end; i++, p += ${d}) {
+    const q = labels[i]! * ${d};
+    const ${v.map(j => `x${j} = data[p + ${j}]! - centers[q + ${j}]!`).join(', ')};
+    sum += ${sum(v.map(j => `x${j} * x${j}`))};
+  }
+  return sum;
+}`;
+}
+
 // k-means++ (kmeans.ts): the first chosen row sets every row's closest distance and label; then
 // one pass per further center brings closest and labels up to date with the previous chosen row
 // (pending) and sums, per candidate, min(closest, |x − candidate|²) as Σ closest − Σ max(0, closest
@@ -273,7 +287,7 @@ function seedPotentials(d) {
 // Hamerly bounds from the gaps between centers (gaps[c]: a lower bound on |center c − any other|).
 function lloydSeeded(d) {
   const v = range(d);
-  return `function lloydSeeded${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+  return `function lloydSeeded${d}(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * ${d}, last = k - 1, lo = last * ${d};
   const ${v.map(j => `p${j} = centers[lo + ${j}]!`).join(', ')};
   let inertia = 0;
@@ -283,7 +297,14 @@ function lloydSeeded(d) {
     if (!(best < prune[label]!)) {
       const ${v.map(j => `x${j} = v${j} - p${j}`).join(', ')};
       const dist = ${sum(v.map(j => `x${j} * x${j}`))};
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -310,6 +331,7 @@ const kinds = [
   ['lloydAssign', lloydAssign, 'LloydKernel'],
   ['lloydSeeded', lloydSeeded, 'LloydSeededKernel'],
   ['lloydMove', lloydMove, 'LloydMoveKernel'],
+  ['inertia', inertia, 'InertiaKernel'],
   ['seedStart', seedStart, 'SeedStartKernel'],
   ['seedPotentials', seedPotentials, 'SeedPotentialsKernel'],
 ];
@@ -323,9 +345,10 @@ export type StatsKernel = (data: Float64Array, start: number, end: number, resp:
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
 /** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower and upper unused by lloydAssign */
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
-export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array) => void;
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
 export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
+export type InertiaKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array) => number;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array) => void;
 

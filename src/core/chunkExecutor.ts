@@ -16,7 +16,7 @@ import { isTriangular, type ComponentParameters, type CovarianceType } from './g
 import { BLOCK_ROWS, type SufficientStats } from './gmmStats';
 import { kernelSettings, primeKernels } from './kernels/dispatch';
 import {
-  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, seedPotentialsKernels, seedStartKernels,
+  inertiaKernels, lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, seedPotentialsKernels, seedStartKernels,
 } from './kernels/unrolled';
 
 /** Upper bound on the numbers kept as per-unit partial sums of one pass (16 MB of doubles). */
@@ -233,6 +233,9 @@ export function lloydUnit(
 
 /** This thread's scratch for a unit's partials. */
 let scratch = new Float64Array(256);
+/** The two-slot select of the kernels that take a row's nearer of two distances without a branch. */
+const selectScratch = new Float64Array(2);
+
 function unitScratch(length: number): Float64Array {
   if (scratch.length < length) { scratch = new Float64Array(Math.max(length, 2 * scratch.length)); }
   return scratch;
@@ -338,7 +341,7 @@ export function lloydSeededUnit(
   out.fill(0, 0, slotSize);
   const kernel = kernelSettings.useUnrolled ? lloydSeededKernels[d] : undefined;
   if (kernel !== undefined) {
-    kernel(data, start, end, centers, k, labels, distances, out, lower, upper, prune, gaps, tolAbs);
+    kernel(data, start, end, centers, k, labels, distances, out, lower, upper, prune, gaps, tolAbs, selectScratch);
   } else {
     const sumsAt = 2 + k, squaresAt = 2 + k + k * d, last = (k - 1) * d;
     let inertia = 0;
@@ -424,6 +427,9 @@ export function lloydMoveUnit(
 
 /** Σ |x − center of its label|² over rows [start, end). */
 export function inertiaUnit(data: Float64Array, d: number, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  primeKernels(d);
+  const kernel = kernelSettings.useUnrolled ? inertiaKernels[d] : undefined;
+  if (kernel !== undefined) { return kernel(data, start, end, centers, labels); }
   let inertia = 0;
   for (let i = start, row = start * d; i < end; i++, row += d) { inertia += rowDistance(data, row, centers, labels[i]! * d, d); }
   return inertia;
@@ -498,8 +504,6 @@ export function seedPotentialsUnit(
   for (let t = 0; t < nt; t++) { out[offset + t] = total - acc[t]!; }
 }
 
-/** The kernels' two-slot select (seedPotentials in generateKernels.mjs). */
-const selectScratch = new Float64Array(2);
 let candidateCoordinates = new Float64Array(64);
 
 function candidateScratch(length: number): Float64Array {

@@ -63,7 +63,8 @@ export function fitKMeans(X: DataMatrix, options: Partial<KMeansOptions> = {}): 
 /** Fills defaults and throws an Error naming the first invalid option. */
 export function resolveKMeansOptions(X: DataMatrix, options: Partial<KMeansOptions>): KMeansOptions {
   const o: KMeansOptions = { ...DEFAULTS, nClusters: 8, ...stripUndefined(options) };
-  checkData(X);
+  // finiteness is checked by runKMeans's first pass over the data (finiteColumnSums)
+  checkShape(X);
   checkInteger('nClusters', o.nClusters, 1);
   checkInteger('nInit', o.nInit, 1);
   checkInteger('maxIter', o.maxIter, 1);
@@ -84,7 +85,8 @@ export function runKMeans(X: DataMatrix, options: KMeansOptions, random: Random)
   const executor = options.executor ?? inThreadExecutor;
   X = executor.share(X);
   const d = X.nFeatures;
-  const tol = options.tol === 0 ? 0 : options.tol * meanOf(columnVariances(X, executor));
+  const sums = finiteColumnSums(X, executor);
+  const tol = options.tol === 0 ? 0 : options.tol * meanOf(columnVariances(X, executor, sums));
   const nInit = centersInit !== undefined ? 1 : options.nInit;
   const workspace = createLloydWorkspace(X.nSamples, k, d, executor);
   const histories: Float64Array[] = [];
@@ -170,6 +172,9 @@ export function runLloyd(
   let nIter = 0;
   // a full pass recomputes the sums about the current centers, which become the anchors
   let full = true;
+  // the seeded pass's lower bounds are each row's center's gap to the others minus the row's
+  // distance: kept per center pair, they give the next pass tighter bounds (seededOthers)
+  let seededSeparations: Float64Array | null = null;
   for (let iter = 0; iter < maxIter; iter++) {
     nIter = iter + 1;
     bounds.tolAbs = lloydBoundTolerance(centers, d);
@@ -178,8 +183,9 @@ export function runLloyd(
     const ranFull = full;
     if (full) {
       // labels still hold the previous iteration's: the pass counts the rows that changed
-      ({ inertia, changed } = iter === 0 && seeded
-        ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(centers, d), bounds, sums)
+      seededSeparations = iter === 0 && seeded ? centerSeparations(centers, d) : null;
+      ({ inertia, changed } = seededSeparations !== null
+        ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(seededSeparations, k), bounds, sums)
         : executor.lloyd(X, centers, labels, distances, iter > 0, sums, bounds));
       anchors.set(centers);
     } else {
@@ -208,7 +214,7 @@ export function runLloyd(
       shift += moved;
       drifts[c] = Math.sqrt(moved);
     }
-    largestOfOthers(drifts, others);
+    if (ranFull && seededSeparations !== null) { seededOthers(seededSeparations, drifts, others); } else { largestOfOthers(drifts, others); }
     // the next pass may use the bounds: centers moved by at most drift (relocated ones included)
     bounds.drift = Math.max(...drifts);
     centers.set(newCenters);
@@ -232,6 +238,28 @@ function isSameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
     if (mapping[from] === -1) { mapping[from] = b[i]!; } else if (mapping[from] !== b[i]) { return false; }
   }
   return true;
+}
+
+/**
+ * The Hamerly "others" term after the seeded pass, per center c: that pass set each row's lower
+ * bound to gap(c) − r (r: the row's distance to c, gap(c) = min over c' of |c − c'|, centerGaps).
+ * By the triangle inequality the row is at least |c − c'| − r − drift(c') from the moved c', so
+ * gap(c) − min over c' of (|c − c'| − drift(c')) may be taken off instead of the largest drift of
+ * all: far centers that moved much no longer loosen every row's bound. Never larger than that
+ * largest drift (up to the 1e-9 margins, which keep the rounded bound on the safe side).
+ */
+function seededOthers(separations: Float64Array, drifts: Float64Array, others: Float64Array): void {
+  const k = drifts.length;
+  for (let c = 0; c < k; c++) {
+    let gap = Infinity, reach = Infinity;
+    for (let o = 0; o < k; o++) {
+      if (o === c) { continue; }
+      const separation = separations[c * k + o]!;
+      gap = Math.min(gap, separation * (1 - 1e-9));
+      reach = Math.min(reach, separation * (1 - 1e-9) - drifts[o]! * (1 + 1e-9));
+    }
+    others[c] = k > 1 ? Math.max(0, gap - reach) : 0;
+  }
 }
 
 /** others[c] = the largest of values without values[c]. */
@@ -454,15 +482,12 @@ function centerSeparations(centers: Float64Array, d: number): Float64Array {
   return separations;
 }
 
-/** (k) a lower bound on the distance (not squared) from each center to its nearest other center. */
-function centerGaps(centers: Float64Array, d: number): Float64Array {
-  const k = centers.length / d;
+/** (k) a lower bound on the distance (not squared) from each center to its nearest other center, from centerSeparations. */
+function centerGaps(separations: Float64Array, k: number): Float64Array {
   const gaps = new Float64Array(k).fill(Infinity);
   for (let a = 0; a < k; a++) {
-    for (let b = a + 1; b < k; b++) {
-      const gap = Math.sqrt(centerDistance(centers, d, a, b)) * (1 - 1e-9);
-      gaps[a] = Math.min(gaps[a]!, gap);
-      gaps[b] = Math.min(gaps[b]!, gap);
+    for (let b = 0; b < k; b++) {
+      if (b !== a) { gaps[a] = Math.min(gaps[a]!, separations[a * k + b]! * (1 - 1e-9)); }
     }
   }
   return gaps;
@@ -509,11 +534,21 @@ function searchCumulative(
   return X.nSamples;
 }
 
-/** Population variance of each column (two passes: about the mean), on the executor's threads. */
-function columnVariances(X: DataMatrix, executor: ChunkExecutor): Float64Array {
+/** Population variance of each column from its sums (second pass about the mean), on the executor's threads. */
+function columnVariances(X: DataMatrix, executor: ChunkExecutor, sums: Float64Array): Float64Array {
   const n = Math.max(X.nSamples, 1);
-  const means = executor.columnSums(X, null).map(sum => sum / n);
-  return executor.columnSums(X, means).map(sum => sum / n);
+  return executor.columnSums(X, sums.map(sum => sum / n)).map(sum => sum / n);
+}
+
+/**
+ * Σ of each column; throws naming the first value that is not a finite number. A NaN or an
+ * infinity makes its column's sum non-finite, so finite data costs no scan of its own.
+ */
+function finiteColumnSums(X: DataMatrix, executor: ChunkExecutor): Float64Array {
+  const sums = executor.columnSums(X, null);
+  // a non-finite sum of finite values (an overflow past 1.8e308) finds nothing
+  if (!sums.every(Number.isFinite)) { throwIfNonFinite(X); }
+  return sums;
 }
 
 function meanOf(values: Float64Array): number {
@@ -522,12 +557,21 @@ function meanOf(values: Float64Array): number {
   return values.length > 0 ? sum / values.length : 0;
 }
 
+/** Throws unless X has rows and columns, all of them finite numbers. */
 export function checkData(X: DataMatrix): void {
+  checkShape(X);
+  throwIfNonFinite(X);
+}
+
+function checkShape(X: DataMatrix): void {
   if (X.nSamples < 1) { throw new Error('the data has no rows'); }
   if (X.nFeatures < 1) { throw new Error('the data has no columns'); }
   if (X.data.length !== X.nSamples * X.nFeatures) {
     throw new Error(`data has ${X.data.length} values, expected ${X.nSamples} × ${X.nFeatures}`);
   }
+}
+
+function throwIfNonFinite(X: DataMatrix): void {
   const bad = findNonFinite(X);
   if (bad >= 0) {
     throw new Error(`row ${Math.floor(bad / X.nFeatures)}, column ${bad % X.nFeatures} is not a finite number (${X.data[bad]})`);

@@ -3,8 +3,8 @@
 import { isTriangular, type ComponentParameters } from '../gmmModel';
 import type { SufficientStats } from '../gmmStats';
 import {
-  lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, logDensityDiagonalKernels, logDensityTriangularKernels,
-  MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
+  inertiaKernels, lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, logDensityDiagonalKernels,
+  logDensityTriangularKernels, MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
 } from './unrolled';
 
 /**
@@ -86,10 +86,11 @@ function primeOnce(d: number): void {
   lloydFirstKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), f(R), f(R), -1, 0);
   lloydBoundedKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), lower(), f(R), 0, 0);
   lloydAssignKernels[d]!(data, 0, R, centers, k, alternate(), f(R), f(slot), f(R), f(R), -1, 0);
-  lloydSeededKernels[d]!(data, 0, R, centers, k, alternate(), f(R).fill(4 * d), f(slot), f(R), f(R), Float64Array.of(0, Infinity), f(k).fill(10), 0);
+  lloydSeededKernels[d]!(data, 0, R, centers, k, alternate(), f(R).fill(4 * d), f(slot), f(R), f(R), Float64Array.of(0, Infinity), f(k).fill(10), 0, f(2));
   // separations: center 1 is close to center 0 (searched) but far from nothing (none skipped), then far (skipped)
   lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), Float64Array.of(0, 1, 1, 0), 0, f(slot));
   lloydMoveKernels[d]!(data, 0, R, centers, centers, k, alternate(), upper(), lower(), f(k), f(k), Float64Array.of(0, 1e9, 1e9, 0), 0, f(slot));
+  inertiaKernels[d]!(data, 0, R, centers, alternate());
   const closest = f(R), nearest = new Int32Array(R);
   seedStartKernels[d]!(data, 0, R, closest, nearest, 0);
   // stride 2 + nt: [pending, all, candidate 0, candidate 1] for labels 0 and 1

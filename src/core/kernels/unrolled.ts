@@ -7,9 +7,10 @@ export type StatsKernel = (data: Float64Array, start: number, end: number, resp:
 export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
 /** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower and upper unused by lloydAssign */
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
-export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number) => void;
+export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array) => void;
 /** partials: the unit's slot from 0, zeroed by the caller: changes of counts, sums and squares */
 export type LloydMoveKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, anchors: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, drifts: Float64Array, others: Float64Array, separations: Float64Array, tolAbs: number, partials: Float64Array) => void;
+export type InertiaKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array) => number;
 export type SeedStartKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number) => number;
 export type SeedPotentialsKernel = (data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number, prune: Float64Array, cands: Float64Array, nt: number, out: Float64Array, offset: number, select: Float64Array) => void;
 
@@ -1299,7 +1300,7 @@ function lloydAssign8(data: Float64Array, start: number, end: number, centers: F
   partials[1] = changed;
 }
 
-function lloydSeeded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 1, last = k - 1, lo = last * 1;
   const p0 = centers[lo + 0]!;
   let inertia = 0;
@@ -1309,7 +1310,14 @@ function lloydSeeded1(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0;
       const dist = x0 * x0;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1324,7 +1332,7 @@ function lloydSeeded1(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded2(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 2, last = k - 1, lo = last * 2;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!;
   let inertia = 0;
@@ -1334,7 +1342,14 @@ function lloydSeeded2(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1;
       const dist = x0 * x0 + x1 * x1;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1349,7 +1364,7 @@ function lloydSeeded2(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded3(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 3, last = k - 1, lo = last * 3;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!;
   let inertia = 0;
@@ -1359,7 +1374,14 @@ function lloydSeeded3(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2;
       const dist = x0 * x0 + x1 * x1 + x2 * x2;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1374,7 +1396,7 @@ function lloydSeeded3(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded4(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 4, last = k - 1, lo = last * 4;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!;
   let inertia = 0;
@@ -1384,7 +1406,14 @@ function lloydSeeded4(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1399,7 +1428,7 @@ function lloydSeeded4(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded5(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 5, last = k - 1, lo = last * 5;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!;
   let inertia = 0;
@@ -1409,7 +1438,14 @@ function lloydSeeded5(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1424,7 +1460,7 @@ function lloydSeeded5(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded6(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 6, last = k - 1, lo = last * 6;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!;
   let inertia = 0;
@@ -1434,7 +1470,14 @@ function lloydSeeded6(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1449,7 +1492,7 @@ function lloydSeeded6(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded7(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 7, last = k - 1, lo = last * 7;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!;
   let inertia = 0;
@@ -1459,7 +1502,14 @@ function lloydSeeded7(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1474,7 +1524,7 @@ function lloydSeeded7(data: Float64Array, start: number, end: number, centers: F
   partials[1] = 0;
 }
 
-function lloydSeeded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number): void {
+function lloydSeeded8(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array): void {
   const sumsAt = 2 + k, squaresAt = 2 + k + k * 8, last = k - 1, lo = last * 8;
   const p0 = centers[lo + 0]!, p1 = centers[lo + 1]!, p2 = centers[lo + 2]!, p3 = centers[lo + 3]!, p4 = centers[lo + 4]!, p5 = centers[lo + 5]!, p6 = centers[lo + 6]!, p7 = centers[lo + 7]!;
   let inertia = 0;
@@ -1484,7 +1534,14 @@ function lloydSeeded8(data: Float64Array, start: number, end: number, centers: F
     if (!(best < prune[label]!)) {
       const x0 = v0 - p0, x1 = v1 - p1, x2 = v2 - p2, x3 = v3 - p3, x4 = v4 - p4, x5 = v5 - p5, x6 = v6 - p6, x7 = v7 - p7;
       const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
-      if (dist < best) { best = dist; label = last; labels[i] = last; distances[i] = dist; }
+      // a select, not a branch: which rows the last center takes is a coin toss here
+      const nearer = +(dist < best);
+      select[0] = best;
+      select[1] = dist;
+      best = select[nearer]!;
+      label ^= (label ^ last) & -nearer;
+      labels[i] = label;
+      distances[i] = best;
     }
     const root = Math.sqrt(best);
     upper[i] = root;
@@ -1865,6 +1922,86 @@ function lloydMove8(data: Float64Array, start: number, end: number, centers: Flo
     partials[squaresAt + next]! += b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3 + b4 * b4 + b5 * b5 + b6 * b6 + b7 * b7;
   }
   partials[1] = changed;
+}
+
+function inertia1(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 1; i < end; i++, p += 1) {
+    const q = labels[i]! * 1;
+    const x0 = data[p + 0]! - centers[q + 0]!;
+    sum += x0 * x0;
+  }
+  return sum;
+}
+
+function inertia2(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 2; i < end; i++, p += 2) {
+    const q = labels[i]! * 2;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!;
+    sum += x0 * x0 + x1 * x1;
+  }
+  return sum;
+}
+
+function inertia3(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 3; i < end; i++, p += 3) {
+    const q = labels[i]! * 3;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2;
+  }
+  return sum;
+}
+
+function inertia4(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 4; i < end; i++, p += 4) {
+    const q = labels[i]! * 4;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!, x3 = data[p + 3]! - centers[q + 3]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
+  }
+  return sum;
+}
+
+function inertia5(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 5; i < end; i++, p += 5) {
+    const q = labels[i]! * 5;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!, x3 = data[p + 3]! - centers[q + 3]!, x4 = data[p + 4]! - centers[q + 4]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
+  }
+  return sum;
+}
+
+function inertia6(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 6; i < end; i++, p += 6) {
+    const q = labels[i]! * 6;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!, x3 = data[p + 3]! - centers[q + 3]!, x4 = data[p + 4]! - centers[q + 4]!, x5 = data[p + 5]! - centers[q + 5]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
+  }
+  return sum;
+}
+
+function inertia7(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 7; i < end; i++, p += 7) {
+    const q = labels[i]! * 7;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!, x3 = data[p + 3]! - centers[q + 3]!, x4 = data[p + 4]! - centers[q + 4]!, x5 = data[p + 5]! - centers[q + 5]!, x6 = data[p + 6]! - centers[q + 6]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
+  }
+  return sum;
+}
+
+function inertia8(data: Float64Array, start: number, end: number, centers: Float64Array, labels: Int32Array): number {
+  let sum = 0;
+  for (let i = start, p = start * 8; i < end; i++, p += 8) {
+    const q = labels[i]! * 8;
+    const x0 = data[p + 0]! - centers[q + 0]!, x1 = data[p + 1]! - centers[q + 1]!, x2 = data[p + 2]! - centers[q + 2]!, x3 = data[p + 3]! - centers[q + 3]!, x4 = data[p + 4]! - centers[q + 4]!, x5 = data[p + 5]! - centers[q + 5]!, x6 = data[p + 6]! - centers[q + 6]!, x7 = data[p + 7]! - centers[q + 7]!;
+    sum += x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
+  }
+  return sum;
 }
 
 function seedStart1(data: Float64Array, start: number, end: number, closest: Float64Array, labels: Int32Array, row: number): number {
@@ -2271,6 +2408,8 @@ export const lloydAssignKernels: readonly (LloydKernel | undefined)[] = [undefin
 export const lloydSeededKernels: readonly (LloydSeededKernel | undefined)[] = [undefined, lloydSeeded1, lloydSeeded2, lloydSeeded3, lloydSeeded4, lloydSeeded5, lloydSeeded6, lloydSeeded7, lloydSeeded8];
 /** [d] → kernel, undefined for d = 0 */
 export const lloydMoveKernels: readonly (LloydMoveKernel | undefined)[] = [undefined, lloydMove1, lloydMove2, lloydMove3, lloydMove4, lloydMove5, lloydMove6, lloydMove7, lloydMove8];
+/** [d] → kernel, undefined for d = 0 */
+export const inertiaKernels: readonly (InertiaKernel | undefined)[] = [undefined, inertia1, inertia2, inertia3, inertia4, inertia5, inertia6, inertia7, inertia8];
 /** [d] → kernel, undefined for d = 0 */
 export const seedStartKernels: readonly (SeedStartKernel | undefined)[] = [undefined, seedStart1, seedStart2, seedStart3, seedStart4, seedStart5, seedStart6, seedStart7, seedStart8];
 /** [d] → kernel, undefined for d = 0 */

@@ -61,6 +61,22 @@ describe('fitKMeans', () => {
     assert.throws(() => fitKMeans(dataMatrixFromRows([[1], [NaN]]), { nClusters: 1 }), /row 1, column 0/);
   });
 
+  test('a value that is not finite is named by row and column, also with tol 0 and on a pool-sized matrix', () => {
+    const X = makeBlobs(3, [[0, 0], [9, 9]], 3000, 1);
+    X.data[4321 * 2 + 1] = -Infinity;
+    assert.throws(() => fitKMeans(X, { nClusters: 2 }), /row 4321, column 1 is not a finite number \(-Infinity\)/);
+    assert.throws(() => fitKMeans(X, { nClusters: 2, tol: 0 }), /row 4321, column 1/);
+    X.data[17 * 2] = NaN;
+    assert.throws(() => fitKMeans(X, { nClusters: 2 }), /row 17, column 0 is not a finite number \(NaN\)/);
+  });
+
+  test('finite values whose column sum overflows are not mistaken for a value that is not finite', () => {
+    // (their squared distances overflow too: the extension standardises such columns first)
+    const X = dataMatrixFromRows([[1e308], [1.5e308], [-1e308], [-1.2e308]]);
+    const result = fitKMeans(X, { nClusters: 2, nInit: 1 });
+    assert.ok(result.labels.every(l => l === 0 || l === 1));
+  });
+
   test('k larger than the number of distinct points stays finite', () => {
     const X = dataMatrixFromRows([[1, 1], [1, 1], [1, 1], [2, 2], [2, 2]]);
     const result = fitKMeans(X, { nClusters: 4 });
