@@ -34,10 +34,10 @@ const ROWS = option('rows', QUICK ? '100000' : '100000,1000000').split(',').map(
 const ROUNDS = Number(option('rounds', QUICK ? 2 : 3));
 const PYTHON = '/usr/bin/python3';
 const K = 8, D = 8, SEED = 1;
-/** Untimed rounds before the "warm" measurements of single passes. */
-const WARM_ROUNDS = 3;
 /** Fits a kept worker has done before it is timed as "warm" (steady state). */
 const KEPT_WARM_FITS = 10;
+/** Untimed rounds before the "warm" measurements of single passes: the kept worker's steady state. */
+const WARM_ROUNDS = KEPT_WARM_FITS;
 
 // ------------------------------------------------------------------------------------------
 // Shared helpers
