@@ -1,6 +1,10 @@
 // Benchmarks of Cluster Lens, with scikit-learn on the SAME data in the same run when
 // /usr/bin/python3 has it (scripts/bench_sklearn.py). Plain-text table on stdout.
-// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--quick] [--no-sklearn]
+// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn]
+//
+// --repeat N runs the fits (ours, then scikit-learn's) N times and adds, for every ratio, its
+// smallest, median and largest value over the N runs: on a shared machine one run's ratio can be
+// off by a third either way, and a verdict against a goal should rest on the spread.
 //
 // Fits are measured through the product's path: dist/worker.js (the Node fit worker) started as a
 // worker thread, the request posted with its buffer transferred, the worker running the fit on its
@@ -32,6 +36,7 @@ const option = (name, fallback) => { const i = argv.indexOf(`--${name}`); return
 const QUICK = flag('quick');
 const ROWS = option('rows', QUICK ? '100000' : '100000,1000000').split(',').map(Number);
 const ROUNDS = Number(option('rounds', QUICK ? 2 : 3));
+const REPEAT = Math.max(1, Number(option('repeat', 1)));
 const PYTHON = '/usr/bin/python3';
 const K = 8, D = 8, SEED = 1;
 /** Fits a kept worker has done before it is timed as "warm" (steady state). */
@@ -322,6 +327,23 @@ function printTable(rows) {
   }
 }
 
+function printSpreads(spreads) {
+  console.log(`ours/sklearn over ${REPEAT} runs (the table above is the last one):`);
+  const lines = [...spreads].map(([key, ratios]) => {
+    const [group, metric] = key.split('|');
+    const sorted = [...ratios].sort((a, b) => a - b);
+    return [group, metric, sorted[0].toFixed(2), median(sorted).toFixed(2), sorted[sorted.length - 1].toFixed(2)];
+  });
+  const header = ['data', 'measure', 'min', 'median', 'max'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map(l => l[i].length)));
+  const line = cells => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(line(header));
+  console.log(widths.map(w => '-'.repeat(w)).join('  '));
+  let previous = '';
+  for (const l of lines) { console.log(line(l[0] === previous ? ['', ...l.slice(1)] : l)); previous = l[0]; }
+  console.log('');
+}
+
 fs.mkdirSync(out, { recursive: true });
 ensureBuilt();
 const sklearn = sklearnAvailable();
@@ -329,12 +351,34 @@ const context = { engine: await loadEngine(), sklearn, notes: [] };
 const loadBefore = loadAverage();
 const t0 = performance.now();
 const rows = [];
-for (const section of SECTIONS) { rows.push(...await section.run(context)); }
+/** ratios of the fits rows over --repeat runs: "group|metric" → values */
+const spreads = new Map();
+for (const section of SECTIONS) {
+  const runs = section.name === 'fits' ? REPEAT : 1;
+  for (let run = 0; run < runs; run++) {
+    if (runs > 1) { process.stderr.write(`[bench] ${section.name}: run ${run + 1} of ${runs}\n`); }
+    const notesBefore = context.notes.length;
+    const sectionRows = await section.run(context);
+    if (run < runs - 1) { context.notes.length = notesBefore; }
+    let group = '';
+    for (const r of sectionRows) {
+      group = r.group || group;
+      // times only (memory has its goal against the data, not scikit-learn); a measured read time in a label is not part of its name
+      if (runs > 1 && r.sklearn && r.unit !== '×' && r.unit !== 'MB') {
+        const key = `${group}|${r.metric.replace(/ \(\d+ ms\)/, '')}`;
+        spreads.set(key, [...(spreads.get(key) ?? []), r.ours / r.sklearn]);
+      }
+    }
+    // the table shows the last run; the spread table all of them
+    if (run === runs - 1) { rows.push(...sectionRows); }
+  }
+}
 console.log(`Cluster Lens benchmark — ${new Date().toISOString()}, Node ${process.version}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}), medians of ${ROUNDS} rounds`);
 console.log(`load average before: ${loadBefore}; after: ${loadAverage()}; ${sklearn ? 'scikit-learn on the same data' : 'scikit-learn not available (no comparison)'}`);
 console.log('');
 printTable(rows);
 console.log('');
+if (spreads.size > 0) { printSpreads(spreads); }
 for (const note of context.notes) { console.log(note); }
 console.log(`ours: fits through the fit worker (dist/worker.js) on ${os.availableParallelism()} threads: the extension keeps its worker between fits (warm);`);
 console.log(`  "cold": a new worker, as for the first fit after opening VS Code; EM and memory rows: the kept worker after one fit;`);
