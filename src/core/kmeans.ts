@@ -173,8 +173,8 @@ export function runLloyd(
   // a full pass recomputes the sums about the current centers, which become the anchors
   let full = true;
   // the seeded pass's lower bounds are each row's center's gap to the others minus the row's
-  // distance: kept per center pair, they give the next pass tighter bounds (seededOthers)
-  let seededSeparations: Float64Array | null = null;
+  // distance: kept with the separations per center pair, they give the next pass tighter bounds (seededOthers)
+  let seededGeometry: { separations: Float64Array; gaps: Float64Array } | null = null;
   for (let iter = 0; iter < maxIter; iter++) {
     nIter = iter + 1;
     bounds.tolAbs = lloydBoundTolerance(centers, d);
@@ -183,9 +183,9 @@ export function runLloyd(
     const ranFull = full;
     if (full) {
       // labels still hold the previous iteration's: the pass counts the rows that changed
-      seededSeparations = iter === 0 && seeded ? centerSeparations(centers, d) : null;
-      ({ inertia, changed } = seededSeparations !== null
-        ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), centerGaps(seededSeparations, k), bounds, sums)
+      seededGeometry = iter === 0 && seeded ? centerGeometry(centers, d) : null;
+      ({ inertia, changed } = seededGeometry !== null
+        ? executor.lloydSeeded(X, centers, labels, distances, lastCenterPruning(centers, d, bounds.tolAbs), seededGeometry.gaps, bounds, sums)
         : executor.lloyd(X, centers, labels, distances, iter > 0, sums, bounds));
       anchors.set(centers);
     } else {
@@ -214,7 +214,7 @@ export function runLloyd(
       shift += moved;
       drifts[c] = Math.sqrt(moved);
     }
-    if (ranFull && seededSeparations !== null) { seededOthers(seededSeparations, drifts, others); } else { largestOfOthers(drifts, others); }
+    if (ranFull && seededGeometry !== null) { seededOthers(seededGeometry.separations, seededGeometry.gaps, drifts, others); } else { largestOfOthers(drifts, others); }
     // the next pass may use the bounds: centers moved by at most drift (relocated ones included)
     bounds.drift = Math.max(...drifts);
     centers.set(newCenters);
@@ -242,23 +242,20 @@ function isSameClustering(a: Int32Array, b: Int32Array, k: number): boolean {
 
 /**
  * The Hamerly "others" term after the seeded pass, per center c: that pass set each row's lower
- * bound to gap(c) − r (r: the row's distance to c, gap(c) = min over c' of |c − c'|, centerGaps).
+ * bound to gap(c) − r (r: the row's distance to c, gap(c) = min over c' of |c − c'|, centerGeometry).
  * By the triangle inequality the row is at least |c − c'| − r − drift(c') from the moved c', so
  * gap(c) − min over c' of (|c − c'| − drift(c')) may be taken off instead of the largest drift of
  * all: far centers that moved much no longer loosen every row's bound. Never larger than that
  * largest drift (up to the 1e-9 margins, which keep the rounded bound on the safe side).
  */
-function seededOthers(separations: Float64Array, drifts: Float64Array, others: Float64Array): void {
+function seededOthers(separations: Float64Array, gaps: Float64Array, drifts: Float64Array, others: Float64Array): void {
   const k = drifts.length;
   for (let c = 0; c < k; c++) {
-    let gap = Infinity, reach = Infinity;
+    let reach = Infinity;
     for (let o = 0; o < k; o++) {
-      if (o === c) { continue; }
-      const separation = separations[c * k + o]!;
-      gap = Math.min(gap, separation * (1 - 1e-9));
-      reach = Math.min(reach, separation * (1 - 1e-9) - drifts[o]! * (1 + 1e-9));
+      if (o !== c) { reach = Math.min(reach, separations[c * k + o]! * (1 - 1e-9) - drifts[o]! * (1 + 1e-9)); }
     }
-    others[c] = k > 1 ? Math.max(0, gap - reach) : 0;
+    others[c] = k > 1 ? Math.max(0, gaps[c]! - reach) : 0;
   }
 }
 
@@ -482,15 +479,17 @@ function centerSeparations(centers: Float64Array, d: number): Float64Array {
   return separations;
 }
 
-/** (k) a lower bound on the distance (not squared) from each center to its nearest other center, from centerSeparations. */
-function centerGaps(separations: Float64Array, k: number): Float64Array {
+/** The seeded pass's centers: (k × k) separations and (k) gaps, a lower bound on each one's distance to its nearest other. */
+function centerGeometry(centers: Float64Array, d: number): { separations: Float64Array; gaps: Float64Array } {
+  const k = centers.length / d;
+  const separations = centerSeparations(centers, d);
   const gaps = new Float64Array(k).fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = 0; b < k; b++) {
       if (b !== a) { gaps[a] = Math.min(gaps[a]!, separations[a * k + b]! * (1 - 1e-9)); }
     }
   }
-  return gaps;
+  return { separations, gaps };
 }
 
 function centerDistance(centers: Float64Array, d: number, a: number, b: number): number {
@@ -552,9 +551,7 @@ function finiteColumnSums(X: DataMatrix, executor: ChunkExecutor): Float64Array 
 }
 
 function meanOf(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) { sum += values[i]!; }
-  return values.length > 0 ? sum / values.length : 0;
+  return values.length > 0 ? sumInOrder(values) / values.length : 0;
 }
 
 /** Throws unless X has rows and columns, all of them finite numbers. */

@@ -7,7 +7,8 @@ import Papa from 'papaparse';
 import type { AppendedCells } from './appendedCells';
 import type { ByteSource } from './byteSource';
 import type { Dialect } from './dialect';
-import { RecordSplitter, type Newline, type RecordBatch } from './recordSplitter';
+import { countByte, RecordSplitter, type Newline, type RecordBatch } from './recordSplitter';
+import { concatBytes } from './textDecoding';
 
 const CR = 0x0d, LF = 0x0a, QUOTE = 0x22;
 const OUT_CHUNK = 1 << 20;
@@ -28,7 +29,7 @@ export async function* writeLabelledUtf8(source: ByteSource, dialect: Dialect, c
       head.push(chunk);
       headBytes += chunk.length;
       if (headBytes < PREAMBLE_BYTES) { continue; }
-      bytes = copyPreamble(concat(head), dialect, out);
+      bytes = copyPreamble(concatBytes(head), dialect, out);
       head = undefined;
     }
     const batch = splitter.push(bytes);
@@ -36,7 +37,7 @@ export async function* writeLabelledUtf8(source: ByteSource, dialect: Dialect, c
     if (out.total >= OUT_CHUNK) { yield* out.take(); }
   }
   if (head !== undefined) {
-    const batch = splitter.push(copyPreamble(concat(head), dialect, out));
+    const batch = splitter.push(copyPreamble(concatBytes(head), dialect, out));
     if (batch) { writer.write(batch); }
   }
   const last = splitter.finish();
@@ -197,20 +198,4 @@ class ByteOutput {
     this.buffer = new Uint8Array(this.buffer.length);
     this.size = 0;
   }
-}
-
-function countByte(bytes: Uint8Array, byte: number, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) { if (bytes[i] === byte) { n++; } }
-  return n;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) { return parts[0]!; }
-  let n = 0;
-  for (const p of parts) { n += p.length; }
-  const all = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
-  return all;
 }

@@ -336,7 +336,7 @@ export class RecordSplitter {
 }
 
 /** How many times `byte` occurs in bytes[from, to). */
-function countByte(bytes: Uint8Array, byte: number, from: number, to: number): number {
+export function countByte(bytes: Uint8Array, byte: number, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) { if (bytes[i] === byte) { n++; } }
   return n;
