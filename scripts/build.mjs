@@ -1,5 +1,6 @@
 // Bundles the extension (Node and browser), the fit workers, the webview and the CLI with esbuild.
 // Type-checking is separate (`npm run typecheck`). usage: node scripts/build.mjs [--production] [--watch]
+import './requireNode.mjs';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -1,7 +1,7 @@
 // Builds for production and packages the extension into a .vsix with @vscode/vsce.
 // usage: node scripts/package.mjs [--out file.vsix]
-// vsce 4 needs Node ≥ 22: it runs on the Node 24 that `npm run setup:e2e` puts in .tools/node24,
-// or on this Node when it is new enough.
+// vsce 3.9 runs on the Node this project supports (package.json engines), so no other Node is needed.
+import './requireNode.mjs';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,13 +11,7 @@ const outAt = process.argv.indexOf('--out');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const out = path.resolve(outAt > 0 ? process.argv[outAt + 1] : path.join(root, `${pkg.name}-${pkg.version}.vsix`));
 
-const major = Number(process.versions.node.split('.')[0]);
-const node24 = path.join(root, '.tools/node24/bin/node');
-const nodeForVsce = major >= 22 ? process.execPath : node24;
-if (!fs.existsSync(nodeForVsce)) {
-  console.error(`@vscode/vsce needs Node 22 or newer; run \`npm run setup:e2e\` to get ${path.relative(root, node24)}.`);
-  process.exit(2);
-}
+const nodeForVsce = process.execPath;
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--production'], { stdio: 'inherit', cwd: root });
 fs.mkdirSync(path.dirname(out), { recursive: true });
 execFileSync(nodeForVsce, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out],

@@ -1,6 +1,7 @@
 // Runs Cluster Lens on the bundled sample data in VS Code for the web, served on localhost:
 // open the printed address in a browser, right-click penguins.csv → "Cluster CSV…".
 // usage: npm start [-- --port 3000] [--folder path]
+import './requireNode.mjs';
 import { open } from '@vscode/test-web';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';

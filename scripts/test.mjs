@@ -2,6 +2,7 @@
 // layers: unit (core/data/shared), webview (headless Chromium), end-to-end (code-server = Node
 // extension host; VS Code for the web = web-worker extension host). Ends with "N passed, N failed".
 // usage: node scripts/test.mjs [all|unit|webview|e2e] [filter]
+import './requireNode.mjs';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -48,6 +49,7 @@ await gate('lint', 'npm', ['run', '--silent', 'lint']);
 await gate('build', node, [path.join(root, 'scripts/build.mjs')]);
 if (wants('unit')) { results.push(await run('unit', node, [path.join(root, 'scripts/unitTests.mjs'), filter])); }
 if (wants('webview') && !fs.existsSync(process.env.CHROMIUM ?? '/usr/bin/chromium')) {
+  console.log("The webview tests drive Debian's chromium, which is not installed: installing it with apt-get.");
   await gate('install chromium', 'bash', ['-c', 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium']);
 }
 if (wants('webview')) { results.push(await run('webview', node, [path.join(root, 'scripts/unitTests.mjs'), filter, '--suite', 'test/webview'])); }
