@@ -29,6 +29,11 @@ describe('a fresh machine', () => {
     assert.deepEqual(unknown, [], 'read these install scripts; a download there breaks `npm ci` offline');
   });
 
+  test('npm 11 runs only the install scripts we have read (package.json allowScripts)', () => {
+    const allowed = Object.keys(readJson('package.json').allowScripts ?? {});
+    assert.deepEqual(allowed.filter(name => !(`node_modules/${name}` in knownInstallScripts)), []);
+  });
+
   test("@vscode/test-web's browser package is replaced by playwright-core, which has no install script", () => {
     const browser = Object.entries(lock.packages).filter(([where]) => where.endsWith('node_modules/@playwright/browser-chromium'));
     assert.ok(browser.length > 0, '@vscode/test-web still depends on @playwright/browser-chromium');
