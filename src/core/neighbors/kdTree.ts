@@ -1,0 +1,385 @@
+// A k-d tree over the rows of a DataMatrix: exact Euclidean k-nearest-neighbour and radius queries.
+// It is the one neighbour search that DBSCAN, HDBSCAN and spectral clustering share, as
+// scikit-learn's clusterers share sklearn.neighbors; hence its own room, src/core/neighbors.
+//
+// Layout (Bentley 1975; the balanced form of Friedman, Bentley & Finkel 1977): an implicit binary
+// tree, node i has children 2i + 1 and 2i + 2, each node owns a contiguous range of the rows in tree
+// order and the bounding box of those rows. A node is split at the median of its box's widest side,
+// so every level halves the rows and the depth is ⌈log2(n / leafSize)⌉ + 1. The rows are copied in
+// tree order, so a leaf scan reads contiguous memory.
+//
+// Exact by construction: a distance is the sum of squared differences over the columns in column
+// order, and a box's lower (upper) bound is computed with the same operations on the box's sides.
+// Rounding is monotone, so the bound of a box is never above (below) the distance of a row inside
+// it, and pruning never drops a row that brute force would keep. Ties in distance are broken by row
+// index, so a k-NN answer is the brute-force answer, row for row.
+//
+// Queries allocate nothing but their result: the traversal stack and the k-NN heap are scratch
+// arrays owned by the tree (one tree per thread; a tree is not re-entrant).
+
+import { findNonFinite, type DataMatrix } from '../dataMatrix';
+
+/** Rows per leaf unless told otherwise: small enough to prune well in 1–8 columns. */
+export const DEFAULT_LEAF_SIZE = 16;
+
+/** A growable list of row indices that radius queries append to (reused across queries). */
+export class IndexList {
+  /** the first `length` entries are the result */
+  indices: Int32Array;
+  length = 0;
+
+  constructor(capacity = 64) { this.indices = new Int32Array(Math.max(1, capacity)); }
+
+  clear(): void { this.length = 0; }
+
+  push(i: number): void {
+    if (this.length === this.indices.length) {
+      const grown = new Int32Array(this.indices.length * 2);
+      grown.set(this.indices);
+      this.indices = grown;
+    }
+    this.indices[this.length++] = i;
+  }
+}
+
+/** Each row's k nearest rows (itself included when it is a row of the tree), nearest first. */
+export interface KNeighbors {
+  k: number;
+  /** (nSamples × k) row indices */
+  indices: Int32Array;
+  /** (nSamples × k) Euclidean distances, ascending per row */
+  distances: Float64Array;
+}
+
+export class KdTree {
+  readonly nSamples: number;
+  readonly nFeatures: number;
+  readonly leafSize: number;
+  /** (nSamples) tree position → row index of the input */
+  readonly index: Int32Array;
+  /** (nSamples × nFeatures) the input rows in tree order */
+  readonly points: Float64Array;
+  /** number of nodes, 2^levels − 1 */
+  readonly nNodes: number;
+  /** (nNodes) first tree position of each node; its rows are [nodeStart, nodeEnd) */
+  readonly nodeStart: Int32Array;
+  /** (nNodes) */
+  readonly nodeEnd: Int32Array;
+  /** (nNodes × nFeatures) lower corner of each node's bounding box */
+  readonly nodeLow: Float64Array;
+  /** (nNodes × nFeatures) upper corner */
+  readonly nodeHigh: Float64Array;
+  /** first leaf node id: nodes ≥ firstLeaf have no children */
+  private readonly firstLeaf: number;
+
+  // scratch, reused by every query
+  private readonly stackNode: Int32Array;
+  private readonly stackBound: Float64Array;
+  private heapDist = new Float64Array(16);
+  private heapIdx = new Int32Array(16);
+
+  /** Builds the tree in O(n·d·log n); throws on a non-finite value or a bad leaf size. */
+  constructor(X: DataMatrix, leafSize = DEFAULT_LEAF_SIZE) {
+    if (!Number.isInteger(leafSize) || leafSize < 1) { throw new Error(`leafSize must be an integer ≥ 1, got ${leafSize}`); }
+    const bad = findNonFinite(X);
+    if (bad >= 0) {
+      const row = Math.floor(bad / X.nFeatures);
+      throw new Error(`row ${row + 1}, column ${(bad % X.nFeatures) + 1} is ${X.data[bad]}: neighbour search needs finite values`);
+    }
+    const n = X.nSamples;
+    const d = X.nFeatures;
+    this.nSamples = n;
+    this.nFeatures = d;
+    this.leafSize = leafSize;
+    let levels = 1;
+    while (Math.ceil(n / 2 ** (levels - 1)) > leafSize) { levels++; }
+    this.nNodes = 2 ** levels - 1;
+    this.firstLeaf = 2 ** (levels - 1) - 1;
+    this.nodeStart = new Int32Array(this.nNodes);
+    this.nodeEnd = new Int32Array(this.nNodes);
+    this.nodeLow = new Float64Array(this.nNodes * d);
+    this.nodeHigh = new Float64Array(this.nNodes * d);
+    this.stackNode = new Int32Array(2 * levels + 2);
+    this.stackBound = new Float64Array(2 * levels + 2);
+    this.index = new Int32Array(n);
+    for (let i = 0; i < n; i++) { this.index[i] = i; }
+
+    const data = X.data;
+    this.nodeEnd[0] = n;
+    // nodes in id order: a parent always comes before its children
+    for (let node = 0; node < this.nNodes; node++) {
+      const start = this.nodeStart[node]!;
+      const end = this.nodeEnd[node]!;
+      const widest = this.computeBox(data, node, start, end);
+      if (node >= this.firstLeaf) { continue; }
+      const mid = start + ((end - start) >> 1);
+      if (end - start > 1) { selectByColumn(data, d, this.index, start, end - 1, mid, widest); }
+      const left = 2 * node + 1;
+      this.nodeStart[left] = start;
+      this.nodeEnd[left] = mid;
+      this.nodeStart[left + 1] = mid;
+      this.nodeEnd[left + 1] = end;
+    }
+    this.points = new Float64Array(n * d);
+    for (let p = 0; p < n; p++) {
+      const row = this.index[p]!;
+      for (let j = 0; j < d; j++) { this.points[p * d + j] = data[row * d + j]!; }
+    }
+  }
+
+  /** Sets the node's box from its rows; returns the column of its widest side (the first of equals). */
+  private computeBox(data: Float64Array, node: number, start: number, end: number): number {
+    const d = this.nFeatures;
+    const low = this.nodeLow;
+    const high = this.nodeHigh;
+    const o = node * d;
+    for (let j = 0; j < d; j++) { low[o + j] = Infinity; high[o + j] = -Infinity; }
+    for (let p = start; p < end; p++) {
+      const r = this.index[p]! * d;
+      for (let j = 0; j < d; j++) {
+        const v = data[r + j]!;
+        if (v < low[o + j]!) { low[o + j] = v; }
+        if (v > high[o + j]!) { high[o + j] = v; }
+      }
+    }
+    let widest = 0;
+    let width = -1;
+    for (let j = 0; j < d; j++) {
+      const w = high[o + j]! - low[o + j]!;
+      if (w > width) { width = w; widest = j; }
+    }
+    return widest;
+  }
+
+  /** Squared distance from the query to the nearest point of the node's box (0 inside it). */
+  private lowerBound(node: number, q: Float64Array, qOff: number): number {
+    const d = this.nFeatures;
+    const o = node * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const x = q[qOff + j]!;
+      const below = this.nodeLow[o + j]! - x;
+      const above = x - this.nodeHigh[o + j]!;
+      const gap = below > 0 ? below : above > 0 ? above : 0;
+      s += gap * gap;
+    }
+    return s;
+  }
+
+  /** Squared distance from the query to the farthest corner of the node's box. */
+  private upperBound(node: number, q: Float64Array, qOff: number): number {
+    const d = this.nFeatures;
+    const o = node * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const x = q[qOff + j]!;
+      const a = x - this.nodeLow[o + j]!;
+      const b = this.nodeHigh[o + j]! - x;
+      const far = a > b ? a : b;
+      s += far * far;
+    }
+    return s;
+  }
+
+  /**
+   * The k rows nearest to the query point q[qOff .. qOff + nFeatures), nearest first, ties by row
+   * index. Writes k row indices to outIdx[outOff ..] and k Euclidean distances to outDist[outOff ..].
+   */
+  queryKnn(q: Float64Array, qOff: number, k: number, outIdx: Int32Array, outDist: Float64Array, outOff = 0): void {
+    if (!Number.isInteger(k) || k < 1 || k > this.nSamples) {
+      throw new Error(`k must be an integer from 1 to the number of rows (${this.nSamples}), got ${k}`);
+    }
+    if (this.heapDist.length < k) { this.heapDist = new Float64Array(k); this.heapIdx = new Int32Array(k); }
+    const heapDist = this.heapDist;
+    const heapIdx = this.heapIdx;
+    const d = this.nFeatures;
+    const pts = this.points;
+    const index = this.index;
+    let size = 0;
+    let sp = 0;
+    this.stackNode[sp] = 0;
+    this.stackBound[sp++] = this.lowerBound(0, q, qOff);
+    while (sp > 0) {
+      const node = this.stackNode[--sp]!;
+      const bound = this.stackBound[sp]!;
+      // not ≥: a row at exactly the k-th distance with a smaller index may still be in there
+      if (size === k && bound > heapDist[0]!) { continue; }
+      if (node >= this.firstLeaf) {
+        const end = this.nodeEnd[node]!;
+        for (let p = this.nodeStart[node]!; p < end; p++) {
+          let s = 0;
+          const o = p * d;
+          for (let j = 0; j < d; j++) { const t = pts[o + j]! - q[qOff + j]!; s += t * t; }
+          const row = index[p]!;
+          if (size < k) {
+            siftUp(heapDist, heapIdx, size++, s, row);
+          } else if (s < heapDist[0]! || (s === heapDist[0]! && row < heapIdx[0]!)) {
+            siftDown(heapDist, heapIdx, size, s, row);
+          }
+        }
+        continue;
+      }
+      const left = 2 * node + 1;
+      const right = left + 1;
+      const boundLeft = this.lowerBound(left, q, qOff);
+      const boundRight = this.lowerBound(right, q, qOff);
+      // the nearer child is popped first, so the heap tightens before the farther one is judged
+      if (boundLeft <= boundRight) {
+        this.stackNode[sp] = right; this.stackBound[sp++] = boundRight;
+        this.stackNode[sp] = left; this.stackBound[sp++] = boundLeft;
+      } else {
+        this.stackNode[sp] = left; this.stackBound[sp++] = boundLeft;
+        this.stackNode[sp] = right; this.stackBound[sp++] = boundRight;
+      }
+    }
+    // pop the max-heap from the back: ascending order
+    for (let m = k - 1; m >= 0; m--) {
+      outIdx[outOff + m] = heapIdx[0]!;
+      outDist[outOff + m] = Math.sqrt(heapDist[0]!);
+      if (m > 0) { siftDown(heapDist, heapIdx, m, heapDist[m]!, heapIdx[m]!); }
+    }
+  }
+
+  /** Each row's k nearest rows, itself among them (at distance 0, first unless it has duplicates of lower index). */
+  knnOfRows(X: DataMatrix, k: number): KNeighbors {
+    const n = X.nSamples;
+    if (X.nFeatures !== this.nFeatures) { throw new Error(`query has ${X.nFeatures} columns, the tree ${this.nFeatures}`); }
+    const indices = new Int32Array(n * k);
+    const distances = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) { this.queryKnn(X.data, i * this.nFeatures, k, indices, distances, i * k); }
+    return { k, indices, distances };
+  }
+
+  /**
+   * Appends to `out` (not cleared) the row indices within Euclidean distance `radius` of the query
+   * (distance ≤ radius, as scikit-learn's radius_neighbors), in tree order.
+   */
+  queryRadius(q: Float64Array, qOff: number, radius: number, out: IndexList): void {
+    const r2 = checkRadius(radius);
+    const d = this.nFeatures;
+    const pts = this.points;
+    const index = this.index;
+    let sp = 0;
+    this.stackNode[sp++] = 0;
+    while (sp > 0) {
+      const node = this.stackNode[--sp]!;
+      if (this.lowerBound(node, q, qOff) > r2) { continue; }
+      const start = this.nodeStart[node]!;
+      const end = this.nodeEnd[node]!;
+      if (this.upperBound(node, q, qOff) <= r2) {
+        for (let p = start; p < end; p++) { out.push(index[p]!); }
+        continue;
+      }
+      if (node >= this.firstLeaf) {
+        for (let p = start; p < end; p++) {
+          let s = 0;
+          const o = p * d;
+          for (let j = 0; j < d; j++) { const t = pts[o + j]! - q[qOff + j]!; s += t * t; }
+          if (s <= r2) { out.push(index[p]!); }
+        }
+        continue;
+      }
+      this.stackNode[sp++] = 2 * node + 2;
+      this.stackNode[sp++] = 2 * node + 1;
+    }
+  }
+
+  /** The number of rows within Euclidean distance `radius` of the query (distance ≤ radius). */
+  countRadius(q: Float64Array, qOff: number, radius: number): number {
+    const r2 = checkRadius(radius);
+    const d = this.nFeatures;
+    const pts = this.points;
+    let count = 0;
+    let sp = 0;
+    this.stackNode[sp++] = 0;
+    while (sp > 0) {
+      const node = this.stackNode[--sp]!;
+      if (this.lowerBound(node, q, qOff) > r2) { continue; }
+      const start = this.nodeStart[node]!;
+      const end = this.nodeEnd[node]!;
+      if (this.upperBound(node, q, qOff) <= r2) { count += end - start; continue; }
+      if (node >= this.firstLeaf) {
+        for (let p = start; p < end; p++) {
+          let s = 0;
+          const o = p * d;
+          for (let j = 0; j < d; j++) { const t = pts[o + j]! - q[qOff + j]!; s += t * t; }
+          if (s <= r2) { count++; }
+        }
+        continue;
+      }
+      this.stackNode[sp++] = 2 * node + 2;
+      this.stackNode[sp++] = 2 * node + 1;
+    }
+    return count;
+  }
+
+  /** Whether `node` has no children. */
+  isLeaf(node: number): boolean { return node >= this.firstLeaf; }
+}
+
+function checkRadius(radius: number): number {
+  if (!(radius >= 0) || !Number.isFinite(radius)) { throw new Error(`radius must be a finite number ≥ 0, got ${radius}`); }
+  return radius * radius;
+}
+
+/** Inserts (s, row) at heap position `at` of a max-heap ordered by (distance, row). */
+function siftUp(dist: Float64Array, idx: Int32Array, at: number, s: number, row: number): void {
+  let c = at;
+  while (c > 0) {
+    const parent = (c - 1) >> 1;
+    const pd = dist[parent]!;
+    if (pd > s || (pd === s && idx[parent]! > row)) { break; }
+    dist[c] = pd; idx[c] = idx[parent]!;
+    c = parent;
+  }
+  dist[c] = s; idx[c] = row;
+}
+
+/** Replaces the top of a max-heap of `size` entries by (s, row) and restores the order. */
+function siftDown(dist: Float64Array, idx: Int32Array, size: number, s: number, row: number): void {
+  let c = 0;
+  for (;;) {
+    let child = 2 * c + 1;
+    if (child >= size) { break; }
+    const right = child + 1;
+    if (right < size && (dist[right]! > dist[child]! || (dist[right] === dist[child] && idx[right]! > idx[child]!))) { child = right; }
+    const cd = dist[child]!;
+    if (cd < s || (cd === s && idx[child]! < row)) { break; }
+    dist[c] = cd; idx[c] = idx[child]!;
+    c = child;
+  }
+  dist[c] = s; idx[c] = row;
+}
+
+/**
+ * Quickselect (Hoare 1961) on index[lo..hi]: afterwards the entry at `nth` is the one a sort by
+ * (column value, row index) would put there, with no greater entry before and no smaller after.
+ * The row index makes every key distinct, so the split is the same whatever the input order.
+ */
+function selectByColumn(data: Float64Array, d: number, index: Int32Array, lo: number, hi: number, nth: number, col: number): void {
+  const less = (a: number, b: number): boolean => {
+    const va = data[a * d + col]!;
+    const vb = data[b * d + col]!;
+    return va < vb || (va === vb && a < b);
+  };
+  while (hi > lo) {
+    // median of three as the pivot: sorted and reversed inputs stay O(n)
+    const mid = lo + ((hi - lo) >> 1);
+    if (less(index[mid]!, index[lo]!)) { swap(index, mid, lo); }
+    if (less(index[hi]!, index[lo]!)) { swap(index, hi, lo); }
+    if (less(index[hi]!, index[mid]!)) { swap(index, hi, mid); }
+    const pivot = index[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (less(index[i]!, pivot)) { i++; }
+      while (less(pivot, index[j]!)) { j--; }
+      if (i <= j) { swap(index, i, j); i++; j--; }
+    }
+    if (nth <= j) { hi = j; } else if (nth >= i) { lo = i; } else { return; }
+  }
+}
+
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i]!; a[i] = a[j]!; a[j] = t;
+}
