@@ -284,15 +284,19 @@ export class KdTree {
     }
   }
 
-  /** The number of rows within Euclidean distance `radius` of the query (distance ≤ radius). */
-  countRadius(q: Float64Array, qOff: number, radius: number): number {
+  /**
+   * The number of rows within Euclidean distance `radius` of the query (distance ≤ radius); stops
+   * counting once it reaches `limit` (then returns a number ≥ limit): "has it ≥ m neighbours?" is
+   * answered without visiting a dense neighbourhood whole.
+   */
+  countRadius(q: Float64Array, qOff: number, radius: number, limit = Infinity): number {
     const r2 = checkRadius(radius);
     const d = this.nFeatures;
     const pts = this.points;
     let count = 0;
     let sp = 0;
     this.stackNode[sp++] = 0;
-    while (sp > 0) {
+    while (sp > 0 && count < limit) {
       const node = this.stackNode[--sp]!;
       if (this.lowerBound(node, q, qOff) > r2) { continue; }
       const start = this.nodeStart[node]!;
@@ -315,6 +319,15 @@ export class KdTree {
 
   /** Whether `node` has no children. */
   isLeaf(node: number): boolean { return node >= this.firstLeaf; }
+}
+
+/** The tree a fit was given (checked to be over these rows' shape), or a new one over X. */
+export function kdTreeFor(X: DataMatrix, prebuilt: KdTree | undefined): KdTree {
+  if (prebuilt === undefined) { return new KdTree(X); }
+  if (prebuilt.nSamples !== X.nSamples || prebuilt.nFeatures !== X.nFeatures) {
+    throw new Error(`the neighbour tree was built over ${prebuilt.nSamples} × ${prebuilt.nFeatures} rows, not these ${X.nSamples} × ${X.nFeatures}`);
+  }
+  return prebuilt;
 }
 
 function checkRadius(radius: number): number {

@@ -83,6 +83,9 @@ describe('KdTree', () => {
         const got = Array.from(list.indices.subarray(0, list.length)).sort((a, b) => a - b);
         assert.deepEqual(got, bruteRadius(X, X.data, i * X.nFeatures, r));
         assert.equal(tree.countRadius(X.data, i * X.nFeatures, r), got.length);
+        const limit = 1 + (i % 5);
+        const capped = tree.countRadius(X.data, i * X.nFeatures, r, limit);
+        assert.ok(got.length >= limit ? capped >= limit : capped === got.length, `limit ${limit}: ${capped} for ${got.length}`);
       }
     }), { numRuns: 150 });
   });
