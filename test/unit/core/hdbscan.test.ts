@@ -1,0 +1,114 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createDataMatrix, dataMatrixFromRows } from '../../../src/core/dataMatrix';
+import { computeCoreDistances, fitHdbscan, mutualReachabilityMst } from '../../../src/core/hdbscan';
+import { KdTree } from '../../../src/core/neighbors/kdTree';
+import { loadDensityFixtures, samePartition } from './densityFixtures';
+
+const fixtures = loadDensityFixtures();
+
+/**
+ * Settings where equal mutual-reachability distances are merged in another order than R's, which
+ * moves a handful of rows across a cluster boundary (variedDensity: one row at the exact birth λ of
+ * its cluster; duplicates: rows at distance 0). Every other setting must give R's partition.
+ */
+const TIE_ORDER_CASES = new Set(['variedDensity/5', 'duplicates/5']);
+
+describe('fitHdbscan against R dbscan::hdbscan (minPts = minClusterSize = minSamples)', () => {
+  for (const f of fixtures) {
+    test(`${f.name}: R's core distances and partition, and R's membership probabilities on most rows`, () => {
+      for (const ref of f.hdbscan) {
+        const at = `${f.name}/${ref.minPts}`;
+        const got = fitHdbscan(f.X, { minClusterSize: ref.minPts, minSamples: ref.minPts });
+        for (let i = 0; i < f.X.nSamples; i++) { assert.ok(Math.abs(got.coreDistances[i]! - ref.coreDist[i]!) <= 1e-12, `${at} core distance of row ${i}`); }
+        const rClusters = new Set(ref.labels.filter(l => l !== 0)).size;
+        if (TIE_ORDER_CASES.has(at)) {
+          assert.ok(Math.abs(got.nClusters - rClusters) <= 1, `${at}: ${got.nClusters} clusters vs R's ${rClusters}`);
+          continue;
+        }
+        assert.ok(samePartition(got.labels, ref.labels, -1, 0), `${at}: ${got.nClusters} clusters, ${got.nNoise} noise vs R's ${rClusters}, ${ref.labels.filter(l => l === 0).length}`);
+        if (got.nClusters === 0) { continue; }
+        let same = 0;
+        for (let i = 0; i < f.X.nSamples; i++) { if (Math.abs(got.probabilities[i]! - ref.membershipProb[i]!) <= 1e-9) { same++; } }
+        assert.ok(same >= 0.85 * f.X.nSamples, `${at}: ${same} of ${f.X.nSamples} membership probabilities equal R's`);
+      }
+    });
+  }
+});
+
+describe('fitHdbscan', () => {
+  test('the minimum spanning tree weighs what a brute-force Kruskal over all mutual reachabilities weighs', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (n, d, minSamplesWanted, seed) => {
+      let s = seed >>> 0;
+      const next = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+      const data = Float64Array.from({ length: n * d }, () => Math.floor(next() * 8) / 2);
+      const X = createDataMatrix(data, n, d);
+      const minSamples = Math.min(minSamplesWanted, n);
+      const core = computeCoreDistances(X, minSamples, new KdTree(X));
+      const mst = mutualReachabilityMst(X, core);
+      const edges: [number, number, number][] = [];
+      for (let a = 0; a < n; a++) {
+        for (let b = a + 1; b < n; b++) {
+          let t = 0;
+          for (let j = 0; j < d; j++) { t += (data[a * d + j]! - data[b * d + j]!) ** 2; }
+          edges.push([a, b, Math.max(Math.sqrt(t), core[a]!, core[b]!)]);
+        }
+      }
+      edges.sort((x, y) => x[2] - y[2]);
+      const parent = Array.from({ length: n }, (_, i) => i);
+      const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+      let want = 0;
+      for (const [a, b, w] of edges) { const ra = find(a), rb = find(b); if (ra !== rb) { parent[ra] = rb; want += w; } }
+      const got = mst.weight.reduce((x, y) => x + y, 0);
+      assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} vs ${want}`);
+      for (let e = 1; e < mst.weight.length; e++) { assert.ok(mst.weight[e]! >= mst.weight[e - 1]!); }
+    }), { numRuns: 100 });
+  });
+
+  test('two dense blobs and a far row: two clusters, the far row is noise with the top outlier score', () => {
+    const rows: number[][] = [];
+    for (let i = 0; i < 20; i++) { rows.push([Math.cos(i) * 0.3, Math.sin(i) * 0.3]); rows.push([10 + Math.cos(i) * 0.3, Math.sin(i) * 0.3]); }
+    rows.push([5, 30]);
+    const got = fitHdbscan(dataMatrixFromRows(rows), { minClusterSize: 5 });
+    assert.equal(got.nClusters, 2);
+    assert.equal(got.labels[40], -1);
+    assert.equal(got.probabilities[40], 0);
+    const topOutlier = got.outlierScores.indexOf(Math.max(...got.outlierScores));
+    assert.equal(topOutlier, 40);
+    for (let i = 0; i < 40; i += 2) { assert.equal(got.labels[i], got.labels[0]); assert.equal(got.labels[i + 1], got.labels[1]); }
+    assert.notEqual(got.labels[0], got.labels[1]);
+    for (const p of got.probabilities) { assert.ok(p >= 0 && p <= 1); }
+    for (const o of got.outlierScores) { assert.ok(o >= 0 && o <= 1); }
+  });
+
+  test('leaf selection keeps the clusters without children, so it finds at least as many as excess of mass', () => {
+    const f = fixtures.find(x => x.name === 'variedDensity')!;
+    const eom = fitHdbscan(f.X, { minClusterSize: 10 });
+    const leaf = fitHdbscan(f.X, { minClusterSize: 10, clusterSelectionMethod: 'leaf' });
+    assert.ok(leaf.nClusters >= eom.nClusters, `${leaf.nClusters} < ${eom.nClusters}`);
+    const tree = leaf.condensedTree;
+    const hasChild = new Uint8Array(tree.nClusterNodes);
+    for (let i = 0; i < tree.child.length; i++) { if (tree.child[i]! >= f.X.nSamples) { hasChild[tree.parent[i]! - f.X.nSamples] = 1; } }
+    for (let c = 1; c < tree.nClusterNodes; c++) { assert.equal(tree.selected[c], hasChild[c] === 1 ? 0 : 1, `cluster node ${c}`); }
+  });
+
+  test('minSamples sets the core distance apart from minClusterSize, and no cluster is smaller than minClusterSize', () => {
+    const f = fixtures.find(x => x.name === 'moons')!;
+    const got = fitHdbscan(f.X, { minClusterSize: 15, minSamples: 3 });
+    const knn = new KdTree(f.X).knnOfRows(f.X, 3);
+    for (let i = 0; i < f.X.nSamples; i++) { assert.equal(got.coreDistances[i], knn.distances[i * 3 + 2]); }
+    const sizes = new Map<number, number>();
+    for (const l of got.labels) { if (l >= 0) { sizes.set(l, (sizes.get(l) ?? 0) + 1); } }
+    assert.equal(sizes.size, got.nClusters);
+    for (const [, size] of sizes) { assert.ok(size >= 15, `a cluster of ${size} rows`); }
+  });
+
+  test('bad options are refused with a sentence', () => {
+    const X = dataMatrixFromRows([[0], [1], [2]]);
+    assert.throws(() => fitHdbscan(X, { minClusterSize: 1 }), /minClusterSize must be an integer ≥ 2, got 1/);
+    assert.throws(() => fitHdbscan(X, { minClusterSize: 2, minSamples: 0 }), /minSamples must be an integer ≥ 1, got 0/);
+    assert.throws(() => fitHdbscan(X, { minClusterSize: 2, minSamples: 4 }), /minSamples \(4\) is larger than the number of rows \(3\)/);
+    assert.throws(() => fitHdbscan(X, { minClusterSize: 2, clusterSelectionMethod: 'best' as never }), /clusterSelectionMethod must be 'eom' or 'leaf', got 'best'/);
+  });
+});
