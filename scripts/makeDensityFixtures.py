@@ -50,6 +50,7 @@ def standardise(X):
 def data_sets():
     """(name, X, truth or None, spectral k or None)"""
     moons, moons_y = make_moons(n_samples=300, noise=0.07, random_state=0)
+    moons1000, moons1000_y = make_moons(n_samples=1000, noise=0.07, random_state=0)
     circles, circles_y = make_circles(n_samples=300, factor=0.5, noise=0.05, random_state=0)
     rng = np.random.RandomState(1)
     blobs, blobs_y = make_blobs(n_samples=250, centers=3, cluster_std=0.6, random_state=1)
@@ -65,6 +66,7 @@ def data_sets():
     d8, d8_y = make_blobs(n_samples=300, n_features=8, centers=4, random_state=2)
     return [
         ("moons", moons, moons_y, 2),
+        ("moons1000", moons1000, moons1000_y, 2),
         ("circles", circles, circles_y, 2),
         ("blobsNoise", blobs_noise, None, 3),
         ("variedDensity", varied, varied_y, 3),

@@ -39,3 +39,27 @@ export function samePartition(a: ArrayLike<number>, b: ArrayLike<number>, noiseA
   }
   return true;
 }
+
+/** Adjusted Rand index of two labellings (Hubert & Arabie 1985), every label its own class. */
+export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  const pairs = new Map<string, number>();
+  const rows = new Map<number, number>();
+  const cols = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${a[i]}|${b[i]}`;
+    pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    rows.set(a[i]!, (rows.get(a[i]!) ?? 0) + 1);
+    cols.set(b[i]!, (cols.get(b[i]!) ?? 0) + 1);
+  }
+  const choose2 = (x: number): number => (x * (x - 1)) / 2;
+  let index = 0;
+  for (const v of pairs.values()) { index += choose2(v); }
+  let sumA = 0;
+  for (const v of rows.values()) { sumA += choose2(v); }
+  let sumB = 0;
+  for (const v of cols.values()) { sumB += choose2(v); }
+  const expected = (sumA * sumB) / choose2(n);
+  const max = (sumA + sumB) / 2;
+  return max === expected ? 1 : (index - expected) / (max - expected);
+}

@@ -1,0 +1,326 @@
+// Spectral clustering as scikit-learn's SpectralClustering(affinity='nearest_neighbors',
+// assign_labels='kmeans'), read top to bottom (Shi & Malik 2000; Ng, Jordan & Weiss 2001; the survey
+// of von Luxburg 2007):
+//
+//   1. affinity W = ½ (C + Cᵀ), C the k-nearest-neighbour connectivity (each row's nNeighbors nearest
+//      rows, itself included, weight 1): a sparse symmetric matrix, never a dense n × n one
+//   2. normalised Laplacian L = I − D^-½ W D^-½, with the degrees D taken without self-loops (as
+//      scipy's csgraph.laplacian(normed=True) that scikit-learn uses)
+//   3. the nClusters smallest eigenpairs of L = the largest of S = D^-½ W D^-½. The vectors D^½·1_c of
+//      the graph's connected components c are exact eigenvectors (eigenvalue 0 of L): they are taken
+//      as they are, and Lanczos with full reorthogonalisation finds the rest in their complement
+//   4. scikit-learn's spectral embedding: each eigenvector divided by D^½ (the diffusion-map scaling),
+//      its sign fixed so its largest-magnitude entry is positive
+//   5. k-means (ours, k-means++ with nInit restarts) on the rows of the embedding
+//
+// A graph in several pieces is reported (connected = false, nComponents), as scikit-learn warns:
+// the embedding then spans the pieces' indicators, and which pieces come first is our choice (the
+// largest), where ARPACK's is arbitrary.
+//
+// Cost: the k-NN graph O(n log n) on the k-d tree; each Lanczos step one sparse product O(n·nNeighbors)
+// and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
+
+import { createDataMatrix, type DataMatrix } from './dataMatrix';
+import { fitKMeans, type KMeansResult } from './kmeans';
+import { kdTreeFor, type KdTree } from './neighbors/kdTree';
+import { Random } from './random';
+import { tridiagonalEigenvalues, tridiagonalEigenvectors } from './tridiagonal';
+
+export interface SpectralOptions {
+  /** number of clusters, also the dimension of the embedding (default 8, as scikit-learn) */
+  nClusters: number;
+  /** neighbours per row in the affinity graph, the row itself included (default 10) */
+  nNeighbors: number;
+  /** k-means restarts on the embedding (default 10) */
+  nInit: number;
+  /** seeds the Lanczos start vector and k-means (default 0) */
+  seed: number;
+  /** residual below which a Ritz pair counts as converged (default 1e-9) */
+  eigenTol: number;
+  /** the most Lanczos vectors kept (default 600) */
+  maxLanczos: number;
+  /** a tree already built over X (shared with other methods of the same fit) */
+  tree?: KdTree;
+}
+
+export interface SpectralResult {
+  /** (nSamples) cluster of each row, 0 … nClusters − 1 */
+  labels: Int32Array;
+  nClusters: number;
+  /** (nSamples × nClusters) row-major spectral embedding, scikit-learn's scaling and signs */
+  embedding: Float64Array;
+  /** (nClusters) the smallest eigenvalues of the normalised Laplacian, ascending */
+  eigenvalues: Float64Array;
+  /** whether the affinity graph is in one piece */
+  connected: boolean;
+  /** number of connected pieces of the affinity graph */
+  nComponents: number;
+  /** Lanczos steps taken */
+  lanczosSteps: number;
+  /** the k-means fit on the embedding */
+  kmeans: KMeansResult;
+}
+
+const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9, maxLanczos: 600 };
+
+/** Clusters the rows of X; throws an Error naming the first invalid option. */
+export function fitSpectral(X: DataMatrix, options: Partial<SpectralOptions> = {}): SpectralResult {
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
+  const n = X.nSamples;
+  checkInteger('nClusters', o.nClusters, 1);
+  checkInteger('nNeighbors', o.nNeighbors, 2);
+  checkInteger('nInit', o.nInit, 1);
+  checkInteger('maxLanczos', o.maxLanczos, 2);
+  if (o.nClusters > n) { throw new Error(`k (${o.nClusters}) is larger than the number of rows (${n})`); }
+  if (o.nNeighbors > n) { throw new Error(`nNeighbors (${o.nNeighbors}) is larger than the number of rows (${n})`); }
+  if (!(o.eigenTol > 0)) { throw new Error(`eigenTol must be a number > 0, got ${o.eigenTol}`); }
+  const tree = kdTreeFor(X, o.tree);
+
+  const graph = buildAffinity(X, o.nNeighbors, tree);
+  const components = findComponents(graph);
+  const { vectors, values, steps } = smallestLaplacianEigenpairs(graph, components, o.nClusters, o);
+  const embedding = embed(vectors, graph.sqrtDegree, n, o.nClusters);
+  const kmeans = fitKMeans(createDataMatrix(embedding, n, o.nClusters), { nClusters: o.nClusters, nInit: o.nInit, seed: o.seed });
+  return {
+    labels: kmeans.labels, nClusters: o.nClusters, embedding, eigenvalues: values,
+    connected: components.count === 1, nComponents: components.count, lanczosSteps: steps, kmeans,
+  };
+}
+
+// ── 1–2. the affinity graph ─────────────────────────────────────────────────────────────────────
+
+/** W without its diagonal in compressed sparse rows, and √degree per row. */
+export interface AffinityGraph {
+  n: number;
+  /** (n + 1) row i's entries are [rowStart[i], rowStart[i + 1]) */
+  rowStart: Int32Array;
+  /** column of each entry, ascending within a row */
+  column: Int32Array;
+  /** weight of each entry: 1 (mutual neighbours) or ½ */
+  weight: Float64Array;
+  /** (n) √(Σ_j≠i W_ij) */
+  sqrtDegree: Float64Array;
+}
+
+export function buildAffinity(X: DataMatrix, nNeighbors: number, tree: KdTree): AffinityGraph {
+  const n = X.nSamples;
+  const k = nNeighbors;
+  const knn = tree.knnOfRows(X, k).indices;
+  // each directed edge i → j (j ≠ i) contributes ½ to W_ij and ½ to W_ji
+  const count = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    for (let m = 0; m < k; m++) { const j = knn[i * k + m]!; if (j !== i) { count[i]++; count[j]++; } }
+  }
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) { start[i + 1] = start[i]! + count[i]!; }
+  const fill = start.slice(0, n);
+  const rawCol = new Int32Array(start[n]!);
+  for (let i = 0; i < n; i++) {
+    for (let m = 0; m < k; m++) {
+      const j = knn[i * k + m]!;
+      if (j === i) { continue; }
+      rawCol[fill[i]!++] = j;
+      rawCol[fill[j]!++] = i;
+    }
+  }
+  // sort each row and merge repeats: a column twice is a mutual pair (weight 1)
+  const rowStart = new Int32Array(n + 1);
+  const column = new Int32Array(rawCol.length);
+  const weight = new Float64Array(rawCol.length);
+  const sqrtDegree = new Float64Array(n);
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    rowStart[i] = out;
+    const row = rawCol.subarray(start[i]!, start[i + 1]!).sort();
+    let degree = 0;
+    for (let m = 0; m < row.length; m++) {
+      if (m > 0 && row[m] === row[m - 1]) { weight[out - 1] += 0.5; } else { column[out] = row[m]!; weight[out++] = 0.5; }
+      degree += 0.5;
+    }
+    sqrtDegree[i] = Math.sqrt(degree);
+  }
+  rowStart[n] = out;
+  return { n, rowStart, column: column.slice(0, out), weight: weight.slice(0, out), sqrtDegree };
+}
+
+interface Components {
+  count: number;
+  /** (n) piece of each row, numbered by their first row */
+  of: Int32Array;
+  /** (count) rows per piece */
+  size: Int32Array;
+}
+
+function findComponents(g: AffinityGraph): Components {
+  const of = new Int32Array(g.n).fill(-1);
+  const stack = new Int32Array(g.n);
+  const sizes: number[] = [];
+  for (let s = 0; s < g.n; s++) {
+    if (of[s] !== -1) { continue; }
+    const c = sizes.length;
+    let size = 0;
+    let sp = 0;
+    of[s] = c;
+    stack[sp++] = s;
+    while (sp > 0) {
+      const i = stack[--sp]!;
+      size++;
+      for (let e = g.rowStart[i]!; e < g.rowStart[i + 1]!; e++) {
+        const j = g.column[e]!;
+        if (of[j] === -1) { of[j] = c; stack[sp++] = j; }
+      }
+    }
+    sizes.push(size);
+  }
+  return { count: sizes.length, of, size: Int32Array.from(sizes) };
+}
+
+// ── 3. eigenpairs ───────────────────────────────────────────────────────────────────────────────
+
+/** out = S v with S = D^-½ W D^-½ (W without diagonal). */
+function multiplyNormalised(g: AffinityGraph, v: Float64Array, out: Float64Array): void {
+  const { rowStart, column, weight, sqrtDegree } = g;
+  for (let i = 0; i < g.n; i++) {
+    let s = 0;
+    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) { const j = column[e]!; s += weight[e]! * v[j]! / sqrtDegree[j]!; }
+    out[i] = s / sqrtDegree[i]!;
+  }
+}
+
+/**
+ * The k smallest eigenpairs of L = I − S: first the pieces' vectors D^½·1_c (eigenvalue 0, largest
+ * pieces first, then by first row), then Lanczos (full reorthogonalisation, also against those
+ * vectors) for the largest eigenvalues of S in their complement. Vectors are (k × n), row-major.
+ */
+function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: number, o: SpectralOptions): { vectors: Float64Array; values: Float64Array; steps: number } {
+  const n = g.n;
+  const vectors = new Float64Array(k * n);
+  const values = new Float64Array(k);
+  const order = Array.from({ length: comps.count }, (_, c) => c).sort((a, b) => comps.size[b]! - comps.size[a]! || a - b);
+  const nExact = Math.min(k, comps.count);
+  // D^½ 1_c is orthogonal across pieces; all of them are deflated, even those not returned
+  const exact = new Float64Array(comps.count * n);
+  for (let i = 0; i < n; i++) { exact[comps.of[i]! * n + i] = g.sqrtDegree[i]!; }
+  for (let c = 0; c < comps.count; c++) { normalise(exact.subarray(c * n, (c + 1) * n)); }
+  for (let r = 0; r < nExact; r++) { vectors.set(exact.subarray(order[r]! * n, (order[r]! + 1) * n), r * n); }
+  const want = k - nExact;
+  if (want === 0) { return { vectors, values, steps: 0 }; }
+
+  const free = n - comps.count;
+  const maxSteps = Math.min(free, o.maxLanczos);
+  if (maxSteps < want) { throw new Error(`the affinity graph leaves room for ${free} eigenvectors beyond its ${comps.count} pieces, fewer than the ${want} needed`); }
+  const random = new Random(o.seed);
+  const basis = new Float64Array(maxSteps * n);
+  const alpha = new Float64Array(maxSteps);
+  const beta = new Float64Array(maxSteps);
+  const w = new Float64Array(n);
+  const startVector = (into: Float64Array, upTo: number): boolean => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      for (let i = 0; i < n; i++) { into[i] = random.nextFloat() * 2 - 1; }
+      orthogonalise(into, exact, comps.count, n);
+      orthogonalise(into, basis, upTo, n);
+      orthogonalise(into, basis, upTo, n);
+      if (normalise(into) > 1e-8) { return true; }
+    }
+    return false;
+  };
+  startVector(basis.subarray(0, n), 0);
+  let m = 0;
+  let target = Math.min(maxSteps, Math.max(2 * want + 20, 40));
+  for (;;) {
+    for (; m < target; m++) {
+      const q = basis.subarray(m * n, (m + 1) * n);
+      multiplyNormalised(g, q, w);
+      alpha[m] = dot(w, q);
+      // full reorthogonalisation (twice is enough, Parlett): against the pieces and every Lanczos vector
+      for (let pass = 0; pass < 2; pass++) {
+        orthogonalise(w, exact, comps.count, n);
+        orthogonalise(w, basis, m + 1, n);
+      }
+      if (m + 1 === maxSteps) { m++; break; }
+      const b = Math.sqrt(dot(w, w));
+      const next = basis.subarray((m + 1) * n, (m + 2) * n);
+      if (b > 1e-10) {
+        beta[m] = b;
+        for (let i = 0; i < n; i++) { next[i] = w[i]! / b; }
+      } else {
+        // an invariant subspace: go on from a fresh direction, uncoupled (β = 0)
+        beta[m] = 0;
+        if (!startVector(next, m + 1)) { m++; break; }
+      }
+    }
+    const ritz = ritzPairs(alpha, beta, m, want);
+    // residual of a Ritz pair: |β_m · last component of its tridiagonal eigenvector|
+    const tail = m < maxSteps ? Math.abs(beta[m - 1]!) : 0;
+    let converged = true;
+    for (let r = 0; r < want; r++) {
+      if (tail * Math.abs(ritz.vectors[r * m + m - 1]!) > o.eigenTol) { converged = false; break; }
+    }
+    if (converged || m >= maxSteps) {
+      if (!converged) { throw new Error(`Lanczos did not converge in ${maxSteps} steps: raise maxLanczos or nNeighbors`); }
+      for (let r = 0; r < want; r++) {
+        const row = vectors.subarray((nExact + r) * n, (nExact + r + 1) * n);
+        for (let j = 0; j < m; j++) {
+          const c = ritz.vectors[r * m + j]!;
+          const qj = basis.subarray(j * n, (j + 1) * n);
+          for (let i = 0; i < n; i++) { row[i] += c * qj[i]!; }
+        }
+        normalise(row);
+        values[nExact + r] = Math.max(0, 1 - ritz.values[r]!);
+      }
+      return { vectors, values, steps: m };
+    }
+    // the Ritz check is O(m²): look again soon
+    target = Math.min(maxSteps, m + 10);
+  }
+}
+
+/** The top `count` eigenpairs of the m × m tridiagonal (alpha, beta), descending; vectors as rows (count × m). */
+function ritzPairs(alpha: Float64Array, beta: Float64Array, m: number, count: number): { values: Float64Array; vectors: Float64Array } {
+  const values = tridiagonalEigenvalues(alpha, beta, m);
+  return { values, vectors: tridiagonalEigenvectors(alpha, beta, m, values, count) };
+}
+
+/** v −= Σ (v·b_r) b_r over the first `rows` rows of the row-major basis. */
+function orthogonalise(v: Float64Array, basis: Float64Array, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const b = basis.subarray(r * n, (r + 1) * n);
+    const c = dot(v, b);
+    if (c !== 0) { for (let i = 0; i < n; i++) { v[i] -= c * b[i]!; } }
+  }
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) { s += a[i]! * b[i]!; }
+  return s;
+}
+
+/** Scales v to unit length; returns its former length. */
+function normalise(v: Float64Array): number {
+  const len = Math.sqrt(dot(v, v));
+  if (len > 0) { for (let i = 0; i < v.length; i++) { v[i] /= len; } }
+  return len;
+}
+
+// ── 4. the embedding ────────────────────────────────────────────────────────────────────────────
+
+/** (n × k) row-major: eigenvector r divided by √degree, sign so its largest |entry| (first of equals) is positive. */
+function embed(vectors: Float64Array, sqrtDegree: Float64Array, n: number, k: number): Float64Array {
+  const embedding = new Float64Array(n * k);
+  for (let r = 0; r < k; r++) {
+    let top = 0;
+    let topAbs = -1;
+    for (let i = 0; i < n; i++) {
+      const v = vectors[r * n + i]! / sqrtDegree[i]!;
+      embedding[i * k + r] = v;
+      if (Math.abs(v) > topAbs) { topAbs = Math.abs(v); top = i; }
+    }
+    if (embedding[top * k + r]! < 0) { for (let i = 0; i < n; i++) { embedding[i * k + r] = -embedding[i * k + r]!; } }
+  }
+  return embedding;
+}
+
+function checkInteger(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) { throw new Error(`${name} must be an integer ≥ ${min}, got ${value}`); }
+}
