@@ -13,10 +13,11 @@
 // explored in.
 //
 // Cost: one capped neighbour count per row (stops at minSamples), then one radius query per core
-// sample; memory is linear in n (no neighbourhood is kept after its core sample is expanded).
+// sample over the rows not yet labelled (labelled subtrees are skipped whole); memory is linear in n
+// (no neighbourhood is kept).
 
 import { type DataMatrix } from './dataMatrix';
-import { IndexList, kdTreeFor, type KdTree } from './neighbors/kdTree';
+import { IndexList, kdTreeFor, RemainingRows, type KdTree } from './neighbors/kdTree';
 
 export interface DbscanOptions {
   /** neighbourhood radius, Euclidean, > 0 (scikit-learn's default 0.5) */
@@ -59,23 +60,26 @@ export function fitDbscan(X: DataMatrix, options: Partial<DbscanOptions> = {}): 
   const labels = new Int32Array(n).fill(-1);
   const stack = new Int32Array(Math.max(1, nCore));
   const neighbours = new IndexList(256);
+  // labelled rows leave the search, so a dense cluster is not re-scanned from each of its cores
+  const unlabelled = new RemainingRows(tree);
   let nClusters = 0;
   for (let seed = 0; seed < n; seed++) {
     if (isCore[seed] === 0 || labels[seed] !== -1) { continue; }
     const cluster = nClusters++;
     labels[seed] = cluster;
+    unlabelled.remove(seed);
     let sp = 0;
     stack[sp++] = seed;
     // every core sample is pushed once (when labelled), so the stack never holds more than nCore
     while (sp > 0) {
       const p = stack[--sp]!;
       neighbours.clear();
-      tree.queryRadius(data, p * d, eps, neighbours);
+      tree.queryRadiusRemaining(data, p * d, eps, unlabelled, neighbours);
       const list = neighbours.indices;
       for (let m = 0; m < neighbours.length; m++) {
         const v = list[m]!;
-        if (labels[v] !== -1) { continue; }
         labels[v] = cluster;
+        unlabelled.remove(v);
         if (isCore[v] === 1) { stack[sp++] = v; }
       }
     }

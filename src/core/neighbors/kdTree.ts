@@ -317,8 +317,81 @@ export class KdTree {
     return count;
   }
 
+  /**
+   * As queryRadius, but only rows still in `remaining`, and subtrees whose rows are all gone are
+   * not entered: a flood fill (DBSCAN's expansion) then pays for the rows it has yet to reach, not
+   * again and again for the dense neighbourhoods it has already labelled.
+   */
+  queryRadiusRemaining(q: Float64Array, qOff: number, radius: number, remaining: RemainingRows, out: IndexList): void {
+    const r2 = checkRadius(radius);
+    const d = this.nFeatures;
+    const pts = this.points;
+    const index = this.index;
+    const left = remaining.leftInNode;
+    const gone = remaining.goneAtPosition;
+    let sp = 0;
+    this.stackNode[sp++] = 0;
+    while (sp > 0) {
+      const node = this.stackNode[--sp]!;
+      if (left[node] === 0 || this.lowerBound(node, q, qOff) > r2) { continue; }
+      const start = this.nodeStart[node]!;
+      const end = this.nodeEnd[node]!;
+      if (node >= this.firstLeaf || this.upperBound(node, q, qOff) <= r2) {
+        const inside = node < this.firstLeaf;
+        for (let p = start; p < end; p++) {
+          if (gone[p] === 1) { continue; }
+          if (!inside) {
+            let s = 0;
+            const o = p * d;
+            for (let j = 0; j < d; j++) { const t = pts[o + j]! - q[qOff + j]!; s += t * t; }
+            if (s > r2) { continue; }
+          }
+          out.push(index[p]!);
+        }
+        continue;
+      }
+      this.stackNode[sp++] = 2 * node + 2;
+      this.stackNode[sp++] = 2 * node + 1;
+    }
+  }
+
   /** Whether `node` has no children. */
   isLeaf(node: number): boolean { return node >= this.firstLeaf; }
+}
+
+/** The rows of a tree not yet removed, counted per node, for queryRadiusRemaining. */
+export class RemainingRows {
+  /** (nNodes) rows of each node not yet removed */
+  readonly leftInNode: Int32Array;
+  /** (nSamples) 1 at the tree position of a removed row */
+  readonly goneAtPosition: Uint8Array;
+  private readonly positionOf: Int32Array;
+  private readonly leafOf: Int32Array;
+
+  constructor(tree: KdTree) {
+    const n = tree.nSamples;
+    this.leftInNode = new Int32Array(tree.nNodes);
+    for (let node = 0; node < tree.nNodes; node++) { this.leftInNode[node] = tree.nodeEnd[node]! - tree.nodeStart[node]!; }
+    this.goneAtPosition = new Uint8Array(n);
+    this.positionOf = new Int32Array(n);
+    for (let p = 0; p < n; p++) { this.positionOf[tree.index[p]!] = p; }
+    this.leafOf = new Int32Array(n);
+    for (let node = 0; node < tree.nNodes; node++) {
+      if (!tree.isLeaf(node)) { continue; }
+      for (let p = tree.nodeStart[node]!; p < tree.nodeEnd[node]!; p++) { this.leafOf[p] = node; }
+    }
+  }
+
+  /** Removes a row (by its index in the input); removing it twice does nothing. */
+  remove(row: number): void {
+    const p = this.positionOf[row]!;
+    if (this.goneAtPosition[p] === 1) { return; }
+    this.goneAtPosition[p] = 1;
+    for (let node = this.leafOf[p]!; ; node = (node - 1) >> 1) {
+      this.leftInNode[node]--;
+      if (node === 0) { break; }
+    }
+  }
 }
 
 /** The tree a fit was given (checked to be over these rows' shape), or a new one over X. */

@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createDataMatrix, type DataMatrix } from '../../../../src/core/dataMatrix';
-import { IndexList, KdTree } from '../../../../src/core/neighbors/kdTree';
+import { IndexList, KdTree, RemainingRows } from '../../../../src/core/neighbors/kdTree';
 
 /** Squared distance summed in column order, as the tree does. */
 function distSq(X: DataMatrix, i: number, q: Float64Array, qOff: number): number {
@@ -109,5 +109,27 @@ describe('KdTree', () => {
   test('an empty matrix builds a tree that finds nothing', () => {
     const tree = new KdTree(createDataMatrix(new Float64Array(0), 0, 3));
     assert.equal(tree.countRadius(new Float64Array(3), 0, 10), 0);
+  });
+});
+
+describe('RemainingRows with queryRadiusRemaining', () => {
+  test('a radius query over the remaining rows equals brute force over the rows not removed', () => {
+    fc.assert(fc.property(matrices, fc.double({ min: 0, max: 5, noNaN: true }), fc.integer(), ({ X, leafSize }, r, seed) => {
+      const tree = new KdTree(X, leafSize);
+      const remaining = new RemainingRows(tree);
+      const removed = new Set<number>();
+      let s = seed >>> 0;
+      for (let i = 0; i < X.nSamples; i++) {
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        if (s % 3 === 0) { remaining.remove(i); remaining.remove(i); removed.add(i); }
+      }
+      const list = new IndexList();
+      for (let i = 0; i < X.nSamples; i++) {
+        list.clear();
+        tree.queryRadiusRemaining(X.data, i * X.nFeatures, r, remaining, list);
+        const got = Array.from(list.indices.subarray(0, list.length)).sort((a, b) => a - b);
+        assert.deepEqual(got, bruteRadius(X, X.data, i * X.nFeatures, r).filter(m => !removed.has(m)));
+      }
+    }), { numRuns: 100 });
   });
 });
