@@ -66,7 +66,7 @@ const time = f => { const t = performance.now(); const r = f(); return [r, (perf
 const fmt = s => (s === undefined ? '—' : `${s.toFixed(2)} s`);
 
 console.log(`load average ${os.loadavg().map(v => v.toFixed(1)).join(' ')}; ${os.cpus().length} cores`);
-console.log('rows × d        | DBSCAN ours | sklearn   | ratio | same labels | HDBSCAN ours | R hdbscan | ratio | same partition');
+console.log('rows × d        | DBSCAN ours | sklearn   | ratio | same labels | HDBSCAN ours | (Borůvka) | R hdbscan | ratio | same partition');
 for (const n of ROWS) {
   for (const d of DIMS) {
     const eps = 0.3 * Math.sqrt(d / 2);
@@ -79,6 +79,8 @@ for (const n of ROWS) {
     const skLabels = new Int32Array(fs.readFileSync(`${base}.sk.i32`).buffer.slice(0));
     const dbSame = samePartition(db.labels, skLabels, -1, -1);
     const [hd, hdSeconds] = time(() => fitHdbscan(X, { minClusterSize: 10, minSamples: 10 }));
+    // 'auto' is Prim's up to 10,000 rows: show Borůvka's time there too
+    const [, boruvkaSeconds] = n <= 10000 ? time(() => fitHdbscan(X, { minClusterSize: 10, minSamples: 10, mstAlgorithm: 'boruvka' })) : [null, hdSeconds];
     let rSeconds, hdSame = '—';
     if (n <= R_LIMIT) {
       const r = spawnSync('Rscript', ['-e', R, `${base}.csv`, `${base}.r.i32`], { encoding: 'utf8' });
@@ -87,7 +89,7 @@ for (const n of ROWS) {
         hdSame = String(samePartition(hd.labels, new Int32Array(fs.readFileSync(`${base}.r.i32`).buffer.slice(0)), -1, 0));
       } else { hdSame = 'R failed'; }
     }
-    console.log(`${String(n).padStart(7)} × ${d}     | ${fmt(dbSeconds).padStart(11)} | ${fmt(sk.seconds).padStart(9)} | ${(dbSeconds / sk.seconds).toFixed(2).padStart(5)} | ${String(dbSame).padStart(11)} | ${fmt(hdSeconds).padStart(12)} | ${fmt(rSeconds).padStart(9)} | ${rSeconds ? (hdSeconds / rSeconds).toFixed(2).padStart(5) : '    —'} | ${hdSame} (${hd.nClusters} clusters, ${hd.nNoise} noise)`);
+    console.log(`${String(n).padStart(7)} × ${d}     | ${fmt(dbSeconds).padStart(11)} | ${fmt(sk.seconds).padStart(9)} | ${(dbSeconds / sk.seconds).toFixed(2).padStart(5)} | ${String(dbSame).padStart(11)} | ${fmt(hdSeconds).padStart(12)} | ${fmt(boruvkaSeconds).padStart(9)} | ${fmt(rSeconds).padStart(9)} | ${rSeconds ? (hdSeconds / rSeconds).toFixed(2).padStart(5) : '    —'} | ${hdSame} (${hd.nClusters} clusters, ${hd.nNoise} noise)`);
   }
 }
 console.log(`load average ${os.loadavg().map(v => v.toFixed(1)).join(' ')}`);

@@ -3,7 +3,8 @@
 //
 //   1. core distances      coreDist(x) = distance to x's minSamples-th nearest row, x itself first
 //   2. mutual reachability  mrd(a, b) = max(coreDist(a), coreDist(b), ‖a − b‖)
-//   3. its minimum spanning tree (Prim's algorithm on the implicit complete graph)
+//   3. its minimum spanning tree (Prim's algorithm on the implicit complete graph up to PRIM_LIMIT
+//      rows, Borůvka's on the k-d tree beyond)
 //   4. the single-linkage tree: the MST's edges merged in ascending weight
 //   5. the condensed tree: walking down from the root with λ = 1 / distance, a split where both sides
 //      have ≥ minClusterSize rows gives birth to two clusters; a side with fewer rows "falls out" of
@@ -21,9 +22,11 @@
 // Checked against R's dbscan::hdbscan (minPts = minClusterSize = minSamples) in test/fixtures/density:
 // same core distances and partitions except where equal distances are merged in another order.
 //
-// Limits: step 3 is Prim's on the dense graph, O(n²) distance evaluations and O(n) memory (no distance
-// matrix): about a second per 10,000 rows × a few columns; past a few 10,000 rows a Borůvka on the
-// k-d tree is the way (not yet written).
+// Limits: Prim's is O(n²) distance evaluations (about a second per 10,000 rows × a few columns),
+// Borůvka's about O(n log n) in few columns; both O(n) memory (no distance matrix). Where equal
+// mutual reachability distances occur (they do: many equal a core distance), the single-linkage tree
+// is built in the MST's edge order, as R does; so is the condensed tree, and that order can decide on
+// which side of a split a row at exactly the split level falls.
 
 import { type DataMatrix } from './dataMatrix';
 import { kdTreeFor, type KdTree } from './neighbors/kdTree';
@@ -37,9 +40,19 @@ export interface HdbscanOptions {
   minSamples: number;
   /** 'eom' (excess of mass, default) or 'leaf' */
   clusterSelectionMethod: ClusterSelectionMethod;
+  /**
+   * how the minimum spanning tree is found: 'prim' (O(n²) time, lists equal edges in R's order, so
+   * R's partitions are met also where distances tie), 'boruvka' (on the k-d tree, fast at any n;
+   * equal distances may be merged in another order, which can move a few rows at cluster edges) or
+   * 'auto' (default): Prim's up to PRIM_LIMIT rows, Borůvka's beyond
+   */
+  mstAlgorithm: 'auto' | 'prim' | 'boruvka';
   /** a tree already built over X (shared with other methods of the same fit) */
   tree?: KdTree;
 }
+
+/** Rows up to which mstAlgorithm 'auto' runs Prim's algorithm (about a second here). */
+export const PRIM_LIMIT = 10000;
 
 /**
  * The condensed tree, one entry per edge: rows are nodes 0 … n − 1, clusters are nodes n, n + 1, …
@@ -91,7 +104,10 @@ export function fitHdbscan(X: DataMatrix, options: Partial<HdbscanOptions> = {})
   const tree = kdTreeFor(X, options.tree);
 
   const coreDistances = computeCoreDistances(X, minSamples, tree);
-  const mst = mutualReachabilityMst(X, coreDistances);
+  const algorithm = options.mstAlgorithm ?? 'auto';
+  if (algorithm !== 'auto' && algorithm !== 'prim' && algorithm !== 'boruvka') { throw new Error(`mstAlgorithm must be 'auto', 'prim' or 'boruvka', got '${String(algorithm)}'`); }
+  const usePrim = algorithm === 'prim' || (algorithm === 'auto' && n <= PRIM_LIMIT);
+  const mst = usePrim ? mutualReachabilityMst(X, coreDistances) : mutualReachabilityMstBoruvka(X, coreDistances, tree);
   const dendrogram = singleLinkage(n, mst);
   const condensed = condenseTree(n, dendrogram, coreDistances, minClusterSize);
   selectClusters(n, condensed, method);
@@ -166,6 +182,119 @@ export function mutualReachabilityMst(X: DataMatrix, coreDistances: Float64Array
   return sortEdges(from, to, weight);
 }
 
+/**
+ * Borůvka's algorithm on the k-d tree (the approach of McInnes & Healy 2017, with one tree): each
+ * round finds, for every component, its lightest edge to another component, and joins along them;
+ * O(log n) rounds. A row's search skips subtrees whose rows all share its component, and subtrees
+ * whose bound max(box distance, row's core, subtree's smallest core) cannot beat the component's
+ * best so far; a row whose own core distance already reaches that best is not searched at all.
+ * Memory O(n); edges come back sorted by weight (stable).
+ */
+export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float64Array, tree: KdTree): { from: Int32Array; to: Int32Array; weight: Float64Array } {
+  const n = X.nSamples;
+  const d = X.nFeatures;
+  const m = Math.max(0, n - 1);
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const weight = new Float64Array(m);
+  if (n < 2) { return { from, to, weight }; }
+  const { points, index, nodeStart, nodeEnd, nNodes } = tree;
+  // per tree position: squared core distance; per node: the smallest of its rows
+  const core2 = new Float64Array(n);
+  for (let p = 0; p < n; p++) { const c = coreDistances[index[p]!]!; core2[p] = c * c; }
+  const minCore2 = new Float64Array(nNodes);
+  for (let node = nNodes - 1; node >= 0; node--) {
+    if (tree.isLeaf(node)) {
+      let low = Infinity;
+      for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) { if (core2[p]! < low) { low = core2[p]!; } }
+      minCore2[node] = low;
+    } else {
+      minCore2[node] = Math.min(minCore2[2 * node + 1]!, minCore2[2 * node + 2]!);
+    }
+  }
+  // union-find over tree positions
+  const parent = new Int32Array(n);
+  for (let p = 0; p < n; p++) { parent[p] = p; }
+  const find = (x: number): number => {
+    let r = x;
+    while (parent[r] !== r) { r = parent[r]!; }
+    while (parent[x] !== r) { const next = parent[x]!; parent[x] = r; x = next; }
+    return r;
+  };
+  const compAt = new Int32Array(n);
+  const nodeComp = new Int32Array(nNodes);
+  const best = new Float64Array(n);
+  const bestFrom = new Int32Array(n);
+  const bestTo = new Int32Array(n);
+  const stack = new Int32Array(2 * Math.ceil(Math.log2(nNodes + 1)) + 4);
+  let nEdges = 0;
+  while (nEdges < m) {
+    for (let p = 0; p < n; p++) { compAt[p] = find(p); best[p] = Infinity; }
+    for (let node = nNodes - 1; node >= 0; node--) {
+      if (tree.isLeaf(node)) {
+        const start = nodeStart[node]!;
+        const end = nodeEnd[node]!;
+        let c = end > start ? compAt[start]! : -2;
+        for (let p = start + 1; p < end && c !== -1; p++) { if (compAt[p] !== c) { c = -1; } }
+        nodeComp[node] = c;
+      } else {
+        const a = nodeComp[2 * node + 1]!;
+        const b = nodeComp[2 * node + 2]!;
+        nodeComp[node] = a === -2 ? b : b === -2 ? a : a === b ? a : -1;
+      }
+    }
+    for (let p = 0; p < n; p++) {
+      const c = compAt[p]!;
+      const cp = core2[p]!;
+      if (cp >= best[c]!) { continue; }
+      const qOff = p * d;
+      let sp = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const node = stack[--sp]!;
+        if (nodeComp[node] === c || nodeComp[node] === -2) { continue; }
+        let bound = tree.lowerBound(node, points, qOff);
+        if (cp > bound) { bound = cp; }
+        if (minCore2[node]! > bound) { bound = minCore2[node]!; }
+        if (bound >= best[c]!) { continue; }
+        if (tree.isLeaf(node)) {
+          for (let q = nodeStart[node]!; q < nodeEnd[node]!; q++) {
+            if (compAt[q] === c) { continue; }
+            let s = 0;
+            const o = q * d;
+            for (let j = 0; j < d; j++) { const t = points[o + j]! - points[qOff + j]!; s += t * t; }
+            if (cp > s) { s = cp; }
+            if (core2[q]! > s) { s = core2[q]!; }
+            if (s < best[c]!) { best[c] = s; bestFrom[c] = p; bestTo[c] = q; }
+          }
+          continue;
+        }
+        const left = 2 * node + 1;
+        const right = left + 1;
+        // nearer child last on the stack, so it is searched first
+        if (tree.lowerBound(left, points, qOff) <= tree.lowerBound(right, points, qOff)) {
+          stack[sp++] = right; stack[sp++] = left;
+        } else {
+          stack[sp++] = left; stack[sp++] = right;
+        }
+      }
+    }
+    // join along each component's lightest edge (in component order; a cycle-closing one is skipped)
+    for (let c = 0; c < n; c++) {
+      if (compAt[c] !== c || best[c] === Infinity) { continue; }
+      const a = find(bestFrom[c]!);
+      const b = find(bestTo[c]!);
+      if (a === b) { continue; }
+      parent[a] = b;
+      from[nEdges] = index[bestFrom[c]!]!;
+      to[nEdges] = index[bestTo[c]!]!;
+      weight[nEdges] = Math.sqrt(best[c]!);
+      nEdges++;
+    }
+  }
+  return sortEdges(from, to, weight);
+}
+
 function sortEdges(from: Int32Array, to: Int32Array, weight: Float64Array): { from: Int32Array; to: Int32Array; weight: Float64Array } {
   const order = Array.from({ length: weight.length }, (_, i) => i);
   order.sort((a, b) => weight[a]! - weight[b]! || a - b);
@@ -228,6 +357,8 @@ function condenseTree(n: number, tree: Dendrogram, coreDistances: Float64Array, 
   let nClusterNodes = 1;
   if (m > 0) { clusterOf[n + m - 1] = n; }
   const stack: number[] = [];
+  // rows that fall out leave at λ, except when their whole cluster dissolves (no piece is large
+  // enough): then each row leaves at its own 1 / coreDist, where it stops being a core object
   const fallOut = (from: number, cluster: number, lam: number, dissolves: boolean): void => {
     stack.push(from);
     while (stack.length > 0) {

@@ -151,8 +151,8 @@ export class KdTree {
     return widest;
   }
 
-  /** Squared distance from the query to the nearest point of the node's box (0 inside it). */
-  private lowerBound(node: number, q: Float64Array, qOff: number): number {
+  /** Squared distance from the query to the nearest point of the node's box (0 inside it); never above a row's own. */
+  lowerBound(node: number, q: Float64Array, qOff: number): number {
     const d = this.nFeatures;
     const o = node * d;
     let s = 0;

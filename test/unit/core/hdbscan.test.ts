@@ -2,9 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createDataMatrix, dataMatrixFromRows } from '../../../src/core/dataMatrix';
-import { computeCoreDistances, fitHdbscan, mutualReachabilityMst } from '../../../src/core/hdbscan';
+import { computeCoreDistances, fitHdbscan, mutualReachabilityMst, mutualReachabilityMstBoruvka } from '../../../src/core/hdbscan';
 import { KdTree } from '../../../src/core/neighbors/kdTree';
-import { loadDensityFixtures, samePartition } from './densityFixtures';
+import { adjustedRandIndex, loadDensityFixtures, samePartition } from './densityFixtures';
 
 const fixtures = loadDensityFixtures();
 
@@ -38,15 +38,17 @@ describe('fitHdbscan against R dbscan::hdbscan (minPts = minClusterSize = minSam
 });
 
 describe('fitHdbscan', () => {
-  test('the minimum spanning tree weighs what a brute-force Kruskal over all mutual reachabilities weighs', () => {
+  test('the minimum spanning trees (Prim\'s and Borůvka\'s) weigh what a brute-force Kruskal over all mutual reachabilities weighs', () => {
     fc.assert(fc.property(fc.integer({ min: 2, max: 60 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (n, d, minSamplesWanted, seed) => {
       let s = seed >>> 0;
       const next = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
       const data = Float64Array.from({ length: n * d }, () => Math.floor(next() * 8) / 2);
       const X = createDataMatrix(data, n, d);
       const minSamples = Math.min(minSamplesWanted, n);
-      const core = computeCoreDistances(X, minSamples, new KdTree(X));
-      const mst = mutualReachabilityMst(X, core);
+      const tree = new KdTree(X, 1 + (seed & 7));
+      const core = computeCoreDistances(X, minSamples, tree);
+      const prim = mutualReachabilityMst(X, core);
+      const boruvka = mutualReachabilityMstBoruvka(X, core, tree);
       const edges: [number, number, number][] = [];
       for (let a = 0; a < n; a++) {
         for (let b = a + 1; b < n; b++) {
@@ -60,10 +62,28 @@ describe('fitHdbscan', () => {
       const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
       let want = 0;
       for (const [a, b, w] of edges) { const ra = find(a), rb = find(b); if (ra !== rb) { parent[ra] = rb; want += w; } }
-      const got = mst.weight.reduce((x, y) => x + y, 0);
-      assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} vs ${want}`);
-      for (let e = 1; e < mst.weight.length; e++) { assert.ok(mst.weight[e]! >= mst.weight[e - 1]!); }
-    }), { numRuns: 100 });
+      for (const mst of [prim, boruvka]) {
+        assert.equal(mst.weight.length, n - 1);
+        const got = mst.weight.reduce((x, y) => x + y, 0);
+        assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, want), `${got} vs ${want}`);
+        for (let e = 1; e < mst.weight.length; e++) { assert.ok(mst.weight[e]! >= mst.weight[e - 1]!); }
+        // a spanning tree: its n − 1 edges join all rows
+        for (let i = 0; i < n; i++) { parent[i] = i; }
+        for (let e = 0; e < mst.weight.length; e++) { const ra = find(mst.from[e]!), rb = find(mst.to[e]!); assert.notEqual(ra, rb); parent[ra] = rb; }
+      }
+    }), { numRuns: 200 });
+  });
+
+  test('Borůvka\'s tree gives the partition of Prim\'s but for rows at exactly a split level (ARI ≥ 0.97)', () => {
+    for (const f of fixtures) {
+      for (const minPts of [5, 10, 20]) {
+        const prim = fitHdbscan(f.X, { minClusterSize: minPts, mstAlgorithm: 'prim' });
+        const boruvka = fitHdbscan(f.X, { minClusterSize: minPts, mstAlgorithm: 'boruvka' });
+        assert.ok(Math.abs(prim.nClusters - boruvka.nClusters) <= 2, `${f.name}/${minPts}: ${prim.nClusters} vs ${boruvka.nClusters} clusters`);
+        const ari = adjustedRandIndex(prim.labels, boruvka.labels);
+        assert.ok(ari >= 0.97 || f.name === 'duplicates', `${f.name}/${minPts}: ARI ${ari}`);
+      }
+    }
   });
 
   test('two dense blobs and a far row: two clusters, the far row is noise with the top outlier score', () => {
@@ -110,5 +130,6 @@ describe('fitHdbscan', () => {
     assert.throws(() => fitHdbscan(X, { minClusterSize: 2, minSamples: 0 }), /minSamples must be an integer ≥ 1, got 0/);
     assert.throws(() => fitHdbscan(X, { minClusterSize: 2, minSamples: 4 }), /minSamples \(4\) is larger than the number of rows \(3\)/);
     assert.throws(() => fitHdbscan(X, { minClusterSize: 2, clusterSelectionMethod: 'best' as never }), /clusterSelectionMethod must be 'eom' or 'leaf', got 'best'/);
+    assert.throws(() => fitHdbscan(X, { minClusterSize: 2, mstAlgorithm: 'kruskal' as never }), /mstAlgorithm must be 'auto', 'prim' or 'boruvka', got 'kruskal'/);
   });
 });
