@@ -224,6 +224,10 @@ export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float
   const compAt = new Int32Array(n);
   const nodeComp = new Int32Array(nNodes);
   const best = new Float64Array(n);
+  // per row: squared mutual reachability to its nearest row of another component (when nearTo ≥ 0),
+  // or a lower bound on it (nearTo = −1)
+  const near = new Float64Array(n);
+  const nearTo = new Int32Array(n).fill(-1);
   const bestFrom = new Int32Array(n);
   const bestTo = new Int32Array(n);
   const stack = new Int32Array(2 * Math.ceil(Math.log2(nNodes + 1)) + 4);
@@ -246,7 +250,15 @@ export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float
     for (let p = 0; p < n; p++) {
       const c = compAt[p]!;
       const cp = core2[p]!;
-      if (cp >= best[c]!) { continue; }
+      // components only grow, so a row's nearest foreign row stays its nearest while still foreign
+      if (nearTo[p]! >= 0 && compAt[nearTo[p]!] !== c) {
+        if (near[p]! < best[c]!) { best[c] = near[p]!; bestFrom[c] = p; bestTo[c] = nearTo[p]!; }
+        continue;
+      }
+      // near[p] is a lower bound on what a search could find (and so is the core distance)
+      if (cp >= best[c]! || near[p]! >= best[c]!) { continue; }
+      const searchedBelow = best[c]!;
+      let found = -1;
       const qOff = p * d;
       let sp = 0;
       stack[sp++] = 0;
@@ -265,7 +277,7 @@ export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float
             for (let j = 0; j < d; j++) { const t = points[o + j]! - points[qOff + j]!; s += t * t; }
             if (cp > s) { s = cp; }
             if (core2[q]! > s) { s = core2[q]!; }
-            if (s < best[c]!) { best[c] = s; bestFrom[c] = p; bestTo[c] = q; }
+            if (s < best[c]!) { best[c] = s; bestFrom[c] = p; bestTo[c] = q; found = q; }
           }
           continue;
         }
@@ -278,6 +290,8 @@ export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float
           stack[sp++] = left; stack[sp++] = right;
         }
       }
+      // every foreign row below the starting bound was seen: the last improvement is p's nearest
+      if (found >= 0) { near[p] = best[c]!; nearTo[p] = found; } else { near[p] = searchedBelow; nearTo[p] = -1; }
     }
     // join along each component's lightest edge (in component order; a cycle-closing one is skipped)
     for (let c = 0; c < n; c++) {
