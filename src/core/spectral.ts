@@ -19,6 +19,10 @@
 //
 // Cost: the k-NN graph O(n log n) on the k-d tree; each Lanczos step one sparse product O(n·nNeighbors)
 // and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
+// Measured here (loaded 2-core machine), two moons, k = 2: 1.2 s at 5,000 rows (390 steps), 23 s at
+// 20,000 (740 steps); scikit-learn's ARPACK shift-invert is quoted at 6.6 s and 111 s. The steps
+// grow with n because the gap between the 2nd and 3rd eigenvalues closes: past ~20,000 rows the exact
+// method needs a shift-invert or a preconditioned solver, or a landmark (Nyström) extension.
 
 import { createDataMatrix, type DataMatrix } from './dataMatrix';
 import { fitKMeans, type KMeansResult } from './kmeans';
@@ -37,7 +41,7 @@ export interface SpectralOptions {
   seed: number;
   /** residual below which a Ritz pair counts as converged (default 1e-9) */
   eigenTol: number;
-  /** the most Lanczos vectors kept (default 600) */
+  /** the most Lanczos vectors kept (default: as many as 40 million doubles hold, 100 to 2,000) */
   maxLanczos: number;
   /** a tree already built over X (shared with other methods of the same fit) */
   tree?: KdTree;
@@ -61,12 +65,20 @@ export interface SpectralResult {
   kmeans: KMeansResult;
 }
 
-const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9, maxLanczos: 600 };
+const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9 };
+
+/**
+ * The Lanczos basis is n × steps doubles: 40 million (320 MB) bound it. Two moons need about 390
+ * steps at 5,000 rows and 740 at 20,000 (their second eigenvalue nears the third as n grows).
+ */
+function defaultMaxLanczos(n: number): number {
+  return Math.max(100, Math.min(2000, Math.floor(4e7 / Math.max(1, n))));
+}
 
 /** Clusters the rows of X; throws an Error naming the first invalid option. */
 export function fitSpectral(X: DataMatrix, options: Partial<SpectralOptions> = {}): SpectralResult {
-  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
   const n = X.nSamples;
+  const o = { ...DEFAULTS, maxLanczos: defaultMaxLanczos(n), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
   checkInteger('nClusters', o.nClusters, 1);
   checkInteger('nNeighbors', o.nNeighbors, 2);
   checkInteger('nInit', o.nInit, 1);
@@ -232,26 +244,38 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
       const q = basis.subarray(m * n, (m + 1) * n);
       multiplyNormalised(g, q, w);
       alpha[m] = dot(w, q);
-      // full reorthogonalisation (twice is enough, Parlett): against the pieces and every Lanczos vector
-      for (let pass = 0; pass < 2; pass++) {
+      // the three-term recurrence first, so that what the reorthogonalisation removes is only drift
+      const a = alpha[m]!;
+      for (let i = 0; i < n; i++) { w[i] = w[i]! - a * q[i]!; }
+      if (m > 0) {
+        const b = beta[m - 1]!;
+        const prev = basis.subarray((m - 1) * n, m * n);
+        for (let i = 0; i < n; i++) { w[i] = w[i]! - b * prev[i]!; }
+      }
+      // full reorthogonalisation against the pieces and every Lanczos vector; a second pass only
+      // when the first removed most of w (the DGKS criterion: "twice is enough", Parlett)
+      const before = Math.sqrt(dot(w, w));
+      orthogonalise(w, exact, comps.count, n);
+      orthogonalise(w, basis, m + 1, n);
+      if (Math.sqrt(dot(w, w)) < Math.SQRT1_2 * before) {
         orthogonalise(w, exact, comps.count, n);
         orthogonalise(w, basis, m + 1, n);
       }
-      if (m + 1 === maxSteps) { m++; break; }
       const b = Math.sqrt(dot(w, w));
+      // the last step keeps its β: it is the residual of every Ritz pair, even with no room for q_m+1
+      beta[m] = b > 1e-10 ? b : 0;
+      if (m + 1 === maxSteps) { m++; break; }
       const next = basis.subarray((m + 1) * n, (m + 2) * n);
       if (b > 1e-10) {
-        beta[m] = b;
         for (let i = 0; i < n; i++) { next[i] = w[i]! / b; }
       } else {
         // an invariant subspace: go on from a fresh direction, uncoupled (β = 0)
-        beta[m] = 0;
         if (!startVector(next, m + 1)) { m++; break; }
       }
     }
     const ritz = ritzPairs(alpha, beta, m, want);
     // residual of a Ritz pair: |β_m · last component of its tridiagonal eigenvector|
-    const tail = m < maxSteps ? Math.abs(beta[m - 1]!) : 0;
+    const tail = Math.abs(beta[m - 1]!);
     let converged = true;
     for (let r = 0; r < want; r++) {
       if (tail * Math.abs(ritz.vectors[r * m + m - 1]!) > o.eigenTol) { converged = false; break; }

@@ -55,6 +55,11 @@ describe('fitSpectral', () => {
     assert.ok(got.eigenvalues[3]! < 2);
   });
 
+  test('an eigensolver that runs out of steps says so and what to raise, instead of returning a wrong embedding', () => {
+    const f = fixtures.find(x => x.name === 'moons')!;
+    assert.throws(() => fitSpectral(f.X, { nClusters: 2, maxLanczos: 5 }), /Lanczos did not converge in 5 steps: raise maxLanczos or nNeighbors/);
+  });
+
   test('bad options are refused with a sentence', () => {
     const X = dataMatrixFromRows([[0], [1], [2]]);
     assert.throws(() => fitSpectral(X, { nClusters: 4 }), /k \(4\) is larger than the number of rows \(3\)/);
