@@ -410,7 +410,8 @@ function condenseTree(n: number, tree: Dendrogram, coreDistances: Float64Array, 
   const stability = new Float64Array(nClusterNodes);
   for (let i = 0; i < parent.length; i++) {
     const c = parent[i]! - n;
-    stability[c] += (lambda[i]! - birth[c]!) * childSize[i]!;
+    // rows at distance 0 (≥ minSamples duplicates) leave at λ = ∞; ∞ − ∞ (born and left at ∞) adds 0
+    if (lambda[i] !== birth[c]) { stability[c] += (lambda[i]! - birth[c]!) * childSize[i]!; }
   }
   return {
     parent: Int32Array.from(parent), child: Int32Array.from(child), lambda: Float64Array.from(lambda),

@@ -86,6 +86,30 @@ describe('fitHdbscan', () => {
     }
   });
 
+  test('excess of mass selects disjoint clusters whose total stability is the best any disjoint selection reaches', () => {
+    for (const f of fixtures) {
+      const n = f.X.nSamples;
+      const { condensedTree: t } = fitHdbscan(f.X, { minClusterSize: 5 });
+      const children: number[][] = Array.from({ length: t.nClusterNodes }, () => []);
+      const parentOf = new Int32Array(t.nClusterNodes).fill(-1);
+      for (let i = 0; i < t.child.length; i++) {
+        if (t.child[i]! >= n) { children[t.parent[i]! - n]!.push(t.child[i]! - n); parentOf[t.child[i]! - n] = t.parent[i]! - n; }
+      }
+      const best = (c: number): number => Math.max(t.stability[c]!, children[c]!.reduce((s, x) => s + best(x), 0));
+      const optimum = children[0]!.reduce((s, x) => s + best(x), 0);
+      let total = 0;
+      for (let c = 1; c < t.nClusterNodes; c++) {
+        if (t.selected[c] !== 1) { continue; }
+        total += t.stability[c]!;
+        for (let a = parentOf[c]!; a > 0; a = parentOf[a]!) { assert.equal(t.selected[a], 0, `${f.name}: ${c} and its ancestor ${a} both selected`); }
+      }
+      assert.equal(t.selected[0], 0, `${f.name}: the root is never selected`);
+      // duplicates at distance 0 make a stability infinite: then only "infinite too" can be asked
+      if (optimum === Infinity) { assert.equal(total, Infinity, f.name); continue; }
+      assert.ok(Math.abs(total - optimum) <= 1e-9 * Math.max(1, optimum), `${f.name}: ${total} vs best ${optimum}`);
+    }
+  });
+
   test('two dense blobs and a far row: two clusters, the far row is noise with the top outlier score', () => {
     const rows: number[][] = [];
     for (let i = 0; i < 20; i++) { rows.push([Math.cos(i) * 0.3, Math.sin(i) * 0.3]); rows.push([10 + Math.cos(i) * 0.3, Math.sin(i) * 0.3]); }
