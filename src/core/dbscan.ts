@@ -121,15 +121,7 @@ export function computeKDistanceCurve(X: DataMatrix, minSamples: number, prebuil
   const n = X.nSamples;
   if (n === 0) { return { k: minSamples, distances: new Float64Array(0), kneeIndex: -1, kneeDistance: NaN }; }
   if (minSamples > n) { throw new Error(`minSamples (${minSamples}) is larger than the number of rows (${n})`); }
-  const tree = kdTreeFor(X, prebuilt);
-  const d = X.nFeatures;
-  const idx = new Int32Array(minSamples);
-  const dist = new Float64Array(minSamples);
-  const distances = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    tree.queryKnn(X.data, i * d, minSamples, idx, dist);
-    distances[i] = dist[minSamples - 1]!;
-  }
+  const distances = kdTreeFor(X, prebuilt).kthNeighbourDistances(minSamples);
   distances.sort();
   const kneeIndex = findKnee(distances);
   return { k: minSamples, distances, kneeIndex, kneeDistance: distances[kneeIndex]! };

@@ -118,16 +118,8 @@ export function fitHdbscan(X: DataMatrix, options: Partial<HdbscanOptions> = {})
 
 /** (nSamples) each row's distance to its minSamples-th nearest row, itself counting as the first. */
 export function computeCoreDistances(X: DataMatrix, minSamples: number, tree: KdTree): Float64Array {
-  const n = X.nSamples;
-  const d = X.nFeatures;
-  const idx = new Int32Array(minSamples);
-  const dist = new Float64Array(minSamples);
-  const core = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    tree.queryKnn(X.data, i * d, minSamples, idx, dist);
-    core[i] = dist[minSamples - 1]!;
-  }
-  return core;
+  kdTreeFor(X, tree);
+  return tree.kthNeighbourDistances(minSamples);
 }
 
 // ── 2–3. minimum spanning tree of the mutual reachability graph ────────────────────────────────

@@ -133,3 +133,13 @@ describe('RemainingRows with queryRadiusRemaining', () => {
     }), { numRuns: 100 });
   });
 });
+
+describe('kthNeighbourDistances', () => {
+  test('is each row\'s distance to its k-th nearest row (itself first), as brute force', () => {
+    fc.assert(fc.property(matrices, fc.integer({ min: 1, max: 12 }), ({ X, leafSize }, kWanted) => {
+      const k = Math.min(kWanted, X.nSamples);
+      const got = new KdTree(X, leafSize).kthNeighbourDistances(k);
+      for (let i = 0; i < X.nSamples; i++) { assert.equal(got[i], bruteKnn(X, X.data, i * X.nFeatures, k).dist[k - 1]); }
+    }), { numRuns: 100 });
+  });
+});
