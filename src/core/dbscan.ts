@@ -17,7 +17,9 @@
 // (no neighbourhood is kept).
 
 import { type DataMatrix } from './dataMatrix';
-import { IndexList, kdTreeFor, RemainingRows, type KdTree } from './neighbors/kdTree';
+import { IndexList } from './neighbors/indexList';
+import { kdTreeFor, type KdTree } from './neighbors/kdTree';
+import { RemainingRows } from './neighbors/remainingRows';
 
 export interface DbscanOptions {
   /** neighbourhood radius, Euclidean, > 0 (scikit-learn's default 0.5) */

@@ -18,28 +18,17 @@
 // arrays owned by the tree (one tree per thread; a tree is not re-entrant).
 
 import { findNonFinite, type DataMatrix } from '../dataMatrix';
+import { type IndexList } from './indexList';
 
 /** Rows per leaf unless told otherwise: small enough to prune well in 1–8 columns. */
 export const DEFAULT_LEAF_SIZE = 16;
 
-/** A growable list of row indices that radius queries append to (reused across queries). */
-export class IndexList {
-  /** the first `length` entries are the result */
-  indices: Int32Array;
-  length = 0;
-
-  constructor(capacity = 64) { this.indices = new Int32Array(Math.max(1, capacity)); }
-
-  clear(): void { this.length = 0; }
-
-  push(i: number): void {
-    if (this.length === this.indices.length) {
-      const grown = new Int32Array(this.indices.length * 2);
-      grown.set(this.indices);
-      this.indices = grown;
-    }
-    this.indices[this.length++] = i;
-  }
+/** Which rows of a tree are still searched (RemainingRows in remainingRows.ts keeps it). */
+export interface RowsLeft {
+  /** (nNodes) rows of each node still searched */
+  readonly leftInNode: Int32Array;
+  /** (nSamples) 1 at the tree position of a row no longer searched */
+  readonly goneAtPosition: Uint8Array;
 }
 
 /** Each row's k nearest rows (itself included when it is a row of the tree), nearest first. */
@@ -339,7 +328,7 @@ export class KdTree {
    * not entered: a flood fill (DBSCAN's expansion) then pays for the rows it has yet to reach, not
    * again and again for the dense neighbourhoods it has already labelled.
    */
-  queryRadiusRemaining(q: Float64Array, qOff: number, radius: number, remaining: RemainingRows, out: IndexList): void {
+  queryRadiusRemaining(q: Float64Array, qOff: number, radius: number, remaining: RowsLeft, out: IndexList): void {
     const r2 = checkRadius(radius);
     const d = this.nFeatures;
     const pts = this.points;
@@ -374,41 +363,6 @@ export class KdTree {
 
   /** Whether `node` has no children. */
   isLeaf(node: number): boolean { return node >= this.firstLeaf; }
-}
-
-/** The rows of a tree not yet removed, counted per node, for queryRadiusRemaining. */
-export class RemainingRows {
-  /** (nNodes) rows of each node not yet removed */
-  readonly leftInNode: Int32Array;
-  /** (nSamples) 1 at the tree position of a removed row */
-  readonly goneAtPosition: Uint8Array;
-  private readonly positionOf: Int32Array;
-  private readonly leafOf: Int32Array;
-
-  constructor(tree: KdTree) {
-    const n = tree.nSamples;
-    this.leftInNode = new Int32Array(tree.nNodes);
-    for (let node = 0; node < tree.nNodes; node++) { this.leftInNode[node] = tree.nodeEnd[node]! - tree.nodeStart[node]!; }
-    this.goneAtPosition = new Uint8Array(n);
-    this.positionOf = new Int32Array(n);
-    for (let p = 0; p < n; p++) { this.positionOf[tree.index[p]!] = p; }
-    this.leafOf = new Int32Array(n);
-    for (let node = 0; node < tree.nNodes; node++) {
-      if (!tree.isLeaf(node)) { continue; }
-      for (let p = tree.nodeStart[node]!; p < tree.nodeEnd[node]!; p++) { this.leafOf[p] = node; }
-    }
-  }
-
-  /** Removes a row (by its index in the input); removing it twice does nothing. */
-  remove(row: number): void {
-    const p = this.positionOf[row]!;
-    if (this.goneAtPosition[p] === 1) { return; }
-    this.goneAtPosition[p] = 1;
-    for (let node = this.leafOf[p]!; ; node = (node - 1) >> 1) {
-      this.leftInNode[node]--;
-      if (node === 0) { break; }
-    }
-  }
 }
 
 /** The tree a fit was given (checked to be over these rows' shape), or a new one over X. */

@@ -2,7 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createDataMatrix, type DataMatrix } from '../../../../src/core/dataMatrix';
-import { IndexList, KdTree, RemainingRows } from '../../../../src/core/neighbors/kdTree';
+import { IndexList } from '../../../../src/core/neighbors/indexList';
+import { KdTree } from '../../../../src/core/neighbors/kdTree';
+import { RemainingRows } from '../../../../src/core/neighbors/remainingRows';
 
 /** Squared distance summed in column order, as the tree does. */
 function distSq(X: DataMatrix, i: number, q: Float64Array, qOff: number): number {
