@@ -8,16 +8,17 @@
 //   4. the single-linkage tree: the MST's edges merged in ascending weight
 //   5. the condensed tree: walking down from the root with λ = 1 / distance, a split where both sides
 //      have ≥ minClusterSize rows gives birth to two clusters; a side with fewer rows "falls out" of
-//      its cluster at that λ, row by row; the other side goes on as the same cluster. When both sides
-//      are small the cluster dissolves, and each of its rows leaves at its own λ = 1 / coreDist (the
-//      level at which it stops being a core object, Campello et al.'s self-loop edges; R's choice)
+//      its cluster; the other side goes on as the same cluster. A single row leaves at the split's λ;
+//      the rows of a smaller piece, and of a cluster that dissolves, leave one by one at their own
+//      λ = 1 / coreDist (R's rule)
 //   6. stability of a cluster C: Σ over what leaves C of (λ_leave − λ_birth(C)) × rows leaving
 //   7. selection: excess of mass (a cluster is kept when its stability is ≥ the summed stabilities of
 //      the clusters kept below it; the root is never kept) or leaf (the clusters without children)
 //   8. labels (−1 noise); membership probabilities as R's "individual stability", 1 − λmin(S) / λ_x
 //      for a row x of selected cluster S, λmin(S) the first λ at which a row leaves S itself; GLOSH
-//      outlier scores 1 − λ_x / λmax(the cluster x fell out of, with its descendants) as defined by
-//      Campello et al. 2015, §6 (R's scores differ: they are not compared)
+//      outlier scores 1 − λ_x / λmax(the cluster x fell out of, with its descendants) (Campello et al.
+//      2015, §6), where a row leaving with a piece or a dissolving cluster counts at the λ of its
+//      first merge in the single-linkage tree (R's scores, read off its results)
 //
 // Checked against R's dbscan::hdbscan (minPts = minClusterSize = minSamples) in test/fixtures/density:
 // same core distances and partitions except where equal distances are merged in another order.
@@ -74,6 +75,11 @@ export interface CondensedTree {
   stability: Float64Array;
   /** (nClusterNodes) 1 when the cluster node was selected */
   selected: Uint8Array;
+  /**
+   * (nSamples) the λ of each row for GLOSH: as in `lambda`, except that a row of a dissolving
+   * cluster leaves at 1 / the distance of its first merge (where it stops being a singleton)
+   */
+  gloshLambda: Float64Array;
 }
 
 export interface HdbscanResult {
@@ -175,13 +181,27 @@ function condenseTree(n: number, tree: Dendrogram, coreDistances: Float64Array, 
   let nClusterNodes = 1;
   if (m > 0) { clusterOf[n + m - 1] = n; }
   const stack: number[] = [];
-  // rows that fall out leave at λ, except when their whole cluster dissolves (no piece is large
-  // enough): then each row leaves at its own 1 / coreDist, where it stops being a core object
+  // 1 / the distance at which each row first merges: where the full hierarchy stops seeing it alone
+  const gloshLambda = new Float64Array(n);
+  for (let e = 0; e < m; e++) {
+    if (tree.left[e]! < n) { gloshLambda[tree.left[e]!] = 1 / tree.distance[e]!; }
+    if (tree.right[e]! < n) { gloshLambda[tree.right[e]!] = 1 / tree.distance[e]!; }
+  }
+  // A single row that falls out of a cluster that goes on leaves at the split's λ. The rows of a
+  // piece of several rows, and every row of a cluster that dissolves (no piece large enough), leave
+  // one by one at their own λ = 1 / coreDist, where each stops being a core object: R's rule, read
+  // off its results (stabilities and membership strengths), and the self-loop edges of Campello et
+  // al.'s extended MST.
   const fallOut = (from: number, cluster: number, lam: number, dissolves: boolean): void => {
+    const ownLevels = dissolves || from >= n;
     stack.push(from);
     while (stack.length > 0) {
       const id = stack.pop()!;
-      if (id < n) { parent.push(cluster); child.push(id); lambda.push(dissolves ? 1 / coreDistances[id]! : lam); childSize.push(1); continue; }
+      if (id < n) {
+        parent.push(cluster); child.push(id); lambda.push(ownLevels ? 1 / coreDistances[id]! : lam); childSize.push(1);
+        if (!ownLevels) { gloshLambda[id] = lam; }
+        continue;
+      }
       stack.push(tree.right[id - n]!, tree.left[id - n]!);
     }
   };
@@ -219,7 +239,7 @@ function condenseTree(n: number, tree: Dendrogram, coreDistances: Float64Array, 
   }
   return {
     parent: Int32Array.from(parent), child: Int32Array.from(child), lambda: Float64Array.from(lambda),
-    childSize: Int32Array.from(childSize), nClusterNodes, stability, selected: new Uint8Array(nClusterNodes),
+    childSize: Int32Array.from(childSize), nClusterNodes, stability, selected: new Uint8Array(nClusterNodes), gloshLambda,
   };
 }
 
@@ -275,7 +295,8 @@ function labelRows(n: number, tree: CondensedTree): Pick<HdbscanResult, 'labels'
   for (let i = 0; i < n; i++) { const c = rowParent[i]!; if (rowLambda[i]! < minLambda[c]!) { minLambda[c] = rowLambda[i]!; } }
   // the largest λ at which a row of each cluster node (or of its descendants) falls out
   const maxLambda = new Float64Array(k);
-  for (let i = 0; i < n; i++) { const c = rowParent[i]!; if (rowLambda[i]! > maxLambda[c]!) { maxLambda[c] = rowLambda[i]!; } }
+  const glosh = tree.gloshLambda;
+  for (let i = 0; i < n; i++) { const c = rowParent[i]!; if (glosh[i]! > maxLambda[c]!) { maxLambda[c] = glosh[i]!; } }
   for (let c = k - 1; c >= 1; c--) {
     const p = clusterParent[c]!;
     if (maxLambda[c]! > maxLambda[p]!) { maxLambda[p] = maxLambda[c]!; }
@@ -287,7 +308,7 @@ function labelRows(n: number, tree: CondensedTree): Pick<HdbscanResult, 'labels'
   for (let i = 0; i < n; i++) {
     const lam = rowLambda[i]!;
     const fell = rowParent[i]!;
-    outlierScores[i] = 1 - lambdaRatio(lam, maxLambda[fell]!);
+    outlierScores[i] = 1 - lambdaRatio(glosh[i]!, maxLambda[fell]!);
     const s = chosen[fell]!;
     if (s < 0) { labels[i] = -1; nNoise++; continue; }
     labels[i] = label[s]!;

@@ -16,7 +16,7 @@ const TIE_ORDER_CASES = new Set(['variedDensity/5', 'duplicates/5']);
 
 describe('fitHdbscan against R dbscan::hdbscan (minPts = minClusterSize = minSamples)', () => {
   for (const f of fixtures) {
-    test(`${f.name}: R's core distances and partition, and R's membership probabilities on most rows`, () => {
+    test(`${f.name}: R's core distances and partition, and R's membership probabilities and GLOSH scores on ≥ 98% / 94% of rows`, () => {
       for (const ref of f.hdbscan) {
         const at = `${f.name}/${ref.minPts}`;
         const got = fitHdbscan(f.X, { minClusterSize: ref.minPts, minSamples: ref.minPts });
@@ -28,9 +28,15 @@ describe('fitHdbscan against R dbscan::hdbscan (minPts = minClusterSize = minSam
         }
         assert.ok(samePartition(got.labels, ref.labels, -1, 0), `${at}: ${got.nClusters} clusters, ${got.nNoise} noise vs R's ${rClusters}, ${ref.labels.filter(l => l === 0).length}`);
         if (got.nClusters === 0) { continue; }
-        let same = 0;
-        for (let i = 0; i < f.X.nSamples; i++) { if (Math.abs(got.probabilities[i]! - ref.membershipProb[i]!) <= 1e-9) { same++; } }
-        assert.ok(same >= 0.85 * f.X.nSamples, `${at}: ${same} of ${f.X.nSamples} membership probabilities equal R's`);
+        // rows whose merge order at a tied distance differs from R's may differ: at most 2% of them
+        // (membership), 6% (GLOSH, which also reads the first-merge levels)
+        let sameP = 0, sameO = 0;
+        for (let i = 0; i < f.X.nSamples; i++) {
+          if (Math.abs(got.probabilities[i]! - ref.membershipProb[i]!) <= 1e-9) { sameP++; }
+          if (Math.abs(got.outlierScores[i]! - ref.outlierScores[i]!) <= 1e-9) { sameO++; }
+        }
+        assert.ok(sameP >= 0.98 * f.X.nSamples, `${at}: ${sameP} of ${f.X.nSamples} membership probabilities equal R's`);
+        assert.ok(sameO >= 0.94 * f.X.nSamples, `${at}: ${sameO} of ${f.X.nSamples} outlier scores equal R's`);
       }
     });
   }
