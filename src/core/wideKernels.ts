@@ -186,6 +186,7 @@ function dotJs(h: Float64Array, a: number, b: number, n: number): number {
 export function widePrecisionCholesky(cov: Float64Array, offset: number, d: number, jitter: number, out: Float64Array, outOffset: number): boolean {
   const kern = kernels();
   kern.reserve(2 * d * d);
+  overwriting(2 * d * d);
   const h = kern.heap;
   const L = 0, T = d * d;
   // L row by row: L[i][j] = (A[i][j] − Σ_{p<j} L[i][p] L[j][p]) / L[j][j]
@@ -224,38 +225,70 @@ export function widePrecisionCholesky(cov: Float64Array, offset: number, d: numb
 /** A kernel call's working set is kept near this size, so that it stays in a core's L2 cache. */
 const CALL_BYTES = 512 * 1024;
 
+/** Rows of the blocks of EM passes (BLOCK_ROWS of gmmStats.ts): the layout is laid for at least that many. */
+const LAYOUT_ROWS = 512;
+
 /**
  * The heap's layout for a block of up to `rows` rows (a multiple of 4) and padded width dp:
- * [d × d area: the packed factor or the scatter sums] [rows × dp: packed or centred rows]
- * [rows × dp: weighted rows] [rows: squared norms].
+ * [dp × dp: the scatter sums] [rows × dp: packed or centred rows] [rows × dp: weighted rows]
+ * [rows: squared norms] [k × dp × dp: the packed factors of a pass, kept from block to block].
  */
-function layout(dp: number, rows: number): { square: number; centred: number; weighted: number; norms: number; end: number } {
-  const square = 0, centred = dp * dp, weighted = centred + rows * dp, norms = weighted + rows * dp;
-  return { square, centred, weighted, norms, end: norms + rows };
+function layout(dp: number, rows: number, k: number): { square: number; centred: number; weighted: number; norms: number; factors: number; end: number } {
+  const cap = Math.max(rows, LAYOUT_ROWS);
+  const square = 0, centred = dp * dp, weighted = centred + cap * dp, norms = weighted + cap * dp, factors = norms + cap;
+  return { square, centred, weighted, norms, factors, end: factors + k * dp * dp };
 }
 
 const padded = (d: number): number => (d + 3) & ~3;
+
+/**
+ * Which factors the heap holds packed: the blocks of one pass share one ComponentParameters, so
+ * they are packed once. Checked by identity and, against a caller that rewrote an array in place,
+ * by every diagonal entry; anything else that writes there clears it.
+ */
+const packed: { heap: Float64Array | null; factors: Float64Array | null; at: number; d: number; k: number } = { heap: null, factors: null, at: -1, d: 0, k: 0 };
+
+function packFactors(h: Float64Array, at: number, params: ComponentParameters, dp: number): void {
+  const { factors, nComponents: k, nFeatures: d } = params;
+  if (packed.heap === h && packed.factors === factors && packed.at === at && packed.d === d && packed.k === k) {
+    let same = true;
+    for (let c = 0; c < k && same; c++) {
+      for (let j = 0; j < d; j++) {
+        if (h[at + c * dp * dp + (j & ~3) * dp + 4 * j + (j & 3)] !== factors[c * d * d + j * d + j]) { same = false; break; }
+      }
+    }
+    if (same) { return; }
+  }
+  for (let c = 0; c < k; c++) { packFactor(h, at + c * dp * dp, factors, c * d * d, d, dp); }
+  Object.assign(packed, { heap: h, factors, at, d, k });
+}
+
+/** Before writing heap[0, until): forgets the packed factors if they lie there. */
+function overwriting(until: number): void {
+  if (until > packed.at) { packed.heap = null; }
+}
 
 /**
  * resp[i·k + c] = log wₖ + log N(xᵢ | component c) for rows [start, end) and every component of a
  * full or tied model: bit for bit computeLogDensityGeneric's values.
  */
 export function wideLogDensities(params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array): void {
-  const { nComponents: k, nFeatures: d, means, factors, logNorm } = params;
+  const { nComponents: k, nFeatures: d, means, logNorm } = params;
   const rows = end - start;
   if (rows <= 0) { return; }
   const dp = padded(d), nTiles = (rows + 3) >> 2;
-  const lay = layout(dp, nTiles * 4);
+  const lay = layout(dp, nTiles * 4, k);
   const kern = kernels();
   kern.reserve(lay.end);
   const h = kern.heap;
+  packFactors(h, lay.factors, params, dp);
   const tilesPerCall = Math.max(1, Math.floor(CALL_BYTES / (32 * dp)));
   for (let c = 0; c < k; c++) {
-    packFactor(h, lay.square, factors, c * d * d, d, dp);
+    const factor = lay.factors + c * dp * dp;
     packRows(h, lay.centred, data, start, end, means, c * d, d, dp, nTiles);
     h.fill(0, lay.norms, lay.norms + nTiles * 4);
     for (let t0 = 0; t0 < nTiles; t0 += tilesPerCall) {
-      kern.mahalanobis(lay.centred + t0 * 4 * dp, lay.square, lay.norms + t0 * 4, Math.min(tilesPerCall, nTiles - t0), dp);
+      kern.mahalanobis(lay.centred + t0 * 4 * dp, factor, lay.norms + t0 * 4, Math.min(tilesPerCall, nTiles - t0), dp);
     }
     const norm = logNorm[c]!;
     for (let i = 0; i < rows; i++) { resp[(start + i) * k + c] = norm - 0.5 * h[lay.norms + i]!; }
@@ -308,9 +341,10 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
   const rows = end - start;
   if (rows <= 0) { return; }
   const dp = padded(d);
-  const lay = layout(dp, ((rows + 3) >> 2) * 4);
+  const lay = layout(dp, ((rows + 3) >> 2) * 4, 0);
   const kern = kernels();
   kern.reserve(lay.end);
+  overwriting(lay.norms);
   const h = kern.heap;
   if (diffSums.length < d) { diffSums = new Float64Array(d); }
   const diff = diffSums;

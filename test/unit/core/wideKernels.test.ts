@@ -105,6 +105,30 @@ describe('wide-data EM kernels (register tiles)', () => {
     });
   }
 
+  test('a factor packed for one block is reused for the next only while it is the same: a new or rewritten factor is packed again', () => {
+    const r = new Random(11);
+    const d = 21, k = 2, n = 9;
+    const data = randomData(r, n, d);
+    const check = (params: ComponentParameters, what: string): void => {
+      const expected = new Float64Array(n * k), actual = new Float64Array(n * k);
+      for (let c = 0; c < k; c++) { computeLogDensityGeneric(params, c, data, 0, n, expected); }
+      wideLogDensities(params, data, 0, n, actual);
+      sameBits(actual, expected, what);
+    };
+    const params = randomParams(r, k, d);
+    check(params, 'first');
+    check(params, 'same parameters again');
+    check(randomParams(r, k, d), 'new parameters');
+    const rewritten = randomParams(r, k, d);
+    check(rewritten, 'before the rewrite');
+    for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { rewritten.factors[c * d * d + j * d + j]! *= 1.5; } }
+    check(rewritten, 'rewritten in place');
+    // the statistics and the precision factor use the same memory: the factors are packed again after them
+    wideBlockStats(createStatsAbout('full', k, d, params.means), data, 0, n, randomResp(r, n, k));
+    widePrecisionCholesky(Float64Array.from({ length: d * d }, (_, at) => (at % (d + 1) === 0 ? 2 : 0)), 0, d, 0, new Float64Array(d * d), 0);
+    check(rewritten, 'after other kernels');
+  });
+
   test('a block cut into several kernel calls (d = 300: rows beyond one call\'s cache budget) gives the same bits', () => {
     const r = new Random(7);
     const d = 300, k = 2, n = 512;
