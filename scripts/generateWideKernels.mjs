@@ -64,6 +64,7 @@ class Fn {
   store(ptr, offset, value) { return this.get(ptr).get(value).emit(simd(11), memarg(3, offset)); }
   vadd() { return this.emit(simd(240)); }
   vmul() { return this.emit(simd(242)); }
+  vsub() { return this.emit(simd(241)); }
   lane(i) { return this.emit(simd(33), [i]); }
   /** acc += a * b (two instructions: WebAssembly SIMD has no fused multiply-add) */
   madd(acc, a, b) { return this.get(acc).get(a).get(b).vmul().vadd().set(acc); }
@@ -71,6 +72,15 @@ class Fn {
   f64load(ptr, offset) { return this.get(ptr).emit(0x2b, memarg(3, offset)); }
   f64add() { return this.emit(0xa0); }
   f64mul() { return this.emit(0xa2); }
+  f64sub() { return this.emit(0xa1); }
+  f64div() { return this.emit(0xa3); }
+  f64sqrt() { return this.emit(0x9f); }
+  f64const(x) { const b = new Uint8Array(new Float64Array([x]).buffer); return this.emit(0x44, [...b]); }
+  f64store(ptr, offset, value) { this.get(ptr); value(); return this.emit(0x39, memarg(3, offset)); }
+  call(index) { return this.emit(0x10, uleb(index)); }
+  ifThen(body) { this.emit(0x04, 0x40); body(); return this.emit(0x0b); }
+  ifElse(then, otherwise) { this.emit(0x04, 0x40); then(); this.emit(0x05); otherwise(); return this.emit(0x0b); }
+  ret() { return this.emit(0x0f); }
   // structured control
   loop(body) { this.emit(0x03, 0x40); body(); return this.emit(0x0b); }
   block(body) { this.emit(0x02, 0x40); body(); return this.emit(0x0b); }
@@ -224,6 +234,95 @@ function dot() {
   return f;
 }
 
+const DOT = 2;
+
+/**
+ * center(x, mu, z, nTiles, dp): z = x − μ for nTiles row tiles packed as mahalanobis reads them
+ * (tile t, column l, row r at ((t·dp + l)·4 + r)·8), μ (dp doubles) subtracted from every row.
+ */
+function center() {
+  const f = new Fn(['x', 'mu', 'z', 'nTiles', 'dp']);
+  ['t', 'l', 'mp'].forEach(id => f.local(id, I32));
+  f.local('m', V128);
+  f.get('nTiles').eqz().brIf(0);
+  f.i32(0).set('t');
+  f.loop(() => {
+    f.get('mu').set('mp').get('dp').set('l');
+    f.loop(() => {
+      f.splat('mp', 0).set('m');
+      f.get('z').load('x', 0).get('m').vsub().emit(simd(11), memarg(3, 0));
+      f.get('z').load('x', 16).get('m').vsub().emit(simd(11), memarg(3, 16));
+      f.inc('x', 32).inc('z', 32).inc('mp', 8);
+      f.get('l').i32(-1).add().set('l').get('l').brIf(0);
+    });
+    f.inc('t', 1);
+    f.get('t').get('nTiles').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * cholesky(a, d): the lower Cholesky factor of the d × d row-major block at a, in place (its lower
+ * triangle read, then overwritten; the upper triangle untouched): L[i][j] = (A[i][j] − dot(Lᵢ, Lⱼ, j))
+ * / L[j][j], L[i][i] = √(A[i][i] − dot(Lᵢ, Lᵢ, i)). Returns 0 as soon as a pivot is not a positive
+ * finite number, else 1.
+ */
+function cholesky() {
+  const f = new Fn(['a', 'd'], [I32]);
+  ['i', 'j', 'rowI', 'rowJ', 'stride'].forEach(id => f.local(id, I32));
+  f.local('sum', F64);
+  f.get('d').eqz().ifThen(() => f.i32(1).ret());
+  f.get('d').i32(3).shl().set('stride');
+  f.i32(0).set('i').get('a').set('rowI');
+  f.loop(() => {
+    f.i32(0).set('j').get('a').set('rowJ');
+    f.loop(() => {
+      f.get('rowI').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0));
+      f.get('rowI').get('rowJ').get('j').call(DOT).f64sub().set('sum');
+      f.get('j').get('i').emit(0x46).ifElse(() => {
+        // !(sum > 0 && sum < ∞): not positive definite
+        f.get('sum').f64const(0).emit(0x64).get('sum').f64const(Infinity).emit(0x63).emit(0x71).eqz().ifThen(() => f.i32(0).ret());
+        f.get('rowI').get('i').i32(3).shl().add().get('sum').f64sqrt().emit(0x39, memarg(3, 0));
+      }, () => {
+        f.get('rowI').get('j').i32(3).shl().add().get('sum').get('rowJ').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
+      });
+      f.incBy('rowJ', 'stride').inc('j', 1);
+      f.get('j').get('i').leU().brIf(0);
+    });
+    f.incBy('rowI', 'stride').inc('i', 1);
+    f.get('i').get('d').ltU().brIf(0);
+  });
+  f.i32(1);
+  return f;
+}
+
+/**
+ * invertTransposed(l, t, d): T = (L⁻¹)ᵀ for the lower-triangular d × d block at l, row by row into
+ * the upper triangle of t (below it untouched): T[c][r] = ([r = c] − dot(L[r][c…], T[c][c…], r − c)) / L[r][r].
+ */
+function invertTransposed() {
+  const f = new Fn(['l', 't', 'd']);
+  ['c', 'r', 'rowC', 'rowR', 'stride'].forEach(id => f.local(id, I32));
+  f.get('d').eqz().brIf(0);
+  f.get('d').i32(3).shl().set('stride');
+  f.i32(0).set('c').get('t').set('rowC');
+  f.loop(() => {
+    f.get('c').set('r').get('l').get('c').get('stride').mul().add().set('rowR');
+    f.loop(() => {
+      // address of T[c][r], then ([r = c] − dot) / L[r][r]
+      f.get('rowC').get('r').i32(3).shl().add();
+      f.f64const(1).f64const(0).get('r').get('c').emit(0x46).emit(0x1b);
+      f.get('rowR').get('c').i32(3).shl().add().get('rowC').get('c').i32(3).shl().add().get('r').get('c').emit(0x6b).call(DOT).f64sub();
+      f.get('rowR').get('r').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
+      f.incBy('rowR', 'stride').inc('r', 1);
+      f.get('r').get('d').ltU().brIf(0);
+    });
+    f.incBy('rowC', 'stride').inc('c', 1);
+    f.get('c').get('d').ltU().brIf(0);
+  });
+  return f;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function assemble(functions) {
@@ -243,12 +342,12 @@ function assemble(functions) {
   ]);
 }
 
-const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()]]);
+const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()]]);
 new WebAssembly.Module(wasm); // validates
 const lines = Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
 const file = path.join(import.meta.dirname, '../src/core/kernels/wideWasm.ts');
 fs.writeFileSync(file, `// GENERATED by generateWideKernels.mjs (node scripts/generateWideKernels.mjs): do not edit.
-// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot.
+// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center.
 
 export const WIDE_KERNELS_WASM = Uint8Array.from([
 ${lines}

@@ -38,6 +38,12 @@ interface TileKernels {
   scatter(w: number, z: number, s: number, nRows: number, dp: number): void;
   /** Σ h[a + i] · h[b + i] for i < n, in the order of dotJs */
   dot(a: number, b: number, n: number): number;
+  /** the lower Cholesky factor of the d × d block at a, in place; false when a pivot is not positive and finite */
+  cholesky(a: number, d: number): boolean;
+  /** (L⁻¹)ᵀ of the lower-triangular block at l into the upper triangle of the block at t */
+  invertTransposed(l: number, t: number, d: number): void;
+  /** z = x − μ over nTiles packed row tiles (μ: dp doubles) */
+  center(x: number, mu: number, z: number, nTiles: number, dp: number): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +56,9 @@ function jsKernels(): TileKernels {
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobisJs(self.heap, z, p, out, nTiles, dp),
     scatter: (w, z, s, nRows, dp) => scatterJs(self.heap, w, z, s, nRows, dp),
     dot: (a, b, n) => dotJs(self.heap, a, b, n),
+    cholesky: (a, d) => choleskyJs(self.heap, a, d),
+    invertTransposed: (l, t, d) => invertTransposedJs(self.heap, l, t, d),
+    center: (x, mu, z, nTiles, dp) => centerJs(self.heap, x, mu, z, nTiles, dp),
   };
   return self;
 }
@@ -76,6 +85,9 @@ function wasmKernels(): TileKernels | null {
   const mahalanobis = exports['mahalanobis'] as WasmKernel;
   const scatter = exports['scatter'] as WasmKernel;
   const dot = exports['dot'] as (a: number, b: number, n: number) => number;
+  const cholesky = exports['cholesky'] as (a: number, d: number) => number;
+  const invertTransposed = exports['invertTransposed'] as (l: number, t: number, d: number) => void;
+  const center = exports['center'] as WasmKernel;
   const self: TileKernels = {
     heap: new Float64Array(memory.buffer),
     reserve(doubles) {
@@ -86,6 +98,9 @@ function wasmKernels(): TileKernels | null {
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobis(z * 8, p * 8, out * 8, nTiles, dp),
     scatter: (w, z, s, nRows, dp) => scatter(w * 8, z * 8, s * 8, nRows, dp),
     dot: (a, b, n) => dot(a * 8, b * 8, n),
+    cholesky: (a, d) => cholesky(a * 8, d) === 1,
+    invertTransposed: (l, t, d) => invertTransposed(l * 8, t * 8, d),
+    center: (x, mu, z, nTiles, dp) => center(x * 8, mu * 8, z * 8, nTiles, dp),
   };
   return self;
 }
@@ -157,6 +172,15 @@ function scatterJs(h: Float64Array, w: number, z: number, s: number, nRows: numb
   }
 }
 
+function centerJs(h: Float64Array, x: number, mu: number, z: number, nTiles: number, dp: number): void {
+  for (let t = 0; t < nTiles; t++) {
+    for (let l = 0; l < dp; l++, x += 4, z += 4) {
+      const m = h[mu + l]!;
+      h[z] = h[x]! - m; h[z + 1] = h[x + 1]! - m; h[z + 2] = h[x + 2]! - m; h[z + 3] = h[x + 3]! - m;
+    }
+  }
+}
+
 /** Four running sums (products i ≡ 0, 1, 2, 3 mod 4), then ((s₀ + s₂) + (s₁ + s₃)), then the tail in order. */
 function dotJs(h: Float64Array, a: number, b: number, n: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -189,34 +213,45 @@ export function widePrecisionCholesky(cov: Float64Array, offset: number, d: numb
   overwriting(2 * d * d);
   const h = kern.heap;
   const L = 0, T = d * d;
-  // L row by row: L[i][j] = (A[i][j] − Σ_{p<j} L[i][p] L[j][p]) / L[j][j]
   for (let i = 0; i < d; i++) {
-    const li = L + i * d;
-    for (let j = 0; j <= i; j++) {
-      const a = cov[offset + i * d + j]! + (i === j ? jitter : 0);
-      const sum = a - kern.dot(li, L + j * d, j);
-      if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) { return false; }
-        h[li + i] = Math.sqrt(sum);
-      } else {
-        h[li + j] = sum / h[L + j * d + j]!;
-      }
-    }
+    for (let j = 0; j <= i; j++) { h[L + i * d + j] = cov[offset + i * d + j]! + (i === j ? jitter : 0); }
   }
-  // T = (L⁻¹)ᵀ row by row: T[c][r] = (δ − Σ_{c≤p<r} L[r][p] T[c][p]) / L[r][r] for r ≥ c
-  for (let c = 0; c < d; c++) {
-    const tc = T + c * d;
-    for (let r = c; r < d; r++) {
-      const sum = (r === c ? 1 : 0) - kern.dot(L + r * d + c, tc + c, r - c);
-      h[tc + r] = sum / h[L + r * d + r]!;
-    }
-  }
+  if (!kern.cholesky(L, d)) { return false; }
+  kern.invertTransposed(L, T, d);
   for (let i = 0; i < d; i++) {
     const o = outOffset + i * d;
     out.fill(0, o, o + i);
     for (let j = i; j < d; j++) { out[o + j] = h[T + i * d + j]!; }
   }
   return true;
+}
+
+/** L row by row, in place: L[i][j] = (A[i][j] − Σ_{p<j} L[i][p] L[j][p]) / L[j][j]. */
+function choleskyJs(h: Float64Array, a: number, d: number): boolean {
+  for (let i = 0; i < d; i++) {
+    const li = a + i * d;
+    for (let j = 0; j <= i; j++) {
+      const sum = h[li + j]! - dotJs(h, li, a + j * d, j);
+      if (i === j) {
+        if (!(sum > 0 && sum < Infinity)) { return false; }
+        h[li + i] = Math.sqrt(sum);
+      } else {
+        h[li + j] = sum / h[a + j * d + j]!;
+      }
+    }
+  }
+  return true;
+}
+
+/** T = (L⁻¹)ᵀ row by row: T[c][r] = ([r = c] − Σ_{c≤p<r} L[r][p] T[c][p]) / L[r][r] for r ≥ c. */
+function invertTransposedJs(h: Float64Array, l: number, t: number, d: number): void {
+  for (let c = 0; c < d; c++) {
+    const tc = t + c * d;
+    for (let r = c; r < d; r++) {
+      const sum = (r === c ? 1 : 0) - dotJs(h, l + r * d + c, tc + c, r - c);
+      h[tc + r] = sum / h[l + r * d + r]!;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,12 +266,16 @@ const LAYOUT_ROWS = 512;
 /**
  * The heap's layout for a block of up to `rows` rows (a multiple of 4) and padded width dp:
  * [dp × dp: the scatter sums] [rows × dp: packed or centred rows] [rows × dp: weighted rows]
- * [rows: squared norms] [k × dp × dp: the packed factors of a pass, kept from block to block].
+ * [rows: squared norms] [rows × dp: the block's rows, packed] [dp: a mean]
+ * [k × dp × dp: the packed factors of a pass, kept from block to block].
  */
-function layout(dp: number, rows: number, k: number): { square: number; centred: number; weighted: number; norms: number; factors: number; end: number } {
+function layout(dp: number, rows: number, k: number): {
+  square: number; centred: number; weighted: number; norms: number; block: number; mean: number; factors: number; end: number;
+} {
   const cap = Math.max(rows, LAYOUT_ROWS);
-  const square = 0, centred = dp * dp, weighted = centred + cap * dp, norms = weighted + cap * dp, factors = norms + cap;
-  return { square, centred, weighted, norms, factors, end: factors + k * dp * dp };
+  const square = 0, centred = dp * dp, weighted = centred + cap * dp, norms = weighted + cap * dp, block = norms + cap;
+  const mean = block + cap * dp, factors = mean + dp;
+  return { square, centred, weighted, norms, block, mean, factors, end: factors + k * dp * dp };
 }
 
 const padded = (d: number): number => (d + 3) & ~3;
@@ -282,10 +321,14 @@ export function wideLogDensities(params: ComponentParameters, data: Float64Array
   kern.reserve(lay.end);
   const h = kern.heap;
   packFactors(h, lay.factors, params, dp);
+  packRows(h, lay.block, data, start, end, d, dp, nTiles);
   const tilesPerCall = Math.max(1, Math.floor(CALL_BYTES / (32 * dp)));
   for (let c = 0; c < k; c++) {
     const factor = lay.factors + c * dp * dp;
-    packRows(h, lay.centred, data, start, end, means, c * d, d, dp, nTiles);
+    // x − μ of the block (the padding rows too: their results are not read)
+    for (let l = 0; l < d; l++) { h[lay.mean + l] = means[c * d + l]!; }
+    h.fill(0, lay.mean + d, lay.mean + dp);
+    kern.center(lay.block, lay.mean, lay.centred, nTiles, dp);
     h.fill(0, lay.norms, lay.norms + nTiles * 4);
     for (let t0 = 0; t0 < nTiles; t0 += tilesPerCall) {
       kern.mahalanobis(lay.centred + t0 * 4 * dp, factor, lay.norms + t0 * 4, Math.min(tilesPerCall, nTiles - t0), dp);
@@ -311,15 +354,13 @@ function packFactor(h: Float64Array, at: number, factors: Float64Array, offset: 
   }
 }
 
-/** x − μ of rows [start, end) packed by row tile: row 4t + r, column l at 4t·dp + 4l + r; zero padding. */
-function packRows(
-  h: Float64Array, at: number, data: Float64Array, start: number, end: number, means: Float64Array, mu: number, d: number, dp: number, nTiles: number,
-): void {
+/** Rows [start, end) packed by row tile: row 4t + r, column l at 4t·dp + 4l + r; zero padding. */
+function packRows(h: Float64Array, at: number, data: Float64Array, start: number, end: number, d: number, dp: number, nTiles: number): void {
   for (let i = 0; i < nTiles * 4; i++) {
     const base = at + (i >> 2) * 4 * dp + (i & 3);
     if (start + i < end) {
       const row = (start + i) * d;
-      for (let l = 0; l < d; l++) { h[base + 4 * l] = data[row + l]! - means[mu + l]!; }
+      for (let l = 0; l < d; l++) { h[base + 4 * l] = data[row + l]!; }
       for (let l = d; l < dp; l++) { h[base + 4 * l] = 0; }
     } else {
       for (let l = 0; l < dp; l++) { h[base + 4 * l] = 0; }
