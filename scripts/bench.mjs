@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { benchData, loadDataLayer } from './benchData.mjs';
+import { benchData, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
 if (typeof global.gc !== 'function') {
@@ -364,6 +364,36 @@ async function benchWide(context) {
 }
 
 // ------------------------------------------------------------------------------------------
+// Section: peak memory of reading and fitting a big file, as a user runs it
+
+/** Peak resident set (bytes) of a command, from GNU time; null when it failed or time is missing. */
+function peakResidentBytes(command, args, env = process.env) {
+  if (!fs.existsSync('/usr/bin/time')) { return null; }
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const kilobytes = Number(r.stderr.trim().split('\n').pop());
+  if (r.status !== 0 || !Number.isFinite(kilobytes)) { process.stderr.write(`[bench] ${command} failed:\n${r.stderr}\n`); return null; }
+  return kilobytes * 1024;
+}
+
+async function benchMemory(context) {
+  const n = QUICK ? 100_000 : 1_000_000, d = 10, k = 4, iters = 10;
+  const file = ensureWideCsv(n);
+  const dataBytes = n * d * 8;
+  const label = `${n >= 1e6 ? `${n / 1e6}M` : n.toLocaleString('en-US')} × ${d} CSV`;
+  process.stderr.write(`[bench] ${label}: read + fit memory…\n`);
+  // the CLI reads the file and fits (worker pool, as the extension), one process from start to end
+  const ours = peakResidentBytes(process.execPath, [path.join(root, 'dist/cli.js'), 'fit', file, '--algorithm', 'gmm', '--k', String(k),
+    '--covariance', 'full', '--max-iter', String(iters), '--tol', '0', '--json']);
+  const sk = context.sklearn ? peakResidentBytes(PYTHON, [path.join(root, 'scripts/bench_sklearn.py'), file, '--k', String(k),
+    '--em-iters', String(iters), '--read-fit-only'], blasEnvironment().env) : null;
+  const mb = bytes => bytes && bytes / 1e6;
+  return [
+    { group: label, metric: `read + GMM fit (full, k=${k}, ${iters} iterations), peak resident set`, unit: 'MB', ours: mb(ours), sklearn: mb(sk), goal: '' },
+    { group: label, metric: `  as a multiple of the data matrix (${mb(dataBytes).toFixed(0)} MB)`, unit: '×', ours: ours && ours / dataBytes, sklearn: sk && sk / dataBytes, goal: '' },
+  ];
+}
+
+// ------------------------------------------------------------------------------------------
 // Sections. Each returns rows { group, metric, unit, ours, sklearn (reference, or null), goal }.
 // Add further benchmarks here (their own section functions):
 //   - CSV parse throughput vs pandas read_csv
@@ -372,6 +402,7 @@ async function benchWide(context) {
 const SECTIONS = [
   { name: 'fits', run: benchFits },
   { name: 'wide', run: benchWide },
+  { name: 'memory', run: benchMemory },
   { name: 'csv', run: context => benchData(context, { rounds: QUICK ? 1 : 3 }) },
 ];
 
@@ -462,6 +493,7 @@ console.log(`  "cold": a new worker, as for the first fit after opening VS Code;
 console.log(`  "warm" rows: the kept worker after ${KEPT_WARM_FITS} fits; passes: the same engine and pool after ${WARM_ROUNDS} untimed rounds; memory: growth of this process's resident set during a GMM fit`);
 console.log(`  (the data sent to the worker is allocated before the measurement starts; garbage not yet collected counts)`);
 console.log(`scikit-learn: ru_maxrss growth during the same fit; one EM iteration = _e_step + _m_step; Lloyd = lloyd_iter_chunked_dense`);
+console.log(`read + fit memory: the whole process's peak resident set (GNU time), ours dist/cli.js fit, scikit-learn pandas.read_csv + GaussianMixture.fit`);
 console.log('');
 // The webview's own measurements (scatter first draw; table first draw and scroll frames) print their lines.
 if (ONLY.length === 0) { spawnSync(process.execPath, [path.join(root, 'scripts/benchWebview.mjs')], { stdio: 'inherit', cwd: root }); }
