@@ -1,6 +1,6 @@
 // Benchmarks of Cluster Lens, with scikit-learn on the SAME data in the same run when
 // /usr/bin/python3 has it (scripts/bench_sklearn.py). Plain-text table on stdout.
-// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn]
+// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn] [--only fits,wide,csv]
 //
 // --repeat N runs the fits (ours, then scikit-learn's) N times and adds, for every ratio, its
 // smallest, median and largest value over the N runs: on a shared machine one run's ratio can be
@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { benchData, loadDataLayer } from './benchData.mjs';
+import { benchData, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
 if (typeof global.gc !== 'function') {
@@ -37,6 +37,8 @@ const QUICK = flag('quick');
 const ROWS = option('rows', QUICK ? '100000' : '100000,1000000').split(',').map(Number);
 const ROUNDS = Number(option('rounds', QUICK ? 2 : 3));
 const REPEAT = Math.max(1, Number(option('repeat', 1)));
+/** sections to run (names of SECTIONS, comma-separated); all by default, and then the webview's too */
+const ONLY = option('only', '').split(',').filter(s => s.length > 0);
 const PYTHON = '/usr/bin/python3';
 const K = 8, D = 8, SEED = 1;
 /** Fits a kept worker has done before it is timed as "warm" (steady state). */
@@ -291,6 +293,107 @@ async function benchFits(context) {
 }
 
 // ------------------------------------------------------------------------------------------
+// Section: full-covariance EM on wide data (d = 200, 500), where scikit-learn runs on BLAS
+
+const WIDE_N = 5000, WIDE_K = 4, WIDE_D = [200, 500];
+
+/** n × d rows from k Gaussian clusters (random centers, per-cluster anisotropic scales), 6 decimals. */
+function ensureWideBlobs(n, d, k) {
+  const file = path.join(out, `blobs-${n}x${d}-k${k}-s${SEED}.csv`);
+  if (fs.existsSync(file)) { return file; }
+  const r = randomSource(SEED + d);
+  const centers = Array.from({ length: k * d }, () => 2 * r.normal());
+  const scales = Array.from({ length: k * d }, () => 0.5 + r.uniform());
+  const lines = [Array.from({ length: d }, (_, j) => `x${j}`).join(',')];
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(r.uniform() * k);
+    lines.push(Array.from({ length: d }, (_, j) => (centers[c * d + j] + scales[c * d + j] * r.normal()).toFixed(6)).join(','));
+  }
+  fs.writeFileSync(file + '.tmp', lines.join('\n') + '\n');
+  fs.renameSync(file + '.tmp', file);
+  return file;
+}
+
+/**
+ * scikit-learn's environment for the BLAS-bound rows: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, which
+ * some machines here set for older OpenBLAS builds, make a current one run a slower kernel; they
+ * are dropped for this process alone (the kernel it then runs is printed from threadpoolctl).
+ */
+function blasEnvironment() {
+  const env = { ...process.env };
+  const dropped = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'].filter(name => name in env);
+  for (const name of dropped) { delete env[name]; }
+  return { env, dropped };
+}
+
+async function benchWide(context) {
+  const rows = [];
+  for (const d of WIDE_D) {
+    const file = ensureWideBlobs(WIDE_N, d, WIDE_K);
+    const X = readMatrix(file);
+    const label = `${WIDE_N.toLocaleString('en-US')} × ${d}`;
+    const iters = d >= 500 ? 4 : 6;
+    process.stderr.write(`[bench] ${label}: our EM…\n`);
+    // as the EM rows above: the kept fit worker after one untimed fit, a fixed number of iterations
+    const worker = new Worker(path.join(root, 'dist/worker.js'));
+    const fields = { algorithm: 'gmm', nComponents: WIDE_K, covarianceType: 'full', maxIter: iters, tol: 0 };
+    const timing = { sampleMemory: false };
+    await fitThroughWorker(X, fields, worker, timing);
+    const em = [];
+    for (let r = 0; r < ROUNDS; r++) { em.push(await fitThroughWorker(X, fields, worker, timing)); }
+    await worker.terminate();
+    const iterations = em.flatMap(f => f.iterationSeconds);
+    let sk = null;
+    if (context.sklearn) {
+      process.stderr.write(`[bench] ${label}: scikit-learn…\n`);
+      const { env, dropped } = blasEnvironment();
+      const r = spawnSync(PYTHON, [path.join(root, 'scripts/bench_sklearn.py'), file, '--k', String(WIDE_K), '--em-iters', String(iters),
+        '--rounds', String(Math.max(5, ROUNDS)), '--em-only'], { encoding: 'utf8', maxBuffer: 1 << 20, env });
+      if (r.status === 0) { sk = JSON.parse(r.stdout.trim().split('\n').pop()); } else { process.stderr.write(`[bench] scikit-learn failed:\n${r.stderr}\n`); }
+      if (sk && !context.notes.some(n => n.startsWith('wide rows:'))) {
+        const blas = (sk.blas ?? []).map(b => `${b.internal_api} ${b.version} ${b.architecture}, ${b.num_threads} threads`).join('; ') || 'unknown';
+        context.notes.push(`wide rows: scikit-learn's BLAS ${blas}${dropped.length ? ` (${dropped.join(' and ')} unset for that process)` : ''}`);
+      }
+    }
+    rows.push({
+      group: label, metric: `EM iteration, full, k=${WIDE_K} (min ${(Math.min(...iterations) * 1e3).toFixed(0)} ms)`, unit: 'ms',
+      ours: median(iterations) * 1e3, sklearn: sk && sk.emIterSeconds * 1e3, goal: '≤ 1.0',
+    });
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------------------------------
+// Section: peak memory of reading and fitting a big file, as a user runs it
+
+/** Peak resident set (bytes) of a command, from GNU time; null when it failed or time is missing. */
+function peakResidentBytes(command, args, env = process.env) {
+  if (!fs.existsSync('/usr/bin/time')) { return null; }
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  const kilobytes = Number(r.stderr.trim().split('\n').pop());
+  if (r.status !== 0 || !Number.isFinite(kilobytes)) { process.stderr.write(`[bench] ${command} failed:\n${r.stderr}\n`); return null; }
+  return kilobytes * 1024;
+}
+
+async function benchMemory(context) {
+  const n = QUICK ? 100_000 : 1_000_000, d = 10, k = 4, iters = 10;
+  const file = ensureWideCsv(n);
+  const dataBytes = n * d * 8;
+  const label = `${n >= 1e6 ? `${n / 1e6}M` : n.toLocaleString('en-US')} × ${d} CSV`;
+  process.stderr.write(`[bench] ${label}: read + fit memory…\n`);
+  // the CLI reads the file and fits (worker pool, as the extension), one process from start to end
+  const ours = peakResidentBytes(process.execPath, [path.join(root, 'dist/cli.js'), 'fit', file, '--algorithm', 'gmm', '--k', String(k),
+    '--covariance', 'full', '--max-iter', String(iters), '--tol', '0', '--json']);
+  const sk = context.sklearn ? peakResidentBytes(PYTHON, [path.join(root, 'scripts/bench_sklearn.py'), file, '--k', String(k),
+    '--em-iters', String(iters), '--read-fit-only'], blasEnvironment().env) : null;
+  const mb = bytes => bytes && bytes / 1e6;
+  return [
+    { group: label, metric: `read + GMM fit (full, k=${k}, ${iters} iterations), peak resident set`, unit: 'MB', ours: mb(ours), sklearn: mb(sk), goal: '' },
+    { group: label, metric: `  as a multiple of the data matrix (${mb(dataBytes).toFixed(0)} MB)`, unit: '×', ours: ours && ours / dataBytes, sklearn: sk && sk / dataBytes, goal: '' },
+  ];
+}
+
+// ------------------------------------------------------------------------------------------
 // Sections. Each returns rows { group, metric, unit, ours, sklearn (reference, or null), goal }.
 // Add further benchmarks here (their own section functions):
 //   - CSV parse throughput vs pandas read_csv
@@ -298,6 +401,8 @@ async function benchFits(context) {
 //   - webview draw times
 const SECTIONS = [
   { name: 'fits', run: benchFits },
+  { name: 'wide', run: benchWide },
+  { name: 'memory', run: benchMemory },
   { name: 'csv', run: context => benchData(context, { rounds: QUICK ? 1 : 3 }) },
 ];
 
@@ -354,8 +459,8 @@ const rows = [];
 /** ratios of the fits rows over --repeat runs: "group|metric" → values */
 const spreads = new Map();
 let firstRows = [];
-for (const section of SECTIONS) {
-  const runs = section.name === 'fits' ? REPEAT : 1;
+for (const section of SECTIONS.filter(s => ONLY.length === 0 || ONLY.includes(s.name))) {
+  const runs = section.name === 'fits' || section.name === 'wide' ? REPEAT : 1;
   for (let run = 0; run < runs; run++) {
     if (runs > 1) { process.stderr.write(`[bench] ${section.name}: run ${run + 1} of ${runs}\n`); }
     const notesBefore = context.notes.length;
@@ -366,7 +471,7 @@ for (const section of SECTIONS) {
       group = r.group || group;
       // times only (memory has its goal against the data, not scikit-learn); a measured read time in a label is not part of its name
       if (runs > 1 && r.sklearn && r.unit !== '×' && r.unit !== 'MB') {
-        const key = `${group}|${r.metric.replace(/ \(\d+ ms\)/, '')}`;
+        const key = `${group}|${r.metric.replace(/ \((min )?\d+ ms\)/, '')}`;
         spreads.set(key, [...(spreads.get(key) ?? []), r.ours / r.sklearn]);
       }
     }
@@ -388,7 +493,8 @@ console.log(`  "cold": a new worker, as for the first fit after opening VS Code;
 console.log(`  "warm" rows: the kept worker after ${KEPT_WARM_FITS} fits; passes: the same engine and pool after ${WARM_ROUNDS} untimed rounds; memory: growth of this process's resident set during a GMM fit`);
 console.log(`  (the data sent to the worker is allocated before the measurement starts; garbage not yet collected counts)`);
 console.log(`scikit-learn: ru_maxrss growth during the same fit; one EM iteration = _e_step + _m_step; Lloyd = lloyd_iter_chunked_dense`);
+console.log(`read + fit memory: the whole process's peak resident set (GNU time), ours dist/cli.js fit, scikit-learn pandas.read_csv + GaussianMixture.fit`);
 console.log('');
 // The webview's own measurements (scatter first draw; table first draw and scroll frames) print their lines.
-spawnSync(process.execPath, [path.join(root, 'scripts/benchWebview.mjs')], { stdio: 'inherit', cwd: root });
+if (ONLY.length === 0) { spawnSync(process.execPath, [path.join(root, 'scripts/benchWebview.mjs')], { stdio: 'inherit', cwd: root }); }
 console.log(`total ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -12,7 +12,7 @@ const out = path.join(root, 'bench-out');
 const PYTHON = '/usr/bin/python3';
 
 /** Seeded 1,000,000 × 10 CSV of decimals (what instruments and pandas write), made once. */
-function ensureWideCsv(nRows) {
+export function ensureWideCsv(nRows) {
   const file = path.join(out, `wide-${nRows}x10.csv`);
   if (fs.existsSync(file)) { return file; }
   let state = 12345;

@@ -1,8 +1,11 @@
 """scikit-learn's side of `npm run bench` (scripts/bench.mjs): the same measurements on the same CSV.
 
-usage: python3 scripts/bench_sklearn.py FILE.csv --k 8 --em-iters 6 --rounds 3
+usage: python3 scripts/bench_sklearn.py FILE.csv --k 8 --em-iters 6 --rounds 3 [--em-only]
 Prints one JSON object on stdout (seconds, bytes). Memory is measured first, in a fresh process:
 peak resident set (ru_maxrss) during a GaussianMixture fit minus the resident set before it.
+--read-fit-only: read the CSV and fit, nothing printed (the caller measures the process's memory).
+--em-only: the GaussianMixture fit and EM iteration only (the wide-data rows), and which BLAS
+kernel numpy runs (threadpoolctl), since the EM iteration on wide data is BLAS work.
 """
 import argparse
 import json
@@ -40,7 +43,14 @@ def main():
     p.add_argument('--k', type=int, default=8)
     p.add_argument('--em-iters', type=int, default=6)
     p.add_argument('--rounds', type=int, default=3)
+    p.add_argument('--em-only', action='store_true')
+    p.add_argument('--read-fit-only', action='store_true')
     a = p.parse_args()
+    if a.read_fit_only:
+        # the whole process is measured from outside (peak resident set): read, fit, nothing else
+        X = pd.read_csv(a.csv, float_precision='round_trip').to_numpy(dtype=np.float64)
+        GaussianMixture(a.k, covariance_type='full', max_iter=a.em_iters, tol=0, random_state=0).fit(X)
+        return
     X = np.ascontiguousarray(pd.read_csv(a.csv, float_precision='round_trip').to_numpy(dtype=np.float64))
     n, d = X.shape
     k = a.k
@@ -59,6 +69,16 @@ def main():
         gm._m_step(X, log_resp)
     em(0)
     out['emIterSeconds'] = median_seconds(em, max(3, a.rounds))
+    if a.em_only:
+        try:
+            from threadpoolctl import threadpool_info
+            out['blas'] = [{key: info.get(key) for key in ('internal_api', 'version', 'architecture', 'num_threads')}
+                           for info in threadpool_info() if info.get('user_api') == 'blas']
+        except ImportError:
+            out['blas'] = []
+        json.dump(out, sys.stdout)
+        sys.stdout.write('\n')
+        return
 
     # k-means++ seeding.
     out['seedSeconds'] = median_seconds(lambda r: kmeans_plusplus(X, k, random_state=r), a.rounds + 2)

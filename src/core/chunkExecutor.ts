@@ -199,7 +199,18 @@ export function mergeEmUnit(stats: SufficientStats, partials: Float64Array, offs
   let o = offset + 1;
   o = addFrom(stats.sumResp, partials, o);
   o = addFrom(stats.sumDiff, partials, o);
-  addFrom(stats.sumSquares, partials, o);
+  if (isTriangular(stats.covarianceType)) {
+    // the kernels fill the lower triangles only (the rest stays 0): half the adds, on the one thread that merges
+    const { nComponents: k, nFeatures: d, sumSquares } = stats;
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) {
+        const at = c * d * d + j * d;
+        for (let l = 0; l <= j; l++) { sumSquares[at + l]! += partials[o + at + l]!; }
+      }
+    }
+  } else {
+    addFrom(stats.sumSquares, partials, o);
+  }
   stats.nSamples += rows;
 }
 

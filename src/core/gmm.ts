@@ -5,7 +5,7 @@
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, computeColumnMeans, type DataMatrix } from './dataMatrix';
 import {
-  computePrecisionsChol, countParameters, covarianceSize, expandPrecisions, isTriangular, prepareComponentParameters,
+  computePrecisionsChol, countParameters, covarianceSize, isTriangular, precisionDiagonals, prepareComponentParameters,
   COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureModel,
 } from './gmmModel';
 import {
@@ -312,12 +312,12 @@ function invertPrecisions(precisions: Float64Array, covarianceType: CovarianceTy
  */
 export function findCollapsedComponents(model: GaussianMixtureModel, regCovar: number): number[] {
   const { nComponents: k, nFeatures: d } = model;
-  const precisions = expandPrecisions(model);
+  const precisions = precisionDiagonals(model);
   const threshold = regCovar > 0 ? 1 / (10 * regCovar) : Infinity;
   const collapsed: number[] = [];
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) {
-      const p = precisions[c * d * d + j * d + j]!;
+      const p = precisions[c * d + j]!;
       if (p > threshold || !Number.isFinite(p)) { collapsed.push(c); break; }
     }
   }

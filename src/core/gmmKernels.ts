@@ -5,6 +5,7 @@ import type { ComponentParameters } from './gmmModel';
 import { isTriangular } from './gmmModel';
 import type { SufficientStats } from './gmmStats';
 import { specialisedLogDensity, specialisedStats } from './kernels/dispatch';
+import { usesWideKernels, wideBlockStats, wideLogDensities } from './wideKernels';
 
 /** Below e^-600 of the row's largest term a responsibility is flushed to 0: products with it would be subnormal (10× slower) and it cannot matter. */
 const FLUSH_LOG_RATIO = -600;
@@ -19,6 +20,10 @@ export function estimateBlock(
   rowLogLikelihood: Float64Array | null,
 ): number {
   const k = params.nComponents;
+  if (usesWideKernels(isTriangular(params.covarianceType), params.nFeatures)) {
+    wideLogDensities(params, data, start, end, resp);
+    return normalizeRows(k, start, end, resp, rowLogLikelihood);
+  }
   for (let c = 0; c < k; c++) {
     if (!specialisedLogDensity(params, c, data, start, end, resp)) {
       computeLogDensityGeneric(params, c, data, start, end, resp);
@@ -92,6 +97,10 @@ function normalizeRows(k: number, start: number, end: number, resp: Float64Array
 
 /** Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ to stats, one component at a time. */
 export function accumulateBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array): void {
+  if (usesWideKernels(isTriangular(stats.covarianceType), stats.nFeatures)) {
+    wideBlockStats(stats, data, start, end, resp);
+    return;
+  }
   for (let c = 0; c < stats.nComponents; c++) {
     if (!specialisedStats(stats, c, data, start, end, resp)) {
       accumulateComponentStatsGeneric(stats, c, data, start, end, resp);

@@ -150,3 +150,23 @@ export function expandPrecisions(model: GaussianMixtureModel): Float64Array {
   }
   return out;
 }
+
+/** (k × d) the diagonals of the precision matrices P Pᵀ: expandPrecisions' diagonals, the same bits, in O(k·d²). */
+export function precisionDiagonals(model: GaussianMixtureModel): Float64Array {
+  const { covarianceType, nComponents: k, nFeatures: d, precisionsChol } = model;
+  const out = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      if (isTriangular(covarianceType)) {
+        const row = (covarianceType === 'full' ? c * d * d : 0) + j * d;
+        let sum = 0;
+        for (let q = 0; q < d; q++) { sum += precisionsChol[row + q]! * precisionsChol[row + q]!; }
+        out[c * d + j] = sum;
+      } else {
+        const p = covarianceType === 'diag' ? precisionsChol[c * d + j]! : precisionsChol[c]!;
+        out[c * d + j] = p * p;
+      }
+    }
+  }
+  return out;
+}

@@ -1,6 +1,8 @@
 // Small dense linear algebra on row-major d × d blocks stored inside larger Float64Arrays
 // (a matrix is addressed by its offset, so k covariances live in one k×d×d buffer).
 
+import { usesWideKernels, widePrecisionCholesky } from './wideKernels';
+
 /**
  * Lower Cholesky factor L (A = L Lᵀ) of the symmetric d×d block a[offset..], written to
  * out[outOffset..] with zeros above the diagonal. Reads only the lower triangle of a.
@@ -23,15 +25,23 @@ export function choleskyLower(a: Float64Array, offset: number, d: number, out: F
   return true;
 }
 
-/** Inverse of a lower-triangular d×d block by forward substitution, into out (lower triangular). */
+/**
+ * Inverse of a lower-triangular d×d block by forward substitution, into out (lower triangular).
+ * Row by row: row i of the inverse is (eᵢ − Σ_{p<i} lᵢₚ · row p) / lᵢᵢ, so every inner loop runs
+ * along contiguous rows; each entry's sum still takes p in ascending order from its column.
+ */
 export function invertLowerTriangular(l: Float64Array, offset: number, d: number, out: Float64Array, outOffset: number): void {
-  for (let col = 0; col < d; col++) {
-    for (let i = 0; i < d; i++) {
-      if (i < col) { out[outOffset + i * d + col] = 0; continue; }
-      let sum = i === col ? 1 : 0;
-      for (let p = col; p < i; p++) { sum -= l[offset + i * d + p]! * out[outOffset + p * d + col]!; }
-      out[outOffset + i * d + col] = sum / l[offset + i * d + i]!;
+  for (let i = 0; i < d; i++) {
+    const row = outOffset + i * d;
+    out.fill(0, row, row + d);
+    out[row + i] = 1;
+    for (let p = 0; p < i; p++) {
+      const lip = l[offset + i * d + p]!;
+      const from = outOffset + p * d;
+      for (let col = 0; col <= p; col++) { out[row + col]! -= lip * out[from + col]!; }
     }
+    const diagonal = l[offset + i * d + i]!;
+    for (let col = 0; col <= i; col++) { out[row + col] = out[row + col]! / diagonal; }
   }
 }
 
@@ -49,6 +59,15 @@ export function computePrecisionCholFull(
   let trace = 0;
   for (let j = 0; j < d; j++) { trace += Math.abs(cov[offset + j * d + j]!); }
   const base = Number.isFinite(trace) && trace > 0 ? (trace / d) * 1e-12 : 1e-12;
+  if (usesWideKernels(true, d)) {
+    // the same factor from contiguous dots (another summation order: only for wide data)
+    for (let attempt = 0; ; attempt++) {
+      if (widePrecisionCholesky(cov, offset, d, jitter, out, outOffset)) { return jitter; }
+      if (attempt > 60) { break; }
+      jitter = jitter === 0 ? base : jitter * 10;
+      if (!Number.isFinite(jitter)) { jitter = Number.MAX_VALUE; }
+    }
+  }
   const lowerStart = d * d;
   for (let attempt = 0; ; attempt++) {
     for (let i = 0; i < d * d; i++) { scratch[i] = cov[offset + i]!; }

@@ -96,7 +96,7 @@ describe('parallel executor: passes', () => {
     assert.ok(big.nUnits * big.unitRows >= 1_000_000);
   });
 
-  for (const d of [2, 8, 11]) {
+  for (const d of [2, 8, 11, 40]) {
     for (const covarianceType of TYPES) {
       test(`EM pass (E-step + statistics) is bit-identical on 1, 2 and 3 threads: ${covarianceType}, d = ${d}`, () => {
         const n = 20_000 + 37, k = 5;

@@ -1,0 +1,356 @@
+// Writes src/core/kernels/wideWasm.ts: the register-tiled kernels of full-covariance EM on wide data
+// (see src/core/wideKernels.ts) as a WebAssembly module with 128-bit SIMD (two doubles per
+// instruction), emitted byte by byte here so that the build needs no assembler. The module is a
+// kilobyte; the TypeScript file holds its bytes and compiles it at run time (Node and
+// browsers' workers alike). Every kernel does exactly the arithmetic, in exactly the order, of its
+// JavaScript twin in wideKernels.ts (IEEE add and multiply per lane, no fused multiply-add), so
+// both give the same bits (tested).
+// usage: node scripts/generateWideKernels.mjs
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// ---------------------------------------------------------------------------------------------
+// A tiny assembler: enough of the binary format for functions of i32 and v128 locals.
+
+const uleb = n => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n !== 0) { b |= 0x80; } out.push(b); } while (n !== 0); return out; };
+const sleb = n => {
+  const out = [];
+  for (;;) {
+    const b = n & 0x7f; n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+};
+const vec = items => [...uleb(items.length), ...items.flat()];
+const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+const name = s => vec([...Buffer.from(s, 'utf8')]);
+
+const I32 = 0x7f, F64 = 0x7c, V128 = 0x7b;
+const simd = code => [0xfd, ...uleb(code)];
+const memarg = (align, offset) => [...uleb(align), ...uleb(offset)];
+
+/** A function body under construction: named locals, instructions as byte arrays. */
+class Fn {
+  constructor(params, results = []) {
+    this.params = params;
+    this.results = results;
+    this.locals = new Map(params.map((p, i) => [p, { index: i, type: I32 }]));
+    this.extra = [];
+    this.code = [];
+  }
+  local(id, type) {
+    if (!this.locals.has(id)) { this.locals.set(id, { index: this.locals.size, type }); this.extra.push(type); }
+    return id;
+  }
+  idx(id) { const l = this.locals.get(id); if (!l) { throw new Error(`no local ${id}`); } return l.index; }
+  emit(...bytes) { this.code.push(...bytes.flat()); return this; }
+  get(id) { return this.emit(0x20, uleb(this.idx(id))); }
+  set(id) { return this.emit(0x21, uleb(this.idx(id))); }
+  i32(n) { return this.emit(0x41, sleb(n)); }
+  // i32 arithmetic on the stack
+  add() { return this.emit(0x6a); }
+  mul() { return this.emit(0x6c); }
+  shl() { return this.emit(0x74); }
+  ltU() { return this.emit(0x49); }
+  leU() { return this.emit(0x4d); }
+  ne() { return this.emit(0x47); }
+  /** local id += value (i32) */
+  inc(id, value) { return this.get(id).i32(value).add().set(id); }
+  incBy(id, other) { return this.get(id).get(other).add().set(id); }
+  // SIMD
+  zero(id) { return this.emit(simd(12), new Array(16).fill(0)).set(id); }
+  load(ptr, offset) { return this.get(ptr).emit(simd(0), memarg(3, offset)); }
+  splat(ptr, offset) { return this.get(ptr).emit(simd(10), memarg(3, offset)); }
+  store(ptr, offset, value) { return this.get(ptr).get(value).emit(simd(11), memarg(3, offset)); }
+  vadd() { return this.emit(simd(240)); }
+  vmul() { return this.emit(simd(242)); }
+  vsub() { return this.emit(simd(241)); }
+  lane(i) { return this.emit(simd(33), [i]); }
+  /** acc += a * b (two instructions: WebAssembly SIMD has no fused multiply-add) */
+  madd(acc, a, b) { return this.get(acc).get(a).get(b).vmul().vadd().set(acc); }
+  // scalar f64
+  f64load(ptr, offset) { return this.get(ptr).emit(0x2b, memarg(3, offset)); }
+  f64add() { return this.emit(0xa0); }
+  f64mul() { return this.emit(0xa2); }
+  f64sub() { return this.emit(0xa1); }
+  f64div() { return this.emit(0xa3); }
+  f64sqrt() { return this.emit(0x9f); }
+  f64const(x) { const b = new Uint8Array(new Float64Array([x]).buffer); return this.emit(0x44, [...b]); }
+  f64store(ptr, offset, value) { this.get(ptr); value(); return this.emit(0x39, memarg(3, offset)); }
+  call(index) { return this.emit(0x10, uleb(index)); }
+  ifThen(body) { this.emit(0x04, 0x40); body(); return this.emit(0x0b); }
+  ifElse(then, otherwise) { this.emit(0x04, 0x40); then(); this.emit(0x05); otherwise(); return this.emit(0x0b); }
+  ret() { return this.emit(0x0f); }
+  // structured control
+  loop(body) { this.emit(0x03, 0x40); body(); return this.emit(0x0b); }
+  block(body) { this.emit(0x02, 0x40); body(); return this.emit(0x0b); }
+  brIf(depth) { return this.emit(0x0d, uleb(depth)); }
+  br(depth) { return this.emit(0x0c, uleb(depth)); }
+  eqz() { return this.emit(0x45); }
+  bytes() {
+    const groups = [];
+    for (const t of this.extra) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) { last[0]++; } else { groups.push([1, t]); }
+    }
+    const body = [...vec(groups.map(([n, t]) => [...uleb(n), t])), ...this.code, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels. Pointers are byte offsets into the module's memory; dp (the padded d) is a multiple of 4.
+
+/**
+ * mahalanobis(z, p, out, nTiles, dp): out[i] += Σⱼ yᵢⱼ² for the rows of nTiles tiles of 4, with
+ * y = z P, P upper triangular. z packed by row tile: tile t, column l, row r at ((t·dp + l)·4 + r)·8;
+ * p packed by column tile: tile q, row l, column c at ((q·dp + l)·4 + c)·8 (rows l < 4q + 4 read).
+ * For each column tile (4 columns), each row tile: 4 × 4 sums over l in registers (from 0, l
+ * ascending), then out[i] = out[i] + y₀² + y₁² + y₂² + y₃²: every sum in the order of the generic
+ * loop of gmmKernels.ts (the products with P's zeros below the diagonal add nothing), so the same bits.
+ */
+function mahalanobis() {
+  const f = new Fn(['z', 'p', 'out', 'nTiles', 'dp']);
+  ['q', 't', 'l', 'zt', 'pq', 'zptr', 'pptr', 'outp', 'tileBytes'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
+  ['pv0', 'pv1', 'zs', 'v', 'v2'].forEach(id => f.local(id, V128));
+  f.get('dp').i32(5).shl().set('tileBytes');
+  f.get('nTiles').eqz().brIf(0);
+  f.i32(0).set('q').get('p').set('pq');
+  f.loop(() => {
+    // column tile q: columns 4q … 4q + 3, rows l < 4q + 4 of P
+    f.i32(0).set('t').get('z').set('zt').get('out').set('outp');
+    f.loop(() => {
+      acc.flat().forEach(a => f.zero(a));
+      f.get('zt').set('zptr').get('pq').set('pptr').get('q').i32(4).add().set('l');
+      f.loop(() => {
+        f.load('pptr', 0).set('pv0').load('pptr', 16).set('pv1');
+        for (let r = 0; r < 4; r++) {
+          f.splat('zptr', 8 * r).set('zs');
+          f.madd(acc[r][0], 'zs', 'pv0').madd(acc[r][1], 'zs', 'pv1');
+        }
+        f.inc('zptr', 32).inc('pptr', 32);
+        f.get('l').i32(-1).add().set('l').get('l').brIf(0);
+      });
+      for (let r = 0; r < 4; r++) {
+        const [a0, a1] = acc[r];
+        f.get(a0).get(a0).vmul().set('v').get(a1).get(a1).vmul().set('v2');
+        f.get('outp').f64load('outp', 8 * r).get('v').lane(0).f64add().get('v').lane(1).f64add()
+          .get('v2').lane(0).f64add().get('v2').lane(1).f64add().emit(0x39, memarg(3, 8 * r));
+      }
+      f.incBy('zt', 'tileBytes').inc('outp', 32).inc('t', 1);
+      f.get('t').get('nTiles').ltU().brIf(0);
+    });
+    f.incBy('pq', 'tileBytes').inc('q', 4);
+    f.get('q').get('dp').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * scatter(w, z, s, nRows, dp): s[j][l] += Σᵢ w[i][j] · z[i][l] for the 4 × 4 tiles on and below
+ * the diagonal (l0 ≤ j0), rows in order; w, z and s row-major with row length dp. Each tile's 16
+ * sums start from s and stay in registers over all rows: the order of the sum does not depend on
+ * how the caller cuts the rows into calls.
+ */
+function scatter() {
+  const f = new Fn(['w', 'z', 's', 'nRows', 'dp']);
+  ['j0', 'l0', 'i', 'wp', 'zp', 'sp', 'stride'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
+  ['zv0', 'zv1', 'ws'].forEach(id => f.local(id, V128));
+  f.get('dp').i32(3).shl().set('stride');
+  f.get('nRows').eqz().brIf(0);
+  f.i32(0).set('j0');
+  f.loop(() => {
+    f.i32(0).set('l0');
+    f.loop(() => {
+      // sp = s + (j0·dp + l0)·8
+      f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
+      for (let r = 0; r < 4; r++) {
+        f.load('sp', 0).set(acc[r][0]);
+        f.load('sp', 16).set(acc[r][1]);
+        if (r < 3) { f.incBy('sp', 'stride'); }
+      }
+      f.get('w').get('j0').i32(3).shl().add().set('wp');
+      f.get('z').get('l0').i32(3).shl().add().set('zp');
+      f.get('nRows').set('i');
+      f.loop(() => {
+        f.load('zp', 0).set('zv0').load('zp', 16).set('zv1');
+        for (let r = 0; r < 4; r++) {
+          f.splat('wp', 8 * r).set('ws');
+          f.madd(acc[r][0], 'ws', 'zv0').madd(acc[r][1], 'ws', 'zv1');
+        }
+        f.incBy('wp', 'stride').incBy('zp', 'stride');
+        f.get('i').i32(-1).add().set('i').get('i').brIf(0);
+      });
+      f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
+      for (let r = 0; r < 4; r++) {
+        f.store('sp', 0, acc[r][0]).store('sp', 16, acc[r][1]);
+        if (r < 3) { f.incBy('sp', 'stride'); }
+      }
+      f.inc('l0', 4);
+      f.get('l0').get('j0').leU().brIf(0);
+    });
+    f.inc('j0', 4);
+    f.get('j0').get('dp').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * dot(a, b, n) = Σ aᵢ bᵢ of two contiguous runs of doubles (any 8-byte alignment), as
+ * ((s₀ + s₂) + (s₁ + s₃)) + the n mod 4 last products in order, where s_r sums the products
+ * i ≡ r (mod 4) in order: two vectors of two lanes. The Cholesky factor and its inverse of wide
+ * covariances are made of such dots (linalg.ts).
+ */
+function dot() {
+  const f = new Fn(['a', 'b', 'n'], [F64]);
+  ['m'].forEach(id => f.local(id, I32));
+  ['s0', 's1', 'v'].forEach(id => f.local(id, V128));
+  f.local('sum', F64);
+  f.zero('s0').zero('s1');
+  f.get('n').i32(2).emit(0x76).set('m'); // m = n >>> 2
+  f.block(() => {
+    f.get('m').eqz().brIf(0);
+    f.loop(() => {
+      f.get('s0').load('a', 0).load('b', 0).vmul().vadd().set('s0');
+      f.get('s1').load('a', 16).load('b', 16).vmul().vadd().set('s1');
+      f.inc('a', 32).inc('b', 32);
+      f.get('m').i32(-1).add().set('m').get('m').brIf(0);
+    });
+  });
+  f.get('s0').get('s1').vadd().set('v');
+  f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
+  f.get('n').i32(3).emit(0x71).set('m'); // m = n & 3
+  f.block(() => {
+    f.get('m').eqz().brIf(0);
+    f.loop(() => {
+      f.get('sum').f64load('a', 0).f64load('b', 0).f64mul().f64add().set('sum');
+      f.inc('a', 8).inc('b', 8);
+      f.get('m').i32(-1).add().set('m').get('m').brIf(0);
+    });
+  });
+  f.get('sum');
+  return f;
+}
+
+const DOT = 2;
+
+/**
+ * center(x, mu, z, nTiles, dp): z = x − μ for nTiles row tiles packed as mahalanobis reads them
+ * (tile t, column l, row r at ((t·dp + l)·4 + r)·8), μ (dp doubles) subtracted from every row.
+ */
+function center() {
+  const f = new Fn(['x', 'mu', 'z', 'nTiles', 'dp']);
+  ['t', 'l', 'mp'].forEach(id => f.local(id, I32));
+  f.local('m', V128);
+  f.get('nTiles').eqz().brIf(0);
+  f.i32(0).set('t');
+  f.loop(() => {
+    f.get('mu').set('mp').get('dp').set('l');
+    f.loop(() => {
+      f.splat('mp', 0).set('m');
+      f.get('z').load('x', 0).get('m').vsub().emit(simd(11), memarg(3, 0));
+      f.get('z').load('x', 16).get('m').vsub().emit(simd(11), memarg(3, 16));
+      f.inc('x', 32).inc('z', 32).inc('mp', 8);
+      f.get('l').i32(-1).add().set('l').get('l').brIf(0);
+    });
+    f.inc('t', 1);
+    f.get('t').get('nTiles').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * cholesky(a, d): the lower Cholesky factor of the d × d row-major block at a, in place (its lower
+ * triangle read, then overwritten; the upper triangle untouched): L[i][j] = (A[i][j] − dot(Lᵢ, Lⱼ, j))
+ * / L[j][j], L[i][i] = √(A[i][i] − dot(Lᵢ, Lᵢ, i)). Returns 0 as soon as a pivot is not a positive
+ * finite number, else 1.
+ */
+function cholesky() {
+  const f = new Fn(['a', 'd'], [I32]);
+  ['i', 'j', 'rowI', 'rowJ', 'stride'].forEach(id => f.local(id, I32));
+  f.local('sum', F64);
+  f.get('d').eqz().ifThen(() => f.i32(1).ret());
+  f.get('d').i32(3).shl().set('stride');
+  f.i32(0).set('i').get('a').set('rowI');
+  f.loop(() => {
+    f.i32(0).set('j').get('a').set('rowJ');
+    f.loop(() => {
+      f.get('rowI').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0));
+      f.get('rowI').get('rowJ').get('j').call(DOT).f64sub().set('sum');
+      f.get('j').get('i').emit(0x46).ifElse(() => {
+        // !(sum > 0 && sum < ∞): not positive definite
+        f.get('sum').f64const(0).emit(0x64).get('sum').f64const(Infinity).emit(0x63).emit(0x71).eqz().ifThen(() => f.i32(0).ret());
+        f.get('rowI').get('i').i32(3).shl().add().get('sum').f64sqrt().emit(0x39, memarg(3, 0));
+      }, () => {
+        f.get('rowI').get('j').i32(3).shl().add().get('sum').get('rowJ').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
+      });
+      f.incBy('rowJ', 'stride').inc('j', 1);
+      f.get('j').get('i').leU().brIf(0);
+    });
+    f.incBy('rowI', 'stride').inc('i', 1);
+    f.get('i').get('d').ltU().brIf(0);
+  });
+  f.i32(1);
+  return f;
+}
+
+/**
+ * invertTransposed(l, t, d): T = (L⁻¹)ᵀ for the lower-triangular d × d block at l, row by row into
+ * the upper triangle of t (below it untouched): T[c][r] = ([r = c] − dot(L[r][c…], T[c][c…], r − c)) / L[r][r].
+ */
+function invertTransposed() {
+  const f = new Fn(['l', 't', 'd']);
+  ['c', 'r', 'rowC', 'rowR', 'stride'].forEach(id => f.local(id, I32));
+  f.get('d').eqz().brIf(0);
+  f.get('d').i32(3).shl().set('stride');
+  f.i32(0).set('c').get('t').set('rowC');
+  f.loop(() => {
+    f.get('c').set('r').get('l').get('c').get('stride').mul().add().set('rowR');
+    f.loop(() => {
+      // address of T[c][r], then ([r = c] − dot) / L[r][r]
+      f.get('rowC').get('r').i32(3).shl().add();
+      f.f64const(1).f64const(0).get('r').get('c').emit(0x46).emit(0x1b);
+      f.get('rowR').get('c').i32(3).shl().add().get('rowC').get('c').i32(3).shl().add().get('r').get('c').emit(0x6b).call(DOT).f64sub();
+      f.get('rowR').get('r').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
+      f.incBy('rowR', 'stride').inc('r', 1);
+      f.get('r').get('d').ltU().brIf(0);
+    });
+    f.incBy('rowC', 'stride').inc('c', 1);
+    f.get('c').get('d').ltU().brIf(0);
+  });
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function assemble(functions) {
+  const types = functions.map(([, f]) => [0x60, ...vec(f.params.map(() => I32)), ...vec(f.results)]);
+  const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  return Uint8Array.from([
+    ...magic,
+    ...section(1, vec(types)),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    // one memory, 1 page to start; the caller grows it to what a block needs
+    ...section(5, vec([[0x00, 0x01]])),
+    ...section(7, vec([
+      ...functions.map(([n], i) => [...name(n), 0x00, ...uleb(i)]),
+      [...name('memory'), 0x02, 0x00],
+    ])),
+    ...section(10, vec(functions.map(([, f]) => f.bytes()))),
+  ]);
+}
+
+const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()]]);
+new WebAssembly.Module(wasm); // validates
+const lines = Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
+const file = path.join(import.meta.dirname, '../src/core/kernels/wideWasm.ts');
+fs.writeFileSync(file, `// GENERATED by generateWideKernels.mjs (node scripts/generateWideKernels.mjs): do not edit.
+// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center.
+
+export const WIDE_KERNELS_WASM = Uint8Array.from([
+${lines}
+]);
+`);
+console.log(`wrote ${path.relative(process.cwd(), file)} (${wasm.length} bytes of WebAssembly)`);

@@ -1,0 +1,230 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
+import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
+import { accumulateComponentStatsGeneric, computeLogDensityGeneric } from '../../../src/core/gmmKernels';
+import type { ComponentParameters } from '../../../src/core/gmmModel';
+import { createStatsAbout, type SufficientStats } from '../../../src/core/gmmStats';
+import { choleskyLower, computePrecisionCholFull, invertLowerTriangular } from '../../../src/core/linalg';
+import { Random } from '../../../src/core/random';
+import {
+  WIDE_MIN_D, wideBlockStats, wideKernelsUseWasm, wideLogDensities, widePrecisionCholesky, wideSettings,
+} from '../../../src/core/wideKernels';
+
+type Backend = 'wasm' | 'js';
+const BACKENDS: Backend[] = ['wasm', 'js'];
+/** Widths around the 4-wide tiles and the 4-row tiles, and one whose blocks are cut into several kernel calls. */
+const WIDTHS = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 64];
+
+function withSettings<T>(settings: Partial<typeof wideSettings>, run: () => T): T {
+  const saved = { ...wideSettings };
+  Object.assign(wideSettings, settings);
+  try { return run(); } finally { Object.assign(wideSettings, saved); }
+}
+
+function randomData(r: Random, n: number, d: number, offset = 0): Float64Array {
+  return Float64Array.from({ length: n * d }, () => offset + 2 * r.nextNormal());
+}
+
+/** Random full parameters; the factors carry junk below the diagonal, which no kernel may read. */
+function randomParams(r: Random, k: number, d: number, offset = 0): ComponentParameters {
+  const means = Float64Array.from({ length: k * d }, () => offset + r.nextNormal());
+  const factors = new Float64Array(k * d * d);
+  for (let c = 0; c < k; c++) {
+    for (let l = 0; l < d; l++) {
+      for (let j = 0; j < d; j++) {
+        factors[c * d * d + l * d + j] = l < j ? 0.3 * r.nextNormal() : l === j ? 0.5 + r.nextFloat() : 99;
+      }
+    }
+  }
+  const logNorm = Float64Array.from({ length: k }, () => -r.nextFloat());
+  return { covarianceType: 'full', nComponents: k, nFeatures: d, means, factors, logNorm };
+}
+
+/** Responsibilities with exact zeros (left out of the statistics) and a few tiny values. */
+function randomResp(r: Random, n: number, k: number): Float64Array {
+  return Float64Array.from({ length: n * k }, (_, at) => (at % 3 === 1 ? 0 : at % 11 === 0 ? 1e-200 : r.nextFloat()));
+}
+
+function sameBits(actual: Float64Array, expected: Float64Array, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    if (!Object.is(actual[i], expected[i])) { assert.fail(`${what}[${i}]: ${actual[i]} ≠ ${expected[i]}`); }
+  }
+}
+
+function statsCopy(stats: SufficientStats): SufficientStats {
+  return { ...stats, sumResp: stats.sumResp.slice(), sumDiff: stats.sumDiff.slice(), sumSquares: stats.sumSquares.slice() };
+}
+
+describe('wide-data EM kernels (register tiles)', () => {
+  test('WebAssembly SIMD compiles in this Node, so the benchmarks measure it', () => {
+    assert.equal(wideKernelsUseWasm(), true);
+  });
+
+  for (const backend of BACKENDS) {
+    test(`log densities equal the generic loop bit for bit across tile edges (${backend})`, () => {
+      const r = new Random(5);
+      withSettings({ backend }, () => {
+        for (const d of WIDTHS) {
+          for (const rows of [1, 4, 5, 38]) {
+            const k = 3, start = 3, n = start + rows + 2;
+            const data = randomData(r, n, d, 10);
+            const params = randomParams(r, k, d, 10);
+            const expected = new Float64Array(n * k).fill(-7), actual = expected.slice();
+            for (let c = 0; c < k; c++) { computeLogDensityGeneric(params, c, data, start, start + rows, expected); }
+            wideLogDensities(params, data, start, start + rows, actual);
+            sameBits(actual, expected, `d = ${d}, ${rows} rows`);
+          }
+        }
+      });
+    });
+
+    test(`statistics (Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ) equal the generic loop bit for bit, rows of zero responsibility left out (${backend})`, () => {
+      const r = new Random(6);
+      withSettings({ backend }, () => {
+        for (const d of WIDTHS) {
+          for (const rows of [1, 4, 7, 64]) {
+            const k = 3, start = 2, n = start + rows + 1;
+            const data = randomData(r, n, d, 1e3);
+            const resp = randomResp(r, n, k);
+            const stats = createStatsAbout('full', k, d, Float64Array.from({ length: k * d }, () => 1e3 + r.nextNormal()));
+            // the block's sums are added to what the statistics already hold
+            stats.sumResp.fill(0.25);
+            stats.sumDiff.fill(-1.5);
+            for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { for (let l = 0; l <= j; l++) { stats.sumSquares[c * d * d + j * d + l] = 2 + j; } } }
+            const expected = statsCopy(stats), actual = statsCopy(stats);
+            for (let c = 0; c < k; c++) { accumulateComponentStatsGeneric(expected, c, data, start, start + rows, resp); }
+            wideBlockStats(actual, data, start, start + rows, resp);
+            sameBits(actual.sumResp, expected.sumResp, `d = ${d}, ${rows} rows: sumResp`);
+            sameBits(actual.sumDiff, expected.sumDiff, `d = ${d}, ${rows} rows: sumDiff`);
+            sameBits(actual.sumSquares, expected.sumSquares, `d = ${d}, ${rows} rows: sumSquares`);
+          }
+        }
+      });
+    });
+  }
+
+  test('a factor packed for one block is reused for the next only while it is the same: a new or rewritten factor is packed again', () => {
+    const r = new Random(11);
+    const d = 21, k = 2, n = 9;
+    const data = randomData(r, n, d);
+    const check = (params: ComponentParameters, what: string): void => {
+      const expected = new Float64Array(n * k), actual = new Float64Array(n * k);
+      for (let c = 0; c < k; c++) { computeLogDensityGeneric(params, c, data, 0, n, expected); }
+      wideLogDensities(params, data, 0, n, actual);
+      sameBits(actual, expected, what);
+    };
+    const params = randomParams(r, k, d);
+    check(params, 'first');
+    check(params, 'same parameters again');
+    check(randomParams(r, k, d), 'new parameters');
+    const rewritten = randomParams(r, k, d);
+    check(rewritten, 'before the rewrite');
+    for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { rewritten.factors[c * d * d + j * d + j]! *= 1.5; } }
+    check(rewritten, 'rewritten in place');
+    // the statistics and the precision factor use the same memory: the factors are packed again after them
+    wideBlockStats(createStatsAbout('full', k, d, params.means), data, 0, n, randomResp(r, n, k));
+    widePrecisionCholesky(Float64Array.from({ length: d * d }, (_, at) => (at % (d + 1) === 0 ? 2 : 0)), 0, d, 0, new Float64Array(d * d), 0);
+    check(rewritten, 'after other kernels');
+  });
+
+  test('a block cut into several kernel calls (d = 300: rows beyond one call\'s cache budget) gives the same bits', () => {
+    const r = new Random(7);
+    const d = 300, k = 2, n = 512;
+    const data = randomData(r, n, d);
+    const params = randomParams(r, k, d);
+    const expected = new Float64Array(n * k), actual = new Float64Array(n * k);
+    for (let c = 0; c < k; c++) { computeLogDensityGeneric(params, c, data, 0, n, expected); }
+    wideLogDensities(params, data, 0, n, actual);
+    sameBits(actual, expected, 'log densities');
+    const resp = randomResp(r, n, k);
+    const a = createStatsAbout('full', k, d, params.means), b = createStatsAbout('full', k, d, params.means);
+    for (let c = 0; c < k; c++) { accumulateComponentStatsGeneric(a, c, data, 0, n, resp); }
+    wideBlockStats(b, data, 0, n, resp);
+    sameBits(b.sumSquares, a.sumSquares, 'sumSquares');
+  });
+
+  test('the precision factor from contiguous dots matches the column-wise factorisation within rounding, and both backends give the same bits', () => {
+    const r = new Random(8);
+    for (const d of [1, 2, 3, 5, 9, 17, 40]) {
+      // cov = B Bᵀ + I, offset inside a larger buffer
+      const B = Float64Array.from({ length: d * d }, () => r.nextNormal());
+      const cov = new Float64Array(3 + d * d);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          let s = i === j ? 1 : 0;
+          for (let p = 0; p < d; p++) { s += B[i * d + p]! * B[j * d + p]!; }
+          cov[3 + i * d + j] = s;
+        }
+      }
+      const L = new Float64Array(d * d), Linv = new Float64Array(d * d);
+      assert.ok(choleskyLower(cov, 3, d, L, 0));
+      invertLowerTriangular(L, 0, d, Linv, 0);
+      const outs = BACKENDS.map(backend => withSettings({ backend }, () => {
+        const out = new Float64Array(d * d + 5).fill(NaN);
+        assert.ok(widePrecisionCholesky(cov, 3, d, 0, out, 5));
+        return out.subarray(5);
+      }));
+      sameBits(outs[1]!, outs[0]!, `d = ${d}: js vs wasm`);
+      const P = outs[0]!;
+      let scale = 0;
+      for (let i = 0; i < d * d; i++) { scale = Math.max(scale, Math.abs(Linv[i]!)); }
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          const expected = i <= j ? Linv[j * d + i]! : 0;
+          if (i > j) { assert.ok(Object.is(P[i * d + j], 0), `d = ${d}: P[${i}][${j}] below the diagonal is 0`); }
+          assert.ok(Math.abs(P[i * d + j]! - expected) <= 1e-12 * scale, `d = ${d}: P[${i}][${j}] = ${P[i * d + j]} vs ${expected}`);
+        }
+      }
+    }
+  });
+
+  test('a covariance that is not positive definite is refused by the dots and jittered by computePrecisionCholFull, finite', () => {
+    const d = 20;
+    // rank one: every column the same
+    const cov = new Float64Array(d * d).fill(4);
+    assert.equal(widePrecisionCholesky(cov, 0, d, 0, new Float64Array(d * d), 0), false);
+    const out = new Float64Array(d * d), scratch = new Float64Array(2 * d * d);
+    const jitter = computePrecisionCholFull(cov, 0, d, out, 0, scratch);
+    assert.ok(jitter > 0);
+    assert.ok(out.every(Number.isFinite));
+  });
+});
+
+describe('wide-data EM fits', () => {
+  function blobs(seed: number, n: number, d: number, k: number): DataMatrix {
+    const r = new Random(seed);
+    const centers = Float64Array.from({ length: k * d }, () => 3 * r.nextNormal());
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) { data[i * d + j] = 100 + centers[(i % k) * d + j]! + (0.5 + (j % 3) * 0.5) * r.nextNormal(); }
+    }
+    return createDataMatrix(data, n, d);
+  }
+
+  test('full EM, k = 4, d = 200: the lower bound matches the untiled path within 1e-10 relative', () => {
+    const X = blobs(9, 1_200, 200, 4);
+    const options = { nComponents: 4, covarianceType: 'full' as CovarianceType, maxIter: 3, tol: 0, seed: 2 };
+    const tiled = fitGaussianMixture(X, options);
+    const untiled = withSettings({ enabled: false }, () => fitGaussianMixture(X, options));
+    assert.equal(tiled.nIter, 3);
+    assert.ok(Number.isFinite(tiled.lowerBound));
+    assert.ok(Math.abs(tiled.lowerBound - untiled.lowerBound) <= 1e-10 * Math.abs(untiled.lowerBound),
+      `${tiled.lowerBound} vs ${untiled.lowerBound}`);
+    assert.deepEqual(tiled.labels, untiled.labels);
+  });
+
+  for (const covarianceType of ['full', 'tied'] as CovarianceType[]) {
+    test(`${covarianceType} fits on ${WIDE_MIN_D + 14} columns are bit-identical in WebAssembly and in JavaScript`, () => {
+      const X = blobs(10, 3_000, WIDE_MIN_D + 14, 3);
+      const options = { nComponents: 3, covarianceType, maxIter: 10, tol: 0, seed: 4, nInit: 2 };
+      const a = withSettings({ backend: 'wasm' }, () => fitGaussianMixture(X, options));
+      const b = withSettings({ backend: 'js' }, () => fitGaussianMixture(X, options));
+      sameBits(b.model.means, a.model.means, 'means');
+      sameBits(b.model.covariances, a.model.covariances, 'covariances');
+      sameBits(b.resp, a.resp, 'resp');
+      assert.ok(Object.is(b.lowerBound, a.lowerBound));
+    });
+  }
+});
