@@ -19,6 +19,7 @@ import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection, type 
 import { nestRows } from './data/portableModelFile';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
+import { countLines } from './node/lineCount';
 import { writeLabelledFile } from './node/labelledFile';
 import { checkOutputPath, describeWriteError, OutputError } from './node/outputPath';
 import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
@@ -119,7 +120,10 @@ async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection:
     await warn(dataset.report.warnings);
     throw err;
   }
-  return { selection, account: accountRows(dataset, selection, policy) };
+  // Only when a quote is never closed: then how much of the file it swallowed is worth a second read.
+  const lines = dataset.report.unterminatedQuoteLine !== undefined && dataset.dialect.encoding === 'utf-8'
+    ? await countLines(args.file, dataset.dialect.newline) : undefined;
+  return { selection, account: accountRows(dataset, selection, policy, lines) };
 }
 
 /** The JSON fields that say where the rows went: rowsRead = rowsUsed + Σ skippedRows[].count. */
@@ -127,7 +131,7 @@ function describeRows(account: RowAccount, dataset: Dataset) {
   const { delimiter, newline, hasHeader, encoding, decimal } = dataset.dialect;
   return {
     rowsRead: account.rowsRead, rowsUsed: account.rowsUsed, skippedRows: account.skippedRows,
-    missingValues: account.missingValues, blankLines: account.blankLines,
+    missingValues: account.missingValues, blankLines: account.blankLines, unclosedQuote: account.unclosedQuote ?? null,
     dialect: { delimiter, newline, hasHeader, encoding, decimal }, warnings: account.warnings,
   };
 }

@@ -28,11 +28,14 @@ export interface RowAccount {
   skippedRows: SkippedRows[];
   missingValues: { policy: MissingPolicy; rowsLeftOut: number; cellsImputed: number };
   blankLines: number;
+  /** A quote never closed: the line it opens on, and the lines after it that became part of its field. */
+  unclosedQuote?: { line: number; linesInside?: number };
   /** The reader's warnings, then one sentence per skip reason the reader does not already state. */
   warnings: string[];
 }
 
-export function accountRows(dataset: Dataset, selection: FeatureSelection, policy: MissingPolicy): RowAccount {
+/** `linesInFile` (physical lines, when known) says how many lines an unclosed quote swallowed. */
+export function accountRows(dataset: Dataset, selection: FeatureSelection, policy: MissingPolicy, linesInFile?: number): RowAccount {
   const report = dataset.report;
   const skippedRows: SkippedRows[] = [];
   if (report.raggedRows > 0) {
@@ -50,12 +53,22 @@ export function accountRows(dataset: Dataset, selection: FeatureSelection, polic
     const n = selection.imputed;
     warnings.push(`${n} missing ${n === 1 ? 'cell was' : 'cells were'} filled with ${n === 1 ? 'its' : 'their'} column's mean.`);
   }
+  let unclosedQuote: RowAccount['unclosedQuote'];
+  if (report.unterminatedQuoteLine !== undefined) {
+    const line = report.unterminatedQuoteLine;
+    const inside = linesInFile === undefined ? undefined : Math.max(0, linesInFile - line);
+    unclosedQuote = inside === undefined ? { line } : { line, linesInside: inside };
+    if (inside !== undefined && inside > 0) {
+      warnings.push(`${inside === 1 ? `Line ${line + 1} is` : `Lines ${line + 1}–${linesInFile} (${inside} lines) are`} inside the field opened on line ${line}, not rows of their own: close the quote to read them.`);
+    }
+  }
   return {
     rowsRead: dataset.nRows + report.raggedRows,
     rowsUsed: selection.matrix.nSamples,
     skippedRows,
     missingValues: { policy, rowsLeftOut: selection.droppedRows, cellsImputed: selection.imputed },
     blankLines: report.blankLines,
+    ...(unclosedQuote ? { unclosedQuote } : {}),
     warnings,
   };
 }

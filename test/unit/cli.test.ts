@@ -130,6 +130,7 @@ interface RowsReport {
   rowsRead: number; rowsUsed: number; nSamples?: number;
   skippedRows: { reason: string; count: number; firstLines?: number[]; byColumn?: Record<string, number> }[];
   missingValues: { policy: string; rowsLeftOut: number; cellsImputed: number };
+  unclosedQuote: { line: number; linesInside?: number } | null;
   warnings: string[];
 }
 
@@ -155,8 +156,9 @@ describe('the command line accounts for every row', () => {
       { reason: 'missing-value', count: 1, byColumn: { a: 1 } },
     ]);
     assert.deepEqual(report.missingValues, { policy: 'drop', rowsLeftOut: 1, cellsImputed: 0 });
+    assert.deepEqual(report.unclosedQuote, { line: 47, linesInside: 4 });
     assertAccounted(report);
-    const expected = [/2 rows with the wrong number of fields were skipped \(line 42, 43\)/, /quote opened on line 47 is never closed/,
+    const expected = [/Lines 48–51 \(4 lines\) are inside the field opened on line 47, not rows of their own/,/2 rows with the wrong number of fields were skipped \(line 42, 43\)/, /quote opened on line 47 is never closed/,
       /not valid UTF-8/, /Column "c" is treated as text because of 1 non-numeric cell \("12 kg" on line 45\)/, /1 row has a missing value in a chosen column/];
     for (const pattern of expected) {
       assert.ok(report.warnings.some(w => pattern.test(w)), `JSON warning ${pattern}`);

@@ -1,13 +1,13 @@
 // The CLI's promise on malformed input, checked on seeded random files: `fit` either refuses with a
 // message (exit 2) or fits and accounts for every row it read (rows read = rows used + rows skipped,
 // each skip with its reason); never a stack trace, never a hang. A failing case prints its seed and
-// leaves its file under test-out/ to reproduce with `node dist/cli.js fit FILE --k 2 --json`.
+// keeps its file in test-out/cli-fuzz-failures/ to reproduce with `node dist/cli.js fit FILE --k 2 --json`.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { Random } from '../../../src/core/random';
-import { freshDir, runCli, STACK_TRACE } from './runCli';
+import { freshDir, runCli, STACK_TRACE, type CliRun } from './runCli';
 
 /** A few dozen by default (≈ 7 s); CLUSTER_LENS_FUZZ_CASES=500 for a deeper run. */
 const CASES = Number(process.env['CLUSTER_LENS_FUZZ_CASES'] ?? 40);
@@ -106,33 +106,46 @@ test(`fit on ${CASES} seeded malformed files: exit 2 with a message, or a fit th
     const file = path.join(dir, `case-${seed}.csv`);
     fs.writeFileSync(file, content);
     const r = runCli(['fit', file, '--k', '2', '--json'], { timeoutMs: RUN_BOUND_MS });
-    const what = `seed ${seed} (${mutations.join(' + ')}), ${file}`;
-    assert.equal(r.signal, null, `${what}: killed by ${r.signal} after ${r.ms} ms (bound ${RUN_BOUND_MS} ms)`);
-    assert.ok(r.ms < RUN_BOUND_MS, `${what}: took ${r.ms} ms`);
-    assert.doesNotMatch(r.stderr, STACK_TRACE, `${what}: stack trace`);
-    assert.ok(r.status === 0 || r.status === 2, `${what}: exit ${r.status}: ${r.stderr}`);
-    if (r.status === 2) {
-      outcomes.refused++;
-      assert.equal(r.stdout, '', `${what}: no output on a refusal`);
-      // Warnings may come first (they often say why); then the message, then what to do.
-      assert.match(r.stderr, /^cluster-lens: (?!warning: )\S.*\n(?!cluster-lens: )\S/m, `${what}: a message and what to do`);
-      continue;
-    }
-    outcomes.fitted++;
-    const report = JSON.parse(r.stdout) as FitReport;
-    const skipped = report.skippedRows.reduce((sum, s) => sum + s.count, 0);
-    assert.equal(report.rowsRead, report.rowsUsed + skipped, `${what}: rows read = rows used + rows skipped`);
-    assert.equal(report.nSamples, report.rowsUsed, `${what}: the model saw the rows used`);
-    for (const s of report.skippedRows) { assert.ok(s.count > 0 && ['wrong-field-count', 'missing-value'].includes(s.reason), `${what}: skip reason ${s.reason}`); }
-    if (skipped > 0) { assert.match(r.stderr, /^cluster-lens: warning: /m, `${what}: skipped rows are said on stderr`); }
-    assert.ok([report.logLikelihood, report.bic, ...report.means.flat()].every(v => typeof v === 'number' && Number.isFinite(v)), `${what}: finite result`);
-    const byLines = recordsByLines(content, report.dialect);
-    if (byLines !== undefined) {
-      outcomes.checkedByLines++;
-      assert.equal(report.rowsRead, byLines, `${what}: rows read = non-blank lines after the header`);
+    const kept = path.resolve('test-out', 'cli-fuzz-failures', `case-${seed}.csv`);
+    const what = `seed ${seed} (${mutations.join(' + ')}), ${kept}`;
+    try {
+      const outcome = checkRun(r, content, what);
+      if (outcome === 'refused') { outcomes.refused++; } else { outcomes.fitted++; }
+      if (outcome === 'checkedByLines') { outcomes.checkedByLines++; }
+    } catch (err) {
+      fs.mkdirSync(path.dirname(kept), { recursive: true });
+      fs.copyFileSync(file, kept);
+      throw err;
     }
   }
   console.log(`fuzz: ${JSON.stringify(outcomes)}`);
   // The generator must exercise both outcomes, or the test checks less than it says.
   assert.ok(outcomes.refused >= 3 && outcomes.fitted >= 10 && outcomes.checkedByLines >= 5, JSON.stringify(outcomes));
 });
+
+/** Asserts the CLI's promise for one file; says which outcome it was ('checkedByLines': fitted, and counted by lines too). */
+function checkRun(r: CliRun, content: Buffer, what: string): 'refused' | 'fitted' | 'checkedByLines' {
+  assert.equal(r.signal, null, `${what}: killed by ${r.signal} after ${r.ms} ms (bound ${RUN_BOUND_MS} ms)`);
+  assert.ok(r.ms < RUN_BOUND_MS, `${what}: took ${r.ms} ms`);
+  assert.doesNotMatch(r.stderr, STACK_TRACE, `${what}: stack trace`);
+  assert.ok(r.status === 0 || r.status === 2, `${what}: exit ${r.status}: ${r.stderr}`);
+  if (r.status === 2) {
+    assert.equal(r.stdout, '', `${what}: no output on a refusal`);
+    // Warnings may come first (they often say why); then the message, then what to do.
+    assert.match(r.stderr, /^cluster-lens: (?!warning: )\S.*\n(?!cluster-lens: )\S/m, `${what}: a message and what to do`);
+    return 'refused';
+  }
+  const report = JSON.parse(r.stdout) as FitReport;
+  const skipped = report.skippedRows.reduce((sum, s) => sum + s.count, 0);
+  assert.equal(report.rowsRead, report.rowsUsed + skipped, `${what}: rows read = rows used + rows skipped`);
+  assert.equal(report.nSamples, report.rowsUsed, `${what}: the model saw the rows used`);
+  for (const s of report.skippedRows) { assert.ok(s.count > 0 && ['wrong-field-count', 'missing-value'].includes(s.reason), `${what}: skip reason ${s.reason}`); }
+  if (skipped > 0) { assert.match(r.stderr, /^cluster-lens: warning: /m, `${what}: skipped rows are said on stderr`); }
+  assert.ok([report.logLikelihood, report.bic, ...report.means.flat()].every(v => typeof v === 'number' && Number.isFinite(v)), `${what}: finite result`);
+  const byLines = recordsByLines(content, report.dialect);
+  if (byLines !== undefined) {
+    assert.equal(report.rowsRead, byLines, `${what}: rows read = non-blank lines after the header`);
+    return 'checkedByLines';
+  }
+  return 'fitted';
+}

@@ -29,6 +29,8 @@ export function startCli(args: string[]): { pid: number; done: Promise<CliRun> }
 export const STACK_TRACE = /^\s+at .+(?:\(|:\d+:\d+)|node:internal|^\w*Error: /m;
 
 export const cliTestDir = path.resolve('test-out', `cli-${process.pid}`);
+// Some tests write files of tens of MB: each test file (one process) removes its own when done.
+process.on('exit', () => fs.rmSync(cliTestDir, { recursive: true, force: true }));
 
 /** A fresh folder for one test's files. */
 export function freshDir(name: string): string {
