@@ -230,25 +230,29 @@ function fit(request: FitRequest): FitResult {
   }
 }
 
+/** Signals that end a run while it writes, with the shell's exit code for each (128 + its number). */
+const INTERRUPTS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 /**
- * The labelled file, written through a hidden temporary file beside OUT. Ctrl-C or SIGTERM while it
- * is written removes that file and exits with the shell's code for the signal (128 + its number);
- * a write that fails is told about OUT, the path the user gave.
+ * The labelled file, written through a hidden temporary file beside OUT. Ctrl-C, SIGTERM or a
+ * closed terminal while it is written removes that file and exits with the shell's code for the
+ * signal; a write that fails is told about OUT, the path the user gave.
  */
 async function writeOutput(source: string, out: string, dataset: Dataset, assignment: Parameters<typeof writeLabelledFile>[3]): Promise<void> {
   const onSignal = (signal: NodeJS.Signals) => {
     removeLiveTemporariesSync();
-    // Synchronous: the process ends on the next line.
-    fs.writeSync(2, `cluster-lens: interrupted (${signal}); ${out} was not written.\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    // Synchronous, as the process ends on the next line; a closed stderr must not turn this into a crash.
+    try { fs.writeSync(2, `cluster-lens: interrupted (${signal}); ${out} was not written.\n`); } catch { /* nobody to tell */ }
+    process.exit(INTERRUPTS[signal] ?? 1);
   };
-  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  const signals = Object.keys(INTERRUPTS) as NodeJS.Signals[];
+  for (const signal of signals) { process.on(signal, onSignal); }
   try {
     await writeLabelledFile(source, out, dataset, assignment);
   } catch (err) {
     throw describeWriteError(err, out) ?? err;
   } finally {
-    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    for (const signal of signals) { process.off(signal, onSignal); }
   }
 }
 

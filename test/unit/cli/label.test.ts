@@ -102,7 +102,7 @@ function startSlowLabel(dir: string, out: string): { pid: number; done: Promise<
 describe('an interrupted label leaves nothing behind', () => {
   const dir = freshDir('label-signals');
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     test(`${signal} while the file is written removes the temporary file and exits ${code}`, async () => {
       const out = path.join(dir, `out-${signal}.csv`);
       const run = startSlowLabel(dir, out);
