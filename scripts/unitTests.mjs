@@ -16,7 +16,27 @@ function findTests(dir) {
   });
 }
 
+/** Newest modification time of the files under dir (0 when there is none). */
+function newestMtime(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((newest, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }, 0);
+}
+
+// The CLI and worker tests spawn the built bundles (dist/cli.js, dist/worker.js), as users run them:
+// a missing or stale dist/ is built first, so those tests neither skip nor test yesterday's code.
+const BUNDLES_UNDER_TEST = ['dist/cli.js', 'dist/worker.js', 'dist/parallelWorker.js'];
+function buildIfStale() {
+  const sources = Math.max(newestMtime(path.join(root, 'src')), fs.statSync(path.join(root, 'scripts/build.mjs')).mtimeMs);
+  const stale = BUNDLES_UNDER_TEST.filter(f => !fs.existsSync(path.join(root, f)) || fs.statSync(path.join(root, f)).mtimeMs < sources);
+  if (stale.length === 0) { return 0; }
+  console.log(`[unit] ${stale.join(', ')} missing or older than src/: building first`);
+  return spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root }).status ?? 1;
+}
+
 export async function runNodeTests(suite, filter = '', { concurrency } = {}) {
+  if (suite === 'test/unit' && buildIfStale() !== 0) { console.error('the build failed: the unit tests need dist/'); return 1; }
   const suiteDir = path.join(root, suite);
   // One folder per run: several runs at once (developers, helpers, CI steps) must not clobber each other.
   const outDir = path.join(root, 'test-out', `${path.basename(suite)}-${process.pid}`);

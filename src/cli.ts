@@ -3,8 +3,10 @@
  *   cluster-lens fit FILE.csv --algorithm gmm|kmeans --k N [options] --json
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
- * Bad input gives a message on stderr and exit code 2, never a stack trace.
+ * Bad input gives a message on stderr and exit code 2, never a stack trace; every row the fit did
+ * not use is accounted for (JSON and stderr); output is flushed before the process exits.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
@@ -13,10 +15,15 @@ import type { GmmInit } from './core/gmm';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
-import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from './data/featureMatrix';
+import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { nestRows } from './data/portableModelFile';
+import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
+import { countLines } from './node/lineCount';
 import { writeLabelledFile } from './node/labelledFile';
+import { checkOutputPath, describeWriteError, OutputError } from './node/outputPath';
+import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
+import { removeLiveTemporariesSync } from './node/temporaryFiles';
 
 const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
@@ -27,6 +34,11 @@ const USAGE = `usage:
   cluster-lens label FILE --out OUT.csv [fit options]`;
 
 class UsageError extends Error {}
+
+/** A request or a result we refuse, with what to do instead (exit code 2). */
+class Refusal extends Error {
+  constructor(message: string, readonly hint: string) { super(message); }
+}
 
 const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 const INITS: readonly GmmInit[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
@@ -96,9 +108,64 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
   return { dataset, parseSeconds: (Date.now() - started) / 1000 };
 }
 
-function select(args: Args, dataset: Dataset): FeatureSelection {
+/** The columns to cluster on, and where every row of the file went. */
+async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
   const columns = text(args.flags, 'columns')?.split(',').map(c => c.trim()) ?? defaultFeatureColumns(dataset);
-  return buildFeatureMatrix(dataset, columns, choice(args.flags, 'missing', ['drop', 'impute'] as const, 'drop'));
+  const policy = choice<MissingPolicy>(args.flags, 'missing', ['drop', 'impute'], 'drop');
+  let selection: FeatureSelection;
+  try {
+    selection = buildFeatureMatrix(dataset, columns, policy);
+  } catch (err) {
+    // "No numeric column" is often the reader's doing (one odd cell makes a column text): say why first.
+    await warn(dataset.report.warnings);
+    throw err;
+  }
+  // Only when a quote is never closed: then how much of the file it swallowed is worth a second read.
+  const lines = dataset.report.unterminatedQuoteLine !== undefined && dataset.dialect.encoding === 'utf-8'
+    ? await countLines(args.file, dataset.dialect.newline) : undefined;
+  return { selection, account: accountRows(dataset, selection, policy, lines) };
+}
+
+/** The JSON fields that say where the rows went: rowsRead = rowsUsed + Σ skippedRows[].count. */
+function describeRows(account: RowAccount, dataset: Dataset) {
+  const { delimiter, newline, hasHeader, encoding, decimal } = dataset.dialect;
+  return {
+    rowsRead: account.rowsRead, rowsUsed: account.rowsUsed, skippedRows: account.skippedRows,
+    missingValues: account.missingValues, blankLines: account.blankLines, unclosedQuote: account.unclosedQuote ?? null,
+    dialect: { delimiter, newline, hasHeader, encoding, decimal }, warnings: account.warnings,
+  };
+}
+
+/** A k the rows cannot support is explained before the fit runs. */
+function checkK(k: number, account: RowAccount): void {
+  if (k <= account.rowsUsed) { return; }
+  const skipped = account.rowsRead - account.rowsUsed;
+  throw new Refusal(`k = ${k} clusters need at least ${k} rows, but only ${account.rowsUsed} of the ${account.rowsRead} rows read can be used`
+    + (skipped > 0 ? ` (${skipped} skipped, see the warnings above).` : '.'), 'Ask for fewer clusters (--k), or fix the rows that were skipped.');
+}
+
+/**
+ * The last guard before a result is printed or written: the engine must never let a null or an
+ * infinity out as if it were a fit. Names what is not finite and the likeliest cause.
+ */
+function checkFinite(result: FitResult, data: Float64Array, label: string, withProbabilities = false): void {
+  const bad: string[] = [];
+  const finite = (v: number | null) => v !== null && Number.isFinite(v);
+  if (result.algorithm === 'gmm') {
+    if (!finite(result.logLikelihood)) { bad.push('log-likelihood'); }
+    if (!finite(result.bic) || !finite(result.aic)) { bad.push('BIC/AIC'); }
+  } else if (!finite(result.inertia)) { bad.push('inertia'); }
+  if (!result.weights.every(Number.isFinite)) { bad.push('weights'); }
+  if (!result.means.every(Number.isFinite)) { bad.push('means'); }
+  if (result.covariances && !result.covariances.every(Number.isFinite)) { bad.push('covariances'); }
+  if (withProbabilities && result.resp && !result.resp.every(Number.isFinite)) { bad.push('probabilities'); }
+  if (bad.length === 0) { return; }
+  let largest = 0;
+  for (let i = 0; i < data.length; i++) { const a = Math.abs(data[i]!); if (a > largest) { largest = a; } }
+  throw new Refusal(`The ${label} gave no finite ${bad.join(', ')}, so there is no result to report.`,
+    largest > 1e150
+      ? `The chosen columns hold values as large as ${largest.toExponential(2)}, and sums and squares of values this large overflow double precision: divide those columns by a power of ten and fit again.`
+      : 'The fit broke down numerically: try --standardize, a larger --reg-covar (e.g. 1e-3) or --covariance diag; please report it with the file.');
 }
 
 function fitRequest(args: Args, selection: FeatureSelection, k: number, covarianceType: CovarianceType): FitRequest {
@@ -122,7 +189,7 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
   };
 }
 
-function describeFit(result: FitResult, selection: FeatureSelection, parseSeconds: number) {
+function describeFit(result: FitResult, selection: FeatureSelection, account: RowAccount, dataset: Dataset, parseSeconds: number) {
   const d = result.nFeatures;
   return {
     algorithm: result.algorithm,
@@ -132,6 +199,7 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
     nSamples: result.nSamples,
     nFeatures: d,
     droppedRows: selection.droppedRows,
+    ...describeRows(account, dataset),
     converged: result.converged,
     nIter: result.nIter,
     logLikelihood: result.logLikelihood,
@@ -162,6 +230,32 @@ function fit(request: FitRequest): FitResult {
   }
 }
 
+/** Signals that end a run while it writes, with the shell's exit code for each (128 + its number). */
+const INTERRUPTS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * The labelled file, written through a hidden temporary file beside OUT. Ctrl-C, SIGTERM or a
+ * closed terminal while it is written removes that file and exits with the shell's code for the
+ * signal; a write that fails is told about OUT, the path the user gave.
+ */
+async function writeOutput(source: string, out: string, dataset: Dataset, assignment: Parameters<typeof writeLabelledFile>[3]): Promise<void> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeLiveTemporariesSync();
+    // Synchronous, as the process ends on the next line; a closed stderr must not turn this into a crash.
+    try { fs.writeSync(2, `cluster-lens: interrupted (${signal}); ${out} was not written.\n`); } catch { /* nobody to tell */ }
+    process.exit(INTERRUPTS[signal] ?? 1);
+  };
+  const signals = Object.keys(INTERRUPTS) as NodeJS.Signals[];
+  for (const signal of signals) { process.on(signal, onSignal); }
+  try {
+    await writeLabelledFile(source, out, dataset, assignment);
+  } catch (err) {
+    throw describeWriteError(err, out) ?? err;
+  } finally {
+    for (const signal of signals) { process.off(signal, onSignal); }
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
     return await runCommand(argv);
@@ -170,54 +264,72 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Every line goes out in full before the process may exit (see writeFully). */
+const print = (line: string) => writeFully(process.stdout, line + '\n');
+const warn = (lines: readonly string[]) => writeFully(process.stderr, lines.map(w => `cluster-lens: warning: ${w}\n`).join(''));
+
 async function runCommand(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   switch (args.command) {
     case 'fit': {
       const { dataset, parseSeconds } = await load(args);
-      const selection = select(args, dataset);
+      const { selection, account } = await chooseColumns(args, dataset);
+      await warn(account.warnings);
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const result = fit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')));
-      const report = describeFit(result, selection, parseSeconds);
-      if (json) { process.stdout.write(JSON.stringify(report) + '\n'); return 0; }
-      process.stdout.write(`${report.algorithm} k=${report.k} on ${report.nSamples} rows × ${report.nFeatures} columns: `
+      const covarianceType = choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full');
+      const request = fitRequest(args, selection, k, covarianceType);
+      checkK(k, account);
+      const result = fit(request);
+      checkFinite(result, selection.matrix.data, 'fit');
+      const report = describeFit(result, selection, account, dataset, parseSeconds);
+      if (json) { await print(JSON.stringify(report)); return 0; }
+      await print(`${report.algorithm} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
-        + ` (${report.seconds.toFixed(3)} s)\n`);
+        + ` (${report.seconds.toFixed(3)} s)`);
       return 0;
     }
     case 'select': {
       const { dataset, parseSeconds } = await load(args);
-      const selection = select(args, dataset);
+      const { selection, account } = await chooseColumns(args, dataset);
       const ks = parseKRange(text(args.flags, 'k') ?? '1..8');
       const types = (text(args.flags, 'covariance') ?? COVARIANCE_TYPES.join(',')).split(',') as CovarianceType[];
       for (const t of types) { if (!COVARIANCE_TYPES.includes(t)) { throw new UsageError(`unknown covariance type "${t}"`); } }
+      const tooLarge = ks.filter(k => k > selection.matrix.nSamples);
+      if (tooLarge.length === ks.length) { checkK(Math.min(...ks), account); }
+      if (tooLarge.length > 0) { account.warnings.push(`k = ${tooLarge.join(', ')} left out: more clusters than the ${selection.matrix.nSamples} usable rows.`); }
+      await warn(account.warnings);
       const models: { k: number; covarianceType: CovarianceType; bic: number | null; aic: number | null; logLikelihood: number | null; converged: boolean; nIter: number; seconds: number }[] = [];
       for (const covarianceType of types) {
         for (const k of ks) {
           if (k > selection.matrix.nSamples) { continue; }
           const r = fit({ ...fitRequest(args, selection, k, covarianceType), algorithm: 'gmm' });
+          checkFinite(r, selection.matrix.data, `fit with k = ${k}, ${covarianceType} covariance,`);
           models.push({ k, covarianceType, bic: r.bic, aic: r.aic, logLikelihood: r.logLikelihood, converged: r.converged, nIter: r.nIter, seconds: r.seconds });
         }
       }
-      if (models.length === 0) { throw new UsageError(`every k asked for is larger than the ${selection.matrix.nSamples} usable rows`); }
       const best = (key: 'bic' | 'aic') => models.reduce((a, b) => ((b[key] ?? Infinity) < (a[key] ?? Infinity) ? b : a));
-      const report = { columns: selection.columns, nSamples: selection.matrix.nSamples, models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
-      if (json) { process.stdout.write(JSON.stringify(report) + '\n'); return 0; }
-      for (const m of models) { process.stdout.write(`${m.covarianceType.padEnd(9)} k=${String(m.k).padEnd(3)} BIC ${m.bic?.toFixed(2)}  AIC ${m.aic?.toFixed(2)}\n`); }
-      process.stdout.write(`best by BIC: ${report.best.bic.covarianceType} k=${report.best.bic.k}\n`);
+      const report = { columns: selection.columns, nSamples: selection.matrix.nSamples, ...describeRows(account, dataset), models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
+      if (json) { await print(JSON.stringify(report)); return 0; }
+      await print(models.map(m => `${m.covarianceType.padEnd(9)} k=${String(m.k).padEnd(3)} BIC ${m.bic?.toFixed(2)}  AIC ${m.aic?.toFixed(2)}`).join('\n'));
+      await print(`best by BIC: ${report.best.bic.covarianceType} k=${report.best.bic.k}`);
       return 0;
     }
     case 'label': {
       const out = text(args.flags, 'out');
       if (!out) { throw new UsageError('label needs --out OUT.csv'); }
+      await checkOutputPath(args.file, out);
       const { dataset } = await load(args);
-      const selection = select(args, dataset);
+      const { selection, account } = await chooseColumns(args, dataset);
+      await warn(account.warnings);
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const result = fit(fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full')));
-      await writeLabelledFile(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
-      process.stdout.write(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k }) + '\n' : `wrote ${out}\n`);
+      const request = fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
+      checkK(k, account);
+      const result = fit(request);
+      checkFinite(result, selection.matrix.data, 'fit', true);
+      await writeOutput(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
+      await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, ...describeRows(account, dataset) }) : `wrote ${out}`);
       return 0;
     }
     default:
@@ -225,16 +337,21 @@ async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(code => process.exit(code), (err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(err.message ? `cluster-lens: ${err.message}\n${USAGE}\n` : `${USAGE}\n`);
-    process.exit(err.message ? 2 : 0);
-  }
-  if (err instanceof CsvError) {
-    process.stderr.write(`cluster-lens: ${err.message}\n${err.hint}\n`);
-    process.exit(2);
-  }
-  // Validation errors of the engine (e.g. k larger than the rows) are sentences for the user too.
-  process.stderr.write(`cluster-lens: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+/** The message for an error that ends the run, and the exit code: 2 for anything the user can fix. */
+function failure(err: unknown): { text: string; code: number } {
+  if (err instanceof UsageError) { return { text: err.message ? `cluster-lens: ${err.message}\n${USAGE}\n` : `${USAGE}\n`, code: err.message ? 2 : 0 }; }
+  if (err instanceof CsvError || err instanceof OutputError || err instanceof Refusal) { return { text: `cluster-lens: ${err.message}\n${err.hint}\n`, code: 2 }; }
+  // Anything else is our bug: still a sentence, never a stack trace.
+  return { text: `cluster-lens: ${err instanceof Error ? err.message : String(err)}\n`, code: 1 };
+}
+
+endQuietlyOnStreamError(process.stdout);
+endQuietlyOnStreamError(process.stderr);
+main(process.argv.slice(2)).then(
+  code => code,
+  async (err: unknown) => {
+    const { text: message, code } = failure(err);
+    await writeFully(process.stderr, message);
+    return code;
+  },
+).then(code => process.exit(code));

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { runClusterFit } from '../../src/core/clusterFit';
 import { Random } from '../../src/core/random';
+import { cli, freshDir, STACK_TRACE } from './cli/runCli';
 
-const cli = path.resolve('dist/cli.js');
-const outDir = path.resolve('test-out/cli');
+const outDir = freshDir('commands');
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -35,7 +35,7 @@ function writeBlobs(file: string, n: number, d: number): Float64Array {
   return values;
 }
 
-describe('the command line', { skip: !fs.existsSync(cli) && 'dist/cli.js is not built' }, () => {
+describe('the command line', () => {
   test('fit prints one JSON object with the documented fields', () => {
     const r = run('fit', 'media/samples/penguins.csv', '--algorithm', 'gmm', '--k', '3', '--covariance', 'full', '--json');
     assert.equal(r.status, 0, r.stderr);
@@ -75,5 +75,155 @@ describe('the command line', { skip: !fs.existsSync(cli) && 'dist/cli.js is not 
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^cluster-lens: /);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+});
+
+describe('the command line\'s output through a pipe', () => {
+  // A reader that waits before reading: the CLI's output fills the pipe (64 KiB) and the rest must
+  // still arrive after the CLI has nothing left to compute.
+  const slowReader = `setTimeout(() => { let s = ''; process.stdin.setEncoding('utf8');
+    process.stdin.on('data', c => { s += c; }).on('end', () => { const r = JSON.parse(s); console.log(JSON.stringify({ bytes: Buffer.byteLength(s), rowsRead: r.rowsRead, k: r.k })); }); }, 700);`;
+
+  test('a JSON report of several hundred KB reaches a slow reader whole and parses', () => {
+    const file = path.join(outDir, 'wide.csv');
+    writeBlobs(file, 600, 60);
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${cli}" fit "${file}" --k 4 --covariance full --json | "${process.execPath}" -e "$READER"`],
+      { encoding: 'utf8', env: { ...process.env, READER: slowReader }, timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const seen = JSON.parse(r.stdout) as { bytes: number; rowsRead: number; k: number };
+    assert.ok(seen.bytes > 4 * 65_536, `the report is ${seen.bytes} bytes, well past one pipe buffer`);
+    assert.deepEqual([seen.rowsRead, seen.k], [600, 4]);
+  });
+
+  test('a reader that stops early (| head) ends the output without a stack trace', () => {
+    const file = path.join(outDir, 'wide-head.csv');
+    writeBlobs(file, 600, 60);
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" fit "${file}" --k 4 --covariance full --json | head -c 100 > /dev/null; echo "cli exit \${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8', timeout: 60_000 });
+    assert.match(r.stderr, /cli exit 0/);
+    assert.doesNotMatch(r.stderr, STACK_TRACE);
+  });
+});
+
+/**
+ * 40 good rows in two groups, then one of each flaw the reader tolerates; returns the line numbers
+ * of the ragged rows. Lines are 1-based; line 1 is the header.
+ */
+function writeFlawedFile(file: string): { raggedLines: number[]; goodRows: number } {
+  const lines = ['id,a,b,c,note'];
+  const random = new Random(3);
+  const raggedLines: number[] = [];
+  const row = (i: number) => `${i},${(5 * (i % 2) + random.nextNormal()).toFixed(4)},${(5 * (i % 2) + random.nextNormal()).toFixed(4)},${random.nextNormal().toFixed(4)},n${i}`;
+  for (let i = 0; i < 40; i++) { lines.push(row(i)); }
+  lines.push('40,1.5,2.5'); raggedLines.push(lines.length);                  // too few fields
+  lines.push(row(41) + ',extra'); raggedLines.push(lines.length);           // too many fields
+  lines.push('42,,1.0,1.0,missing a');                                       // missing value in a
+  lines.push('43,1.0,1.0,12 kg,text in c');                                  // turns c into text
+  lines.push('44,1.0,1.0,1.0,caf\xe9');                                      // Windows-1252 byte (written below)
+  lines.push('45,1.0,1.0,1.0,"never closed');                               // swallows the rest into its last field
+  for (let i = 46; i < 50; i++) { lines.push(row(i)); }
+  fs.writeFileSync(file, Buffer.from(lines.join('\n') + '\n', 'latin1'));
+  return { raggedLines, goodRows: 40 };
+}
+
+interface RowsReport {
+  rowsRead: number; rowsUsed: number; nSamples?: number;
+  skippedRows: { reason: string; count: number; firstLines?: number[]; byColumn?: Record<string, number> }[];
+  missingValues: { policy: string; rowsLeftOut: number; cellsImputed: number };
+  unclosedQuote: { line: number; linesInside?: number } | null;
+  warnings: string[];
+}
+
+describe('the command line accounts for every row', () => {
+  const file = path.join(outDir, 'flawed.csv');
+  const { raggedLines } = writeFlawedFile(file);
+
+  function assertAccounted(report: RowsReport): void {
+    const skipped = report.skippedRows.reduce((sum, s) => sum + s.count, 0);
+    assert.equal(report.rowsRead, report.rowsUsed + skipped, 'rows read = rows used + rows skipped');
+  }
+
+  test('fit reports rows read, rows skipped by reason with their lines, and the reader\'s warnings, in the JSON and on stderr', () => {
+    const r = run('fit', file, '--k', '2', '--columns', 'a,b', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as RowsReport;
+    // 40 good + 2 ragged + the row missing a + "12 kg" + "café" + the unclosed quote's one record (the lines after it are inside its field)
+    assert.equal(report.rowsRead, 46);
+    assert.equal(report.rowsUsed, 43);
+    assert.equal(report.nSamples, 43);
+    assert.deepEqual(report.skippedRows, [
+      { reason: 'wrong-field-count', count: 2, firstLines: raggedLines },
+      { reason: 'missing-value', count: 1, byColumn: { a: 1 } },
+    ]);
+    assert.deepEqual(report.missingValues, { policy: 'drop', rowsLeftOut: 1, cellsImputed: 0 });
+    assert.deepEqual(report.unclosedQuote, { line: 47, linesInside: 4 });
+    assertAccounted(report);
+    const expected = [/Lines 48–51 \(4 lines\) are inside the field opened on line 47, not rows of their own/,/2 rows with the wrong number of fields were skipped \(line 42, 43\)/, /quote opened on line 47 is never closed/,
+      /not valid UTF-8/, /Column "c" is treated as text because of 1 non-numeric cell \("12 kg" on line 45\)/, /1 row has a missing value in a chosen column/];
+    for (const pattern of expected) {
+      assert.ok(report.warnings.some(w => pattern.test(w)), `JSON warning ${pattern}`);
+      assert.match(r.stderr, new RegExp(`^cluster-lens: warning: .*${pattern.source}`, 'm'), `stderr warning ${pattern}`);
+    }
+  });
+
+  test('with --missing impute no row is left out and the filled cells are counted', () => {
+    const r = run('fit', file, '--k', '2', '--columns', 'a,b', '--missing', 'impute', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as RowsReport;
+    assert.deepEqual([report.rowsRead, report.rowsUsed], [46, 44]);
+    assert.deepEqual(report.missingValues, { policy: 'impute', rowsLeftOut: 0, cellsImputed: 1 });
+    assert.deepEqual(report.skippedRows.map(s => s.reason), ['wrong-field-count']);
+    assertAccounted(report);
+    assert.match(r.stderr, /warning: 1 missing cell was filled with its column's mean/);
+  });
+
+  test('select and label report the same accounting and warnings', () => {
+    const selected = run('select', file, '--k', '1..2', '--covariance', 'diag', '--columns', 'a,b', '--json');
+    assert.equal(selected.status, 0, selected.stderr);
+    const labelled = run('label', file, '--out', path.join(outDir, 'flawed.labelled.csv'), '--k', '2', '--columns', 'a,b', '--json');
+    assert.equal(labelled.status, 0, labelled.stderr);
+    for (const r of [selected, labelled]) {
+      const report = JSON.parse(r.stdout) as RowsReport;
+      assert.deepEqual([report.rowsRead, report.rowsUsed], [46, 43]);
+      assertAccounted(report);
+      assert.match(r.stderr, /warning: 2 rows with the wrong number of fields were skipped/);
+      assert.match(r.stderr, /warning: 1 row has a missing value/);
+    }
+  });
+
+  test('a k larger than the usable rows is refused before the fit, counting the skipped rows', () => {
+    const r = run('fit', file, '--k', '44', '--columns', 'a,b');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /k = 44 clusters need at least 44 rows, but only 43 of the 46 rows read can be used \(3 skipped/);
+    assert.doesNotMatch(r.stderr, STACK_TRACE);
+  });
+});
+
+describe('the command line never reports a result that is not a number', () => {
+  test('values near the largest double give every number finite with exit 0, or exit 2 with a reason', () => {
+    const file = path.join(outDir, 'huge.csv');
+    const random = new Random(11);
+    const lines = ['a,b'];
+    for (let i = 0; i < 200; i++) { lines.push(`${((i % 2) * 0.5 + 0.3 * random.nextFloat()) * 1e308},${random.nextFloat() * 1e307}`); }
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const runs = [
+      run('fit', file, '--algorithm', 'gmm', '--k', '2', '--json'),
+      run('fit', file, '--algorithm', 'kmeans', '--k', '2', '--json'),
+      run('select', file, '--k', '1..3', '--covariance', 'full,diag', '--json'),
+      run('label', file, '--out', path.join(outDir, 'huge.labelled.csv'), '--k', '2', '--json'),
+    ];
+    for (const r of runs) {
+      assert.doesNotMatch(r.stderr, STACK_TRACE);
+      if (r.status === 2) {
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /^cluster-lens: The fit.* gave no finite .*\n.*values as large as [\d.]+e\+30[78]/);
+        continue;
+      }
+      assert.equal(r.status, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as { algorithm?: string; logLikelihood?: number; bic?: number; inertia?: number; means?: number[][]; models?: { bic: number }[] };
+      const numbers = report.models ? report.models.map(m => m.bic)
+        : report.means ? [...report.means.flat(), ...(report.algorithm === 'gmm' ? [report.logLikelihood, report.bic] : [report.inertia])] : [];
+      assert.ok(numbers.every(v => typeof v === 'number' && Number.isFinite(v)), `every reported number is finite: ${JSON.stringify(numbers)}`);
+    }
   });
 });

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { FitRequest } from '../../../src/core/clusterFit';
 import { Random } from '../../../src/core/random';
 import { dataForWorker, FitCancelledError, startWorkerFit, transferOf, WorkerKeeper } from '../../../src/host/computeClient';
 import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
+import { builtBundle } from '../builtBundle';
 
-const workerScript = path.join(process.cwd(), 'dist/worker.js');
+const workerScript = builtBundle('dist/worker.js');
 
 /** Real fit workers (dist/worker.js) through the product's port, each one's exit observable. */
 function realWorkers(exits: Promise<number>[], idleMs?: number): WorkerKeeper {
@@ -29,7 +28,7 @@ function request(nSamples: number, overrides: Partial<FitRequest> = {}): FitRequ
   };
 }
 
-describe('fits in a worker thread', { skip: !fs.existsSync(workerScript) && 'dist/worker.js is not built' }, () => {
+describe('fits in a worker thread', () => {
   test('report progress and finish with the model', async () => {
     const exits: Promise<number>[] = [];
     const events: number[] = [];
