@@ -13,7 +13,8 @@ import type { GmmInit } from './core/gmm';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
-import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from './data/featureMatrix';
+import { describeLeftOut } from './data/columnPreselection';
+import { selectFeatures, type FeatureSelection } from './data/featureMatrix';
 import { nestRows } from './data/portableModelFile';
 import { openFileSource } from './node/fileSource';
 import { writeLabelledFile } from './node/labelledFile';
@@ -97,8 +98,10 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 }
 
 function select(args: Args, dataset: Dataset): FeatureSelection {
-  const columns = text(args.flags, 'columns')?.split(',').map(c => c.trim()) ?? defaultFeatureColumns(dataset);
-  return buildFeatureMatrix(dataset, columns, choice(args.flags, 'missing', ['drop', 'impute'] as const, 'drop'));
+  const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
+  const selection = selectFeatures(dataset, asked, choice(args.flags, 'missing', ['drop', 'impute'] as const, 'drop'));
+  for (const line of describeLeftOut(selection.leftOut ?? [])) { process.stderr.write(`cluster-lens: ${line}\n`); }
+  return selection;
 }
 
 function fitRequest(args: Args, selection: FeatureSelection, k: number, covarianceType: CovarianceType): FitRequest {
@@ -129,6 +132,7 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
     k: result.nComponents,
     covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
     columns: selection.columns,
+    leftOutColumns: selection.leftOut ?? [],
     nSamples: result.nSamples,
     nFeatures: d,
     droppedRows: selection.droppedRows,
@@ -203,7 +207,7 @@ async function runCommand(argv: string[]): Promise<number> {
       }
       if (models.length === 0) { throw new UsageError(`every k asked for is larger than the ${selection.matrix.nSamples} usable rows`); }
       const best = (key: 'bic' | 'aic') => models.reduce((a, b) => ((b[key] ?? Infinity) < (a[key] ?? Infinity) ? b : a));
-      const report = { columns: selection.columns, nSamples: selection.matrix.nSamples, models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
+      const report = { columns: selection.columns, leftOutColumns: selection.leftOut ?? [], nSamples: selection.matrix.nSamples, models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
       if (json) { process.stdout.write(JSON.stringify(report) + '\n'); return 0; }
       for (const m of models) { process.stdout.write(`${m.covarianceType.padEnd(9)} k=${String(m.k).padEnd(3)} BIC ${m.bic?.toFixed(2)}  AIC ${m.aic?.toFixed(2)}\n`); }
       process.stdout.write(`best by BIC: ${report.best.bic.covarianceType} k=${report.best.bic.k}\n`);

@@ -66,6 +66,20 @@ export function checkCovarianceSize(covarianceType: CovarianceType, k: number, d
     + 'more than a fit can hold: choose the diag or spherical covariance, or fewer columns.');
 }
 
+/**
+ * Refuses, before anything is allocated, a mixture whose result cannot be held: the result gives
+ * every cluster's covariance as a whole d × d matrix (for the ellipses, the model file and the
+ * CLI's JSON), whatever the covariance type, so diag on 150,000 columns needs k × 150,000² numbers
+ * too. k-means keeps no covariance.
+ */
+export function checkResultCovarianceSize(k: number, d: number): void {
+  if (k * d * d <= MAX_COVARIANCE_VALUES) { return; }
+  const gigabytes = (k * d * d * 8 / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const most = Math.floor(Math.sqrt(MAX_COVARIANCE_VALUES / k));
+  throw new Error(`A Gaussian mixture gives each cluster's covariance as a ${d.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} matrix: `
+    + `with k = ${k} that is ${gigabytes} GiB, more than can be held. Choose at most ${most.toLocaleString('en-US')} columns, or k-means.`);
+}
+
 /** True when the statistics and factors hold whole d × d matrices rather than diagonals. */
 export function isTriangular(covarianceType: CovarianceType): boolean {
   return covarianceType === 'full' || covarianceType === 'tied';

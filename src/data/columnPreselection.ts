@@ -81,3 +81,11 @@ function idNote(c: NumericColumn): string {
 }
 
 function show(v: number): string { return Object.is(v, -0) ? '0' : String(v); }
+
+/** The left-out columns as lines for a terminal: the first `max` named with their reason, the rest counted. */
+export function describeLeftOut(leftOut: readonly LeftOutColumn[], max = 10): string[] {
+  const lines = leftOut.slice(0, max).map(c => `column "${c.name}" is left out: ${c.note}.`);
+  if (leftOut.length > max) { lines.push(`${leftOut.length - max} more columns are left out for the same kinds of reasons.`); }
+  if (leftOut.length > 0) { lines.push('Name columns with --columns to choose them yourself.'); }
+  return lines;
+}

@@ -4,7 +4,7 @@
 
 import type { DataMatrix } from '../core/dataMatrix';
 import type { Column, NumericColumn } from './columnTyping';
-import { preselectColumns } from './columnPreselection';
+import { preselectColumns, type LeftOutColumn } from './columnPreselection';
 import { CsvError } from './csvError';
 import type { Dataset } from './csvReader';
 
@@ -18,6 +18,8 @@ export interface FeatureSelection {
   droppedByColumn: Record<string, number>;
   /** Cells filled with their column's mean (policy 'impute'). */
   imputed: number;
+  /** Numeric columns not preselected, with why (only when the columns were preselected). */
+  leftOut?: LeftOutColumn[];
 }
 
 export type MissingPolicy = 'drop' | 'impute';
@@ -25,6 +27,16 @@ export type MissingPolicy = 'drop' | 'impute';
 /** Numeric columns a user most likely wants (columnPreselection says which and why not the others). */
 export function defaultFeatureColumns(dataset: Pick<Dataset, 'columns'>): string[] {
   return preselectColumns(dataset).columns;
+}
+
+/**
+ * The columns asked for, or when none are named the preselected ones, with the left-out columns
+ * and their reasons attached (what the CLI runs when --columns is not given).
+ */
+export function selectFeatures(dataset: Dataset, asked: string[] | undefined, missing: MissingPolicy = 'drop'): FeatureSelection {
+  if (asked !== undefined) { return buildFeatureMatrix(dataset, asked, missing); }
+  const { columns, leftOut } = preselectColumns(dataset);
+  return { ...buildFeatureMatrix(dataset, columns, missing), leftOut };
 }
 
 export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], missing: MissingPolicy = 'drop'): FeatureSelection {
