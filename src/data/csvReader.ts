@@ -13,7 +13,7 @@ import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
 import { scanNumericBatch, type FastScanTarget } from './fastScan';
 import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, withUniformTerminators, type RecordBatch } from './recordSplitter';
-import { concatBytes, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
+import { concatBytes, nulError, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
 
 export type { Column, NumericColumn, TextColumn, MostlyNumericColumn, TextCell } from './columnTyping';
 
@@ -170,6 +170,19 @@ class TableBuilder {
   }
 
   addBatch(batch: RecordBatch): void {
+    this.addRecords(batch);
+    if (this.text.nulSeen) { throw nulError(this.lineOf(batch, batch.bytes.indexOf(0))); }
+  }
+
+  /** Line of the record holding byte `at` of the batch (the error path only: it builds the index). */
+  private lineOf(batch: RecordBatch, at: number): number {
+    const { starts, lines } = batch.index;
+    let r = 0;
+    while (r + 1 < starts.length && starts[r + 1]! <= at) { r++; }
+    return (lines[r] ?? batch.firstLine) + this.lineOffset;
+  }
+
+  private addRecords(batch: RecordBatch): void {
     let first = 0;
     if (this.names === undefined) {
       first = this.takeHeader(batch);

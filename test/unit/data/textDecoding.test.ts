@@ -15,8 +15,8 @@ function utf32(text: string, bigEndian: boolean): Uint8Array {
 }
 function join(...parts: Uint8Array[]): Uint8Array { return new Uint8Array(Buffer.concat(parts)); }
 
-async function refusal(bytes: Uint8Array, chunk?: number): Promise<CsvError> {
-  try { await readBytes(bytes, {}, chunk); } catch (e) { if (e instanceof CsvError) { return e; } throw e; }
+async function refusal(bytes: Uint8Array, chunk?: number, fastPath = true): Promise<CsvError> {
+  try { await readBytes(bytes, { fastPath }, chunk); } catch (e) { if (e instanceof CsvError) { return e; } throw e; }
   assert.fail('the file should have been refused');
 }
 
@@ -37,15 +37,24 @@ test('UTF-32 without a byte order mark is named as UTF-32 too', async () => {
   }
 });
 
-test('a NUL byte far past the first 8 KB is found, with its offset, whatever the chunks', async () => {
+test('a NUL byte far past the first 8 KB is found, with its line, whatever the chunks and the path', async () => {
   const rows = 'x,y\n' + '1.5,2.5\n'.repeat(20000);
   const bytes = new TextEncoder().encode(rows);
   const at = 100_004;
   bytes[at] = 0;
   for (const chunk of [4096, 1 << 16, 1 << 20]) {
-    const e = await refusal(bytes, chunk);
-    assert.equal(e.code, 'binary-file');
-    assert.match(e.message, /NUL byte at byte 100,004/);
+    for (const fastPath of [true, false]) {
+      const e = await refusal(bytes, chunk, fastPath);
+      assert.equal(e.code, 'binary-file');
+      assert.match(e.message, /a NUL character in the record on line 12,502/);
+    }
+  }
+  // Past the head (a 9,000-character first column name): inside a quoted cell (the papaparse
+  // path), and alone in a cell of a one-column file.
+  for (const csv of ['x,y\n1,"a\nb"\n2,"c\u0000"\n', 'x\n1\n\u0000\n2\n']) {
+    const e = await refusal(new TextEncoder().encode('z'.repeat(9000) + csv));
+    assert.equal(e.code, 'binary-file', csv);
+    assert.match(e.message, /on line [34]\b/, csv);
   }
 });
 
@@ -57,7 +66,7 @@ test('binary data is refused even when it arrives one byte at a time', async () 
 test('a NUL character in a UTF-16 file is refused as binary', async () => {
   const e = await refusal(join(Uint8Array.of(0xff, 0xfe), utf16le('a,b\n1,2\n3,\u00004\n')));
   assert.equal(e.code, 'binary-file');
-  assert.match(e.message, /NUL character/);
+  assert.match(e.message, /NUL character in the record on line 3/);
 });
 
 test('a UTF-16 file of an odd number of bytes leaves its stray last byte out and says so', async () => {
