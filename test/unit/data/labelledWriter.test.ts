@@ -229,3 +229,16 @@ test('a UTF-16 file with a stray last byte exports aligned, the stray byte copie
     }
   }
 });
+
+test('a Windows-1252 file exports its own bytes plus the cells; a line of no-break spaces stays a blank line', async () => {
+  const latin = (s: string) => Uint8Array.from(s, c => c.charCodeAt(0));
+  const original = latin('temp\u00e9rature,x\n21.5,1\n\u00a0\u00a0\n19,2\n');
+  const ds = await readBytes(original);
+  assert.equal(ds.dialect.encoding, 'windows-1252');
+  assert.equal(ds.nRows, 2);
+  const a: ClusterAssignment = { k: 1, labels: [0, 0], probabilities: new Float64Array([1, 1]), rowIndex: new Int32Array([0, 1]) };
+  for (const chunk of [1, 3, 64]) {
+    const out = await labelledCsvBytes(byteSourceFromBytes(original, chunk), ds, a);
+    assert.deepEqual(out, latin('temp\u00e9rature,x,cluster,p_cluster1,certainty\n21.5,1,1,1,1\n\u00a0\u00a0\n19,2,1,1,1\n'), `chunk ${chunk}`);
+  }
+});
