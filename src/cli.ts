@@ -15,7 +15,8 @@ import type { GmmInit } from './core/gmm';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
-import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
+import { describeLeftOut } from './data/columnPreselection';
+import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { nestRows } from './data/portableModelFile';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
@@ -110,16 +111,17 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 
 /** The columns to cluster on, and where every row of the file went. */
 async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
-  const columns = text(args.flags, 'columns')?.split(',').map(c => c.trim()) ?? defaultFeatureColumns(dataset);
+  const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
   const policy = choice<MissingPolicy>(args.flags, 'missing', ['drop', 'impute'], 'drop');
   let selection: FeatureSelection;
   try {
-    selection = buildFeatureMatrix(dataset, columns, policy);
+    selection = selectFeatures(dataset, asked, policy);
   } catch (err) {
     // "No numeric column" is often the reader's doing (one odd cell makes a column text): say why first.
     await warn(dataset.report.warnings);
     throw err;
   }
+  for (const line of describeLeftOut(selection.leftOut ?? [])) { process.stderr.write(`cluster-lens: ${line}\n`); }
   // Only when a quote is never closed: then how much of the file it swallowed is worth a second read.
   const lines = dataset.report.unterminatedQuoteLine !== undefined && dataset.dialect.encoding === 'utf-8'
     ? await countLines(args.file, dataset.dialect.newline) : undefined;
@@ -196,6 +198,7 @@ function describeFit(result: FitResult, selection: FeatureSelection, account: Ro
     k: result.nComponents,
     covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
     columns: selection.columns,
+    leftOutColumns: selection.leftOut ?? [],
     nSamples: result.nSamples,
     nFeatures: d,
     droppedRows: selection.droppedRows,
@@ -310,7 +313,7 @@ async function runCommand(argv: string[]): Promise<number> {
         }
       }
       const best = (key: 'bic' | 'aic') => models.reduce((a, b) => ((b[key] ?? Infinity) < (a[key] ?? Infinity) ? b : a));
-      const report = { columns: selection.columns, nSamples: selection.matrix.nSamples, ...describeRows(account, dataset), models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
+      const report = { columns: selection.columns, leftOutColumns: selection.leftOut ?? [], nSamples: selection.matrix.nSamples, ...describeRows(account, dataset), models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
       if (json) { await print(JSON.stringify(report)); return 0; }
       await print(models.map(m => `${m.covarianceType.padEnd(9)} k=${String(m.k).padEnd(3)} BIC ${m.bic?.toFixed(2)}  AIC ${m.aic?.toFixed(2)}`).join('\n'));
       await print(`best by BIC: ${report.best.bic.covarianceType} k=${report.best.bic.k}`);

@@ -27,13 +27,18 @@ function field(id: string, label: string, control: HTMLElement): HTMLElement {
   return h('div', { class: 'field' }, h('vscode-label', { for: id }, label), control);
 }
 
-function option(value: string, label: string, selected: boolean): HTMLElement {
-  return h('vscode-option', { value, selected }, label);
+function option(value: string, label: string, selected: boolean, note?: string): HTMLElement {
+  return h('vscode-option', { value, selected, title: note, description: note }, label);
 }
+
+/** At most this many left-out columns are named in the note under the picker (each option has its own tooltip). */
+const NAMED_LEFT_OUT = 6;
 
 export class Controls {
   readonly element: HTMLElement;
-  private readonly columns = h('vscode-multi-select', { 'aria-label': 'Columns to cluster' }) as VscodeMultiSelect;
+  private readonly columns = h('vscode-multi-select', { 'aria-label': 'Columns to cluster', 'aria-describedby': 'columns-note' }) as VscodeMultiSelect;
+  /** Which numeric columns were not preselected, and why. */
+  private readonly columnsNote = h('div', { class: 'note columns-note', id: 'columns-note' });
   private readonly algorithm = h('vscode-single-select') as VscodeSingleSelect;
   private readonly k = h('vscode-textfield', { type: 'number', min: 1, max: 100, size: 4 }) as VscodeTextfield;
   private readonly covariance = h('vscode-single-select') as VscodeSingleSelect;
@@ -65,6 +70,7 @@ export class Controls {
       h('div', { class: 'field checkbox' }, this.standardize),
       h('div', { class: 'buttons' }, this.fitButton, this.cancelButton),
       h('div', { class: 'buttons export' }, this.exportCsvButton, this.exportModelButton),
+      this.columnsNote,
     );
     for (const [value, label] of [['gmm', 'Gaussian mixture'], ['kmeans', 'k-means']] as const) {
       this.algorithm.append(option(value, label, false));
@@ -85,9 +91,12 @@ export class Controls {
     const key = dataset.fileName + '\u0000' + dataset.columns.map(c => c.name).join('\u0000');
     if (key !== this.datasetKey) {
       this.datasetKey = key;
-      this.columns.replaceChildren(...dataset.columns
-        .filter(c => c.kind === 'numeric')
-        .map(c => option(c.name, c.idLike ? `${c.name} (id)` : c.name, options.columns.includes(c.name))));
+      // A set, not a search per column: a wide file has tens of thousands.
+      const chosen = new Set(options.columns);
+      const numeric = dataset.columns.filter(c => c.kind === 'numeric');
+      this.columns.replaceChildren(...numeric
+        .map(c => option(c.name, c.idLike ? `${c.name} (id)` : c.name, chosen.has(c.name), c.leftOut === undefined ? undefined : `Not preselected: ${c.leftOut}`)));
+      this.showLeftOut(numeric.filter(c => c.leftOut !== undefined && !chosen.has(c.name)));
     }
     if (this.current !== options) {
       this.current = options;
@@ -107,6 +116,14 @@ export class Controls {
     this.exportCsvButton.toggleAttribute('disabled', !hasFit || fitting);
     this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting);
     this.syncEnabled();
+  }
+
+  /** One line per left-out column (name: reason), as text; the rest counted. */
+  private showLeftOut(leftOut: DatasetSummary['columns']): void {
+    const lines = leftOut.slice(0, NAMED_LEFT_OUT).map(c => h('div', { class: 'left-out', title: `${c.name}: ${c.leftOut}` }, h('strong', {}, c.name), `: ${c.leftOut}`));
+    const more = leftOut.length > NAMED_LEFT_OUT ? h('div', {}, `and ${leftOut.length - NAMED_LEFT_OUT} more (hover over a column in the list for its reason)`) : undefined;
+    this.columnsNote.replaceChildren(...(leftOut.length > 0 ? [h('div', {}, 'Columns not preselected (tick one in Columns to use it anyway):'), ...lines] : []), ...(more ? [more] : []));
+    this.columnsNote.hidden = leftOut.length === 0;
   }
 
   private syncEnabled(): void {

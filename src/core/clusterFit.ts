@@ -7,7 +7,7 @@
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
 import { fitGaussianMixture, type GaussianMixtureReplay, type GmmInit } from './gmm';
-import type { CovarianceType } from './gmmModel';
+import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
 import type { IterationEvent } from './kmeans';
 import { fitKMeans } from './kmeans';
 import {
@@ -95,6 +95,7 @@ export function runClusterFit(
   request: FitRequest, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor = inThreadExecutor,
 ): FitResult {
   const started = Date.now();
+  if (request.algorithm === 'gmm') { checkResultCovarianceSize(request.nComponents, request.nFeatures); }
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
   const scaler = request.standardize ? fitStandardScaler(raw) : undefined;
   const X = scaler ? standardizeInto(scaler, raw, executor) : executor.share(raw);

@@ -5,7 +5,7 @@
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, computeColumnMeans, type DataMatrix } from './dataMatrix';
 import {
-  computePrecisionsChol, countParameters, covarianceSize, isTriangular, precisionDiagonals, prepareComponentParameters,
+  checkCovarianceSize, computePrecisionsChol, countParameters, covarianceSize, isTriangular, precisionDiagonals, prepareComponentParameters,
   COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureModel,
 } from './gmmModel';
 import {
@@ -127,6 +127,7 @@ export function resolveGaussianMixtureOptions(X: DataMatrix, options: Partial<Ga
   if (!(o.regCovar >= 0) || !Number.isFinite(o.regCovar)) { throw new Error(`regCovar must be a finite number ≥ 0, got ${o.regCovar}`); }
   if (!Number.isFinite(o.seed)) { throw new Error(`seed must be a finite number, got ${o.seed}`); }
   if (k > X.nSamples) { throw new Error(`k (${k}) is larger than the number of rows (${X.nSamples})`); }
+  checkCovarianceSize(covarianceType, k, d);
   if (o.weightsInit !== undefined) {
     const w = o.weightsInit;
     if (w.length !== k) { throw new Error(`weightsInit has ${w.length} values, expected ${k}`); }

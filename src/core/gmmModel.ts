@@ -49,6 +49,37 @@ export function covarianceSize(covarianceType: CovarianceType, k: number, d: num
   }
 }
 
+/**
+ * Most numbers one copy of a fit's covariances may hold (2 GiB of doubles). A fit holds several
+ * copies (covariances, precision factors, statistics, per restart), so past this it cannot be
+ * allocated at all: 150,000 columns with a full covariance would need 22.5 billion numbers.
+ */
+export const MAX_COVARIANCE_VALUES = 2 ** 28;
+
+/** Refuses, before anything is allocated, a covariance too large to hold, and says what would fit. */
+export function checkCovarianceSize(covarianceType: CovarianceType, k: number, d: number): void {
+  const size = covarianceSize(covarianceType, k, d);
+  if (size <= MAX_COVARIANCE_VALUES) { return; }
+  const shape = covarianceType === 'full' ? `${k} × ${d} × ${d}` : `${d} × ${d}`;
+  const gigabytes = (size * 8 / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  throw new Error(`A '${covarianceType}' covariance on ${d.toLocaleString('en-US')} columns needs ${shape} numbers (${gigabytes} GiB per copy), `
+    + 'more than a fit can hold: choose the diag or spherical covariance, or fewer columns.');
+}
+
+/**
+ * Refuses, before anything is allocated, a mixture whose result cannot be held: the result gives
+ * every cluster's covariance as a whole d × d matrix (for the ellipses, the model file and the
+ * CLI's JSON), whatever the covariance type, so diag on 150,000 columns needs k × 150,000² numbers
+ * too. k-means keeps no covariance.
+ */
+export function checkResultCovarianceSize(k: number, d: number): void {
+  if (k * d * d <= MAX_COVARIANCE_VALUES) { return; }
+  const gigabytes = (k * d * d * 8 / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const most = Math.floor(Math.sqrt(MAX_COVARIANCE_VALUES / k));
+  throw new Error(`A Gaussian mixture gives each cluster's covariance as a ${d.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} matrix: `
+    + `with k = ${k} that is ${gigabytes} GiB, more than can be held. Choose at most ${most.toLocaleString('en-US')} columns, or k-means.`);
+}
+
 /** True when the statistics and factors hold whole d × d matrices rather than diagonals. */
 export function isTriangular(covarianceType: CovarianceType): boolean {
   return covarianceType === 'full' || covarianceType === 'tied';

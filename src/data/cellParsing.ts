@@ -1,24 +1,27 @@
 // What a cell means as a number. One function decides for every path (papaparse rows, the fast
-// scan, the dialect sniffer), so they cannot disagree.
+// scan, the dialect sniffer), so they cannot disagree. The rule is pandas' read_csv with its
+// defaults, so a file reads here as it reads there:
 //
-// Missing (→ NaN, counted as missing), compared after trimming spaces and ignoring case:
-//   the empty cell, NA, N/A, #N/A, NaN, -NaN, null, None, and every infinity: inf, +inf, -inf,
-//   Infinity, +Infinity, -Infinity. Infinities are missing because no model can use them; a finite
-//   number too large for a double (1e400) overflows to Infinity and is missing for the same reason.
+// Missing (→ NaN, counted as missing), compared after trimming spaces and ignoring case: pandas'
+// default na_values (the empty cell, NA, N/A, n/a, #N/A, #N/A N/A, #NA, <NA>, NULL, NaN, -NaN,
+// None, 1.#IND, -1.#IND, 1.#QNAN, -1.#QNAN) and every infinity (inf, +inf, -inf, Infinity, …).
+// pandas reads an infinity as a number; it is missing here because no model can use it, and a
+// finite number too large for a double (1e400) overflows to Infinity and is missing likewise.
+// The column stays numeric either way, as in pandas.
 // Numbers: optional sign (a leading '+' too), digits with an optional decimal point, optional
-// exponent: 42, -3.5, +7, .5, 5., 1e-3, 6.02E+23. No hex, no spaces inside, no currency.
-// Thousands separators are accepted only in full groups of three ("1,234,567.5"; with a decimal
-// comma "1.234.567,5"), which in a comma-delimited file can only appear inside quotes.
+// exponent with an optional sign: 42, -3.5, +7, .5, 5., -0, 1e-3, 1.5e+3, 6.02E+23. No hex, no
+// underscores (1_000), no spaces inside, no currency, and no thousands separators ("1,234,567"
+// is text, as pandas reads it without `thousands=`): a cell like that makes its column text, and
+// the reader's warning names the cell.
 
 const MISSING = new Set([
-  '', 'na', 'n/a', '#n/a', 'nan', '-nan', 'null', 'none',
+  '', 'na', 'n/a', '#n/a', '#n/a n/a', '#na', '<na>', 'nan', '-nan', 'null', 'none',
+  '1.#ind', '-1.#ind', '1.#qnan', '-1.#qnan',
   'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity',
 ]);
 
 const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const PLAIN_COMMA = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
-const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/;
-const GROUPED_COMMA = /^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d*)?$/;
 
 /** The decimal separator of a file's numbers. */
 export type DecimalMark = '.' | ',';
@@ -37,9 +40,11 @@ export function parseCell(raw: string, decimal: DecimalMark): number | null {
   if (s.length <= 9 && MISSING.has(s.toLowerCase())) { return NaN; }
   let text: string;
   if (decimal === '.') {
-    if (PLAIN.test(s)) { text = s; } else if (GROUPED.test(s)) { text = s.replace(/,/g, ''); } else { return TEXT; }
+    if (!PLAIN.test(s)) { return TEXT; }
+    text = s;
   } else {
-    if (PLAIN_COMMA.test(s)) { text = s.replace(',', '.'); } else if (GROUPED_COMMA.test(s)) { text = s.replace(/\./g, '').replace(',', '.'); } else { return TEXT; }
+    if (!PLAIN_COMMA.test(s)) { return TEXT; }
+    text = s.replace(',', '.');
   }
   const v = Number(text);
   return Number.isFinite(v) ? v : NaN;

@@ -17,8 +17,24 @@ export interface NumericColumn {
   missing: number;
   /** Row numbers or ids (integer, unique, increasing, or named like id/index/#): never preselected. */
   idLike: boolean;
+  /** Why it is id-like (set by the reader; columns built by hand may leave it out). */
+  idKind?: IdKind;
 }
-export interface TextColumn { kind: 'text'; name: string; values: string[] }
+
+/** What makes a column id-like: its name, no name at all (pandas' index), counting up, or shuffled row numbers. */
+export type IdKind = 'named' | 'unnamed' | 'counting' | 'row-numbers';
+export interface TextColumn {
+  kind: 'text';
+  name: string;
+  values: string[];
+  /** The first cell that is neither a number nor missing: the one that made the column text. */
+  firstText?: TextCell;
+  /** Cells that read as numbers (a column of mostly numbers is text because of a few cells). */
+  numericCells?: number;
+}
+
+/** A cell that is not a number, where it is: 1-based line of the file and 1-based data row. */
+export interface TextCell { line: number; row: number; value: string }
 export type Column = NumericColumn | TextColumn;
 
 /** A column that would have been numeric but for a few text cells. */
@@ -26,8 +42,8 @@ export interface MostlyNumericColumn {
   name: string;
   numericCells: number;
   textCells: number;
-  /** First offending cells with their 1-based line numbers. */
-  examples: { line: number; value: string }[];
+  /** First offending cells with their 1-based line and row numbers. */
+  examples: TextCell[];
 }
 
 const MAX_EXAMPLES = 5;
@@ -41,12 +57,14 @@ function ownString(s: string): string {
 export class ColumnBuilder {
   private numbers: Float64Array;
   private texts: string[] | undefined;
-  private intern: Map<string, string> | undefined = new Map();
+  /** Made when the column turns to text (a wide file has many numeric columns that never need one). */
+  private intern: Map<string, string> | undefined;
+  private internFull = false;
   length = 0;
   missing = 0;
   numericCells = 0;
   textCells = 0;
-  readonly textExamples: { line: number; value: string }[] = [];
+  readonly textExamples: TextCell[] = [];
 
   constructor(readonly name: string, private readonly decimal: DecimalMark, capacity: number) {
     this.numbers = new Float64Array(Math.max(16, capacity));
@@ -58,7 +76,7 @@ export class ColumnBuilder {
     const v = parseCell(cell, this.decimal);
     if (v === null) {
       this.textCells++;
-      if (this.textExamples.length < MAX_EXAMPLES) { this.textExamples.push({ line, value: ownString(cell) }); }
+      if (this.textExamples.length < MAX_EXAMPLES) { this.textExamples.push({ line, row: this.length + 1, value: ownString(cell) }); }
       if (this.texts === undefined) { this.becomeText(); }
       this.pushText(cell);
       return;
@@ -93,9 +111,10 @@ export class ColumnBuilder {
 
   private pushText(cell: string): void {
     let s = cell;
-    if (this.intern !== undefined) {
-      const known = this.intern.get(cell);
-      if (known !== undefined) { s = known; } else if (this.intern.size < INTERN_LIMIT) { s = ownString(cell); this.intern.set(s, s); } else { this.intern = undefined; s = ownString(cell); }
+    if (!this.internFull) {
+      const intern = this.intern ??= new Map();
+      const known = intern.get(cell);
+      if (known !== undefined) { s = known; } else if (intern.size < INTERN_LIMIT) { s = ownString(cell); intern.set(s, s); } else { this.intern = undefined; this.internFull = true; s = ownString(cell); }
     } else {
       s = ownString(cell);
     }
@@ -117,12 +136,18 @@ export class ColumnBuilder {
 
   build(idHint: boolean): Column {
     if (this.texts !== undefined) {
-      return { kind: 'text', name: this.name, values: this.texts };
+      const first = this.textExamples[0];
+      return first === undefined
+        ? { kind: 'text', name: this.name, values: this.texts, numericCells: this.numericCells }
+        : { kind: 'text', name: this.name, values: this.texts, firstText: first, numericCells: this.numericCells };
     }
     const n = this.length;
     // A small overshoot is kept as a view; a large one is copied once to give the memory back.
     const values = this.numbers.length - n > (n >> 3) + 64 ? this.numbers.slice(0, n) : this.numbers.subarray(0, n);
-    return { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: isIdLike(this.name, values, this.missing, idHint) };
+    const idKind = idLikeKind(this.name, values, this.missing, idHint);
+    return idKind === undefined
+      ? { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: false }
+      : { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: true, idKind };
   }
 
   mostlyNumeric(): MostlyNumericColumn | undefined {
@@ -140,29 +165,31 @@ const ID_NAME = /^(?:id|ids|index|idx|#|no|no\.|nr|num|row|rownum|row_?id|row_?n
  * order. A column is id-like when it holds integers, none missing, and either its name says so
  * (id, index, #, row, …_id, or no name at all: pandas' index), or, over at least 3 rows, it counts
  * up (strictly increasing) or is a shuffled row number (every integer of min..max exactly once).
+ * Returns which of these it is, or undefined for a column that is not id-like.
  */
-export function isIdLike(name: string, values: Float64Array, missing: number, unnamed: boolean): boolean {
+export function idLikeKind(name: string, values: Float64Array, missing: number, unnamed: boolean): IdKind | undefined {
   const n = values.length;
-  if (n === 0 || missing > 0) { return false; }
+  if (n === 0 || missing > 0) { return undefined; }
   let increasing = true, min = Infinity, max = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (!Number.isInteger(v)) { return false; }
+    if (!Number.isInteger(v)) { return undefined; }
     if (i > 0 && !(v > values[i - 1]!)) { increasing = false; }
     if (v < min) { min = v; }
     if (v > max) { max = v; }
   }
-  if (ID_NAME.test(name.trim()) || unnamed) { return true; }
-  if (n < 3) { return false; }
-  if (increasing) { return true; }
-  if (max - min !== n - 1) { return false; }
+  if (unnamed) { return 'unnamed'; }
+  if (ID_NAME.test(name.trim())) { return 'named'; }
+  if (n < 3) { return undefined; }
+  if (increasing) { return 'counting'; }
+  if (max - min !== n - 1) { return undefined; }
   const seen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const at = values[i]! - min;
-    if (seen[at]) { return false; }
+    if (seen[at]) { return undefined; }
     seen[at] = 1;
   }
-  return true;
+  return 'row-numbers';
 }
 
 /**

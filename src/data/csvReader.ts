@@ -7,15 +7,15 @@
 
 import Papa from 'papaparse';
 import type { ByteSource } from './byteSource';
-import { ColumnBuilder, uniqueNames, type Column, type MostlyNumericColumn } from './columnTyping';
+import { ColumnBuilder, uniqueNames, type Column, type MostlyNumericColumn, type TextCell } from './columnTyping';
 import { CsvError } from './csvError';
 import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
 import { scanNumericBatch, type FastScanTarget } from './fastScan';
 import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, withUniformTerminators, type RecordBatch } from './recordSplitter';
-import { concatBytes, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
+import { concatBytes, nulError, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
 
-export type { Column, NumericColumn, TextColumn, MostlyNumericColumn } from './columnTyping';
+export type { Column, NumericColumn, TextColumn, MostlyNumericColumn, TextCell } from './columnTyping';
 
 export interface ReadCsvOptions {
   delimiter?: Delimiter;
@@ -44,8 +44,12 @@ export interface ReadReport {
   blankLines: number;
   /** Invalid UTF-8 sequences replaced by U+FFFD (the file is probably Windows-1252). */
   invalidSequences: number;
+  /** A UTF-16 file with an odd number of bytes: the last byte was left out (an export keeps it, last). */
+  strayTrailingByte: boolean;
   /** Columns that are text only because of a few cells, with the offending cells. */
   mostlyNumericColumns: MostlyNumericColumn[];
+  /** Other text columns that hold numbers too, with the first cell that is not a number. */
+  mixedColumns: { name: string; numericCells: number; firstText: TextCell }[];
   /** Header names changed to be unique and non-empty. */
   renamedColumns: { index: number; from: string; to: string }[];
   /** Numeric columns with a single value: they cannot separate clusters and are not preselected. */
@@ -84,7 +88,7 @@ export async function readCsv(source: ByteSource, options: ReadCsvOptions = {}):
 }
 
 async function readCsvUnchecked(source: ByteSource, options: ReadCsvOptions): Promise<Dataset> {
-  const stats: DecodeStats = { encoding: 'utf-8', bom: false, bytesRead: 0, invalidSequences: 0 };
+  const stats: DecodeStats = { encoding: 'utf-8', bom: false, bytesRead: 0, invalidSequences: 0, strayTrailingByte: false };
   const chunks = utf8Chunks(source, options, stats)[Symbol.asyncIterator]();
   try {
     return await readChunks(chunks, source, options, stats);
@@ -153,8 +157,8 @@ class TableBuilder {
   private nRows = 0;
   private readonly parser: Papa.Parser;
   private readonly report: ReadReport = {
-    raggedRows: 0, raggedExamples: [], raggedFieldCounts: [], blankLines: 0, invalidSequences: 0,
-    mostlyNumericColumns: [], renamedColumns: [], constantColumns: [], emptyColumns: [], bytesRead: 0,
+    raggedRows: 0, raggedExamples: [], raggedFieldCounts: [], blankLines: 0, invalidSequences: 0, strayTrailingByte: false,
+    mostlyNumericColumns: [], mixedColumns: [], renamedColumns: [], constantColumns: [], emptyColumns: [], bytesRead: 0,
     fastPathBatches: 0, warnings: [],
   };
   /** Per column: cells that were exactly empty (a trailing delimiter leaves a column of them). */
@@ -166,6 +170,19 @@ class TableBuilder {
   }
 
   addBatch(batch: RecordBatch): void {
+    this.addRecords(batch);
+    if (this.text.nulSeen) { throw nulError(this.lineOf(batch, batch.bytes.indexOf(0))); }
+  }
+
+  /** Line of the record holding byte `at` of the batch (the error path only: it builds the index). */
+  private lineOf(batch: RecordBatch, at: number): number {
+    const { starts, lines } = batch.index;
+    let r = 0;
+    while (r + 1 < starts.length && starts[r + 1]! <= at) { r++; }
+    return (lines[r] ?? batch.firstLine) + this.lineOffset;
+  }
+
+  private addRecords(batch: RecordBatch): void {
     let first = 0;
     if (this.names === undefined) {
       first = this.takeHeader(batch);
@@ -266,6 +283,7 @@ class TableBuilder {
     const report = this.report;
     report.bytesRead = stats.bytesRead;
     report.invalidSequences = stats.invalidSequences;
+    report.strayTrailingByte = stats.strayTrailingByte;
     if (unterminatedQuoteLine !== undefined) { report.unterminatedQuoteLine = unterminatedQuoteLine; }
     if (this.names === undefined) {
       throw new CsvError('empty-file', 'The file contains only blank lines.', 'Choose a CSV file with a header row and data rows.');
@@ -281,6 +299,12 @@ class TableBuilder {
     }
     const columns = builders.map((b, j) => b.build(this.dialect.hasHeader && this.rawHeader![j]!.trim() === ''));
     for (const b of builders) { const m = b.mostlyNumeric(); if (m) { report.mostlyNumericColumns.push(m); } }
+    const mostly = new Set(report.mostlyNumericColumns.map(m => m.name));
+    for (const c of columns) {
+      if (c.kind === 'text' && c.firstText !== undefined && (c.numericCells ?? 0) > 0 && !mostly.has(c.name)) {
+        report.mixedColumns.push({ name: c.name, numericCells: c.numericCells!, firstText: c.firstText });
+      }
+    }
     for (const c of columns) {
       if (c.kind !== 'numeric') { continue; }
       if (c.missing === c.values.length) { report.emptyColumns.push(c.name); } else if (isConstant(c.values)) { report.constantColumns.push(c.name); }
@@ -334,6 +358,12 @@ export function describeDelimiter(d: string): string {
   return d === '\t' ? 'tabs' : d === ',' ? 'commas' : d === ';' ? 'semicolons' : d === '|' ? 'pipes (|)' : `"${d}"`;
 }
 
+/** Thousands separators are text in pandas too; a cell like "1,234,567" deserves the reason. */
+function thousandsHint(cell: string | undefined): string {
+  return cell !== undefined && /^\s*[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d*)?\s*$/.test(cell)
+    ? ' (numbers with thousands separators are text, as in pandas: save them without the separators)' : '';
+}
+
 function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
 
 function listNames(names: string[]): string {
@@ -350,14 +380,26 @@ function warningsOf(r: ReadReport, dialect: Dialect): string[] {
   if (r.unterminatedQuoteLine !== undefined) {
     w.push(`A quote opened on line ${r.unterminatedQuoteLine} is never closed, so the rest of the file was read as one field.`);
   }
+  if (dialect.encoding === 'windows-1252') {
+    w.push('The file is not UTF-8: it was read as Windows-1252, the encoding of Excel\'s "CSV" on Western Windows systems.');
+  }
+  if (r.strayTrailingByte) {
+    w.push(`The file is UTF-16 but has an odd number of bytes: its last byte belongs to no character and was left out (an export copies it back unchanged).`);
+  }
   if (r.invalidSequences > 0) {
     w.push(`The file is not valid UTF-8 (perhaps Windows-1252): ${plural(r.invalidSequences, 'character')} could not be decoded and show as �.`);
   }
   for (const m of r.mostlyNumericColumns.slice(0, 5)) {
-    const ex = m.examples.slice(0, 3).map(e => `"${e.value}" on line ${e.line}`).join(', ');
-    w.push(`Column "${m.name}" is treated as text because of ${plural(m.textCells, 'non-numeric cell')} (${ex}).`);
+    const ex = m.examples.slice(0, 3).map(e => `"${e.value}" on line ${e.line} (row ${e.row})`).join(', ');
+    w.push(`Column "${m.name}" is treated as text because of ${plural(m.textCells, 'non-numeric cell')} (${ex})${thousandsHint(m.examples[0]?.value)}.`);
   }
   if (r.mostlyNumericColumns.length > 5) { w.push(`${r.mostlyNumericColumns.length - 5} more columns are text because of a few non-numeric cells.`); }
+  // Columns of numbers and text alike: the cell that made each one text.
+  for (const m of r.mixedColumns.slice(0, 5)) {
+    w.push(`Column "${m.name}" is text: its cell "${m.firstText.value}" on line ${m.firstText.line} (row ${m.firstText.row}) is not a number, `
+      + `though ${plural(m.numericCells, 'other cell')} ${m.numericCells === 1 ? 'is' : 'are'}${thousandsHint(m.firstText.value)}.`);
+  }
+  if (r.mixedColumns.length > 5) { w.push(`${r.mixedColumns.length - 5} more columns mix numbers and text and are read as text.`); }
   // A wide file with a repeated name could rename thousands: the first few say enough.
   for (const rn of r.renamedColumns.slice(0, 3)) {
     w.push(rn.from.trim() === '' ? `Column ${rn.index + 1} has no name and is called "${rn.to}".` : `Column "${rn.from}" (column ${rn.index + 1}) is renamed "${rn.to}" to be unique.`);

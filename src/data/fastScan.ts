@@ -56,7 +56,7 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
   let p = from;
   let records = 0;
   for (; p < end; records++) {
-    if (n === room) {
+    if (n === room && (room = roomOf(storage, textColumn)) === n) {
       // Out of room: make enough for the rest of the batch at the rows' size so far.
       const more = Math.ceil((end - p) / Math.max(1, (p - from) / Math.max(1, records)) * 1.1) + 16;
       for (let j = 0; j < expected; j++) { if (textColumn[j] === 0) { builders[j]!.length = n; storage[j] = builders[j]!.numericStorage(more); } }
@@ -132,8 +132,11 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
         if (textColumn[j] === 0) { builder.length = n; }
         if (a === b) { emptyCells[j]!++; }
         builder.add(cell, line);
-        // The room made for this row holds it, so only turning to text changes the storage.
-        if (builder.isText) { textColumn[j] = 1; room = roomOf(storage, textColumn); }
+        // The room made for this row holds it, so only turning to text changes the storage. The
+        // room is then left as it was, which can only be too small (it is the least over the
+        // numeric columns): it is recomputed when reached, not here, or a row turning thousands
+        // of columns to text would cost columns² steps.
+        if (builder.isText) { textColumn[j] = 1; }
       }
       if (blankLine) { continue; }
     }

@@ -3,7 +3,8 @@
 // from so labels can be written back to the right line.
 
 import type { DataMatrix } from '../core/dataMatrix';
-import type { NumericColumn } from './columnTyping';
+import type { Column, NumericColumn } from './columnTyping';
+import { preselectColumns, type LeftOutColumn } from './columnPreselection';
 import { CsvError } from './csvError';
 import type { Dataset } from './csvReader';
 
@@ -17,16 +18,25 @@ export interface FeatureSelection {
   droppedByColumn: Record<string, number>;
   /** Cells filled with their column's mean (policy 'impute'). */
   imputed: number;
+  /** Numeric columns not preselected, with why (only when the columns were preselected). */
+  leftOut?: LeftOutColumn[];
 }
 
 export type MissingPolicy = 'drop' | 'impute';
 
-/** Numeric columns a user most likely wants: not ids, not empty, not constant. */
-export function defaultFeatureColumns(dataset: Dataset): string[] {
-  const { constantColumns, emptyColumns } = dataset.report;
-  return dataset.columns
-    .filter((c): c is NumericColumn => c.kind === 'numeric' && !c.idLike && !constantColumns.includes(c.name) && !emptyColumns.includes(c.name))
-    .map(c => c.name);
+/** Numeric columns a user most likely wants (columnPreselection says which and why not the others). */
+export function defaultFeatureColumns(dataset: Pick<Dataset, 'columns'>): string[] {
+  return preselectColumns(dataset).columns;
+}
+
+/**
+ * The columns asked for, or when none are named the preselected ones, with the left-out columns
+ * and their reasons attached (what the CLI runs when --columns is not given).
+ */
+export function selectFeatures(dataset: Dataset, asked: string[] | undefined, missing: MissingPolicy = 'drop'): FeatureSelection {
+  if (asked !== undefined) { return buildFeatureMatrix(dataset, asked, missing); }
+  const { columns, leftOut } = preselectColumns(dataset);
+  return { ...buildFeatureMatrix(dataset, columns, missing), leftOut };
 }
 
 export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], missing: MissingPolicy = 'drop'): FeatureSelection {
@@ -34,8 +44,11 @@ export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], miss
     throw new CsvError('no-numeric-columns', 'No numeric column is selected.',
       dataset.columns.some(c => c.kind === 'numeric') ? 'Select at least one numeric column to cluster on.' : 'The file has no numeric column; clustering needs numbers.');
   }
+  // One map, not a search per name: a file may have 150,000 columns.
+  const byName = new Map<string, Column>();
+  for (const c of dataset.columns) { byName.set(c.name, c); }
   const cols = columnNames.map(name => {
-    const col = dataset.columns.find(c => c.name === name);
+    const col = byName.get(name);
     if (col === undefined) {
       throw new CsvError('unknown-column', `The file has no column "${name}".`, 'Choose columns that exist in this file (column names are case-sensitive).');
     }

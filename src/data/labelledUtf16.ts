@@ -83,10 +83,15 @@ class RecordScanner {
       this.head = [];
       this.scan(this.takePreamble(joined, put), onRecord);
     }
-    const content = concatBytes(this.record);
+    let content = concatBytes(this.record);
+    // An odd number of bytes: the last one belongs to no code unit. The reader left it out, so it
+    // is no part of the last record: the cells go before it and it is copied back last.
+    const stray = this.odd >= 0 ? content.slice(content.length - 1) : undefined;
+    if (stray !== undefined) { content = content.subarray(0, content.length - 1); }
     if (content.length > 0 || this.machine.started) {
       onRecord({ content, terminator: new Uint8Array(0), fields: this.machine.fields, blank: this.isBlank(this.machine.fields, content, false) });
     }
+    if (stray !== undefined) { put(stray); }
   }
 
   private takePreamble(bytes: Uint8Array, put: (...parts: Uint8Array[]) => void): Uint8Array {

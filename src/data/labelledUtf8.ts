@@ -8,7 +8,7 @@ import type { AppendedCells } from './appendedCells';
 import type { ByteSource } from './byteSource';
 import type { Dialect } from './dialect';
 import { countByte, RecordSplitter, type Newline, type RecordBatch } from './recordSplitter';
-import { concatBytes } from './textDecoding';
+import { concatBytes, decodeWindows1252 } from './textDecoding';
 
 const CR = 0x0d, LF = 0x0a, QUOTE = 0x22;
 const OUT_CHUNK = 1 << 20;
@@ -134,7 +134,9 @@ class BatchWriter {
       plain = false;
     }
     if (plain) { return true; }
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start, end));
+    // As the reader decoded it: in Windows-1252, A0 is a no-break space that trims away.
+    const content = bytes.subarray(start, end);
+    const text = this.dialect.encoding === 'windows-1252' ? decodeWindows1252(content) : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
     if (!text.includes('"')) { return text.trim() === ''; }
     // Papa.Parser, as the reader uses it, on the record with the newline the reader gave it.
     this.parser ??= new Papa.Parser({ delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' });

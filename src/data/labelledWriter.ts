@@ -72,7 +72,9 @@ export async function* writeLabelledCsv(source: ByteSource, dataset: Pick<Datase
     k, labels, probabilities, fittedOf, nRows, hasHeader: dialect.hasHeader, delimiter: d, decimal: dialect.decimal,
     expectedFields: dataset.columns.length + (dialect.trailingDelimiter ? 1 : 0), header: new TextEncoder().encode(header),
   });
-  if (dialect.encoding === 'utf-8') {
+  // Windows-1252 is one byte per character and ASCII below 0x80, so the UTF-8 writer's byte-level
+  // record splitting finds the same records in it.
+  if (dialect.encoding === 'utf-8' || dialect.encoding === 'windows-1252') {
     yield* writeLabelledUtf8(source, dialect, cells);
   } else {
     yield* writeLabelledUtf16(source, dialect, cells, utf16(header, dialect.encoding === 'utf-16be'));

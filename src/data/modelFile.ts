@@ -137,12 +137,13 @@ export function validateModel(value: unknown): ModelFile {
 
 /** The model's columns as they exist in `dataset` (numeric), or a CsvError naming what is missing. */
 export function checkModelColumns(model: ModelFile, dataset: Dataset): string[] {
-  const missing = model.columns.filter(name => !dataset.columns.some(c => c.name === name));
+  const kindOf = new Map(dataset.columns.map(c => [c.name, c.kind]));
+  const missing = model.columns.filter(name => !kindOf.has(name));
   if (missing.length > 0) {
     throw new CsvError('unknown-column', `The file lacks the model's column${missing.length > 1 ? 's' : ''} ${missing.map(m => `"${m}"`).join(', ')}.`,
       'Apply the model to a file with the same column names it was fitted on.');
   }
-  const text = model.columns.filter(name => dataset.columns.find(c => c.name === name)!.kind !== 'numeric');
+  const text = model.columns.filter(name => kindOf.get(name) !== 'numeric');
   if (text.length > 0) {
     throw new CsvError('no-numeric-columns', `The model's column${text.length > 1 ? 's' : ''} ${text.map(m => `"${m}"`).join(', ')} ${text.length > 1 ? 'are' : 'is'} not numeric in this file.`,
       'Check those columns for text cells (the file summary lists them).');

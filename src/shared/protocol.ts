@@ -7,7 +7,7 @@
  * draw garbage if the host and webview bundles ever disagree.
  */
 import {
-  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, string, typedArray,
+  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
 } from './guards';
 import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
@@ -43,6 +43,8 @@ export interface ColumnSummary {
   /** Row ids and similar: numeric but never a sensible feature. */
   idLike: boolean;
   missing: number;
+  /** Why a numeric column is not preselected (a sentence; the user may still choose it). */
+  leftOut?: string;
 }
 
 export interface DatasetSummary {
@@ -204,7 +206,7 @@ const fitOptions: Check = object({
 const datasetSummary: Check = object({
   fileName: string,
   nRows: integer(0),
-  columns: arrayOf(object({ name: string, kind: oneOf(['numeric', 'text']), idLike: boolean, missing: integer(0) }), MAX_COLUMNS),
+  columns: arrayOf(object({ name: string, kind: oneOf(['numeric', 'text']), idLike: boolean, missing: integer(0), leftOut: optional(string) }), MAX_COLUMNS),
   skippedRows: integer(0),
   notes: arrayOf(string),
 });

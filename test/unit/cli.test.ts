@@ -48,6 +48,25 @@ describe('the command line', () => {
     assert.equal((report.means as number[][]).length, 3);
   });
 
+  test('without --columns, fit leaves out a year and a row id and says why, on stderr and in the JSON', () => {
+    const file = path.join(outDir, 'with-year.csv');
+    const random = new Random(3);
+    const rows = Array.from({ length: 90 }, (_, i) => `${i + 1},${(40 + (i % 3) * 5 + random.nextNormal()).toFixed(2)},${(180 + (i % 3) * 15 + 3 * random.nextNormal()).toFixed(1)},${2007 + (i % 3)}`);
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.writeFileSync(file, ['step,bill,flipper,year', ...rows].join('\n') + '\n');
+    const r = run('fit', file, '--k', '2', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { columns: string[]; leftOutColumns: { name: string; reason: string; note: string }[] };
+    assert.deepEqual(report.columns, ['bill', 'flipper']);
+    assert.deepEqual(report.leftOutColumns.map(c => [c.name, c.reason]), [['step', 'id-like'], ['year', 'few-whole-numbers']]);
+    assert.match(r.stderr, /column "year" is left out: only 3 distinct whole numbers \(2007 to 2009\)/);
+    assert.match(r.stderr, /--columns/);
+    const named = run('fit', file, '--k', '2', '--columns', 'bill,year', '--json');
+    assert.equal(named.status, 0, named.stderr);
+    assert.deepEqual((JSON.parse(named.stdout) as { columns: string[] }).columns, ['bill', 'year'], 'named columns are taken as named');
+    assert.doesNotMatch(named.stderr, /left out/);
+  });
+
   test('a file large enough for the thread pool gives the in-thread engine\'s result, bit for bit', () => {
     const n = 30_000, d = 3;
     const file = path.join(outDir, 'pool-sized.csv');

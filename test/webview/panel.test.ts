@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { fitSampleFile, type RealFit } from './fixtures';
+import { byteSourceFromText } from '../../src/data/byteSource';
+import { readCsv } from '../../src/data/csvReader';
+import { defaultFeatureColumns } from '../../src/data/featureMatrix';
+import { summarizeDataset } from '../../src/host/datasetSummary';
 import { closeBrowser, openWebview, THEMES } from './harness';
 
 describe('the cluster panel page', () => {
@@ -19,6 +23,32 @@ describe('the cluster panel page', () => {
       await view.page.waitForFunction(text => document.querySelector('.title')?.textContent === text, hostile);
       assert.equal(await view.page.locator('#app img').count(), 0);
       assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    } finally { await view.close(); }
+  });
+
+  test('says under the controls which columns were not preselected and why, with a tooltip on each', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},${(39.1 + (i % 17) * 0.7).toFixed(1)},${181 + (i * 7) % 50},${2007 + (i % 3)}`);
+    const csv = ['step,bill_length_mm,flipper_length_mm,year', ...rows].join('\n') + '\n';
+    const dataset = await readCsv(byteSourceFromText(csv), { fileName: 'penguins-years.csv' });
+    const [load] = fit.messages;
+    assert.equal(load.type, 'didLoadDataset');
+    const view = await openWebview();
+    try {
+      await view.send({ ...load, dataset: summarizeDataset('penguins-years.csv', dataset), options: { ...load.options, columns: defaultFeatureColumns(dataset) } });
+      const note = view.page.locator('#columns-note');
+      await note.waitFor({ state: 'visible' });
+      const text = await note.innerText();
+      assert.match(text, /Columns not preselected/);
+      assert.match(text, /year: only 3 distinct whole numbers \(2007 to 2009\)/);
+      assert.match(text, /step: counts up row by row \(1 to 60\)/);
+      assert.doesNotMatch(text, /bill_length_mm|flipper_length_mm/);
+      const year = view.page.locator('vscode-option[value="year"]');
+      assert.match(await year.getAttribute('title') ?? '', /^Not preselected: only 3 distinct whole numbers/);
+      assert.equal(await year.getAttribute('selected'), null, 'left out, yet listed: the user can still tick it');
+      assert.equal(await year.getAttribute('disabled'), null);
+      assert.notEqual(await view.page.locator('vscode-option[value="bill_length_mm"]').getAttribute('selected'), null);
+      assert.equal(await view.page.locator('vscode-option[value="bill_length_mm"]').getAttribute('title'), null);
+      await view.screenshot('columns-left-out');
     } finally { await view.close(); }
   });
 

@@ -84,8 +84,8 @@ test('one text cell makes a column text, and the report names it with its line',
   rows[12] = 'n.a.';
   const ds = await readText('v\n' + rows.join('\n') + '\n');
   assert.equal(ds.columns[0]!.kind, 'text');
-  assert.deepEqual(ds.report.mostlyNumericColumns[0]?.examples, [{ line: 14, value: 'n.a.' }]);
-  assert.match(ds.report.warnings.join(' '), /"v" is treated as text.*"n\.a\." on line 14/);
+  assert.deepEqual(ds.report.mostlyNumericColumns[0]?.examples, [{ line: 14, row: 13, value: 'n.a.' }]);
+  assert.match(ds.report.warnings.join(' '), /"v" is treated as text.*"n\.a\." on line 14 \(row 13\)/);
 });
 
 test('a text column keeps the cells that came before as numbers in their shortest form', async () => {
@@ -133,9 +133,42 @@ test('a decimal-comma file with semicolons is read with decimal commas', async (
   assert.deepEqual([...numeric(ds, 'a').values], [1.5, -3.75]);
 });
 
-test('quoted numbers with thousands separators are numbers', async () => {
+test('quoted numbers with thousands separators are text, as pandas reads them by default', async () => {
   const ds = await readText('v,w\n"1,234",1\n"12,345,678.5",2\n');
-  assert.deepEqual([...numeric(ds, 'v').values], [1234, 12345678.5]);
+  assert.deepEqual(text(ds, 'v').values, ['1,234', '12,345,678.5']);
+});
+
+test('every number form pandas reads is a number, on the fast path and off it, whatever the dialect', async () => {
+  const forms: [string, number][] = [
+    ['1.5e+3', 1500], ['1.5E-3', 0.0015], ['+2', 2], ['.5', 0.5], ['5.', 5], ['-0', -0], ['6.02E+23', 6.02e23], ['+.5e-2', 0.005], [' 7 ', 7],
+  ];
+  for (const [d, nl] of [[',', '\n'], [',', '\r\n'], ['\t', '\n'], [';', '\r\n'], ['|', '\r']] as const) {
+    const csv = `x${d}y${nl}` + forms.map(([cell], i) => `${cell}${d}${i}`).join(nl) + nl;
+    for (const fastPath of [true, false]) {
+      const ds = await readText(csv, { fastPath, delimiter: d, decimal: '.' });
+      assert.deepEqual([...numeric(ds, 'x').values], forms.map(f => f[1]), `${JSON.stringify(d)} ${JSON.stringify(nl)} fast path ${fastPath}`);
+    }
+  }
+});
+
+test('pandas\' missing tokens are missing and infinities too; underscores and hex are text, as in pandas', async () => {
+  const missing = ['', 'NA', 'N/A', 'n/a', '#N/A', '#N/A N/A', '#NA', '<NA>', 'NULL', 'null', 'NaN', '-NaN', 'nan', '-nan', 'None', '1.#IND', '-1.#IND', '1.#QNAN', '-1.#QNAN', 'inf', '-inf', 'Infinity'];
+  for (const fastPath of [true, false]) {
+    const ds = await readText('x,y\n' + missing.map(m => `${m},1`).join('\n') + '\n2,3\n', { fastPath });
+    const x = numeric(ds, 'x');
+    assert.equal(x.missing, missing.length);
+    assert.equal(x.values[missing.length], 2);
+    for (const cell of ['1_000', '0x10']) {
+      assert.equal((await readText(`x,y\n1,2\n${cell},3\n`, { fastPath })).columns[0]!.kind, 'text', cell);
+    }
+  }
+});
+
+test('a column read as text is named with the cell that made it so, by line and row', async () => {
+  const ds = await readText('x,y\n1,a\n2,b\n3 kg,c\n4,d\n');
+  assert.equal(text(ds, 'x').firstText?.value, '3 kg');
+  assert.match(ds.report.warnings.join(' '), /Column "x" is text: its cell "3 kg" on line 4 \(row 3\) is not a number, though 3 other cells are/);
+  assert.doesNotMatch(ds.report.warnings.join(' '), /Column "y"/, 'a column of words is no surprise');
 });
 
 test('progress is reported in bytes and ends at the file size', async () => {
