@@ -9,10 +9,13 @@ import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
+import { assertFitFeasible, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
+import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
+import { explainEmptySelection } from './data/emptySelection';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from './data/featureMatrix';
 import { nestRows } from './data/portableModelFile';
 import { openFileSource } from './node/fileSource';
@@ -98,6 +101,7 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 
 function select(args: Args, dataset: Dataset): FeatureSelection {
   const columns = text(args.flags, 'columns')?.split(',').map(c => c.trim()) ?? defaultFeatureColumns(dataset);
+  if (columns.length === 0) { const why = explainEmptySelection(dataset, path.basename(args.file)); throw new CsvError('no-numeric-columns', why.message, why.hint); }
   return buildFeatureMatrix(dataset, columns, choice(args.flags, 'missing', ['drop', 'impute'] as const, 'drop'));
 }
 
@@ -109,12 +113,14 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     algorithm,
     nComponents: k,
     covarianceType,
-    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : 1, { integer: true, min: 1 }),
+    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : DEFAULT_GMM_N_INIT, { integer: true, min: 1 }),
     maxIter: number(args.flags, 'max-iter', algorithm === 'kmeans' ? 300 : 100, { integer: true, min: 1 }),
     tol: number(args.flags, 'tol', algorithm === 'kmeans' ? 1e-4 : 1e-3, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
     seed: number(args.flags, 'seed', 0, { integer: true, min: 0 }),
     standardize,
+    screenRestarts: true,
+    columnNames: selection.columns,
     init: choice(args.flags, 'init', INITS, 'kmeans'),
     data: selection.matrix.data.slice(),
     nSamples: selection.matrix.nSamples,
@@ -144,6 +150,7 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
     covariances: result.covariances ? nestRows(result.covariances, d * d).map(c => nestRows(Float64Array.from(c), d)) : null,
     history: Array.from(result.histories[result.bestRestart] ?? []),
     collapsedComponents: result.collapsedComponents,
+    restarts: result.restarts,
     seconds: result.seconds,
     parseSeconds,
   };
@@ -184,7 +191,7 @@ async function runCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${report.algorithm} k=${report.k} on ${report.nSamples} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
-        + ` (${report.seconds.toFixed(3)} s)\n`);
+        + ` (${report.seconds.toFixed(3)} s)\n` + (result.restarts?.disagree ? `${result.restarts.sentence}\n` : ''));
       return 0;
     }
     case 'select': {
@@ -193,15 +200,15 @@ async function runCommand(argv: string[]): Promise<number> {
       const ks = parseKRange(text(args.flags, 'k') ?? '1..8');
       const types = (text(args.flags, 'covariance') ?? COVARIANCE_TYPES.join(',')).split(',') as CovarianceType[];
       for (const t of types) { if (!COVARIANCE_TYPES.includes(t)) { throw new UsageError(`unknown covariance type "${t}"`); } }
+      // every model is checked before the first runs: no k is skipped or changed silently
+      for (const covarianceType of types) { for (const k of ks) { assertFitFeasible({ algorithm: 'gmm', nComponents: k, covarianceType, ...selection.matrix }); } }
       const models: { k: number; covarianceType: CovarianceType; bic: number | null; aic: number | null; logLikelihood: number | null; converged: boolean; nIter: number; seconds: number }[] = [];
       for (const covarianceType of types) {
         for (const k of ks) {
-          if (k > selection.matrix.nSamples) { continue; }
           const r = fit({ ...fitRequest(args, selection, k, covarianceType), algorithm: 'gmm' });
           models.push({ k, covarianceType, bic: r.bic, aic: r.aic, logLikelihood: r.logLikelihood, converged: r.converged, nIter: r.nIter, seconds: r.seconds });
         }
       }
-      if (models.length === 0) { throw new UsageError(`every k asked for is larger than the ${selection.matrix.nSamples} usable rows`); }
       const best = (key: 'bic' | 'aic') => models.reduce((a, b) => ((b[key] ?? Infinity) < (a[key] ?? Infinity) ? b : a));
       const report = { columns: selection.columns, nSamples: selection.matrix.nSamples, models, best: { bic: best('bic'), aic: best('aic') }, parseSeconds };
       if (json) { process.stdout.write(JSON.stringify(report) + '\n'); return 0; }
@@ -230,7 +237,7 @@ main(process.argv.slice(2)).then(code => process.exit(code), (err: unknown) => {
     process.stderr.write(err.message ? `cluster-lens: ${err.message}\n${USAGE}\n` : `${USAGE}\n`);
     process.exit(err.message ? 2 : 0);
   }
-  if (err instanceof CsvError) {
+  if (err instanceof CsvError || err instanceof FitRefusal) {
     process.stderr.write(`cluster-lens: ${err.message}\n${err.hint}\n`);
     process.exit(2);
   }

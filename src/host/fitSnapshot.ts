@@ -60,6 +60,10 @@ export function buildSnapshot(
     inertia: result.inertia,
     histories: result.histories,
     bestRestart: result.bestRestart,
+    restarts: result.restarts && {
+      nStarts: result.restarts.nStarts, bestStart: result.restarts.bestStart, comparedOnRows: result.restarts.comparedOnRows,
+      disagree: result.restarts.disagree, sentence: result.restarts.sentence,
+    },
     // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,

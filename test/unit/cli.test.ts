@@ -59,6 +59,7 @@ describe('the command line', { skip: !fs.existsSync(cli) && 'dist/cli.js is not 
       const reference = runClusterFit({
         algorithm, nComponents: 3, covarianceType: 'full', nInit: 2, maxIter: algorithm === 'kmeans' ? 300 : 100,
         tol: algorithm === 'kmeans' ? 1e-4 : 1e-3, regCovar: 1e-6, seed: 5, standardize: false, init: 'kmeans',
+        screenRestarts: true, // the CLI's restart policy (core/screenedRestarts.ts)
         data: values, nSamples: n, nFeatures: d,
       }, () => {});
       assert.deepEqual(report.means.flat(), Array.from(reference.means), `${algorithm} means`);
