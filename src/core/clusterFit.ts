@@ -7,7 +7,7 @@
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, type DataMatrix } from './dataMatrix';
 import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
-import type { GaussianMixtureReplay, GmmInit } from './gmm';
+import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import type { CovarianceType } from './gmmModel';
 import type { IterationEvent } from './kmeans';
 import { fitKMeans } from './kmeans';
@@ -178,7 +178,10 @@ export function runClusterFit(
     nIter: fit.nIter,
     collapsedComponents: fit.collapsedComponents,
     scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
-    replay: fit.replay ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
+    // Expanded to k × d × d per frame, a diag replay on wide data would be gigabytes (d = 1,000, k = 3:
+    // 2.4 GB): kept only within the limit the recording itself obeys.
+    replay: fit.replay && fit.replay.nFrames * k * request.nFeatures ** 2 <= REPLAY_LIMIT
+      ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
     seconds: (Date.now() - started) / 1000,
   });
 }

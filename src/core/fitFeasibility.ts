@@ -72,10 +72,11 @@ export function estimateFitCost(shape: FitShape): FitCost {
   // Cholesky and inverse of each covariance (d³/3 each). Diagonal types: a few operations per value.
   const blocks = shape.covarianceType === 'full' ? k : 1;
   const flops = triangular ? n * k * (d * d + 4 * d) + blocks * (2 * d * d * d) / 3 : 6 * n * k * d;
-  const covarianceValues = triangular ? blocks * d * d : k * d;
-  // the data and its standardised copy, responsibilities (float64 and the float32 result), and the
-  // covariances in their several forms (covariances, factors, statistics, result, expanded: ~6)
-  const bytes = 8 * 2 * n * d + 12 * n * k + 8 * 6 * Math.max(covarianceValues, k * d * d);
+  // the data and its standardised copy, responsibilities (float64 and the float32 result), the
+  // working covariances (covariances, factors, statistics, per thread: ~6 of each block), and the
+  // result's k × d × d covariances in the file's units (every type) with the panel's copy
+  const working = triangular ? 6 * blocks * d * d : 6 * k * d;
+  const bytes = 8 * (2 * n * d + 1.5 * n * k + working + 2 * k * d * d);
   return {
     parameters: countParameters(shape.covarianceType, k, d),
     flopsPerIteration: flops, secondsPerIteration: flops / COST_RATE, bytes,

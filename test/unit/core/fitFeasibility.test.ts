@@ -51,7 +51,7 @@ describe('checkFitRequest', () => {
   test('10,000 columns × 3 rows (what opening such a file started): refused at once', () => {
     const { message, hint } = refusal(shape({ nSamples: 3, nFeatures: 10_000, nComponents: 1 }));
     assert.match(message, /^A full covariance on 10,000 columns needs at least 10,001 rows per cluster/);
-    assert.equal(hint, 'Try at most 2 columns.');
+    assert.equal(hint, 'Try the diag covariance, or at most 2 columns.');
   });
 
   test('a request beyond the time or memory bound is refused with its estimate and what would run', () => {
