@@ -206,7 +206,7 @@ function refuseUnrepresentableCovariances(raw: DataMatrix, scaler: StandardScale
       throw new FitRefusal(
         `${columnName(request, j)} spreads over about ${sd[j]!.toPrecision(2)} (its standard deviation): its variance, about `
         + `${sd[j]!.toPrecision(2)}², is beyond the largest number a double holds (1.8e308), so a Gaussian mixture cannot report its covariance.`,
-        'Divide the column by a power of ten first (e.g. 1e150), or cluster with k-means, which reports no covariances.');
+        `Divide the column by 1e${Math.ceil(Math.log10(sd[j]!)) - 100} first (its spread becomes about 1e100), or cluster with k-means, which reports no covariances.`);
     }
   }
 }
