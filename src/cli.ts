@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
-import { assertFitFeasible, FitRefusal } from './core/fitFeasibility';
+import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
@@ -151,6 +151,7 @@ function describeFit(result: FitResult, selection: FeatureSelection, parseSecond
     history: Array.from(result.histories[result.bestRestart] ?? []),
     collapsedComponents: result.collapsedComponents,
     restarts: result.restarts,
+    caution: cautionFor(result),
     seconds: result.seconds,
     parseSeconds,
   };
@@ -191,7 +192,7 @@ async function runCommand(argv: string[]): Promise<number> {
       process.stdout.write(`${report.algorithm} k=${report.k} on ${report.nSamples} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
-        + ` (${report.seconds.toFixed(3)} s)\n` + (result.restarts?.disagree ? `${result.restarts.sentence}\n` : ''));
+        + ` (${report.seconds.toFixed(3)} s)\n` + (result.restarts?.disagree ? `${result.restarts.sentence}\n` : '') + (report.caution ? `${report.caution}\n` : ''));
       return 0;
     }
     case 'select': {

@@ -91,6 +91,7 @@ function renderStatus(): void {
     status.replaceChildren(icon(fit.converged ? 'pass' : 'warning'),
       ` ${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}, ${fit.nSamples.toLocaleString()} rows: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`);
     // Starts that stopped at different optima: another seed or fewer starts could give another model.
+    if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
     if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
   } else {
     status.replaceChildren();

@@ -111,6 +111,22 @@ export function checkFitRequest(shape: FitShape): FeasibilityVerdict {
   return { ok: true, cost };
 }
 
+/**
+ * A sentence when a fit that may run rests on few rows per parameter: fewer than 3 times the
+ * minimum rows of its model (full, k = 3 on 11 columns: under 108 rows). Such a fit runs, but its
+ * covariances follow the sample closely and its probabilities tend to be overconfident (near 100 %
+ * everywhere); the user should know, and what needs fewer rows. Null otherwise and for k-means.
+ */
+export function cautionFor(shape: FitShape): string | null {
+  if (shape.algorithm !== 'gmm' || (shape.covarianceType !== 'full' && shape.covarianceType !== 'tied')) { return null; }
+  const needed = minimumRows(shape);
+  if (shape.nSamples >= 3 * needed || shape.nSamples < needed) { return null; }
+  const { nComponents: k, nFeatures: d, nSamples: n } = shape;
+  const parameters = countParameters(shape.covarianceType, k, d);
+  return `${plural(parameters, 'parameter')} from ${plural(n, 'row')} (a ${shape.covarianceType} covariance on ${plural(d, 'column')}, k = ${k}): `
+    + 'the probabilities may be overconfident. The diag covariance or fewer columns need fewer rows.';
+}
+
 /** checkFitRequest that throws its refusal. */
 export function assertFitFeasible(shape: FitShape): FitCost {
   const verdict = checkFitRequest(shape);

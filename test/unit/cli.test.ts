@@ -99,6 +99,19 @@ describe('the command line', { skip: !fs.existsSync(cli) && 'dist/cli.js is not 
     assert.equal(select.stdout, '');
   });
 
+  test('a fit on few rows per parameter runs and says so (caution), in the JSON and the text', () => {
+    const file = path.join(outDir, 'forty.csv');
+    const random = new Random(6);
+    fs.mkdirSync(outDir, { recursive: true });
+    const header = Array.from({ length: 11 }, (_, j) => `x${j}`).join(',');
+    fs.writeFileSync(file, [header, ...Array.from({ length: 40 }, () => Array.from({ length: 11 }, () => random.nextNormal().toFixed(4)).join(','))].join('\n') + '\n');
+    const r = run('fit', file, '--k', '3', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match((JSON.parse(r.stdout) as { caution: string }).caution, /^233 parameters from 40 rows/);
+    assert.match(run('fit', file, '--k', '3').stdout, /\n233 parameters from 40 rows/);
+    assert.equal((JSON.parse(run('fit', file, '--k', '3', '--covariance', 'diag', '--json').stdout) as { caution: unknown }).caution, null);
+  });
+
   test('values near 1e300: k-means reports finite numbers, a mixture exits 2 with the reason, never a null likelihood', () => {
     const file = path.join(outDir, 'huge.csv');
     const random = new Random(4);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkFitRequest } from '../../src/core/fitFeasibility';
+import { cautionFor, checkFitRequest } from '../../src/core/fitFeasibility';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { fitSampleFile, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, THEMES } from './harness';
@@ -49,6 +49,21 @@ describe('the cluster panel page', () => {
       assert.match(await view.page.locator('#error').innerText(), /Try the diag covariance, or at most 9 columns, or k ≤ 2\./);
       assert.equal(await view.page.locator('#fit').isVisible(), true, 'the user can change the covariance, columns or k and fit again');
       await view.screenshot('refused-fit-dark');
+    } finally { await view.close(); }
+  });
+
+  test('a fit on few rows per parameter says so in the status line', async () => {
+    const view = await openWebview();
+    try {
+      const caution = cautionFor({ algorithm: 'gmm', nComponents: 3, covarianceType: 'full', nSamples: 40, nFeatures: 11 });
+      assert.ok(caution);
+      const [load, finish] = fit.messages;
+      assert.ok(finish?.type === 'didFinishFit');
+      await view.send(load!);
+      await view.send({ ...finish, fit: { ...finish.fit, caution } });
+      await view.waitForState('ready');
+      assert.equal((await view.page.locator('#status-caution').innerText()).trim(), caution);
+      assert.match(await view.page.locator('#status').innerText(), /233 parameters from 40 rows .*the probabilities may be overconfident/);
     } finally { await view.close(); }
   });
 

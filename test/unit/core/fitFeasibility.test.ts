@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { assertFiniteResult, runClusterFit, type FitRequest, type FitResult } from '../../../src/core/clusterFit';
 import {
-  checkComparisonRequest, checkFitData, checkFitRequest, estimateFitCost, FitRefusal, minimumRows, type FitShape,
+  cautionFor, checkComparisonRequest, checkFitData, checkFitRequest, estimateFitCost, FitRefusal, minimumRows, type FitShape,
 } from '../../../src/core/fitFeasibility';
 import { Random } from '../../../src/core/random';
 
@@ -64,6 +64,18 @@ describe('checkFitRequest', () => {
 
   test('no usable row', () => {
     assert.match(refusal(shape({ nSamples: 0 })).message, /^No row has a value in every chosen column/);
+  });
+});
+
+describe('cautionFor', () => {
+  test('a fit that runs on few rows per parameter says so; enough rows, diagonal types and k-means do not', () => {
+    assert.equal(cautionFor(shape({ nSamples: 40, nFeatures: 11 })),
+      '233 parameters from 40 rows (a full covariance on 11 columns, k = 3): the probabilities may be overconfident. '
+      + 'The diag covariance or fewer columns need fewer rows.');
+    assert.equal(cautionFor(shape({ nSamples: 108, nFeatures: 11 })), null, '3 times the minimum');
+    assert.equal(cautionFor(shape({ nSamples: 40, nFeatures: 11, covarianceType: 'diag' })), null);
+    assert.equal(cautionFor(shape({ nSamples: 40, nFeatures: 11, algorithm: 'kmeans' })), null);
+    assert.equal(cautionFor(shape({ nSamples: 342, nFeatures: 4 })), null, 'the penguins');
   });
 });
 
