@@ -51,7 +51,7 @@ export function planComparison(
     request: {
       algorithm: options.algorithm, kMax: top, covarianceTypes,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar, seed: options.seed,
-      standardize: options.standardize, screenRestarts: true,
+      standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       // A worker takes ownership of what it is sent; the fit's matrix must stay readable here.
       data: dataForWorker(matrix.data), nSamples: matrix.nSamples, nFeatures: d,
       sampleRows: rows,
