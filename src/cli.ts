@@ -11,12 +11,15 @@ import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
+import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
+import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
 import { readCsv, type Dataset } from './data/csvReader';
 import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
+import { explainEmptySelection } from './data/emptySelection';
 import { nestRows } from './data/portableModelFile';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
@@ -119,6 +122,11 @@ async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection:
   } catch (err) {
     // "No numeric column" is often the reader's doing (one odd cell makes a column text): say why first.
     await warn(dataset.report.warnings);
+    if (asked === undefined && err instanceof CsvError && err.code === 'no-numeric-columns') {
+      // Nothing was preselected: say the true reason (constant columns, ids…), not a delimiter guess.
+      const why = explainEmptySelection(dataset, path.basename(args.file));
+      throw new CsvError('no-numeric-columns', why.message, why.hint);
+    }
     throw err;
   }
   for (const line of describeLeftOut(selection.leftOut ?? [])) { process.stderr.write(`cluster-lens: ${line}\n`); }
@@ -178,12 +186,14 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     algorithm,
     nComponents: k,
     covarianceType,
-    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : 1, { integer: true, min: 1 }),
+    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : DEFAULT_GMM_N_INIT, { integer: true, min: 1 }),
     maxIter: number(args.flags, 'max-iter', algorithm === 'kmeans' ? 300 : 100, { integer: true, min: 1 }),
     tol: number(args.flags, 'tol', algorithm === 'kmeans' ? 1e-4 : 1e-3, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
     seed: number(args.flags, 'seed', 0, { integer: true, min: 0 }),
     standardize,
+    screenRestarts: true,
+    columnNames: selection.columns,
     init: choice(args.flags, 'init', INITS, 'kmeans'),
     data: selection.matrix.data.slice(),
     nSamples: selection.matrix.nSamples,
@@ -215,6 +225,8 @@ function describeFit(result: FitResult, selection: FeatureSelection, account: Ro
     covariances: result.covariances ? nestRows(result.covariances, d * d).map(c => nestRows(Float64Array.from(c), d)) : null,
     history: Array.from(result.histories[result.bestRestart] ?? []),
     collapsedComponents: result.collapsedComponents,
+    restarts: result.restarts,
+    caution: cautionFor(result),
     seconds: result.seconds,
     parseSeconds,
   };
@@ -290,7 +302,7 @@ async function runCommand(argv: string[]): Promise<number> {
       await print(`${report.algorithm} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
-        + ` (${report.seconds.toFixed(3)} s)`);
+        + ` (${report.seconds.toFixed(3)} s)` + (result.restarts?.disagree ? `\n${result.restarts.sentence}` : '') + (report.caution ? `\n${report.caution}` : ''));
       return 0;
     }
     case 'select': {
@@ -299,14 +311,12 @@ async function runCommand(argv: string[]): Promise<number> {
       const ks = parseKRange(text(args.flags, 'k') ?? '1..8');
       const types = (text(args.flags, 'covariance') ?? COVARIANCE_TYPES.join(',')).split(',') as CovarianceType[];
       for (const t of types) { if (!COVARIANCE_TYPES.includes(t)) { throw new UsageError(`unknown covariance type "${t}"`); } }
-      const tooLarge = ks.filter(k => k > selection.matrix.nSamples);
-      if (tooLarge.length === ks.length) { checkK(Math.min(...ks), account); }
-      if (tooLarge.length > 0) { account.warnings.push(`k = ${tooLarge.join(', ')} left out: more clusters than the ${selection.matrix.nSamples} usable rows.`); }
+      // every model is checked before the first runs: no k is skipped or changed silently
+      for (const covarianceType of types) { for (const k of ks) { assertFitFeasible({ algorithm: 'gmm', nComponents: k, covarianceType, ...selection.matrix }); } }
       await warn(account.warnings);
       const models: { k: number; covarianceType: CovarianceType; bic: number | null; aic: number | null; logLikelihood: number | null; converged: boolean; nIter: number; seconds: number }[] = [];
       for (const covarianceType of types) {
         for (const k of ks) {
-          if (k > selection.matrix.nSamples) { continue; }
           const r = fit({ ...fitRequest(args, selection, k, covarianceType), algorithm: 'gmm' });
           checkFinite(r, selection.matrix.data, `fit with k = ${k}, ${covarianceType} covariance,`);
           models.push({ k, covarianceType, bic: r.bic, aic: r.aic, logLikelihood: r.logLikelihood, converged: r.converged, nIter: r.nIter, seconds: r.seconds });
@@ -343,7 +353,7 @@ async function runCommand(argv: string[]): Promise<number> {
 /** The message for an error that ends the run, and the exit code: 2 for anything the user can fix. */
 function failure(err: unknown): { text: string; code: number } {
   if (err instanceof UsageError) { return { text: err.message ? `cluster-lens: ${err.message}\n${USAGE}\n` : `${USAGE}\n`, code: err.message ? 2 : 0 }; }
-  if (err instanceof CsvError || err instanceof OutputError || err instanceof Refusal) { return { text: `cluster-lens: ${err.message}\n${err.hint}\n`, code: 2 }; }
+  if (err instanceof CsvError || err instanceof OutputError || err instanceof Refusal || err instanceof FitRefusal) { return { text: `cluster-lens: ${err.message}\n${err.hint}\n`, code: 2 }; }
   // Anything else is our bug: still a sentence, never a stack trace.
   return { text: `cluster-lens: ${err instanceof Error ? err.message : String(err)}\n`, code: 1 };
 }

@@ -23,9 +23,22 @@ export function buildConvergenceSeries(histories: readonly Float64Array[], bestR
   });
 }
 
-/** The sentence under the chart: what happened, in words. */
-export function describeConvergence(algorithm: 'gmm' | 'kmeans', converged: boolean, nIter: number, tol: number, restarts: number, bestRestart: number): string {
-  const which = restarts > 1 ? ` Restart ${bestRestart + 1} of ${restarts} was kept (${algorithm === 'gmm' ? 'highest lower bound' : 'lowest inertia'}).` : '';
+/** How the starts of a fit went (FitSnapshot.restarts). */
+export interface StartsSummary { nStarts: number; bestStart: number; comparedOnRows: number; sentence: string }
+
+/**
+ * The sentence under the chart: what happened, in words, then whether the starts agreed. With
+ * starts screened on a sample, `restarts` counts the histories (the starts and the run on all rows).
+ */
+export function describeConvergence(
+  algorithm: 'gmm' | 'kmeans', converged: boolean, nIter: number, tol: number, restarts: number, bestRestart: number,
+  starts: StartsSummary | null = null, nSamples = 0,
+): string {
+  const screened = starts !== null && starts.comparedOnRows < nSamples;
+  const kept = screened
+    ? ` ${starts.nStarts} starts ran on a sample of ${starts.comparedOnRows.toLocaleString('en-US')} rows; start ${starts.bestStart + 1}, the best there, was run on all ${nSamples.toLocaleString('en-US')} rows.`
+    : restarts > 1 ? ` Restart ${bestRestart + 1} of ${restarts} was kept (${algorithm === 'gmm' ? 'highest lower bound' : 'lowest inertia'}).` : '';
+  const which = kept + (starts ? ` ${starts.sentence}` : '');
   if (algorithm === 'gmm') {
     return converged
       ? `Converged: after ${nIter} iterations the lower bound gained less than tol = ${tol} per iteration.${which}`

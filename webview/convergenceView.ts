@@ -101,7 +101,8 @@ export class ConvergenceView implements PanelView {
     const { algorithm, options } = fit;
     const series = buildConvergenceSeries(fit.histories, fit.bestRestart);
     const measure = algorithm === 'gmm' ? 'Lower bound (mean log-likelihood per row)' : 'Inertia';
-    this.verdict.textContent = describeConvergence(algorithm, fit.converged, fit.nIter, options.tol, fit.histories.length, fit.bestRestart);
+    this.verdict.textContent = describeConvergence(algorithm, fit.converged, fit.nIter, options.tol, fit.histories.length, fit.bestRestart, fit.restarts, fit.nSamples);
+    this.verdict.dataset.startsDisagree = String(fit.restarts?.disagree ?? false);
     this.verdict.dataset.converged = String(fit.converged);
     const theme = readTheme();
     const style = (chosen: boolean) => ({
@@ -117,7 +118,12 @@ export class ConvergenceView implements PanelView {
     });
     for (const chart of this.charts) { chart.destroy(); }
     this.charts = [];
-    const label = (restart: number, chosen: boolean) => (fit.histories.length > 1 ? `Restart ${restart + 1}${chosen ? ' (kept)' : ''}` : measure);
+    const screened = fit.restarts !== null && fit.restarts.comparedOnRows < fit.nSamples;
+    const label = (restart: number, chosen: boolean): string => {
+      if (fit.histories.length < 2) { return measure; }
+      if (!screened) { return `Restart ${restart + 1}${chosen ? ' (kept)' : ''}`; }
+      return chosen ? `Start ${fit.restarts!.bestStart + 1} on all rows (kept)` : `Start ${restart + 1} (sample)`;
+    };
     this.charts.push(new Chart(this.valueCanvas, {
       type: 'line',
       data: { datasets: series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({ label: label(s.restart, s.chosen), data: s.values, ...style(s.chosen) })) },

@@ -74,8 +74,11 @@ function describeDataset(s: ViewState): string {
 function renderStatus(): void {
   const { phase, progress, fit } = state;
   if (phase === 'fitting') {
+    const nStarts = state.options?.nInit ?? 1;
+    // restart = nInit: the best start of a sample, now run on all rows (core/screenedRestarts.ts)
+    const where = progress && progress.restart >= nStarts ? 'the best start on all rows' : `restart ${(progress?.restart ?? 0) + 1}`;
     const what = progress && progress.iteration > 0
-      ? `Fitting… restart ${progress.restart + 1}, iteration ${progress.iteration}, ${state.options?.algorithm === 'kmeans' ? 'inertia' : 'lower bound'} ${formatNumber(progress.value)}`
+      ? `Fitting… ${where}, iteration ${progress.iteration}, ${state.options?.algorithm === 'kmeans' ? 'inertia' : 'lower bound'} ${formatNumber(progress.value)}`
       : 'Fitting…';
     status.replaceChildren(h('vscode-progress-ring', { class: 'ring' }), what);
   } else if (phase === 'loading') {
@@ -87,6 +90,9 @@ function renderStatus(): void {
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
     status.replaceChildren(icon(fit.converged ? 'pass' : 'warning'),
       ` ${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}, ${fit.nSamples.toLocaleString()} rows: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`);
+    // Starts that stopped at different optima: another seed or fewer starts could give another model.
+    if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
+    if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
   } else {
     status.replaceChildren();
   }

@@ -4,7 +4,7 @@
  * terminating the worker; nothing here needs to watch for it.
  */
 import { comparisonPlan, fitComparisonStep, type ComparedModel, type ComparisonRequest } from '../core/modelComparison';
-import type { FromWorker } from './messages';
+import { errorMessage, type FromWorker } from './messages';
 import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 
 export type PostCompare = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
@@ -25,7 +25,7 @@ export function serveCompare(request: ComparisonRequest, post: PostCompare, exec
     }
     post({ type: 'compareDone' });
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorMessage(err));
   }
 }
 

@@ -3,6 +3,7 @@
  * the same bundle version, so these are plain types; big arrays travel as transferred buffers.
  */
 import type { FitRequest, FitResult } from '../core/clusterFit';
+import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 
@@ -14,7 +15,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
   | { type: 'done'; result: FitResult }
-  | { type: 'error'; message: string }
+  /** hint: what to try, when the engine refused the request (FitRefusal) */
+  | { type: 'error'; message: string; hint?: string }
   | { type: 'compared'; model: ComparedModel }
   | { type: 'compareDone' };
 
@@ -25,4 +27,10 @@ export function transferablesOf(result: FitResult): ArrayBuffer[] {
   if (result.scaling) { arrays.push(result.scaling.mean, result.scaling.scale); }
   if (result.replay) { arrays.push(result.replay.weights, result.replay.means, result.replay.covariances, result.replay.lowerBounds); }
   return arrays.map(a => a.buffer as ArrayBuffer);
+}
+
+/** The worker's report of a failure; a refusal keeps its hint for the panel. */
+export function errorMessage(err: unknown): FromWorker {
+  if (err instanceof FitRefusal) { return { type: 'error', message: err.message, hint: err.hint }; }
+  return { type: 'error', message: err instanceof Error ? err.message : String(err) };
 }

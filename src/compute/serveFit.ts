@@ -1,7 +1,7 @@
 import { runClusterFit, type FitResult } from '../core/clusterFit';
 import { serveCompare } from './compareJob';
 import { inThreadFitExecutor, type ExecutorFor, type FitExecutor } from './fitExecutor';
-import { type FromWorker, type ToWorker, transferablesOf } from './messages';
+import { errorMessage, type FromWorker, type ToWorker, transferablesOf } from './messages';
 
 export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
@@ -25,7 +25,7 @@ export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor
     failed = false;
     post({ type: 'done', result }, transferablesOf(result));
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorMessage(err));
   } finally {
     fitExecutor?.done(failed);
   }

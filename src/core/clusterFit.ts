@@ -5,14 +5,18 @@
  * in-process fallback and the CLI.
  */
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
-import type { DataMatrix } from './dataMatrix';
-import { fitGaussianMixture, type GaussianMixtureReplay, type GmmInit } from './gmm';
+import { findNonFinite, type DataMatrix } from './dataMatrix';
+import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
+import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
 import type { IterationEvent } from './kmeans';
 import { fitKMeans } from './kmeans';
+import { summarizeRestarts, type RestartSummary } from './restartSummary';
 import {
-  expandCovariances, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian, type StandardScaler,
+  expandCovariances, fitMagnitudeScaler, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian,
+  type StandardScaler,
 } from './scaling';
+import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
 
 export type Algorithm = 'gmm' | 'kmeans';
 
@@ -25,6 +29,14 @@ export interface FitSettings {
   regCovar: number;
   seed: number;
   standardize: boolean;
+  /**
+   * Mixtures with several starts: compare the starts on a sample of the rows when the data is
+   * large, then run the best on all rows (screenedRestarts.ts, the product's policy); absent or
+   * false: every start on all rows, as scikit-learn's n_init.
+   */
+  screenRestarts?: boolean;
+  /** The columns' names, for messages that name a column; absent: "column 1", "column 2"… */
+  columnNames?: readonly string[];
   /** (nSamples × nFeatures) row-major; transferred to a worker, so the caller gives up its copy */
   data: Float64Array;
   nSamples: number;
@@ -74,6 +86,11 @@ export interface FitResult {
   inertia: number | null;
   histories: Float64Array[];
   bestRestart: number;
+  /**
+   * Whether the starts reached the same optimum, in numbers and one sentence; null for one start.
+   * With screened restarts, histories hold the starts on the sample, then the kept start's run on all rows.
+   */
+  restarts: RestartSummary | null;
   converged: boolean;
   nIter: number;
   collapsedComponents: number[];
@@ -97,7 +114,11 @@ export function runClusterFit(
   const started = Date.now();
   if (request.algorithm === 'gmm') { checkResultCovarianceSize(request.nComponents, request.nFeatures); }
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
-  const scaler = request.standardize ? fitStandardScaler(raw) : undefined;
+  assertFitFeasible(request);
+  checkFitData(raw);
+  // Raw values far from 1 in magnitude (1e300) are divided by one power of two so that squares stay finite.
+  const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
+  if (request.algorithm === 'gmm' && scaler) { refuseUnrepresentableCovariances(raw, scaler, request); }
   const X = scaler ? standardizeInto(scaler, raw, executor) : executor.share(raw);
   const k = request.nComponents;
   const n = request.nSamples;
@@ -106,7 +127,7 @@ export function runClusterFit(
   if (request.algorithm === 'kmeans') {
     const fit = fitKMeans(X, { nClusters: k, nInit: request.nInit, maxIter: request.maxIter, seed: request.seed, onIteration, executor });
     const { resp, counts } = oneHot(fit.labels, k);
-    return {
+    return assertFiniteResult({
       ...base,
       weights: counts.map(c => c / n),
       means: scaler ? inverseTransformMeans(scaler, fit.centers) : fit.centers,
@@ -117,25 +138,28 @@ export function runClusterFit(
       inertia: fit.inertia,
       histories: fit.histories,
       bestRestart: fit.bestRestart,
+      restarts: summarizeRestarts('kmeans', fit.histories.map(lastValue), fit.bestRestart, request.tol, n, n),
       converged: fit.converged,
       nIter: fit.nIter,
       collapsedComponents: [],
       replay: null,
       scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
       seconds: (Date.now() - started) / 1000,
-    };
+    });
   }
 
-  const fit = fitGaussianMixture(X, {
+  const sampleSize = request.screenRestarts ? restartSampleSize(n, request.nInit, request.covarianceType, k, request.nFeatures) : null;
+  const fit = fitGaussianMixtureScreened(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
     tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
     recordParameters: true,
-  });
+  }, sampleSize);
   // Likelihoods are compared across scalings and with scikit-learn on the raw file, so they are
   // reported in original units: the density picks up the Jacobian of the z-score map per row.
   const logLikelihood = fit.logLikelihood + (scaler ? n * logJacobian(scaler.scale) : 0);
   const p = fit.nParameters;
-  return {
+  const starts = fit.comparedOnRows < n ? fit.histories.slice(0, request.nInit) : fit.histories;
+  return assertFiniteResult({
     ...base,
     weights: fit.model.weights,
     means: scaler ? inverseTransformMeans(scaler, fit.model.means) : fit.model.means,
@@ -150,13 +174,74 @@ export function runClusterFit(
     inertia: null,
     histories: fit.histories,
     bestRestart: fit.bestRestart,
+    restarts: summarizeRestarts('gmm', starts.map(lastValue), fit.screenBest, request.tol, fit.comparedOnRows, n),
     converged: fit.converged,
     nIter: fit.nIter,
     collapsedComponents: fit.collapsedComponents,
     scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
-    replay: fit.replay ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
+    // Expanded to k × d × d per frame, a diag replay on wide data would be gigabytes (d = 1,000, k = 3:
+    // 2.4 GB): kept only within the limit the recording itself obeys.
+    replay: fit.replay && fit.replay.nFrames * k * request.nFeatures ** 2 <= REPLAY_LIMIT
+      ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
     seconds: (Date.now() - started) / 1000,
-  };
+  });
+}
+
+function lastValue(history: Float64Array): number {
+  return history.length > 0 ? history[history.length - 1]! : NaN;
+}
+
+/**
+ * The largest standard deviation whose covariance a mixture can report in the file's units: its
+ * square, times the few-fold excess a cluster's variance may have over the column's, stays below
+ * the largest double (1.8e308).
+ */
+const MAX_REPORTABLE_SD = 1e150;
+
+/** A Gaussian mixture on a column with σ ≈ 1e200 would have a variance of 1e400: refused, with the reason. */
+function refuseUnrepresentableCovariances(raw: DataMatrix, scaler: StandardScaler, request: FitRequest): void {
+  // the standard scaler's scale is σ; a magnitude scaler's is a power of two, so σ is computed
+  const sd = request.standardize ? scaler.scale : fitStandardScaler(raw).scale;
+  for (let j = 0; j < sd.length; j++) {
+    if (sd[j]! > MAX_REPORTABLE_SD) {
+      throw new FitRefusal(
+        `${columnName(request, j)} spreads over about ${sd[j]!.toPrecision(2)} (its standard deviation): its variance, about `
+        + `${sd[j]!.toPrecision(2)}², is beyond the largest number a double holds (1.8e308), so a Gaussian mixture cannot report its covariance.`,
+        `Divide the column by 1e${Math.ceil(Math.log10(sd[j]!)) - 100} first (its spread becomes about 1e100), or cluster with k-means, which reports no covariances.`);
+    }
+  }
+}
+
+function columnName(request: FitRequest, j: number): string {
+  const name = request.columnNames?.[j];
+  return name === undefined ? `Column ${j + 1}` : `Column "${name}"`;
+}
+
+/**
+ * The last guard: a result with a likelihood, weight, mean, covariance, inertia or probability
+ * that is not a finite number is an error with its reason, never a result (no null likelihood,
+ * no p = 0.5 everywhere).
+ */
+export function assertFiniteResult(result: FitResult): FitResult {
+  const what = result.logLikelihood !== null && !Number.isFinite(result.logLikelihood) ? 'log-likelihood'
+    : result.inertia !== null && !Number.isFinite(result.inertia) ? 'inertia'
+      : !allFinite(result.weights) ? 'cluster weights'
+        : !allFinite(result.means) ? 'cluster means'
+          : result.covariances && !allFinite(result.covariances) ? 'covariances'
+            : !allFinite(result.resp) ? 'membership probabilities' : undefined;
+  if (what !== undefined) {
+    throw new FitRefusal(
+      `The fit's ${what} came out as a value that is not a finite number: the arithmetic overflowed on these values, so no result is shown.`,
+      'Rescale the columns (divide the largest by a power of ten), or choose fewer columns or the diag covariance.');
+  }
+  return result;
+}
+
+function allFinite(values: Float64Array | Float32Array): boolean {
+  if (values instanceof Float64Array) { return findNonFinite({ data: values, nSamples: values.length, nFeatures: 1 }) < 0; }
+  let probe = 0;
+  for (let i = 0; i < values.length; i++) { probe += values[i]! * 0; }
+  return probe === 0;
 }
 
 /**
@@ -200,6 +285,12 @@ function standardizeInto(scaler: StandardScaler, X: DataMatrix, executor: ChunkE
   const z = executor.allocateFloat64(n * d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) { z[i * d + j] = (x[i * d + j]! - mean[j]!) / scale[j]!; }
+  }
+  // x − mean overflows only for values near ±1.8e308 of opposite signs: those are computed as x/s − mean/s
+  if (findNonFinite({ data: z, nSamples: n, nFeatures: d }) >= 0) {
+    for (let i = 0; i < n * d; i++) {
+      if (!Number.isFinite(z[i]!)) { const j = i % d; z[i] = x[i]! / scale[j]! - mean[j]! / scale[j]!; }
+    }
   }
   return { data: z, nSamples: n, nFeatures: d };
 }

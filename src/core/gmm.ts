@@ -46,6 +46,11 @@ export interface GaussianMixtureOptions {
   meansInit?: Float64Array;
   /** precisions (inverse covariances) in sklearn's shape for the type: full (k×d×d), tied (d×d), diag (k×d), spherical (k) */
   precisionsInit?: Float64Array;
+  /**
+   * A whole starting model (e.g. the best start found on a sample of the rows, screenedRestarts.ts):
+   * EM starts from it with no draw and no k-means; its type and shape must match the options and X.
+   */
+  modelInit?: GaussianMixtureModel;
   onIteration?: (e: IterationEvent) => void;
   /**
    * Keep the parameters after every iteration of the best restart (result.replay), for an EM
@@ -143,6 +148,12 @@ export function resolveGaussianMixtureOptions(X: DataMatrix, options: Partial<Ga
     if (!o.meansInit.every(Number.isFinite)) { throw new Error('meansInit must be finite'); }
   }
   if (o.precisionsInit !== undefined) { checkPrecisions(o.precisionsInit, covarianceType, k, d); }
+  if (o.modelInit !== undefined) {
+    const m = o.modelInit;
+    if (m.covarianceType !== covarianceType || m.nComponents !== k || m.nFeatures !== d) {
+      throw new Error(`modelInit is ${m.covarianceType} with k = ${m.nComponents}, d = ${m.nFeatures}; expected ${covarianceType} with k = ${k}, d = ${d}`);
+    }
+  }
   return o;
 }
 
@@ -226,6 +237,10 @@ function initializeModel(X: DataMatrix, options: GaussianMixtureOptions, random:
   const { nComponents: k, covarianceType, regCovar, weightsInit, meansInit, precisionsInit } = options;
   const { nSamples: n, nFeatures: d } = X;
   let model: GaussianMixtureModel;
+  if (options.modelInit) {
+    const m = options.modelInit;
+    return { ...m, weights: m.weights.slice(), means: m.means.slice(), covariances: m.covariances.slice(), precisionsChol: m.precisionsChol.slice() };
+  }
   if (weightsInit && meansInit && precisionsInit) {
     // nothing left to estimate from data: skip the random draws
     model = { covarianceType, nComponents: k, nFeatures: d, weights: weightsInit.slice(), means: meansInit.slice(), covariances: new Float64Array(0), precisionsChol: new Float64Array(0) };

@@ -82,6 +82,8 @@ export function fitComparisonStep(request: ComparisonRequest, step: ComparisonSt
     algorithm: request.algorithm, nComponents: step.k, covarianceType: step.covarianceType,
     nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar,
     seed: request.seed, standardize: request.standardize,
+    ...(request.screenRestarts === undefined ? {} : { screenRestarts: request.screenRestarts }),
+    ...(request.columnNames === undefined ? {} : { columnNames: request.columnNames }),
     data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures,
   };
   const result = runClusterFit(fitRequest, () => {}, executor);

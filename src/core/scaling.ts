@@ -29,13 +29,70 @@ export function fitStandardScaler(X: DataMatrix): StandardScaler {
   const sumResiduals = new Float64Array(d);
   const sumSquares = sumColumns(X, mean, sumResiduals);
   const scale = new Float64Array(d);
-  const eps = Number.EPSILON;
   for (let j = 0; j < d; j++) {
     const variance = Math.max((sumSquares[j] - (sumResiduals[j] * sumResiduals[j]) / n) / n, 0);
-    const roundOffBound = n * eps * variance + (n * mean[j] * eps) ** 2;
-    scale[j] = variance <= roundOffBound ? 1 : Math.sqrt(variance);
+    if (Number.isFinite(mean[j]) && Number.isFinite(variance) && variance >= TINY_VARIANCE) {
+      scale[j] = scaleFor(variance, mean[j], n);
+    } else {
+      // Squares overflowed (|x| near 1e300) or underflowed (|x| near 1e-200), or the column is
+      // constant: again on x / 2^e, a power of two near the column's largest |x|, which is exact.
+      // Columns of ordinary magnitude get 2^e = 1 and the same numbers as above.
+      fitScaledColumn(X, j, mean, scale);
+    }
   }
   return { nFeatures: d, mean, scale };
+}
+
+/** Below this a variance may be underflow rather than spread (squares of values under ~1e-120). */
+const TINY_VARIANCE = 2 ** -800;
+
+/** The population standard deviation, or 1 when the variance is round-off of a constant column. */
+function scaleFor(variance: number, mean: number, n: number): number {
+  const eps = Number.EPSILON;
+  const roundOffBound = n * eps * variance + (n * mean * eps) ** 2;
+  return variance <= roundOffBound ? 1 : Math.sqrt(variance);
+}
+
+/**
+ * mean[j] and scale[j] of column j computed on x / 2^e (magnitudeScale of its largest |x|), then
+ * multiplied back by 2^e: division by a power of two is exact, so nothing is lost but the overflow.
+ */
+function fitScaledColumn(X: DataMatrix, j: number, mean: Float64Array, scale: Float64Array): void {
+  const { data, nSamples: n, nFeatures: d } = X;
+  let maxAbs = 0;
+  for (let i = 0; i < n; i++) { maxAbs = Math.max(maxAbs, Math.abs(data[i * d + j]!)); }
+  const power = magnitudeScale(maxAbs);
+  let sum = 0;
+  for (let i = 0; i < n; i++) { sum += data[i * d + j]! / power; }
+  const m = sum / n;
+  let squares = 0, residuals = 0;
+  for (let i = 0; i < n; i++) { const diff = data[i * d + j]! / power - m; squares += diff * diff; residuals += diff; }
+  const variance = Math.max((squares - (residuals * residuals) / n) / n, 0);
+  mean[j] = m * power;
+  const s = scaleFor(variance, m, n);
+  scale[j] = s * power;
+}
+
+/**
+ * A power of two 2^e near `maxAbs` when values that large (above 2^400 ≈ 2.6e120) or that small
+ * (below 2^-400) would overflow or underflow once squared and summed; 1 otherwise, so data of
+ * ordinary magnitude is never touched.
+ */
+export function magnitudeScale(maxAbs: number): number {
+  if (!(maxAbs > 0) || !Number.isFinite(maxAbs) || (maxAbs <= 2 ** 400 && maxAbs >= 2 ** -400)) { return 1; }
+  return 2 ** Math.floor(Math.log2(maxAbs));
+}
+
+/**
+ * For fits on raw values: one power of two for every column (a uniform scaling changes no model's
+ * geometry), or undefined when the data's largest |x| needs none (magnitudeScale).
+ */
+export function fitMagnitudeScaler(X: DataMatrix): StandardScaler | undefined {
+  const { data, nFeatures: d } = X;
+  let maxAbs = 0;
+  for (let i = 0; i < data.length; i++) { const a = Math.abs(data[i]!); if (a > maxAbs) { maxAbs = a; } }
+  const power = magnitudeScale(maxAbs);
+  return power === 1 ? undefined : { nFeatures: d, mean: new Float64Array(d), scale: new Float64Array(d).fill(power) };
 }
 
 /** z = (x − mean) / scale for every row; a new matrix, X is not modified. */

@@ -7,6 +7,7 @@ import type { IterationEvent } from '../core/kmeans';
 import { readCsv, type Dataset } from '../data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
 import type { FitResult } from '../core/clusterFit';
+import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
 import { dataForWorker, type FitRun } from './computeClient';
 import type { Platform } from './platform';
@@ -52,11 +53,8 @@ export class Analysis {
   defaultOptions(): FitOptions {
     const dataset = this.requireDataset();
     const defaults = readFitDefaults();
-    return {
-      ...defaults,
-      nComponents: Math.max(1, Math.min(defaults.nComponents, dataset.nRows)),
-      columns: defaultFeatureColumns(dataset),
-    };
+    // k is the user's setting even when the file has fewer rows: the fit then says so (fitFeasibility.ts)
+    return { ...defaults, columns: defaultFeatureColumns(dataset) };
   }
 
   /** Starts a fit, cancelling this file's running one. Rejects with FitCancelledError when cancelled. */
@@ -65,16 +63,16 @@ export class Analysis {
     const dataset = this.requireDataset();
     const selection = buildFeatureMatrix(dataset, options.columns, options.missing);
     const { matrix } = selection;
-    if (matrix.nSamples < options.nComponents) {
-      throw new Error(`Only ${matrix.nSamples} usable rows for ${options.nComponents} clusters: choose a smaller k or other columns.`);
-    }
+    // An ill-posed or unaffordable request is explained here, before a worker starts (FitRefusal).
+    assertFitFeasible({ ...options, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });
     const fitId = this.nextFitId++;
     // The worker takes ownership of what it is sent, and the selection must stay readable here.
     const data = dataForWorker(matrix.data);
     const run = this.platform.compute.startFit({
       algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: REG_COVAR, seed: options.seed,
-      standardize: options.standardize, data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
+      standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
+      data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = run;
     events.onStart(fitId);

@@ -3,7 +3,10 @@
  * load → fit for its Analysis with progress and cancel.
  */
 import * as vscode from 'vscode';
+import { FitRefusal } from '../core/fitFeasibility';
 import { CsvError } from '../data/csvError';
+import { explainEmptySelection } from '../data/emptySelection';
+import { defaultFeatureColumns } from '../data/featureMatrix';
 import {
   type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
@@ -143,8 +146,12 @@ export class ClusterPanel {
 
   private async fit(options: FitOptions): Promise<CompletedFit | undefined> {
     if (options.columns.length === 0) {
-      this.fail(new CsvError('no-numeric-columns', `${this.analysis.fileName} has no numeric column to cluster.`,
-        'Cluster Lens clusters numeric columns: check the delimiter and that numbers are written with a decimal point.'), 'fit');
+      const dataset = this.analysis.loaded;
+      // The user cleared the choice, or nothing could be preselected: each gets its own true reason.
+      const why = dataset && defaultFeatureColumns(dataset).length > 0
+        ? { message: 'No column is selected.', hint: 'Select at least one numeric column to cluster on.' }
+        : dataset ? explainEmptySelection(dataset, this.analysis.fileName) : { message: 'The file has not been read.', hint: 'Run the command again.' };
+      this.fail(new CsvError('no-numeric-columns', why.message, why.hint), 'fit');
       return undefined;
     }
     this.lastFailure = undefined;
@@ -161,7 +168,8 @@ export class ClusterPanel {
               this.post(this.fitStart);
             },
             onIteration: (fitId, event) => {
-              progress.report({ message: `restart ${event.restart + 1}, iteration ${event.iteration}` });
+              const where = event.restart >= options.nInit ? 'the best start on all rows' : `restart ${event.restart + 1}`;
+              progress.report({ message: `${where}, iteration ${event.iteration}` });
               this.post({ type: 'didIterate', fitId, ...event });
             },
           });
@@ -259,10 +267,10 @@ export class ClusterPanel {
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
     const message = err instanceof Error ? err.message : String(err);
-    const hint = err instanceof CsvError ? err.hint : stage === 'read'
+    const hint = err instanceof CsvError || err instanceof FitRefusal ? err.hint : stage === 'read'
       ? 'Check that the file is a delimited text file (CSV or TSV) and try again.'
       : 'Try fewer clusters, other columns, or standardising the columns.';
-    if (!(err instanceof CsvError)) { log.error(`${stage} failed for ${this.uri.toString()}`, err); }
+    if (!(err instanceof CsvError || err instanceof FitRefusal)) { log.error(`${stage} failed for ${this.uri.toString()}`, err); }
     this.lastFailure = { type: 'didFail', message, hint };
     this.post(this.lastFailure);
     void vscode.window.showErrorMessage(`Cluster Lens: ${message} ${hint}`);

@@ -2,6 +2,7 @@
  * Runs a "Compare k" job off the extension host's thread, like a fit: one worker for the whole
  * run, each model handed on as it arrives, and cancel = terminate, so nothing keeps running.
  */
+import { FitRefusal } from '../core/fitFeasibility';
 import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
 import { FitCancelledError, type RanIn, runWorkerJob, transferOf, type WorkerKeeper } from './computeClient';
 
@@ -20,7 +21,7 @@ export function startWorkerCompare(ranIn: RanIn, workers: WorkerKeeper, request:
     switch (message.type) {
       case 'compared': onModel(message.model); return;
       case 'compareDone': settle.resolve(); return;
-      case 'error': settle.reject(new Error(message.message)); return;
+      case 'error': settle.reject(message.hint === undefined ? new Error(message.message) : new FitRefusal(message.message, message.hint)); return;
       default: return;
     }
   });

@@ -5,6 +5,7 @@
  * here: the webview tests build real comparisons with it.
  */
 import type { FitResult } from '../core/clusterFit';
+import { checkComparisonRequest, FitRefusal } from '../core/fitFeasibility';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
@@ -37,7 +38,8 @@ export function planComparison(
   const { matrix } = selection;
   const d = matrix.nFeatures;
   const covarianceTypes = options.algorithm === 'gmm' && allCovarianceTypes ? [...COVARIANCE_TYPES] : [options.covarianceType];
-  const top = Math.max(1, Math.min(Math.floor(kMax), MAX_COMPARE_K, matrix.nSamples));
+  // k above the rows is not clamped away: the run is refused with the reason (checkComparison)
+  const top = Math.max(1, Math.min(Math.floor(kMax), MAX_COMPARE_K));
   const rows = sampleStratified(result.labels, result.nComponents, COMPARE_SAMPLE_SIZE, new Random(options.seed));
   const values = new Float64Array(rows.length * d);
   const rowIndex = new Int32Array(rows.length);
@@ -49,7 +51,7 @@ export function planComparison(
     request: {
       algorithm: options.algorithm, kMax: top, covarianceTypes,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar, seed: options.seed,
-      standardize: options.standardize,
+      standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       // A worker takes ownership of what it is sent; the fit's matrix must stay readable here.
       data: dataForWorker(matrix.data), nSamples: matrix.nSamples, nFeatures: d,
       sampleRows: rows,
@@ -78,6 +80,12 @@ export function startComparison(
   const messages: HostMessage[] = [];
   const send = (message: HostMessage) => { messages.push(message); post(message); };
   send(start);
+  // Ill-posed or unaffordable: explained before any worker starts.
+  const verdict = checkComparisonRequest(request);
+  if (!verdict.ok) {
+    send({ type: 'didFailCompare', compareId, message: `${verdict.message} ${verdict.hint}` });
+    return { compareId, running: false, messages, cancel() { /* nothing runs */ } };
+  }
   let running = true;
   const run = compute.startCompare(request, model => send({ type: 'didCompareModel', compareId, model }));
   run.done.then(
@@ -85,7 +93,8 @@ export function startComparison(
     (err: unknown) => {
       running = false;
       if (err instanceof FitCancelledError) { send({ type: 'didCancelCompare', compareId }); return; }
-      send({ type: 'didFailCompare', compareId, message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof FitRefusal ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
+      send({ type: 'didFailCompare', compareId, message });
     });
   return {
     compareId,

@@ -2,6 +2,7 @@
  * Runs fits off the extension host's thread, in workers: cancel is a terminate(), so nothing is
  * left running afterwards. A worker that finished its job is kept for the next one (WorkerKeeper).
  */
+import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { FromWorker, ToWorker } from '../compute/messages';
@@ -168,7 +169,7 @@ export function startWorkerFit(
         return;
       }
       case 'done': settle.resolve(message.result); return;
-      case 'error': settle.reject(new Error(message.message)); return;
+      case 'error': settle.reject(message.hint === undefined ? new Error(message.message) : new FitRefusal(message.message, message.hint)); return;
       default: return;
     }
   });

@@ -1,4 +1,5 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
+import { cautionFor } from '../core/fitFeasibility';
 import { fitPca, type PcaModel } from '../core/pca';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
@@ -60,9 +61,14 @@ export function buildSnapshot(
     inertia: result.inertia,
     histories: result.histories,
     bestRestart: result.bestRestart,
+    restarts: result.restarts && {
+      nStarts: result.restarts.nStarts, bestStart: result.restarts.bestStart, comparedOnRows: result.restarts.comparedOnRows,
+      disagree: result.restarts.disagree, sentence: result.restarts.sentence,
+    },
     // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
+    caution: cautionFor({ ...result, nFeatures: d }),
     profiles: computeClusterProfiles(dataset, result.labels, selection.rowIndex, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
 import type { Algorithm, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
@@ -11,7 +12,7 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
     standardize: config.get<boolean>('standardize', true),
-    nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', 1),
+    nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', DEFAULT_GMM_N_INIT),
     maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),

@@ -98,6 +98,14 @@ export interface FitSnapshot {
   /** Lower bound (GMM) or inertia (k-means) per iteration, one array per restart. */
   histories: Float64Array[];
   bestRestart: number;
+  /**
+   * Whether the starts reached the same optimum (core/restartSummary.ts); null for one start.
+   * When comparedOnRows < nSamples the starts ran on a sample and the last history is the kept
+   * start's run on all rows.
+   */
+  restarts: { nStarts: number; bestStart: number; comparedOnRows: number; disagree: boolean; sentence: string } | null;
+  /** A fit that rests on few rows per parameter says so (core/fitFeasibility.ts cautionFor); null otherwise. */
+  caution: string | null;
   profiles: ClusterProfiles;
   /** EM's parameters after each iteration (frame 0: the start), for the replay slider; null when not kept. */
   replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
@@ -244,6 +252,8 @@ const fitSnapshot: Check = object({
   inertia: nullable(finite(0)),
   histories: arrayOf(typedArray('Float64Array'), 10_000),
   bestRestart: integer(0),
+  restarts: nullable(object({ nStarts: integer(2, 1000), bestStart: integer(0), comparedOnRows: integer(1), disagree: boolean, sentence: string })),
+  caution: nullable(string),
   profiles: clusterProfiles,
   replay: nullable(object({
     nFrames: integer(1, 100_001), weights: typedArray('Float64Array'), means: typedArray('Float64Array'),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cautionFor, checkFitRequest } from '../../src/core/fitFeasibility';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { fitSampleFile, type RealFit } from './fixtures';
 import { byteSourceFromText } from '../../src/data/byteSource';
@@ -60,6 +61,39 @@ describe('the cluster panel page', () => {
       assert.match(await view.page.locator('#error-message').innerText(), /empty\.csv is empty\./);
       assert.match(await view.page.locator('#error').innerText(), /Choose a file with a header/);
       await view.screenshot('error-dark');
+    } finally { await view.close(); }
+  });
+
+  test('a fit refused before it runs: the reason and what to try in the error area, the controls kept to choose them', async () => {
+    const view = await openWebview();
+    try {
+      const [load] = fit.messages;
+      assert.equal(load.type, 'didLoadDataset');
+      await view.send(load);
+      // what the host posts when Analysis.fit refuses (core/fitFeasibility.ts): 32 rows × 11 columns, full, k = 3
+      const verdict = checkFitRequest({ algorithm: 'gmm', nComponents: 3, covarianceType: 'full', nSamples: 32, nFeatures: 11 });
+      assert.ok(!verdict.ok);
+      await view.send({ type: 'didFail', message: verdict.message, hint: verdict.hint });
+      await view.waitForState('error');
+      assert.match(await view.page.locator('#error-message').innerText(), /needs at least 12 rows per cluster: 36 rows for k = 3; the data has 32 usable rows/);
+      assert.match(await view.page.locator('#error').innerText(), /Try the diag covariance, or at most 9 columns, or k ≤ 2\./);
+      assert.equal(await view.page.locator('#fit').isVisible(), true, 'the user can change the covariance, columns or k and fit again');
+      await view.screenshot('refused-fit-dark');
+    } finally { await view.close(); }
+  });
+
+  test('a fit on few rows per parameter says so in the status line', async () => {
+    const view = await openWebview();
+    try {
+      const caution = cautionFor({ algorithm: 'gmm', nComponents: 3, covarianceType: 'full', nSamples: 40, nFeatures: 11 });
+      assert.ok(caution);
+      const [load, finish] = fit.messages;
+      assert.ok(finish?.type === 'didFinishFit');
+      await view.send(load!);
+      await view.send({ ...finish, fit: { ...finish.fit, caution } });
+      await view.waitForState('ready');
+      assert.equal((await view.page.locator('#status-caution').innerText()).trim(), caution);
+      assert.match(await view.page.locator('#status').innerText(), /233 parameters from 40 rows .*the probabilities may be overconfident/);
     } finally { await view.close(); }
   });
 

@@ -99,7 +99,7 @@ export function syntheticTable(nRows: number, { k = 3, dropEvery = 97, sampleSiz
     fitId, algorithm: 'gmm', covarianceType: 'spherical', nComponents: k, columns: ['x', 'y'],
     nSamples: nFitted, droppedRows: nRows - nFitted, ranIn: 'worker_threads', seconds: 0.5, converged: true, nIter: 7,
     weights: counts.map(v => v / nFitted), means: Float64Array.from(centres.flat()), covariances,
-    logLikelihood: -1000, bic: 2100, aic: 2050, inertia: null, histories: [Float64Array.of(-3, -2.5, -2.4)], bestRestart: 0,
+    logLikelihood: -1000, bic: 2100, aic: 2050, inertia: null, histories: [Float64Array.of(-3, -2.5, -2.4)], bestRestart: 0, restarts: null, caution: null,
     pca: null, sample, options,
     profiles: { sizes: Int32Array.from(counts), columns: [] }, replay: null,
   };

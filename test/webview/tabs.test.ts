@@ -12,7 +12,10 @@ async function showTab(view: WebviewPage, fit: RealFit, id: string): Promise<voi
 describe('the convergence and profiles tabs of a real fit', () => {
   let gmm: RealFit;
   let kmeans: RealFit;
+  let disagreeing: RealFit;
   before(async () => {
+    // seed 5: the first of 10 starts stops in a poor optimum (two species merged), later ones do not
+    disagreeing = await fitSampleFile('penguins.csv', { nComponents: 3, standardize: true, nInit: 10, seed: 5 });
     gmm = await fitSampleFile('penguins.csv', { nComponents: 3, standardize: true, nInit: 3 });
     kmeans = await fitSampleFile('penguins.csv', { algorithm: 'kmeans', nComponents: 3, standardize: true, nInit: 4, maxIter: 300, tol: 1e-4 });
   });
@@ -30,6 +33,32 @@ describe('the convergence and profiles tabs of a real fit', () => {
       const rows = await view.page.locator('#convergence-table tbody tr').count();
       assert.equal(rows, gmm.snapshot.histories[gmm.snapshot.bestRestart].length);
       await view.screenshot('convergence-dark');
+    } finally { await view.close(); }
+  });
+
+  test('says, in Convergence and in the status line, that starts reached a better optimum than the first', async () => {
+    const view = await openWebview();
+    try {
+      await showTab(view, disagreeing, 'convergence');
+      const verdict = view.page.locator('#convergence-verdict');
+      await verdict.waitFor();
+      assert.match(await verdict.innerText(), /Restart \d+ of 10 was kept \(highest lower bound\)\. \d+ of 10 starts reached a better optimum than the first; start \d+ is kept \(its lower bound is 0\.1\d+ per row higher\)\.$/);
+      assert.equal(await verdict.getAttribute('data-starts-disagree'), 'true');
+      const status = view.page.locator('#status-restarts');
+      assert.equal(await status.isVisible(), true);
+      assert.match(await status.innerText(), /\d+ of 10 starts reached a better optimum than the first/);
+      await view.screenshot('convergence-starts-disagree');
+    } finally { await view.close(); }
+  });
+
+  test('keeps the status line short when every start reached the same optimum', async () => {
+    const view = await openWebview();
+    try {
+      await showTab(view, gmm, 'convergence');
+      await view.page.locator('#convergence-verdict').waitFor();
+      assert.equal(gmm.snapshot.restarts?.disagree, false, 'seed 0: the three starts agree');
+      assert.match(await view.page.locator('#convergence-verdict').innerText(), /All 3 starts reached the same optimum\.$/);
+      assert.equal(await view.page.locator('#status-restarts').count(), 0);
     } finally { await view.close(); }
   });
 

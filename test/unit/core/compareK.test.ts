@@ -18,7 +18,9 @@ import { readCsv } from '../../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
 import { startInProcessCompare, startWorkerCompare } from '../../../src/host/compareClient';
 import { WorkerKeeper } from '../../../src/host/computeClient';
-import { COMPARE_SAMPLE_SIZE, planComparison } from '../../../src/host/comparison';
+import { COMPARE_SAMPLE_SIZE, planComparison, startComparison } from '../../../src/host/comparison';
+import type { ComputeClient } from '../../../src/host/computeClient';
+import type { HostMessage } from '../../../src/shared/protocol';
 import { FitCancelledError, type WorkerPort } from '../../../src/host/computeClient';
 import { type FitOptions, parseHostMessage } from '../../../src/shared/protocol';
 
@@ -235,5 +237,50 @@ describe('the host side of a comparison', () => {
     assert.ok(!parseHostMessage({ type: 'didCompareModel', compareId: 9, model: { ...model, means: model.means.subarray(1) } }).ok, 'means must be k × d');
     assert.ok(!parseHostMessage({ type: 'didCompareModel', compareId: 9, model: { ...model, labels: Int32Array.of(0, 2) } }).ok, 'labels must be < k');
     assert.ok(!parseHostMessage({ ...one.start, sample: { ...one.start.sample, values: new Float64Array(3) } }).ok, 'values must be m × d');
+  });
+
+  test('planComparison uses the product\'s restart policy, like a fit from the panel', async () => {
+    const selection = await loadSample('penguins.csv');
+    const options: FitOptions = {
+      algorithm: 'gmm', nComponents: 3, covarianceType: 'full', columns: selection.columns, standardize: true,
+      nInit: 10, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop',
+    };
+    const result = runClusterFit({ ...requestFor(selection, {}), nComponents: 3, covarianceType: 'full', data: selection.matrix.data.slice() }, () => {});
+    const { request } = planComparison({ options, selection, result }, 4, false, 1, 1e-6);
+    assert.equal(request.screenRestarts, true);
+    assert.equal(request.nInit, 10);
+  });
+
+  test('startComparison refuses an ill-posed run before any worker starts, and says why and what would run', async () => {
+    const selection = await loadSample('penguins.csv');
+    const few = { ...selection, matrix: { ...selection.matrix, data: selection.matrix.data.slice(0, 12 * 4), nSamples: 12 }, rowIndex: selection.rowIndex.slice(0, 12) };
+    const options: FitOptions = {
+      algorithm: 'gmm', nComponents: 2, covarianceType: 'full', columns: selection.columns, standardize: true,
+      nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop',
+    };
+    const result = runClusterFit({ ...requestFor(few, { kMax: 1 }), nComponents: 2, covarianceType: 'full', data: few.matrix.data.slice() }, () => {});
+    let started = 0;
+    const compute = { startCompare: () => { started++; throw new Error('no worker may start'); } } as unknown as ComputeClient;
+    const posted: HostMessage[] = [];
+    const session = startComparison(compute, { options, selection: few, result }, 8, false, 1e-6, m => posted.push(m));
+    assert.equal(started, 0);
+    assert.equal(session.running, false);
+    assert.deepEqual(posted.map(m => m.type), ['didStartCompare', 'didFailCompare']);
+    const failure = posted[1]!;
+    assert.ok(failure.type === 'didFailCompare');
+    assert.equal(failure.message, 'Compare k up to 8 cannot fit k = 3: a full covariance on 4 columns needs at least 5 rows per cluster: 15 rows for k = 3; '
+      + 'the data has 12 usable rows (44 parameters to estimate). Compare up to k = 2. Try the diag covariance, or at most 3 columns, or k ≤ 2.');
+    assert.ok(posted.every(m => parseHostMessage(m).ok));
+  });
+
+  test('a refusal in the worker reaches the host with its hint', () => {
+    const posted: FromWorker[] = [];
+    const data = Float64Array.of(1, 2);
+    const request: FitRequest = {
+      algorithm: 'gmm', nComponents: 3, covarianceType: 'full', nInit: 1, maxIter: 100, tol: 1e-3, regCovar: 1e-6, seed: 0,
+      standardize: true, data, nSamples: 1, nFeatures: 2,
+    };
+    serveFit({ type: 'fit', request }, m => posted.push(m));
+    assert.deepEqual(posted, [{ type: 'error', message: '3 clusters need at least 3 rows; the data has 1 usable row.', hint: 'Choose k ≤ 1, or a file with more rows.' }]);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { FitRequest } from '../../../src/core/clusterFit';
+import { FitRefusal } from '../../../src/core/fitFeasibility';
 import { Random } from '../../../src/core/random';
 import { dataForWorker, FitCancelledError, startWorkerFit, transferOf, WorkerKeeper } from '../../../src/host/computeClient';
 import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
@@ -116,5 +117,17 @@ describe('fits in a worker thread', () => {
     assert.equal(exits.length, 2);
     workers.dispose();
     await exits[1];
+  });
+
+  test('a fit the engine refuses rejects with its reason and what to try, and the worker is kept', async () => {
+    const exits: Promise<number>[] = [];
+    const workers = realWorkers(exits);
+    const constant = { ...request(50, { nInit: 1, nComponents: 2 }), data: new Float64Array(50 * 6).fill(3) };
+    await assert.rejects(startWorkerFit('worker_threads', workers, constant, () => {}).result,
+      (err: unknown) => err instanceof FitRefusal && /there is nothing to cluster/.test(err.message) && err.hint === 'Choose columns whose values vary from row to row.');
+    await startWorkerFit('worker_threads', workers, request(500, { nInit: 1, maxIter: 5, nComponents: 2 }), () => {}).result;
+    assert.equal(exits.length, 1);
+    workers.dispose();
+    await exits[0];
   });
 });
