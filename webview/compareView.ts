@@ -22,7 +22,7 @@ import {
   isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange, type CompareStart,
 } from './compareModel';
 import { h, icon } from './dom';
-import { formatNumber } from './format';
+import { formatNumber, numberFormatter } from './format';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
 import type { Projection, ViewState } from './store';
@@ -116,6 +116,12 @@ export class CompareView implements PanelView {
       this.allTypes.checked = message.covarianceTypes.length > 1;
     }
     this.run = next;
+  }
+
+  /** The colour theme changed: charts and small multiples are drawn again, in the new colours. */
+  retheme(): void {
+    for (const multiple of this.multiples.values()) { multiple.drawn = undefined; }
+    this.rendered = undefined;
   }
 
   update(state: ViewState, visible: boolean): void {
@@ -227,7 +233,7 @@ export class CompareView implements PanelView {
       h('th', { scope: 'col' }, 'Converged'), h('th', { scope: 'col' }, 'Seconds'));
     const byStep = new Map(models.map(m => [`${m.k}:${m.covarianceType}`, m]));
     // One number of decimals per column, so that the values line up.
-    const decimals = columns.map(c => columnDecimals(models.filter(m => m.covarianceType === c.type).map(m => m[c.criterion])));
+    const formats = columns.map(c => numberFormatter(models.filter(m => m.covarianceType === c.type).map(m => m[c.criterion] ?? NaN)));
     const rows: HTMLElement[] = [];
     for (let k = 1; k <= start.kMax; k++) {
       const row = types.map(type => byStep.get(`${k}:${type}`));
@@ -236,7 +242,7 @@ export class CompareView implements PanelView {
         const model = byStep.get(`${k}:${c.type}`);
         const value = model ? model[c.criterion] : undefined;
         const isBest = model !== undefined && model === c.best;
-        const text = value === undefined ? '…' : value === null ? '—' : value.toFixed(decimals[j]);
+        const text = value === undefined ? '…' : value === null ? '—' : formats[j](value);
         const note = isBest ? h('span', { class: 'visually-hidden' }, ` (${bestLabel(c.criterion)})`) : null;
         if (!model) { return h('td', {}, text); }
         // each number opens its model, as the charts' points and the small multiples do
@@ -381,11 +387,6 @@ function asSnapshot(base: FitSnapshot, start: CompareStart, model: ComparedModel
 }
 
 /** Decimals that show a column's values to about four significant digits of its largest one. */
-function columnDecimals(values: (number | null)[]): number {
-  const largest = Math.max(0, ...values.map(v => (v === null ? 0 : Math.abs(v))));
-  return largest === 0 ? 1 : Math.max(1, Math.min(4, 3 - Math.floor(Math.log10(largest))));
-}
-
 function paddedRange(points: Float64Array, axis: 0 | 1): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (let i = axis; i < points.length; i += 2) { lo = Math.min(lo, points[i]); hi = Math.max(hi, points[i]); }

@@ -32,6 +32,8 @@ export interface ScatterInspection {
   textColour: string;
   /** The legend's entries, in order. */
   legend: string[];
+  /** Lines of the tooltip on show (none when no point is hovered). */
+  tooltip: string[];
 }
 
 export interface ScatterCallbacks {
@@ -84,6 +86,7 @@ export class ScatterChart {
       });
     });
     const nPointDatasets = datasets.length;
+    const ringIndex = datasets.length;
     datasets.push({
       label: 'Selected',
       data: this.ringData(this.selected, fit, plane),
@@ -147,7 +150,11 @@ export class ScatterChart {
               chart.update('none');
             },
           },
-          tooltip: { callbacks: { label: item => describePoint(fit, item) } },
+          tooltip: {
+            // The selection ring sits on its point: the point alone speaks for the row.
+            filter: item => item.datasetIndex !== ringIndex,
+            callbacks: { label: item => describePoint(fit, item) },
+          },
           clusterEllipses: { shapes },
         },
       },
@@ -172,6 +179,20 @@ export class ScatterChart {
       const s = this.sampleOfRow.get(row);
       return s === undefined ? [] : [{ x: plane.points[2 * s], y: plane.points[2 * s + 1], s }];
     });
+  }
+
+  /**
+   * Runs `capture` (an export of the canvas) with no point hovered and no tooltip: a saved picture
+   * shows the data, not where the mouse happened to be. The next mouse move brings the hover back.
+   */
+  async withoutHover<T>(capture: () => Promise<T>): Promise<T> {
+    const chart = this.chart;
+    if (chart) {
+      chart.setActiveElements([]);
+      chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+      chart.update('none');
+    }
+    return capture();
   }
 
   /** Rings the selected rows' points. */
@@ -223,6 +244,7 @@ export class ScatterChart {
       points, shapes, selectedSamples: ring.data.map(p => p.s),
       textColour: String(chart.options.scales?.x?.title?.color ?? ''),
       legend: (chart.legend?.legendItems ?? []).map(item => item.text),
+      tooltip: chart.tooltip && chart.tooltip.getActiveElements().length > 0 ? chart.tooltip.body.flatMap(b => b.lines) : [],
       xRange: [x.min, x.max], yRange: [y.min, y.max],
       area: { left: chart.chartArea.left, right: chart.chartArea.right, top: chart.chartArea.top, bottom: chart.chartArea.bottom },
     };

@@ -14,7 +14,7 @@ import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 import type { Platform } from './platform';
-import { REG_COVAR } from './settings';
+import { readAlgorithmDefaults, REG_COVAR } from './settings';
 import { answerTableRequest } from './tablePages';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
@@ -124,7 +124,7 @@ export class ClusterPanel {
       return undefined;
     }
     const chosen = options && options.columns.length > 0 ? options : this.analysis.defaultOptions();
-    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen });
+    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen, algorithmDefaults: readAlgorithmDefaults() });
     return (await this.fit(chosen)) && this.summary();
   }
 
@@ -249,7 +249,7 @@ export class ClusterPanel {
   private resend(): void {
     if (this.analysis.loaded) {
       const options = this.analysis.lastFit?.options ?? this.fitStart?.options ?? this.analysis.defaultOptions();
-      this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options });
+      this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options, algorithmDefaults: readAlgorithmDefaults() });
     }
     if (this.analysis.lastFit) { this.post({ type: 'didFinishFit', fit: this.analysis.lastFit.snapshot }); }
     if (this.fitStart) { this.post(this.fitStart); }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Algorithm, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
+import type { Algorithm, AlgorithmDefaults, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
@@ -11,11 +11,22 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
     standardize: config.get<boolean>('standardize', true),
-    nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', 1),
-    maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
-    tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
+    ...readAlgorithmDefaults()[algorithm],
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
+  };
+}
+
+/**
+ * Restarts, iteration limit and tolerance of each algorithm, from settings: the panel shows the
+ * other algorithm's values when the user switches, instead of carrying one algorithm's over.
+ */
+export function readAlgorithmDefaults(): AlgorithmDefaults {
+  const config = vscode.workspace.getConfiguration('clusterLens');
+  const maxIter = config.get<number | null>('maxIter', null);
+  return {
+    gmm: { nInit: config.get<number>('gmmNInit', 1), maxIter: maxIter ?? 100, tol: config.get<number>('tol', 1e-3) },
+    kmeans: { nInit: config.get<number>('kmeansNInit', 10), maxIter: maxIter ?? 300, tol: 1e-4 },
   };
 }
 

@@ -7,7 +7,7 @@
  * draw garbage if the host and webview bundles ever disagree.
  */
 import {
-  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, string, typedArray,
+  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
 } from './guards';
 import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
@@ -36,6 +36,9 @@ export interface FitOptions {
   seed: number;
   missing: MissingPolicy;
 }
+
+/** Per algorithm, what a switch to it starts from (restarts, iteration limit, tolerance): the user's settings. */
+export type AlgorithmDefaults = Record<Algorithm, { nInit: number; maxIter: number; tol: number }>;
 
 export interface ColumnSummary {
   name: string;
@@ -149,7 +152,7 @@ export interface ComparedModel {
 }
 
 export type HostMessage =
-  | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions }
+  | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
   | { type: 'didStartFit'; fitId: number; options: FitOptions }
   | { type: 'didIterate'; fitId: number; restart: number; iteration: number; value: number }
   | { type: 'didFinishFit'; fit: FitSnapshot }
@@ -200,6 +203,9 @@ const fitOptions: Check = object({
   seed: integer(0, 2 ** 32 - 1),
   missing: oneOf(MISSING_POLICIES),
 });
+
+const algorithmSettings: Check = object({ nInit: integer(1, 1000), maxIter: integer(1, 100_000), tol: finite(0, 1e6) });
+const algorithmDefaults: Check = object({ gmm: algorithmSettings, kmeans: algorithmSettings });
 
 const datasetSummary: Check = object({
   fileName: string,
@@ -325,7 +331,7 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
 }
 
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
-  didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions }),
+  didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions, algorithmDefaults: optional(algorithmDefaults) }),
   didStartFit: object({ fitId: integer(0), options: fitOptions }),
   didIterate: object({ fitId: integer(0), restart: integer(0), iteration: integer(0), value: finite() }),
   didFinishFit: object({ fit: fitSnapshot }),

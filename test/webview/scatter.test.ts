@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseWebviewMessage } from '../../src/shared/protocol';
-import { certaintyAlpha, clusterColour, withAlpha } from '../../webview/palette';
+import { parseColour } from '../../webview/contrast';
+import { certaintyAlpha, paletteFor, withAlpha } from '../../webview/palette';
 import { fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, THEMES, type WebviewPage } from './harness';
 
 interface Inspection {
   points: { sample: number; cluster: number; px: number; py: number; fill: string }[];
@@ -13,6 +14,10 @@ interface Inspection {
   area: { left: number; right: number; top: number; bottom: number };
   selectedSamples: number[];
 }
+
+/** The cluster colours the page draws in the harness' default (dark) theme. */
+const darkPalette = paletteFor(parseColour(THEMES.dark['--vscode-editor-background'])!);
+const clusterColour = (c: number) => darkPalette[c % darkPalette.length];
 
 const inspect = (view: WebviewPage) =>
   view.page.evaluate(() => (window as unknown as { clusterLensInspect(): unknown }).clusterLensInspect()) as Promise<Inspection>;
