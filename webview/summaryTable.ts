@@ -39,14 +39,14 @@ export class SummaryTable {
       ? 'The mixture weight: the share of the rows\' probability that falls to the cluster'
       : 'The share of the rows assigned to the cluster';
     this.element.replaceChildren(
-      h('caption', {}, `${formatCount(k, 'cluster')}: weight, rows and ${fit.algorithm === 'gmm' ? 'model mean' : 'centroid'} of each fitted column`),
+      h('caption', {}, h('span', {}, `${formatCount(k, 'cluster')}: weight, rows and ${fit.algorithm === 'gmm' ? 'model mean' : 'centroid'} of each fitted column`)),
       h('thead', {}, h('tr', {}, h('td', {}), ...clusters.map(c => h('th', { scope: 'col' }, clusterSwatch(c), ` ${c + 1}`)))),
       h('tbody', {},
         h('tr', {}, h('th', { scope: 'row', title: weightTitle }, 'weight'), ...clusters.map(c => h('td', {}, formatPercent(fit.weights[c])))),
         h('tr', {}, h('th', { scope: 'row', title: 'Rows whose most probable cluster is this one' }, 'rows labelled'),
           ...clusters.map(c => h('td', {}, fit.profiles.sizes[c].toLocaleString())))),
       h('tbody', {},
-        h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: k + 1, title: meanLabel.title, id: 'summary-mean-label' }, meanLabel.text)),
+        h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: k + 1, title: meanLabel.title, id: 'summary-mean-label' }, h('span', {}, meanLabel.text))),
         ...fit.columns.map((name, j) => {
           const means = clusters.map(c => fit.means[c * d + j]);
           // The column's spread sets the precision, so a mean of 5.551e-17 beside 2.3 shows as 0.000.
