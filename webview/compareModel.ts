@@ -3,7 +3,7 @@
  * the run as its messages arrive, the criterion curves per covariance type, the best model per
  * criterion, the elbow of the inertia curve, and which model each small multiple shows.
  */
-import type { Algorithm, ComparedModel, CovarianceType, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
+import { type Algorithm, type ComparedModel, type CovarianceType, type FitOptions, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
 
 export type CompareStart = Extract<HostMessage, { type: 'didStartCompare' }>;
 
@@ -119,6 +119,23 @@ export function bestModel(models: readonly ComparedModel[], criterion: Criterion
     if (better) { best = model; bestValue = value; }
   }
   return best;
+}
+
+/**
+ * The criteria of a finished run whose best model is at the largest k tried: the curve may still
+ * fall (BIC, AIC) or rise (silhouette) beyond it, so the best k may lie past the run. The elbow of
+ * inertia is never at the last k and is left out.
+ */
+export function bestAtLargestK(run: CompareRunState): Criterion[] {
+  if (run.status !== 'done' || run.start.kMax < 2) { return []; }
+  const types = run.start.covarianceTypes;
+  return CRITERIA[run.start.options.algorithm].filter(criterion =>
+    CRITERION_GOAL[criterion] !== 'elbow' && bestModel(run.models, criterion, types)?.k === run.start.kMax);
+}
+
+/** The largest k of a run that extends one up to `kMax`: twice as far, at most MAX_COMPARE_K; undefined at that limit. */
+export function extendedK(kMax: number): number | undefined {
+  return kMax >= MAX_COMPARE_K ? undefined : Math.min(MAX_COMPARE_K, 2 * kMax);
 }
 
 /**
