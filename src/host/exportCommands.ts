@@ -16,6 +16,7 @@ import { ClusterPanel } from './clusterPanel';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import type { Platform } from './platform';
+import { describeWriteLocation, fileNameOf } from './writeLocation';
 
 const CSV_FILTERS = { 'CSV files': ['csv', 'tsv', 'txt'] };
 
@@ -38,10 +39,37 @@ function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit
   return { panel, fit };
 }
 
+/**
+ * Refuses a target whose file system cannot be written before any work is done: a read-only
+ * workspace (a GitHub repository opened in the browser, say) would otherwise fail at the end.
+ */
+function checkWritable(target: vscode.Uri): void {
+  if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
+    throw new Error(`${target.toString()} is in a read-only file system (${target.scheme}): choose a folder you can write to.`);
+  }
+}
+
+/** The file system's word that the file is there, and not empty: a success message must be true. */
+async function confirmWritten(target: vscode.Uri): Promise<void> {
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(target)).size;
+  } catch {
+    throw new Error(`the write reported success, but ${target.toString()} cannot be found: nothing was saved.`);
+  }
+  if (size === 0) { throw new Error(`${target.toString()} is empty after the write: nothing was saved.`); }
+}
+
 async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
   try {
     const written = await action();
-    if (written) { void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${vscode.workspace.asRelativePath(written)}.`); }
+    if (written) {
+      await confirmWritten(written);
+      const { where } = describeWriteLocation(written, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
+      void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${fileNameOf(written)} ${where}.`, 'Open').then(choice => {
+        if (choice === 'Open') { void vscode.window.showTextDocument(written); }
+      });
+    }
     return written;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -60,18 +88,20 @@ export function registerExportCommands(context: vscode.ExtensionContext, platfor
     const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
     if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
+    checkWritable(to);
     await platform.writeLabelled(panel.uri, to, dataset, {
       k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex,
     });
     return to;
   });
 
-  const exportModel = (source?: unknown, target?: unknown) => report('saved the model to', async () => {
+  const exportModel = (source?: unknown, target?: unknown) => report('saved the model', async () => {
     const found = requireFit(panelFor(source));
     if (!found) { return undefined; }
     const { panel, fit } = found;
     const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.model', '.json'), { 'Cluster Lens model': ['json'] }, 'Save the model');
     if (!to) { return undefined; }
+    checkWritable(to);
     const { options, result } = fit;
     const text = serializeModel(toModelFile(toPortableModel(result), {
       columns: fit.selection.columns,
