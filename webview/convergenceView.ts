@@ -92,6 +92,13 @@ export class ConvergenceView implements PanelView {
       return;
     }
     this.drawn = fit;
+    // A saved model applied to the file was not fitted here: there are no iterations to show.
+    this.element.classList.toggle('applied', fit.appliedModel !== undefined);
+    if (fit.appliedModel !== undefined) {
+      this.verdict.textContent = `The clusters come from the saved model ${fit.appliedModel}, applied to this file: it was not fitted here, so there are no iterations to show. Press Fit to fit this file with the model's settings.`;
+      delete this.verdict.dataset.converged;
+      return;
+    }
     this.replayBox.hidden = !fit.replay;
     if (fit.replay) {
       this.slider.max = String(fit.replay.nFrames - 1);

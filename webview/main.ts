@@ -89,8 +89,11 @@ function renderStatus(): void {
     const score = fit.algorithm === 'gmm'
       ? `log-likelihood ${logLikelihood} · BIC ${bic} · AIC ${aic}`
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
-    status.replaceChildren(icon(fit.converged ? 'pass' : 'warning'),
-      ` ${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}, ${formatCount(fit.nSamples, 'row')}: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`);
+    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}`;
+    // A saved model applied to this file ran no iterations here: say what it is instead.
+    status.replaceChildren(...(fit.appliedModel !== undefined
+      ? [icon('pass'), ` Saved model ${fit.appliedModel} applied: ${model}, ${formatCount(fit.nSamples, 'row')} · ${score} on this file`]
+      : [icon(fit.converged ? 'pass' : 'warning'), ` ${model}, ${formatCount(fit.nSamples, 'row')}: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`]));
   } else {
     status.replaceChildren();
   }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CsvError } from '../data/csvError';
+import type { Dataset } from '../data/csvReader';
 import {
   type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
@@ -126,6 +127,17 @@ export class ClusterPanel {
     const chosen = options && options.columns.length > 0 ? options : this.analysis.defaultOptions();
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen, algorithmDefaults: readAlgorithmDefaults() });
     return (await this.fit(chosen)) && this.summary();
+  }
+
+  /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
+  showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
+    this.compare?.cancel();
+    this.lastFailure = undefined;
+    this.fitStart = undefined;
+    const fit = this.analysis.adopt(dataset, build);
+    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
+    this.post({ type: 'didFinishFit', fit: fit.snapshot });
+    ClusterPanel.updateHasFit();
   }
 
   /** The current fit in a few numbers, or undefined when there is none (rejected file, cancelled). */
