@@ -181,20 +181,6 @@ export class ScatterChart {
     });
   }
 
-  /**
-   * Runs `capture` (an export of the canvas) with no point hovered and no tooltip: a saved picture
-   * shows the data, not where the mouse happened to be. The next mouse move brings the hover back.
-   */
-  async withoutHover<T>(capture: () => Promise<T>): Promise<T> {
-    const chart = this.chart;
-    if (chart) {
-      chart.setActiveElements([]);
-      chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
-      chart.update('none');
-    }
-    return capture();
-  }
-
   /** Rings the selected rows' points. */
   showSelection(rows: readonly number[]): void {
     this.selected = rows;

@@ -37,7 +37,7 @@ export class ScatterView implements PanelView {
       setShowEllipses: show => context.dispatch({ type: 'setShowEllipses', show }),
     });
     const savePng = h('vscode-button', { id: 'save-scatter-png', secondary: true, title: 'Save the scatter plot as a PNG image' }, icon('file-media'), ' PNG');
-    savePng.addEventListener('click', () => void this.chart.withoutHover(() => canvasToPng(this.canvas)).then(png => context.post({ type: 'saveImage', name: 'scatter', png })));
+    savePng.addEventListener('click', () => void canvasToPng(this.canvas).then(png => context.post({ type: 'saveImage', name: 'scatter', png })));
     this.element = h('section', { class: 'results' },
       h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, this.picker.element, savePng), h('div', { class: 'plot' }, this.canvas), this.note),
       h('aside', { class: 'side' }, this.summary.element));

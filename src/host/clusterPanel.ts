@@ -17,6 +17,7 @@ import { buildPanelHtml, makeNonce } from './panelHtml';
 import type { Platform } from './platform';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
 import { answerTableRequest } from './tablePages';
+import { describeWriteLocation, fileNameOf } from './writeLocation';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -251,7 +252,8 @@ export class ClusterPanel {
     if (!target) { return; }
     try {
       await writeFileAtomically(target, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, png)));
-      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
+      const { where } = describeWriteLocation(target, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
+      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart ${fileNameOf(target)} ${where}.`);
     } catch (err) {
       void vscode.window.showErrorMessage(`Cluster Lens: could not save the chart: ${err instanceof Error ? err.message : String(err)}`);
     }
