@@ -3,6 +3,7 @@
  * the run as its messages arrive, the criterion curves per covariance type, the best model per
  * criterion, the elbow of the inertia curve, and which model each small multiple shows.
  */
+import { formatCount } from './format';
 import { type Algorithm, type ComparedModel, type CovarianceType, type FitOptions, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
 
 export type CompareStart = Extract<HostMessage, { type: 'didStartCompare' }>;
@@ -225,7 +226,7 @@ export function progressText(state: CompareRunState): string {
     const types = start.covarianceTypes;
     return `Fitting ${withType(Math.floor(next / types.length) + 1, types[next % types.length])}`;
   }
-  if (status === 'done') { return `Fitted ${total} model${total === 1 ? '' : 's'}.`; }
+  if (status === 'done') { return `Fitted ${formatCount(total, 'model')}.`; }
   if (status === 'cancelled') { return `Cancelled after ${models.length} of ${total} models.`; }
   return `Failed after ${models.length} of ${total} models: ${state.error ?? 'unknown error'}`;
 }

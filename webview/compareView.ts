@@ -22,7 +22,7 @@ import {
   isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange, type CompareStart,
 } from './compareModel';
 import { h, icon } from './dom';
-import { formatNumber, numberFormatter } from './format';
+import { formatCount, formatNumber, numberFormatter } from './format';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
 import type { Projection, ViewState } from './store';
@@ -438,8 +438,8 @@ function describeBest(criterion: Criterion, best: ComparedModel | undefined, wit
 
 function describeOptions(start: CompareStart): string {
   const o = start.options;
-  return [`${o.columns.length} column${o.columns.length === 1 ? '' : 's'}`, o.standardize ? 'standardised' : 'raw units',
-    `seed ${o.seed}`, `${o.nInit} restart${o.nInit === 1 ? '' : 's'}`].join(', ');
+  return [formatCount(o.columns.length, 'column'), o.standardize ? 'standardised' : 'raw units',
+    `seed ${o.seed}`, formatCount(o.nInit, 'restart')].join(', ');
 }
 
 function describeSettings(fit: FitSnapshot, state: ViewState): string {

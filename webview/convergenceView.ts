@@ -14,7 +14,7 @@ import { ScatterChart } from './scatterChart';
 import { buildConvergenceSeries, describeConvergence } from './convergence';
 import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
-import { formatNumber } from './format';
+import { formatCount, formatNumber } from './format';
 import type { ViewState } from './store';
 import { chartBase, readTheme, titledAxis } from './theme';
 
@@ -134,7 +134,7 @@ export class ConvergenceView implements PanelView {
         plugins: { legend: { display: fit.histories.length > 1, labels: { color: theme.foreground } } },
       },
     }));
-    this.valueCanvas.setAttribute('aria-label', `${measure} per iteration for ${fit.histories.length} restart(s); the table below has the numbers.`);
+    this.valueCanvas.setAttribute('aria-label', `${measure} per iteration for ${formatCount(fit.histories.length, 'restart')}; the table below has the numbers.`);
     this.gainBox.hidden = algorithm !== 'gmm';
     if (algorithm === 'gmm') {
       const maxIter = Math.max(2, ...series.map(s => s.values.length));
