@@ -27,6 +27,7 @@ export const THEMES = {
     '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-dropdown-border': '#3c3c3c', '--vscode-panel-background': '#1e1e1e',
     '--vscode-button-secondaryBackground': '#3a3d41', '--vscode-button-secondaryForeground': '#ffffff',
     '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-panelTitle-activeForeground': '#e7e7e7', '--vscode-panelTitle-inactiveForeground': '#e7e7e799', '--vscode-panelTitle-activeBorder': '#e7e7e7',
   },
   light: {
     '--vscode-foreground': '#616161', '--vscode-editor-foreground': '#333333', '--vscode-editor-background': '#ffffff',
@@ -37,6 +38,7 @@ export const THEMES = {
     '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#616161', '--vscode-dropdown-border': '#cecece',
     '--vscode-panel-background': '#ffffff', '--vscode-button-secondaryBackground': '#5f6a79', '--vscode-button-secondaryForeground': '#ffffff',
     '--vscode-list-activeSelectionBackground': '#0060c0', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#e8e8e8',
+    '--vscode-panelTitle-activeForeground': '#424242', '--vscode-panelTitle-inactiveForeground': '#424242bf', '--vscode-panelTitle-activeBorder': '#424242',
   },
   /** VS Code's "High Contrast" theme (dark). */
   hcDark: {

@@ -38,6 +38,24 @@ describe('the panel in every kind of theme', () => {
   }
 
   for (const theme of Object.keys(THEMES) as ThemeName[]) {
+    test(`underlines the selected tab, and only it, with at least 3:1 against the ${theme} background`, async () => {
+      const view = await openWebview({ theme });
+      try {
+        for (const message of fit.messages) { await view.send(message); }
+        await view.waitForState('ready');
+        await view.page.locator('#tab-table').click();
+        const shadows = await view.page.locator('vscode-tab-header').evaluateAll(headers =>
+          headers.map(h => ({ active: h.hasAttribute('active'), shadow: getComputedStyle(h).boxShadow })));
+        const active = shadows.filter(s => s.active);
+        assert.equal(active.length, 1);
+        const colour = /rgba?\([^)]*\)/.exec(active[0].shadow)?.[0];
+        assert.ok(colour, `an underline on the selected tab: ${active[0].shadow}`);
+        const ratio = contrastRatio(parseColour(colour)!, parseColour(THEMES[theme]['--vscode-editor-background'])!);
+        assert.ok(ratio >= MARK_CONTRAST, `the underline has ${ratio.toFixed(2)}:1`);
+        assert.ok(shadows.filter(s => !s.active).every(s => s.shadow === 'none'));
+      } finally { await view.close(); }
+    });
+
     test(`draws every cluster colour with at least 3:1 against the ${theme} background`, async () => {
       const view = await openWebview({ theme });
       try {
