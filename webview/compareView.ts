@@ -140,6 +140,7 @@ export class CompareView implements PanelView {
     const gmm = fit?.algorithm === 'gmm';
     this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
     this.cancelButton.toggleAttribute('disabled', !running);
+    this.extendButton.toggleAttribute('disabled', this.runButton.hasAttribute('disabled'));
     this.allTypes.toggleAttribute('disabled', !gmm || running);
     this.kField.toggleAttribute('disabled', running);
     this.progressBar.hidden = !running;

@@ -70,3 +70,26 @@ export function withContrast(colour: Rgb, background: Rgb, ratio: number): Rgb {
   const t = l < 1 ? (target - l) / (1 - l) : 0;
   return linear.map(c => fromLinear(c + t * (1 - c))) as unknown as Rgb;
 }
+
+/** `colour` at opacity `alpha` over `background`, blended as the browser paints it (in sRGB). */
+export function overlay(colour: Rgb, background: Rgb, alpha: number): Rgb {
+  return [0, 1, 2].map(i => alpha * colour[i] + (1 - alpha) * background[i]) as unknown as Rgb;
+}
+
+/**
+ * The highest opacity, up to `alpha`, at which `colour` can tint a cell of `background` and its
+ * `text` still keeps `ratio` against the tint (the tint is a background: text must stay readable).
+ */
+export function maxOverlayAlpha(colour: Rgb, background: Rgb, text: Rgb, ratio: number, alpha = 1): number {
+  const readable = (a: number) => contrastRatio(text, overlay(colour, background, a)) >= ratio;
+  if (readable(alpha)) { return alpha; }
+  if (!readable(0)) { return 0; }
+  // The contrast falls as the tint thickens (from the background's towards the colour's): bisect.
+  let lo = 0;
+  let hi = alpha;
+  for (let i = 0; i < 24; i++) {
+    const mid = (lo + hi) / 2;
+    if (readable(mid)) { lo = mid; } else { hi = mid; }
+  }
+  return lo;
+}

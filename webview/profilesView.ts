@@ -6,6 +6,7 @@
 import type { FitSnapshot } from '../src/shared/protocol';
 import { h } from './dom';
 import { formatPercent, numberFormatter } from './format';
+import { maxOverlayAlpha, parseColour, TEXT_CONTRAST } from './contrast';
 import { clusterSwatch, withAlpha } from './palette';
 import type { PanelView } from './panelView';
 import { describeCluster, profileZ } from './profiles';
@@ -49,6 +50,7 @@ export class ProfilesView implements PanelView {
     // One precision per column, set by its means and spread: a mean of 5.551e-17 beside 2.3 is 0.000.
     const formats = numeric.map(c => numberFormatter([...c.means, c.overallMean, c.overallStd]));
     const gmm = fit.algorithm === 'gmm';
+    const limits = heatAlphaLimits();
     this.note.textContent = `Cells: the mean of the rows labelled with the cluster, in the file's units${
       gmm ? ' (the table beside the scatter plot shows the mixture\'s means, which weigh every row by its probability of the cluster)' : ''
     }; colour: how far it lies from the overall mean, in standard deviations (orange above, blue below). All rows and all columns of the file, not only the fitted ones.`;
@@ -61,7 +63,7 @@ export class ProfilesView implements PanelView {
         ...Array.from({ length: k }, (_, c) => h('tr', {},
           h('th', { scope: 'row' }, clusterSwatch(c), ` ${c + 1}`),
           h('td', {}, `${profiles.sizes[c].toLocaleString()} (${formatPercent(fit.weights[c])})`),
-          ...zs[c].map(({ z, mean }, j) => heatCell(formats[j](mean), z)))),
+          ...zs[c].map(({ z, mean }, j) => heatCell(formats[j](mean), z, limits)))),
         h('tr', { class: 'overall' }, h('th', { scope: 'row' }, 'All'), h('td', {}, fit.nSamples.toLocaleString()),
           ...numeric.map((c, j) => h('td', {}, formats[j](c.overallMean))))));
     const text = profiles.columns.filter(c => c.kind === 'text');
@@ -83,10 +85,29 @@ const MEAN_OF_LABELLED_TITLE = (gmm: boolean) => (gmm
     + 'mixture\'s own means, where every row counts by its probability of each cluster: the two differ where clusters overlap.'
   : 'Each row counts for the cluster k-means assigned it to, over every numeric column of the file.');
 
-function heatCell(text: string, z: number): HTMLElement {
+/**
+ * The strongest tint of each heat colour that keeps the theme's text at 4.5:1 on it (WCAG AA): on
+ * a dark theme a strong orange under light text would not.
+ */
+function heatAlphaLimits(): { above: number; below: number } {
+  const style = getComputedStyle(document.body);
+  const text = parseColour(style.color) ?? [204, 204, 204];
+  const background = parseColour(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background'))
+    ?? parseColour(style.backgroundColor) ?? [255, 255, 255];
+  return {
+    above: maxOverlayAlpha(parseColour(ABOVE)!, background, text, TEXT_CONTRAST + 0.1, MAX_HEAT_ALPHA),
+    below: maxOverlayAlpha(parseColour(BELOW)!, background, text, TEXT_CONTRAST + 0.1, MAX_HEAT_ALPHA),
+  };
+}
+
+/** The tint of |z| = 2 or more. */
+const MAX_HEAT_ALPHA = 0.6;
+
+function heatCell(text: string, z: number, limits: { above: number; below: number }): HTMLElement {
   const cell = h('td', { title: `${z >= 0 ? '+' : '−'}${Math.abs(z).toFixed(2)} σ from the overall mean` }, text);
   // Colour through the CSSOM (the CSP refuses style attributes); |z| of 2 or more is the strongest.
-  cell.style.backgroundColor = withAlpha(z >= 0 ? ABOVE : BELOW, Math.min(Math.abs(z), 2) * 0.3);
+  const strongest = z >= 0 ? limits.above : limits.below;
+  cell.style.backgroundColor = withAlpha(z >= 0 ? ABOVE : BELOW, (Math.min(Math.abs(z), 2) / 2) * strongest);
   if (Math.abs(z) >= 1) { cell.classList.add('extreme'); }
   return cell;
 }

@@ -134,7 +134,6 @@ export class ClusterPanel {
   showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
     this.compare?.cancel();
     this.lastFailure = undefined;
-    this.fitStart = undefined;
     const fit = this.analysis.adopt(dataset, build);
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
     this.post({ type: 'didFinishFit', fit: fit.snapshot });

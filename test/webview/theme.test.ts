@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { contrastRatio, MARK_CONTRAST, parseColour } from '../../webview/contrast';
+import { contrastRatio, MARK_CONTRAST, overlay, parseColour, TEXT_CONTRAST } from '../../webview/contrast';
 import { fitSampleFile, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, THEMES } from './harness';
 
@@ -53,6 +53,31 @@ describe('the panel in every kind of theme', () => {
         const ratio = contrastRatio(parseColour(colour)!, parseColour(THEMES[theme]['--vscode-editor-background'])!);
         assert.ok(ratio >= MARK_CONTRAST, `the underline has ${ratio.toFixed(2)}:1`);
         assert.ok(shadows.filter(s => !s.active).every(s => s.shadow === 'none'));
+      } finally { await view.close(); }
+    });
+
+    test(`keeps the Profiles tab's numbers at 4.5:1 on their tinted cells in the ${theme} theme`, async () => {
+      const view = await openWebview({ theme });
+      try {
+        for (const message of fit.messages) { await view.send(message); }
+        await view.waitForState('ready');
+        await view.page.locator('#tab-profiles').click();
+        await view.page.locator('#profile-table td').first().waitFor();
+        const cells = await view.page.locator('#profile-table tbody td[title]').evaluateAll(tds => tds.map(td => {
+          const style = getComputedStyle(td);
+          return { text: style.color, tint: style.backgroundColor, value: td.textContent };
+        }));
+        assert.ok(cells.length >= 30);
+        const background = parseColour(THEMES[theme]['--vscode-editor-background'])!;
+        let strongest = 0;
+        for (const cell of cells) {
+          const alpha = Number(/rgba\([^)]*,\s*([\d.]+)\)/.exec(cell.tint)?.[1] ?? 1);
+          strongest = Math.max(strongest, alpha);
+          const ratio = contrastRatio(parseColour(cell.text)!, overlay(parseColour(cell.tint)!, background, alpha));
+          assert.ok(ratio >= TEXT_CONTRAST, `${cell.value} on ${cell.tint}: ${ratio.toFixed(2)}:1`);
+        }
+        assert.ok(strongest > 0.1, 'the cells are tinted at all');
+        await view.screenshot(`profiles-k10-${theme}`);
       } finally { await view.close(); }
     });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { contrastRatio, MARK_CONTRAST, parseColour, relativeLuminance, type Rgb, TEXT_CONTRAST, withContrast } from '../../../webview/contrast';
+import { contrastRatio, MARK_CONTRAST, maxOverlayAlpha, overlay, parseColour, relativeLuminance, type Rgb, TEXT_CONTRAST, withContrast } from '../../../webview/contrast';
 import { BASE_COLOURS, paletteFor } from '../../../webview/palette';
 
 /** Editor backgrounds of VS Code's built-in themes (their `editor.background`). */
@@ -46,6 +46,23 @@ describe('contrast ratios', () => {
     assert.ok(Math.abs(contrastRatio(onBlack, rgb('#000000')) - 3) < 0.01);
     assert.ok(relativeLuminance(onBlack) > relativeLuminance(indigo));
     assert.deepEqual(withContrast(rgb('#0072B2'), rgb('#ffffff'), 3), rgb('#0072B2'), 'a colour that passes is left alone');
+  });
+});
+
+describe('tints behind text', () => {
+  test('blend as the browser paints them', () => {
+    assert.deepEqual(overlay([255, 0, 0], [0, 0, 255], 0.25), [63.75, 0, 191.25]);
+  });
+
+  test('stop at the opacity where the text would fall below 4.5:1, and not before', () => {
+    const orange = rgb('#E69F00');
+    const dark = rgb('#1e1e1e');
+    const lightText = rgb('#cccccc');
+    const alpha = maxOverlayAlpha(orange, dark, lightText, TEXT_CONTRAST, 0.6);
+    assert.ok(alpha > 0 && alpha < 0.6, `orange under light text on a dark theme is limited (${alpha.toFixed(3)})`);
+    assert.ok(contrastRatio(lightText, overlay(orange, dark, alpha)) >= TEXT_CONTRAST);
+    assert.ok(contrastRatio(lightText, overlay(orange, dark, alpha + 0.01)) < TEXT_CONTRAST);
+    assert.equal(maxOverlayAlpha(orange, rgb('#ffffff'), rgb('#333333'), TEXT_CONTRAST, 0.6), 0.6, 'dark text on white stays readable at full strength');
   });
 });
 
