@@ -11,22 +11,31 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
     standardize: config.get<boolean>('standardize', true),
-    ...readAlgorithmDefaults()[algorithm],
+    nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', 1),
+    maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
+    tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
   };
 }
 
 /**
- * Restarts, iteration limit and tolerance of each algorithm, from settings: the panel shows the
- * other algorithm's values when the user switches, instead of carrying one algorithm's over.
+ * Restarts, iteration limit and tolerance of each algorithm, from settings, read as readFitDefaults
+ * reads them for the algorithm it starts with: the panel shows the other algorithm's values when
+ * the user switches, instead of carrying one algorithm's over.
  */
 export function readAlgorithmDefaults(): AlgorithmDefaults {
   const config = vscode.workspace.getConfiguration('clusterLens');
   const maxIter = config.get<number | null>('maxIter', null);
+  // Within the protocol's bounds: a hand-edited setting out of them must not get the message refused.
+  const within = (value: unknown, fallback: number, min: number, max: number, integer: boolean) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.min(max, integer ? Math.round(value) : value)) : fallback;
+  const settings = (nInit: unknown, defaultNInit: number, iterations: number, tol: unknown, defaultTol: number) => ({
+    nInit: within(nInit, defaultNInit, 1, 1000, true), maxIter: within(maxIter ?? iterations, iterations, 1, 100_000, true), tol: within(tol, defaultTol, 0, 1e6, false),
+  });
   return {
-    gmm: { nInit: config.get<number>('gmmNInit', 1), maxIter: maxIter ?? 100, tol: config.get<number>('tol', 1e-3) },
-    kmeans: { nInit: config.get<number>('kmeansNInit', 10), maxIter: maxIter ?? 300, tol: 1e-4 },
+    gmm: settings(config.get('gmmNInit', 1), 1, 100, config.get('tol', 1e-3), 1e-3),
+    kmeans: settings(config.get('kmeansNInit', 10), 10, 300, 1e-4, 1e-4),
   };
 }
 
