@@ -1,5 +1,17 @@
-/** A chart as PNG bytes, on the theme's background (a chart canvas itself is transparent). */
+import { Chart } from 'chart.js';
+
+/**
+ * A chart as PNG bytes, on the theme's background (a chart canvas itself is transparent), with no
+ * point hovered and no tooltip: a saved picture shows the data, not where the mouse happened to
+ * be (the next mouse move brings the hover back).
+ */
 export async function canvasToPng(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+  const chart = Chart.getChart(canvas);
+  if (chart) {
+    chart.setActiveElements([]);
+    chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+    chart.update('none');
+  }
   const copy = document.createElement('canvas');
   copy.width = canvas.width;
   copy.height = canvas.height;

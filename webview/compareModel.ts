@@ -3,7 +3,8 @@
  * the run as its messages arrive, the criterion curves per covariance type, the best model per
  * criterion, the elbow of the inertia curve, and which model each small multiple shows.
  */
-import type { Algorithm, ComparedModel, CovarianceType, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
+import { formatCount } from './format';
+import { type Algorithm, type ComparedModel, type CovarianceType, type FitOptions, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
 
 export type CompareStart = Extract<HostMessage, { type: 'didStartCompare' }>;
 
@@ -122,6 +123,23 @@ export function bestModel(models: readonly ComparedModel[], criterion: Criterion
 }
 
 /**
+ * The criteria of a finished run whose best model is at the largest k tried: the curve may still
+ * fall (BIC, AIC) or rise (silhouette) beyond it, so the best k may lie past the run. The elbow of
+ * inertia is never at the last k and is left out.
+ */
+export function bestAtLargestK(run: CompareRunState): Criterion[] {
+  if (run.status !== 'done' || run.start.kMax < 2) { return []; }
+  const types = run.start.covarianceTypes;
+  return CRITERIA[run.start.options.algorithm].filter(criterion =>
+    CRITERION_GOAL[criterion] !== 'elbow' && bestModel(run.models, criterion, types)?.k === run.start.kMax);
+}
+
+/** The largest k of a run that extends one up to `kMax`: twice as far, at most MAX_COMPARE_K; undefined at that limit. */
+export function extendedK(kMax: number): number | undefined {
+  return kMax >= MAX_COMPARE_K ? undefined : Math.min(MAX_COMPARE_K, 2 * kMax);
+}
+
+/**
  * The elbow of a falling curve (the "kneedle" rule): with both axes scaled to [0, 1], the point
  * farthest below the chord from the first to the last point. Needs at least three points and a
  * curve that falls; undefined otherwise.
@@ -208,7 +226,7 @@ export function progressText(state: CompareRunState): string {
     const types = start.covarianceTypes;
     return `Fitting ${withType(Math.floor(next / types.length) + 1, types[next % types.length])}`;
   }
-  if (status === 'done') { return `Fitted ${total} model${total === 1 ? '' : 's'}.`; }
+  if (status === 'done') { return `Fitted ${formatCount(total, 'model')}.`; }
   if (status === 'cancelled') { return `Cancelled after ${models.length} of ${total} models.`; }
   return `Failed after ${models.length} of ${total} models: ${state.error ?? 'unknown error'}`;
 }

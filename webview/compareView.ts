@@ -18,11 +18,11 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import { type ComparedModel, type CovarianceType, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
 import { type CriterionInspection, CriterionChart, MiniScatter, TYPE_STYLES } from './compareCharts';
 import {
-  bestModel, type CompareRunState, CRITERIA, CRITERION_GOAL, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
+  bestAtLargestK, bestModel, type CompareRunState, extendedK, CRITERIA, CRITERION_GOAL, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
   isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange, type CompareStart,
 } from './compareModel';
 import { h, icon } from './dom';
-import { formatNumber } from './format';
+import { formatCount, formatNumber, numberFormatter } from './format';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
 import type { Projection, ViewState } from './store';
@@ -56,6 +56,9 @@ export class CompareView implements PanelView {
   private readonly about = h('p', { class: 'note', id: 'compare-about' });
   private readonly stale = h('p', { class: 'warning', id: 'compare-stale', role: 'status' });
   private readonly verdict = h('p', { class: 'compare-verdict', id: 'compare-verdict' });
+  private readonly edgeText = h('span', { id: 'compare-edge-text' });
+  private readonly extendButton = h('vscode-button', { id: 'compare-extend', secondary: true }, icon('arrow-right'), ' Extend');
+  private readonly edge = h('div', { class: 'warning compare-edge', id: 'compare-edge', role: 'status' }, icon('warning'), ' ', this.edgeText, ' ', this.extendButton);
   private readonly chartsBox = h('div', { class: 'compare-charts' });
   private readonly charts: { criterion: Criterion | undefined; chart: CriterionChart; canvas: HTMLCanvasElement; caption: HTMLElement }[];
   private readonly table = h('table', { class: 'summary compare-table', id: 'compare-table' });
@@ -78,7 +81,7 @@ export class CompareView implements PanelView {
     });
     this.chartsBox.append(...this.charts.map(c => h('figure', { class: 'compare-chart' }, h('div', { class: 'compare-chart-plot' }, c.canvas), c.caption)));
     this.results.append(
-      this.verdict, this.chartsBox,
+      this.verdict, this.edge, this.chartsBox,
       h('section', { class: 'compare-multiples-section', 'aria-label': 'One model per k' },
         h('div', { class: 'compare-multiples-bar' }, this.multiplesHead,
           h('span', { class: 'compare-multiples-choice' }, h('vscode-label', { for: 'compare-multiples-type' }, 'Show'), this.multiplesChoice)),
@@ -95,6 +98,7 @@ export class CompareView implements PanelView {
       this.results);
     this.runButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompare' }));
+    this.extendButton.addEventListener('click', () => this.extend());
     this.element.querySelector('form')?.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
     this.multiplesChoice.addEventListener('change', () => {
       this.multiplesType = this.multiplesChoice.value === BEST ? BEST : this.multiplesChoice.value as CovarianceType;
@@ -118,6 +122,12 @@ export class CompareView implements PanelView {
     this.run = next;
   }
 
+  /** The colour theme changed: charts and small multiples are drawn again, in the new colours. */
+  retheme(): void {
+    for (const multiple of this.multiples.values()) { multiple.drawn = undefined; }
+    this.rendered = undefined;
+  }
+
   update(state: ViewState, visible: boolean): void {
     this.state = state;
     this.updateControls(state);
@@ -130,6 +140,7 @@ export class CompareView implements PanelView {
     const gmm = fit?.algorithm === 'gmm';
     this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
     this.cancelButton.toggleAttribute('disabled', !running);
+    this.extendButton.toggleAttribute('disabled', this.runButton.hasAttribute('disabled'));
     this.allTypes.toggleAttribute('disabled', !gmm || running);
     this.kField.toggleAttribute('disabled', running);
     this.progressBar.hidden = !running;
@@ -154,6 +165,31 @@ export class CompareView implements PanelView {
     this.kField.value = String(kMax);
     const allCovarianceTypes = this.state?.fit?.algorithm === 'gmm' && this.allTypes.checked;
     this.context.post({ type: 'compare', kMax, allCovarianceTypes });
+  }
+
+  /** Says when the best k is the largest tried, and offers a run that goes further. */
+  private renderEdge(run: CompareRunState, stale: boolean): void {
+    const atEdge = bestAtLargestK(run);
+    this.edge.hidden = atEdge.length === 0;
+    if (atEdge.length === 0) { return; }
+    const kMax = run.start.kMax;
+    const next = extendedK(kMax);
+    const what = atEdge.map(c => bestLabel(c)).join(' and ');
+    this.edgeText.textContent = `The ${what} ${atEdge.length === 1 ? 'is' : 'are'} at k = ${kMax}, the largest k tried: the best k may lie beyond it.${
+      next === undefined ? ` ${MAX_COMPARE_K} is the most Compare k fits; fewer columns or another covariance type may describe the data with fewer clusters.` : ''}`;
+    this.extendButton.hidden = next === undefined || stale;
+    if (next !== undefined) {
+      this.extendButton.replaceChildren(icon('arrow-right'), ` Compare up to k = ${next}`);
+      this.extendButton.title = `Fit k = 1 … ${next} with the same settings`;
+    }
+  }
+
+  private extend(): void {
+    const run = this.run;
+    const next = run && extendedK(run.start.kMax);
+    if (!run || next === undefined || this.runButton.hasAttribute('disabled')) { return; }
+    this.kField.value = String(next);
+    this.context.post({ type: 'compare', kMax: next, allCovarianceTypes: run.start.covarianceTypes.length > 1 });
   }
 
   /** Opens a compared model as the current fit: the same options with its k (and type); the seed makes it the same model. */
@@ -186,6 +222,7 @@ export class CompareView implements PanelView {
     const bests = criteria.map(criterion => bestModel(models, criterion, types));
     const verdict = criteria.map((criterion, i) => describeBest(criterion, bests[i], types.length > 1)).join(' · ');
     this.verdict.textContent = models.length === 0 ? 'Waiting for the first model…' : verdict.charAt(0).toUpperCase() + verdict.slice(1);
+    this.renderEdge(run, changes.length > 0);
     criteria.forEach((criterion, i) => this.drawCriterion(i, criterion, run, bests[i]));
     this.renderTable(run, criteria, bests);
     this.renderMultiples(run, state);
@@ -227,7 +264,7 @@ export class CompareView implements PanelView {
       h('th', { scope: 'col' }, 'Converged'), h('th', { scope: 'col' }, 'Seconds'));
     const byStep = new Map(models.map(m => [`${m.k}:${m.covarianceType}`, m]));
     // One number of decimals per column, so that the values line up.
-    const decimals = columns.map(c => columnDecimals(models.filter(m => m.covarianceType === c.type).map(m => m[c.criterion])));
+    const formats = columns.map(c => numberFormatter(models.filter(m => m.covarianceType === c.type).map(m => m[c.criterion] ?? NaN)));
     const rows: HTMLElement[] = [];
     for (let k = 1; k <= start.kMax; k++) {
       const row = types.map(type => byStep.get(`${k}:${type}`));
@@ -236,7 +273,7 @@ export class CompareView implements PanelView {
         const model = byStep.get(`${k}:${c.type}`);
         const value = model ? model[c.criterion] : undefined;
         const isBest = model !== undefined && model === c.best;
-        const text = value === undefined ? '…' : value === null ? '—' : value.toFixed(decimals[j]);
+        const text = value === undefined ? '…' : value === null ? '—' : formats[j](value);
         const note = isBest ? h('span', { class: 'visually-hidden' }, ` (${bestLabel(c.criterion)})`) : null;
         if (!model) { return h('td', {}, text); }
         // each number opens its model, as the charts' points and the small multiples do
@@ -381,11 +418,6 @@ function asSnapshot(base: FitSnapshot, start: CompareStart, model: ComparedModel
 }
 
 /** Decimals that show a column's values to about four significant digits of its largest one. */
-function columnDecimals(values: (number | null)[]): number {
-  const largest = Math.max(0, ...values.map(v => (v === null ? 0 : Math.abs(v))));
-  return largest === 0 ? 1 : Math.max(1, Math.min(4, 3 - Math.floor(Math.log10(largest))));
-}
-
 function paddedRange(points: Float64Array, axis: 0 | 1): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (let i = axis; i < points.length; i += 2) { lo = Math.min(lo, points[i]); hi = Math.max(hi, points[i]); }
@@ -407,8 +439,8 @@ function describeBest(criterion: Criterion, best: ComparedModel | undefined, wit
 
 function describeOptions(start: CompareStart): string {
   const o = start.options;
-  return [`${o.columns.length} column${o.columns.length === 1 ? '' : 's'}`, o.standardize ? 'standardised' : 'raw units',
-    `seed ${o.seed}`, `${o.nInit} restart${o.nInit === 1 ? '' : 's'}`].join(', ');
+  return [formatCount(o.columns.length, 'column'), o.standardize ? 'standardised' : 'raw units',
+    `seed ${o.seed}`, formatCount(o.nInit, 'restart')].join(', ');
 }
 
 function describeSettings(fit: FitSnapshot, state: ViewState): string {

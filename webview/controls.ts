@@ -13,8 +13,17 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { Algorithm, CovarianceType, DatasetSummary, FitOptions } from '../src/shared/protocol';
+import type { Algorithm, AlgorithmDefaults, CovarianceType, DatasetSummary, FitOptions } from '../src/shared/protocol';
 import { h, icon } from './dom';
+
+/** scikit-learn's defaults, for a host that did not send the user's settings. */
+const FALLBACK_DEFAULTS: AlgorithmDefaults = {
+  gmm: { nInit: 1, maxIter: 100, tol: 1e-3 },
+  kmeans: { nInit: 10, maxIter: 300, tol: 1e-4 },
+};
+
+/** The fields that belong to one algorithm, as the user typed them. */
+interface AlgorithmFields { nInit: string; maxIter: string; tol: string }
 
 export interface ControlsCallbacks {
   fit(options: FitOptions): void;
@@ -53,6 +62,11 @@ export class Controls {
   private readonly exportCsvButton = h('vscode-button', { id: 'export-csv', secondary: true, title: 'Export the file with cluster and probability columns' }, icon('save-as'), ' Labelled CSV');
   private readonly exportModelButton = h('vscode-button', { id: 'export-model', secondary: true, title: 'Save the model as JSON' }, icon('json'), ' Model');
   private current: FitOptions | undefined;
+  /** Restarts, iterations and tolerance of each algorithm: switching shows the other's, switching back restores these. */
+  private readonly perAlgorithm: Partial<Record<Algorithm, AlgorithmFields>> = {};
+  private defaults: AlgorithmDefaults = FALLBACK_DEFAULTS;
+  /** The algorithm whose values the fields show. */
+  private shownAlgorithm: Algorithm | undefined;
   private fitting = false;
   private datasetKey = '';
 
@@ -77,7 +91,7 @@ export class Controls {
     }
     for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
     for (const [value, label] of [['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
-    this.algorithm.addEventListener('change', () => this.syncEnabled());
+    this.algorithm.addEventListener('change', () => { this.switchAlgorithm(this.algorithm.value as Algorithm); this.syncEnabled(); });
     this.columns.addEventListener('change', () => this.syncEnabled());
     this.fitButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.callbacks.cancel());
@@ -87,7 +101,8 @@ export class Controls {
   }
 
   /** Shows a dataset's columns and the options of the current fit; keeps the user's edits otherwise. */
-  update(dataset: DatasetSummary, options: FitOptions, fitting: boolean, hasFit: boolean): void {
+  update(dataset: DatasetSummary, options: FitOptions, fitting: boolean, hasFit: boolean, defaults?: AlgorithmDefaults): void {
+    if (defaults) { this.defaults = defaults; }
     const key = dataset.fileName + '\u0000' + dataset.columns.map(c => c.name).join('\u0000');
     if (key !== this.datasetKey) {
       this.datasetKey = key;
@@ -110,6 +125,8 @@ export class Controls {
       this.maxIter.value = String(options.maxIter);
       this.tol.value = String(options.tol);
       this.missing.value = options.missing;
+      this.shownAlgorithm = options.algorithm;
+      this.perAlgorithm[options.algorithm] = this.readAlgorithmFields();
     }
     this.fitting = fitting;
     this.cancelButton.toggleAttribute('disabled', !fitting);
@@ -126,6 +143,22 @@ export class Controls {
     this.columnsNote.hidden = leftOut.length === 0;
   }
 
+  private readAlgorithmFields(): AlgorithmFields {
+    return { nInit: this.nInit.value, maxIter: this.maxIter.value, tol: this.tol.value };
+  }
+
+  /** Keeps what the fields say for the algorithm left, and shows the chosen one's own values. */
+  private switchAlgorithm(algorithm: Algorithm): void {
+    if (algorithm === this.shownAlgorithm || !(algorithm in this.defaults)) { return; }
+    if (this.shownAlgorithm) { this.perAlgorithm[this.shownAlgorithm] = this.readAlgorithmFields(); }
+    const own = this.perAlgorithm[algorithm];
+    const fallback = this.defaults[algorithm];
+    this.nInit.value = own?.nInit ?? String(fallback.nInit);
+    this.maxIter.value = own?.maxIter ?? String(fallback.maxIter);
+    this.tol.value = own?.tol ?? String(fallback.tol);
+    this.shownAlgorithm = algorithm;
+  }
+
   private syncEnabled(): void {
     this.covariance.toggleAttribute('disabled', this.algorithm.value !== 'gmm');
     const noColumns = this.columns.value.length === 0;
@@ -136,7 +169,8 @@ export class Controls {
   private submit(): void {
     if (!this.current) { return; }
     const algorithm = this.algorithm.value as Algorithm;
-    const switched = algorithm !== this.current.algorithm;
+    // The fields already show this algorithm's restarts, iterations and tolerance (switchAlgorithm).
+    const own = algorithm === this.current.algorithm ? this.current : this.defaults[algorithm];
     const options: FitOptions = {
       ...this.current,
       algorithm,
@@ -144,13 +178,11 @@ export class Controls {
       nComponents: clampInt(this.k.value, 1, 100, this.current.nComponents),
       covarianceType: this.covariance.value as CovarianceType,
       standardize: this.standardize.checked,
-      nInit: clampInt(this.nInit.value, 1, 1000, this.current.nInit),
+      nInit: clampInt(this.nInit.value, 1, 1000, own.nInit),
       seed: clampInt(this.seed.value, 0, 2 ** 32 - 1, this.current.seed),
-      maxIter: clampInt(this.maxIter.value, 1, 100_000, this.current.maxIter),
-      tol: clampNumber(this.tol.value, 0, 1e6, this.current.tol),
+      maxIter: clampInt(this.maxIter.value, 1, 100_000, own.maxIter),
+      tol: clampNumber(this.tol.value, 0, 1e6, own.tol),
       missing: this.missing.value === 'impute' ? 'impute' : 'drop',
-      // The two algorithms have different customary iteration limits and tolerances (scikit-learn's).
-      ...(switched ? (algorithm === 'kmeans' ? { maxIter: 300, tol: 1e-4 } : { maxIter: 100, tol: 1e-3 }) : {}),
     };
     this.callbacks.fit(options);
   }

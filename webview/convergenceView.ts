@@ -14,7 +14,7 @@ import { ScatterChart } from './scatterChart';
 import { buildConvergenceSeries, describeConvergence } from './convergence';
 import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
-import { formatNumber } from './format';
+import { formatCount, formatNumber } from './format';
 import type { ViewState } from './store';
 import { chartBase, readTheme, titledAxis } from './theme';
 
@@ -92,6 +92,13 @@ export class ConvergenceView implements PanelView {
       return;
     }
     this.drawn = fit;
+    // A saved model applied to the file was not fitted here: there are no iterations to show.
+    this.element.classList.toggle('applied', fit.appliedModel !== undefined);
+    if (fit.appliedModel !== undefined) {
+      this.verdict.textContent = `The clusters come from the saved model ${fit.appliedModel}, applied to this file: it was not fitted here, so there are no iterations to show. Press Fit to fit this file with the model's settings.`;
+      delete this.verdict.dataset.converged;
+      return;
+    }
     this.replayBox.hidden = !fit.replay;
     if (fit.replay) {
       this.slider.max = String(fit.replay.nFrames - 1);
@@ -133,7 +140,7 @@ export class ConvergenceView implements PanelView {
         plugins: { legend: { display: fit.histories.length > 1, labels: { color: theme.foreground } } },
       },
     }));
-    this.valueCanvas.setAttribute('aria-label', `${measure} per iteration for ${fit.histories.length} restart(s); the table below has the numbers.`);
+    this.valueCanvas.setAttribute('aria-label', `${measure} per iteration for ${formatCount(fit.histories.length, 'restart')}; the table below has the numbers.`);
     this.gainBox.hidden = algorithm !== 'gmm';
     if (algorithm === 'gmm') {
       const maxIter = Math.max(2, ...series.map(s => s.values.length));

@@ -9,7 +9,8 @@ import { Controls } from './controls';
 import { h, icon } from './dom';
 import type { ViewContext } from './panelView';
 import { initialState, reduce, type ViewEvent, type ViewState } from './store';
-import { formatNumber } from './format';
+import { formatAlike, formatCount, formatNumber } from './format';
+import { refreshPalette } from './palette';
 import { createViews } from './views';
 import { vscode } from './vscodeApi';
 
@@ -51,7 +52,7 @@ function render(): void {
   subtitle.textContent = state.dataset ? describeDataset(state) : state.phase === 'error' ? 'The file could not be clustered.' : 'Reading the file…';
   // Until a file is read there is nothing to choose from: no controls rather than empty ones.
   controls.element.hidden = !state.dataset;
-  if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined); }
+  if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined, state.algorithmDefaults); }
   notes.replaceChildren(...(state.dataset?.notes ?? []).map(note => h('li', {}, icon('info'), ' ', note)));
   notes.hidden = notes.childElementCount === 0;
   renderStatus();
@@ -65,9 +66,9 @@ function render(): void {
 function describeDataset(s: ViewState): string {
   const dataset = s.dataset!;
   const numeric = dataset.columns.filter(c => c.kind === 'numeric').length;
-  const parts = [`${dataset.nRows.toLocaleString()} rows`, `${numeric} numeric of ${dataset.columns.length} columns`];
-  if (dataset.skippedRows > 0) { parts.push(`${dataset.skippedRows.toLocaleString()} malformed rows skipped`); }
-  if (s.fit && s.fit.droppedRows > 0) { parts.push(`${s.fit.droppedRows.toLocaleString()} rows with missing values left out`); }
+  const parts = [formatCount(dataset.nRows, 'row'), `${numeric} numeric of ${formatCount(dataset.columns.length, 'column')}`];
+  if (dataset.skippedRows > 0) { parts.push(`${formatCount(dataset.skippedRows, 'malformed row')} skipped`); }
+  if (s.fit && s.fit.droppedRows > 0) { parts.push(`${formatCount(s.fit.droppedRows, 'row')} with missing values left out`); }
   return parts.join(' · ');
 }
 
@@ -84,12 +85,18 @@ function renderStatus(): void {
   } else if (phase === 'loading') {
     status.replaceChildren(h('vscode-progress-ring', { class: 'ring' }), 'Reading the file…');
   } else if (fit) {
-    const converged = fit.converged ? `converged in ${fit.nIter} iterations` : `did not converge in ${fit.nIter} iterations (raise max iterations or tolerance)`;
+    const iterations = formatCount(fit.nIter, 'iteration');
+    const converged = fit.converged ? `converged in ${iterations}` : `did not converge in ${iterations} (raise max iterations or tolerance)`;
+    // The three scores share their decimals, so they read as one scale.
+    const [logLikelihood, bic, aic] = formatAlike([fit.logLikelihood ?? NaN, fit.bic ?? NaN, fit.aic ?? NaN]);
     const score = fit.algorithm === 'gmm'
-      ? `log-likelihood ${formatNumber(fit.logLikelihood ?? NaN)} · BIC ${formatNumber(fit.bic ?? NaN)} · AIC ${formatNumber(fit.aic ?? NaN)}`
+      ? `log-likelihood ${logLikelihood} · BIC ${bic} · AIC ${aic}`
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
-    status.replaceChildren(icon(fit.converged ? 'pass' : 'warning'),
-      ` ${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}, ${fit.nSamples.toLocaleString()} rows: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`);
+    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}`;
+    // A saved model applied to this file ran no iterations here: say what it is instead.
+    status.replaceChildren(...(fit.appliedModel !== undefined
+      ? [icon('pass'), ` Saved model ${fit.appliedModel} applied: ${model}, ${formatCount(fit.nSamples, 'row')} · ${score} on this file`]
+      : [icon(fit.converged ? 'pass' : 'warning'), ` ${model}, ${formatCount(fit.nSamples, 'row')}: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`]));
     // Starts that stopped at different optima: another seed or fewer starts could give another model.
     if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
     if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
@@ -124,6 +131,7 @@ let themeClass = document.body.className;
 new MutationObserver(() => {
   if (document.body.className === themeClass) { return; }
   themeClass = document.body.className;
+  refreshPalette();
   for (const view of views) { view.retheme?.(); }
   render();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });

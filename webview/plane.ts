@@ -6,6 +6,7 @@
 import { marginalCovariance } from '../src/core/ellipse';
 import { type PcaModel, projectCovariance, projectMean, projectPoints } from '../src/core/pca';
 import type { FitSnapshot } from '../src/shared/protocol';
+import { formatPercent } from './format';
 import type { Projection } from './store';
 
 export interface Plane {
@@ -36,7 +37,7 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
       covariances = new Float64Array(k * 4);
       for (let c = 0; c < k; c++) { covariances.set(projectCovariance(pca, fit.covariances.subarray(c * d * d, (c + 1) * d * d)), c * 4); }
     }
-    const percent = (r: number) => `${(100 * r).toFixed(1)}% variance`;
+    const percent = (r: number) => `${formatPercent(r)} variance`;
     return {
       xLabel: `PC1 (${percent(fit.pca.explainedVarianceRatio[0])})`,
       yLabel: `PC2 (${percent(fit.pca.explainedVarianceRatio[1])})`,

@@ -4,6 +4,7 @@ import {
 } from 'chart.js';
 import type { FitSnapshot } from '../src/shared/protocol';
 import { clusterEllipseShapes, type EllipseShape, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
+import { formatPercent } from './format';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
 import { chartBase, readTheme, titledAxis } from './theme';
@@ -32,6 +33,8 @@ export interface ScatterInspection {
   textColour: string;
   /** The legend's entries, in order. */
   legend: string[];
+  /** Lines of the tooltip on show (none when no point is hovered). */
+  tooltip: string[];
 }
 
 export interface ScatterCallbacks {
@@ -75,7 +78,7 @@ export class ScatterChart {
       const level = Math.floor(g / k);
       this.clusterOfDataset.push(c);
       datasets.push({
-        label: `Cluster ${c + 1} · ${(100 * fit.weights[c]).toFixed(1)}%`,
+        label: `Cluster ${c + 1} · ${formatPercent(fit.weights[c])}`,
         data,
         backgroundColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
         borderWidth: 0,
@@ -84,6 +87,7 @@ export class ScatterChart {
       });
     });
     const nPointDatasets = datasets.length;
+    const ringIndex = datasets.length;
     datasets.push({
       label: 'Selected',
       data: this.ringData(this.selected, fit, plane),
@@ -147,7 +151,11 @@ export class ScatterChart {
               chart.update('none');
             },
           },
-          tooltip: { callbacks: { label: item => describePoint(fit, item) } },
+          tooltip: {
+            // The selection ring sits on its point: the point alone speaks for the row.
+            filter: item => item.datasetIndex !== ringIndex,
+            callbacks: { label: item => describePoint(fit, item) },
+          },
           clusterEllipses: { shapes },
         },
       },
@@ -223,6 +231,7 @@ export class ScatterChart {
       points, shapes, selectedSamples: ring.data.map(p => p.s),
       textColour: String(chart.options.scales?.x?.title?.color ?? ''),
       legend: (chart.legend?.legendItems ?? []).map(item => item.text),
+      tooltip: chart.tooltip && chart.tooltip.getActiveElements().length > 0 ? chart.tooltip.body.flatMap(b => b.lines) : [],
       xRange: [x.min, x.max], yRange: [y.min, y.max],
       area: { left: chart.chartArea.left, right: chart.chartArea.right, top: chart.chartArea.top, bottom: chart.chartArea.bottom },
     };
@@ -252,10 +261,10 @@ function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[]
   const point = item.raw as DrawnPoint;
   if (point.s < 0) { return [`${fit.algorithm === 'gmm' ? 'Mean' : 'Centroid'} of cluster ${-point.s}`]; }
   const d = fit.columns.length;
-  const lines = [`Row ${fit.sample.rowIndex[point.s] + 1} · cluster ${fit.sample.labels[point.s] + 1} · certainty ${(100 * fit.sample.certainty[point.s]).toFixed(1)}%`];
+  const lines = [`Row ${fit.sample.rowIndex[point.s] + 1} · cluster ${fit.sample.labels[point.s] + 1} · certainty ${formatPercent(fit.sample.certainty[point.s])}`];
   const k = fit.nComponents;
   if (fit.algorithm === 'gmm') {
-    const p = Array.from({ length: k }, (_, c) => `${c + 1}: ${(100 * fit.sample.probabilities[point.s * k + c]).toFixed(1)}%`);
+    const p = Array.from({ length: k }, (_, c) => `${c + 1}: ${formatPercent(fit.sample.probabilities[point.s * k + c])}`);
     lines.push(`p(cluster) ${p.join('  ')}`);
   }
   const shown = Math.min(d, 6);

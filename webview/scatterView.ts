@@ -10,6 +10,9 @@ import { ScatterChart } from './scatterChart';
 import type { ViewState } from './store';
 import { SummaryTable } from './summaryTable';
 
+/** From this many clusters the clusters table is too wide to sit beside the plot: it goes under it. */
+const MANY_CLUSTERS = 5;
+
 export class ScatterView implements PanelView {
   readonly id = 'scatter';
   readonly label = 'Scatter';
@@ -52,6 +55,7 @@ export class ScatterView implements PanelView {
     if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses) {
       this.chart.draw(fit, projectFit(fit, state.projection), state.showEllipses);
       this.summary.update(fit);
+      this.element.classList.toggle('many-clusters', fit.nComponents >= MANY_CLUSTERS);
       this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses };
       const drawnRows = fit.sample.labels.length;
       this.note.textContent = drawnRows < fit.nSamples

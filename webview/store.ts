@@ -2,7 +2,7 @@
  * The webview's state as a pure reducer: every host message and user action is an event, and the
  * view is a function of the state. Unit-tested without a DOM.
  */
-import type { DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
+import type { AlgorithmDefaults, DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
 
 export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number };
 
@@ -11,6 +11,8 @@ export interface ViewState {
   fileUri: string | undefined;
   dataset: DatasetSummary | undefined;
   options: FitOptions | undefined;
+  /** The user's settings per algorithm (restarts, iterations, tolerance), shown on a switch of algorithm. */
+  algorithmDefaults: AlgorithmDefaults | undefined;
   fit: FitSnapshot | undefined;
   progress: { fitId: number; restart: number; iteration: number; value: number } | undefined;
   error: { message: string; hint: string } | undefined;
@@ -30,7 +32,7 @@ export type ViewEvent =
   | { type: 'showView'; id: string };
 
 export const initialState: ViewState = {
-  phase: 'loading', fileUri: undefined, dataset: undefined, options: undefined, fit: undefined,
+  phase: 'loading', fileUri: undefined, dataset: undefined, options: undefined, algorithmDefaults: undefined, fit: undefined,
   progress: undefined, error: undefined, projection: { kind: 'pca' }, showEllipses: true,
   selectedRows: [], activeView: 'scatter',
 };
@@ -45,6 +47,7 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
     case 'didLoadDataset':
       return {
         ...state, fileUri: event.fileUri, dataset: event.dataset, options: event.options, error: undefined,
+        algorithmDefaults: event.algorithmDefaults ?? state.algorithmDefaults,
         phase: state.phase === 'error' || state.phase === 'loading' ? (state.fit ? 'ready' : 'loading') : state.phase,
       };
     case 'didStartFit':

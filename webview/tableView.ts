@@ -157,6 +157,11 @@ export class TableView implements PanelView {
     Object.defineProperty(window, 'clusterLensTable', { configurable: true, value: () => this.inspect() });
   }
 
+  /** The colour theme changed: rows are written again, with the new cluster colours. */
+  retheme(): void {
+    for (const slot of this.pool) { slot.content = ''; }
+  }
+
   update(state: ViewState, visible: boolean): void {
     if (state.fit !== this.fit || state.dataset !== this.dataset) { this.setFit(state.fit, state.dataset); }
     if (state.selectedRows !== this.selectedRows) { this.setSelection(state.selectedRows); }

@@ -86,6 +86,17 @@ export class Analysis {
     }
   }
 
+  /**
+   * Makes a fit computed elsewhere the current one (a saved model applied to this file): the
+   * dataset it was computed on becomes this analysis' data, and `build` gets this file's next fit id.
+   */
+  adopt(dataset: Dataset, build: (fitId: number) => CompletedFit): CompletedFit {
+    this.cancel();
+    this.dataset = dataset;
+    this.lastFit = build(this.nextFitId++);
+    return this.lastFit;
+  }
+
   get fitting(): boolean { return this.running !== undefined; }
 
   cancel(): void {

@@ -7,6 +7,7 @@ import { FitRefusal } from '../core/fitFeasibility';
 import { CsvError } from '../data/csvError';
 import { explainEmptySelection } from '../data/emptySelection';
 import { defaultFeatureColumns } from '../data/featureMatrix';
+import type { Dataset } from '../data/csvReader';
 import {
   type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
@@ -17,8 +18,9 @@ import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 import type { Platform } from './platform';
-import { REG_COVAR } from './settings';
+import { readAlgorithmDefaults, REG_COVAR } from './settings';
 import { answerTableRequest } from './tablePages';
+import { describeWriteLocation, fileNameOf } from './writeLocation';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -127,8 +129,18 @@ export class ClusterPanel {
       return undefined;
     }
     const chosen = options && options.columns.length > 0 ? options : this.analysis.defaultOptions();
-    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen });
+    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen, algorithmDefaults: readAlgorithmDefaults() });
     return (await this.fit(chosen)) && this.summary();
+  }
+
+  /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
+  showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
+    this.compare?.cancel();
+    this.lastFailure = undefined;
+    const fit = this.analysis.adopt(dataset, build);
+    this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
+    this.post({ type: 'didFinishFit', fit: fit.snapshot });
+    ClusterPanel.updateHasFit();
   }
 
   /** The current fit in a few numbers, or undefined when there is none (rejected file, cancelled). */
@@ -247,7 +259,8 @@ export class ClusterPanel {
     if (!target) { return; }
     try {
       await writeFileAtomically(target, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, png)));
-      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
+      const { where } = describeWriteLocation(target, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
+      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart ${fileNameOf(target)} ${where}.`);
     } catch (err) {
       void vscode.window.showErrorMessage(`Cluster Lens: could not save the chart: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -257,7 +270,7 @@ export class ClusterPanel {
   private resend(): void {
     if (this.analysis.loaded) {
       const options = this.analysis.lastFit?.options ?? this.fitStart?.options ?? this.analysis.defaultOptions();
-      this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options });
+      this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options, algorithmDefaults: readAlgorithmDefaults() });
     }
     if (this.analysis.lastFit) { this.post({ type: 'didFinishFit', fit: this.analysis.lastFit.snapshot }); }
     if (this.fitStart) { this.post(this.fitStart); }

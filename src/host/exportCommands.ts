@@ -5,17 +5,21 @@
  * any overwrite.
  */
 import * as vscode from 'vscode';
-import { toPortableModel, predictWithModel } from '../core/portableModel';
+import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import { readCsv } from '../data/csvReader';
 import { buildFeatureMatrix } from '../data/featureMatrix';
-import { checkModelColumns, parseModel, serializeModel } from '../data/modelFile';
-import { fromModelFile, toModelFile } from '../data/portableModelFile';
+import { parseModel, serializeModel } from '../data/modelFile';
+import { toModelFile } from '../data/portableModelFile';
 import type { CompletedFit } from './analysis';
+import { buildAppliedFit } from './appliedModel';
 import { ClusterPanel } from './clusterPanel';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
+import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './modelColumns';
 import type { Platform } from './platform';
+import { MAX_DRAWN_POINTS } from './settings';
+import { describeWriteLocation, fileNameOf } from './writeLocation';
 
 const CSV_FILTERS = { 'CSV files': ['csv', 'tsv', 'txt'] };
 
@@ -38,10 +42,37 @@ function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit
   return { panel, fit };
 }
 
+/**
+ * Refuses a target whose file system cannot be written before any work is done: a read-only
+ * workspace (a GitHub repository opened in the browser, say) would otherwise fail at the end.
+ */
+function checkWritable(target: vscode.Uri): void {
+  if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
+    throw new Error(`${target.toString()} is in a read-only file system (${target.scheme}): choose a folder you can write to.`);
+  }
+}
+
+/** The file system's word that the file is there, and not empty: a success message must be true. */
+async function confirmWritten(target: vscode.Uri): Promise<void> {
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(target)).size;
+  } catch {
+    throw new Error(`the write reported success, but ${target.toString()} cannot be found: nothing was saved.`);
+  }
+  if (size === 0) { throw new Error(`${target.toString()} is empty after the write: nothing was saved.`); }
+}
+
 async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
   try {
     const written = await action();
-    if (written) { void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${vscode.workspace.asRelativePath(written)}.`); }
+    if (written) {
+      await confirmWritten(written);
+      const { where } = describeWriteLocation(written, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
+      void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${fileNameOf(written)} ${where}.`, 'Open').then(choice => {
+        if (choice === 'Open') { void vscode.window.showTextDocument(written); }
+      });
+    }
     return written;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -49,6 +80,52 @@ async function report(what: string, action: () => Promise<vscode.Uri | undefined
     void vscode.window.showErrorMessage(`Cluster Lens: ${message}${err instanceof CsvError ? ` ${err.hint}` : ''}`);
     return undefined;
   }
+}
+
+/**
+ * The file's column for each of the model's, in the model's order: same names as they are; for
+ * each name the file lacks, the user's choice among its numeric columns (closest names first).
+ * Undefined when the user dismissed a choice (nothing is applied then, and the message says why).
+ */
+async function chooseModelColumns(modelColumns: readonly string[], fileColumns: readonly FileColumn[], csvName: string, mappingArg: unknown): Promise<string[] | undefined> {
+  const match = matchModelColumns(modelColumns, fileColumns);
+  if (match.notNumeric.length > 0) {
+    throw new CsvError('no-numeric-columns', `The model's ${listNames(match.notNumeric, 'column')} ${match.notNumeric.length > 1 ? 'are' : 'is'} not numeric in ${csvName}.`,
+      'Check those columns for text cells (the file summary lists them).');
+  }
+  const choices = new Map<string, string>();
+  if (match.missing.length > 0) {
+    const given = typeof mappingArg === 'object' && mappingArg !== null ? mappingArg as Record<string, unknown> : undefined;
+    const lacks = `${csvName} lacks the model's ${listNames(match.missing, 'column')}`;
+    const taken = new Set(match.matched.flatMap(m => (m.file ? [m.file] : [])));
+    for (const [i, missing] of match.missing.entries()) {
+      let chosen: string | undefined;
+      if (given) {
+        chosen = typeof given[missing] === 'string' ? given[missing] as string : undefined;
+        if (!chosen) { throw new Error(`${lacks}, and the mapping given names no column for "${missing}".`); }
+      } else {
+        const candidates = candidateColumns(missing, fileColumns, taken);
+        if (candidates.length === 0) {
+          throw new Error(`${lacks}, and has no other numeric column left to use for "${missing}".`);
+        }
+        const pick = await vscode.window.showQuickPick(candidates.map(c => ({
+          label: c.name, description: c.sameName ? 'the same name, spelt differently' : undefined,
+        })), {
+          title: `Cluster Lens: ${lacks} (${i + 1} of ${match.missing.length})`,
+          placeHolder: `Which column of ${csvName} holds the model's "${missing}"?`,
+          ignoreFocusOut: true,
+        });
+        chosen = pick?.label;
+        if (!chosen) {
+          void vscode.window.showInformationMessage(`Cluster Lens: the model was not applied: ${lacks}. Choose a column of the file for each to apply it.`);
+          return undefined;
+        }
+      }
+      choices.set(missing, chosen);
+      taken.add(chosen);
+    }
+  }
+  return resolveModelColumns(match, choices, fileColumns);
 }
 
 export function registerExportCommands(context: vscode.ExtensionContext, platform: Platform): void {
@@ -60,18 +137,20 @@ export function registerExportCommands(context: vscode.ExtensionContext, platfor
     const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
     if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
+    checkWritable(to);
     await platform.writeLabelled(panel.uri, to, dataset, {
       k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex,
     });
     return to;
   });
 
-  const exportModel = (source?: unknown, target?: unknown) => report('saved the model to', async () => {
+  const exportModel = (source?: unknown, target?: unknown) => report('saved the model', async () => {
     const found = requireFit(panelFor(source));
     if (!found) { return undefined; }
     const { panel, fit } = found;
     const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.model', '.json'), { 'Cluster Lens model': ['json'] }, 'Save the model');
     if (!to) { return undefined; }
+    checkWritable(to);
     const { options, result } = fit;
     const text = serializeModel(toModelFile(toPortableModel(result), {
       columns: fit.selection.columns,
@@ -83,7 +162,13 @@ export function registerExportCommands(context: vscode.ExtensionContext, platfor
     return to;
   });
 
-  const applyModel = (modelArg?: unknown, csvArg?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
+  /**
+   * Applies a saved model to a CSV: every model column the file lacks is named, and mapped to one
+   * of the file's numeric columns (a QuickPick each; `mappingArg` {model column: file column}
+   * answers for scripts and tests); the result opens in the file's panel, and the labelled file is
+   * written where the user says (or to `target`).
+   */
+  const applyModel = (modelArg?: unknown, csvArg?: unknown, target?: unknown, mappingArg?: unknown) => report('wrote the labelled file', async () => {
     const modelUri = modelArg instanceof vscode.Uri ? modelArg : (await vscode.window.showOpenDialog({
       title: 'Cluster Lens: choose a saved model', filters: { 'Cluster Lens model': ['json'] }, canSelectMany: false,
     }))?.[0];
@@ -93,13 +178,21 @@ export function registerExportCommands(context: vscode.ExtensionContext, platfor
       title: 'Cluster Lens: choose the CSV to label', filters: CSV_FILTERS, canSelectMany: false,
     }))?.[0];
     if (!csvUri) { return undefined; }
-    const dataset = await readCsv(await platform.openFile(csvUri), { fileName: csvUri.path.split('/').pop() });
-    const columns = checkModelColumns(model, dataset);
+    const csvName = fileNameOf(csvUri);
+    const dataset = await readCsv(await platform.openFile(csvUri), { fileName: csvName });
+    const columns = await chooseModelColumns(model.columns, dataset.columns, csvName, mappingArg);
+    if (!columns) { return undefined; }
     const selection = buildFeatureMatrix(dataset, columns, 'drop');
-    const { labels, resp } = predictWithModel(fromModelFile(model), selection.matrix);
+    if (selection.matrix.nSamples === 0) {
+      throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
+    }
+    const { panel } = ClusterPanel.show(csvUri, platform, context.extensionUri);
+    panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
+    const { result } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
-    await platform.writeLabelled(csvUri, to, dataset, { k: model.weights.length, labels, probabilities: resp, rowIndex: selection.rowIndex });
+    checkWritable(to);
+    await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
     return to;
   });
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
-import type { Algorithm, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
+import type { Algorithm, AlgorithmDefaults, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
@@ -17,6 +17,26 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
+  };
+}
+
+/**
+ * Restarts, iteration limit and tolerance of each algorithm, from settings, read as readFitDefaults
+ * reads them for the algorithm it starts with: the panel shows the other algorithm's values when
+ * the user switches, instead of carrying one algorithm's over.
+ */
+export function readAlgorithmDefaults(): AlgorithmDefaults {
+  const config = vscode.workspace.getConfiguration('clusterLens');
+  const maxIter = config.get<number | null>('maxIter', null);
+  // Within the protocol's bounds: a hand-edited setting out of them must not get the message refused.
+  const within = (value: unknown, fallback: number, min: number, max: number, integer: boolean) =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.max(min, Math.min(max, integer ? Math.round(value) : value)) : fallback;
+  const settings = (nInit: unknown, defaultNInit: number, iterations: number, tol: unknown, defaultTol: number) => ({
+    nInit: within(nInit, defaultNInit, 1, 1000, true), maxIter: within(maxIter ?? iterations, iterations, 1, 100_000, true), tol: within(tol, defaultTol, 0, 1e6, false),
+  });
+  return {
+    gmm: settings(config.get('gmmNInit', DEFAULT_GMM_N_INIT), DEFAULT_GMM_N_INIT, 100, config.get('tol', 1e-3), 1e-3),
+    kmeans: settings(config.get('kmeansNInit', 10), 10, 300, 1e-4, 1e-4),
   };
 }
 

@@ -6,6 +6,7 @@
  * that pass the filter — and caches a few; a page is then a slice of it. Sorting is a stable LSD
  * radix sort of 64-bit float keys (ties keep row order), tens of milliseconds for 1,000,000 rows.
  */
+import type { DecimalMark } from '../data/cellParsing';
 import type { Column } from '../data/columnTyping';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
@@ -16,6 +17,8 @@ import {
 export interface TableDataset {
   readonly nRows: number;
   readonly columns: readonly Column[];
+  /** The file's decimal mark, which numbers are shown in ('.' when absent). */
+  readonly dialect?: { readonly decimal: DecimalMark };
 }
 
 /** The parts of a finished fit the table needs (the host's `CompletedFit` is one). */
@@ -86,6 +89,7 @@ export class TablePages {
     const m = Math.max(0, Math.min(request.limit, MAX_TABLE_PAGE, total - offset));
     const k = this.k;
     const columns = this.dataset.columns;
+    const decimal = this.dataset.dialect?.decimal ?? '.';
     const c = columns.length;
     const rows = order.slice(offset, offset + m);
     const clusters = new Int32Array(m);
@@ -100,9 +104,9 @@ export class TablePages {
       if (f >= 0) { probabilities.set(this.resp.subarray(f * k, (f + 1) * k), i * k); }
       for (let j = 0; j < c; j++) {
         const column = columns[j];
-        // Numbers are shown as parsed and formatted compactly: the CSV's own text is kept
-        // byte-exact only for export (labelledWriter), not in memory for display.
-        cells[i * c + j] = column.kind === 'numeric' ? formatCellNumber(column.values[row]) : column.values[row];
+        // The CSV's own bytes are kept only for export (labelledWriter), not in memory; the
+        // parsed number's round-trip text is the cell's own text for numbers in plain form.
+        cells[i * c + j] = column.kind === 'numeric' ? formatCellNumber(column.values[row], decimal) : column.values[row];
       }
     }
     return {
@@ -296,16 +300,17 @@ function radixSortWords(words: Uint32Array[], items: Int32Array): Int32Array {
   return src;
 }
 
-/** A parsed number as the table shows it: as written when short, else to 7 significant digits; NaN (missing) as ''. */
-export function formatCellNumber(x: number): string {
+/**
+ * A numeric cell as the file wrote it: the shortest text that reads back as the same number
+ * (JavaScript's round-trip form), in the file's decimal mark. That is the cell's own text for
+ * every number written in plain form ("39.1", "-3.25", "0.005894612345"); only spellings that
+ * carry no value of their own ("5.10", "+3", "1.5e+3") come back in their plain form. Never
+ * rounded: the table is where a user checks a value against the file.
+ */
+export function formatCellNumber(x: number, decimal: DecimalMark = '.'): string {
   if (Number.isNaN(x)) { return ''; }
   const s = String(x);
-  if (s.length <= 10) { return s; }
-  const a = Math.abs(x);
-  if (a >= 1e10 || a < 1e-4) {
-    return x.toExponential(5).replace(/\.?0+e/, 'e');
-  }
-  return String(Number(x.toPrecision(7)));
+  return decimal === ',' ? s.replace('.', ',') : s;
 }
 
 const pagesByFit = new WeakMap<TableFit, TablePages>();

@@ -37,6 +37,9 @@ export interface FitOptions {
   missing: MissingPolicy;
 }
 
+/** Per algorithm, what a switch to it starts from (restarts, iteration limit, tolerance): the user's settings. */
+export type AlgorithmDefaults = Record<Algorithm, { nInit: number; maxIter: number; tol: number }>;
+
 export interface ColumnSummary {
   name: string;
   kind: 'numeric' | 'text';
@@ -80,6 +83,8 @@ export interface FitSnapshot {
   columns: string[];
   nSamples: number;
   droppedRows: number;
+  /** The saved model (its file name) this fit applies, when it was not fitted here (Apply Saved Model). */
+  appliedModel?: string;
   /** Where the fit ran, so tests and curious users can see it left the UI thread. */
   ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
   seconds: number;
@@ -159,7 +164,7 @@ export interface ComparedModel {
 }
 
 export type HostMessage =
-  | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions }
+  | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
   | { type: 'didStartFit'; fitId: number; options: FitOptions }
   | { type: 'didIterate'; fitId: number; restart: number; iteration: number; value: number }
   | { type: 'didFinishFit'; fit: FitSnapshot }
@@ -211,6 +216,9 @@ const fitOptions: Check = object({
   missing: oneOf(MISSING_POLICIES),
 });
 
+const algorithmSettings: Check = object({ nInit: integer(1, 1000), maxIter: integer(1, 100_000), tol: finite(0, 1e6) });
+const algorithmDefaults: Check = object({ gmm: algorithmSettings, kmeans: algorithmSettings });
+
 const datasetSummary: Check = object({
   fileName: string,
   nRows: integer(0),
@@ -239,6 +247,7 @@ const fitSnapshot: Check = object({
   columns: arrayOf(string, MAX_COLUMNS),
   nSamples: integer(0),
   droppedRows: integer(0),
+  appliedModel: optional(string),
   ranIn: oneOf(['worker_threads', 'web-worker', 'extension-host']),
   seconds: finite(0),
   converged: boolean,
@@ -337,7 +346,7 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
 }
 
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
-  didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions }),
+  didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions, algorithmDefaults: optional(algorithmDefaults) }),
   didStartFit: object({ fitId: integer(0), options: fitOptions }),
   didIterate: object({ fitId: integer(0), restart: integer(0), iteration: integer(0), value: finite() }),
   didFinishFit: object({ fit: fitSnapshot }),

@@ -70,7 +70,7 @@ export interface DidProvideRowsMessage {
   certainty: Float32Array;
   /** (m × k) membership probabilities, NaN without a cluster */
   probabilities: Float32Array;
-  /** (m × c) row-major: text cells as they are, numbers as parsed and formatted compactly, missing as '' */
+  /** (m × c) row-major: text cells as they are, numbers as the file wrote them (round-trip form, the file's decimal mark), missing as '' */
   cells: string[];
 }
 

@@ -291,4 +291,25 @@ describe('the Compare k tab', () => {
       assert.equal((await inspect(view)).charts[0].series[0].points.length, 1);
     } finally { await view.close(); }
   });
+
+  test('says when the lowest BIC is at the largest k tried, and offers to compare further', async () => {
+    const view = await showCompare(penguins);
+    try {
+      // Penguins are three species: with K = 2 the lowest BIC can only be at the edge.
+      const shortRun = compareRealFit(penguins, 2, false, 2);
+      assert.equal(modelsOf(shortRun).reduce((a, b) => (a.bic! <= b.bic! ? a : b)).k, 2);
+      await sendAll(view, shortRun);
+      const edge = view.page.locator('#compare-edge');
+      await edge.waitFor({ state: 'visible' });
+      assert.match(await edge.innerText(), /lowest BIC .*at k = 2, the largest k tried: the best k may lie beyond it/);
+      await view.screenshot('compare-best-at-edge');
+      await view.page.locator('#compare-extend').click();
+      const request = await lastOfType(view, 'compare');
+      assert.deepEqual(request, { type: 'compare', kMax: 4, allCovarianceTypes: false });
+      // a run whose lowest BIC lies inside says nothing of the kind
+      await sendAll(view, gmmRun);
+      await waitForMultiples(view, 6);
+      assert.equal(await edge.isVisible(), false);
+    } finally { await view.close(); }
+  });
 });

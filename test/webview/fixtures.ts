@@ -21,6 +21,11 @@ export interface RealFit {
   selection: FeatureSelection;
 }
 
+/** A sample file read by the data layer, as the host reads it. */
+export async function readSample(fileName: string) {
+  return readCsv(byteSourceFromBytes(fs.readFileSync(path.join(samples, fileName))), { fileName });
+}
+
 export async function fitSampleFile(fileName: string, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
   const dataset = await readCsv(byteSourceFromBytes(fs.readFileSync(path.join(samples, fileName))), { fileName });
   const options: FitOptions = {

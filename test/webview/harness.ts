@@ -27,6 +27,7 @@ export const THEMES = {
     '--vscode-dropdown-foreground': '#f0f0f0', '--vscode-dropdown-border': '#3c3c3c', '--vscode-panel-background': '#1e1e1e',
     '--vscode-button-secondaryBackground': '#3a3d41', '--vscode-button-secondaryForeground': '#ffffff',
     '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#2a2d2e',
+    '--vscode-panelTitle-activeForeground': '#e7e7e7', '--vscode-panelTitle-inactiveForeground': '#e7e7e799', '--vscode-panelTitle-activeBorder': '#e7e7e7',
   },
   light: {
     '--vscode-foreground': '#616161', '--vscode-editor-foreground': '#333333', '--vscode-editor-background': '#ffffff',
@@ -37,8 +38,36 @@ export const THEMES = {
     '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#616161', '--vscode-dropdown-border': '#cecece',
     '--vscode-panel-background': '#ffffff', '--vscode-button-secondaryBackground': '#5f6a79', '--vscode-button-secondaryForeground': '#ffffff',
     '--vscode-list-activeSelectionBackground': '#0060c0', '--vscode-list-activeSelectionForeground': '#ffffff', '--vscode-list-hoverBackground': '#e8e8e8',
+    '--vscode-panelTitle-activeForeground': '#424242', '--vscode-panelTitle-inactiveForeground': '#424242bf', '--vscode-panelTitle-activeBorder': '#424242',
+  },
+  /** VS Code's "High Contrast" theme (dark). */
+  hcDark: {
+    '--vscode-foreground': '#ffffff', '--vscode-editor-foreground': '#ffffff', '--vscode-editor-background': '#000000',
+    '--vscode-descriptionForeground': '#ffffffb3', '--vscode-editorWidget-border': '#6fc3df', '--vscode-panel-border': '#6fc3df',
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#f48771',
+    '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df', '--vscode-focusBorder': '#f38518',
+    '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+    '--vscode-panelTitle-activeForeground': '#ffffff', '--vscode-panelTitle-inactiveForeground': '#ffffff', '--vscode-panelTitle-activeBorder': '#6fc3df',
+    '--vscode-input-background': '#000000', '--vscode-input-foreground': '#ffffff', '--vscode-input-border': '#6fc3df',
+    '--vscode-dropdown-background': '#000000', '--vscode-dropdown-foreground': '#ffffff', '--vscode-dropdown-border': '#6fc3df', '--vscode-panel-background': '#000000',
+  },
+  /** VS Code's "High Contrast Light" theme. */
+  hcLight: {
+    '--vscode-foreground': '#292929', '--vscode-editor-foreground': '#292929', '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#292929', '--vscode-editorWidget-border': '#0f4a85', '--vscode-panel-border': '#0f4a85',
+    '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-errorForeground': '#b5200d',
+    '--vscode-button-background': '#0f4a85', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#0f4a85', '--vscode-focusBorder': '#006bbd',
+    '--vscode-contrastBorder': '#0f4a85', '--vscode-contrastActiveBorder': '#006bbd',
+    '--vscode-panelTitle-activeForeground': '#292929', '--vscode-panelTitle-inactiveForeground': '#292929', '--vscode-panelTitle-activeBorder': '#b5200d',
+    '--vscode-input-background': '#ffffff', '--vscode-input-foreground': '#292929', '--vscode-input-border': '#0f4a85',
+    '--vscode-dropdown-background': '#ffffff', '--vscode-dropdown-foreground': '#292929', '--vscode-dropdown-border': '#0f4a85', '--vscode-panel-background': '#ffffff',
   },
 } as const;
+
+/** The class VS Code puts on the webview's <body> for each kind of theme. */
+const BODY_CLASS: Record<keyof typeof THEMES, string> = {
+  dark: 'vscode-dark', light: 'vscode-light', hcDark: 'vscode-high-contrast', hcLight: 'vscode-high-contrast-light vscode-high-contrast',
+};
 
 export interface WebviewPage {
   page: Page;
@@ -110,7 +139,7 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
       }
     });
   }
-  await page.addInitScript(vars => {
+  await page.addInitScript(({ vars, bodyClass }) => {
     const w = window as unknown as { __posted: unknown[]; __state: unknown; __csp: string[]; acquireVsCodeApi: () => unknown };
     w.__posted = [];
     w.__csp = [];
@@ -127,8 +156,9 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
     // which the CSP allows).
     document.addEventListener('DOMContentLoaded', () => {
       for (const [name, value] of Object.entries(vars)) { document.documentElement.style.setProperty(name, value); }
+      document.body.className = bodyClass;
     });
-  }, theme);
+  }, { vars: theme as Record<string, string>, bodyClass: BODY_CLASS[options.theme ?? 'dark'] });
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
   return {

@@ -53,6 +53,24 @@ describe('the cluster panel page', () => {
     } finally { await view.close(); }
   });
 
+  test('writes its counts in the right number and the scores of one line with the same decimals', async () => {
+    const view = await openWebview();
+    try {
+      const [load, finish] = fit.messages;
+      assert.ok(load.type === 'didLoadDataset' && finish.type === 'didFinishFit');
+      await view.send(load);
+      // a fit that left one row out, converged in one iteration, with scores of different magnitudes
+      await view.send({ ...finish, fit: { ...finish.fit, droppedRows: 1, nIter: 1, logLikelihood: -61.37755, bic: 133.5012, aic: 72.7551 } });
+      await view.waitForState('ready');
+      const subtitle = await view.page.locator('#subtitle').innerText();
+      assert.match(subtitle, /· 1 row with missing values left out/);
+      const status = await view.page.locator('#status').innerText();
+      assert.match(status, /converged in 1 iteration ·/);
+      assert.match(status, /log-likelihood -61\.4 · BIC 133\.5 · AIC 72\.8 ·/);
+    } finally { await view.close(); }
+  });
+
+
   test('shows the host\'s error with what to do about it', async () => {
     const view = await openWebview();
     try {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parseWebviewMessage } from '../../src/shared/protocol';
-import { certaintyAlpha, clusterColour, withAlpha } from '../../webview/palette';
+import { parseColour } from '../../webview/contrast';
+import { certaintyAlpha, paletteFor, withAlpha } from '../../webview/palette';
 import { fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, THEMES, type WebviewPage } from './harness';
 
 interface Inspection {
   points: { sample: number; cluster: number; px: number; py: number; fill: string }[];
@@ -12,7 +13,12 @@ interface Inspection {
   yRange: [number, number];
   area: { left: number; right: number; top: number; bottom: number };
   selectedSamples: number[];
+  tooltip: string[];
 }
+
+/** The cluster colours the page draws in the harness' default (dark) theme. */
+const darkPalette = paletteFor(parseColour(THEMES.dark['--vscode-editor-background'])!);
+const clusterColour = (c: number) => darkPalette[c % darkPalette.length];
 
 const inspect = (view: WebviewPage) =>
   view.page.evaluate(() => (window as unknown as { clusterLensInspect(): unknown }).clusterLensInspect()) as Promise<Inspection>;
@@ -22,6 +28,14 @@ async function show(fit: RealFit, options?: Parameters<typeof openWebview>[0]): 
   for (const message of fit.messages) { await view.send(message); }
   await view.waitForState('ready');
   return view;
+}
+
+/** The point farthest from any other: a click there can only mean that point. */
+function loneliestPoint(ins: Inspection): Inspection['points'][number] {
+  return ins.points.reduce((best, p) => {
+    const gap = Math.min(...ins.points.filter(q => q !== p).map(q => Math.hypot(q.px - p.px, q.py - p.py)));
+    return gap > best.gap ? { p, gap } : best;
+  }, { p: ins.points[0], gap: -1 }).p;
 }
 
 /** Pixel ↔ data for a linear chart axis: the inverse of what chart.js does when it draws. */
@@ -175,14 +189,51 @@ describe('the scatter plot of a real fit', () => {
     try {
       const ins = await inspect(view);
       const box = (await view.page.locator('#scatter').boundingBox())!;
-      // The surest point far from any other: a click there can only mean that point.
-      const target = ins.points.reduce((best, p) => {
-        const gap = Math.min(...ins.points.filter(q => q !== p).map(q => Math.hypot(q.px - p.px, q.py - p.py)));
-        return gap > best.gap ? { p, gap } : best;
-      }, { p: ins.points[0], gap: -1 }).p;
+      const target = loneliestPoint(ins);
       await view.page.mouse.click(box.x + target.px, box.y + target.py);
       await view.page.locator('#scatter[data-selected-count="1"]').waitFor({ timeout: 5000 });
       assert.deepEqual((await inspect(view)).selectedSamples, [target.sample]);
+    } finally { await view.close(); }
+  });
+
+  test('lists a selected row once in the tooltip of its point', async () => {
+    const view = await show(pair);
+    try {
+      const ins = await inspect(view);
+      const box = (await view.page.locator('#scatter').boundingBox())!;
+      const target = loneliestPoint(ins);
+      await view.page.mouse.click(box.x + target.px, box.y + target.py);
+      await view.page.locator('#scatter[data-selected-count="1"]').waitFor({ timeout: 5000 });
+      await view.page.mouse.move(box.x + target.px + 1, box.y + target.py);
+      await view.page.mouse.move(box.x + target.px, box.y + target.py);
+      const row = pair.snapshot.sample.rowIndex[target.sample] + 1;
+      await view.page.waitForFunction(() => (window as unknown as { clusterLensInspect(): { tooltip: string[] } }).clusterLensInspect().tooltip.length > 0);
+      const tooltip = (await inspect(view)).tooltip;
+      assert.equal(tooltip.filter(line => line.startsWith(`Row ${row} `)).length, 1, tooltip.join(' | '));
+    } finally { await view.close(); }
+  });
+
+  test('saves the plot as PNG without the tooltip of the point under the mouse', async () => {
+    const view = await show(pair);
+    try {
+      const savedPngs = async () => (await view.posted()).flatMap(m => {
+        const parsed = parseWebviewMessage(m);
+        return parsed.ok && parsed.message.type === 'saveImage' ? [parsed.message.png] : [];
+      });
+      await view.page.locator('#save-scatter-png').click();
+      await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'saveImage'));
+      const [plain] = await savedPngs();
+      const ins = await inspect(view);
+      const box = (await view.page.locator('#scatter').boundingBox())!;
+      const target = loneliestPoint(ins);
+      await view.page.mouse.move(box.x + target.px, box.y + target.py);
+      await view.page.waitForFunction(() => (window as unknown as { clusterLensInspect(): { tooltip: string[] } }).clusterLensInspect().tooltip.length > 0);
+      await view.screenshot('scatter-hover-tooltip');
+      // the button pressed from the keyboard: the mouse stays on the point
+      await view.page.locator('#save-scatter-png').evaluate(button => (button as HTMLElement).click());
+      await view.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter(m => m.type === 'saveImage').length === 2);
+      const [, hovered] = await savedPngs();
+      assert.ok(Buffer.from(hovered).equals(Buffer.from(plain)), 'the picture saved while hovering is the picture without hover');
     } finally { await view.close(); }
   });
 

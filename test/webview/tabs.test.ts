@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fitSampleFile, type RealFit } from './fixtures';
+import { toPortableModel } from '../../src/core/portableModel';
+import { parseModel, serializeModel } from '../../src/data/modelFile';
+import { toModelFile } from '../../src/data/portableModelFile';
+import { buildAppliedFit } from '../../src/host/appliedModel';
+import { fitSampleFile, readSample, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, type WebviewPage } from './harness';
 
 async function showTab(view: WebviewPage, fit: RealFit, id: string): Promise<void> {
@@ -99,6 +103,29 @@ describe('the convergence and profiles tabs of a real fit', () => {
       assert.equal(await view.page.locator('#profile-table tbody tr').count(), 4, 'three clusters and the overall row');
       assert.match(await view.page.locator('#profile-text').innerText(), /species/);
       await view.screenshot('profiles-light');
+    } finally { await view.close(); }
+  });
+
+  test('a saved model applied to the file says so, and shows no iterations it never ran', async () => {
+    const [load, finish] = gmm.messages;
+    assert.ok(load.type === 'didLoadDataset' && finish.type === 'didFinishFit');
+    const model = parseModel(serializeModel(toModelFile(toPortableModel(gmm.result), {
+      columns: gmm.selection.columns, covarianceType: 'full', options: { nInit: 3, seed: 0, standardize: true }, bic: null, aic: null,
+    })));
+    const applied = buildAppliedFit(model, 'penguins.model.json', await readSample('penguins.csv'), gmm.selection, 2, 20_000);
+    const view = await openWebview();
+    try {
+      await view.send(load);
+      await view.send({ type: 'didFinishFit', fit: applied.snapshot });
+      await view.waitForState('ready');
+      const status = await view.page.locator('#status').innerText();
+      assert.match(status, /^\s*Saved model penguins\.model\.json applied: Gaussian mixture \(full\), k = 3, 342 rows · log-likelihood .* on this file$/);
+      assert.doesNotMatch(status, /iteration/);
+      await view.screenshot('applied-model-scatter');
+      await view.page.locator('#tab-convergence').click();
+      await view.page.locator('#convergence-verdict').waitFor();
+      assert.match(await view.page.locator('#convergence-verdict').innerText(), /saved model penguins\.model\.json, applied to this file: it was not fitted here/);
+      assert.equal(await view.page.locator('#convergence-chart').isVisible(), false);
     } finally { await view.close(); }
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ComparedModel, CovarianceType, FitOptions, HostMessage } from '../../../src/shared/protocol';
 import {
-  bestModel, type CompareStart, criterionSeries, elbowK, farSeries, isCurrentFit, modelsPerK, optionsFor, progressText, reduceCompare, settingsChange,
+  bestAtLargestK, bestModel, type CompareRunState, type CompareStart, extendedK, criterionSeries, elbowK, farSeries, isCurrentFit, modelsPerK, optionsFor, progressText, reduceCompare, settingsChange,
 } from '../../../webview/compareModel';
 
 const options: FitOptions = {
@@ -141,5 +141,33 @@ describe('far curves', () => {
     const close = [...gmmModels, model(3, 'spherical', { bic: 949 })];
     assert.deepEqual(farSeries(criterionSeries(close, 'bic', types), bestModel(close, 'bic', types)), []);
     assert.deepEqual(farSeries(criterionSeries(gmmModels, 'bic', ['full']), bestModel(gmmModels, 'bic')), [], 'one curve is never hidden');
+  });
+});
+
+describe('a best k at the edge of the run', () => {
+  const run = (models: ComparedModel[], status: CompareRunState['status'] = 'done', algorithm: FitOptions['algorithm'] = 'gmm'): CompareRunState =>
+    ({ start: start(algorithm === 'gmm' ? ['full', 'diag'] : ['full'], 4, algorithm), models, status, error: undefined });
+
+  test('names the criteria whose best model is at the largest k tried (here AIC, at k = 4; BIC is at 3)', () => {
+    assert.deepEqual(bestAtLargestK(run(gmmModels)), ['aic']);
+  });
+
+  test('names none when the best lies inside the range, or while the run is not done', () => {
+    const inside = gmmModels.map(m => (m.k === 4 ? { ...m, aic: 999 } : m));
+    assert.deepEqual(bestAtLargestK(run(inside)), []);
+    assert.deepEqual(bestAtLargestK(run(gmmModels, 'running')), []);
+    assert.deepEqual(bestAtLargestK(run(gmmModels, 'cancelled')), []);
+  });
+
+  test('judges k-means by its silhouette, never by the inertia that always falls', () => {
+    const kmeans = [1, 2, 3, 4].map(k => model(k, 'full', { inertia: 100 / k, silhouette: k === 1 ? null : 0.2 * k }));
+    assert.deepEqual(bestAtLargestK(run(kmeans, 'done', 'kmeans')), ['silhouette']);
+  });
+
+  test('extends a run to twice its K, up to the most Compare k fits', () => {
+    assert.equal(extendedK(4), 8);
+    assert.equal(extendedK(8), 16);
+    assert.equal(extendedK(12), 20);
+    assert.equal(extendedK(20), undefined);
   });
 });
