@@ -45,7 +45,7 @@ export interface WebviewPage {
   /** Messages the webview sent to the "host", in order. */
   posted(): Promise<unknown[]>;
   send(message: HostMessage): Promise<void>;
-  waitForState(state: 'loading' | 'fitting' | 'ready' | 'error'): Promise<void>;
+  waitForState(state: 'loading' | 'fitting' | 'ready' | 'idle' | 'error'): Promise<void>;
   cspViolations(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -93,7 +93,11 @@ function serve(): Promise<{ origin: string; server: http.Server }> {
  */
 export type TestHost = (message: unknown) => HostMessage | HostMessage[] | undefined | Promise<HostMessage | HostMessage[] | undefined>;
 
-export async function openWebview(options: { theme?: keyof typeof THEMES; width?: number; height?: number; host?: TestHost } = {}): Promise<WebviewPage> {
+export async function openWebview(options: {
+  theme?: keyof typeof THEMES; width?: number; height?: number; host?: TestHost;
+  /** What vscode.getState() returns at first, as after a reload. */
+  state?: unknown;
+} = {}): Promise<WebviewPage> {
   if (!fs.existsSync(path.join(webviewDir, 'main.js'))) { throw new Error('dist/webview is missing: run `npm run build` first'); }
   const { origin, server } = await serve();
   const context = await (await getBrowser()).newContext({ viewport: { width: options.width ?? 1200, height: options.height ?? 800 } });
@@ -110,8 +114,9 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
       }
     });
   }
-  await page.addInitScript(vars => {
+  await page.addInitScript(([vars, saved]) => {
     const w = window as unknown as { __posted: unknown[]; __state: unknown; __csp: string[]; acquireVsCodeApi: () => unknown };
+    w.__state = saved;
     w.__posted = [];
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', e => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -128,7 +133,7 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
     document.addEventListener('DOMContentLoaded', () => {
       for (const [name, value] of Object.entries(vars)) { document.documentElement.style.setProperty(name, value); }
     });
-  }, theme);
+  }, [theme, options.state] as const);
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
   return {

@@ -2,7 +2,7 @@
 // in development mode and with the installed .vsix). Every step records ok/FAIL lines in `checks`.
 import {
   runCommand, closeAllEditors, clearNotifications, openExplorerContextMenu, explorerRow, waitForWorkbench,
-  waitForWebviewState, waitForNotification, tabLabels, screenshot, dumpErrors,
+  waitForWebviewState, waitForNotification, tabLabels, screenshot, dumpErrors, webviewContent,
 } from './browser.mjs';
 import { secs, sleep } from './common.mjs';
 import { runViewsScenario } from './views.mjs';
@@ -92,10 +92,14 @@ export async function runUiScenario(ctx) {
   await step(ctx, 'hostile file', () => hostileFile(ctx, 'empty.csv', /empty/i, 'empty-csv-error', true));
   await step(ctx, 'hostile file (text only)', () => hostileFile(ctx, 'names.csv', /no numeric column/i, 'names-csv-error'));
 
-  // 5. Restore after "Developer: Reload Window": the serializer brings the panel back and it fits again
+  // 5. A large file: reading progress in the panel; cancelling its first fit leaves a calm state, no spinner
+  await step(ctx, 'cancel first fit', () => cancelFirstFit(ctx));
+
+  // 6. Restore after "Developer: Reload Window": the serializer brings the panel back, it fits again, and it
+  //    opens on the tab that was shown (Compare k) with the comparison's results
   if (ctx.reload) { await step(ctx, 'reload', () => reloadRestores(ctx)); }
 
-  // 6. Every view, dark and light theme (screenshots in <shots>/views/)
+  // 7. Every view, dark and light theme (screenshots in <shots>/views/)
   if (ctx.views) { await runViewsScenario({ ...ctx, shots: ctx.viewShots ?? ctx.shots }); }
 }
 
@@ -129,16 +133,99 @@ async function hostileFile(ctx, name, expected, shotName, notes = false) {
   }
 }
 
-/** Opens the panel, runs "Developer: Reload Window" and checks the panel comes back, fitted and drawn. */
+/** The webview's #app[data-state] ('' while no webview answers). */
+async function dataState(page) {
+  return webviewContent(page).locator('#app').getAttribute('data-state', { timeout: 1_000 }).catch(() => '');
+}
+
+/** Polls until `fn` returns a truthy value or the time is up; returns the last value. */
+async function pollFor(fn, timeoutMs, every = 150) {
+  const t0 = Date.now();
+  let last;
+  do {
+    last = await fn().catch(() => undefined);
+    if (last) { return last; }
+    await sleep(every);
+  } while (Date.now() - t0 < timeoutMs);
+  return last;
+}
+
+/**
+ * slow.csv (400,000 rows): the panel shows how much it has read while reading; its first fit, cancelled
+ * from the panel, leaves a calm state (data-state=idle, a notice, no spinner) instead of "Reading the file…".
+ */
+async function cancelFirstFit(ctx) {
+  const { page, tag, checks } = ctx;
+  await closeAllEditors(page);
+  await clearNotifications(page);
+  const entry = await openExplorerContextMenu(page, 'slow.csv', MENU_ITEM);
+  await entry.click();
+  const content = webviewContent(page);
+  const t0 = Date.now();
+  let readingText = '';
+  const fitting = await pollFor(async () => {
+    const state = await dataState(page);
+    if (state === 'loading') {
+      const text = await content.locator('#read-text').innerText({ timeout: 500 }).catch(() => '');
+      if (/\d+%/.test(text)) {
+        if (!readingText) { console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`); }
+        readingText = text;
+      }
+    }
+    return state === 'fitting' || state === 'ready' || state === 'error' ? state : undefined;
+  }, FIT_TIMEOUT_MS, 100);
+  checks.check(tag, /^Reading the file… \d+% \(/.test(readingText),
+    `slow.csv: the panel shows reading progress while the file is read (last seen ${JSON.stringify(readingText || null)})`);
+  if (fitting !== 'fitting') { throw new Error(`slow.csv: the first fit never showed as running (data-state=${fitting}, ${secs(t0)})`); }
+  await content.locator('#cancel').click({ timeout: 5_000 });
+  const idle = await pollFor(async () => ((await dataState(page)) === 'idle' ? 'idle' : undefined), 15_000);
+  const state = await dataState(page);
+  checks.check(tag, idle === 'idle', `slow.csv: cancelling the first fit leaves the panel idle (data-state=${state})`);
+  const rings = await content.locator('#status vscode-progress-ring').count();
+  const notice = (await content.locator('#notice-text').innerText({ timeout: 2_000 }).catch(() => '')).trim();
+  checks.check(tag, rings === 0 && /^Fit cancelled/.test(notice),
+    `slow.csv: no spinner after the cancel (${rings} progress rings) and a calm notice ${JSON.stringify(notice)}`);
+  await sleep(300);
+  console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-first-fit-cancelled')}`);
+}
+
+/** Runs "Compare k" with K = `k` in the open panel and waits for "Fitted N models." */
+async function runCompare(page, k) {
+  const content = webviewContent(page);
+  await content.locator('#tab-compare').click({ timeout: 5_000 });
+  await content.locator('#compare-k input').fill(String(k), { timeout: 5_000 });
+  await content.locator('#compare-run').click({ timeout: 5_000 });
+  return compareDone(page, FIT_TIMEOUT_MS);
+}
+
+/** The Compare k progress text once it says "Fitted N models." (or whatever it said last). */
+async function compareDone(page, timeoutMs) {
+  const progress = webviewContent(page).locator('#compare-progress-text');
+  let text = '';
+  await pollFor(async () => {
+    text = (await progress.innerText({ timeout: 1_000 })).trim();
+    return /^Fitted \d+ models?\./.test(text);
+  }, timeoutMs, 250);
+  return text;
+}
+
+/**
+ * Opens the panel, runs Compare k on its tab, runs "Developer: Reload Window" and checks the panel comes
+ * back fitted, on the Compare k tab, with the comparison's results; then the scatter is drawn.
+ */
 async function reloadRestores(ctx) {
   const { page, tag, checks } = ctx;
+  const COMPARE_K = 4;
   await closeAllEditors(page);
   await clearNotifications(page);
   const entry = await openExplorerContextMenu(page, 'penguins.csv', MENU_ITEM);
   await entry.click();
   const before = await waitForWebviewState(page, FIT_TIMEOUT_MS);
   if (before.state !== 'ready') { throw new Error(`the panel did not get ready before the reload (data-state=${before.state})`); }
-  await sleep(500); // the webview saves its state (fileUri, options) with setState; give the workbench a moment to store it
+  const compared = await runCompare(page, COMPARE_K);
+  if (!/^Fitted \d+ models?\./.test(compared)) { throw new Error(`Compare k did not finish before the reload (${JSON.stringify(compared)})`); }
+  const rowsBefore = await webviewContent(page).locator('#compare-table tbody tr').count();
+  await sleep(800); // the webview saves its state (panel id, tab) with setState; give the workbench a moment to store it
   const t0 = Date.now();
   const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 30_000 });
   await runCommand(page, 'Developer: Reload Window');
@@ -150,6 +237,18 @@ async function reloadRestores(ctx) {
   checks.check(tag, tabs.includes(PANEL_TITLE), `reload: the editor tab "${PANEL_TITLE}" is back after "Developer: Reload Window" (tabs: ${JSON.stringify(tabs)}, ${secs(t0)})`);
   const t1 = Date.now();
   await page.locator('.tabs-container .tab', { hasText: PANEL_TITLE }).first().click().catch(() => {});
+  const content = webviewContent(page);
+  const ready = await pollFor(async () => ((await dataState(page)) === 'ready' ? 'ready' : undefined), FIT_TIMEOUT_MS, 250);
+  checks.check(tag, ready === 'ready', `reload: the restored panel fitted again (data-state=${await dataState(page)}, ${secs(t1)})`);
+  const onCompare = await pollFor(() => content.locator('#compare-run').isVisible(), 10_000);
+  checks.check(tag, !!onCompare, 'reload: the restored panel opens on the tab that was shown (Compare k)');
+  const after = await compareDone(page, FIT_TIMEOUT_MS);
+  const rowsAfter = await content.locator('#compare-table tbody tr').count();
+  checks.check(tag, /^Fitted \d+ models?\./.test(after) && rowsAfter === rowsBefore && rowsAfter === COMPARE_K,
+    `reload: Compare k's results are back (${JSON.stringify(after)}, ${rowsAfter} table rows, ${rowsBefore} before the reload)`);
+  await sleep(600);
+  console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'reload-restored-compare')}`);
+  await content.locator('#tab-scatter').click({ timeout: 5_000 });
   await checkScatter(ctx, 'reload: the restored panel', 'reload-restored');
   console.log(`[${tag}]      restored panel drawn ${secs(t1)} after its tab showed`);
 }
