@@ -6,10 +6,11 @@
 import type { ViewState } from './store';
 import { h, icon } from './dom';
 
-/** "Reading the file… 45% (12.3 MB of 27.5 MB)"; the bytes alone when the size is unknown. */
+/** "Reading the file… 45% (12.3 MB of 27.5 MB)"; the size alone before the first bytes; the bytes alone when the size is unknown. */
 export function describeReading(reading: ViewState['reading']): string {
-  if (!reading || reading.bytesRead === 0) { return 'Reading the file…'; }
+  if (!reading) { return 'Reading the file…'; }
   const { bytesRead, totalBytes } = reading;
+  if (bytesRead === 0) { return totalBytes ? `Reading the file… (${formatBytes(totalBytes)})` : 'Reading the file…'; }
   if (totalBytes && totalBytes > 0) {
     const percent = Math.min(100, Math.floor((100 * bytesRead) / totalBytes));
     return `Reading the file… ${percent}% (${formatBytes(bytesRead)} of ${formatBytes(totalBytes)})`;

@@ -132,7 +132,11 @@ export class ClusterPanel {
    * rejected (the user is told why), the read or the fit was cancelled, or the panel was closed.
    */
   start(start: StartOptions = {}): Promise<ClusterSummary | undefined> {
-    const run = this.readAndFit(start);
+    return this.track(this.readAndFit(start));
+  }
+
+  /** Keeps `run` as the one "Cluster CSV…" waits for until it settles. */
+  private track(run: Promise<ClusterSummary | undefined>): Promise<ClusterSummary | undefined> {
     this.starting = run;
     const settled = () => { if (this.starting === run) { this.starting = undefined; } };
     run.then(settled, settled);
@@ -140,16 +144,18 @@ export class ClusterPanel {
   }
 
   /**
-   * "Cluster CSV…" on a file whose panel is open: a panel that has no fit to show (the read failed or
-   * was cancelled, the first fit was cancelled or failed) or whose file changed reads it again; a
-   * panel still reading or fitting is awaited; else the panel as it is.
+   * "Cluster CSV…" on a file whose panel is open: a panel in an error state (the read or the fit
+   * failed, or the read was cancelled) or whose file changed reads it again; one whose first fit was
+   * cancelled fits again; one still reading or fitting is awaited; else the panel as it is.
    */
   runAgain(): Promise<ClusterSummary | undefined> {
     this.panel.reveal();
     if (this.starting) { return this.starting; }
-    const stale = this.lastFailure !== undefined || this.readCancelled || this.changed !== undefined
-      || !this.analysis.loaded || (this.analysis.lastFit === undefined && !this.analysis.fitting);
-    return stale ? this.reread() : Promise.resolve(this.summary());
+    if (this.lastFailure !== undefined || this.readCancelled || this.changed !== undefined || !this.analysis.loaded) { return this.reread(); }
+    if (this.analysis.lastFit === undefined && !this.analysis.fitting) {
+      return this.track(this.fit(this.lastRequested ?? this.analysis.defaultOptions()).then(fit => fit && this.summary()));
+    }
+    return Promise.resolve(this.summary());
   }
 
   /** Reads the file again and fits it with the options last shown. */
@@ -179,8 +185,15 @@ export class ClusterPanel {
         async (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           const toPanel = throttledReadProgress(message => this.post(message));
+          // Where the bytes arrive all at once (workspace.fs in the web host) the reader reports only
+          // while it parses: the panel shows the file's size meanwhile.
+          let heard = false;
+          void Promise.resolve(vscode.workspace.fs.stat(this.uri)).then(stat => {
+            if (!heard && this.reading === abort && stat.size > 0) { this.post({ type: 'didProgressRead', bytesRead: 0, totalBytes: stat.size }); }
+          }, () => { /* the read itself will say what is wrong */ });
           let reported = 0;
           await this.analysis.load((bytesRead, totalBytes) => {
+            heard = true;
             toPanel(bytesRead, totalBytes);
             if (!totalBytes) { return; }
             const percent = (100 * bytesRead) / totalBytes;

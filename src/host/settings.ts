@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { type Algorithm, type CovarianceType, FIT_LIMITS, type FitOptions, type MissingPolicy } from '../shared/protocol';
+import type { Algorithm, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
+import { keepWithinLimits } from './optionLimits';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
@@ -17,25 +18,6 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
   });
-}
-
-/**
- * settings.json is not held to the schema's bounds: the numbers are kept within what the panel's
- * controls (and the protocol's guards) accept, or the panel would refuse its own first options.
- */
-export function keepWithinLimits<T extends Omit<FitOptions, 'columns'>>(options: T): T {
-  const clamp = (value: number, { min, max }: { min: number; max: number }, fallback: number, integer = true): number => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) { return fallback; }
-    return Math.max(min, Math.min(max, integer ? Math.round(value) : value));
-  };
-  return {
-    ...options,
-    nComponents: clamp(options.nComponents, FIT_LIMITS.nComponents, 3),
-    nInit: clamp(options.nInit, FIT_LIMITS.nInit, 1),
-    maxIter: clamp(options.maxIter, FIT_LIMITS.maxIter, options.algorithm === 'kmeans' ? 300 : 100),
-    tol: clamp(options.tol, FIT_LIMITS.tol, 1e-3, false),
-    seed: clamp(options.seed, FIT_LIMITS.seed, 0),
-  };
 }
 
 /** Rows drawn at most in the scatter plot; statistics always use every row. */

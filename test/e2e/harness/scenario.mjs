@@ -163,19 +163,29 @@ async function cancelFirstFit(ctx) {
   const content = webviewContent(page);
   const t0 = Date.now();
   let readingText = '';
+  const seen = [];
   const fitting = await pollFor(async () => {
     const state = await dataState(page);
+    if (seen.at(-1)?.state !== state) { seen.push({ state, at: secs(t0) }); }
     if (state === 'loading') {
       const text = await content.locator('#read-text').innerText({ timeout: 500 }).catch(() => '');
-      if (/\d+%/.test(text)) {
+      if (/\d MB\)$/.test(text)) {
         if (!readingText) { console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`); }
         readingText = text;
       }
     }
     return state === 'fitting' || state === 'ready' || state === 'error' ? state : undefined;
   }, FIT_TIMEOUT_MS, 100);
-  checks.check(tag, /^Reading the file… \d+% \(/.test(readingText),
-    `slow.csv: the panel shows reading progress while the file is read (last seen ${JSON.stringify(readingText || null)})`);
+  // The Node host streams the file (percent of the bytes); the web host gets it whole from workspace.fs and
+  // shows its size until the parser reports. Where the whole read is over before the webview has drawn its
+  // first frame (test-web on localhost), there is nothing to see, and that is said instead.
+  const states = seen.map(x => `${x.state || '(none)'} at ${x.at}`).join(', ');
+  if (seen.some(x => x.state === 'loading')) {
+    checks.check(tag, /^Reading the file… (\d+% \([\d.]+ MB of )?\(?[\d.]+ MB\)$/.test(readingText),
+      `slow.csv: the panel shows reading progress (its size, and percent where the bytes stream) while the file is read (last seen ${JSON.stringify(readingText || null)}; states ${states})`);
+  } else {
+    console.log(`[${tag}] note: slow.csv was read before the webview answered (states ${states}): no reading progress to see here`);
+  }
   if (fitting !== 'fitting') { throw new Error(`slow.csv: the first fit never showed as running (data-state=${fitting}, ${secs(t0)})`); }
   await content.locator('#cancel').click({ timeout: 5_000 });
   const idle = await pollFor(async () => ((await dataState(page)) === 'idle' ? 'idle' : undefined), 15_000);

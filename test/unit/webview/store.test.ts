@@ -27,6 +27,8 @@ describe('the panel state around reading and cancelling', () => {
     assert.equal(reading.fileName, 'big.csv');
     assert.equal(describeReading(reading.reading), 'Reading the file… 25% (500 bytes of 2.0 KB)');
     assert.equal(describeReading({ bytesRead: 3 * 1024 ** 3, totalBytes: null }), 'Reading the file… 3.0 GB');
+    assert.equal(describeReading({ bytesRead: 0, totalBytes: 25.6e6 }), 'Reading the file… (24.4 MB)');
+    assert.equal(describeReading({ bytesRead: 0, totalBytes: null }), 'Reading the file…');
     assert.equal(run(loaded).reading, undefined);
   });
 
@@ -68,5 +70,17 @@ describe('the panel state around reading and cancelling', () => {
     assert.equal(again.fileChange, undefined);
     assert.equal(again.activeView, 'compare');
     assert.match(fileChangeText({ deleted: true }, 'big.csv') ?? '', /deleted or moved/);
+  });
+});
+
+describe('a comparison shown in the panel', () => {
+  test('is gone when the file is read again (it compared the old data)', async () => {
+    const { reduceCompare } = await import('../../../webview/compareModel');
+    const started = reduceCompare(undefined, {
+      type: 'didStartCompare', compareId: 1, options: options(3), kMax: 4, covarianceTypes: ['full'],
+      sample: { rowIndex: new Int32Array(0), values: new Float64Array(0) },
+    });
+    assert.ok(started);
+    assert.equal(reduceCompare(started, { type: 'didStartRead', panelId: '0123456789abcdef', fileName: 'big.csv' }), undefined);
   });
 });
