@@ -4,7 +4,9 @@ import {
   runCommand, closeAllEditors, clearNotifications, openExplorerContextMenu, explorerRow, waitForWorkbench,
   waitForWebviewState, waitForNotification, tabLabels, screenshot, dumpErrors, webviewContent,
 } from './browser.mjs';
-import { secs, sleep } from './common.mjs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { secs, sleep, workspaceDir } from './common.mjs';
 import { runViewsScenario } from './views.mjs';
 
 const PANEL_TITLE = 'Cluster Lens: penguins.csv';
@@ -95,6 +97,10 @@ export async function runUiScenario(ctx) {
   // 5. A large file: reading progress in the panel; cancelling its first fit leaves a calm state, no spinner
   await step(ctx, 'cancel first fit', () => cancelFirstFit(ctx));
 
+  // 5b. The file changes on disk: the panel says so and reads it again on request (a disk write is seen by
+  //     code-server's file watcher; test-web serves the folder read-only from its own copy)
+  if (!tag.startsWith('web')) { await step(ctx, 'file changed on disk', () => fileChangedOnDisk(ctx)); }
+
   // 6. Restore after "Developer: Reload Window": the serializer brings the panel back, it fits again, and it
   //    opens on the tab that was shown (Compare k) with the comparison's results
   if (ctx.reload) { await step(ctx, 'reload', () => reloadRestores(ctx)); }
@@ -151,8 +157,9 @@ async function pollFor(fn, timeoutMs, every = 150) {
 }
 
 /**
- * slow.csv (400,000 rows): the panel shows how much it has read while reading; its first fit, cancelled
- * from the panel, leaves a calm state (data-state=idle, a notice, no spinner) instead of "Reading the file…".
+ * slow.csv (400,000 rows): the panel shows how much it has read while reading; a read cancelled from the
+ * panel is a calm state with "Read the file" (no error); read again, its first fit cancelled from the
+ * panel leaves a calm state (data-state=idle, a notice, no spinner) instead of "Reading the file…".
  */
 async function cancelFirstFit(ctx) {
   const { page, tag, checks } = ctx;
@@ -162,31 +169,39 @@ async function cancelFirstFit(ctx) {
   await entry.click();
   const content = webviewContent(page);
   const t0 = Date.now();
-  let readingText = '';
   const seen = [];
-  const fitting = await pollFor(async () => {
+  /** Polls the panel's state until `stop(state, readingText)` says so; records the states it passed. */
+  const watch = (stop) => pollFor(async () => {
     const state = await dataState(page);
     if (seen.at(-1)?.state !== state) { seen.push({ state, at: secs(t0) }); }
-    if (state === 'loading') {
-      const text = await content.locator('#read-text').innerText({ timeout: 500 }).catch(() => '');
-      if (/\d MB\)$/.test(text)) {
-        if (!readingText) { console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`); }
-        readingText = text;
-      }
-    }
-    return state === 'fitting' || state === 'ready' || state === 'error' ? state : undefined;
+    const text = state === 'loading' ? await content.locator('#read-text').innerText({ timeout: 500 }).catch(() => '') : '';
+    return stop(state, text);
   }, FIT_TIMEOUT_MS, 100);
-  // The Node host streams the file (percent of the bytes); the web host gets it whole from workspace.fs and
-  // shows its size until the parser reports. Where the whole read is over before the webview has drawn its
-  // first frame (test-web on localhost), there is nothing to see, and that is said instead.
-  const states = seen.map(x => `${x.state || '(none)'} at ${x.at}`).join(', ');
-  if (seen.some(x => x.state === 'loading')) {
-    checks.check(tag, /^Reading the file… (\d+% \([\d.]+ MB of )?\(?[\d.]+ MB\)$/.test(readingText),
-      `slow.csv: the panel shows reading progress (its size, and percent where the bytes stream) while the file is read (last seen ${JSON.stringify(readingText || null)}; states ${states})`);
+  const states = () => seen.map(x => `${x.state || '(none)'} at ${x.at}`).join(', ');
+
+  // 1. Reading progress, then Cancel on it. The Node host streams the file (percent of the bytes); the web
+  //    host gets it whole from workspace.fs and shows its size until the parser reports. Where the whole read
+  //    is over before the webview has drawn its first frame (test-web on localhost), that is said instead.
+  const first = await watch((state, text) => (/\d MB\)$/.test(text) ? { reading: text } : ['fitting', 'ready', 'error'].includes(state) ? { state } : undefined));
+  if (first?.reading) {
+    checks.check(tag, /^Reading the file… (\d+% \([\d.]+ MB of )?\(?[\d.]+ MB\)$/.test(first.reading),
+      `slow.csv: the panel shows reading progress (its size, and percent where the bytes stream): ${JSON.stringify(first.reading)}`);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`);
+    await content.locator('#cancel-read').click({ timeout: 5_000 });
+    const calm = await watch(state => (state === 'idle' || state === 'error' || state === 'fitting' ? state : undefined));
+    const notice = (await content.locator('#notice-text').innerText({ timeout: 2_000 }).catch(() => '')).trim();
+    const error = await content.locator('#error').isVisible().catch(() => false);
+    checks.check(tag, calm === 'idle' && /^Reading was cancelled/.test(notice) && !error,
+      `slow.csv: a cancelled read is calm (data-state=${calm}, notice ${JSON.stringify(notice)}, error box ${error ? 'shown' : 'hidden'}; states ${states()})`);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-read-cancelled')}`);
+    await content.locator('#reread').click({ timeout: 5_000 });
   } else {
-    console.log(`[${tag}] note: slow.csv was read before the webview answered (states ${states}): no reading progress to see here`);
+    console.log(`[${tag}] note: slow.csv was read before the webview answered (states ${states()}): no reading progress to see or cancel here`);
   }
-  if (fitting !== 'fitting') { throw new Error(`slow.csv: the first fit never showed as running (data-state=${fitting}, ${secs(t0)})`); }
+
+  // 2. The first fit, cancelled from the panel
+  const fitting = await watch(state => (['fitting', 'ready', 'error'].includes(state) ? state : undefined));
+  if (fitting !== 'fitting') { throw new Error(`slow.csv: the first fit never showed as running (data-state=${fitting}; states ${states()})`); }
   await content.locator('#cancel').click({ timeout: 5_000 });
   const idle = await pollFor(async () => ((await dataState(page)) === 'idle' ? 'idle' : undefined), 15_000);
   const state = await dataState(page);
@@ -197,6 +212,39 @@ async function cancelFirstFit(ctx) {
     `slow.csv: no spinner after the cancel (${rings} progress rings) and a calm notice ${JSON.stringify(notice)}`);
   await sleep(300);
   console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-first-fit-cancelled')}`);
+}
+
+/** watched.csv (penguins + one row appended on disk while its panel is open): banner, "Read it again", one row more. */
+async function fileChangedOnDisk(ctx) {
+  const { page, tag, checks } = ctx;
+  const file = path.join(workspaceDir, 'watched.csv');
+  const original = fs.readFileSync(path.join(workspaceDir, 'penguins.csv'), 'utf8');
+  fs.writeFileSync(file, original);
+  try {
+    await closeAllEditors(page);
+    await clearNotifications(page);
+    const entry = await openExplorerContextMenu(page, 'watched.csv', MENU_ITEM);
+    await entry.click();
+    const before = await waitForWebviewState(page, FIT_TIMEOUT_MS);
+    if (before.state !== 'ready') { throw new Error(`watched.csv did not get ready (data-state=${before.state})`); }
+    const content = webviewContent(page);
+    const rowsOf = async () => Number(/^([\d,]+) rows/.exec(await content.locator('#subtitle').innerText({ timeout: 2_000 }))?.[1].replace(/,/g, ''));
+    const rowsBefore = await rowsOf();
+    const lastLine = original.trimEnd().split('\n').at(-1);
+    fs.appendFileSync(file, `${lastLine}\n`);
+    const banner = await pollFor(async () => (await content.locator('#file-changed').isVisible()) && content.locator('#file-changed-text').innerText(), 20_000, 250);
+    checks.check(tag, /changed on disk since it was read/.test(banner ?? ''), `watched.csv: the panel says the file changed on disk (${JSON.stringify(banner ?? null)})`);
+    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'file-changed')}`);
+    await content.locator('#reread-changed').click({ timeout: 5_000 });
+    const again = await pollFor(async () => {
+      const state = await dataState(page);
+      return state === 'ready' && !(await content.locator('#file-changed').isVisible()) && (await rowsOf()) === rowsBefore + 1;
+    }, FIT_TIMEOUT_MS, 250);
+    checks.check(tag, !!again, `watched.csv: "Read it again" reads the changed file and fits it (${rowsBefore} rows before, ${await rowsOf().catch(() => NaN)} after, data-state=${await dataState(page)})`);
+  } finally {
+    await closeAllEditors(page).catch(() => {});
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** Runs "Compare k" with K = `k` in the open panel and waits for "Fitted N models." */
