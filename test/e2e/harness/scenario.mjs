@@ -187,9 +187,11 @@ async function cancelFirstFit(ctx) {
   if (first?.reading) {
     checks.check(tag, /^Reading the file… (\d+% \([\d.]+ MB of )?\(?[\d.]+ MB\)$/.test(first.reading),
       `slow.csv: the panel shows reading progress (its size, and percent where the bytes stream): ${JSON.stringify(first.reading)}`);
-    console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`);
-    // The read may end between seeing its progress and the click (test-web parses 26 MB in well under a second).
-    cancelledRead = await content.locator('#cancel-read').click({ timeout: 2_000 }).then(() => true, () => false);
+    // At once (a screenshot first would take longer than the read); the read may still end before the click
+    // lands (test-web parses 26 MB in well under a second).
+    const clickAt = Date.now();
+    cancelledRead = await content.locator('#cancel-read').click({ timeout: 2_000 }).then(() => true, e => { console.log(`[${tag}]      click #cancel-read: ${String(e?.message ?? e).split('\n').slice(0, 12).join(' | ')}`); return false; });
+    console.log(`[${tag}]      click #cancel-read ${cancelledRead ? 'done' : 'failed'} after ${Date.now() - clickAt} ms (states ${states()})`);
     if (!cancelledRead && (await dataState(page)) === 'loading') { throw new Error('Cancel of the read could not be clicked while the file was read'); }
     if (!cancelledRead) { console.log(`[${tag}] note: slow.csv was read before Cancel could be clicked (states ${states()}): no cancelled read to see here`); }
   } else {
@@ -212,9 +214,16 @@ async function cancelFirstFit(ctx) {
     }
   }
 
-  // 2. The first fit, cancelled from the panel
+  // 2. The first fit, cancelled from the panel (after "Read the file": the reading progress on the picture)
   if (!fitCancelled) {
-    const fitting = await watch(state => (['fitting', 'ready', 'error'].includes(state) ? state : undefined));
+    let shot = !cancelledRead;
+    const fitting = await watch(async (state, text) => {
+      if (!shot && /\d MB\)$/.test(text)) {
+        shot = true;
+        console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'slow-reading')}`);
+      }
+      return ['fitting', 'ready', 'error'].includes(state) ? state : undefined;
+    });
     if (fitting !== 'fitting') { throw new Error(`slow.csv: the first fit never showed as running (data-state=${fitting}; states ${states()})`); }
     await content.locator('#cancel').click({ timeout: 5_000 });
   }
