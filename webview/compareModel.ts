@@ -49,6 +49,9 @@ export function reduceCompare(state: CompareRunState | undefined, message: HostM
     case 'didFailCompare':
       if (!state || message.compareId !== state.start.compareId) { return state; }
       return { ...state, status: 'failed', error: message.message };
+    // The file is read again: a comparison of the old data is gone with it.
+    case 'didStartRead':
+      return undefined;
     default:
       return state;
   }

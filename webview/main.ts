@@ -4,9 +4,10 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { VscodeTabs } from '@vscode-elements/elements/dist/vscode-tabs/vscode-tabs.js';
-import { parseHostMessage, PROTOCOL_VERSION } from '../src/shared/protocol';
+import { parseHostMessage, parsePersistedState, PROTOCOL_VERSION } from '../src/shared/protocol';
 import { Controls } from './controls';
 import { h, icon } from './dom';
+import { noticeElements, ReadingStatus } from './fileStatus';
 import type { ViewContext } from './panelView';
 import { initialState, reduce, type ViewEvent, type ViewState } from './store';
 import { formatAlike, formatCount, formatNumber } from './format';
@@ -20,6 +21,13 @@ const subtitle = h('p', { class: 'subtitle', id: 'subtitle' });
 const notes = h('ul', { class: 'notes', id: 'notes', 'aria-label': 'What the reader skipped or changed' });
 const status = h('div', { class: 'status', id: 'status', role: 'status' });
 const errorBox = h('div', { class: 'error', id: 'error', role: 'alert', hidden: true });
+const notice = h('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
+const fileChanged = h('div', { class: 'notice banner', id: 'file-changed', role: 'status', hidden: true });
+const fileActions = {
+  reread: () => vscode.postMessage({ type: 'reread' }),
+  cancel: () => vscode.postMessage({ type: 'cancel' }),
+};
+const readingStatus = new ReadingStatus(fileActions);
 const context: ViewContext = { post: message => vscode.postMessage(message), dispatch };
 const controls = new Controls({
   fit: options => { dispatch({ type: 'setOptions', options }); vscode.postMessage({ type: 'fit', options }); },
@@ -36,20 +44,23 @@ for (const view of views) {
 }
 tabs.addEventListener('vsc-tabs-select', () => dispatch({ type: 'showView', id: views[tabs.selectedIndex]?.id ?? 'scatter' }));
 
-app.append(h('header', { class: 'header' }, title, subtitle), notes, controls.element, status, errorBox, tabs);
+app.append(h('header', { class: 'header' }, title, subtitle), fileChanged, notes, controls.element, status, notice, errorBox, tabs);
 
-let state: ViewState = initialState;
+// After a reload the panel opens on the tab the user was looking at.
+const restored = parsePersistedState(vscode.getState());
+let state: ViewState = restored && views.some(v => v.id === restored.activeView) ? { ...initialState, activeView: restored.activeView } : initialState;
 
 function dispatch(event: ViewEvent): void {
   state = reduce(state, event);
-  if (state.fileUri) { vscode.setState({ fileUri: state.fileUri, options: state.options ?? null }); }
+  if (state.panelId) { vscode.setState({ panelId: state.panelId, activeView: state.activeView }); }
   render();
 }
 
 function render(): void {
   app.dataset.state = state.phase;
-  title.textContent = state.dataset ? state.dataset.fileName : 'Cluster Lens';
-  subtitle.textContent = state.dataset ? describeDataset(state) : state.phase === 'error' ? 'The file could not be clustered.' : 'Reading the file…';
+  title.textContent = state.dataset?.fileName ?? state.fileName ?? 'Cluster Lens';
+  subtitle.textContent = state.dataset ? describeDataset(state)
+    : state.phase === 'error' ? 'The file could not be clustered.' : state.phase === 'idle' ? 'Nothing loaded.' : '';
   // Until a file is read there is nothing to choose from: no controls rather than empty ones.
   controls.element.hidden = !state.dataset;
   if (state.dataset && state.options) { controls.update(state.dataset, state.options, state.phase === 'fitting', state.fit !== undefined, state.algorithmDefaults); }
@@ -57,6 +68,11 @@ function render(): void {
   notes.hidden = notes.childElementCount === 0;
   renderStatus();
   renderError();
+  const { notice: noticeContent, banner } = noticeElements(state, fileActions);
+  notice.replaceChildren(...noticeContent);
+  notice.hidden = noticeContent.length === 0;
+  fileChanged.replaceChildren(...banner);
+  fileChanged.hidden = banner.length === 0;
   tabs.hidden = !state.fit;
   const active = views.findIndex(v => v.id === state.activeView);
   if (active >= 0 && tabs.selectedIndex !== active) { tabs.selectedIndex = active; }
@@ -83,7 +99,8 @@ function renderStatus(): void {
       : 'Fitting…';
     status.replaceChildren(h('vscode-progress-ring', { class: 'ring' }), what);
   } else if (phase === 'loading') {
-    status.replaceChildren(h('vscode-progress-ring', { class: 'ring' }), 'Reading the file…');
+    readingStatus.update(state.reading);
+    if (status.firstChild !== readingStatus.nodes[0]) { status.replaceChildren(...readingStatus.nodes); }
   } else if (fit) {
     const iterations = formatCount(fit.nIter, 'iteration');
     const converged = fit.converged ? `converged in ${iterations}` : `did not converge in ${iterations} (raise max iterations or tolerance)`;

@@ -6,8 +6,19 @@ import type { AlgorithmDefaults, DatasetSummary, FitOptions, FitSnapshot, HostMe
 
 export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number };
 
+/**
+ * Calm news that is not an error: the user cancelled the read, or cancelled a fit (the previous
+ * fit, if any, is shown again, under its own settings).
+ */
+export type Notice = { kind: 'readCancelled' } | { kind: 'fitCancelled' };
+
 export interface ViewState {
-  phase: 'loading' | 'fitting' | 'ready' | 'error';
+  /** 'idle': nothing runs and there is no fit to show (a cancelled read or first fit). */
+  phase: 'loading' | 'fitting' | 'ready' | 'idle' | 'error';
+  /** The host's name for this panel: the webview keeps it so the panel can be restored. */
+  panelId: string | undefined;
+  /** The file's name, known from the start of its read. */
+  fileName: string | undefined;
   fileUri: string | undefined;
   dataset: DatasetSummary | undefined;
   options: FitOptions | undefined;
@@ -16,6 +27,11 @@ export interface ViewState {
   fit: FitSnapshot | undefined;
   progress: { fitId: number; restart: number; iteration: number; value: number } | undefined;
   error: { message: string; hint: string } | undefined;
+  /** How far the file has been read (while phase is 'loading'). */
+  reading: { bytesRead: number; totalBytes: number | null } | undefined;
+  notice: Notice | undefined;
+  /** The file changed (or was deleted) on disk since it was read. */
+  fileChange: { deleted: boolean } | undefined;
   projection: Projection;
   showEllipses: boolean;
   /** Dataset rows (0-based) the user selected, in the table or on the plot; shown in every view. */
@@ -32,8 +48,9 @@ export type ViewEvent =
   | { type: 'showView'; id: string };
 
 export const initialState: ViewState = {
-  phase: 'loading', fileUri: undefined, dataset: undefined, options: undefined, algorithmDefaults: undefined, fit: undefined,
-  progress: undefined, error: undefined, projection: { kind: 'pca' }, showEllipses: true,
+  phase: 'loading', panelId: undefined, fileName: undefined, fileUri: undefined, dataset: undefined, options: undefined, algorithmDefaults: undefined, fit: undefined,
+  progress: undefined, error: undefined, reading: undefined, notice: undefined, fileChange: undefined,
+  projection: { kind: 'pca' }, showEllipses: true,
   selectedRows: [], activeView: 'scatter',
 };
 
@@ -44,29 +61,48 @@ export function defaultProjection(nColumns: number): Projection {
 
 export function reduce(state: ViewState, event: ViewEvent): ViewState {
   switch (event.type) {
+    case 'didStartRead':
+      // Everything shown came from the old read; where the user was looking stays.
+      return {
+        ...initialState, panelId: event.panelId, fileName: event.fileName, activeView: state.activeView, showEllipses: state.showEllipses,
+        reading: { bytesRead: 0, totalBytes: null },
+      };
+    case 'didProgressRead':
+      return state.phase === 'loading' ? { ...state, reading: { bytesRead: event.bytesRead, totalBytes: event.totalBytes } } : state;
+    case 'didCancelRead':
+      return { ...state, phase: 'idle', reading: undefined, progress: undefined, error: undefined, notice: { kind: 'readCancelled' } };
+    case 'didChangeFile':
+      return { ...state, fileChange: { deleted: event.deleted } };
     case 'didLoadDataset':
       return {
-        ...state, fileUri: event.fileUri, dataset: event.dataset, options: event.options, error: undefined,
+        ...state, fileUri: event.fileUri, dataset: event.dataset, options: event.options, error: undefined, reading: undefined, notice: undefined,
         algorithmDefaults: event.algorithmDefaults ?? state.algorithmDefaults,
-        phase: state.phase === 'error' || state.phase === 'loading' ? (state.fit ? 'ready' : 'loading') : state.phase,
+        phase: state.phase === 'error' || state.phase === 'loading' || state.phase === 'idle' ? (state.fit ? 'ready' : 'idle') : state.phase,
       };
     case 'didStartFit':
-      return { ...state, phase: 'fitting', options: event.options, error: undefined, progress: { fitId: event.fitId, restart: 0, iteration: 0, value: NaN } };
+      return {
+        ...state, phase: 'fitting', options: event.options, error: undefined, notice: undefined,
+        progress: { fitId: event.fitId, restart: 0, iteration: 0, value: NaN },
+      };
     case 'didIterate':
       if (state.progress && event.fitId !== state.progress.fitId) { return state; }
       return { ...state, phase: 'fitting', progress: { fitId: event.fitId, restart: event.restart, iteration: event.iteration, value: event.value } };
     case 'didFinishFit': {
       const sameColumns = state.fit && sameList(state.fit.columns, event.fit.columns);
       return {
-        ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined,
+        ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined, notice: undefined,
         projection: sameColumns ? state.projection : defaultProjection(event.fit.columns.length),
         // Row numbers stay meaningful across fits of the same file, so the selection survives a refit.
       };
     }
     case 'didCancelFit':
-      return { ...state, phase: state.fit ? 'ready' : 'loading', progress: undefined };
+      // Only the fit this panel shows as running; the controls go back to the settings of the fit shown.
+      if (state.progress?.fitId !== event.fitId) { return state; }
+      return state.fit
+        ? { ...state, phase: 'ready', progress: undefined, options: state.fit.options, notice: { kind: 'fitCancelled' } }
+        : { ...state, phase: 'idle', progress: undefined, notice: { kind: 'fitCancelled' } };
     case 'didFail':
-      return { ...state, phase: 'error', progress: undefined, error: { message: event.message, hint: event.hint } };
+      return { ...state, phase: 'error', progress: undefined, reading: undefined, notice: undefined, error: { message: event.message, hint: event.hint } };
     // "Compare k" runs belong to the compare view alone (CompareView.receive); the fit is unchanged.
     case 'didStartCompare': case 'didCompareModel': case 'didFinishCompare': case 'didCancelCompare': case 'didFailCompare':
       return state;

@@ -1,27 +1,30 @@
 import * as vscode from 'vscode';
 import { parsePersistedState } from '../shared/protocol';
-import { ClusterPanel, PANEL_VIEW_TYPE } from './clusterPanel';
+import { ClusterPanel, PANEL_VIEW_TYPE, type PanelDeps } from './clusterPanel';
 import { registerCommands } from './commands';
 import { registerExportCommands } from './exportCommands';
 import { log } from './log';
+import { PanelMemory } from './panelMemory';
 import type { Platform } from './platform';
 
 /** Everything activation does, for both extension hosts; the entry files only pick the platform. */
 export function activateClusterLens(context: vscode.ExtensionContext, platform: Platform): void {
-  registerCommands(context, platform);
-  registerExportCommands(context, platform);
+  const deps: PanelDeps = { platform, extensionUri: context.extensionUri, memory: new PanelMemory(context.workspaceState) };
+  registerCommands(context, deps);
+  registerExportCommands(context, deps);
   context.subscriptions.push({ dispose: () => platform.compute.dispose() });
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     async deserializeWebviewPanel(webviewPanel, state) {
+      // The webview names its panel; which file that panel shows is the host's own record.
       const persisted = parsePersistedState(state);
-      if (!persisted) {
-        log.warn('A Cluster Lens panel came back without a usable state; closing it.');
+      const record = persisted && deps.memory.recall(persisted.panelId);
+      if (!persisted || !record) {
+        log.warn('A Cluster Lens panel came back that this workspace has no record of; closing it.');
         webviewPanel.dispose();
         return;
       }
-      const uri = vscode.Uri.parse(persisted.fileUri, true);
-      const panel = ClusterPanel.revive(webviewPanel, uri, platform, context.extensionUri);
-      await panel.start(persisted.options ?? undefined);
+      const panel = ClusterPanel.revive(webviewPanel, vscode.Uri.parse(record.uri, true), deps, persisted.panelId);
+      await panel.start({ options: record.options ?? undefined, compare: record.compare ?? undefined });
     },
   }));
 }

@@ -9,7 +9,7 @@ import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from
 import type { FitResult } from '../core/clusterFit';
 import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
-import { dataForWorker, type FitRun } from './computeClient';
+import { dataForWorker, FitCancelledError, type FitRun } from './computeClient';
 import type { Platform } from './platform';
 import { summarizeDataset } from './datasetSummary';
 import { buildSnapshot } from './fitSnapshot';
@@ -29,7 +29,7 @@ export interface FitEvents {
 
 export class Analysis {
   private dataset: Dataset | undefined;
-  private running: FitRun | undefined;
+  private running: { fitId: number; run: FitRun } | undefined;
   private nextFitId = 1;
   lastFit: CompletedFit | undefined;
 
@@ -46,6 +46,13 @@ export class Analysis {
     return this.dataset;
   }
 
+  /** Forgets the data and the fit (the file is read again): a running fit is cancelled. */
+  reset(): void {
+    this.cancel();
+    this.dataset = undefined;
+    this.lastFit = undefined;
+  }
+
   summary(): DatasetSummary {
     return summarizeDataset(this.fileName, this.requireDataset());
   }
@@ -57,7 +64,10 @@ export class Analysis {
     return { ...defaults, columns: defaultFeatureColumns(dataset) };
   }
 
-  /** Starts a fit, cancelling this file's running one. Rejects with FitCancelledError when cancelled. */
+  /**
+   * Starts a fit, cancelling this file's running one. Rejects with FitCancelledError when cancelled.
+   * The result becomes `lastFit` only if the data it was fitted to is still the data read.
+   */
   async fit(options: FitOptions, events: FitEvents): Promise<CompletedFit> {
     this.cancel();
     const dataset = this.requireDataset();
@@ -74,15 +84,16 @@ export class Analysis {
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
-    this.running = run;
+    this.running = { fitId, run };
     events.onStart(fitId);
     try {
       const result = await run.result;
+      if (this.dataset !== dataset) { throw new FitCancelledError(); }
       const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS);
       this.lastFit = { options, selection, result, snapshot };
       return this.lastFit;
     } finally {
-      if (this.running === run) { this.running = undefined; }
+      if (this.running?.run === run) { this.running = undefined; }
     }
   }
 
@@ -99,8 +110,10 @@ export class Analysis {
 
   get fitting(): boolean { return this.running !== undefined; }
 
-  cancel(): void {
-    this.running?.cancel();
+  /** Cancels the running fit, or only fit `fitId` when given (a stale cancel must not stop a newer fit). */
+  cancel(fitId?: number): void {
+    if (!this.running || (fitId !== undefined && this.running.fitId !== fitId)) { return; }
+    this.running.run.cancel();
     this.running = undefined;
   }
 

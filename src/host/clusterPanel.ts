@@ -1,6 +1,6 @@
 /**
  * One webview panel per CSV file: owns the panel's lifecycle, relays typed messages, and runs
- * load → fit for its Analysis with progress and cancel.
+ * read → fit for its Analysis with progress and cancel. Closing the panel stops whatever it runs.
  */
 import * as vscode from 'vscode';
 import { FitRefusal } from '../core/fitFeasibility';
@@ -15,9 +15,12 @@ import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './computeClient';
 import { type CompareSession, startComparison } from './comparison';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
+import { FitTracker } from './fitTracker';
 import { log } from './log';
+import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './panelMemory';
 import { buildPanelHtml, makeNonce } from './panelHtml';
 import type { Platform } from './platform';
+import { throttledReadProgress } from './readProgress';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
 import { answerTableRequest } from './tablePages';
 import { describeWriteLocation, fileNameOf } from './writeLocation';
@@ -34,14 +37,39 @@ export interface ClusterSummary {
   ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
 }
 
+/** What every panel needs from the extension. */
+export interface PanelDeps {
+  readonly platform: Platform;
+  readonly extensionUri: vscode.Uri;
+  /** Which file each panel shows, for restoring panels after a reload (host-side, never the webview's word). */
+  readonly memory: PanelMemory;
+}
+
+/** How a read → fit starts. */
+export interface StartOptions {
+  /** The options to fit with (a restored panel, a file read again); the defaults when absent or when a column is gone. */
+  options?: FitOptions;
+  /** A comparison to run again once the fit is done (a restored panel). */
+  compare?: RememberedComparison;
+}
+
 export class ClusterPanel {
   private static readonly open = new Map<string, ClusterPanel>();
   private static lastActive: ClusterPanel | undefined;
 
   readonly analysis: Analysis;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly fits = new FitTracker();
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
-  private fitStart: Extract<HostMessage, { type: 'didStartFit' }> | undefined;
+  /** The options of the last fit asked for (it may have been cancelled or have failed). */
+  private lastRequested: FitOptions | undefined;
+  /** The read in progress; aborted by Cancel and by closing the panel. */
+  private reading: AbortController | undefined;
+  /** The read → fit in progress: "Cluster CSV…" on the same file waits for it. */
+  private starting: Promise<ClusterSummary | undefined> | undefined;
+  private readCancelled = false;
+  /** Set when the file changed on disk after it was read. */
+  private changed: { deleted: boolean } | undefined;
   private disposed = false;
   /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
   private compare: CompareSession | undefined;
@@ -62,7 +90,7 @@ export class ClusterPanel {
   }
 
   /** A new panel beside the editor, or the file's existing one brought to the front. */
-  static show(uri: vscode.Uri, platform: Platform, extensionUri: vscode.Uri): { panel: ClusterPanel; created: boolean } {
+  static show(uri: vscode.Uri, deps: PanelDeps): { panel: ClusterPanel; created: boolean } {
     const existing = ClusterPanel.find(uri);
     if (existing) {
       existing.panel.reveal();
@@ -70,26 +98,27 @@ export class ClusterPanel {
     }
     const webviewPanel = vscode.window.createWebviewPanel(
       PANEL_VIEW_TYPE, titleFor(uri), vscode.ViewColumn.Active,
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [webviewRoot(extensionUri)] },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [webviewRoot(deps.extensionUri)] },
     );
-    return { panel: new ClusterPanel(webviewPanel, uri, platform, extensionUri), created: true };
+    return { panel: new ClusterPanel(webviewPanel, uri, deps, makePanelId()), created: true };
   }
 
-  /** Re-attaches a panel VS Code restored after a reload. */
-  static revive(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, platform: Platform, extensionUri: vscode.Uri): ClusterPanel {
-    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+  /** Re-attaches a panel VS Code restored after a reload; `uri` comes from the host's own memory. */
+  static revive(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, deps: PanelDeps, panelId: string): ClusterPanel {
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(deps.extensionUri)] };
     webviewPanel.title = titleFor(uri);
-    return new ClusterPanel(webviewPanel, uri, platform, extensionUri);
+    return new ClusterPanel(webviewPanel, uri, deps, panelId);
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly platform: Platform, extensionUri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly deps: PanelDeps, readonly panelId: string,
   ) {
-    this.analysis = new Analysis(uri, platform);
+    this.analysis = new Analysis(uri, deps.platform);
     ClusterPanel.open.set(uri.toString(), this);
     ClusterPanel.lastActive = this;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    const root = webviewRoot(extensionUri);
+    void deps.memory.remember(panelId, { uri: uri.toString() });
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    const root = webviewRoot(deps.extensionUri);
     panel.webview.html = buildPanelHtml({
       cspSource: panel.webview.cspSource,
       assetUrl: name => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString(),
@@ -99,24 +128,78 @@ export class ClusterPanel {
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { ClusterPanel.lastActive = this; } }),
       panel.webview.onDidReceiveMessage(raw => this.receive(raw)),
+      ...watchFile(uri, deleted => this.fileChanged(deleted)),
     );
   }
 
   /**
    * Reads the file and runs the first fit. Resolves with a summary, or undefined when the file was
-   * rejected (the user is told why) or the fit was cancelled.
+   * rejected (the user is told why), the read or the fit was cancelled, or the panel was closed.
    */
-  async start(options?: FitOptions): Promise<ClusterSummary | undefined> {
+  start(start: StartOptions = {}): Promise<ClusterSummary | undefined> {
+    return this.track(this.readAndFit(start));
+  }
+
+  /** Keeps `run` as the one "Cluster CSV…" waits for until it settles. */
+  private track(run: Promise<ClusterSummary | undefined>): Promise<ClusterSummary | undefined> {
+    this.starting = run;
+    const settled = () => { if (this.starting === run) { this.starting = undefined; } };
+    run.then(settled, settled);
+    return run;
+  }
+
+  /**
+   * "Cluster CSV…" on a file whose panel is open: a panel in an error state (the read or the fit
+   * failed, or the read was cancelled) or whose file changed reads it again; one whose first fit was
+   * cancelled fits again; one still reading or fitting is awaited; else the panel as it is.
+   */
+  runAgain(): Promise<ClusterSummary | undefined> {
+    this.panel.reveal();
+    if (this.starting) { return this.starting; }
+    if (this.lastFailure !== undefined || this.readCancelled || this.changed !== undefined || !this.analysis.loaded) { return this.reread(); }
+    if (this.analysis.lastFit === undefined && !this.analysis.fitting) {
+      return this.track(this.fit(this.lastRequested ?? this.analysis.defaultOptions()).then(fit => fit && this.summary()));
+    }
+    return Promise.resolve(this.summary());
+  }
+
+  /** Reads the file again and fits it with the options last shown. */
+  private reread(): Promise<ClusterSummary | undefined> {
+    return this.start({ options: this.analysis.lastFit?.options ?? this.lastRequested });
+  }
+
+  private async readAndFit({ options, compare }: StartOptions): Promise<ClusterSummary | undefined> {
+    // Everything of the old read goes: its fit, its comparison, what was wrong with it.
+    this.reading?.abort();
+    const abort = new AbortController();
+    this.reading = abort;
+    this.fits.clear();
+    this.compare?.cancel();
+    this.compare = undefined;
+    this.analysis.reset();
+    ClusterPanel.updateHasFit();
+    this.lastFailure = undefined;
+    this.readCancelled = false;
+    this.changed = undefined;
+    this.post({ type: 'didStartRead', panelId: this.panelId, fileName: this.analysis.fileName });
     // the fit worker and its threads start while the file is read
-    this.platform.compute.prewarm();
+    this.deps.platform.compute.prewarm();
     try {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: reading ${this.analysis.fileName}`, cancellable: true },
         async (progress, token) => {
-          const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
+          const toPanel = throttledReadProgress(message => this.post(message));
+          // Where the bytes arrive all at once (workspace.fs in the web host) the reader reports only
+          // while it parses: the panel shows the file's size meanwhile.
+          let heard = false;
+          void Promise.resolve(vscode.workspace.fs.stat(this.uri)).then(stat => {
+            if (!heard && this.reading === abort && stat.size > 0) { this.post({ type: 'didProgressRead', bytesRead: 0, totalBytes: stat.size }); }
+          }, () => { /* the read itself will say what is wrong */ });
           let reported = 0;
           await this.analysis.load((bytesRead, totalBytes) => {
+            heard = true;
+            toPanel(bytesRead, totalBytes);
             if (!totalBytes) { return; }
             const percent = (100 * bytesRead) / totalBytes;
             progress.report({ increment: percent - reported, message: `${Math.round(percent)}%` });
@@ -125,12 +208,35 @@ export class ClusterPanel {
         },
       );
     } catch (err) {
+      // Closed, or a newer read took over: nobody is told about this one.
+      if (this.disposed || this.reading !== abort) { return undefined; }
+      this.reading = undefined;
+      if (abort.signal.aborted || (err instanceof CsvError && err.code === 'cancelled')) {
+        this.readCancelled = true;
+        this.post({ type: 'didCancelRead' });
+        return undefined;
+      }
       this.fail(err, 'read');
       return undefined;
     }
-    const chosen = options && options.columns.length > 0 ? options : this.analysis.defaultOptions();
+    if (this.disposed || this.reading !== abort) { return undefined; }
+    this.reading = undefined;
+    const chosen = this.usable(options) ?? this.analysis.defaultOptions();
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen, algorithmDefaults: readAlgorithmDefaults() });
-    return (await this.fit(chosen)) && this.summary();
+    // (a change on disk while the file was read is said now; read through a method, as TypeScript
+    // does not see that `changed` may be set again while awaiting)
+    this.announceChange();
+    const fit = await this.fit(chosen);
+    if (fit && compare && comparisonApplies(compare, fit.options)) { this.startCompare(compare.kMax, compare.allCovarianceTypes); }
+    return fit && this.summary();
+  }
+
+  /** `options` if the file (read again) still has its columns as numbers, else undefined. */
+  private usable(options: FitOptions | undefined): FitOptions | undefined {
+    const dataset = this.analysis.loaded;
+    if (!options || !dataset || options.columns.length === 0) { return undefined; }
+    const numeric = new Set(dataset.columns.filter(c => c.kind === 'numeric').map(c => c.name));
+    return options.columns.every(c => numeric.has(c)) ? options : undefined;
   }
 
   /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
@@ -157,6 +263,8 @@ export class ClusterPanel {
   }
 
   private async fit(options: FitOptions): Promise<CompletedFit | undefined> {
+    if (this.disposed) { return undefined; }
+    this.lastRequested = options;
     if (options.columns.length === 0) {
       const dataset = this.analysis.loaded;
       // The user cleared the choice, or nothing could be preselected: each gets its own true reason.
@@ -172,35 +280,53 @@ export class ClusterPanel {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: fitting ${this.analysis.fileName}`, cancellable: true },
       async (progress, token) => {
-        token.onCancellationRequested(() => this.analysis.cancel());
+        let fitId: number | undefined;
+        // This notification's Cancel stops this fit only, never a newer one that replaced it.
+        token.onCancellationRequested(() => { if (fitId !== undefined) { this.analysis.cancel(fitId); } });
         try {
           const fit = await this.analysis.fit(options, {
-            onStart: fitId => {
-              this.fitStart = { type: 'didStartFit', fitId, options };
-              this.post(this.fitStart);
+            onStart: id => {
+              fitId = id;
+              this.post(this.fits.start(id, options));
             },
-            onIteration: (fitId, event) => {
+            onIteration: (id, event) => {
               const where = event.restart >= options.nInit ? 'the best start on all rows' : `restart ${event.restart + 1}`;
               progress.report({ message: `${where}, iteration ${event.iteration}` });
-              this.post({ type: 'didIterate', fitId, ...event });
+              this.post({ type: 'didIterate', fitId: id, ...event });
             },
           });
-          this.fitStart = undefined;
+          this.fits.end(fit.snapshot.fitId);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
           ClusterPanel.updateHasFit();
+          void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), options: fit.options });
           return fit;
         } catch (err) {
-          const cancelledId = this.fitStart?.fitId;
-          this.fitStart = undefined;
           if (err instanceof FitCancelledError) {
-            if (cancelledId !== undefined) { this.post({ type: 'didCancelFit', fitId: cancelledId }); }
+            // Said only when the user cancelled it; a fit replaced by a newer one is not news.
+            const cancelled = fitId === undefined ? undefined : this.fits.cancelled(fitId);
+            if (cancelled) { this.post(cancelled); }
             return undefined;
           }
+          if (fitId !== undefined) { this.fits.end(fitId); }
           this.fail(err, 'fit');
           return undefined;
         }
       },
     );
+  }
+
+  private startCompare(kMax: number, allCovarianceTypes: boolean): void {
+    const fit = this.analysis.lastFit;
+    if (!fit) { return; }
+    this.compare?.cancel();
+    const session = startComparison(this.deps.platform.compute, fit, kMax, allCovarianceTypes, REG_COVAR, message => {
+      this.post(message);
+      // A finished comparison is brought back after a reload (run again: it is seeded).
+      if (message.type === 'didFinishCompare' && this.compare === session) {
+        void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), compare: { kMax, allCovarianceTypes, options: fit.options } });
+      }
+    });
+    this.compare = session;
   }
 
   private receive(raw: unknown): void {
@@ -221,19 +347,19 @@ export class ClusterPanel {
         this.resend();
         return;
       case 'fit':
-        if (!this.analysis.loaded) { return; }
+        if (!this.analysis.loaded || this.reading) { return; }
         void this.fit(message.options);
         return;
       case 'cancel':
+        if (this.reading) { this.reading.abort(); return; }
         this.analysis.cancel();
         return;
-      case 'compare': {
-        const fit = this.analysis.lastFit;
-        if (!fit) { return; }
-        this.compare?.cancel();
-        this.compare = startComparison(this.platform.compute, fit, message.kMax, message.allCovarianceTypes, REG_COVAR, m => this.post(m));
+      case 'reread':
+        if (!this.reading) { void this.reread(); }
         return;
-      }
+      case 'compare':
+        this.startCompare(message.kMax, message.allCovarianceTypes);
+        return;
       case 'cancelCompare':
         this.compare?.cancel();
         return;
@@ -252,6 +378,16 @@ export class ClusterPanel {
     }
   }
 
+  /** The file changed on disk: said at once, or once the read in progress is over. */
+  private fileChanged(deleted: boolean): void {
+    this.changed = { deleted };
+    this.announceChange();
+  }
+
+  private announceChange(): void {
+    if (this.changed && !this.reading) { this.post({ type: 'didChangeFile', deleted: this.changed.deleted }); }
+  }
+
   private async saveImage(name: string, png: Uint8Array): Promise<void> {
     const target = await vscode.window.showSaveDialog({
       defaultUri: siblingWithSuffix(this.uri, `.${name}`, '.png'), filters: { 'PNG image': ['png'] }, title: 'Save the chart as PNG',
@@ -268,13 +404,16 @@ export class ClusterPanel {
 
   /** Snapshots, not deltas: a (re)loaded webview gets everything it needs to draw itself. */
   private resend(): void {
+    this.post({ type: 'didStartRead', panelId: this.panelId, fileName: this.analysis.fileName });
+    if (this.readCancelled) { this.post({ type: 'didCancelRead' }); }
     if (this.analysis.loaded) {
-      const options = this.analysis.lastFit?.options ?? this.fitStart?.options ?? this.analysis.defaultOptions();
+      const options = this.analysis.lastFit?.options ?? this.fits.current?.options ?? this.lastRequested ?? this.analysis.defaultOptions();
       this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options, algorithmDefaults: readAlgorithmDefaults() });
     }
     if (this.analysis.lastFit) { this.post({ type: 'didFinishFit', fit: this.analysis.lastFit.snapshot }); }
-    if (this.fitStart) { this.post(this.fitStart); }
+    if (this.fits.current) { this.post(this.fits.current); }
     if (this.lastFailure) { this.post(this.lastFailure); }
+    this.announceChange();
     for (const message of this.compare?.messages ?? []) { this.post(message); }
   }
 
@@ -293,9 +432,11 @@ export class ClusterPanel {
     if (!this.disposed) { void this.panel.webview.postMessage(message); }
   }
 
+  /** The panel is gone: its read, fit and comparison stop (nobody would see them). */
   dispose(): void {
     if (this.disposed) { return; }
     this.disposed = true;
+    this.reading?.abort();
     this.analysis.cancel();
     this.compare?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
@@ -313,4 +454,29 @@ function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
 
 function titleFor(uri: vscode.Uri): string {
   return `Cluster Lens: ${uri.path.split('/').pop() ?? uri.path}`;
+}
+
+/**
+ * Watches one file for changes, creation and deletion (both extension hosts support
+ * createFileSystemWatcher, also outside the workspace through a RelativePattern on its folder).
+ */
+function watchFile(uri: vscode.Uri, onChange: (deleted: boolean) => void): vscode.Disposable[] {
+  const name = uri.path.split('/').pop() ?? '';
+  const folder = vscode.Uri.joinPath(uri, '..');
+  // A name with glob characters is matched by the folder's '*' and filtered here.
+  const pattern = /[*?[\]{}]/.test(name) ? '*' : name;
+  try {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
+    const same = (changed: vscode.Uri) => changed.toString() === uri.toString();
+    return [
+      watcher,
+      watcher.onDidChange(changed => { if (same(changed)) { onChange(false); } }),
+      watcher.onDidCreate(changed => { if (same(changed)) { onChange(false); } }),
+      watcher.onDidDelete(changed => { if (same(changed)) { onChange(true); } }),
+    ];
+  } catch (err) {
+    // A file system that cannot be watched still clusters; it just will not say when the file changes.
+    log.warn(`Cannot watch ${uri.toString()} for changes: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { ClusterPanel, type ClusterSummary } from './clusterPanel';
-import type { Platform } from './platform';
+import { ClusterPanel, type ClusterSummary, type PanelDeps } from './clusterPanel';
 
 const CSV_EXTENSION = /\.(csv|tsv)$/i;
 
@@ -27,12 +26,13 @@ function activeResource(): vscode.Uri | undefined {
   return vscode.window.activeTextEditor?.document.uri;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, platform: Platform): void {
+export function registerCommands(context: vscode.ExtensionContext, deps: PanelDeps): void {
   const cluster = async (arg?: unknown): Promise<ClusterSummary | undefined> => {
     const uri = await resolveTarget(arg);
     if (!uri) { return undefined; }
-    const { panel, created } = ClusterPanel.show(uri, platform, context.extensionUri);
-    return created ? panel.start() : panel.summary();
+    const { panel, created } = ClusterPanel.show(uri, deps);
+    // An open panel reads its file again when it has nothing to show or the file changed ("Run the command again").
+    return created ? panel.start() : panel.runAgain();
   };
   context.subscriptions.push(
     vscode.commands.registerCommand('clusterLens.cluster', cluster),

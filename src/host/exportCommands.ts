@@ -13,11 +13,10 @@ import { parseModel, serializeModel } from '../data/modelFile';
 import { toModelFile } from '../data/portableModelFile';
 import type { CompletedFit } from './analysis';
 import { buildAppliedFit } from './appliedModel';
-import { ClusterPanel } from './clusterPanel';
+import { ClusterPanel, type PanelDeps } from './clusterPanel';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './modelColumns';
-import type { Platform } from './platform';
 import { MAX_DRAWN_POINTS } from './settings';
 import { describeWriteLocation, fileNameOf } from './writeLocation';
 
@@ -128,7 +127,8 @@ async function chooseModelColumns(modelColumns: readonly string[], fileColumns: 
   return resolveModelColumns(match, choices, fileColumns);
 }
 
-export function registerExportCommands(context: vscode.ExtensionContext, platform: Platform): void {
+export function registerExportCommands(context: vscode.ExtensionContext, deps: PanelDeps): void {
+  const { platform } = deps;
   const exportLabelled = (source?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
     const found = requireFit(panelFor(source));
     const dataset = found?.panel.analysis.loaded;
@@ -186,7 +186,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, platfor
     if (selection.matrix.nSamples === 0) {
       throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
     }
-    const { panel } = ClusterPanel.show(csvUri, platform, context.extensionUri);
+    const { panel } = ClusterPanel.show(csvUri, deps);
     panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
     const { result } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');

@@ -25,6 +25,9 @@ export function buildPanelHtml({ cspSource, assetUrl, nonce }: PanelAssets): str
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // No <base> may redirect relative URLs, and no form may be submitted anywhere.
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

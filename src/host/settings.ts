@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
 import type { Algorithm, AlgorithmDefaults, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
+import { keepWithinLimits } from './optionLimits';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
   const config = vscode.workspace.getConfiguration('clusterLens');
   const algorithm = config.get<Algorithm>('algorithm', 'gmm');
   const covarianceType = config.get<CovarianceType>('covarianceType', 'full');
-  return {
+  return keepWithinLimits({
     algorithm,
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
@@ -17,7 +18,7 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),
     missing: config.get<MissingPolicy>('missingValues', 'drop'),
-  };
+  });
 }
 
 /**

@@ -6,11 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
-import { type FitRequest, type FitResult, runClusterFit } from '../core/clusterFit';
+import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { type CompareRun, type OnComparedModel, startInProcessCompare, startWorkerCompare } from './compareClient';
 import { FitCancelledError, type FitRun, type RanIn, startWorkerFit, WorkerKeeper, type WorkerPort } from './computeClient';
+import { startInProcessFit } from './inProcessFit';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 
@@ -23,7 +24,10 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
   const compute = {
     startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun {
       const run = startWhenReady<FitResult>(ready(), url => {
-        if (!url) { return { ranIn: 'extension-host', promise: Promise.resolve().then(() => runClusterFit(request, onIteration)), cancel() {} }; }
+        if (!url) {
+          const fit = startInProcessFit(request, onIteration);
+          return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
+        }
         const fit = startWorkerFit('web-worker', workers(url), request, onIteration);
         return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
       });

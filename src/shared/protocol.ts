@@ -24,6 +24,18 @@ export const MISSING_POLICIES = ['drop', 'impute'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
 /** What the user chose in the panel; the host fills in what the webview does not send. */
+/**
+ * What the fit controls allow, and so all a webview may ask for: the runtime guards below refuse
+ * anything beyond (the webview is untrusted), and the controls clamp to the same bounds.
+ */
+export const FIT_LIMITS = {
+  nComponents: { min: 1, max: 100 },
+  nInit: { min: 1, max: 1000 },
+  maxIter: { min: 1, max: 100_000 },
+  tol: { min: 0, max: 1e6 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+} as const;
+
 export interface FitOptions {
   algorithm: Algorithm;
   nComponents: number;
@@ -168,8 +180,17 @@ export type HostMessage =
   | { type: 'didStartFit'; fitId: number; options: FitOptions }
   | { type: 'didIterate'; fitId: number; restart: number; iteration: number; value: number }
   | { type: 'didFinishFit'; fit: FitSnapshot }
+  /** The fit the user cancelled (not one replaced by a newer fit): the panel shows the previous fit, if any, as current. */
   | { type: 'didCancelFit'; fitId: number }
   | { type: 'didFail'; message: string; hint: string }
+  /** The file is being (re)read: what the panel showed is gone; `panelId` is what the webview keeps to be restored. */
+  | { type: 'didStartRead'; panelId: string; fileName: string }
+  /** Bytes read so far; totalBytes null when the size is not known in advance. */
+  | { type: 'didProgressRead'; bytesRead: number; totalBytes: number | null }
+  /** The user cancelled the read: nothing is loaded, and nothing is wrong with the file. */
+  | { type: 'didCancelRead' }
+  /** The file changed (or was deleted) on disk since it was read. */
+  | { type: 'didChangeFile'; deleted: boolean }
   /** A page of the probability table (tableProtocol.ts). */
   | DidProvideRowsMessage
   | DidLocateRowMessage
@@ -191,6 +212,8 @@ export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'fit'; options: FitOptions }
   | { type: 'cancel' }
+  /** Read the file again (after a cancelled read, an error, or a change on disk) and fit it. */
+  | { type: 'reread' }
   | { type: 'export'; what: 'labelled' | 'model' }
   /** A chart as PNG; `name` becomes part of the proposed file name (e.g. "scatter"). */
   | { type: 'saveImage'; name: string; png: Uint8Array }
@@ -203,16 +226,20 @@ export type WebviewMessage =
 
 const MAX_COLUMNS = 100_000;
 
+/** Panel ids are made by the host (hex); anything else in a persisted state is refused. */
+const panelIdCheck: Check = (v, p) => (typeof v === 'string' && /^[0-9a-f]{16,64}$/.test(v) ? undefined : `${p} must be a panel id`);
+const viewIdCheck: Check = (v, p) => (typeof v === 'string' && /^[a-z-]{1,32}$/.test(v) ? undefined : `${p} must be a view id`);
+
 const fitOptions: Check = object({
   algorithm: oneOf(ALGORITHMS),
-  nComponents: integer(1, 100),
+  nComponents: integer(FIT_LIMITS.nComponents.min, FIT_LIMITS.nComponents.max),
   covarianceType: oneOf(COVARIANCE_TYPES),
   columns: arrayOf(string, MAX_COLUMNS),
   standardize: boolean,
-  nInit: integer(1, 1000),
-  maxIter: integer(1, 100_000),
-  tol: finite(0, 1e6),
-  seed: integer(0, 2 ** 32 - 1),
+  nInit: integer(FIT_LIMITS.nInit.min, FIT_LIMITS.nInit.max),
+  maxIter: integer(FIT_LIMITS.maxIter.min, FIT_LIMITS.maxIter.max),
+  tol: finite(FIT_LIMITS.tol.min, FIT_LIMITS.tol.max),
+  seed: integer(FIT_LIMITS.seed.min, FIT_LIMITS.seed.max),
   missing: oneOf(MISSING_POLICIES),
 });
 
@@ -352,6 +379,10 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didFinishFit: object({ fit: fitSnapshot }),
   didCancelFit: object({ fitId: integer(0) }),
   didFail: object({ message: string, hint: string }),
+  didStartRead: object({ panelId: panelIdCheck, fileName: string }),
+  didProgressRead: object({ bytesRead: finite(0), totalBytes: nullable(finite(0)) }),
+  didCancelRead: object({}),
+  didChangeFile: object({ deleted: boolean }),
   didProvideRows: didProvideRowsShape,
   didLocateRow: didLocateRowShape,
   didStartCompare: object({
@@ -369,6 +400,7 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   ready: object({ protocolVersion: integer(0) }),
   fit: object({ options: fitOptions }),
   cancel: object({}),
+  reread: object({}),
   export: object({ what: oneOf(['labelled', 'model']) }),
   saveImage: object({
     name: (v, p) => (typeof v === 'string' && /^[a-z0-9-]{1,40}$/.test(v) ? undefined : `${p} must be a short lowercase name`),
@@ -411,11 +443,19 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewMessage> {
   return parse<WebviewMessage>(value, webviewMessageShapes);
 }
 
-/** The webview's persisted state (vscode.getState/setState), validated like any other input. */
-export interface PersistedState { fileUri: string; options: FitOptions | null }
+/**
+ * The webview's persisted state (vscode.getState/setState), validated like any other input. It
+ * names the panel, not a file: the host keeps which file a panel shows (panelMemory.ts), so a
+ * webview cannot make the host read a file it never opened.
+ */
+export interface PersistedState {
+  panelId: string;
+  /** The tab the user was looking at. */
+  activeView: string;
+}
 
 export function parsePersistedState(value: unknown): PersistedState | undefined {
-  const why = object({ fileUri: string, options: nullable(fitOptions) })(value, 'state');
+  const why = object({ panelId: panelIdCheck, activeView: viewIdCheck })(value, 'state');
   return why ? undefined : (value as PersistedState);
 }
 

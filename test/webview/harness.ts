@@ -74,7 +74,7 @@ export interface WebviewPage {
   /** Messages the webview sent to the "host", in order. */
   posted(): Promise<unknown[]>;
   send(message: HostMessage): Promise<void>;
-  waitForState(state: 'loading' | 'fitting' | 'ready' | 'error'): Promise<void>;
+  waitForState(state: 'loading' | 'fitting' | 'ready' | 'idle' | 'error'): Promise<void>;
   cspViolations(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -122,7 +122,11 @@ function serve(): Promise<{ origin: string; server: http.Server }> {
  */
 export type TestHost = (message: unknown) => HostMessage | HostMessage[] | undefined | Promise<HostMessage | HostMessage[] | undefined>;
 
-export async function openWebview(options: { theme?: keyof typeof THEMES; width?: number; height?: number; host?: TestHost } = {}): Promise<WebviewPage> {
+export async function openWebview(options: {
+  theme?: keyof typeof THEMES; width?: number; height?: number; host?: TestHost;
+  /** What vscode.getState() returns at first, as after a reload. */
+  state?: unknown;
+} = {}): Promise<WebviewPage> {
   if (!fs.existsSync(path.join(webviewDir, 'main.js'))) { throw new Error('dist/webview is missing: run `npm run build` first'); }
   const { origin, server } = await serve();
   const context = await (await getBrowser()).newContext({ viewport: { width: options.width ?? 1200, height: options.height ?? 800 } });
@@ -139,8 +143,9 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
       }
     });
   }
-  await page.addInitScript(({ vars, bodyClass }) => {
+  await page.addInitScript(({ vars, bodyClass, saved }) => {
     const w = window as unknown as { __posted: unknown[]; __state: unknown; __csp: string[]; acquireVsCodeApi: () => unknown };
+    w.__state = saved;
     w.__posted = [];
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', e => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
@@ -158,7 +163,7 @@ export async function openWebview(options: { theme?: keyof typeof THEMES; width?
       for (const [name, value] of Object.entries(vars)) { document.documentElement.style.setProperty(name, value); }
       document.body.className = bodyClass;
     });
-  }, { vars: theme as Record<string, string>, bodyClass: BODY_CLASS[options.theme ?? 'dark'] });
+  }, { vars: theme as Record<string, string>, bodyClass: BODY_CLASS[options.theme ?? 'dark'], saved: options.state as unknown });
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some(m => m.type === 'ready'));
   return {

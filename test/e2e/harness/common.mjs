@@ -107,7 +107,7 @@ export function withTimeout(p, ms, what) {
 }
 
 /** Files the export tests write into the workspace (they delete them; this catches a crashed run). */
-const WRITTEN = /(\.clustered\.csv|\.applied\.csv|\.model\.json|^\..*\.tmp)$/;
+const WRITTEN = /(\.clustered\.csv|\.applied\.csv|\.model\.json|^\..*\.tmp|^rerun\.csv|^watched\.csv)$/;
 export function removeWrittenFiles() {
   let names = [];
   try { names = fs.readdirSync(workspaceDir); } catch { return []; }
@@ -126,6 +126,7 @@ export function prepareWorkspace() {
   if (!fs.existsSync(sample)) { throw new Error(`${sample} is missing`); }
   fs.copyFileSync(sample, path.join(workspaceDir, 'penguins.csv'));
   fs.copyFileSync(path.join(root, 'media/icon.png'), path.join(workspaceDir, 'binary.csv'));
+  writeSlowFile(path.join(workspaceDir, 'slow.csv'));
   for (const f of ['empty.csv', 'header-only.csv', 'names.csv']) {
     if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }
   }
@@ -135,6 +136,28 @@ export function prepareWorkspace() {
     const late = removeWrittenFiles();
     if (late.length) { console.log(`[e2e] removed files the run left in test/e2e/workspace/: ${late.join(', ')}`); }
   });
+}
+
+/** Rows of slow.csv: a read of about a second and a first fit of several (see writeSlowFile). */
+export const SLOW_ROWS = 400_000;
+
+/**
+ * slow.csv: SLOW_ROWS rows of 8 skewed random columns (Gamma(2, 1), seeded; ~26 MB). Skewed data
+ * without clusters keeps EM creeping (some 45 iterations at k = 3), so the first fit lasts long
+ * enough to cancel it, or to close its panel, while it runs. Made once per checkout (git-ignored).
+ */
+function writeSlowFile(file) {
+  const header = 'a,b,c,d,e,f,g,h\n';
+  if (fs.existsSync(file) && fs.statSync(file).size > SLOW_ROWS * 60) { return; }
+  let seed = 12345;
+  const next = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
+  const lines = [header];
+  for (let i = 0; i < SLOW_ROWS; i++) {
+    const row = [];
+    for (let j = 0; j < 8; j++) { row.push((-Math.log(next() * next() + 1e-12)).toFixed(5)); }
+    lines.push(row.join(',') + '\n');
+  }
+  fs.writeFileSync(file, lines.join(''));
 }
 
 /** Waits (polling) for the extension's build output; the e2e layer cannot run without it. */

@@ -44,6 +44,28 @@ async function waitForWebviewTab(label: string, ms = 10_000): Promise<vscode.Tab
   }
 }
 
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Two clear blobs in two columns, `n` rows: a file any default fit clusters. */
+function twoBlobs(n: number): string {
+  const lines = ['x,y'];
+  for (let i = 0; i < n; i++) {
+    const centre = i % 2 === 0 ? 0 : 10;
+    lines.push(`${(centre + Math.sin(i * 1.7)).toFixed(3)},${(centre + Math.cos(i * 2.3)).toFixed(3)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** CPU seconds the Node extension host process (all its threads, fit workers included) used over `ms`; undefined in the web host. */
+async function cpuSecondsOver(ms: number): Promise<number | undefined> {
+  const proc = (globalThis as { process?: { cpuUsage?: (previous?: { user: number; system: number }) => { user: number; system: number } } }).process;
+  if (!proc?.cpuUsage) { return undefined; }
+  const before = proc.cpuUsage();
+  await sleep(ms);
+  const used = proc.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -202,6 +224,47 @@ export function registerCases(host: HostKind): void {
         for (const f of [labelled, model, applied]) {
           await Promise.resolve(vscode.workspace.fs.delete(f)).catch(() => { /* not written */ });
         }
+      }
+    });
+
+    test('"Cluster CSV…" again on a file whose panel shows an error reads the file again', async function () {
+      this.timeout(2 * FIT_TIMEOUT_MS + 10_000);
+      const uri = workspaceFile('rerun.csv');
+      const encode = (text: string) => new TextEncoder().encode(text);
+      try {
+        await vscode.workspace.fs.writeFile(uri, encode('x,y\n'));
+        const first = await within(vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', uri),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(rerun.csv), header only');
+        equal(first, undefined, 'a header-only file gives no fit');
+        ok(await waitForWebviewTab('Cluster Lens: rerun.csv'), `its panel stays open with the error; tabs: ${describeTabs()}`);
+        // the user fixes the file and runs the command again, as the error message says
+        await vscode.workspace.fs.writeFile(uri, encode(twoBlobs(60)));
+        const again = checkResult(await within(vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', uri),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(rerun.csv), fixed'), host, 'rerun.csv after the fix');
+        equal(again.nSamples, 60, 'rows of the fixed file (it was read again)');
+        equal(webviewTabs().filter(t => t.label === 'Cluster Lens: rerun.csv').length, 1, 'one panel for the file');
+      } finally {
+        await Promise.resolve(vscode.workspace.fs.delete(uri)).catch(() => { /* not written */ });
+      }
+    });
+
+    test('closing the panel while its file is read stops the read and the fit that would follow', async function () {
+      this.timeout(FIT_TIMEOUT_MS + 20_000);
+      const uri = workspaceFile('slow.csv');
+      const result = vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', uri);
+      const tab = await waitForWebviewTab('Cluster Lens: slow.csv');
+      ok(tab, `the panel of slow.csv opened; tabs: ${describeTabs()}`);
+      const closedAt = Date.now();
+      await vscode.window.tabGroups.close(tab);
+      // Before: the read went on, then the fit of 400,000 rows ran to its end (tens of seconds) and the command
+      // resolved with its summary. Now both stop with the panel and the command resolves with no fit.
+      const r = await within(result, 15_000, 'clusterLens.cluster(slow.csv) after its panel was closed');
+      const settled = Date.now() - closedAt;
+      equal(r, undefined, 'a panel closed while reading gives no fit');
+      ok(settled < 5_000, `the command settled ${settled} ms after the panel closed (want < 5000)`);
+      const cpu = await cpuSecondsOver(1_500);
+      if (cpu !== undefined) {
+        ok(cpu < 0.6, `the extension host is idle after the close: ${cpu.toFixed(2)} s of CPU in 1.5 s (a running fit uses about one core)`);
       }
     });
 

@@ -1,0 +1,40 @@
+/**
+ * A fit in the extension host itself, where no worker can be started (the web extension host served
+ * by a VS Code server, microsoft/vscode#168942). The engine's fit is one synchronous call, so the
+ * host's event loop (and with it a Cancel or a closed panel) is heard only before it starts and
+ * after it ends: a cancel settles the run at once, stops a fit that has not started, and throws
+ * away the result of one that was running. No vscode here: unit-tested.
+ */
+import { type FitRequest, type FitResult, runClusterFit } from '../core/clusterFit';
+import type { IterationEvent } from '../core/kmeans';
+import { FitCancelledError, type FitRun } from './computeClient';
+
+export function startInProcessFit(
+  request: FitRequest, onIteration: (event: IterationEvent) => void, fit: typeof runClusterFit = runClusterFit,
+): FitRun {
+  let cancelled = false;
+  let stop: (error: Error) => void = () => {};
+  const stopped = new Promise<never>((_, reject) => { stop = reject; });
+  const work = (async () => {
+    // First yield: the caller announces the fit before it blocks this thread, and a cancel that
+    // comes in the meantime keeps it from starting at all.
+    await new Promise(resolve => setTimeout(resolve, 0));
+    if (cancelled) { throw new FitCancelledError(); }
+    const result = fit(request, event => { if (!cancelled) { onIteration(event); } });
+    if (cancelled) { throw new FitCancelledError(); }
+    return result;
+  })();
+  const result = Promise.race([work, stopped]);
+  // whichever loses the race must not be reported as unhandled
+  work.catch(() => {});
+  stopped.catch(() => {});
+  return {
+    ranIn: 'extension-host',
+    result: result as Promise<FitResult>,
+    cancel() {
+      if (cancelled) { return; }
+      cancelled = true;
+      stop(new FitCancelledError());
+    },
+  };
+}
