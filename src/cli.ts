@@ -131,7 +131,8 @@ async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection:
   }
   for (const line of describeLeftOut(selection.leftOut ?? [])) { process.stderr.write(`cluster-lens: ${line}\n`); }
   // Only when a quote is never closed: then how much of the file it swallowed is worth a second read.
-  const lines = dataset.report.unterminatedQuoteLine !== undefined && dataset.dialect.encoding === 'utf-8'
+  const lines = dataset.report.unterminatedQuoteLine !== undefined
+    && (dataset.dialect.encoding === 'utf-8' || dataset.dialect.encoding === 'windows-1252')   // byte-wise newlines
     ? await countLines(args.file, dataset.dialect.newline) : undefined;
   return { selection, account: accountRows(dataset, selection, policy, lines) };
 }
@@ -148,7 +149,8 @@ function describeRows(account: RowAccount, dataset: Dataset) {
 
 /** A k the rows cannot support is explained before the fit runs. */
 function checkK(k: number, account: RowAccount): void {
-  if (k <= account.rowsUsed) { return; }
+  // With no row skipped the engine's feasibility check says it (one message, from core/fitFeasibility).
+  if (k <= account.rowsUsed || account.rowsUsed === account.rowsRead) { return; }
   const skipped = account.rowsRead - account.rowsUsed;
   throw new Refusal(`k = ${k} clusters need at least ${k} rows, but only ${account.rowsUsed} of the ${account.rowsRead} rows read can be used`
     + (skipped > 0 ? ` (${skipped} skipped, see the warnings above).` : '.'), 'Ask for fewer clusters (--k), or fix the rows that were skipped.');

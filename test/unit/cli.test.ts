@@ -158,11 +158,12 @@ describe('the command line', () => {
     fs.writeFileSync(file, 'a,b\n' + '5,5\n'.repeat(20));
     const r = run('fit', file, '--k', '2');
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, 'cluster-lens: Every numeric column of constant.csv is constant (the same value in every row): there is nothing to cluster.\n'
+    // the reader's warning about the constant columns may come first; the refusal ends stderr
+    assert.equal(r.stderr.replace(/^cluster-lens: warning: .*\n/gm, ''), 'cluster-lens: Every numeric column of constant.csv is constant (the same value in every row): there is nothing to cluster.\n'
       + 'Clustering needs values that vary from row to row; check that this is the file you meant.\n');
     const chosen = run('fit', file, '--k', '2', '--columns', 'a,b');
     assert.equal(chosen.status, 2);
-    assert.match(chosen.stderr, /^cluster-lens: Every one of the 2 chosen columns has the same value in every row used: there is nothing to cluster\./);
+    assert.match(chosen.stderr, /^cluster-lens: Every one of the 2 chosen columns has the same value in every row used: there is nothing to cluster\./m);
   });
 
   test('a file it cannot use gives a message on stderr, exit code 2 and no stack trace', () => {
@@ -257,7 +258,8 @@ describe('the command line accounts for every row', () => {
     assert.deepEqual(report.unclosedQuote, { line: 47, linesInside: 4 });
     assertAccounted(report);
     const expected = [/Lines 48–51 \(4 lines\) are inside the field opened on line 47, not rows of their own/,/2 rows with the wrong number of fields were skipped \(line 42, 43\)/, /quote opened on line 47 is never closed/,
-      /not valid UTF-8/, /Column "c" is treated as text because of 1 non-numeric cell \("12 kg" on line 45\)/, /1 row has a missing value in a chosen column/];
+      // bytes that are not UTF-8: said as such, or (when they outnumber the valid ones) as the Windows-1252 they were read as
+      /not valid UTF-8|Windows-1252/, /Column "c" is treated as text because of 1 non-numeric cell \("12 kg" on line 45\b/, /1 row has a missing value in a chosen column/];
     for (const pattern of expected) {
       assert.ok(report.warnings.some(w => pattern.test(w)), `JSON warning ${pattern}`);
       assert.match(r.stderr, new RegExp(`^cluster-lens: warning: .*${pattern.source}`, 'm'), `stderr warning ${pattern}`);
@@ -314,7 +316,8 @@ describe('the command line never reports a result that is not a number', () => {
       assert.doesNotMatch(r.stderr, STACK_TRACE);
       if (r.status === 2) {
         assert.equal(r.stdout, '');
-        assert.match(r.stderr, /^cluster-lens: The fit.* gave no finite .*\n.*values as large as [\d.]+e\+30[78]/);
+        // refused before the fit (core: the covariance is beyond a double) or by the last guard after it
+        assert.match(r.stderr, /^cluster-lens: (The fit.* gave no finite .*\n.*values as large as [\d.]+e\+30[78]|Column ".*" spreads over about [\d.]+e\+30[78])/);
         continue;
       }
       assert.equal(r.status, 0, r.stderr);
