@@ -8,6 +8,7 @@
 // the user can fix the file in a minute.
 
 import { parseCell, type DecimalMark } from './cellParsing';
+import { spelledCell, spellingOf, VerbatimCells, VERBATIM_CELL, type CellSpellings } from './cellSpelling';
 
 export interface NumericColumn {
   kind: 'numeric';
@@ -19,6 +20,8 @@ export interface NumericColumn {
   idLike: boolean;
   /** Why it is id-like (set by the reader; columns built by hand may leave it out). */
   idKind?: IdKind;
+  /** How each cell was written, for showing the file's own text (the reader sets it; columns built by hand may leave it out). */
+  spellings?: CellSpellings;
 }
 
 /** What makes a column id-like: its name, no name at all (pandas' index), counting up, or shuffled row numbers. */
@@ -56,6 +59,9 @@ function ownString(s: string): string {
 
 export class ColumnBuilder {
   private numbers: Float64Array;
+  /** (capacity) each numeric cell's spelling byte (cellSpelling.ts), grown with `numbers` */
+  private digits: Uint8Array;
+  private verbatim = new VerbatimCells();
   private texts: string[] | undefined;
   /** Made when the column turns to text (a wide file has many numeric columns that never need one). */
   private intern: Map<string, string> | undefined;
@@ -68,6 +74,7 @@ export class ColumnBuilder {
 
   constructor(readonly name: string, private readonly decimal: DecimalMark, capacity: number) {
     this.numbers = new Float64Array(Math.max(16, capacity));
+    this.digits = new Uint8Array(this.numbers.length);
   }
 
   get isText(): boolean { return this.texts !== undefined; }
@@ -83,16 +90,15 @@ export class ColumnBuilder {
     }
     if (Number.isNaN(v)) { this.missing++; } else { this.numericCells++; }
     if (this.texts !== undefined) { this.pushText(cell); return; }
-    this.addNumber(v);
+    const spelling = spellingOf(cell, v, this.decimal);
+    if (spelling === VERBATIM_CELL) { this.verbatim.keep(this.length, cell); }
+    this.addNumber(v, spelling);
   }
 
-  /** The fast scanner's entry: a cell already known to be this number (NaN = missing). */
-  addNumber(v: number): void {
-    if (this.length === this.numbers.length) {
-      const grown = new Float64Array(Math.ceil(this.numbers.length * 1.5) + 16);
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
+  /** A cell already known to be this number (NaN = missing), written as `spelling` says (cellSpelling.ts). */
+  addNumber(v: number, spelling: number): void {
+    if (this.length === this.numbers.length) { this.numericStorage(1); }
+    this.digits[this.length] = spelling;
     this.numbers[this.length++] = v;
   }
 
@@ -105,9 +111,15 @@ export class ColumnBuilder {
       const grown = new Float64Array(Math.max(Math.ceil(this.numbers.length * 1.5) + 16, this.length + more));
       grown.set(this.numbers.subarray(0, this.length));
       this.numbers = grown;
+      const digits = new Uint8Array(grown.length);
+      digits.set(this.digits.subarray(0, this.length));
+      this.digits = digits;
     }
     return this.numbers;
   }
+
+  /** For the fast scanner: the spelling bytes beside `numericStorage` (valid until it grows). */
+  spellingStorage(): Uint8Array { return this.digits; }
 
   private pushText(cell: string): void {
     let s = cell;
@@ -122,16 +134,16 @@ export class ColumnBuilder {
     this.length++;
   }
 
-  /**
-   * The earlier cells were numbers; their original spelling is gone (keeping it would double the
-   * memory of every numeric column), so they come back in JavaScript's shortest form, missing as ''.
-   */
+  /** The earlier cells were numbers: they come back as the file wrote them, from their spellings. */
   private becomeText(): void {
+    const spellings = this.verbatim.build(this.digits);
     const texts: string[] = new Array<string>(this.length);
-    for (let i = 0; i < this.length; i++) { const v = this.numbers[i]!; texts[i] = Number.isNaN(v) ? '' : String(v); }
+    for (let i = 0; i < this.length; i++) { texts[i] = spelledCell(spellings, this.numbers[i]!, i, this.decimal); }
     this.texts = texts;
     this.length = texts.length;
     this.numbers = new Float64Array(0);
+    this.digits = new Uint8Array(0);
+    this.verbatim = new VerbatimCells();
   }
 
   build(idHint: boolean): Column {
@@ -143,11 +155,13 @@ export class ColumnBuilder {
     }
     const n = this.length;
     // A small overshoot is kept as a view; a large one is copied once to give the memory back.
-    const values = this.numbers.length - n > (n >> 3) + 64 ? this.numbers.slice(0, n) : this.numbers.subarray(0, n);
+    const shrink = this.numbers.length - n > (n >> 3) + 64;
+    const values = shrink ? this.numbers.slice(0, n) : this.numbers.subarray(0, n);
+    const spellings = this.verbatim.build(shrink ? this.digits.slice(0, n) : this.digits.subarray(0, n));
     const idKind = idLikeKind(this.name, values, this.missing, idHint);
     return idKind === undefined
-      ? { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: false }
-      : { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: true, idKind };
+      ? { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: false, spellings }
+      : { kind: 'numeric', name: this.name, values, missing: this.missing, idLike: true, idKind, spellings };
   }
 
   mostlyNumeric(): MostlyNumericColumn | undefined {

@@ -5,6 +5,7 @@
 // is decoded and handed to the shared slow path, and so is every row with an unexpected field
 // count, so both paths give identical datasets (a test runs the whole corpus through both).
 
+import { fixedPointSpelling, VERBATIM_CELL } from './cellSpelling';
 import type { ColumnBuilder } from './columnTyping';
 import type { Newline } from './recordSplitter';
 import type { Utf8Text } from './textDecoding';
@@ -52,6 +53,8 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
   const first = builders[0]!.length;
   let n = first;
   const storage = builders.map(b => (b.isText ? new Float64Array(0) : b.numericStorage(0)));
+  // Each number's spelling byte (cellSpelling.ts) beside it, so the table shows the file's text.
+  const spelling = builders.map(b => (b.isText ? new Uint8Array(0) : b.spellingStorage()));
   let room = roomOf(storage, textColumn);
   let p = from;
   let records = 0;
@@ -59,7 +62,7 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
     if (n === room && (room = roomOf(storage, textColumn)) === n) {
       // Out of room: make enough for the rest of the batch at the rows' size so far.
       const more = Math.ceil((end - p) / Math.max(1, (p - from) / Math.max(1, records)) * 1.1) + 16;
-      for (let j = 0; j < expected; j++) { if (textColumn[j] === 0) { builders[j]!.length = n; storage[j] = builders[j]!.numericStorage(more); } }
+      for (let j = 0; j < expected; j++) { if (textColumn[j] === 0) { builders[j]!.length = n; storage[j] = builders[j]!.numericStorage(more); spelling[j] = builders[j]!.spellingStorage(); } }
       room = roomOf(storage, textColumn);
     }
     const rowStart = p;
@@ -71,14 +74,17 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
       const a = p;
       c = bytes[p]!;
       let negative = false;
-      if (c === MINUS || c === PLUS) { negative = c === MINUS; c = bytes[++p]!; }
+      const plus = c === PLUS;
+      if (c === MINUS || plus) { negative = c === MINUS; c = bytes[++p]!; }
       // All digits go into the mantissa (leading zeros add nothing); below 1e15 it is exact.
       const digitsFrom = p;
       let mantissa = 0, exponent = 0;
       let d = c - ZERO;
       while ((d >>> 0) <= 9) { mantissa = mantissa * 10 + d; d = bytes[++p]! - ZERO; }
       let digits = p - digitsFrom;
-      if (d === POINT - ZERO) {
+      const integerDigits = digits;
+      const hasPoint = d === POINT - ZERO;
+      if (hasPoint) {
         const fraction = ++p;
         d = bytes[p]! - ZERO;
         while ((d >>> 0) <= 9) { mantissa = mantissa * 10 + d; d = bytes[++p]! - ZERO; }
@@ -96,9 +102,16 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
       } else if (crlf && c === CR) {
         c = bytes[++p]!;
       }
+      // A number the table could not show as written from its fraction digits alone ("+5", "007",
+      // ".5", "-0.0") takes the careful path, which keeps its text.
+      const spelled = plain
+        ? fixedPointSpelling(negative, plus, integerDigits, bytes[digitsFrom] === ZERO, hasPoint, -exponent, mantissa === 0)
+        : VERBATIM_CELL;
+      if (spelled === VERBATIM_CELL) { plain = false; }
       if (plain) {
         const v = exponent === 0 ? mantissa : mantissa / POW10[-exponent]!;
         storage[k]![n] = negative ? -v : v;
+        spelling[k]![n] = spelled;
         numbers[k]!++;
       } else if (k < expected) {
         cellStart[k] = a;

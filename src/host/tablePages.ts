@@ -7,6 +7,7 @@
  * radix sort of 64-bit float keys (ties keep row order), tens of milliseconds for 1,000,000 rows.
  */
 import type { DecimalMark } from '../data/cellParsing';
+import { spelledCell } from '../data/cellSpelling';
 import type { Column } from '../data/columnTyping';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
@@ -104,9 +105,11 @@ export class TablePages {
       if (f >= 0) { probabilities.set(this.resp.subarray(f * k, (f + 1) * k), i * k); }
       for (let j = 0; j < c; j++) {
         const column = columns[j];
-        // The CSV's own bytes are kept only for export (labelledWriter), not in memory; the
-        // parsed number's round-trip text is the cell's own text for numbers in plain form.
-        cells[i * c + j] = column.kind === 'numeric' ? formatCellNumber(column.values[row], decimal) : column.values[row];
+        // A number as the file wrote it ("17.0", "1.5e+3", "NA"), from its spelling byte
+        // (cellSpelling.ts): the table is where a user checks a value against the file.
+        cells[i * c + j] = column.kind === 'text' ? column.values[row]
+          : column.spellings ? spelledCell(column.spellings, column.values[row], row, decimal)
+            : formatCellNumber(column.values[row], decimal);
       }
     }
     return {
@@ -301,11 +304,8 @@ function radixSortWords(words: Uint32Array[], items: Int32Array): Int32Array {
 }
 
 /**
- * A numeric cell as the file wrote it: the shortest text that reads back as the same number
- * (JavaScript's round-trip form), in the file's decimal mark. That is the cell's own text for
- * every number written in plain form ("39.1", "-3.25", "0.005894612345"); only spellings that
- * carry no value of their own ("5.10", "+3", "1.5e+3") come back in their plain form. Never
- * rounded: the table is where a user checks a value against the file.
+ * A number of a column built without spellings (by hand, in tests): the shortest text that reads
+ * back as the same number (JavaScript's round-trip form), in the file's decimal mark. Never rounded.
  */
 export function formatCellNumber(x: number, decimal: DecimalMark = '.'): string {
   if (Number.isNaN(x)) { return ''; }

@@ -88,9 +88,9 @@ test('one text cell makes a column text, and the report names it with its line',
   assert.match(ds.report.warnings.join(' '), /"v" is treated as text.*"n\.a\." on line 14 \(row 13\)/);
 });
 
-test('a text column keeps the cells that came before as numbers in their shortest form', async () => {
+test('a text column keeps the cells that came before as numbers as the file wrote them', async () => {
   const ds = await readText('v\n1.50\nNA\nabc\n');
-  assert.deepEqual(text(ds, 'v').values, ['1.5', '', 'abc']);
+  assert.deepEqual(text(ds, 'v').values, ['1.50', 'NA', 'abc']);
 });
 
 test('a first row of numbers over numeric columns is data, and columns are named column1…', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { byteSourceFromBytes } from '../../../src/data/byteSource';
 import type { Column } from '../../../src/data/columnTyping';
+import { readCsv } from '../../../src/data/csvReader';
 import { answerTableRequest, formatCellNumber, sortRowsByKey, type TableDataset, type TableFit, TablePages } from '../../../src/host/tablePages';
 import { parseHostMessage, parseWebviewMessage } from '../../../src/shared/protocol';
 import type { LocateRowMessage, RequestRowsMessage, TableFilter, TableSort } from '../../../src/shared/tableProtocol';
@@ -172,6 +174,14 @@ test('numbers are shown as the file wrote them, never rounded, in the file\'s de
   assert.equal(formatCellNumber(NaN), '', 'a missing cell is empty');
   assert.equal(formatCellNumber(3.25, ','), '3,25');
   assert.equal(formatCellNumber(-1234.5, ','), '-1234,5');
+});
+
+test('a page shows each number of a read file as the file wrote it: "17.0" stays "17.0"', async () => {
+  const dataset = await readCsv(byteSourceFromBytes(new TextEncoder().encode('x,name\n17.0,a\n1.5e+3,b\nNA,c\n-0.250,d\n')));
+  const rowIndex = Int32Array.of(0, 1, 3);
+  const fit: TableFit = { selection: { rowIndex }, result: { labels: Int32Array.of(0, 1, 0), resp: Float32Array.of(1, 0, 0, 1, 1, 0), nComponents: 2 }, snapshot: { fitId: 7 } };
+  const page = new TablePages(dataset, fit).page(request());
+  assert.deepEqual(page.cells, ['17.0', 'a', '1.5e+3', 'b', 'NA', 'c', '-0.250', 'd']);
 });
 
 test('1,000,000 rows: orders are right and well under a second to build', () => {
