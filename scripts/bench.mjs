@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { benchData, ensureWideCsv, loadDataLayer } from './benchData.mjs';
+import { benchData, benchParquet, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
 if (typeof global.gc !== 'function') {
@@ -404,6 +404,7 @@ const SECTIONS = [
   { name: 'wide', run: benchWide },
   { name: 'memory', run: benchMemory },
   { name: 'csv', run: context => benchData(context, { rounds: QUICK ? 1 : 3 }) },
+  { name: 'parquet', run: context => benchParquet(context, { rounds: QUICK ? 1 : 3 }) },
 ];
 
 // ------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ export async function loadDataLayer() {
   const entry = path.join(out, 'benchDataEntry.ts');
   fs.writeFileSync(entry, [
     `export { readCsv } from '${path.join(root, 'src/data/csvReader')}';`,
+    `export { readTable } from '${path.join(root, 'src/data/readTable')}';`,
     `export { writeLabelledFile } from '${path.join(root, 'src/node/labelledFile')}';`,
     `export { openFileSource } from '${path.join(root, 'src/node/fileSource')}';`,
   ].join('\n'));
@@ -84,5 +85,49 @@ export async function benchData(context, { nRows = 1_000_000, rounds = 3 } = {})
     { group, metric: 'parse (readCsv, typed columns)', unit: 's', ours: parseSeconds, sklearn: pandas, goal: '≤ pandas read_csv' },
     { group, metric: 'parse throughput', unit: 'MB/s', ours: megabytes / parseSeconds, sklearn: pandas ? megabytes / pandas : null, goal: '≥ pandas' },
     { group, metric: 'export labelled CSV (k = 3)', unit: 's', ours: median(exportTimes), sklearn: null, goal: '' },
+  ];
+}
+
+/**
+ * Parquet (issue "Past one machine", §2): the same 1,000,000 × 10 table read from Parquet
+ * (written once by DuckDB, Snappy, its default row groups) and from CSV, by our readers in the
+ * same run. The goal is the CSV reader's time per row; pandas.read_parquet joins when pyarrow is
+ * installed (Debian's python3 has none here).
+ */
+export async function benchParquet(context, { nRows = 1_000_000, rounds = 3 } = {}) {
+  fs.mkdirSync(out, { recursive: true });
+  const csv = ensureWideCsv(nRows);
+  const parquet = csv.replace(/\.csv$/, '.parquet');
+  if (!fs.existsSync(parquet)) {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await db.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);
+    db.closeSync();
+  }
+  const data = await loadDataLayer();
+  const time = async (file) => {
+    const times = [];
+    for (let r = 0; r < rounds; r++) {
+      global.gc?.();
+      const t0 = performance.now();
+      const ds = await data.readTable(await data.openFileSource(file), { fileName: path.basename(file) });
+      times.push((performance.now() - t0) / 1000);
+      if (ds.nRows !== nRows) { throw new Error(`read ${ds.nRows} rows of ${nRows}`); }
+    }
+    return median(times);
+  };
+  const csvSeconds = await time(csv);
+  const parquetSeconds = await time(parquet);
+  let pandas = null;
+  if (context.sklearn) {
+    const script = `import time, pandas\nbest=[]\nfor _ in range(${rounds}):\n    t=time.perf_counter(); pandas.read_parquet(${JSON.stringify(parquet)}); best.append(time.perf_counter()-t)\nbest.sort(); print(best[len(best)//2])`;
+    const r = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
+    pandas = r.status === 0 ? Number(r.stdout.trim()) : null;
+    if (r.status !== 0 && !context.notes.some(n => n.startsWith('parquet:'))) { context.notes.push('parquet: pandas.read_parquet needs pyarrow, which this machine lacks: the reference is our own CSV reader'); }
+  }
+  const group = `${(nRows / 1e6).toFixed(0)}M × 10 Parquet (${(fs.statSync(parquet).size / 1e6).toFixed(0)} MB)`;
+  return [
+    { group, metric: 'read Parquet (readTable) vs our CSV reader', unit: 's', ours: parquetSeconds, sklearn: csvSeconds, goal: '≤ our CSV read' },
+    ...(pandas === null ? [] : [{ group, metric: 'read Parquet vs pandas.read_parquet', unit: 's', ours: parquetSeconds, sklearn: pandas, goal: '≤ pandas' }]),
   ];
 }

@@ -16,7 +16,8 @@ import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
 import { CsvError } from './data/csvError';
-import { readCsv, type Dataset } from './data/csvReader';
+import type { Dataset } from './data/csvReader';
+import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
@@ -35,7 +36,8 @@ const USAGE = `usage:
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
                [--missing drop|impute] [--delimiter C] [--json]
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
-  cluster-lens label FILE --out OUT.csv [fit options]`;
+  cluster-lens label FILE --out OUT.csv [fit options]
+FILE is a delimited text file (.csv, .tsv, …) or a Parquet file (.parquet, or any name starting PAR1).`;
 
 class UsageError extends Error {}
 
@@ -105,7 +107,7 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
     const why = err.code === 'ENOENT' ? 'there is no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new CsvError('read-failed', `Cannot read ${args.file}: ${why}.`, 'Check the path and that the file is readable.');
   });
-  const dataset = await readCsv(source, {
+  const dataset = await readTable(source, {
     fileName: path.basename(args.file),
     delimiter: delimiter === '\\t' ? '\t' : (delimiter as ',' | ';' | '\t' | '|' | undefined),
   });
@@ -334,6 +336,8 @@ async function runCommand(argv: string[]): Promise<number> {
     case 'label': {
       const out = text(args.flags, 'out');
       if (!out) { throw new UsageError('label needs --out OUT.csv'); }
+      // The labelled file is CSV whatever the input (a Parquet file is written out as CSV text).
+      if (PARQUET_NAME.test(out)) { throw new UsageError(`label writes CSV, not Parquet: give --out a .csv name (e.g. ${out.replace(PARQUET_NAME, '.csv')})`); }
       await checkOutputPath(args.file, out);
       const { dataset } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);

@@ -5,6 +5,20 @@
 export interface ByteSource {
   readonly totalBytes?: number;
   readonly chunks: AsyncIterable<Uint8Array>;
+  /** Bytes [start, end) of the file, where the source can seek (Parquet reads its footer first). */
+  readRange?(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** A source that can seek: what a Parquet file needs. */
+export interface RandomAccessSource {
+  readonly totalBytes: number;
+  readRange(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** The source as a seekable one, or undefined when it can only stream. */
+export function randomAccess(source: ByteSource): RandomAccessSource | undefined {
+  const { totalBytes, readRange } = source;
+  return totalBytes === undefined || readRange === undefined ? undefined : { totalBytes, readRange: readRange.bind(source) };
 }
 
 /**
@@ -15,6 +29,7 @@ export function byteSourceFromBytes(bytes: Uint8Array, chunkSize = 1 << 20): Byt
   const size = Math.max(1, Math.floor(chunkSize));
   return {
     totalBytes: bytes.length,
+    readRange: async (start, end) => bytes.subarray(start, end),
     chunks: {
       async *[Symbol.asyncIterator]() {
         for (let at = 0; at < bytes.length; at += size) {

@@ -68,8 +68,11 @@ export interface ReadReport {
 export interface Dataset {
   columns: Column[];
   nRows: number;
+  /** How the file is delimited; for a Parquet file, the CSV dialect its exports are written in. */
   dialect: Dialect;
   report: ReadReport;
+  /** 'parquet' for a Parquet file (readTable.ts); a CSV when absent. */
+  format?: 'parquet';
 }
 
 const SAMPLE_BYTES = 64 * 1024;

@@ -175,3 +175,15 @@ function guessHeader(rows: string[][], decimal: DecimalMark): boolean {
   if (numberOverNumbers > 0 && textOverNumbers === 0) { return false; }
   return true;
 }
+
+/**
+ * The dialect of a table that came without one (a Parquet file): what its labelled CSV export is
+ * written in, and what the table shows numbers in. Comma, '\n', UTF-8 without BOM: RFC 4180 as
+ * pandas writes it.
+ */
+export function plainCsvDialect(): Dialect {
+  return {
+    delimiter: ',', newline: '\n', hasHeader: true, bom: false, quoteChar: '"', encoding: 'utf-8', decimal: '.',
+    sepLine: false, trailingDelimiter: false,
+  };
+}

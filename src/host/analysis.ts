@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
-import { readCsv, type Dataset } from '../data/csvReader';
+import type { Dataset } from '../data/csvReader';
+import { readTable } from '../data/readTable';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
 import type { FitResult } from '../core/clusterFit';
 import { assertFitFeasible } from '../core/fitFeasibility';
@@ -42,7 +43,7 @@ export class Analysis {
   /** Reads and types the file; throws CsvError for input that cannot be clustered. */
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
     const source = await this.platform.openFile(this.uri);
-    this.dataset = await readCsv(source, { fileName: this.fileName, onProgress, signal });
+    this.dataset = await readTable(source, { fileName: this.fileName, onProgress, signal });
     return this.dataset;
   }
 

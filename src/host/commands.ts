@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { ClusterPanel, type ClusterSummary, type PanelDeps } from './clusterPanel';
 
-const CSV_EXTENSION = /\.(csv|tsv)$/i;
+/** The files "Cluster CSV…" takes from the active editor: delimited text and Parquet (readTable.ts). */
+const CSV_EXTENSION = /\.(csv|tsv|parquet|parq|pq)$/i;
 
 /**
  * The file to cluster: the one the command was invoked on (Explorer, editor title), else the
@@ -15,7 +16,7 @@ async function resolveTarget(arg: unknown): Promise<vscode.Uri | undefined> {
     canSelectMany: false,
     openLabel: 'Cluster',
     title: 'Cluster Lens: choose a CSV file',
-    filters: { 'Delimited text': ['csv', 'tsv', 'CSV', 'TSV'], 'All files': ['*'] },
+    filters: { 'Delimited text': ['csv', 'tsv', 'CSV', 'TSV'], 'Parquet': ['parquet', 'parq', 'pq'], 'All files': ['*'] },
   });
   return picked?.[0];
 }

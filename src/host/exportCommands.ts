@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
-import { readCsv } from '../data/csvReader';
+import { readTable } from '../data/readTable';
 import { buildFeatureMatrix } from '../data/featureMatrix';
 import { parseModel, serializeModel } from '../data/modelFile';
 import { toModelFile } from '../data/portableModelFile';
@@ -175,11 +175,11 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     if (!modelUri) { return undefined; }
     const model = parseModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(modelUri)));
     const csvUri = csvArg instanceof vscode.Uri ? csvArg : (await vscode.window.showOpenDialog({
-      title: 'Cluster Lens: choose the CSV to label', filters: CSV_FILTERS, canSelectMany: false,
+      title: 'Cluster Lens: choose the CSV to label', filters: { ...CSV_FILTERS, 'Parquet files': ['parquet', 'parq', 'pq'] }, canSelectMany: false,
     }))?.[0];
     if (!csvUri) { return undefined; }
     const csvName = fileNameOf(csvUri);
-    const dataset = await readCsv(await platform.openFile(csvUri), { fileName: csvName });
+    const dataset = await readTable(await platform.openFile(csvUri), { fileName: csvName });
     const columns = await chooseModelColumns(model.columns, dataset.columns, csvName, mappingArg);
     if (!columns) { return undefined; }
     const selection = buildFeatureMatrix(dataset, columns, 'drop');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../data/csvReader';
 import { type ClusterAssignment, writeLabelledCsv } from '../data/labelledWriter';
+import { exportSource } from '../data/readTable';
 import { openFileSource } from './fileSource';
 import { sweepStaleTemporaries, temporaryPathFor, trackTemporary, untrackTemporary } from './temporaryFiles';
 
@@ -25,7 +26,7 @@ export async function writeLabelledFile(sourcePath: string, outPath: string, dat
     throw err;
   }
   try {
-    for await (const chunk of writeLabelledCsv(await openFileSource(sourcePath), dataset, assignment)) {
+    for await (const chunk of writeLabelledCsv(exportSource(dataset, await openFileSource(sourcePath)), dataset, assignment)) {
       await out.write(chunk);
     }
     await out.sync();

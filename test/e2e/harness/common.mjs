@@ -1,4 +1,5 @@
 // Shared plumbing of the e2e runners: paths, check counting, process-group bookkeeping, watchdog.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -127,6 +128,7 @@ export function prepareWorkspace() {
   fs.copyFileSync(sample, path.join(workspaceDir, 'penguins.csv'));
   fs.copyFileSync(path.join(root, 'media/icon.png'), path.join(workspaceDir, 'binary.csv'));
   writeSlowFile(path.join(workspaceDir, 'slow.csv'));
+  writePenguinsParquet(path.join(workspaceDir, 'penguins.csv'), path.join(workspaceDir, 'penguins.parquet'));
   for (const f of ['empty.csv', 'header-only.csv', 'names.csv']) {
     if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }
   }
@@ -136,6 +138,20 @@ export function prepareWorkspace() {
     const late = removeWrittenFiles();
     if (late.length) { console.log(`[e2e] removed files the run left in test/e2e/workspace/: ${late.join(', ')}`); }
   });
+}
+
+/**
+ * penguins.parquet: the sample as DuckDB writes it as Parquet (NA as null, Snappy), so both hosts
+ * open a Parquet file the way a user gets one. DuckDB's API is async and this set-up is not: a
+ * child process writes it.
+ */
+function writePenguinsParquet(csv, parquet) {
+  const script = `const { DuckDBInstance } = require('@duckdb/node-api');
+    (async () => { const db = await (await DuckDBInstance.create(':memory:')).connect();
+      await db.run(\`COPY (SELECT * FROM read_csv('${csv}', nullstr = 'NA')) TO '${parquet}' (FORMAT parquet)\`); db.closeSync(); })()
+      .catch(e => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) { throw new Error(`could not write ${parquet}: ${r.stderr}`); }
 }
 
 /** Rows of slow.csv: a read of about a second and a first fit of several (see writeSlowFile). */

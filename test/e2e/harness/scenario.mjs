@@ -90,6 +90,17 @@ export async function runUiScenario(ctx) {
     checks.check(tag, tabs.some(t => t.startsWith('Cluster Lens: ')), `open sample: a "Cluster Lens: …" tab is open (tabs: ${JSON.stringify(tabs)})`);
   });
 
+  // 3b. A Parquet file via the Explorer menu: the same entry, the same scatter
+  await step(ctx, 'parquet', async () => {
+    await closeAllEditors(page);
+    const entry = await openExplorerContextMenu(page, 'penguins.parquet', MENU_ITEM);
+    checks.check(tag, (await entry.innerText()).trim() === 'Cluster CSV…', 'context menu: entry "Cluster CSV…" on penguins.parquet');
+    await entry.click();
+    await checkScatter(ctx, 'context menu on penguins.parquet', 'parquet-scatter');
+    const tabs = await tabLabels(page);
+    checks.check(tag, tabs.includes('Cluster Lens: penguins.parquet'), `parquet: editor tab "Cluster Lens: penguins.parquet" is open (tabs: ${JSON.stringify(tabs)})`);
+  });
+
   // 4. Hostile files via the Explorer menu: an error notification that says what is wrong, no crash
   await step(ctx, 'hostile file', () => hostileFile(ctx, 'empty.csv', /empty/i, 'empty-csv-error', true));
   await step(ctx, 'hostile file (text only)', () => hostileFile(ctx, 'names.csv', /no numeric column/i, 'names-csv-error'));

@@ -165,6 +165,29 @@ export function registerCases(host: HostKind): void {
       ok(tab.isActive, 'the panel is the active tab of its group');
     });
 
+    test('clusterLens.cluster(penguins.parquet) reads the Parquet file like its CSV and exports a labelled CSV of every row', async function () {
+      this.timeout(FIT_TIMEOUT_MS + 30_000);
+      const uri = workspaceFile('penguins.parquet');
+      const labelled = workspaceFile('penguins.parquet.clustered.csv');
+      try {
+        const r = checkResult(await within(
+          vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', uri),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(penguins.parquet)'), host, 'penguins.parquet');
+        equal(r.panelTitle, 'Cluster Lens: penguins.parquet', 'panel title');
+        const csv = checkResult(await within(
+          vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', workspaceFile('penguins.csv')),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(penguins.csv)'), host, 'penguins.csv');
+        equal(r.nSamples, csv.nSamples, 'rows fitted from the Parquet file and from the CSV');
+        equal(r.nFeatures, csv.nFeatures, 'columns fitted from the Parquet file and from the CSV');
+        await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportLabelled', uri, labelled), 30_000, 'clusterLens.exportLabelled(penguins.parquet)');
+        const lines = (await readText(labelled)).trimEnd().split('\n');
+        equal(lines.length, 345, 'header + 344 rows in the labelled CSV');
+        ok(lines[0]!.endsWith(',cluster,p_cluster1,p_cluster2,p_cluster3,certainty'), `labelled header, got ${lines[0]}`);
+      } finally {
+        await Promise.resolve(vscode.workspace.fs.delete(labelled)).catch(() => { /* not written */ });
+      }
+    });
+
     test('clusterLens.cluster also works with the CSV as the active editor (no argument)', async function () {
       this.timeout(FIT_TIMEOUT_MS + 20_000);
       const doc = await vscode.workspace.openTextDocument(workspaceFile('penguins.csv'));
