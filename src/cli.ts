@@ -24,6 +24,7 @@ import { explainEmptySelection } from './data/emptySelection';
 import { nestRows } from './data/portableModelFile';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
+import { readerHeapBudget } from './node/heapBudget';
 import { countLines } from './node/lineCount';
 import { writeLabelledFile } from './node/labelledFile';
 import { checkOutputPath, describeWriteError, OutputError } from './node/outputPath';
@@ -109,6 +110,7 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
   });
   const dataset = await readTable(source, {
     fileName: path.basename(args.file),
+    heapBudgetBytes: readerHeapBudget(),
     delimiter: delimiter === '\\t' ? '\t' : (delimiter as ',' | ';' | '\t' | '|' | undefined),
   });
   return { dataset, parseSeconds: (Date.now() - started) / 1000 };

@@ -50,6 +50,8 @@ export interface MostlyNumericColumn {
 }
 
 const MAX_EXAMPLES = 5;
+/** A V8 string's header and alignment, in bytes (a sliced or cons string costs about as much). */
+const TEXT_OVERHEAD = 24;
 const INTERN_LIMIT = 10000;
 
 /** Copies a string so it does not keep the (large) parsed chunk it was cut from alive. */
@@ -66,6 +68,12 @@ export class ColumnBuilder {
   /** Made when the column turns to text (a wide file has many numeric columns that never need one). */
   private intern: Map<string, string> | undefined;
   private internFull = false;
+  /**
+   * Bytes of the JavaScript heap this column's text holds, estimated: a pointer per cell, and a
+   * string header plus two bytes a character for each string of its own. Numbers live in typed
+   * arrays, outside the heap, and are not counted: the heap is what a big text column exhausts.
+   */
+  heapBytes = 0;
   length = 0;
   missing = 0;
   numericCells = 0;
@@ -122,14 +130,16 @@ export class ColumnBuilder {
   spellingStorage(): Uint8Array { return this.digits; }
 
   private pushText(cell: string): void {
-    let s = cell;
+    let s: string | undefined;
     if (!this.internFull) {
       const intern = this.intern ??= new Map();
-      const known = intern.get(cell);
-      if (known !== undefined) { s = known; } else if (intern.size < INTERN_LIMIT) { s = ownString(cell); intern.set(s, s); } else { this.intern = undefined; this.internFull = true; s = ownString(cell); }
-    } else {
-      s = ownString(cell);
+      s = intern.get(cell);
+      if (s === undefined && intern.size < INTERN_LIMIT) { s = ownString(cell); intern.set(s, s); this.heapBytes += TEXT_OVERHEAD + 2 * s.length; }
+      if (s === undefined) { this.intern = undefined; this.internFull = true; }
     }
+    if (s === undefined) { s = ownString(cell); this.heapBytes += TEXT_OVERHEAD + 2 * s.length; }
+    // A repeated (interned) value costs only its pointer.
+    this.heapBytes += 8;
     this.texts!.push(s);
     this.length++;
   }
@@ -138,7 +148,7 @@ export class ColumnBuilder {
   private becomeText(): void {
     const spellings = this.verbatim.build(this.digits);
     const texts: string[] = new Array<string>(this.length);
-    for (let i = 0; i < this.length; i++) { texts[i] = spelledCell(spellings, this.numbers[i]!, i, this.decimal); }
+    for (let i = 0; i < this.length; i++) { texts[i] = spelledCell(spellings, this.numbers[i]!, i, this.decimal); this.heapBytes += 8 + TEXT_OVERHEAD + 2 * texts[i]!.length; }
     this.texts = texts;
     this.length = texts.length;
     this.numbers = new Float64Array(0);

@@ -12,6 +12,7 @@ export type CsvErrorCode =
   | 'all-rows-ragged'
   | 'cancelled'
   | 'read-failed'
+  | 'too-large'
   | 'unknown-column'
   | 'no-numeric-columns'
   | 'no-complete-rows'

@@ -31,7 +31,17 @@ export interface ReadCsvOptions {
   maxRecordChars?: number;
   /** false = parse every batch with papaparse (tests compare both paths). Default true. */
   fastPath?: boolean;
+  /**
+   * Bytes of the JavaScript heap the text cells may take (DEFAULT_HEAP_BUDGET when absent). Past
+   * it the read stops with a sentence: a text column of tens of millions of unique strings would
+   * otherwise exhaust the heap and take the process down — the extension host itself in VS Code.
+   * Hosts that know their heap's limit pass a share of it (heapBudget.ts).
+   */
+  heapBudgetBytes?: number;
 }
+
+/** Text the reader holds at most when the host does not say: a quarter of a 64-bit V8's usual 4 GB heap. */
+export const DEFAULT_HEAP_BUDGET = 1 << 30;
 
 export interface ReadReport {
   /** Rows whose number of fields differs from the header's: skipped, never shifted. */
@@ -129,12 +139,12 @@ async function readChunks(chunks: AsyncIterator<Uint8Array>, source: ByteSource,
   const dialect: Dialect = { ...sniffed.dialect, bom: stats.bom, encoding: stats.encoding, trailingDelimiter: false };
   const lineOffset = dialect.sepLine ? 1 : 0;
   const text = new Utf8Text();
-  const table = new TableBuilder(dialect, source.totalBytes, options.fastPath !== false, lineOffset, text);
+  const table = new TableBuilder(dialect, source.totalBytes, options.fastPath !== false, lineOffset, text, options.heapBudgetBytes ?? DEFAULT_HEAP_BUDGET);
   const splitter = new RecordSplitter(dialect.delimiter, dialect.newline, options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS);
 
   const feed = (bytes: Uint8Array): void => {
     const batch = splitter.push(bytes);
-    if (batch) { table.addBatch(batch); }
+    if (batch) { table.addBatch(batch, stats.bytesRead); }
   };
   // The sep= line is ASCII, so its characters are its bytes.
   feed(sniffed.skipChars > 0 ? sampleBytes.subarray(sniffed.skipChars) : sampleBytes);
@@ -146,7 +156,7 @@ async function readChunks(chunks: AsyncIterator<Uint8Array>, source: ByteSource,
   throwIfAborted(options.signal);
   const unterminated = splitter.inQuotes ? splitter.openRecordLine + lineOffset : undefined;
   const last = splitter.finish();
-  if (last) { table.addBatch(last); }
+  if (last) { table.addBatch(last, stats.bytesRead); }
   stats.invalidSequences += text.invalidSequences;
   return table.finish(stats, unterminated);
 }
@@ -168,13 +178,30 @@ class TableBuilder {
   private emptyCells: number[] = [];
 
   constructor(private readonly dialect: Dialect, private readonly totalBytes: number | undefined,
-    private readonly fastPath: boolean, private readonly lineOffset: number, private readonly text: Utf8Text) {
+    private readonly fastPath: boolean, private readonly lineOffset: number, private readonly text: Utf8Text,
+    private readonly heapBudget: number) {
     this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
   }
 
-  addBatch(batch: RecordBatch): void {
+  /** `bytesRead`: of the file so far, for saying how far a read that stops got. */
+  addBatch(batch: RecordBatch, bytesRead: number): void {
     this.addRecords(batch);
     if (this.text.nulSeen) { throw nulError(this.lineOf(batch, batch.bytes.indexOf(0))); }
+    this.checkHeap(bytesRead);
+  }
+
+  /** Stops the read, with the columns to blame, before its text outgrows the heap it may use. */
+  private checkHeap(bytesRead: number): void {
+    let held = 0;
+    for (const b of this.builders) { held += b.heapBytes; }
+    if (held <= this.heapBudget) { return; }
+    const texts = this.builders.filter(b => b.isText).sort((a, b) => b.heapBytes - a.heapBytes);
+    const named = texts.slice(0, 3).map(b => `"${b.name}"`).join(', ');
+    const gb = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : `${Math.round(bytes / 2 ** 10)} KB`);
+    const share = this.totalBytes ? ` after ${Math.round(100 * bytesRead / this.totalBytes)}% of the file` : '';
+    throw new CsvError('too-large',
+      `The file's text cells need more memory than Cluster Lens may use here: ${gb(held)} held${share} (the limit is ${gb(this.heapBudget)}), mostly in ${texts.length === 1 ? 'the text column' : 'the text columns'} ${named}.`,
+      'Remove the text columns you do not need (they are not clustered on: only numbers are), or cluster a part of the rows (e.g. the first million lines of the file).');
   }
 
   /** Line of the record holding byte `at` of the batch (the error path only: it builds the index). */

@@ -43,7 +43,7 @@ export class Analysis {
   /** Reads and types the file; throws CsvError for input that cannot be clustered. */
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
     const source = await this.platform.openFile(this.uri);
-    this.dataset = await readTable(source, { fileName: this.fileName, onProgress, signal });
+    this.dataset = await readTable(source, { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() });
     return this.dataset;
   }
 

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
+import { readerHeapBudget } from '../node/heapBudget';
 import { writeLabelledFile } from '../node/labelledFile';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import { startWorkerFit, WorkerKeeper } from './computeClient';
@@ -18,6 +19,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
     uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
   return {
     openFile,
+    readerHeapBudget,
     async writeLabelled(source, target, dataset, assignment) {
       // Local files stream from disk to disk, so a large file is never held in memory.
       if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }

@@ -11,4 +11,6 @@ export interface Platform {
   /** Writes `source` again with the cluster columns appended, atomically, to `target`. */
   writeLabelled(source: vscode.Uri, target: vscode.Uri, dataset: Dataset, assignment: ClusterAssignment): Promise<void>;
   readonly compute: ComputeClient;
+  /** Heap bytes a file's text may take while it is read, where the host knows its heap (Node); the reader's default elsewhere. */
+  readerHeapBudget?(): number;
 }

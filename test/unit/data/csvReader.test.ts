@@ -284,3 +284,14 @@ test('line numbers stay right after batches the fast path counted itself', async
     }
   }
 });
+
+test('a text column too big for the heap the host allows stops the read with a sentence that names it', async () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => `${i % 7},${i % 5},unique-label-number-${i}`);
+  const csv = 'x,y,name\n' + rows.join('\n') + '\n';
+  await assert.rejects(readText(csv, { heapBudgetBytes: 100_000 }), (e: unknown) =>
+    e instanceof CsvError && e.code === 'too-large' && /text column "name"/.test(e.message) && /the limit is 98 KB/.test(e.message) && /Remove the text columns/.test(e.hint));
+  // The same rows fit a budget of what they hold, and repeated labels cost a pointer each.
+  assert.equal((await readText(csv, { heapBudgetBytes: 2_000_000 })).nRows, 5000);
+  const repeated = 'x,y,name\n' + rows.map((r, i) => r.replace(/unique-label-number-\d+/, `label-${i % 3}`)).join('\n') + '\n';
+  assert.equal((await readText(repeated, { heapBudgetBytes: 100_000 })).nRows, 5000);
+});
