@@ -474,3 +474,18 @@ function transpose(a: Float64Array, d: number): Float64Array {
   for (let i = 0; i < d; i++) { for (let j = 0; j < d; j++) { out[j * d + i] = a[i * d + j]!; } }
   return out;
 }
+
+/**
+ * The M-step for a whole EM run of one model: keeps EVE's and VVE's orientation between calls, so
+ * each iteration starts its rotation sweeps from the last one's axes (a few sweeps instead of tens).
+ */
+export function createConstrainedMStep(
+  name: MixtureModelName, regCovar: number,
+): (stats: SufficientStats, weightDenominator?: number) => MStepResult {
+  let orientation: Float64Array | undefined;
+  return (stats, weightDenominator) => {
+    const step = constrainedMStep(name, stats, orientation ? { regCovar, orientationInit: orientation } : { regCovar }, weightDenominator);
+    orientation = step.constrained.orientation;
+    return step;
+  };
+}
