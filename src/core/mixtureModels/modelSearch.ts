@@ -1,0 +1,177 @@
+// "Find the best model": every (model, k) fitted from the hierarchical start and from k-means++
+// starts (the better lower bound kept), scored by BIC in mclust's convention (2 logL − p ln n,
+// larger is better) and scikit-learn's (−2 logL + p ln n, smaller is better), and by ICL (BIC
+// less the entropy of the classification, Biernacki, Celeux & Govaert 2000), then ranked.
+
+import type { ChunkExecutor } from '../chunkExecutor';
+import { createDataMatrix, type DataMatrix } from '../dataMatrix';
+import { fitGaussianMixture, predictProba, type GaussianMixtureResult } from '../gmm';
+import { countModelParameters, modelsFor, type MixtureModelName } from './covarianceModels';
+import { computeHierarchicalPartitions, HIERARCHICAL_MAX_ROWS, type HierarchicalPartitions } from './hierarchicalStart';
+
+export interface ModelSearchOptions {
+  /** default: the 14 models (E and V on one column) */
+  models: readonly MixtureModelName[];
+  /** k = 1 … kMax (default 9) */
+  kMax: number;
+  /** default 1e-6 */
+  regCovar: number;
+  /** EM stops when the mean log-likelihood per row gains less than this (default 1e-6: ~mclust's 1e-5 relative or tighter) */
+  tol: number;
+  /** default 1000 */
+  maxIter: number;
+  /** k-means++ starts beside the hierarchical one (default 1; 0 = hierarchical only) */
+  nInit: number;
+  /** default 0 */
+  seed: number;
+  /** rows agglomerated at most by the hierarchical start (default 2,000) */
+  hierarchicalMaxRows: number;
+  executor?: ChunkExecutor;
+  /** each cell as it is done, in the order models × k */
+  onCell?: (cell: ModelSearchCell) => void;
+}
+
+export type CellStatus = 'fitted' | 'refused' | 'degenerate';
+
+export interface ModelSearchCell {
+  model: MixtureModelName;
+  k: number;
+  nParameters: number;
+  /** 'refused': not fitted (see reason); 'degenerate': fitted, but a covariance is held up only by regCovar (mclust: singular, no BIC) */
+  status: CellStatus;
+  reason?: string;
+  /** NaN unless fitted or degenerate */
+  logLikelihood: number;
+  /** 2 logL − p ln n: larger is better (mclust's BIC) */
+  bic: number;
+  /** −2 logL + p ln n: smaller is better (scikit-learn's bic) */
+  bicSklearn: number;
+  /** mclust's convention: bic + 2 Σᵢ log p(most likely component | xᵢ); larger is better, never above bic */
+  icl: number;
+  /** which start gave the kept fit */
+  start?: 'hierarchical' | 'k-means++';
+  /** every start reached the same lower bound (to 1e-6 relatively) */
+  startsAgreed?: boolean;
+  converged?: boolean;
+  collapsedComponents?: number[];
+}
+
+export interface ModelSearchResult {
+  cells: ModelSearchCell[];
+  /** fitted cells by BIC, best first */
+  ranking: ModelSearchCell[];
+  /** fitted cells by ICL, best first */
+  rankingIcl: ModelSearchCell[];
+  /** the top three by BIC in words */
+  summary: string[];
+  /** the best BIC sits at k = kMax (> 1): a wider range may do better */
+  bestAtEdge: boolean;
+}
+
+const DEFAULTS: Omit<ModelSearchOptions, 'models'> = {
+  kMax: 9, regCovar: 1e-6, tol: 1e-6, maxIter: 1000, nInit: 1, seed: 0, hierarchicalMaxRows: HIERARCHICAL_MAX_ROWS,
+};
+
+/** Fits and scores every (model, k); throws only on invalid options. */
+export function searchModels(X: DataMatrix, options: Partial<ModelSearchOptions> = {}): ModelSearchResult {
+  const o: ModelSearchOptions = { ...DEFAULTS, models: modelsFor(X.nFeatures), ...options };
+  const n = X.nSamples;
+  if (!Number.isInteger(o.kMax) || o.kMax < 1) { throw new Error(`kMax must be an integer ≥ 1, got ${o.kMax}`); }
+  const kMax = Math.min(o.kMax, n);
+  const hierarchy = computeHierarchicalPartitions(X, Math.min(kMax, Math.min(n, o.hierarchicalMaxRows)), { maxRows: o.hierarchicalMaxRows, seed: o.seed });
+  const cells: ModelSearchCell[] = [];
+  for (const model of o.models) {
+    for (let k = 1; k <= o.kMax; k++) {
+      const cell = fitCell(X, model, k, hierarchy, o);
+      cells.push(cell);
+      o.onCell?.(cell);
+    }
+  }
+  const fitted = cells.filter(c => c.status === 'fitted');
+  const ranking = [...fitted].sort((a, b) => b.bic - a.bic);
+  const rankingIcl = [...fitted].sort((a, b) => b.icl - a.icl);
+  const best = ranking[0];
+  const bestAtEdge = best !== undefined && o.kMax > 1 && best.k === o.kMax;
+  return { cells, ranking, rankingIcl, summary: describeTopThree(ranking), bestAtEdge };
+}
+
+function refuse(model: MixtureModelName, k: number, nParameters: number, reason: string): ModelSearchCell {
+  return { model, k, nParameters, status: 'refused', reason, logLikelihood: NaN, bic: NaN, bicSklearn: NaN, icl: NaN };
+}
+
+function fitCell(X: DataMatrix, model: MixtureModelName, k: number, hierarchy: HierarchicalPartitions, o: ModelSearchOptions): ModelSearchCell {
+  const { nSamples: n, nFeatures: d } = X;
+  const nParameters = countModelParameters(model, k, d);
+  if (k > n) { return refuse(model, k, nParameters, `k = ${k} is more than the ${n} rows`); }
+  if (nParameters >= n) { return refuse(model, k, nParameters, `${nParameters} parameters for ${n} rows: at least as many parameters as rows`); }
+  const common = { nComponents: k, model, regCovar: o.regCovar, tol: o.tol, maxIter: o.maxIter, ...(o.executor ? { executor: o.executor } : {}) };
+  const fits: { fit: GaussianMixtureResult; start: 'hierarchical' | 'k-means++' }[] = [];
+  const partition = hierarchy.partitions[k - 1];
+  if (partition) { fits.push({ fit: fitGaussianMixture(X, { ...common, respInit: startResponsibilities(X, hierarchy, partition, k, model, o.regCovar) }), start: 'hierarchical' }); }
+  if (o.nInit > 0 || fits.length === 0) {
+    fits.push({ fit: fitGaussianMixture(X, { ...common, init: 'k-means++', nInit: Math.max(1, o.nInit), seed: o.seed }), start: 'k-means++' });
+  }
+  let kept = fits[0]!;
+  for (const f of fits) { if (f.fit.lowerBound > kept.fit.lowerBound) { kept = f; } }
+  const { fit } = kept;
+  const logLikelihood = fit.logLikelihood;
+  const bic = 2 * logLikelihood - nParameters * Math.log(n);
+  const icl = bic + 2 * classificationLogLikelihood(fit.resp, n, k);
+  const startsAgreed = fits.every(f => Math.abs(f.fit.lowerBound - fit.lowerBound) <= 1e-6 * Math.max(1, Math.abs(fit.lowerBound)));
+  const cell: ModelSearchCell = {
+    model, k, nParameters, status: 'fitted', logLikelihood, bic, bicSklearn: -bic, icl, start: kept.start, startsAgreed,
+    converged: fit.converged, collapsedComponents: fit.collapsedComponents,
+  };
+  if (!Number.isFinite(logLikelihood)) { return { ...cell, status: 'refused', reason: 'the log-likelihood is not finite' }; }
+  if (fit.collapsedComponents.length > 0) {
+    cell.status = 'degenerate';
+    cell.reason = `component${fit.collapsedComponents.length > 1 ? 's' : ''} ${fit.collapsedComponents.map(c => c + 1).join(', ')} singular: `
+      + 'its covariance is held up only by regCovar';
+  }
+  return cell;
+}
+
+/**
+ * Responsibilities (n × k) to start EM from the hierarchical partition at k: one-hot when every
+ * row was agglomerated, else one M-step of the model from the sample's partition and one E-step
+ * over all rows.
+ */
+function startResponsibilities(
+  X: DataMatrix, hierarchy: HierarchicalPartitions, partition: Int32Array, k: number, model: MixtureModelName, regCovar: number,
+): Float64Array {
+  const { nSamples: n, nFeatures: d } = X;
+  const m = hierarchy.rows.length;
+  const oneHot = new Float64Array(m * k);
+  for (let r = 0; r < m; r++) { oneHot[r * k + partition[r]!] = 1; }
+  if (m === n) { return oneHot; }
+  const sample = new Float64Array(m * d);
+  hierarchy.rows.forEach((i, r) => { sample.set(X.data.subarray(i * d, i * d + d), r * d); });
+  const start = fitGaussianMixture(createDataMatrix(sample, m, d), { nComponents: k, model, regCovar, respInit: oneHot, maxIter: 0 });
+  return predictProba(start.model, X);
+}
+
+/** Σᵢ log rᵢ,ₘₐₚ(ᵢ) (≤ 0): the hard classification's log-likelihood that ICL adds twice. */
+function classificationLogLikelihood(resp: Float64Array, n: number, k: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 0; c < k; c++) { best = Math.max(best, resp[i * k + c]!); }
+    if (best > 0) { s += Math.log(best); }
+  }
+  return s;
+}
+
+const format = (v: number): string => v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).replace('-', '−');
+
+/** "VEV, 3 clusters: BIC −1,234.5; 12.3 better than the next" and the next two relative to the best. */
+export function describeTopThree(ranking: readonly ModelSearchCell[]): string[] {
+  const top = ranking.slice(0, 3);
+  return top.map((cell, i) => {
+    const head = `${cell.model}, ${cell.k} cluster${cell.k === 1 ? '' : 's'}: BIC ${format(cell.bic)}`;
+    if (i === 0) {
+      const next = ranking[1];
+      return next ? `${head}; ${format(cell.bic - next.bic)} better than the next` : head;
+    }
+    return `${head}; ${format(top[0]!.bic - cell.bic)} below the best`;
+  });
+}
