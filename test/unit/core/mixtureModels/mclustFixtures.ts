@@ -32,7 +32,8 @@ export interface MclustFixture {
   best: { model: MixtureModelName; k: number };
 }
 
-const DIR = path.resolve(import.meta.dirname, '../../../../test/fixtures/mclust');
+// tests run from the repository's root (scripts/unitTests.mjs), whatever folder their bundle sits in
+const DIR = path.resolve('test/fixtures/mclust');
 
 export const MCLUST_FIXTURE_NAMES = ['iris', 'faithful', 'waiting'] as const;
 
