@@ -390,7 +390,7 @@ async function selectModels(args: Args, json: boolean): Promise<number> {
     nInit: number(args.flags, 'n-init', 1, { integer: true, min: 0 }),
     seed: number(args.flags, 'seed', 0, { integer: true, min: 0 }),
     maxIter: number(args.flags, 'max-iter', 1000, { integer: true, min: 1 }),
-    tol: number(args.flags, 'tol', 1e-6, { min: 0 }),
+    relativeTol: number(args.flags, 'tol', 1e-5, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
   });
   const seconds = (Date.now() - started) / 1000;

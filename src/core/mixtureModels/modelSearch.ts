@@ -16,8 +16,13 @@ export interface ModelSearchOptions {
   kMax: number;
   /** default 1e-6 */
   regCovar: number;
-  /** EM stops when the mean log-likelihood per row gains less than this (default 1e-6: ~mclust's 1e-5 relative or tighter) */
-  tol: number;
+  /**
+   * EM stops when the log-likelihood gains less than this relatively (default 1e-5, mclust's rule):
+   * as the mean per row, gains below relativeTol·(1/n + |mean log-likelihood of one Gaussian|)
+   */
+  relativeTol: number;
+  /** iterations each start runs before the better one goes on alone (default 20; 0: every start to the end) */
+  screenIter: number;
   /** default 1000 */
   maxIter: number;
   /** k-means++ starts beside the hierarchical one (default 1; 0 = hierarchical only) */
@@ -69,7 +74,7 @@ export interface ModelSearchResult {
 }
 
 const DEFAULTS: Omit<ModelSearchOptions, 'models'> = {
-  kMax: 9, regCovar: 1e-6, tol: 1e-6, maxIter: 1000, nInit: 1, seed: 0, hierarchicalMaxRows: HIERARCHICAL_MAX_ROWS,
+  kMax: 9, regCovar: 1e-6, relativeTol: 1e-5, screenIter: 20, maxIter: 1000, nInit: 1, seed: 0, hierarchicalMaxRows: HIERARCHICAL_MAX_ROWS,
 };
 
 /** Fits and scores every (model, k); throws only on invalid options. */
@@ -78,11 +83,13 @@ export function searchModels(X: DataMatrix, options: Partial<ModelSearchOptions>
   const n = X.nSamples;
   if (!Number.isInteger(o.kMax) || o.kMax < 1) { throw new Error(`kMax must be an integer ≥ 1, got ${o.kMax}`); }
   const kMax = Math.min(o.kMax, n);
+  const one = fitGaussianMixture(X, { nComponents: 1, model: X.nFeatures === 1 ? 'V' : 'VVV', regCovar: o.regCovar, maxIter: 1 });
+  const tol = o.relativeTol * (1 / n + Math.abs(one.lowerBound));
   const hierarchy = computeHierarchicalPartitions(X, Math.min(kMax, Math.min(n, o.hierarchicalMaxRows)), { maxRows: o.hierarchicalMaxRows, seed: o.seed });
   const cells: ModelSearchCell[] = [];
   for (const model of o.models) {
     for (let k = 1; k <= o.kMax; k++) {
-      const cell = fitCell(X, model, k, hierarchy, o);
+      const cell = fitCell(X, model, k, hierarchy, o, tol);
       cells.push(cell);
       o.onCell?.(cell);
     }
@@ -99,12 +106,18 @@ function refuse(model: MixtureModelName, k: number, nParameters: number, reason:
   return { model, k, nParameters, status: 'refused', reason, logLikelihood: NaN, bic: NaN, bicSklearn: NaN, icl: NaN };
 }
 
-function fitCell(X: DataMatrix, model: MixtureModelName, k: number, hierarchy: HierarchicalPartitions, o: ModelSearchOptions): ModelSearchCell {
+/**
+ * One (model, k): the hierarchical start and the k-means++ starts each run screenIter iterations,
+ * the best lower bound then runs on to convergence (as the product's screened restarts: a start
+ * behind after 20 iterations rarely wins, and the loser's tail is most of the time).
+ */
+function fitCell(X: DataMatrix, model: MixtureModelName, k: number, hierarchy: HierarchicalPartitions, o: ModelSearchOptions, tol: number): ModelSearchCell {
   const { nSamples: n, nFeatures: d } = X;
   const nParameters = countModelParameters(model, k, d);
   if (k > n) { return refuse(model, k, nParameters, `k = ${k} is more than the ${n} rows`); }
   if (nParameters >= n) { return refuse(model, k, nParameters, `${nParameters} parameters for ${n} rows: at least as many parameters as rows`); }
-  const common = { nComponents: k, model, regCovar: o.regCovar, tol: o.tol, maxIter: o.maxIter, ...(o.executor ? { executor: o.executor } : {}) };
+  const screening = o.screenIter > 0 && o.screenIter < o.maxIter;
+  const common = { nComponents: k, model, regCovar: o.regCovar, tol, maxIter: screening ? o.screenIter : o.maxIter, ...(o.executor ? { executor: o.executor } : {}) };
   const fits: { fit: GaussianMixtureResult; start: 'hierarchical' | 'k-means++' }[] = [];
   const partition = hierarchy.partitions[k - 1];
   if (partition) { fits.push({ fit: fitGaussianMixture(X, { ...common, respInit: startResponsibilities(X, hierarchy, partition, k, model, o.regCovar) }), start: 'hierarchical' }); }
@@ -113,6 +126,9 @@ function fitCell(X: DataMatrix, model: MixtureModelName, k: number, hierarchy: H
   }
   let kept = fits[0]!;
   for (const f of fits) { if (f.fit.lowerBound > kept.fit.lowerBound) { kept = f; } }
+  if (screening && !kept.fit.converged) {
+    kept = { ...kept, fit: fitGaussianMixture(X, { ...common, maxIter: o.maxIter - o.screenIter, modelInit: kept.fit.model }) };
+  }
   const { fit } = kept;
   const logLikelihood = fit.logLikelihood;
   const bic = 2 * logLikelihood - nParameters * Math.log(n);
