@@ -37,13 +37,13 @@ export function computeHierarchicalPartitions(X: DataMatrix, kMax: number, optio
     : new Random(options.seed ?? 0).sampleWithoutReplacement(n, maxRows).sort();
   const m = rows.length;
   if (kMax < 1 || kMax > m) { throw new Error(`k must lie in 1 … ${m} for the hierarchical start, got ${kMax}`); }
-  const Z = whiten(X, rows);
+  const Z = whitenRows(X, rows);
   const merges = agglomerateWard(Z, m, d);
   return { rows, partitions: cutTree(merges, m, kMax) };
 }
 
 /** The chosen rows centred, turned to their principal axes and scaled to unit variance ((m × d)); flat axes stay 0. */
-function whiten(X: DataMatrix, rows: Int32Array): Float64Array {
+export function whitenRows(X: DataMatrix, rows: Int32Array): Float64Array {
   const d = X.nFeatures, m = rows.length;
   const mean = new Float64Array(d);
   for (const i of rows) { for (let j = 0; j < d; j++) { mean[j]! += X.data[i * d + j]!; } }

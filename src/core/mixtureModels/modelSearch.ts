@@ -1,13 +1,17 @@
 // "Find the best model": every (model, k) fitted from the hierarchical start and from k-means++
 // starts (the better lower bound kept), scored by BIC in mclust's convention (2 logL − p ln n,
 // larger is better) and scikit-learn's (−2 logL + p ln n, smaller is better), and by ICL (BIC
-// less the entropy of the classification, Biernacki, Celeux & Govaert 2000), then ranked.
+// less the entropy of the classification, Biernacki, Celeux & Govaert 2000), then ranked. The
+// k-means++ start runs k-means on whitened rows: on raw rows a long direction dominates the
+// distances and k-means cuts stretched clusters across (scikit-learn #34845).
 
 import type { ChunkExecutor } from '../chunkExecutor';
 import { createDataMatrix, type DataMatrix } from '../dataMatrix';
 import { fitGaussianMixture, predictProba, type GaussianMixtureModel, type GaussianMixtureResult } from '../gmm';
 import { countModelParameters, modelsFor, type MixtureModelName } from './covarianceModels';
-import { computeHierarchicalPartitions, HIERARCHICAL_MAX_ROWS, type HierarchicalPartitions } from './hierarchicalStart';
+import { computeHierarchicalPartitions, HIERARCHICAL_MAX_ROWS, whitenRows, type HierarchicalPartitions } from './hierarchicalStart';
+import { runKMeans } from '../kmeans';
+import { Random } from '../random';
 
 export interface ModelSearchOptions {
   /** default: the 14 models (E and V on one column) */
@@ -27,7 +31,7 @@ export interface ModelSearchOptions {
   polishTop: number;
   /** default 1000 */
   maxIter: number;
-  /** k-means++ starts beside the hierarchical one (default 1; 0 = hierarchical only) */
+  /** k-means++ seeds of the k-means start beside the hierarchical one, on whitened rows (default 1; 0 = hierarchical only) */
   nInit: number;
   /** default 0 */
   seed: number;
@@ -88,11 +92,24 @@ export function searchModels(X: DataMatrix, options: Partial<ModelSearchOptions>
   const one = fitGaussianMixture(X, { nComponents: 1, model: X.nFeatures === 1 ? 'V' : 'VVV', regCovar: o.regCovar, maxIter: 1 });
   const tol = o.relativeTol * (1 / n + Math.abs(one.lowerBound));
   const hierarchy = computeHierarchicalPartitions(X, Math.min(kMax, Math.min(n, o.hierarchicalMaxRows)), { maxRows: o.hierarchicalMaxRows, seed: o.seed });
+  const white = createDataMatrix(whitenRows(X, Int32Array.from({ length: n }, (_, i) => i)), n, X.nFeatures);
+  const kmeansStarts = new Map<number, Float64Array>();
+  const kmeansStart = (k: number): Float64Array => {
+    let resp = kmeansStarts.get(k);
+    if (!resp) {
+      // one k-means per k (nInit seeds), shared by every model
+      const km = runKMeans(white, { nClusters: k, nInit: Math.max(1, o.nInit), maxIter: 300, tol: 1e-4, seed: o.seed }, new Random(o.seed));
+      resp = new Float64Array(n * k);
+      for (let i = 0; i < n; i++) { resp[i * k + km.labels[i]!] = 1; }
+      kmeansStarts.set(k, resp);
+    }
+    return resp;
+  };
   const cells: ModelSearchCell[] = [];
   const models = new Map<ModelSearchCell, GaussianMixtureModel>();
   for (const model of o.models) {
     for (let k = 1; k <= o.kMax; k++) {
-      const { cell, fitted } = fitCell(X, model, k, hierarchy, o, tol);
+      const { cell, fitted } = fitCell(X, model, k, hierarchy, o, tol, kmeansStart);
       cells.push(cell);
       if (fitted) { models.set(cell, fitted); }
       o.onCell?.(cell);
@@ -126,6 +143,7 @@ function refuse(model: MixtureModelName, k: number, nParameters: number, reason:
  */
 function fitCell(
   X: DataMatrix, model: MixtureModelName, k: number, hierarchy: HierarchicalPartitions, o: ModelSearchOptions, tol: number,
+  kmeansStart: (k: number) => Float64Array,
 ): { cell: ModelSearchCell; fitted?: GaussianMixtureModel } {
   const { nSamples: n, nFeatures: d } = X;
   const nParameters = countModelParameters(model, k, d);
@@ -137,7 +155,7 @@ function fitCell(
   const partition = hierarchy.partitions[k - 1];
   if (partition) { fits.push({ fit: fitGaussianMixture(X, { ...common, respInit: startResponsibilities(X, hierarchy, partition, k, model, o.regCovar) }), start: 'hierarchical' }); }
   if (o.nInit > 0 || fits.length === 0) {
-    fits.push({ fit: fitGaussianMixture(X, { ...common, init: 'k-means++', nInit: Math.max(1, o.nInit), seed: o.seed }), start: 'k-means++' });
+    fits.push({ fit: fitGaussianMixture(X, { ...common, respInit: kmeansStart(k) }), start: 'k-means++' });
   }
   let kept = fits[0]!;
   for (const f of fits) { if (f.fit.lowerBound > kept.fit.lowerBound) { kept = f; } }

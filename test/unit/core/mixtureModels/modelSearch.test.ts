@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix } from '../../../../src/core/dataMatrix';
+import { fitGaussianMixture } from '../../../../src/core/gmm';
 import { describeTopThree, searchModels } from '../../../../src/core/mixtureModels/modelSearch';
 import { Random } from '../../../../src/core/random';
 import { MCLUST_FIXTURE_NAMES, readMclustFixture } from './mclustFixtures';
@@ -70,4 +71,18 @@ test('past hierarchicalMaxRows the start agglomerates a sample and the other row
   assert.equal(best.k, 3);
   assert.equal(best.start, 'hierarchical');
   assert.ok(result.cells.every(c => c.status === 'fitted'));
+});
+
+test('stretched clusters (scikit-learn #34845): EM from raw k-means++ stalls, both of the search\'s starts (hierarchical, k-means on whitened rows) find the bars', () => {
+  const r = new Random(2);
+  const n = 400;
+  const data = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) { data[2 * i] = r.nextFloat() * 40; data[2 * i + 1] = (i % 2) * 3 + 0.2 * r.nextNormal(); }
+  const X = createDataMatrix(data, n, 2);
+  for (const model of ['VVV', 'EEE'] as const) {
+    const raw = fitGaussianMixture(X, { nComponents: 2, model, init: 'k-means++', seed: 0, tol: 1e-8, maxIter: 1000 });
+    const cell = searchModels(X, { models: [model], kMax: 2 }).cells.find(c => c.k === 2)!;
+    assert.ok(cell.logLikelihood > raw.logLikelihood + 100, `${model}: ${cell.logLikelihood} vs raw k-means++ ${raw.logLikelihood}`);
+    assert.equal(cell.startsAgreed, true, `${model}: the whitened k-means start reaches the hierarchical start's optimum`);
+  }
 });
