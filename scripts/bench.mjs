@@ -113,7 +113,8 @@ async function loadEngine() {
     stdin: {
       contents: `export { createParallelExecutor } from './src/compute/parallel/pool';
         export { seedKMeansPlusPlus, runLloyd, createLloydWorkspace } from './src/core/kmeans';
-        export { Random } from './src/core/random';`,
+        export { Random } from './src/core/random';
+        export { searchModels } from './src/core/mixtureModels/modelSearch';`,
       resolveDir: root, loader: 'ts', sourcefile: 'bench-engine.ts',
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
@@ -394,6 +395,63 @@ async function benchMemory(context) {
 }
 
 // ------------------------------------------------------------------------------------------
+// Section: modelsearch — mclust's 14 models × k = 1…9 by BIC, vs R's Mclust(X, G = 1:9)
+
+function mclustAvailable() {
+  return spawnSync('Rscript', ['-e', 'suppressMessages(library(mclust))'], { stdio: 'ignore' }).status === 0;
+}
+
+/** 1,000 × 5, four clusters of different sizes, shapes and orientations (seeded). */
+function modelSearchData(engine) {
+  const r = new engine.Random(42);
+  const n = 1000, d = 5, k = 4;
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    const z = Array.from({ length: d }, () => r.nextNormal());
+    for (let j = 0; j < d; j++) { data[i * d + j] = 4 * c * ((j + c) % 2) + z[j] * (1 + ((j + c) % 3)) + 0.5 * c * z[(j + 1) % d]; }
+  }
+  return { data, nSamples: n, nFeatures: d };
+}
+
+async function benchModelSearch(context) {
+  const X = modelSearchData(context.engine);
+  const rounds = QUICK ? 1 : 3;
+  const ours = [];
+  let result;
+  for (let round = 0; round < rounds; round++) {
+    const t = performance.now();
+    result = context.engine.searchModels(X, { kMax: 9 });
+    ours.push((performance.now() - t) / 1000);
+  }
+  const best = result.ranking[0];
+  const file = path.join(out, 'modelsearch.csv');
+  const lines = [];
+  for (let i = 0; i < X.nSamples; i++) { lines.push(Array.from(X.data.subarray(i * 5, i * 5 + 5)).join(',')); }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  let mclust = null;
+  if (mclustAvailable()) {
+    // timed inside R (elapsed), so R's start-up and the CSV read are not counted against it
+    const script = `suppressMessages(library(mclust)); X <- as.matrix(read.csv("${file}", header = FALSE));
+      t <- sapply(1:${rounds}, function(i) system.time(m <<- Mclust(X, G = 1:9, verbose = FALSE))[["elapsed"]]);
+      b <- m$BIC; at <- which(b == max(b, na.rm = TRUE), arr.ind = TRUE)[1, ];
+      cat(median(t), colnames(b)[at[2]], rownames(b)[at[1]], sprintf("%.4f", max(b, na.rm = TRUE)), "\\n")`;
+    const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8' });
+    const [seconds, model, k, bic] = r.stdout.trim().split(/\s+/);
+    if (r.status === 0) {
+      mclust = Number(seconds);
+      context.notes.push(`modelsearch: the reference column is R's mclust ${'Mclust(X, G = 1:9)'} (14 models, hierarchical start), best ${model}, k = ${k}, BIC ${bic}; `
+        + `ours: ${best.model}, k = ${best.k}, BIC ${best.bic.toFixed(4)} (mclust's convention, larger is better)`);
+    } else {
+      process.stderr.write(`[bench] Rscript failed:\n${r.stderr}\n`);
+    }
+  } else {
+    context.notes.push('modelsearch: Rscript with mclust not found (Debian: r-base-core, r-cran-mclust): no reference time');
+  }
+  return [{ group: '1,000 × 5', metric: `14 models × k = 1…9 by BIC (median of ${rounds})`, unit: 's', ours: median(ours), sklearn: mclust, goal: '≤ 0.25× mclust' }];
+}
+
+// ------------------------------------------------------------------------------------------
 // Sections. Each returns rows { group, metric, unit, ours, sklearn (reference, or null), goal }.
 // Add further benchmarks here (their own section functions):
 //   - CSV parse throughput vs pandas read_csv
@@ -405,6 +463,7 @@ const SECTIONS = [
   { name: 'memory', run: benchMemory },
   { name: 'csv', run: context => benchData(context, { rounds: QUICK ? 1 : 3 }) },
   { name: 'parquet', run: context => benchParquet(context, { rounds: QUICK ? 1 : 3 }) },
+  { name: 'modelsearch', run: benchModelSearch },
 ];
 
 // ------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
  * The command line over the same engine as the extension, for pipelines and benchmarks:
  *   cluster-lens fit FILE.csv --algorithm gmm|kmeans --k N [options] --json
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
+ *   cluster-lens select FILE.csv --models all|VVV,VEV,… --k 1..9 --json   (mclust's models, BIC and ICL)
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
  * Bad input gives a message on stderr and exit code 2, never a stack trace; every row the fit did
  * not use is accounted for (JSON and stderr); output is flushed before the process exits.
@@ -15,6 +16,8 @@ import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
+import { modelsFor, resolveModelName, type MixtureModelName } from './core/mixtureModels/covarianceModels';
+import { describeTopThree, searchModels, type ModelSearchCell } from './core/mixtureModels/modelSearch';
 import { CsvError } from './data/csvError';
 import type { Dataset } from './data/csvReader';
 import { PARQUET_NAME, readTable } from './data/readTable';
@@ -36,7 +39,9 @@ const USAGE = `usage:
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
                [--missing drop|impute] [--delimiter C] [--json]
+  cluster-lens fit FILE --model EII|VII|EEI|VEI|EVI|VVI|EEE|VEE|EVE|VVE|EEV|VEV|EVV|VVV (E|V on one column) …
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
+  cluster-lens select FILE --models all|VVV,VEV,… [--k 1..9] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X] [--json]
   cluster-lens label FILE --out OUT.csv [fit options]
 FILE is a delimited text file (.csv, .tsv, …) or a Parquet file (.parquet, or any name starting PAR1).`;
 
@@ -186,6 +191,7 @@ function checkFinite(result: FitResult, data: Float64Array, label: string, withP
 
 function fitRequest(args: Args, selection: FeatureSelection, k: number, covarianceType: CovarianceType): FitRequest {
   const algorithm = choice<Algorithm>(args.flags, 'algorithm', ['gmm', 'kmeans'], 'gmm');
+  const model = chosenModel(args, selection.matrix.nFeatures);
   // Off unless asked: the numbers then compare directly with scikit-learn run on the raw file.
   const standardize = args.flags.has('standardize') && !args.flags.has('no-standardize');
   return {
@@ -204,15 +210,26 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     data: selection.matrix.data.slice(),
     nSamples: selection.matrix.nSamples,
     nFeatures: selection.matrix.nFeatures,
+    ...(model ? { model, covarianceType: 'full' as const } : {}),
   };
 }
 
-function describeFit(result: FitResult, selection: FeatureSelection, account: RowAccount, dataset: Dataset, parseSeconds: number) {
+/** --model as one of mclust's models (aliases too); refused beside --covariance or k-means. */
+function chosenModel(args: Args, d: number): MixtureModelName | undefined {
+  const raw = text(args.flags, 'model');
+  if (raw === undefined) { return undefined; }
+  if (args.flags.has('covariance')) { throw new UsageError('--model and --covariance both choose the covariance: give one'); }
+  if (args.flags.get('algorithm') === 'kmeans') { throw new UsageError('--model is for Gaussian mixtures, not k-means'); }
+  try { return resolveModelName(raw, d); } catch (err) { throw new UsageError((err as Error).message); }
+}
+
+function describeFit(args: Args, result: FitResult, selection: FeatureSelection, account: RowAccount, dataset: Dataset, parseSeconds: number) {
   const d = result.nFeatures;
   return {
     algorithm: result.algorithm,
     k: result.nComponents,
     covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
+    model: result.algorithm === 'gmm' ? (chosenModel(args, result.nFeatures) ?? null) : null,
     columns: selection.columns,
     leftOutColumns: selection.leftOut ?? [],
     nSamples: result.nSamples,
@@ -303,15 +320,16 @@ async function runCommand(argv: string[]): Promise<number> {
       checkK(k, account);
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit');
-      const report = describeFit(result, selection, account, dataset, parseSeconds);
+      const report = describeFit(args, result, selection, account, dataset, parseSeconds);
       if (json) { await print(JSON.stringify(report)); return 0; }
-      await print(`${report.algorithm} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
+      await print(`${report.algorithm}${report.model ? ` ${report.model}` : ''} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
         + ` (${report.seconds.toFixed(3)} s)` + (result.restarts?.disagree ? `\n${result.restarts.sentence}` : '') + (report.caution ? `\n${report.caution}` : ''));
       return 0;
     }
     case 'select': {
+      if (args.flags.has('models')) { return selectModels(args, json); }
       const { dataset, parseSeconds } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);
       const ks = parseKRange(text(args.flags, 'k') ?? '1..8');
@@ -356,6 +374,62 @@ async function runCommand(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${args.command}"`);
   }
+}
+
+/** select --models: mclust's models × k by BIC (both conventions) and ICL (core/mixtureModels/modelSearch.ts). */
+async function selectModels(args: Args, json: boolean): Promise<number> {
+  const { dataset, parseSeconds } = await load(args);
+  const { selection, account } = await chooseColumns(args, dataset);
+  const X = selection.matrix;
+  const ks = parseKRange(text(args.flags, 'k') ?? '1..9');
+  const raw = text(args.flags, 'models') ?? 'all';
+  let models: readonly MixtureModelName[];
+  try {
+    models = raw === 'all' ? modelsFor(X.nFeatures) : [...new Set(raw.split(',').map(m => resolveModelName(m.trim(), X.nFeatures)))];
+  } catch (err) { throw new UsageError((err as Error).message); }
+  await warn(account.warnings);
+  const threads = threadsForFit(X.nSamples, X.nFeatures);
+  const executor: ChunkExecutor = threads < 2 ? inThreadExecutor : (pool ??= createParallelExecutor(threads));
+  const started = Date.now();
+  const search = searchModels(X, {
+    models, kMax: Math.max(...ks), executor,
+    nInit: number(args.flags, 'n-init', 1, { integer: true, min: 0 }),
+    seed: number(args.flags, 'seed', 0, { integer: true, min: 0 }),
+    maxIter: number(args.flags, 'max-iter', 1000, { integer: true, min: 1 }),
+    relativeTol: number(args.flags, 'tol', 1e-5, { min: 0 }),
+    regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
+  });
+  const seconds = (Date.now() - started) / 1000;
+  const wanted = new Set(ks);
+  const keep = (c: ModelSearchCell) => wanted.has(c.k);
+  const cells = search.cells.filter(keep);
+  const ranking = search.ranking.filter(keep);
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const plain = (c: ModelSearchCell) => ({
+    model: c.model, k: c.k, nParameters: c.nParameters, status: c.status, reason: c.reason ?? null,
+    logLikelihood: finite(c.logLikelihood), bicMclust: finite(c.bic), bicSklearn: finite(c.bicSklearn), icl: finite(c.icl),
+    start: c.start ?? null, startsAgreed: c.startsAgreed ?? null, converged: c.converged ?? null,
+  });
+  const best = ranking[0];
+  const bestIcl = search.rankingIcl.filter(keep)[0];
+  const atEdge = best !== undefined && ks.length > 1 && (best.k === Math.max(...ks) || (best.k === Math.min(...ks) && best.k > 1));
+  const report = {
+    columns: selection.columns, leftOutColumns: selection.leftOut ?? [], nSamples: X.nSamples, ...describeRows(account, dataset),
+    conventions: { bicMclust: '2 logL − p ln n, larger is better', bicSklearn: '−2 logL + p ln n, smaller is better', icl: 'BIC (mclust) + 2 Σ log max posterior, larger is better' },
+    models: cells.map(plain), best: best ? plain(best) : null, bestIcl: bestIcl ? plain(bestIcl) : null,
+    bestAtEdge: atEdge, summary: describeTopThree(ranking),
+    seconds, parseSeconds,
+  };
+  if (json) { await print(JSON.stringify(report)); return 0; }
+  const cellText = (v: number | null) => (v === null ? '' : v.toFixed(2)).padStart(12);
+  await print('model  k   params  BIC mclust (↑)  BIC sklearn (↓)   ICL (↑)');
+  await print(report.models.map(m => `${m.model.padEnd(5)} ${String(m.k).padStart(2)}  ${String(m.nParameters).padStart(6)}  `
+    + (m.status === 'refused' ? `not fitted: ${m.reason}` : `${cellText(m.bicMclust)}  ${cellText(m.bicSklearn)}  ${cellText(m.icl)}`
+      + (m.status === 'degenerate' ? `  (not ranked: ${m.reason})` : ''))).join('\n'));
+  await print(report.summary.map((line, i) => `${i + 1}. ${line}`).join('\n'));
+  if (bestIcl) { await print(`best by ICL: ${bestIcl.model}, ${bestIcl.k} cluster${bestIcl.k === 1 ? '' : 's'}`); }
+  if (atEdge) { await print(`the best k (${best!.k}) is at the edge of the range searched: try a wider --k`); }
+  return 0;
 }
 
 /** The message for an error that ends the run, and the exit code: 2 for anything the user can fix. */

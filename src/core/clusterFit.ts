@@ -16,6 +16,7 @@ import {
   expandCovariances, fitMagnitudeScaler, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian,
   type StandardScaler,
 } from './scaling';
+import type { MixtureModelName } from './mixtureModels/covarianceModels';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
 
 export type Algorithm = 'gmm' | 'kmeans';
@@ -48,6 +49,8 @@ export interface FitRequest extends FitSettings {
   covarianceType: CovarianceType;
   /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
   init?: GmmInit;
+  /** One of mclust's models (mixtureModels/covarianceModels.ts); needs covarianceType 'full', whose shape its covariances take. */
+  model?: MixtureModelName;
 }
 
 export interface FitReplay {
@@ -152,7 +155,7 @@ export function runClusterFit(
   const fit = fitGaussianMixtureScreened(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
     tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
-    recordParameters: true,
+    recordParameters: true, ...(request.model ? { model: request.model } : {}),
   }, sampleSize);
   // Likelihoods are compared across scalings and with scikit-learn on the raw file, so they are
   // reported in original units: the density picks up the Jacobian of the z-score map per row.

@@ -9,10 +9,12 @@ import {
   COVARIANCE_TYPES, type CovarianceType, type GaussianMixtureModel,
 } from './gmmModel';
 import {
-  accumulateResponsibilities, createStats, createStatsAbout, estimateChunk, mStepFromStats, type SufficientStats,
+  accumulateResponsibilities, createStats, createStatsAbout, estimateChunk, mStepFromStats, type MStepResult, type SufficientStats,
 } from './gmmStats';
 import { assignLabels, checkData, checkInteger, runKMeans, selectKMeansPlusPlus, stripUndefined, type IterationEvent } from './kmeans';
 import { choleskyLower, invertSymmetricPositiveDefinite } from './linalg';
+import { createConstrainedMStep } from './mixtureModels/constrainedMStep';
+import { countModelParameters, resolveModelName, type MixtureModelName } from './mixtureModels/covarianceModels';
 import { Random } from './random';
 
 export type { CovarianceType, GaussianMixtureModel } from './gmmModel';
@@ -51,6 +53,15 @@ export interface GaussianMixtureOptions {
    * EM starts from it with no draw and no k-means; its type and shape must match the options and X.
    */
   modelInit?: GaussianMixtureModel;
+  /**
+   * One of mclust's models (EII … VVV; E, V on one column; aliases spherical, diag, tied, full):
+   * statistics are accumulated as 'full' and the M-step keeps the model's constraints
+   * (mixtureModels/constrainedMStep.ts). Needs covarianceType 'full' (the model's shape).
+   * Unset: scikit-learn's M-step for covarianceType, unchanged.
+   */
+  model?: MixtureModelName;
+  /** (n × k) starting responsibilities (e.g. a hierarchical partition, one-hot): one M-step from them starts EM */
+  respInit?: Float64Array;
   onIteration?: (e: IterationEvent) => void;
   /**
    * Keep the parameters after every iteration of the best restart (result.replay), for an EM
@@ -132,6 +143,13 @@ export function resolveGaussianMixtureOptions(X: DataMatrix, options: Partial<Ga
   if (!(o.regCovar >= 0) || !Number.isFinite(o.regCovar)) { throw new Error(`regCovar must be a finite number ≥ 0, got ${o.regCovar}`); }
   if (!Number.isFinite(o.seed)) { throw new Error(`seed must be a finite number, got ${o.seed}`); }
   if (k > X.nSamples) { throw new Error(`k (${k}) is larger than the number of rows (${X.nSamples})`); }
+  if (o.model !== undefined) {
+    o.model = resolveModelName(o.model, d);
+    if (covarianceType !== 'full') { throw new Error(`model ${o.model} is fitted with covarianceType 'full' (the shape of its covariances), got '${covarianceType}'`); }
+  }
+  if (o.respInit !== undefined && o.respInit.length !== X.nSamples * k) {
+    throw new Error(`respInit has ${o.respInit.length} values, expected ${X.nSamples} × ${k}`);
+  }
   checkCovarianceSize(covarianceType, k, d);
   if (o.weightsInit !== undefined) {
     const w = o.weightsInit;
@@ -188,7 +206,8 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
   const histories: Float64Array[] = [];
   let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number; replay?: GaussianMixtureReplay } | undefined;
   for (let restart = 0; restart < nInit; restart++) {
-    let model = initializeModel(X, options, random, resp);
+    const mStep = options.model ? createConstrainedMStep(options.model, regCovar) : (s: SufficientStats, w?: number) => mStepFromStats(s, regCovar, w);
+    let model = initializeModel(X, options, random, resp, mStep);
     const replay = recording ? createReplay(maxIter + 1, k, d, covarianceType) : undefined;
     if (replay) { recordFrame(replay, 0, model, NaN); }
     const history = new Float64Array(maxIter);
@@ -201,7 +220,7 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
       const stats = createStats(params);
       executor.accumulate(params, X, resp, stats);
       lowerBound = stats.logLikelihood / n;
-      model = mStepFromStats(stats, regCovar).model;
+      model = mStep(stats).model;
       nIter = iter;
       history[iter - 1] = lowerBound;
       if (replay) { recordFrame(replay, iter, model, lowerBound); }
@@ -217,7 +236,7 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
   // Final E-step so labels and resp agree with the returned model (sklearn does the same).
   const logLikelihood = executor.estimate(prepareComponentParameters(model), X, resp);
   const labels = argmaxRows(resp, n, k);
-  const nParameters = countParameters(covarianceType, k, d);
+  const nParameters = options.model ? countModelParameters(options.model, k, d) : countParameters(covarianceType, k, d);
   const result: GaussianMixtureResult = {
     model, labels, resp, lowerBound: best!.lowerBound, logLikelihood,
     bic: -2 * logLikelihood + nParameters * Math.log(n), aic: -2 * logLikelihood + 2 * nParameters, nParameters,
@@ -233,8 +252,11 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
  * M-step (weights divided by n), then weightsInit / meansInit / precisionsInit override.
  * `resp` (n × k) is scratch.
  */
-function initializeModel(X: DataMatrix, options: GaussianMixtureOptions, random: Random, resp: Float64Array): GaussianMixtureModel {
-  const { nComponents: k, covarianceType, regCovar, weightsInit, meansInit, precisionsInit } = options;
+function initializeModel(
+  X: DataMatrix, options: GaussianMixtureOptions, random: Random, resp: Float64Array,
+  mStep: (stats: SufficientStats, weightDenominator?: number) => MStepResult,
+): GaussianMixtureModel {
+  const { nComponents: k, covarianceType, weightsInit, meansInit, precisionsInit } = options;
   const { nSamples: n, nFeatures: d } = X;
   let model: GaussianMixtureModel;
   if (options.modelInit) {
@@ -246,7 +268,7 @@ function initializeModel(X: DataMatrix, options: GaussianMixtureOptions, random:
     model = { covarianceType, nComponents: k, nFeatures: d, weights: weightsInit.slice(), means: meansInit.slice(), covariances: new Float64Array(0), precisionsChol: new Float64Array(0) };
   } else {
     const stats = computeInitialStats(X, options, random, resp);
-    model = mStepFromStats(stats, regCovar, n).model;
+    model = mStep(stats, n).model;
   }
   if (weightsInit) { model.weights = weightsInit.slice(); }
   if (meansInit) { model.means = meansInit.slice(); }
@@ -262,6 +284,16 @@ function computeInitialStats(X: DataMatrix, options: GaussianMixtureOptions, ran
   const { nComponents: k, covarianceType, init } = options;
   const executor = options.executor ?? inThreadExecutor;
   const { nSamples: n, nFeatures: d } = X;
+  if (options.respInit) {
+    resp.set(options.respInit);
+    // about the column means, as 'random' (full precision on data far from the origin)
+    const mean = computeColumnMeans(X);
+    const shift = new Float64Array(k * d);
+    for (let c = 0; c < k; c++) { shift.set(mean, c * d); }
+    const stats = createStatsAbout(covarianceType, k, d, shift);
+    accumulateResponsibilities(X, 0, n, resp, stats);
+    return stats;
+  }
   if (init === 'kmeans' || init === 'k-means++') {
     let centers: Float64Array;
     let labels: Int32Array;
