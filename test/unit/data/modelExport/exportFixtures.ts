@@ -1,5 +1,6 @@
 // Seeded data sets and models fitted on them, shared by the tests of the model exports: each
 // export must reproduce predictWithModel (what the extension's "Apply Saved Model" computes).
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -79,3 +80,37 @@ export function writeCsv(set: DataSet, dir: string): string {
 }
 
 export const temporaryFolder = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+type Row = Record<string, unknown>;
+
+/**
+ * Rows a query returned for `set` (any order; `row_id` says which) against the saved model's own
+ * prediction: the table's columns then ours, labels exact, probabilities and certainty to 1e-9,
+ * NULL everywhere for a blanked row. Returns how many rows were scored.
+ */
+export function checkScoredRows(rows: Row[], set: DataSet, fitted: Fitted): number {
+  const { model, labels, resp } = fitted;
+  const k = model.weights.length;
+  assert.equal(rows.length, set.nSamples, 'one row out per row in');
+  assert.deepEqual(Object.keys(rows[0]!), ['row_id', ...set.columns, 'cluster', ...Array.from({ length: k }, (_, c) => `p_cluster${c + 1}`), 'certainty']);
+  let scored = 0;
+  for (const row of rows) {
+    const i = Number(String(row['row_id']).slice(1));
+    if (isBlanked(i)) {
+      assert.equal(row['cluster'], null, `row ${i} has a NULL and no label`);
+      assert.equal(row['certainty'], null);
+      for (let c = 0; c < k; c++) { assert.equal(row[`p_cluster${c + 1}`], null); }
+      continue;
+    }
+    scored++;
+    assert.equal(row['cluster'], labels[i]! + 1, `label of row ${i}`);
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const p = row[`p_cluster${c + 1}`] as number;
+      assert.ok(Math.abs(p - resp[i * k + c]!) <= 1e-9, `row ${i}, p_cluster${c + 1}: ${p} vs ${resp[i * k + c]}`);
+      best = Math.max(best, resp[i * k + c]!);
+    }
+    assert.ok(Math.abs((row['certainty'] as number) - best) <= 1e-9, `certainty of row ${i}`);
+  }
+  return scored;
+}

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { exportModelSql, type SqlDialect } from '../../../../src/data/modelExport/sqlScoring';
-import { DATA_SETS, fitAndSave, isBlanked, MODEL_KINDS, temporaryFolder, writeCsv } from './exportFixtures';
+import { checkScoredRows, DATA_SETS, fitAndSave, MODEL_KINDS, temporaryFolder, writeCsv } from './exportFixtures';
 
 const dir = temporaryFolder('cluster-lens-sql-');
 let connection: DuckDBConnection;
@@ -16,38 +16,15 @@ before(async () => {
 });
 after(() => { connection.closeSync(); fs.rmSync(dir, { recursive: true, force: true }); });
 
-type Row = Record<string, unknown>;
-const rowNumber = (row: Row) => Number(String(row['row_id']).slice(1));
 
 describe('the model as one SQL query, run on DuckDB', () => {
   for (const [s, set] of DATA_SETS.entries()) {
     for (const kind of MODEL_KINDS) {
       for (const dialect of ['duckdb', 'postgres'] as SqlDialect[]) {
         test(`gives our labels exactly and our probabilities to 1e-9 for ${kind.name} on ${set.name} (${dialect} dialect)`, async () => {
-          const { model, labels, resp } = fitAndSave(set, kind.overrides);
-          const k = model.weights.length;
-          const rows = (await connection.runAndReadAll(exportModelSql(model, { table: `set${s}`, dialect }))).getRowObjectsJS() as Row[];
-          assert.equal(rows.length, set.nSamples, 'one row out per row in');
-          assert.deepEqual(Object.keys(rows[0]!), ['row_id', ...set.columns, 'cluster', ...Array.from({ length: k }, (_, c) => `p_cluster${c + 1}`), 'certainty']);
-          let scored = 0;
-          for (const row of rows) {
-            const i = rowNumber(row);
-            if (isBlanked(i)) {
-              assert.equal(row['cluster'], null, `row ${i} has a NULL and no label`);
-              assert.equal(row['certainty'], null);
-              for (let c = 0; c < k; c++) { assert.equal(row[`p_cluster${c + 1}`], null); }
-              continue;
-            }
-            scored++;
-            assert.equal(row['cluster'], labels[i]! + 1, `label of row ${i}`);
-            let best = 0;
-            for (let c = 0; c < k; c++) {
-              const p = row[`p_cluster${c + 1}`] as number;
-              assert.ok(Math.abs(p - resp[i * k + c]!) <= 1e-9, `row ${i}, p_cluster${c + 1}: ${p} vs ${resp[i * k + c]}`);
-              best = Math.max(best, resp[i * k + c]!);
-            }
-            assert.ok(Math.abs((row['certainty'] as number) - best) <= 1e-9, `certainty of row ${i}`);
-          }
+          const fitted = fitAndSave(set, kind.overrides);
+          const rows = (await connection.runAndReadAll(exportModelSql(fitted.model, { table: `set${s}`, dialect }))).getRowObjectsJS();
+          const scored = checkScoredRows(rows, set, fitted);
           assert.ok(scored > set.nSamples * 0.9);
         });
       }
