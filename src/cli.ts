@@ -3,6 +3,7 @@
  *   cluster-lens fit FILE.csv --algorithm gmm|kmeans --k N [options] --json
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
+ *   cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect D]
  * Bad input gives a message on stderr and exit code 2, never a stack trace; every row the fit did
  * not use is accounted for (JSON and stderr); output is flushed before the process exits.
  */
@@ -21,6 +22,9 @@ import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
 import { nestRows } from './data/portableModelFile';
+import { parseModel } from './data/modelFile';
+import { exportModelAs, MODEL_EXPORT_TARGETS, type ModelExportTarget } from './data/modelExport/exportTargets';
+import { SQL_DIALECTS } from './data/modelExport/sqlScoring';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
 import { countLines } from './node/lineCount';
@@ -35,7 +39,8 @@ const USAGE = `usage:
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
                [--missing drop|impute] [--delimiter C] [--json]
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
-  cluster-lens label FILE --out OUT.csv [fit options]`;
+  cluster-lens label FILE --out OUT.csv [fit options]
+  cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect duckdb|postgres|spark|bigquery]`;
 
 class UsageError extends Error {}
 
@@ -285,7 +290,35 @@ async function main(argv: string[]): Promise<number> {
 const print = (line: string) => writeFully(process.stdout, line + '\n');
 const warn = (lines: readonly string[]) => writeFully(process.stderr, lines.map(w => `cluster-lens: warning: ${w}\n`).join(''));
 
+/**
+ * A saved model as SQL, a scikit-learn script or a PySpark job (src/data/modelExport), for the
+ * engines that score the whole data set where it lives.
+ */
+async function exportModel(argv: string[]): Promise<number> {
+  const [target, ...rest] = argv;
+  if (!MODEL_EXPORT_TARGETS.includes(target as ModelExportTarget)) { throw new UsageError(`export: what to write? ${MODEL_EXPORT_TARGETS.join(', ')}`); }
+  const args = parseArgs(['export', ...rest]);
+  const out = text(args.flags, 'out');
+  if (!out) { throw new UsageError(`export ${target} needs --out FILE`); }
+  const table = text(args.flags, 'table');
+  if (table !== undefined && target !== 'sql') { throw new UsageError('--table is for export sql (the PySpark job names its own view)'); }
+  const dialect = choice(args.flags, 'dialect', SQL_DIALECTS, 'duckdb');
+  const modelText = await fs.promises.readFile(args.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new CsvError('read-failed', `Cannot read ${args.file}: ${err.code === 'ENOENT' ? 'there is no such file' : err.message}.`, 'Give the model JSON that the extension or fit saved.');
+  });
+  const written = exportModelAs(target as ModelExportTarget, parseModel(modelText), { table, dialect });
+  await checkOutputPath(args.file, out);
+  try {
+    await fs.promises.writeFile(out, written);
+  } catch (err) {
+    throw describeWriteError(err, out) ?? err;
+  }
+  if (args.flags.has('json')) { await print(JSON.stringify({ out: path.resolve(out), target, bytes: Buffer.byteLength(written) })); } else { await print(`wrote ${out}`); }
+  return 0;
+}
+
 async function runCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') { return exportModel(argv.slice(1)); }
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   switch (args.command) {
