@@ -14,7 +14,8 @@
  * The table's other columns are unknown here (the model knows only its own), and no portable SQL
  * drops helper columns from `SELECT *`, so the query scores each distinct combination of the
  * fitted values and joins the scores back: `SELECT t.*` is then exactly the table's columns.
- * A row with NULL in a fitted column matches nothing in the join and gets NULL labels.
+ * A row with NULL in a fitted column matches nothing in the join and gets NULL labels. Our output
+ * names are quoted: CLUSTER is a keyword in some of these engines.
  */
 import type { ModelFile } from '../modelFile';
 import { planScoring, type ScoringPlan } from './scoringPlan';
@@ -57,9 +58,9 @@ export function exportModelSql(model: ModelFile, options: SqlExportOptions = {})
     const distances = range(k).map(c => `${range(d).map(j => square(`${zs[j]} - ${num(plan.means[c]![j]!)}`)).join(' + ')} AS dist${c + 1}`);
     ctes.push(cte('cl_distances', `SELECT ${[...xs, ...distances].join(',\n    ')}\n  FROM ${from}`));
     // First smallest wins, as in our own argmin (ties go to the lower cluster).
-    ctes.push(cte('cl_scored', `SELECT ${[...xs, `${firstBest(range(k).map(c => `dist${c + 1}`), '<=')} AS cluster`].join(',\n    ')}\n  FROM cl_distances`));
-    const probabilities = range(k).map(c => `CASE WHEN s.cluster IS NULL THEN NULL WHEN s.cluster = ${c + 1} THEN ${num(1)} ELSE ${num(0)} END AS ${q(`p_cluster${c + 1}`)}`);
-    return finish(plan, ctes, table, q, ['s.cluster AS cluster', ...probabilities, `CASE WHEN s.cluster IS NULL THEN NULL ELSE ${num(1)} END AS certainty`], xs);
+    ctes.push(cte('cl_scored', `SELECT ${[...xs, `${firstBest(range(k).map(c => `dist${c + 1}`), '<=')} AS best`].join(',\n    ')}\n  FROM cl_distances`));
+    const probabilities = range(k).map(c => `CASE WHEN s.best IS NULL THEN NULL WHEN s.best = ${c + 1} THEN ${num(1)} ELSE ${num(0)} END AS ${q(`p_cluster${c + 1}`)}`);
+    return finish(plan, ctes, table, q, [`s.best AS ${q('cluster')}`, ...probabilities, `CASE WHEN s.best IS NULL THEN NULL ELSE ${num(1)} END AS ${q('certainty')}`], xs);
   }
 
   const factors = plan.factors!, logNorm = plan.logNorm!;
@@ -81,8 +82,8 @@ export function exportModelSql(model: ModelFile, options: SqlExportOptions = {})
   const ps = range(k).map(c => `p${c + 1}`);
   ctes.push(cte('cl_prob', `SELECT ${[...xs, ...ls.map((l, c) => `${safeExp(`${l} - lse`, num)} AS ${ps[c]}`)].join(',\n    ')}\n  FROM cl_norm`));
   // The label is the first largest probability, as in our own argmax.
-  ctes.push(cte('cl_scored', `SELECT ${[...xs, ...ps, `${firstBest(ps, '>=')} AS cluster`, `${greatest(ps)} AS certainty`].join(',\n    ')}\n  FROM cl_prob`));
-  return finish(plan, ctes, table, q, ['s.cluster AS cluster', ...ps.map((p, c) => `s.${p} AS ${q(`p_cluster${c + 1}`)}`), 's.certainty AS certainty'], xs);
+  ctes.push(cte('cl_scored', `SELECT ${[...xs, ...ps, `${firstBest(ps, '>=')} AS best`, `${greatest(ps)} AS top`].join(',\n    ')}\n  FROM cl_prob`));
+  return finish(plan, ctes, table, q, [`s.best AS ${q('cluster')}`, ...ps.map((p, c) => `s.${p} AS ${q(`p_cluster${c + 1}`)}`), `s.top AS ${q('certainty')}`], xs);
 }
 
 function finish(plan: ScoringPlan, ctes: string[], table: string, q: (name: string) => string, scored: string[], xs: string[]): string {
