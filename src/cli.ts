@@ -21,8 +21,9 @@ import { readCsv, type Dataset } from './data/csvReader';
 import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
-import { nestRows } from './data/portableModelFile';
-import { parseModel } from './data/modelFile';
+import { nestRows, toModelFile } from './data/portableModelFile';
+import { parseModel, serializeModel } from './data/modelFile';
+import { toPortableModel } from './core/portableModel';
 import { exportModelAs, MODEL_EXPORT_TARGETS, type ModelExportTarget } from './data/modelExport/exportTargets';
 import { SQL_DIALECTS } from './data/modelExport/sqlScoring';
 import { accountRows, type RowAccount } from './data/rowAccount';
@@ -37,7 +38,7 @@ const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
-               [--missing drop|impute] [--delimiter C] [--json]
+               [--missing drop|impute] [--delimiter C] [--save-model MODEL.json] [--json]
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens label FILE --out OUT.csv [fit options]
   cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect duckdb|postgres|spark|bigquery]`;
@@ -290,6 +291,22 @@ async function main(argv: string[]): Promise<number> {
 const print = (line: string) => writeFully(process.stdout, line + '\n');
 const warn = (lines: readonly string[]) => writeFully(process.stderr, lines.map(w => `cluster-lens: warning: ${w}\n`).join(''));
 
+/** The fit as the model file the extension saves, for `export` and the extension's "Apply Saved Model". */
+async function saveModel(source: string, out: string, request: FitRequest, result: FitResult): Promise<void> {
+  const text = serializeModel(toModelFile(toPortableModel(result), {
+    columns: [...(request.columnNames ?? [])],
+    covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
+    options: { nComponents: request.nComponents, nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar, seed: request.seed, standardize: request.standardize },
+    bic: result.bic, aic: result.aic,
+  }));
+  await checkOutputPath(source, out);
+  try {
+    await fs.promises.writeFile(out, text);
+  } catch (err) {
+    throw describeWriteError(err, out) ?? err;
+  }
+}
+
 /**
  * A saved model as SQL, a scikit-learn script or a PySpark job (src/data/modelExport), for the
  * engines that score the whole data set where it lives.
@@ -332,6 +349,8 @@ async function runCommand(argv: string[]): Promise<number> {
       checkK(k, account);
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit');
+      const modelPath = text(args.flags, 'save-model');
+      if (modelPath !== undefined) { await saveModel(args.file, modelPath, request, result); }
       const report = describeFit(result, selection, account, dataset, parseSeconds);
       if (json) { await print(JSON.stringify(report)); return 0; }
       await print(`${report.algorithm} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `

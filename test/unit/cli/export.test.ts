@@ -40,6 +40,28 @@ describe('export', () => {
     }
   });
 
+  test('fit --save-model writes a model whose SQL labels every row as label does', async () => {
+    const saved = path.join(dir, 'saved.json');
+    const settings = ['--k', '3', '--covariance', 'diag', '--standardize', '--seed', '1'];
+    const fitRun = runCli(['fit', csv, ...settings, '--save-model', saved]);
+    assert.equal(fitRun.status, 0, fitRun.stderr);
+    const labelled = path.join(dir, 'labelled.csv');
+    const labelRun = runCli(['label', csv, ...settings, '--out', labelled]);
+    assert.equal(labelRun.status, 0, labelRun.stderr);
+    const sql = path.join(dir, 'saved.sql');
+    assert.equal(runCli(['export', 'sql', saved, '--out', sql]).status, 0);
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    try {
+      await connection.run(`CREATE TABLE data AS SELECT * FROM read_csv('${csv}', header = true)`);
+      await connection.run(`CREATE TABLE labelled AS SELECT * FROM read_csv('${labelled}', header = true)`);
+      await connection.run(`CREATE TABLE scored AS ${fs.readFileSync(sql, 'utf8')}`);
+      const pairs = (await connection.runAndReadAll('SELECT s.cluster AS ours, l.cluster AS label FROM scored s JOIN labelled l USING (row_id)')).getRowObjectsJS();
+      assert.equal(pairs.length, set.nSamples);
+      assert.ok(pairs.filter(p => p['ours'] !== null).length > set.nSamples * 0.9);
+      for (const p of pairs) { assert.equal(p['ours'], p['label'] === null ? null : Number(p['label'])); }
+    } finally { connection.closeSync(); }
+  });
+
   for (const [what, args, message] of [
     ['an unknown target', ['export', 'r', modelPath, '--out', 'x'], /export: what to write\? sql, python, pyspark/],
     ['no --out', ['export', 'sql', modelPath], /export sql needs --out FILE/],
