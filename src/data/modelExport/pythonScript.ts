@@ -69,6 +69,8 @@ export function exportModelPython(model: ModelFile): string {
     'usage: python3 SCRIPT.py DATA.csv OUT.csv',
     `writes the rows of DATA.csv with cluster (1..${k}), p_cluster1..${k} and certainty (the largest`,
     'probability); a row with an empty cell in a fitted column gets empty labels.',
+    'DATA.csv is read as comma-separated with a header row; for another delimiter or a decimal',
+    'comma, give read_csv sep=";" / decimal="," in main().',
     'The model is built from the fitted parameters below: predict gives the labels Cluster Lens gave,',
     'with no refit. Needs pandas, numpy and scikit-learn.',
     '"""',
