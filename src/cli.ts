@@ -4,6 +4,7 @@
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
  *   cluster-lens select FILE.csv --models all|VVV,VEV,… --k 1..9 --json   (mclust's models, BIC and ICL)
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
+ *   cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect D]
  * Bad input gives a message on stderr and exit code 2, never a stack trace; every row the fit did
  * not use is accounted for (JSON and stderr); output is flushed before the process exits.
  */
@@ -24,7 +25,11 @@ import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
-import { nestRows } from './data/portableModelFile';
+import { nestRows, toModelFile } from './data/portableModelFile';
+import { parseModel, serializeModel } from './data/modelFile';
+import { toPortableModel } from './core/portableModel';
+import { exportModelAs, MODEL_EXPORT_TARGETS, type ModelExportTarget } from './data/modelExport/exportTargets';
+import { SQL_DIALECTS } from './data/modelExport/sqlScoring';
 import { accountRows, type RowAccount } from './data/rowAccount';
 import { openFileSource } from './node/fileSource';
 import { readerHeapBudget } from './node/heapBudget';
@@ -38,11 +43,12 @@ const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
-               [--missing drop|impute] [--delimiter C] [--json]
+               [--missing drop|impute] [--delimiter C] [--save-model MODEL.json] [--json]
   cluster-lens fit FILE --model EII|VII|EEI|VEI|EVI|VVI|EEE|VEE|EVE|VVE|EEV|VEV|EVV|VVV (E|V on one column) …
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens select FILE --models all|VVV,VEV,… [--k 1..9] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X] [--json]
   cluster-lens label FILE --out OUT.csv [fit options]
+  cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect duckdb|postgres|spark|bigquery]
 FILE is a delimited text file (.csv, .tsv, …) or a Parquet file (.parquet, or any name starting PAR1).`;
 
 class UsageError extends Error {}
@@ -306,7 +312,51 @@ async function main(argv: string[]): Promise<number> {
 const print = (line: string) => writeFully(process.stdout, line + '\n');
 const warn = (lines: readonly string[]) => writeFully(process.stderr, lines.map(w => `cluster-lens: warning: ${w}\n`).join(''));
 
+/** The fit as the model file the extension saves, for `export` and the extension's "Apply Saved Model". */
+async function saveModel(source: string, out: string, request: FitRequest, result: FitResult): Promise<void> {
+  const text = serializeModel(toModelFile(toPortableModel(result), {
+    columns: [...(request.columnNames ?? [])],
+    covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
+    options: { nComponents: request.nComponents, nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar, seed: request.seed, standardize: request.standardize },
+    bic: result.bic, aic: result.aic,
+  }));
+  await checkOutputPath(source, out);
+  try {
+    await fs.promises.writeFile(out, text);
+  } catch (err) {
+    throw describeWriteError(err, out) ?? err;
+  }
+}
+
+/**
+ * A saved model as SQL, a scikit-learn script or a PySpark job (src/data/modelExport), for the
+ * engines that score the whole data set where it lives.
+ */
+async function exportModel(argv: string[]): Promise<number> {
+  const [target, ...rest] = argv;
+  if (!MODEL_EXPORT_TARGETS.includes(target as ModelExportTarget)) { throw new UsageError(`export: what to write? ${MODEL_EXPORT_TARGETS.join(', ')}`); }
+  const args = parseArgs(['export', ...rest]);
+  const out = text(args.flags, 'out');
+  if (!out) { throw new UsageError(`export ${target} needs --out FILE`); }
+  const table = text(args.flags, 'table');
+  if (table !== undefined && target !== 'sql') { throw new UsageError('--table is for export sql (the PySpark job names its own view)'); }
+  const dialect = choice(args.flags, 'dialect', SQL_DIALECTS, 'duckdb');
+  const modelText = await fs.promises.readFile(args.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new CsvError('read-failed', `Cannot read ${args.file}: ${err.code === 'ENOENT' ? 'there is no such file' : err.message}.`, 'Give the model JSON that the extension or fit saved.');
+  });
+  const written = exportModelAs(target as ModelExportTarget, parseModel(modelText), { table, dialect });
+  await checkOutputPath(args.file, out);
+  try {
+    await fs.promises.writeFile(out, written);
+  } catch (err) {
+    throw describeWriteError(err, out) ?? err;
+  }
+  if (args.flags.has('json')) { await print(JSON.stringify({ out: path.resolve(out), target, bytes: Buffer.byteLength(written) })); } else { await print(`wrote ${out}`); }
+  return 0;
+}
+
 async function runCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') { return exportModel(argv.slice(1)); }
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   switch (args.command) {
@@ -320,6 +370,8 @@ async function runCommand(argv: string[]): Promise<number> {
       checkK(k, account);
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit');
+      const modelPath = text(args.flags, 'save-model');
+      if (modelPath !== undefined) { await saveModel(args.file, modelPath, request, result); }
       const report = describeFit(args, result, selection, account, dataset, parseSeconds);
       if (json) { await print(JSON.stringify(report)); return 0; }
       await print(`${report.algorithm}${report.model ? ` ${report.model}` : ''} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `

@@ -4,6 +4,7 @@ import { ClusterPanel, PANEL_VIEW_TYPE, type PanelDeps } from './clusterPanel';
 import { registerCommands } from './commands';
 import { registerExportCommands } from './exportCommands';
 import { log } from './log';
+import { registerModelExportCommands } from './modelExportCommands';
 import { PanelMemory } from './panelMemory';
 import type { Platform } from './platform';
 
@@ -12,6 +13,7 @@ export function activateClusterLens(context: vscode.ExtensionContext, platform: 
   const deps: PanelDeps = { platform, extensionUri: context.extensionUri, memory: new PanelMemory(context.workspaceState) };
   registerCommands(context, deps);
   registerExportCommands(context, deps);
+  registerModelExportCommands(context);
   context.subscriptions.push({ dispose: () => platform.compute.dispose() });
   context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
     async deserializeWebviewPanel(webviewPanel, state) {

@@ -9,7 +9,7 @@ import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import { readTable } from '../data/readTable';
 import { buildFeatureMatrix } from '../data/featureMatrix';
-import { parseModel, serializeModel } from '../data/modelFile';
+import { type ModelFile, parseModel, serializeModel } from '../data/modelFile';
 import { toModelFile } from '../data/portableModelFile';
 import type { CompletedFit } from './analysis';
 import { buildAppliedFit } from './appliedModel';
@@ -22,17 +22,17 @@ import { describeWriteLocation, fileNameOf } from './writeLocation';
 
 const CSV_FILTERS = { 'CSV files': ['csv', 'tsv', 'txt'] };
 
-function panelFor(source: unknown): ClusterPanel | undefined {
+export function panelFor(source: unknown): ClusterPanel | undefined {
   return source instanceof vscode.Uri ? ClusterPanel.find(source) : ClusterPanel.current();
 }
 
-async function chooseTarget(given: unknown, proposed: vscode.Uri, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
+export async function chooseTarget(given: unknown, proposed: vscode.Uri, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
   if (given instanceof vscode.Uri) { return given; }
   return vscode.window.showSaveDialog({ defaultUri: proposed, filters, title, saveLabel: 'Export' });
 }
 
 /** The fit to export, or a message saying why there is none. */
-function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit: CompletedFit } | undefined {
+export function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit: CompletedFit } | undefined {
   const fit = panel?.analysis.lastFit;
   if (!panel || !fit) {
     void vscode.window.showWarningMessage('Cluster Lens: nothing to export yet. Cluster a CSV file first (right-click it → Cluster CSV…).');
@@ -45,7 +45,7 @@ function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit
  * Refuses a target whose file system cannot be written before any work is done: a read-only
  * workspace (a GitHub repository opened in the browser, say) would otherwise fail at the end.
  */
-function checkWritable(target: vscode.Uri): void {
+export function checkWritable(target: vscode.Uri): void {
   if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
     throw new Error(`${target.toString()} is in a read-only file system (${target.scheme}): choose a folder you can write to.`);
   }
@@ -62,7 +62,7 @@ async function confirmWritten(target: vscode.Uri): Promise<void> {
   if (size === 0) { throw new Error(`${target.toString()} is empty after the write: nothing was saved.`); }
 }
 
-async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
+export async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
   try {
     const written = await action();
     if (written) {
@@ -127,6 +127,17 @@ async function chooseModelColumns(modelColumns: readonly string[], fileColumns: 
   return resolveModelColumns(match, choices, fileColumns);
 }
 
+/** The saved-model form of a fit (what "Save Model as JSON…" writes, and the exports start from). */
+export function modelFileOf(fit: CompletedFit): ModelFile {
+  const { options, result } = fit;
+  return toModelFile(toPortableModel(result), {
+    columns: fit.selection.columns,
+    covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
+    options: { nComponents: options.nComponents, nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, seed: options.seed, standardize: options.standardize, missing: options.missing },
+    bic: result.bic, aic: result.aic,
+  });
+}
+
 export function registerExportCommands(context: vscode.ExtensionContext, deps: PanelDeps): void {
   const { platform } = deps;
   const exportLabelled = (source?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
@@ -151,13 +162,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.model', '.json'), { 'Cluster Lens model': ['json'] }, 'Save the model');
     if (!to) { return undefined; }
     checkWritable(to);
-    const { options, result } = fit;
-    const text = serializeModel(toModelFile(toPortableModel(result), {
-      columns: fit.selection.columns,
-      covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
-      options: { nComponents: options.nComponents, nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, seed: options.seed, standardize: options.standardize, missing: options.missing },
-      bic: result.bic, aic: result.aic,
-    }));
+    const text = serializeModel(modelFileOf(fit));
     await writeFileAtomically(to, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(text))));
     return to;
   });
