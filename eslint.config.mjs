@@ -11,7 +11,7 @@ function layer(files, { paths = [], patterns = [] }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'test-out/**', 'node_modules/**', '.tools/**', '.vscode-test-web/**', 'e2e-out/**', 'bench-out/**', 'src/core/kernels/generated/**'] },
+  { ignores: ['dist/**', 'test-out/**', 'node_modules/**', '.tools/**', '.vscode-test-web/**', 'e2e-out/**', 'bench-out/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
