@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
 import { readCsv, type Dataset } from '../data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
+import { assignRows, type RowAssignment } from '../data/rowAssignment';
 import type { FitResult } from '../core/clusterFit';
 import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
@@ -20,6 +21,8 @@ export interface CompletedFit {
   readonly selection: FeatureSelection;
   readonly result: FitResult;
   readonly snapshot: FitSnapshot;
+  /** Where each dataset row went: built once per fit, read by the table, the profiles, the snapshot and the export. */
+  readonly rows: RowAssignment;
 }
 
 export interface FitEvents {
@@ -89,8 +92,9 @@ export class Analysis {
     try {
       const result = await run.result;
       if (this.dataset !== dataset) { throw new FitCancelledError(); }
-      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS);
-      this.lastFit = { options, selection, result, snapshot };
+      const rows = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents);
+      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS, rows);
+      this.lastFit = { options, selection, result, snapshot, rows };
       return this.lastFit;
     } finally {
       if (this.running?.run === run) { this.running = undefined; }

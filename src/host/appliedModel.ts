@@ -12,6 +12,7 @@ import type { Dataset } from '../data/csvReader';
 import type { FeatureSelection } from '../data/featureMatrix';
 import type { ModelFile } from '../data/modelFile';
 import { fromModelFile } from '../data/portableModelFile';
+import { assignRows } from '../data/rowAssignment';
 import type { CovarianceType, FitOptions } from '../shared/protocol';
 import type { CompletedFit } from './analysis';
 import { buildSnapshot } from './fitSnapshot';
@@ -76,6 +77,7 @@ export function buildAppliedFit(model: ModelFile, modelName: string, dataset: Da
     tol: recorded(model, 'tol', portable.algorithm === 'kmeans' ? 1e-4 : 1e-3, 0, 1e6, false), seed: recorded(model, 'seed', 0, 0, 2 ** 32 - 1),
     missing: 'drop',
   };
-  const snapshot = { ...buildSnapshot(fitId, options, dataset, selection, result, 'extension-host', maxPoints), appliedModel: modelName };
-  return { options, selection, result, snapshot };
+  const rows = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, k);
+  const snapshot = { ...buildSnapshot(fitId, options, dataset, selection, result, 'extension-host', maxPoints, rows), appliedModel: modelName };
+  return { options, selection, result, snapshot, rows };
 }

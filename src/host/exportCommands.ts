@@ -139,7 +139,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
     checkWritable(to);
     await platform.writeLabelled(panel.uri, to, dataset, {
-      k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex,
+      k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex, rows: fit.rows,
     });
     return to;
   });
@@ -188,11 +188,11 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     }
     const { panel } = ClusterPanel.show(csvUri, deps);
     panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
-    const { result } = panel.analysis.lastFit!;
+    const { result, rows } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
     checkWritable(to);
-    await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
+    await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, rows });
     return to;
   });
 

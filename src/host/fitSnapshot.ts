@@ -6,6 +6,7 @@ import { sampleStratified } from '../core/sampling';
 import type { FitResult } from '../core/clusterFit';
 import type { Dataset } from '../data/csvReader';
 import type { FeatureSelection } from '../data/featureMatrix';
+import { assignRows, type RowAssignment } from '../data/rowAssignment';
 import type { FitOptions, FitSnapshot } from '../shared/protocol';
 import { computeClusterProfiles } from './clusterProfiles';
 import type { RanIn } from './computeClient';
@@ -14,10 +15,12 @@ const MAX_REPLAY_NUMBERS = 400_000;
 
 /**
  * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
- * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster.
+ * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster. `rows`: the fit's
+ * row assignment (the host builds it once per fit; built here when absent).
  */
 export function buildSnapshot(
   fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
+  rows: RowAssignment = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents),
 ): FitSnapshot {
   const { matrix } = selection;
   const k = result.nComponents;
@@ -34,10 +37,8 @@ export function buildSnapshot(
     values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
     labels[s] = result.labels[i];
     rowIndex[s] = selection.rowIndex[i];
-    let best = 0;
-    for (let c = 0; c < k; c++) { best = Math.max(best, result.resp[i * k + c]); }
     probabilities.set(result.resp.subarray(i * k, (i + 1) * k), s * k);
-    certainty[s] = best;
+    certainty[s] = rows.certainty[rowIndex[s]];
   }
   return {
     fitId,
@@ -69,7 +70,7 @@ export function buildSnapshot(
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
     caution: cautionFor({ ...result, nFeatures: d }),
-    profiles: computeClusterProfiles(dataset, result.labels, selection.rowIndex, k),
+    profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities },
   };

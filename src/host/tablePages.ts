@@ -8,6 +8,7 @@
  */
 import type { DecimalMark } from '../data/cellParsing';
 import type { Column } from '../data/columnTyping';
+import { assignRows, type RowAssignment } from '../data/rowAssignment';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort, tableOrderKey,
@@ -26,6 +27,8 @@ export interface TableFit {
   readonly selection: { readonly rowIndex: Int32Array };
   readonly result: { readonly labels: Int32Array; readonly resp: Float32Array; readonly nComponents: number };
   readonly snapshot: { readonly fitId: number };
+  /** The fit's row assignment (a `CompletedFit` keeps one); built from the above when absent. */
+  readonly rows?: RowAssignment;
 }
 
 /** Orders kept per fit: sorting again is cheap, 4 MB per 1M-row order is not free. */
@@ -54,17 +57,10 @@ export class TablePages {
     this.nRows = n;
     this.k = k;
     this.resp = resp;
-    this.label = new Int32Array(n).fill(-1);
-    this.certainty = new Float32Array(n).fill(NaN);
-    this.fitted = new Int32Array(n).fill(-1);
-    for (let i = 0; i < rowIndex.length; i++) {
-      const row = rowIndex[i];
-      this.fitted[row] = i;
-      this.label[row] = labels[i];
-      let best = 0;
-      for (let c = 0; c < k; c++) { best = Math.max(best, resp[i * k + c]); }
-      this.certainty[row] = best;
-    }
+    const rows = fit.rows ?? assignRows(n, rowIndex, labels, resp, k);
+    this.label = rows.label;
+    this.certainty = rows.certainty;
+    this.fitted = rows.fittedOf;
   }
 
   /** The dataset rows that pass `filter`, in the order `sort` says (cached). */
