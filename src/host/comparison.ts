@@ -11,7 +11,8 @@ import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
 import type { FeatureSelection } from '../data/featureMatrix';
 import { COVARIANCE_TYPES, type FitOptions, type HostMessage, MAX_COMPARE_K } from '../shared/protocol';
-import { dataForWorker, FitCancelledError } from './computeClient';
+import { FitCancelledError } from './computeClient';
+import { dataForWorker } from './workerPort';
 import type { ComputeClient } from './computeClient';
 
 /**

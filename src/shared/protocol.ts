@@ -6,8 +6,10 @@
  * `parseWebviewMessage`): the webview is untrusted input to the host, and the webview must not
  * draw garbage if the host and webview bundles ever disagree.
  */
+import type { Algorithm as FitAlgorithm } from '../core/clusterFit';
+import type { CovarianceType as ModelCovarianceType } from '../core/gmmModel';
 import {
-  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
+  allOf, arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
 } from './guards';
 import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
@@ -16,10 +18,15 @@ import {
 
 export const PROTOCOL_VERSION = 1;
 
-export const ALGORITHMS = ['gmm', 'kmeans'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
-export const COVARIANCE_TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
-export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
+// The engine's vocabulary is defined in src/core; the lists below are what the guards accept, and
+// the compiler holds them to the core's unions (allOf).
+export type Algorithm = FitAlgorithm;
+export const ALGORITHMS = allOf<Algorithm>()(['gmm', 'kmeans']);
+export type CovarianceType = ModelCovarianceType;
+export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag', 'spherical']);
+/** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
+export const RAN_IN = ['worker_threads', 'web-worker', 'extension-host'] as const;
+export type RanIn = (typeof RAN_IN)[number];
 export const MISSING_POLICIES = ['drop', 'impute'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
@@ -98,7 +105,7 @@ export interface FitSnapshot {
   /** The saved model (its file name) this fit applies, when it was not fitted here (Apply Saved Model). */
   appliedModel?: string;
   /** Where the fit ran, so tests and curious users can see it left the UI thread. */
-  ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
+  ranIn: RanIn;
   seconds: number;
   converged: boolean;
   nIter: number;
@@ -275,7 +282,7 @@ const fitSnapshot: Check = object({
   nSamples: integer(0),
   droppedRows: integer(0),
   appliedModel: optional(string),
-  ranIn: oneOf(['worker_threads', 'web-worker', 'extension-host']),
+  ranIn: oneOf(RAN_IN),
   seconds: finite(0),
   converged: boolean,
   nIter: integer(0),
