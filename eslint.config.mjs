@@ -52,6 +52,15 @@ export default tseslint.config(
   layer(['src/host/**/*.ts', 'src/extension*.ts'], {
     patterns: [ban(['**/webview/*'], 'The host talks to the webview only through src/shared messages.')],
   }),
+  // The host's logic without the VS Code API (snapshots, table pages, comparisons, the compute client's
+  // contract): unit-tested as it is, and able to move off the host's thread. Rule options replace
+  // those of src/host above, so the webview ban is repeated.
+  layer(['src/host/pure/**/*.ts'], {
+    paths: [{ name: 'vscode', message: 'src/host/pure is the host without the VS Code API: put code that needs it in src/host.' }],
+    patterns: [ban(NODE_BUILTINS, 'src/host/pure runs in the web extension host too: no Node APIs.'), nodeBan,
+      ban(['**/webview/*'], 'The host talks to the webview only through src/shared messages.'),
+      { regex: '^\\.\\./(?!\\.)', message: 'src/host/pure imports nothing of src/host outside itself (those files may use vscode).' }],
+  }),
   layer(['src/node/**/*.ts'], {
     paths: [vscodeBan],
     patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*', '**/compute/*'], 'src/node holds Node adapters of src/data for the host and the CLI.')],

@@ -4,7 +4,7 @@ import { ClusterPanel, PANEL_VIEW_TYPE, type PanelDeps } from './clusterPanel';
 import { registerCommands } from './commands';
 import { registerExportCommands } from './exportCommands';
 import { log } from './log';
-import { PanelMemory } from './panelMemory';
+import { PanelMemory } from './pure/panelMemory';
 import type { Platform } from './platform';
 
 /** Everything activation does, for both extension hosts; the entry files only pick the platform. */

@@ -5,26 +5,18 @@
 import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
 import { readCsv, type Dataset } from '../data/csvReader';
-import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
-import { assignRows, type RowAssignment } from '../data/rowAssignment';
-import type { FitResult } from '../core/clusterFit';
+import { buildFeatureMatrix, defaultFeatureColumns } from '../data/featureMatrix';
+import { assignRows } from '../data/rowAssignment';
 import { assertFitFeasible } from '../core/fitFeasibility';
-import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
-import { FitCancelledError, type FitRun } from './computeClient';
-import { dataForWorker } from './workerPort';
+import type { DatasetSummary, FitOptions } from '../shared/protocol';
+import { FitCancelledError, type FitRun } from './pure/computeClient';
+import { dataForWorker } from './pure/workerPort';
 import type { Platform } from './platform';
-import { summarizeDataset } from './datasetSummary';
-import { buildSnapshot } from './fitSnapshot';
-import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
+import { summarizeDataset } from './pure/datasetSummary';
+import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
 
-export interface CompletedFit {
-  readonly options: FitOptions;
-  readonly selection: FeatureSelection;
-  readonly result: FitResult;
-  readonly snapshot: FitSnapshot;
-  /** Where each dataset row went: built once per fit, read by the table, the profiles, the snapshot and the export. */
-  readonly rows: RowAssignment;
-}
+export type { CompletedFit };
+import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
 
 export interface FitEvents {
   onStart(fitId: number): void;

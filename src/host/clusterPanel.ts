@@ -12,20 +12,20 @@ import {
   type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
-import { FitCancelledError } from './computeClient';
-import { type CompareSession, startComparison } from './comparison';
+import { FitCancelledError } from './pure/computeClient';
+import { type CompareSession, startComparison } from './pure/comparison';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
-import { Disposable } from './disposable';
+import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
-import { FitTracker } from './fitTracker';
+import { FitTracker } from './pure/fitTracker';
 import { log } from './log';
-import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './panelMemory';
-import { buildPanelHtml, makeNonce } from './panelHtml';
+import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
+import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
-import { throttledReadProgress } from './readProgress';
+import { throttledReadProgress } from './pure/readProgress';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
-import { answerTableRequest } from './tablePages';
-import { describeWriteLocation, fileNameOf } from './writeLocation';
+import { answerTableRequest } from './pure/tablePages';
+import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 

@@ -4,10 +4,10 @@
  */
 import { FitRefusal } from '../core/fitFeasibility';
 import { type ComparisonRequest, runComparison } from '../core/modelComparison';
-import { type CompareRun, FitCancelledError, type OnComparedModel, type RanIn } from './computeClient';
+import { type CompareRun, FitCancelledError, type OnComparedModel, type RanIn } from './pure/computeClient';
 import { runWorkerJob } from './workerJob';
 import type { WorkerKeeper } from './workerKeeper';
-import { transferOf } from './workerPort';
+import { transferOf } from './pure/workerPort';
 
 export function startWorkerCompare(ranIn: RanIn, workers: WorkerKeeper, request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
   const job = runWorkerJob<void>(workers, { type: 'compare', request }, transferOf(request.data), (message, settle) => {

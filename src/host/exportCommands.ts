@@ -8,13 +8,13 @@ import { CsvError } from '../data/csvError';
 import { readCsv } from '../data/csvReader';
 import { buildFeatureMatrix } from '../data/featureMatrix';
 import { parseModel } from '../data/modelFile';
-import { buildAppliedFit } from './appliedModel';
+import { buildAppliedFit } from './pure/appliedModel';
 import { ClusterPanel, type PanelDeps } from './clusterPanel';
 import { siblingWithSuffix } from './fileWrites';
 import { checkWritable, chooseTarget, CSV_FILTERS, exportLabelled, exportModel, report } from './fitExport';
-import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './modelColumns';
+import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './pure/modelColumns';
 import { MAX_DRAWN_POINTS } from './settings';
-import { fileNameOf } from './writeLocation';
+import { fileNameOf } from './pure/writeLocation';
 
 /**
  * The file's column for each of the model's, in the model's order: same names as they are; for

@@ -13,7 +13,7 @@ import type { Analysis, CompletedFit } from './analysis';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import type { Platform } from './platform';
-import { describeWriteLocation, fileNameOf } from './writeLocation';
+import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
 
 /** What an export needs of a panel: its file and its analysis (a ClusterPanel is one). */
 export interface ExportSource {

@@ -10,11 +10,11 @@ import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { startInProcessCompare, startWorkerCompare } from './compareClient';
-import { type CompareRun, FitCancelledError, type FitRun, type OnComparedModel, type RanIn } from './computeClient';
+import { type CompareRun, FitCancelledError, type FitRun, type OnComparedModel, type RanIn } from './pure/computeClient';
 import { startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
-import type { WorkerPort } from './workerPort';
-import { startInProcessFit } from './inProcessFit';
+import type { WorkerPort } from './pure/workerPort';
+import { startInProcessFit } from './pure/inProcessFit';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 

@@ -5,10 +5,10 @@
 import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { FitRequest, FitResult } from '../core/clusterFit';
-import type { FitRun, RanIn } from './computeClient';
+import type { FitRun, RanIn } from './pure/computeClient';
 import { runWorkerJob } from './workerJob';
 import type { WorkerKeeper } from './workerKeeper';
-import { transferOf } from './workerPort';
+import { transferOf } from './pure/workerPort';
 
 /** Iteration events are throttled: a fast fit can do thousands a second and the UI needs ~20. */
 const ITERATION_EVENT_INTERVAL_MS = 50;

@@ -1,6 +1,6 @@
 // One job in one worker: what fits and "Compare k" runs share (settling once, keeping or ending the worker).
 import type { FromWorker, ToWorker } from '../compute/messages';
-import { FitCancelledError } from './computeClient';
+import { FitCancelledError } from './pure/computeClient';
 import type { WorkerKeeper } from './workerKeeper';
 
 /** How a job's messages settle it: each message may resolve or reject it (once). */

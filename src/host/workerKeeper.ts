@@ -1,5 +1,5 @@
 // Keeps one idle worker between jobs (a cold start costs more than a small fit).
-import type { WorkerPort } from './workerPort';
+import type { WorkerPort } from './pure/workerPort';
 
 /** How long an idle kept worker lives before it is ended (its memory given back). */
 const KEEP_IDLE_MS = 5 * 60_000;

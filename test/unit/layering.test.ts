@@ -47,6 +47,13 @@ describe('the layering rules', () => {
     assert.ok((await ruleIds('src/shared/probe.ts', "import { readCsv } from '../data/csvReader';\nexport const x = readCsv;\n")).includes('no-restricted-imports'));
   });
 
+  test('keep src/host/pure free of the VS Code API, of Node, and of the rest of src/host', async () => {
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n")).includes('no-restricted-imports'));
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import * as fs from 'node:fs';\nexport const x = fs;\n")).includes('no-restricted-imports'));
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import { Analysis } from '../analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
+    assert.deepEqual(await ruleIds('src/host/pure/probe.ts', "import { readCsv } from '../../data/csvReader';\nimport { buildSnapshot } from './fitSnapshot';\nexport const x = [readCsv, buildSnapshot];\n"), []);
+  });
+
   test('refuse host code in the webview', async () => {
     assert.ok((await ruleIds('webview/probe.ts', "import { Analysis } from '../src/host/analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
   });

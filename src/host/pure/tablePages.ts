@@ -6,13 +6,13 @@
  * that pass the filter — and caches a few; a page is then a slice of it. Sorting is a stable LSD
  * radix sort of 64-bit float keys (ties keep row order), tens of milliseconds for 1,000,000 rows.
  */
-import type { DecimalMark } from '../data/cellParsing';
-import type { Column } from '../data/columnTyping';
-import { assignRows, type RowAssignment } from '../data/rowAssignment';
+import type { DecimalMark } from '../../data/cellParsing';
+import type { Column } from '../../data/columnTyping';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort, tableOrderKey,
-} from '../shared/tableProtocol';
+} from '../../shared/tableProtocol';
 
 /** The parts of a dataset the table shows (a `Dataset` from src/data is one). */
 export interface TableDataset {

@@ -4,18 +4,17 @@
  * BIC, AIC of a mixture; inertia of k-means), marked as applied so the view does not speak of
  * iterations that never ran here. Pure (no vscode): unit-tested.
  */
-import type { FitResult } from '../core/clusterFit';
-import { scoreSamples } from '../core/gmm';
-import { computePrecisionsChol, countParameters } from '../core/gmmModel';
-import { predictWithModel } from '../core/portableModel';
-import type { Dataset } from '../data/csvReader';
-import type { FeatureSelection } from '../data/featureMatrix';
-import type { ModelFile } from '../data/modelFile';
-import { fromModelFile } from '../data/portableModelFile';
-import { assignRows } from '../data/rowAssignment';
-import type { CovarianceType, FitOptions } from '../shared/protocol';
-import type { CompletedFit } from './analysis';
-import { buildSnapshot } from './fitSnapshot';
+import type { FitResult } from '../../core/clusterFit';
+import { scoreSamples } from '../../core/gmm';
+import { computePrecisionsChol, countParameters } from '../../core/gmmModel';
+import { predictWithModel } from '../../core/portableModel';
+import type { Dataset } from '../../data/csvReader';
+import type { FeatureSelection } from '../../data/featureMatrix';
+import type { ModelFile } from '../../data/modelFile';
+import { fromModelFile } from '../../data/portableModelFile';
+import { assignRows } from '../../data/rowAssignment';
+import type { CovarianceType, FitOptions } from '../../shared/protocol';
+import { buildSnapshot, type CompletedFit } from './fitSnapshot';
 
 /** A setting the model file recorded among its options when it is a valid one (the panel's protocol checks them), else `fallback`. */
 function recorded(model: ModelFile, name: string, fallback: number, min: number, max: number, integer = true): number {

@@ -1,5 +1,5 @@
 // The worker as the host sees it, and how a job's data goes to it.
-import type { FromWorker, ToWorker } from '../compute/messages';
+import type { FromWorker, ToWorker } from '../../compute/messages';
 
 /** The little of a worker that the client needs; worker_threads and Web Workers both adapt to it. */
 export interface WorkerPort {

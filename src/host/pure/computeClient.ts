@@ -3,10 +3,10 @@
  * (workerFit.ts, compareClient.ts over workerJob.ts and workerKeeper.ts) or the extension host
  * itself (inProcessFit.ts) answer it; cancel stops the job at once.
  */
-import type { IterationEvent } from '../core/kmeans';
-import type { FitRequest, FitResult } from '../core/clusterFit';
-import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
-import type { RanIn } from '../shared/protocol';
+import type { IterationEvent } from '../../core/kmeans';
+import type { FitRequest, FitResult } from '../../core/clusterFit';
+import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
+import type { RanIn } from '../../shared/protocol';
 
 export type { RanIn };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Disposable, disposeAll, type DisposableLike } from '../../../src/host/disposable';
+import { Disposable, disposeAll, type DisposableLike } from '../../../../src/host/pure/disposable';
 
 class Owner extends Disposable {
   own<T extends DisposableLike>(value: T): T { return this.register(value); }

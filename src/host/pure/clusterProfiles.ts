@@ -3,9 +3,9 @@
  * ones): per cluster its size, the mean of every numeric column in the file's units, and the most
  * frequent values of text columns. Pure (no vscode): tests use it directly.
  */
-import type { Dataset } from '../data/csvReader';
-import { assignRows, type RowAssignment } from '../data/rowAssignment';
-import type { ClusterProfiles } from '../shared/protocol';
+import type { Dataset } from '../../data/csvReader';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import type { ClusterProfiles } from '../../shared/protocol';
 
 const TOP_VALUES = 3;
 

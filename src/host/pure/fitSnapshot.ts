@@ -1,17 +1,27 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
-import { cautionFor } from '../core/fitFeasibility';
-import { fitPca, type PcaModel } from '../core/pca';
-import { Random } from '../core/random';
-import { sampleStratified } from '../core/sampling';
-import type { FitResult } from '../core/clusterFit';
-import type { Dataset } from '../data/csvReader';
-import type { FeatureSelection } from '../data/featureMatrix';
-import { assignRows, type RowAssignment } from '../data/rowAssignment';
-import type { FitOptions, FitSnapshot } from '../shared/protocol';
+import { cautionFor } from '../../core/fitFeasibility';
+import { fitPca, type PcaModel } from '../../core/pca';
+import { Random } from '../../core/random';
+import { sampleStratified } from '../../core/sampling';
+import type { FitResult } from '../../core/clusterFit';
+import type { Dataset } from '../../data/csvReader';
+import type { FeatureSelection } from '../../data/featureMatrix';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import type { FitOptions, FitSnapshot } from '../../shared/protocol';
 import { computeClusterProfiles } from './clusterProfiles';
 import type { RanIn } from './computeClient';
 
 const MAX_REPLAY_NUMBERS = 400_000;
+
+/** A finished fit as the host keeps it: what was asked, the matrix, the result, the snapshot sent, and the rows. */
+export interface CompletedFit {
+  readonly options: FitOptions;
+  readonly selection: FeatureSelection;
+  readonly result: FitResult;
+  readonly snapshot: FitSnapshot;
+  /** Where each dataset row went: built once per fit, read by the table, the profiles, the snapshot and the export. */
+  readonly rows: RowAssignment;
+}
 
 /**
  * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
