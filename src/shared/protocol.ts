@@ -8,6 +8,7 @@
  */
 import type { Algorithm as FitAlgorithm } from '../core/clusterFit';
 import type { CovarianceType as ModelCovarianceType } from '../core/gmmModel';
+import type { ComparedModel as CoreComparedModel, MAX_COMPARE_K as CORE_MAX_COMPARE_K } from '../core/modelComparison';
 import {
   allOf, arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
 } from './guards';
@@ -149,38 +150,15 @@ export interface FitSnapshot {
   };
 }
 
-/** "Compare k": the largest K the panel offers (K values of k × 4 covariance types are fitted). */
-export const MAX_COMPARE_K = 20;
+/** "Compare k": the largest K the panel offers (K values of k × 4 covariance types are fitted); the core's, held to it by its type. */
+export const MAX_COMPARE_K: typeof CORE_MAX_COMPARE_K = 20;
 
 /**
- * One model of a "Compare k" run: its scores, and as much of it as a small multiple draws.
+ * One model of a "Compare k" run: its scores, and as much of it as a small multiple draws
+ * (src/core/modelComparison.ts defines it; the guard below checks it on arrival).
  * Shapes: k, d = nFeatures, m = the comparison's sample (didStartCompare).
  */
-export interface ComparedModel {
-  /** 0-based step of the run (k outer, covariance type inner) */
-  index: number;
-  k: number;
-  covarianceType: CovarianceType;
-  logLikelihood: number | null;
-  bic: number | null;
-  aic: number | null;
-  /** k-means, in the units the clustering used (z-scores when standardising) */
-  inertia: number | null;
-  /** k-means mean silhouette; null for mixtures and for k = 1, where it is undefined */
-  silhouette: number | null;
-  converged: boolean;
-  nIter: number;
-  seconds: number;
-  nFeatures: number;
-  /** (k) */
-  weights: Float64Array;
-  /** (k × d), original units */
-  means: Float64Array;
-  /** (k × d × d), original units; null for k-means */
-  covariances: Float64Array | null;
-  /** (m) cluster of each row of the comparison's sample */
-  labels: Int32Array;
-}
+export type ComparedModel = CoreComparedModel;
 
 export type HostMessage =
   | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
