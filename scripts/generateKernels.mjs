@@ -1,12 +1,15 @@
-// Writes unrolled.ts: the EM and Lloyd inner loops as straight-line code for d = 1..MAX_D, with the
-// component's mean and factor (or accumulators) in locals. Generated rather than written because
-// the d = 8 statistics kernel alone has 45 accumulators; generated at build time rather than at
-// run time (new Function) because webviews forbid eval under their CSP.
-// Every sum is written in the same order as the generic loops of gmmKernels.ts / kmeansKernels.ts,
-// so both paths give bit-identical results (tested).
-// usage: node scripts/generateKernels.mjs
-import * as fs from 'node:fs';
+// Writes src/core/kernels/unrolled.ts: the EM and Lloyd inner loops as straight-line code for
+// d = 1..MAX_D, with the component's mean and factor (or accumulators) in locals. Generated rather
+// than written because the d = 8 statistics kernel alone has 45 accumulators; generated ahead of
+// time rather than at run time (new Function) so that the kernels are plain TypeScript: type-checked,
+// bundled, readable in a stack trace or a profile, and free of any code-from-strings in the engine.
+// Every sum is written in the same order as the generic loops the kernels stand in for
+// (computeLogDensityGeneric and accumulateComponentStatsGeneric of src/core/gmmKernels.ts, the
+// generic branches of the Lloyd and k-means++ units), so both paths give bit-identical results
+// (tested). test/unit/core/kernels/generatedKernels.test.ts regenerates the file and compares.
+// usage: node scripts/generateKernels.mjs [--check]   (--check: exit 1 if the file is out of date)
 import * as path from 'node:path';
+import { writeGenerated } from './writeGenerated.mjs';
 
 const MAX_D = 8;
 const range = n => Array.from({ length: n }, (_, i) => i);
@@ -359,5 +362,4 @@ ${kinds.flatMap(([, gen]) => ds.map(gen)).join('\n\n')}
 ${kinds.map(([name, , type]) => `/** [d] → kernel, undefined for d = 0 */\nexport const ${name}Kernels: readonly (${type} | undefined)[] = [undefined, ${ds.map(d => `${name}${d}`).join(', ')}];`).join('\n')}
 `;
 const out = path.join(import.meta.dirname, '..', 'src', 'core', 'kernels', 'unrolled.ts');
-fs.writeFileSync(out, source);
-console.log(`wrote ${out} (${source.length} bytes)`);
+writeGenerated(out, source, `${source.length} bytes`);

@@ -1,10 +1,11 @@
-// What the labelled writer appends to each record, decided record by record in file order exactly
-// as the reader decided: the first non-blank record is the header (when there is one), a record
-// with the header's field count is the next dataset row, any other record is ragged and gets
-// empty cells. Cells are written as UTF-8 (row cells are ASCII; the UTF-16 writer widens them).
+// What the labelled writer appends to each record, decided record by record in file order by the
+// reader's own rule (recordRule.ts): the header gets the new column names, a data row its cluster
+// cells, a ragged record empty cells (the writers skip blank records before asking). Cells are
+// written as UTF-8 (row cells are ASCII; the UTF-16 writer widens them).
 
 import { CsvError } from './csvError';
 import { MAX_PROBABILITY_BYTES, writeProbability } from './probabilityText';
+import { RecordRule } from './recordRule';
 
 export interface AppendedCellsInput {
   k: number;
@@ -27,12 +28,12 @@ export class AppendedCells {
   readonly maxBytes: number;
   /** Whether the last cells written were the header's. */
   lastWasHeader = false;
-  private headerDone: boolean;
+  private readonly rule: RecordRule;
   private row = 0;
   private readonly delimiter: number;
 
   constructor(private readonly input: AppendedCellsInput) {
-    this.headerDone = !input.hasHeader;
+    this.rule = new RecordRule(input.hasHeader, input.expectedFields);
     this.delimiter = input.delimiter.charCodeAt(0);
     this.maxBytes = Math.max(input.header.length, (input.k + 2) * (1 + MAX_PROBABILITY_BYTES) + 12);
   }
@@ -41,13 +42,13 @@ export class AppendedCells {
   write(out: Uint8Array, at: number, fields: number): number {
     const { k, labels, probabilities, fittedOf, decimal } = this.input;
     const d = this.delimiter;
-    this.lastWasHeader = !this.headerDone;
-    if (!this.headerDone) {
-      this.headerDone = true;
+    const kind = this.rule.next(fields, false);
+    this.lastWasHeader = kind === 'header';
+    if (kind === 'header') {
       out.set(this.input.header, at);
       return at + this.input.header.length;
     }
-    if (fields !== this.input.expectedFields) { return this.empty(out, at); }
+    if (kind !== 'data') { return this.empty(out, at); }
     if (this.row >= this.input.nRows) { throw changedError(); }
     const i = fittedOf[this.row++]!;
     const label = i < 0 ? -1 : labels[i]!;

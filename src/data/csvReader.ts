@@ -12,6 +12,7 @@ import { CsvError } from './csvError';
 import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
 import { scanNumericBatch, type FastScanTarget } from './fastScan';
+import { isBlankRecord, RecordRule, recordParser } from './recordRule';
 import { DEFAULT_MAX_RECORD_CHARS, RecordSplitter, withUniformTerminators, type RecordBatch } from './recordSplitter';
 import { concatBytes, nulError, throwIfAborted, utf8Chunks, Utf8Text, type DecodeStats } from './textDecoding';
 
@@ -166,6 +167,8 @@ class TableBuilder {
   private names: string[] | undefined;
   private rawHeader: string[] | undefined;
   private builders: ColumnBuilder[] = [];
+  /** What each record is: blank, header, data or ragged (the writers apply the same rule). */
+  private readonly rule: RecordRule;
   private expected = 0;
   private nRows = 0;
   private readonly parser: Papa.Parser;
@@ -180,7 +183,8 @@ class TableBuilder {
   constructor(private readonly dialect: Dialect, private readonly totalBytes: number | undefined,
     private readonly fastPath: boolean, private readonly lineOffset: number, private readonly text: Utf8Text,
     private readonly heapBudget: number) {
-    this.parser = new Papa.Parser({ delimiter: dialect.delimiter, newline: dialect.newline, quoteChar: '"' });
+    this.parser = recordParser(dialect);
+    this.rule = new RecordRule(dialect.hasHeader);
   }
 
   /** `bytesRead`: of the file so far, for saying how far a read that stops got. */
@@ -259,8 +263,10 @@ class TableBuilder {
       const terminated = i + 1 < batch.count || batch.endsWithTerminator;
       const text = this.text.decode(batch.bytes, starts[i]!, ends[i]!) + (terminated ? this.dialect.newline : '');
       const row = (this.parser.parse(text, 0, terminated).data as string[][])[0];
-      if (row === undefined || isBlank(row)) { this.report.blankLines++; continue; }
-      this.expected = row.length;
+      // A record papaparse cannot split before the table starts counts as blank, as it always has.
+      const kind = this.rule.next(row?.length, row === undefined || isBlankRecord(row));
+      if (kind === 'blank') { this.report.blankLines++; continue; }
+      this.expected = this.rule.expectedFields!;
       const raw = this.dialect.hasHeader ? row.map(stripBom) : row.map((_, j) => `column${j + 1}`);
       this.rawHeader = raw;
       this.names = uniqueNames(raw);
@@ -268,7 +274,7 @@ class TableBuilder {
       const capacity = this.estimateRows(batch);
       this.builders = this.names.map(name => new ColumnBuilder(name, this.dialect.decimal, capacity));
       this.emptyCells = this.names.map(() => 0);
-      if (!this.dialect.hasHeader) { this.addRow(row, lines[i]! + this.lineOffset, row.length); }
+      if (kind === 'data') { this.addDataRow(row!, lines[i]! + this.lineOffset); }
       return i + 1;
     }
     return batch.count;
@@ -290,23 +296,24 @@ class TableBuilder {
   }
 
   private addRow(row: string[] | undefined, line: number, fields: number): void {
-    // Blank before anything else, as the writer decides: with one column a blank line is no row.
-    if (row !== undefined && isBlank(row)) { this.report.blankLines++; return; }
-    if (row !== undefined && row.length === this.expected) {
-      const builders = this.builders, empties = this.emptyCells;
-      for (let j = 0; j < row.length; j++) {
-        const cell = row[j]!;
-        if (cell.length === 0) { empties[j]!++; }
-        builders[j]!.add(cell, line);
-      }
-      this.nRows++;
-      return;
-    }
+    const kind = this.rule.next(row?.length, row !== undefined && isBlankRecord(row));
+    if (kind === 'blank') { this.report.blankLines++; return; }
+    if (kind === 'data') { this.addDataRow(row!, line); return; }
     this.report.raggedRows++;
     if (this.report.raggedExamples.length < MAX_RAGGED_EXAMPLES) {
       this.report.raggedExamples.push(line);
       this.report.raggedFieldCounts.push(row?.length ?? fields);
     }
+  }
+
+  private addDataRow(row: string[], line: number): void {
+    const builders = this.builders, empties = this.emptyCells;
+    for (let j = 0; j < row.length; j++) {
+      const cell = row[j]!;
+      if (cell.length === 0) { empties[j]!++; }
+      builders[j]!.add(cell, line);
+    }
+    this.nRows++;
   }
 
   finish(stats: DecodeStats, unterminatedQuoteLine: number | undefined): Dataset {
@@ -369,7 +376,6 @@ function lineBreaksIn(bytes: Uint8Array, max: number): number {
   return n;
 }
 
-function isBlank(row: string[]): boolean { return row.length === 1 && row[0]!.trim() === ''; }
 function stripBom(s: string): string { return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s; }
 
 /** At least two values and all equal (a single value says nothing yet). */

@@ -4,9 +4,12 @@
 // Every cell it is not sure about — empty, NA, text, 16+ digits, exponents, any non-ASCII byte —
 // is decoded and handed to the shared slow path, and so is every row with an unexpected field
 // count, so both paths give identical datasets (a test runs the whole corpus through both).
+// What a record is (recordRule.ts) is decided here only for the plain case, a record of the
+// table's field count that is not blank: a data row. Every other record goes to the reader's rule.
 
 import { fixedPointSpelling, VERBATIM_CELL } from './cellSpelling';
 import type { ColumnBuilder } from './columnTyping';
+import { isBlankField } from './recordRule';
 import type { Newline } from './recordSplitter';
 import type { Utf8Text } from './textDecoding';
 
@@ -139,8 +142,8 @@ export function scanNumericBatch(bytes: Uint8Array, from: number, firstLine: num
         slowCell[j] = 0;
         const a = cellStart[j]!, b = cellEnd[j]!;
         const cell = a === b ? '' : t.text.decode(bytes, a, b);
-        // A blank line is not a row; with one column it would otherwise look like an empty cell.
-        if (expected === 1 && cell.trim() === '') { t.slowRow([cell], line); blankLine = true; continue; }
+        // A blank line is not a row (recordRule.ts); with one column it would otherwise look like an empty cell.
+        if (expected === 1 && isBlankField(cell)) { t.slowRow([cell], line); blankLine = true; continue; }
         const builder = builders[j]!;
         if (textColumn[j] === 0) { builder.length = n; }
         if (a === b) { emptyCells[j]!++; }

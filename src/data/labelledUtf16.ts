@@ -2,10 +2,10 @@
 // over the code units of the original bytes and copies every byte as it came, inserting the cells
 // (widened to UTF-16) just before each terminator. UTF-8 files take the faster labelledUtf8.
 
-import Papa from 'papaparse';
 import type { AppendedCells } from './appendedCells';
 import type { ByteSource } from './byteSource';
 import type { Dialect } from './dialect';
+import { isBlankRecordText } from './recordRule';
 import { QuoteMachine, Step, type Newline } from './recordSplitter';
 import { concatBytes } from './textDecoding';
 
@@ -140,9 +140,9 @@ class RecordScanner {
   }
 
   /**
-   * The reader skips a record of one field whose value trims to nothing. A character that is
-   * neither space nor quote is always part of the value, so only records of spaces and quotes
-   * (rare: "", "  ") need papaparse to decide, exactly as the reader did.
+   * Whether the record is blank by the reader's rule (recordRule.ts). A character that is neither
+   * space nor quote is always part of the value, so only records of spaces and quotes (rare: "",
+   * "  ") are decoded and handed to the rule.
    */
   private isBlank(fields: number, content: Uint8Array, terminated: boolean): boolean {
     const maybe = fields === 1 && this.blankSoFar;
@@ -150,12 +150,7 @@ class RecordScanner {
     if (!maybe) { return false; }
     if (content.length === 0) { return true; }
     // ignoreBOM: a U+FEFF starting a record is a character of it, as it was for the reader.
-    // Parsed with the newline, as the reader saw it: a quote before the newline closes the field.
-    const text = new TextDecoder(this.dialect.encoding, { ignoreBOM: true }).decode(content) + (terminated ? this.dialect.newline : '');
-    // Papa.Parser, as the reader uses it (Papa.parse would also drop a leading U+FEFF).
-    const parser = new Papa.Parser({ delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' });
-    const row = (parser.parse(text, 0, terminated).data as string[][])[0];
-    return row !== undefined && row.length === 1 && row[0]!.trim() === '';
+    return isBlankRecordText(new TextDecoder(this.dialect.encoding, { ignoreBOM: true }).decode(content), terminated, this.dialect);
   }
 }
 

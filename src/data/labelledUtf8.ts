@@ -3,10 +3,10 @@
 // two insertion points (a terminator, the next record's content) are copied in one piece, and the
 // cells are written straight into the output buffer.
 
-import Papa from 'papaparse';
 import type { AppendedCells } from './appendedCells';
 import type { ByteSource } from './byteSource';
 import type { Dialect } from './dialect';
+import { isBlankRecordText, recordParser } from './recordRule';
 import { countByte, RecordSplitter, type Newline, type RecordBatch } from './recordSplitter';
 import { concatBytes, decodeWindows1252 } from './textDecoding';
 
@@ -61,7 +61,7 @@ class BatchWriter {
   private readonly delimiter: number;
   private readonly lineEnd: number;
   private readonly crlf: boolean;
-  private parser: Papa.Parser | undefined;
+  private parser: ReturnType<typeof recordParser> | undefined;
 
   constructor(private readonly dialect: Dialect, private readonly cells: AppendedCells, private readonly out: ByteOutput) {
     this.delimiter = dialect.delimiter.charCodeAt(0);
@@ -121,9 +121,9 @@ class BatchWriter {
   }
 
   /**
-   * The reader skips a record of one field whose value trims to nothing. A byte that is neither
-   * ASCII space nor quote nor part of a multi-byte character is always part of the value; other
-   * records are decoded, and those with quotes parsed as the reader parsed them.
+   * Whether the record is blank by the reader's rule (recordRule.ts). A byte that is neither ASCII
+   * space nor quote nor part of a multi-byte character is always part of the value, so only
+   * records of those bytes are decoded and handed to the rule.
    */
   private isBlank(bytes: Uint8Array, start: number, end: number, terminated: boolean): boolean {
     let plain = true;
@@ -137,11 +137,8 @@ class BatchWriter {
     // As the reader decoded it: in Windows-1252, A0 is a no-break space that trims away.
     const content = bytes.subarray(start, end);
     const text = this.dialect.encoding === 'windows-1252' ? decodeWindows1252(content) : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
-    if (!text.includes('"')) { return text.trim() === ''; }
-    // Papa.Parser, as the reader uses it, on the record with the newline the reader gave it.
-    this.parser ??= new Papa.Parser({ delimiter: this.dialect.delimiter, newline: this.dialect.newline, quoteChar: '"' });
-    const row = (this.parser.parse(text + (terminated ? this.dialect.newline : ''), 0, terminated).data as string[][])[0];
-    return row !== undefined && row.length === 1 && row[0]!.trim() === '';
+    if (text.includes('"')) { this.parser ??= recordParser(this.dialect); }
+    return isBlankRecordText(text, terminated, this.dialect, this.parser);
   }
 }
 

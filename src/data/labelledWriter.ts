@@ -13,6 +13,7 @@ import { CsvError } from './csvError';
 import type { Dataset } from './csvReader';
 import { writeLabelledUtf8 } from './labelledUtf8';
 import { utf16, writeLabelledUtf16 } from './labelledUtf16';
+import { assignRows, type RowAssignment } from './rowAssignment';
 import { concatBytes } from './textDecoding';
 
 export { formatProbability } from './probabilityText';
@@ -26,6 +27,8 @@ export interface ClusterAssignment {
   probabilities: Float32Array | Float64Array;
   /** Dataset row of each fitted row (FeatureSelection.rowIndex). */
   rowIndex: Int32Array;
+  /** The fit's row assignment when the caller keeps one (the host does, per fit); built here otherwise. */
+  rows?: RowAssignment;
 }
 
 export interface LabelledColumnNames {
@@ -59,12 +62,11 @@ export async function* writeLabelledCsv(source: ByteSource, dataset: Pick<Datase
     throw new CsvError('invalid-labels', 'The clustering result does not match the data (wrong number of rows or clusters).',
       'Run the clustering again before exporting.');
   }
-  const fittedOf = new Int32Array(nRows).fill(-1);
-  for (let i = 0; i < rowIndex.length; i++) {
-    const r = rowIndex[i]!;
-    if (r < 0 || r >= nRows) { throw new CsvError('invalid-labels', 'The clustering result refers to rows the file does not have.', 'Run the clustering again before exporting.'); }
-    fittedOf[r] = i;
+  const rows = assignment.rows ?? assignRows(nRows, rowIndex, labels, probabilities, k);
+  if (rows.fittedOf.length !== nRows) {
+    throw new CsvError('invalid-labels', 'The clustering result does not match the data (wrong number of rows or clusters).', 'Run the clustering again before exporting.');
   }
+  const { fittedOf } = rows;
   const names = labelledColumnNames(dataset.columns.map(c => c.name), k);
   const d = dialect.delimiter;
   const header = d + [names.cluster, ...names.probabilities, names.certainty].map(n => quoteIfNeeded(n, d)).join(d);

@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import { registerExportCommands } from './exportCommands';
 import { log } from './log';
 import { registerModelExportCommands } from './modelExportCommands';
-import { PanelMemory } from './panelMemory';
+import { PanelMemory } from './pure/panelMemory';
 import type { Platform } from './platform';
 
 /** Everything activation does, for both extension hosts; the entry files only pick the platform. */

@@ -6,22 +6,18 @@ import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
 import type { Dataset } from '../data/csvReader';
 import { readTable } from '../data/readTable';
-import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../data/featureMatrix';
-import type { FitResult } from '../core/clusterFit';
+import { buildFeatureMatrix, defaultFeatureColumns } from '../data/featureMatrix';
+import { assignRows } from '../data/rowAssignment';
 import { assertFitFeasible } from '../core/fitFeasibility';
-import type { DatasetSummary, FitOptions, FitSnapshot } from '../shared/protocol';
-import { dataForWorker, FitCancelledError, type FitRun } from './computeClient';
+import type { DatasetSummary, FitOptions } from '../shared/protocol';
+import { FitCancelledError, type FitRun } from './pure/computeClient';
+import { dataForWorker } from './pure/workerPort';
 import type { Platform } from './platform';
-import { summarizeDataset } from './datasetSummary';
-import { buildSnapshot } from './fitSnapshot';
-import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
+import { summarizeDataset } from './pure/datasetSummary';
+import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
 
-export interface CompletedFit {
-  readonly options: FitOptions;
-  readonly selection: FeatureSelection;
-  readonly result: FitResult;
-  readonly snapshot: FitSnapshot;
-}
+export type { CompletedFit };
+import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
 
 export interface FitEvents {
   onStart(fitId: number): void;
@@ -90,8 +86,9 @@ export class Analysis {
     try {
       const result = await run.result;
       if (this.dataset !== dataset) { throw new FitCancelledError(); }
-      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS);
-      this.lastFit = { options, selection, result, snapshot };
+      const rows = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents);
+      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS, rows);
+      this.lastFit = { options, selection, result, snapshot, rows };
       return this.lastFit;
     } finally {
       if (this.running?.run === run) { this.running = undefined; }

@@ -12,18 +12,20 @@ import {
   type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
-import { FitCancelledError } from './computeClient';
-import { type CompareSession, startComparison } from './comparison';
+import { FitCancelledError } from './pure/computeClient';
+import { type CompareSession, startComparison } from './pure/comparison';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
-import { FitTracker } from './fitTracker';
+import { Disposable } from './pure/disposable';
+import { exportLabelled, exportModel } from './fitExport';
+import { FitTracker } from './pure/fitTracker';
 import { log } from './log';
-import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './panelMemory';
-import { buildPanelHtml, makeNonce } from './panelHtml';
+import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
+import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
-import { throttledReadProgress } from './readProgress';
+import { throttledReadProgress } from './pure/readProgress';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
-import { answerTableRequest } from './tablePages';
-import { describeWriteLocation, fileNameOf } from './writeLocation';
+import { answerTableRequest } from './pure/tablePages';
+import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -53,12 +55,11 @@ export interface StartOptions {
   compare?: RememberedComparison;
 }
 
-export class ClusterPanel {
+export class ClusterPanel extends Disposable {
   private static readonly open = new Map<string, ClusterPanel>();
   private static lastActive: ClusterPanel | undefined;
 
   readonly analysis: Analysis;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly fits = new FitTracker();
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
   /** The options of the last fit asked for (it may have been cancelled or have failed). */
@@ -70,7 +71,6 @@ export class ClusterPanel {
   private readCancelled = false;
   /** Set when the file changed on disk after it was read. */
   private changed: { deleted: boolean } | undefined;
-  private disposed = false;
   /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
   private compare: CompareSession | undefined;
 
@@ -113,6 +113,7 @@ export class ClusterPanel {
   private constructor(
     readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly deps: PanelDeps, readonly panelId: string,
   ) {
+    super();
     this.analysis = new Analysis(uri, deps.platform);
     ClusterPanel.open.set(uri.toString(), this);
     ClusterPanel.lastActive = this;
@@ -124,12 +125,10 @@ export class ClusterPanel {
       assetUrl: name => panel.webview.asWebviewUri(vscode.Uri.joinPath(root, name)).toString(),
       nonce: makeNonce(),
     });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { ClusterPanel.lastActive = this; } }),
-      panel.webview.onDidReceiveMessage(raw => this.receive(raw)),
-      ...watchFile(uri, deleted => this.fileChanged(deleted)),
-    );
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { ClusterPanel.lastActive = this; } }));
+    this.register(panel.webview.onDidReceiveMessage(raw => this.receive(raw)));
+    for (const watcher of watchFile(uri, deleted => this.fileChanged(deleted))) { this.register(watcher); }
   }
 
   /**
@@ -209,7 +208,7 @@ export class ClusterPanel {
       );
     } catch (err) {
       // Closed, or a newer read took over: nobody is told about this one.
-      if (this.disposed || this.reading !== abort) { return undefined; }
+      if (this.isDisposed || this.reading !== abort) { return undefined; }
       this.reading = undefined;
       if (abort.signal.aborted || (err instanceof CsvError && err.code === 'cancelled')) {
         this.readCancelled = true;
@@ -219,7 +218,7 @@ export class ClusterPanel {
       this.fail(err, 'read');
       return undefined;
     }
-    if (this.disposed || this.reading !== abort) { return undefined; }
+    if (this.isDisposed || this.reading !== abort) { return undefined; }
     this.reading = undefined;
     const chosen = this.usable(options) ?? this.analysis.defaultOptions();
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: chosen, algorithmDefaults: readAlgorithmDefaults() });
@@ -263,7 +262,7 @@ export class ClusterPanel {
   }
 
   private async fit(options: FitOptions): Promise<CompletedFit | undefined> {
-    if (this.disposed) { return undefined; }
+    if (this.isDisposed) { return undefined; }
     this.lastRequested = options;
     if (options.columns.length === 0) {
       const dataset = this.analysis.loaded;
@@ -367,7 +366,7 @@ export class ClusterPanel {
         void this.saveImage(message.name, message.png);
         return;
       case 'export':
-        void vscode.commands.executeCommand(message.what === 'labelled' ? 'clusterLens.exportLabelled' : 'clusterLens.exportModel', this.uri);
+        void (message.what === 'labelled' ? exportLabelled(this.deps.platform, this) : exportModel(this));
         return;
       case 'requestRows': case 'locateRow': {
         // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
@@ -429,20 +428,20 @@ export class ClusterPanel {
   }
 
   private post(message: HostMessage): void {
-    if (!this.disposed) { void this.panel.webview.postMessage(message); }
+    if (!this.isDisposed) { void this.panel.webview.postMessage(message); }
   }
 
   /** The panel is gone: its read, fit and comparison stop (nobody would see them). */
-  dispose(): void {
-    if (this.disposed) { return; }
-    this.disposed = true;
+  override dispose(): void {
+    if (this.isDisposed) { return; }
+    // Disposed first (listeners let go), so nothing stopped below posts to a closed webview.
+    super.dispose();
     this.reading?.abort();
     this.analysis.cancel();
     this.compare?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
     if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
     ClusterPanel.updateHasFit();
-    for (const d of this.disposables) { d.dispose(); }
     this.panel.dispose();
   }
 }

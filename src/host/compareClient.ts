@@ -3,18 +3,11 @@
  * run, each model handed on as it arrives, and cancel = terminate, so nothing keeps running.
  */
 import { FitRefusal } from '../core/fitFeasibility';
-import { type ComparedModel, type ComparisonRequest, runComparison } from '../core/modelComparison';
-import { FitCancelledError, type RanIn, runWorkerJob, transferOf, type WorkerKeeper } from './computeClient';
-
-export interface CompareRun {
-  readonly ranIn: RanIn;
-  /** Resolves after the last model; rejects with FitCancelledError when cancelled, or with the job's error. */
-  readonly done: Promise<void>;
-  /** Stops at once; models already handed on stay valid. */
-  cancel(): void;
-}
-
-export type OnComparedModel = (model: ComparedModel) => void;
+import { type ComparisonRequest, runComparison } from '../core/modelComparison';
+import { type CompareRun, FitCancelledError, type OnComparedModel, type RanIn } from './pure/computeClient';
+import { runWorkerJob } from './workerJob';
+import type { WorkerKeeper } from './workerKeeper';
+import { transferOf } from './pure/workerPort';
 
 export function startWorkerCompare(ranIn: RanIn, workers: WorkerKeeper, request: ComparisonRequest, onModel: OnComparedModel): CompareRun {
   const job = runWorkerJob<void>(workers, { type: 'compare', request }, transferOf(request.data), (message, settle) => {

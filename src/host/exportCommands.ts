@@ -1,85 +1,20 @@
 /**
- * Export of a fit: the labelled CSV (original file + cluster, p_cluster1…k, certainty), the model
- * as JSON, and applying a saved model to another CSV. Each command takes optional URIs so scripts
- * and tests can skip the dialogs; without them the user picks, and VS Code's save dialog confirms
- * any overwrite.
+ * The export commands: the labelled CSV and the model of a panel's fit (fitExport.ts does the
+ * work; here the panel is found by URI or as the last active one), and applying a saved model to
+ * another CSV. Each command takes optional URIs so scripts and tests can skip the dialogs.
  */
 import * as vscode from 'vscode';
-import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import { readTable } from '../data/readTable';
 import { buildFeatureMatrix } from '../data/featureMatrix';
-import { type ModelFile, parseModel, serializeModel } from '../data/modelFile';
-import { toModelFile } from '../data/portableModelFile';
-import type { CompletedFit } from './analysis';
-import { buildAppliedFit } from './appliedModel';
+import { parseModel } from '../data/modelFile';
+import { buildAppliedFit } from './pure/appliedModel';
 import { ClusterPanel, type PanelDeps } from './clusterPanel';
-import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
-import { log } from './log';
-import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './modelColumns';
+import { siblingWithSuffix } from './fileWrites';
+import { checkWritable, chooseTarget, CSV_FILTERS, exportLabelled, exportModel, report } from './fitExport';
+import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './pure/modelColumns';
 import { MAX_DRAWN_POINTS } from './settings';
-import { describeWriteLocation, fileNameOf } from './writeLocation';
-
-const CSV_FILTERS = { 'CSV files': ['csv', 'tsv', 'txt'] };
-
-export function panelFor(source: unknown): ClusterPanel | undefined {
-  return source instanceof vscode.Uri ? ClusterPanel.find(source) : ClusterPanel.current();
-}
-
-export async function chooseTarget(given: unknown, proposed: vscode.Uri, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
-  if (given instanceof vscode.Uri) { return given; }
-  return vscode.window.showSaveDialog({ defaultUri: proposed, filters, title, saveLabel: 'Export' });
-}
-
-/** The fit to export, or a message saying why there is none. */
-export function requireFit(panel: ClusterPanel | undefined): { panel: ClusterPanel; fit: CompletedFit } | undefined {
-  const fit = panel?.analysis.lastFit;
-  if (!panel || !fit) {
-    void vscode.window.showWarningMessage('Cluster Lens: nothing to export yet. Cluster a CSV file first (right-click it → Cluster CSV…).');
-    return undefined;
-  }
-  return { panel, fit };
-}
-
-/**
- * Refuses a target whose file system cannot be written before any work is done: a read-only
- * workspace (a GitHub repository opened in the browser, say) would otherwise fail at the end.
- */
-export function checkWritable(target: vscode.Uri): void {
-  if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
-    throw new Error(`${target.toString()} is in a read-only file system (${target.scheme}): choose a folder you can write to.`);
-  }
-}
-
-/** The file system's word that the file is there, and not empty: a success message must be true. */
-async function confirmWritten(target: vscode.Uri): Promise<void> {
-  let size: number;
-  try {
-    size = (await vscode.workspace.fs.stat(target)).size;
-  } catch {
-    throw new Error(`the write reported success, but ${target.toString()} cannot be found: nothing was saved.`);
-  }
-  if (size === 0) { throw new Error(`${target.toString()} is empty after the write: nothing was saved.`); }
-}
-
-export async function report(what: string, action: () => Promise<vscode.Uri | undefined>): Promise<vscode.Uri | undefined> {
-  try {
-    const written = await action();
-    if (written) {
-      await confirmWritten(written);
-      const { where } = describeWriteLocation(written, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
-      void vscode.window.showInformationMessage(`Cluster Lens: ${what} ${fileNameOf(written)} ${where}.`, 'Open').then(choice => {
-        if (choice === 'Open') { void vscode.window.showTextDocument(written); }
-      });
-    }
-    return written;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (!(err instanceof CsvError)) { log.error(`export failed: ${what}`, err); }
-    void vscode.window.showErrorMessage(`Cluster Lens: ${message}${err instanceof CsvError ? ` ${err.hint}` : ''}`);
-    return undefined;
-  }
-}
+import { fileNameOf } from './pure/writeLocation';
 
 /**
  * The file's column for each of the model's, in the model's order: same names as they are; for
@@ -127,45 +62,14 @@ async function chooseModelColumns(modelColumns: readonly string[], fileColumns: 
   return resolveModelColumns(match, choices, fileColumns);
 }
 
-/** The saved-model form of a fit (what "Save Model as JSON…" writes, and the exports start from). */
-export function modelFileOf(fit: CompletedFit): ModelFile {
-  const { options, result } = fit;
-  return toModelFile(toPortableModel(result), {
-    columns: fit.selection.columns,
-    covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
-    options: { nComponents: options.nComponents, nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, seed: options.seed, standardize: options.standardize, missing: options.missing },
-    bic: result.bic, aic: result.aic,
-  });
+export function panelFor(source: unknown): ClusterPanel | undefined {
+  return source instanceof vscode.Uri ? ClusterPanel.find(source) : ClusterPanel.current();
 }
 
 export function registerExportCommands(context: vscode.ExtensionContext, deps: PanelDeps): void {
   const { platform } = deps;
-  const exportLabelled = (source?: unknown, target?: unknown) => report('wrote the labelled file', async () => {
-    const found = requireFit(panelFor(source));
-    const dataset = found?.panel.analysis.loaded;
-    if (!found || !dataset) { return undefined; }
-    const { panel, fit } = found;
-    const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
-    if (!to) { return undefined; }
-    if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
-    checkWritable(to);
-    await platform.writeLabelled(panel.uri, to, dataset, {
-      k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex,
-    });
-    return to;
-  });
-
-  const exportModel = (source?: unknown, target?: unknown) => report('saved the model', async () => {
-    const found = requireFit(panelFor(source));
-    if (!found) { return undefined; }
-    const { panel, fit } = found;
-    const to = await chooseTarget(target, siblingWithSuffix(panel.uri, '.model', '.json'), { 'Cluster Lens model': ['json'] }, 'Save the model');
-    if (!to) { return undefined; }
-    checkWritable(to);
-    const text = serializeModel(modelFileOf(fit));
-    await writeFileAtomically(to, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, new TextEncoder().encode(text))));
-    return to;
-  });
+  const exportLabelledOf = (source?: unknown, target?: unknown) => exportLabelled(platform, panelFor(source), target);
+  const exportModelOf = (source?: unknown, target?: unknown) => exportModel(panelFor(source), target);
 
   /**
    * Applies a saved model to a CSV: every model column the file lacks is named, and mapped to one
@@ -193,17 +97,17 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     }
     const { panel } = ClusterPanel.show(csvUri, deps);
     panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
-    const { result } = panel.analysis.lastFit!;
+    const { result, rows } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
     checkWritable(to);
-    await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
+    await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, rows });
     return to;
   });
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('clusterLens.exportLabelled', exportLabelled),
-    vscode.commands.registerCommand('clusterLens.exportModel', exportModel),
+    vscode.commands.registerCommand('clusterLens.exportLabelled', exportLabelledOf),
+    vscode.commands.registerCommand('clusterLens.exportModel', exportModelOf),
     vscode.commands.registerCommand('clusterLens.applyModel', applyModel),
   );
 }

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { EXPORT_EXTENSION, exportModelAs, type ModelExportTarget } from '../data/modelExport/exportTargets';
 import { SQL_DIALECTS, type SqlDialect } from '../data/modelExport/sqlScoring';
-import { checkWritable, chooseTarget, modelFileOf, panelFor, report, requireFit } from './exportCommands';
+import { panelFor } from './exportCommands';
+import { checkWritable, chooseTarget, modelFileOf, report, requireFit } from './fitExport';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 
 const DIALECT_NAMES: Record<SqlDialect, string> = { duckdb: 'DuckDB', postgres: 'PostgreSQL', spark: 'Spark SQL', bigquery: 'BigQuery' };

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { WorkerPort } from './computeClient';
+import type { WorkerPort } from './pure/workerPort';
 
 /** A worker_threads Worker as the compute client sees it; an exit it did not ask for is an error. */
 export function nodeWorkerPort(worker: Worker): WorkerPort {

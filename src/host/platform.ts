@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { ByteSource } from '../data/byteSource';
 import type { Dataset } from '../data/csvReader';
 import type { ClusterAssignment } from '../data/labelledWriter';
-import type { ComputeClient } from './computeClient';
+import type { ComputeClient } from './pure/computeClient';
 
 /** What differs between the Node extension host and the web-worker extension host. */
 export interface Platform {

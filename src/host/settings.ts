@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
 import type { Algorithm, AlgorithmDefaults, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
-import { keepWithinLimits } from './optionLimits';
+import { keepWithinLimits } from './pure/optionLimits';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {

@@ -9,9 +9,12 @@ import { byteSourceFromBytes } from '../data/byteSource';
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
-import { type CompareRun, type OnComparedModel, startInProcessCompare, startWorkerCompare } from './compareClient';
-import { FitCancelledError, type FitRun, type RanIn, startWorkerFit, WorkerKeeper, type WorkerPort } from './computeClient';
-import { startInProcessFit } from './inProcessFit';
+import { startInProcessCompare, startWorkerCompare } from './compareClient';
+import { type CompareRun, FitCancelledError, type FitRun, type OnComparedModel, type RanIn } from './pure/computeClient';
+import { startWorkerFit } from './workerFit';
+import { WorkerKeeper } from './workerKeeper';
+import type { WorkerPort } from './pure/workerPort';
+import { startInProcessFit } from './pure/inProcessFit';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 

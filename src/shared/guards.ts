@@ -5,6 +5,16 @@
 
 export type Check = (value: unknown, path: string) => string | undefined;
 
+/**
+ * The members of a string union as a runtime list (for `oneOf`), which the compiler refuses unless
+ * it names every member: `allOf<Algorithm>()(['gmm', 'kmeans'])`. A value added to the union where
+ * it is defined (src/core) is then an error here, naming the missing value, instead of a message
+ * the guard silently refuses.
+ */
+export function allOf<U extends string>() {
+  return <const L extends readonly U[]>(list: L & ([Exclude<U, L[number]>] extends [never] ? unknown : { missing: Exclude<U, L[number]> })): L => list;
+}
+
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

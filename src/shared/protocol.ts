@@ -6,8 +6,11 @@
  * `parseWebviewMessage`): the webview is untrusted input to the host, and the webview must not
  * draw garbage if the host and webview bundles ever disagree.
  */
+import type { Algorithm as FitAlgorithm } from '../core/clusterFit';
+import type { CovarianceType as ModelCovarianceType } from '../core/gmmModel';
+import type { ComparedModel as CoreComparedModel, MAX_COMPARE_K as CORE_MAX_COMPARE_K } from '../core/modelComparison';
 import {
-  arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
+  allOf, arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
 } from './guards';
 import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
@@ -16,10 +19,15 @@ import {
 
 export const PROTOCOL_VERSION = 1;
 
-export const ALGORITHMS = ['gmm', 'kmeans'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
-export const COVARIANCE_TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
-export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
+// The engine's vocabulary is defined in src/core; the lists below are what the guards accept, and
+// the compiler holds them to the core's unions (allOf).
+export type Algorithm = FitAlgorithm;
+export const ALGORITHMS = allOf<Algorithm>()(['gmm', 'kmeans']);
+export type CovarianceType = ModelCovarianceType;
+export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag', 'spherical']);
+/** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
+export const RAN_IN = ['worker_threads', 'web-worker', 'extension-host'] as const;
+export type RanIn = (typeof RAN_IN)[number];
 export const MISSING_POLICIES = ['drop', 'impute'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
@@ -98,7 +106,7 @@ export interface FitSnapshot {
   /** The saved model (its file name) this fit applies, when it was not fitted here (Apply Saved Model). */
   appliedModel?: string;
   /** Where the fit ran, so tests and curious users can see it left the UI thread. */
-  ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
+  ranIn: RanIn;
   seconds: number;
   converged: boolean;
   nIter: number;
@@ -142,38 +150,15 @@ export interface FitSnapshot {
   };
 }
 
-/** "Compare k": the largest K the panel offers (K values of k × 4 covariance types are fitted). */
-export const MAX_COMPARE_K = 20;
+/** "Compare k": the largest K the panel offers (K values of k × 4 covariance types are fitted); the core's, held to it by its type. */
+export const MAX_COMPARE_K: typeof CORE_MAX_COMPARE_K = 20;
 
 /**
- * One model of a "Compare k" run: its scores, and as much of it as a small multiple draws.
+ * One model of a "Compare k" run: its scores, and as much of it as a small multiple draws
+ * (src/core/modelComparison.ts defines it; the guard below checks it on arrival).
  * Shapes: k, d = nFeatures, m = the comparison's sample (didStartCompare).
  */
-export interface ComparedModel {
-  /** 0-based step of the run (k outer, covariance type inner) */
-  index: number;
-  k: number;
-  covarianceType: CovarianceType;
-  logLikelihood: number | null;
-  bic: number | null;
-  aic: number | null;
-  /** k-means, in the units the clustering used (z-scores when standardising) */
-  inertia: number | null;
-  /** k-means mean silhouette; null for mixtures and for k = 1, where it is undefined */
-  silhouette: number | null;
-  converged: boolean;
-  nIter: number;
-  seconds: number;
-  nFeatures: number;
-  /** (k) */
-  weights: Float64Array;
-  /** (k × d), original units */
-  means: Float64Array;
-  /** (k × d × d), original units; null for k-means */
-  covariances: Float64Array | null;
-  /** (m) cluster of each row of the comparison's sample */
-  labels: Int32Array;
-}
+export type ComparedModel = CoreComparedModel;
 
 export type HostMessage =
   | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
@@ -275,7 +260,7 @@ const fitSnapshot: Check = object({
   nSamples: integer(0),
   droppedRows: integer(0),
   appliedModel: optional(string),
-  ranIn: oneOf(['worker_threads', 'web-worker', 'extension-host']),
+  ranIn: oneOf(RAN_IN),
   seconds: finite(0),
   converged: boolean,
   nIter: integer(0),

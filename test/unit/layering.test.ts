@@ -26,6 +26,34 @@ describe('the layering rules', () => {
     });
   }
 
+  for (const layer of ['src/core', 'src/data', 'src/shared', 'src/compute']) {
+    test(`refuse the Node adapters of src/node in ${layer}`, async () => {
+      assert.ok((await ruleIds(`${layer}/probe.ts`, "import { openFileSource } from '../node/fileSource';\nexport const x = openFileSource;\n")).includes('no-restricted-imports'));
+    });
+  }
+
+  test('refuse the Node adapters of src/node in the webview', async () => {
+    assert.ok((await ruleIds('webview/probe.ts', "import { openFileSource } from '../src/node/fileSource';\nexport const x = openFileSource;\n")).includes('no-restricted-imports'));
+  });
+
+  test('allow src/node in the host and the CLI', async () => {
+    assert.deepEqual(await ruleIds('src/host/probe.ts', "import { openFileSource } from '../node/fileSource';\nexport const x = openFileSource;\n"), []);
+    assert.deepEqual(await ruleIds('src/cli.ts', "import { openFileSource } from './node/fileSource';\nexport const x = openFileSource;\n"), []);
+  });
+
+  test('let src/shared take the types of src/core, and nothing else of it', async () => {
+    assert.deepEqual(await ruleIds('src/shared/probe.ts', "import type { Algorithm } from '../core/clusterFit';\nexport type X = Algorithm;\n"), []);
+    assert.ok((await ruleIds('src/shared/probe.ts', "import { runClusterFit } from '../core/clusterFit';\nexport const x = runClusterFit;\n")).includes('@typescript-eslint/no-restricted-imports'));
+    assert.ok((await ruleIds('src/shared/probe.ts', "import { readCsv } from '../data/csvReader';\nexport const x = readCsv;\n")).includes('no-restricted-imports'));
+  });
+
+  test('keep src/host/pure free of the VS Code API, of Node, and of the rest of src/host', async () => {
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n")).includes('no-restricted-imports'));
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import * as fs from 'node:fs';\nexport const x = fs;\n")).includes('no-restricted-imports'));
+    assert.ok((await ruleIds('src/host/pure/probe.ts', "import { Analysis } from '../analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
+    assert.deepEqual(await ruleIds('src/host/pure/probe.ts', "import { readCsv } from '../../data/csvReader';\nimport { buildSnapshot } from './fitSnapshot';\nexport const x = [readCsv, buildSnapshot];\n"), []);
+  });
+
   test('refuse host code in the webview', async () => {
     assert.ok((await ruleIds('webview/probe.ts', "import { Analysis } from '../src/host/analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
   });

@@ -6,9 +6,9 @@ import type { FitResult } from '../../src/core/clusterFit';
 import { byteSourceFromBytes } from '../../src/data/byteSource';
 import { readCsv } from '../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns, type FeatureSelection } from '../../src/data/featureMatrix';
-import { summarizeDataset } from '../../src/host/datasetSummary';
-import { buildSnapshot } from '../../src/host/fitSnapshot';
-import { planComparison } from '../../src/host/comparison';
+import { summarizeDataset } from '../../src/host/pure/datasetSummary';
+import { buildSnapshot } from '../../src/host/pure/fitSnapshot';
+import { planComparison } from '../../src/host/pure/comparison';
 import { runComparison } from '../../src/core/modelComparison';
 import type { FitOptions, FitSnapshot, HostMessage } from '../../src/shared/protocol';
 

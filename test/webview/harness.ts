@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildPanelHtml, makeNonce } from '../../src/host/panelHtml';
+import { buildPanelHtml, makeNonce } from '../../src/host/pure/panelHtml';
 import type { HostMessage } from '../../src/shared/protocol';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@ import { fitSampleFile, type RealFit } from './fixtures';
 import { byteSourceFromText } from '../../src/data/byteSource';
 import { readCsv } from '../../src/data/csvReader';
 import { defaultFeatureColumns } from '../../src/data/featureMatrix';
-import { summarizeDataset } from '../../src/host/datasetSummary';
+import { summarizeDataset } from '../../src/host/pure/datasetSummary';
 import { closeBrowser, openWebview, THEMES } from './harness';
 
 describe('the cluster panel page', () => {

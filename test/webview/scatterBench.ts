@@ -5,8 +5,8 @@
  */
 import { runClusterFit } from '../../src/core/clusterFit';
 import { Random } from '../../src/core/random';
-import { buildSnapshot } from '../../src/host/fitSnapshot';
-import { summarizeDataset } from '../../src/host/datasetSummary';
+import { buildSnapshot } from '../../src/host/pure/fitSnapshot';
+import { summarizeDataset } from '../../src/host/pure/datasetSummary';
 import type { Dataset } from '../../src/data/csvReader';
 import type { FitOptions } from '../../src/shared/protocol';
 import { closeBrowser, openWebview } from './harness';

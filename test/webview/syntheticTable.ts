@@ -5,7 +5,7 @@
  * varies smoothly and plenty of rows are uncertain. Deterministic.
  */
 import type { Column } from '../../src/data/columnTyping';
-import type { TableDataset, TableFit } from '../../src/host/tablePages';
+import type { TableDataset, TableFit } from '../../src/host/pure/tablePages';
 import type { DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../../src/shared/protocol';
 
 export interface SyntheticTable {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { answerTableRequest } from '../../src/host/tablePages';
+import { answerTableRequest } from '../../src/host/pure/tablePages';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import { formatPercent } from '../../webview/format';
 import type { TableInspection } from '../../webview/tableView';

@@ -4,7 +4,7 @@
  * rows, and frame times over a scripted scroll (requestAnimationFrame timestamps), plus the table's
  * own work per frame (its scroll handler and the layout it causes).
  */
-import { answerTableRequest } from '../../src/host/tablePages';
+import { answerTableRequest } from '../../src/host/pure/tablePages';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import type { TableInspection } from '../../webview/tableView';
 import { closeBrowser, openWebview } from './harness';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { toPortableModel } from '../../src/core/portableModel';
 import { parseModel, serializeModel } from '../../src/data/modelFile';
 import { toModelFile } from '../../src/data/portableModelFile';
-import { buildAppliedFit } from '../../src/host/appliedModel';
+import { buildAppliedFit } from '../../src/host/pure/appliedModel';
 import { fitSampleFile, readSample, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, type WebviewPage } from './harness';
 

@@ -17,11 +17,12 @@ import { byteSourceFromBytes } from '../../../src/data/byteSource';
 import { readCsv } from '../../../src/data/csvReader';
 import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
 import { startInProcessCompare, startWorkerCompare } from '../../../src/host/compareClient';
-import { WorkerKeeper } from '../../../src/host/computeClient';
-import { COMPARE_SAMPLE_SIZE, planComparison, startComparison } from '../../../src/host/comparison';
-import type { ComputeClient } from '../../../src/host/computeClient';
+import { WorkerKeeper } from '../../../src/host/workerKeeper';
+import { COMPARE_SAMPLE_SIZE, planComparison, startComparison } from '../../../src/host/pure/comparison';
+import type { ComputeClient } from '../../../src/host/pure/computeClient';
 import type { HostMessage } from '../../../src/shared/protocol';
-import { FitCancelledError, type WorkerPort } from '../../../src/host/computeClient';
+import { FitCancelledError } from '../../../src/host/pure/computeClient';
+import type { WorkerPort } from '../../../src/host/pure/workerPort';
 import { type FitOptions, parseHostMessage } from '../../../src/shared/protocol';
 
 const samples = path.resolve(import.meta.dirname, '../../../media/samples');

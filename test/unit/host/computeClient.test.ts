@@ -4,7 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { FitRequest } from '../../../src/core/clusterFit';
 import { FitRefusal } from '../../../src/core/fitFeasibility';
 import { Random } from '../../../src/core/random';
-import { dataForWorker, FitCancelledError, startWorkerFit, transferOf, WorkerKeeper } from '../../../src/host/computeClient';
+import { FitCancelledError } from '../../../src/host/pure/computeClient';
+import { startWorkerFit } from '../../../src/host/workerFit';
+import { WorkerKeeper } from '../../../src/host/workerKeeper';
+import { dataForWorker, transferOf } from '../../../src/host/pure/workerPort';
 import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
 import { builtBundle } from '../builtBundle';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildPanelHtml } from '../../../src/host/panelHtml';
+import { buildPanelHtml } from '../../../src/host/pure/panelHtml';
 import { FIT_LIMITS, type FitOptions, parseWebviewMessage } from '../../../src/shared/protocol';
 
 const options: FitOptions = {

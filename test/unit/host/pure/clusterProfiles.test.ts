@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { byteSourceFromText } from '../../../src/data/byteSource';
-import { readCsv } from '../../../src/data/csvReader';
-import { computeClusterProfiles } from '../../../src/host/clusterProfiles';
-import { describeCluster, profileZ } from '../../../webview/profiles';
+import { byteSourceFromText } from '../../../../src/data/byteSource';
+import { readCsv } from '../../../../src/data/csvReader';
+import { computeClusterProfiles } from '../../../../src/host/pure/clusterProfiles';
+import { describeCluster, profileZ } from '../../../../webview/profiles';
 
 const csv = [
   'species,mass,flipper,note',

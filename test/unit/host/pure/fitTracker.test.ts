@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FitTracker } from '../../../src/host/fitTracker';
-import type { FitOptions } from '../../../src/shared/protocol';
+import { FitTracker } from '../../../../src/host/pure/fitTracker';
+import type { FitOptions } from '../../../../src/shared/protocol';
 
 const options = (nComponents: number): FitOptions => ({
   algorithm: 'gmm', nComponents, covarianceType: 'full', columns: ['a', 'b'], standardize: true,

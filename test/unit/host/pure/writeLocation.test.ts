@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { describeWriteLocation, fileNameOf, type TargetUri } from '../../../src/host/writeLocation';
+import { describeWriteLocation, fileNameOf, type TargetUri } from '../../../../src/host/pure/writeLocation';
 
 function uri(text: string, fsPath?: string): TargetUri {
   const u = new URL(text);

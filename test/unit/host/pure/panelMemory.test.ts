@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { comparisonApplies, type KeyValueStore, makePanelId, MAX_REMEMBERED_PANELS, PanelMemory } from '../../../src/host/panelMemory';
-import { type FitOptions, parsePersistedState } from '../../../src/shared/protocol';
+import { comparisonApplies, type KeyValueStore, makePanelId, MAX_REMEMBERED_PANELS, PanelMemory } from '../../../../src/host/pure/panelMemory';
+import { type FitOptions, parsePersistedState } from '../../../../src/shared/protocol';
 
 function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();

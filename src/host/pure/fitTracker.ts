@@ -5,7 +5,7 @@
  * touch the newer fit's record, or a webview reloaded during the newer fit would show the older
  * fit as current. No vscode here: unit-tested.
  */
-import type { FitOptions, HostMessage } from '../shared/protocol';
+import type { FitOptions, HostMessage } from '../../shared/protocol';
 
 export type StartMessage = Extract<HostMessage, { type: 'didStartFit' }>;
 export type CancelMessage = Extract<HostMessage, { type: 'didCancelFit' }>;

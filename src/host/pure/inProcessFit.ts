@@ -5,8 +5,8 @@
  * after it ends: a cancel settles the run at once, stops a fit that has not started, and throws
  * away the result of one that was running. No vscode here: unit-tested.
  */
-import { type FitRequest, type FitResult, runClusterFit } from '../core/clusterFit';
-import type { IterationEvent } from '../core/kmeans';
+import { type FitRequest, type FitResult, runClusterFit } from '../../core/clusterFit';
+import type { IterationEvent } from '../../core/kmeans';
 import { FitCancelledError, type FitRun } from './computeClient';
 
 export function startInProcessFit(

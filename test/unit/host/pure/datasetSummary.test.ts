@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { byteSourceFromText } from '../../../src/data/byteSource';
-import { readCsv } from '../../../src/data/csvReader';
-import { defaultFeatureColumns } from '../../../src/data/featureMatrix';
-import { summarizeDataset } from '../../../src/host/datasetSummary';
-import { parseHostMessage } from '../../../src/shared/protocol';
+import { byteSourceFromText } from '../../../../src/data/byteSource';
+import { readCsv } from '../../../../src/data/csvReader';
+import { defaultFeatureColumns } from '../../../../src/data/featureMatrix';
+import { summarizeDataset } from '../../../../src/host/pure/datasetSummary';
+import { parseHostMessage } from '../../../../src/shared/protocol';
 
 const options = { algorithm: 'gmm', nComponents: 2, covarianceType: 'full', columns: ['x'], standardize: true, nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop' } as const;
 

@@ -4,17 +4,17 @@
  * BIC, AIC of a mixture; inertia of k-means), marked as applied so the view does not speak of
  * iterations that never ran here. Pure (no vscode): unit-tested.
  */
-import type { FitResult } from '../core/clusterFit';
-import { scoreSamples } from '../core/gmm';
-import { computePrecisionsChol, countParameters } from '../core/gmmModel';
-import { predictWithModel } from '../core/portableModel';
-import type { Dataset } from '../data/csvReader';
-import type { FeatureSelection } from '../data/featureMatrix';
-import type { ModelFile } from '../data/modelFile';
-import { fromModelFile } from '../data/portableModelFile';
-import type { CovarianceType, FitOptions } from '../shared/protocol';
-import type { CompletedFit } from './analysis';
-import { buildSnapshot } from './fitSnapshot';
+import type { FitResult } from '../../core/clusterFit';
+import { scoreSamples } from '../../core/gmm';
+import { computePrecisionsChol, countParameters } from '../../core/gmmModel';
+import { predictWithModel } from '../../core/portableModel';
+import type { Dataset } from '../../data/csvReader';
+import type { FeatureSelection } from '../../data/featureMatrix';
+import type { ModelFile } from '../../data/modelFile';
+import { fromModelFile } from '../../data/portableModelFile';
+import { assignRows } from '../../data/rowAssignment';
+import type { CovarianceType, FitOptions } from '../../shared/protocol';
+import { buildSnapshot, type CompletedFit } from './fitSnapshot';
 
 /** A setting the model file recorded among its options when it is a valid one (the panel's protocol checks them), else `fallback`. */
 function recorded(model: ModelFile, name: string, fallback: number, min: number, max: number, integer = true): number {
@@ -76,6 +76,7 @@ export function buildAppliedFit(model: ModelFile, modelName: string, dataset: Da
     tol: recorded(model, 'tol', portable.algorithm === 'kmeans' ? 1e-4 : 1e-3, 0, 1e6, false), seed: recorded(model, 'seed', 0, 0, 2 ** 32 - 1),
     missing: 'drop',
   };
-  const snapshot = { ...buildSnapshot(fitId, options, dataset, selection, result, 'extension-host', maxPoints), appliedModel: modelName };
-  return { options, selection, result, snapshot };
+  const rows = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, k);
+  const snapshot = { ...buildSnapshot(fitId, options, dataset, selection, result, 'extension-host', maxPoints, rows), appliedModel: modelName };
+  return { options, selection, result, snapshot, rows };
 }

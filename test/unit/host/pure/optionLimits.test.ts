@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { keepWithinLimits } from '../../../src/host/optionLimits';
-import { FIT_LIMITS, type FitOptions, isFitOptions } from '../../../src/shared/protocol';
+import { keepWithinLimits } from '../../../../src/host/pure/optionLimits';
+import { FIT_LIMITS, type FitOptions, isFitOptions } from '../../../../src/shared/protocol';
 
 const defaults: Omit<FitOptions, 'columns'> = {
   algorithm: 'gmm', nComponents: 3, covarianceType: 'full', standardize: true, nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop',

@@ -5,7 +5,7 @@
  * input and never names a file to read. No vscode here (a Memento-like store is passed in):
  * unit-tested.
  */
-import { type FitOptions, isFitOptions, MAX_COMPARE_K } from '../shared/protocol';
+import { type FitOptions, isFitOptions, MAX_COMPARE_K } from '../../shared/protocol';
 
 /** The little of vscode.Memento this needs. */
 export interface KeyValueStore {

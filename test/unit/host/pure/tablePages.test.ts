@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { byteSourceFromBytes } from '../../../src/data/byteSource';
-import type { Column } from '../../../src/data/columnTyping';
-import { readCsv } from '../../../src/data/csvReader';
-import { answerTableRequest, formatCellNumber, sortRowsByKey, type TableDataset, type TableFit, TablePages } from '../../../src/host/tablePages';
-import { parseHostMessage, parseWebviewMessage } from '../../../src/shared/protocol';
-import type { LocateRowMessage, RequestRowsMessage, TableFilter, TableSort } from '../../../src/shared/tableProtocol';
-import { syntheticTable } from '../../webview/syntheticTable';
+import { byteSourceFromBytes } from '../../../../src/data/byteSource';
+import type { Column } from '../../../../src/data/columnTyping';
+import { readCsv } from '../../../../src/data/csvReader';
+import { answerTableRequest, formatCellNumber, sortRowsByKey, type TableDataset, type TableFit, TablePages } from '../../../../src/host/pure/tablePages';
+import { parseHostMessage, parseWebviewMessage } from '../../../../src/shared/protocol';
+import type { LocateRowMessage, RequestRowsMessage, TableFilter, TableSort } from '../../../../src/shared/tableProtocol';
+import { syntheticTable } from '../../../webview/syntheticTable';
 
 /**
  * Six rows, k = 2; row 2 was left out of the fit (missing x). Certainties: rows 0 and 3 tie at 0.9,

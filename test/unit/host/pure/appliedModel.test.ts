@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { type FitResult, runClusterFit } from '../../../src/core/clusterFit';
-import { toPortableModel } from '../../../src/core/portableModel';
-import { byteSourceFromBytes } from '../../../src/data/byteSource';
-import { type Dataset, readCsv } from '../../../src/data/csvReader';
-import { buildFeatureMatrix, defaultFeatureColumns } from '../../../src/data/featureMatrix';
-import { parseModel, serializeModel } from '../../../src/data/modelFile';
-import { toModelFile } from '../../../src/data/portableModelFile';
-import { buildAppliedFit } from '../../../src/host/appliedModel';
-import { parseHostMessage } from '../../../src/shared/protocol';
+import { type FitResult, runClusterFit } from '../../../../src/core/clusterFit';
+import { toPortableModel } from '../../../../src/core/portableModel';
+import { byteSourceFromBytes } from '../../../../src/data/byteSource';
+import { type Dataset, readCsv } from '../../../../src/data/csvReader';
+import { buildFeatureMatrix, defaultFeatureColumns } from '../../../../src/data/featureMatrix';
+import { parseModel, serializeModel } from '../../../../src/data/modelFile';
+import { toModelFile } from '../../../../src/data/portableModelFile';
+import { buildAppliedFit } from '../../../../src/host/pure/appliedModel';
+import { parseHostMessage } from '../../../../src/shared/protocol';
 
-const samples = path.resolve(import.meta.dirname, '../../../media/samples');
+const samples = path.resolve(import.meta.dirname, '../../../../media/samples');
 const penguinsText = fs.readFileSync(path.join(samples, 'penguins.csv'), 'utf8');
 
 async function read(text: string): Promise<Dataset> {

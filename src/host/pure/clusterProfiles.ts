@@ -3,18 +3,19 @@
  * ones): per cluster its size, the mean of every numeric column in the file's units, and the most
  * frequent values of text columns. Pure (no vscode): tests use it directly.
  */
-import type { Dataset } from '../data/csvReader';
-import type { ClusterProfiles } from '../shared/protocol';
+import type { Dataset } from '../../data/csvReader';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import type { ClusterProfiles } from '../../shared/protocol';
 
 const TOP_VALUES = 3;
 
 /**
  * @param labels (n) 0-based cluster of each fitted row
- * @param rowIndex (n) dataset row of each fitted row
+ * @param rows the fit's row assignment, or (n) the dataset row of each fitted row
  */
-export function computeClusterProfiles(dataset: Dataset, labels: Int32Array, rowIndex: Int32Array, k: number): ClusterProfiles {
-  const clusterOfRow = new Int32Array(dataset.nRows).fill(-1);
-  for (let i = 0; i < labels.length; i++) { clusterOfRow[rowIndex[i]] = labels[i]; }
+export function computeClusterProfiles(dataset: Dataset, labels: Int32Array, rows: RowAssignment | Int32Array, k: number): ClusterProfiles {
+  // Callers without the fit's assignment (tests) get one here; the probabilities play no part.
+  const clusterOfRow = (rows instanceof Int32Array ? assignRows(dataset.nRows, rows, labels, new Float32Array(0), 0) : rows).label;
   const sizes = new Int32Array(k);
   for (let i = 0; i < labels.length; i++) { sizes[labels[i]]++; }
   const columns: ClusterProfiles['columns'] = dataset.columns.map(column => {

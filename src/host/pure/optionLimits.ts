@@ -1,5 +1,5 @@
 /** Fit options from settings.json, held to what the panel accepts. No vscode here: unit-tested. */
-import { FIT_LIMITS, type FitOptions } from '../shared/protocol';
+import { FIT_LIMITS, type FitOptions } from '../../shared/protocol';
 
 /**
  * settings.json is not held to the schema's bounds: the numbers are kept within what the panel's

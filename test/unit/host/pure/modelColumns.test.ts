@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { candidateColumns, type FileColumn, listNames, matchModelColumns, normaliseName, resolveModelColumns } from '../../../src/host/modelColumns';
+import { candidateColumns, type FileColumn, listNames, matchModelColumns, normaliseName, resolveModelColumns } from '../../../../src/host/pure/modelColumns';
 
 const model = ['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm'];
 const renamed: FileColumn[] = [

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { FitRequest, FitResult } from '../../../src/core/clusterFit';
-import { runClusterFit } from '../../../src/core/clusterFit';
-import { FitCancelledError } from '../../../src/host/computeClient';
-import { startInProcessFit } from '../../../src/host/inProcessFit';
+import type { FitRequest, FitResult } from '../../../../src/core/clusterFit';
+import { runClusterFit } from '../../../../src/core/clusterFit';
+import { FitCancelledError } from '../../../../src/host/pure/computeClient';
+import { startInProcessFit } from '../../../../src/host/pure/inProcessFit';
 
 function request(): FitRequest {
   const n = 200, d = 2;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type ReadProgressMessage, throttledReadProgress } from '../../../src/host/readProgress';
+import { type ReadProgressMessage, throttledReadProgress } from '../../../../src/host/pure/readProgress';
 
 describe('reading progress for the panel', () => {
   test('posts at most one update per interval, and always the one that completes the file', () => {

@@ -4,14 +4,15 @@
  * compared model labels for its small multiple, and the run's messages to the webview. No vscode
  * here: the webview tests build real comparisons with it.
  */
-import type { FitResult } from '../core/clusterFit';
-import { checkComparisonRequest, FitRefusal } from '../core/fitFeasibility';
-import type { ComparisonRequest } from '../core/modelComparison';
-import { Random } from '../core/random';
-import { sampleStratified } from '../core/sampling';
-import type { FeatureSelection } from '../data/featureMatrix';
-import { COVARIANCE_TYPES, type FitOptions, type HostMessage, MAX_COMPARE_K } from '../shared/protocol';
-import { dataForWorker, FitCancelledError } from './computeClient';
+import type { FitResult } from '../../core/clusterFit';
+import { checkComparisonRequest, FitRefusal } from '../../core/fitFeasibility';
+import type { ComparisonRequest } from '../../core/modelComparison';
+import { Random } from '../../core/random';
+import { sampleStratified } from '../../core/sampling';
+import type { FeatureSelection } from '../../data/featureMatrix';
+import { COVARIANCE_TYPES, type FitOptions, type HostMessage, MAX_COMPARE_K } from '../../shared/protocol';
+import { FitCancelledError } from './computeClient';
+import { dataForWorker } from './workerPort';
 import type { ComputeClient } from './computeClient';
 
 /**

@@ -6,13 +6,14 @@
  * that pass the filter — and caches a few; a page is then a slice of it. Sorting is a stable LSD
  * radix sort of 64-bit float keys (ties keep row order), tens of milliseconds for 1,000,000 rows.
  */
-import type { DecimalMark } from '../data/cellParsing';
-import { spelledCell } from '../data/cellSpelling';
-import type { Column } from '../data/columnTyping';
+import type { DecimalMark } from '../../data/cellParsing';
+import { spelledCell } from '../../data/cellSpelling';
+import type { Column } from '../../data/columnTyping';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort, tableOrderKey,
-} from '../shared/tableProtocol';
+} from '../../shared/tableProtocol';
 
 /** The parts of a dataset the table shows (a `Dataset` from src/data is one). */
 export interface TableDataset {
@@ -27,6 +28,8 @@ export interface TableFit {
   readonly selection: { readonly rowIndex: Int32Array };
   readonly result: { readonly labels: Int32Array; readonly resp: Float32Array; readonly nComponents: number };
   readonly snapshot: { readonly fitId: number };
+  /** The fit's row assignment (a `CompletedFit` keeps one); built from the above when absent. */
+  readonly rows?: RowAssignment;
 }
 
 /** Orders kept per fit: sorting again is cheap, 4 MB per 1M-row order is not free. */
@@ -55,17 +58,10 @@ export class TablePages {
     this.nRows = n;
     this.k = k;
     this.resp = resp;
-    this.label = new Int32Array(n).fill(-1);
-    this.certainty = new Float32Array(n).fill(NaN);
-    this.fitted = new Int32Array(n).fill(-1);
-    for (let i = 0; i < rowIndex.length; i++) {
-      const row = rowIndex[i];
-      this.fitted[row] = i;
-      this.label[row] = labels[i];
-      let best = 0;
-      for (let c = 0; c < k; c++) { best = Math.max(best, resp[i * k + c]); }
-      this.certainty[row] = best;
-    }
+    const rows = fit.rows ?? assignRows(n, rowIndex, labels, resp, k);
+    this.label = rows.label;
+    this.certainty = rows.certainty;
+    this.fitted = rows.fittedOf;
   }
 
   /** The dataset rows that pass `filter`, in the order `sort` says (cached). */

@@ -1,23 +1,36 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
-import { cautionFor } from '../core/fitFeasibility';
-import { fitPca, type PcaModel } from '../core/pca';
-import { Random } from '../core/random';
-import { sampleStratified } from '../core/sampling';
-import type { FitResult } from '../core/clusterFit';
-import type { Dataset } from '../data/csvReader';
-import type { FeatureSelection } from '../data/featureMatrix';
-import type { FitOptions, FitSnapshot } from '../shared/protocol';
+import { cautionFor } from '../../core/fitFeasibility';
+import { fitPca, type PcaModel } from '../../core/pca';
+import { Random } from '../../core/random';
+import { sampleStratified } from '../../core/sampling';
+import type { FitResult } from '../../core/clusterFit';
+import type { Dataset } from '../../data/csvReader';
+import type { FeatureSelection } from '../../data/featureMatrix';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import type { FitOptions, FitSnapshot } from '../../shared/protocol';
 import { computeClusterProfiles } from './clusterProfiles';
 import type { RanIn } from './computeClient';
 
 const MAX_REPLAY_NUMBERS = 400_000;
 
+/** A finished fit as the host keeps it: what was asked, the matrix, the result, the snapshot sent, and the rows. */
+export interface CompletedFit {
+  readonly options: FitOptions;
+  readonly selection: FeatureSelection;
+  readonly result: FitResult;
+  readonly snapshot: FitSnapshot;
+  /** Where each dataset row went: built once per fit, read by the table, the profiles, the snapshot and the export. */
+  readonly rows: RowAssignment;
+}
+
 /**
  * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
- * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster.
+ * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster. `rows`: the fit's
+ * row assignment (the host builds it once per fit; built here when absent).
  */
 export function buildSnapshot(
   fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
+  rows: RowAssignment = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents),
 ): FitSnapshot {
   const { matrix } = selection;
   const k = result.nComponents;
@@ -34,10 +47,8 @@ export function buildSnapshot(
     values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
     labels[s] = result.labels[i];
     rowIndex[s] = selection.rowIndex[i];
-    let best = 0;
-    for (let c = 0; c < k; c++) { best = Math.max(best, result.resp[i * k + c]); }
     probabilities.set(result.resp.subarray(i * k, (i + 1) * k), s * k);
-    certainty[s] = best;
+    certainty[s] = rows.certainty[rowIndex[s]];
   }
   return {
     fitId,
@@ -69,7 +80,7 @@ export function buildSnapshot(
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
     caution: cautionFor({ ...result, nFeatures: d }),
-    profiles: computeClusterProfiles(dataset, result.labels, selection.rowIndex, k),
+    profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities },
   };

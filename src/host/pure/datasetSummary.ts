@@ -1,6 +1,6 @@
-import { preselectColumns } from '../data/columnPreselection';
-import type { Dataset } from '../data/csvReader';
-import type { ColumnSummary, DatasetSummary } from '../shared/protocol';
+import { preselectColumns } from '../../data/columnPreselection';
+import type { Dataset } from '../../data/csvReader';
+import type { ColumnSummary, DatasetSummary } from '../../shared/protocol';
 
 /**
  * What the webview is told about a file: its columns (with why a numeric one is not preselected),

@@ -2,7 +2,7 @@
  * Reading progress for the panel: the reader reports every chunk (hundreds a second on a large
  * file), the webview needs a few updates a second. No vscode here: unit-tested.
  */
-import type { HostMessage } from '../shared/protocol';
+import type { HostMessage } from '../../shared/protocol';
 
 export type ReadProgressMessage = Extract<HostMessage, { type: 'didProgressRead' }>;
 

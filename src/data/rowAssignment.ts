@@ -1,0 +1,41 @@
+// Where each dataset row went in a fit, indexed by dataset row: built once per fit (the host keeps
+// it with the fit), then read by the table, the cluster profiles, the snapshot's sample and the
+// labelled export, which all start from a dataset row and need its fitted row, cluster and
+// certainty. Fitted rows are the rows of the feature matrix (FeatureSelection.rowIndex maps them
+// to dataset rows); a dataset row left out of the fit (a missing value) has none.
+
+import { CsvError } from './csvError';
+
+export interface RowAssignment {
+  /** (nRows) index of the dataset row in the fit (into labels and resp), −1 = not fitted */
+  readonly fittedOf: Int32Array;
+  /** (nRows) 0-based cluster, −1 = not fitted or not clustered */
+  readonly label: Int32Array;
+  /** (nRows) the largest membership probability, NaN = not fitted */
+  readonly certainty: Float32Array;
+}
+
+/**
+ * @param nRows rows of the dataset
+ * @param rowIndex (n) dataset row of each fitted row
+ * @param labels (n) 0-based cluster of each fitted row, −1 = not clustered
+ * @param resp (n × k) membership probabilities, row-major
+ * Throws a CsvError ('invalid-labels') when rowIndex names a row the dataset does not have.
+ */
+export function assignRows(
+  nRows: number, rowIndex: Int32Array, labels: Int32Array | readonly number[], resp: Float32Array | Float64Array, k: number,
+): RowAssignment {
+  const fittedOf = new Int32Array(nRows).fill(-1);
+  const label = new Int32Array(nRows).fill(-1);
+  const certainty = new Float32Array(nRows).fill(NaN);
+  for (let i = 0; i < rowIndex.length; i++) {
+    const row = rowIndex[i]!;
+    if (!(row >= 0 && row < nRows)) { throw new CsvError('invalid-labels', 'The clustering result refers to rows the file does not have.', 'Run the clustering again before exporting.'); }
+    fittedOf[row] = i;
+    label[row] = labels[i]!;
+    let best = 0;
+    for (let c = 0; c < k; c++) { best = Math.max(best, resp[i * k + c]!); }
+    certainty[row] = best;
+  }
+  return { fittedOf, label, certainty };
+}

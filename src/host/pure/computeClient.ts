@@ -1,0 +1,42 @@
+/**
+ * What the host asks of the engine, wherever it runs: a fit, a "Compare k" run, a prewarm. Workers
+ * (workerFit.ts, compareClient.ts over workerJob.ts and workerKeeper.ts) or the extension host
+ * itself (inProcessFit.ts) answer it; cancel stops the job at once.
+ */
+import type { IterationEvent } from '../../core/kmeans';
+import type { FitRequest, FitResult } from '../../core/clusterFit';
+import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
+import type { RanIn } from '../../shared/protocol';
+
+export type { RanIn };
+
+export class FitCancelledError extends Error {
+  constructor() { super('The fit was cancelled.'); }
+}
+
+export interface FitRun {
+  readonly ranIn: RanIn;
+  readonly result: Promise<FitResult>;
+  /** Stops the fit at once; `result` rejects with FitCancelledError. */
+  cancel(): void;
+}
+
+export interface CompareRun {
+  readonly ranIn: RanIn;
+  /** Resolves after the last model; rejects with FitCancelledError when cancelled, or with the job's error. */
+  readonly done: Promise<void>;
+  /** Stops at once; models already handed on stay valid. */
+  cancel(): void;
+}
+
+export type OnComparedModel = (model: ComparedModel) => void;
+
+export interface ComputeClient {
+  startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
+  /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
+  startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
+  /** Starts a worker to keep, if none is kept, so it is up when the fit comes (called while a file is read). */
+  prewarm(): void;
+  /** Ends the kept worker (deactivation). */
+  dispose(): void;
+}
