@@ -70,6 +70,8 @@ interface PatternFactors {
   readonly regression: Float64Array;
   /** full/tied: (k × m × m) conditional covariance Σ_mm − Σ_mo Σ_oo⁻¹ Σ_om; diag/spherical: (k × m) variances */
   readonly conditional: Float64Array;
+  /** (k × m) μ_m − Σ_mo Σ_oo⁻¹ μ_o: the conditional mean is this plus regression · x_o */
+  readonly intercepts: Float64Array;
 }
 
 /**
@@ -100,7 +102,9 @@ function factorPattern(model: GaussianMixtureModel, patterns: MissingPatterns, p
       logNorm[c] = Math.log(weights[c]!) + logDet - 0.5 * o * LOG_2PI;
     }
     const sub: ComponentParameters = { covarianceType, nComponents: k, nFeatures: o, means: subMeans, factors, logNorm };
-    return { obs, mis, sub, regression: new Float64Array(0), conditional };
+    const intercepts = new Float64Array(k * m);
+    for (let c = 0; c < k; c++) { for (let a = 0; a < m; a++) { intercepts[c * m + a] = means[c * d + mis[a]!]!; } }
+    return { obs, mis, sub, regression: new Float64Array(0), conditional, intercepts };
   }
   const factors = new Float64Array(k * o * o);
   const regression = new Float64Array(k * m * o);
@@ -147,7 +151,15 @@ function factorPattern(model: GaussianMixtureModel, patterns: MissingPatterns, p
   }
   for (let c = 0; c < k; c++) { logNorm[c] = Math.log(weights[c]!) + logDetTriangular(factors, c * o * o, o) - 0.5 * o * LOG_2PI; }
   const sub: ComponentParameters = { covarianceType, nComponents: k, nFeatures: o, means: subMeans, factors, logNorm };
-  return { obs, mis, sub, regression, conditional };
+  const intercepts = new Float64Array(k * m);
+  for (let c = 0; c < k; c++) {
+    for (let a = 0; a < m; a++) {
+      let value = means[c * d + mis[a]!]!;
+      for (let q = 0; q < o; q++) { value -= regression[c * m * o + a * o + q]! * subMeans[c * o + q]!; }
+      intercepts[c * m + a] = value;
+    }
+  }
+  return { obs, mis, sub, regression, conditional, intercepts };
 }
 
 /** Scratch of the incomplete-row pass, sized for one block (reused across patterns and iterations). */
@@ -182,7 +194,7 @@ interface IncompleteOutputs {
  * Returns Σ log p(x_o) over them.
  */
 function passIncompleteRows(model: GaussianMixtureModel, X: DataMatrix, patterns: MissingPatterns, out: IncompleteOutputs, scratch: PatternScratch): number {
-  const { nComponents: k, nFeatures: d, means } = model;
+  const { nComponents: k, nFeatures: d } = model;
   const triangular = isTriangular(model.covarianceType);
   const { data } = X;
   let total = 0;
@@ -203,8 +215,9 @@ function passIncompleteRows(model: GaussianMixtureModel, X: DataMatrix, patterns
         if (out.rowLogLikelihood) { out.rowLogLikelihood[i] = scratch.rowLogLikelihood[r]!; }
       }
       if (out.stats === undefined && out.imputed === undefined) { continue; }
+      fillObservedCells(f, size, d, scratch);
       for (let c = 0; c < k; c++) {
-        fillConditionalMeans(f, c, means, d, data, patterns.rows, start, size, scratch);
+        fillConditionalMeans(f, c, size, d, scratch);
         if (out.imputed) {
           for (let r = 0; r < size; r++) {
             const row = patterns.rows[start + r]! * d;
@@ -237,31 +250,40 @@ function passIncompleteRows(model: GaussianMixtureModel, X: DataMatrix, patterns
   return total;
 }
 
-/** scratch.completed rows [0, size): the block's rows with their missing cells at E[x_m | x_o, c]. */
-function fillConditionalMeans(
-  f: PatternFactors, c: number, means: Float64Array, d: number, data: Float64Array, rows: Int32Array, start: number, size: number,
-  scratch: PatternScratch,
-): void {
+/**
+ * scratch.completed rows [0, size): the block's observed cells (fillObservedCells, once per
+ * block) and here its missing cells at E[x_m | x_o, c] = (μ_m − B μ_o) + B x_o, the intercept
+ * precomputed once per (pattern, component).
+ */
+function fillConditionalMeans(f: PatternFactors, c: number, size: number, d: number, scratch: PatternScratch): void {
   const o = f.obs.length, m = f.mis.length;
-  const regression = f.regression;
-  const mu = c * d;
-  for (let r = 0; r < size; r++) {
-    const row = rows[start + r]! * d;
-    const dst = r * d;
-    for (let a = 0; a < o; a++) { scratch.completed[dst + f.obs[a]!] = data[row + f.obs[a]!]!; }
-    for (let a = 0; a < m; a++) {
-      let value = means[mu + f.mis[a]!]!;
-      if (regression.length > 0) {
-        const coef = c * m * o + a * o;
-        for (let q = 0; q < o; q++) { value += regression[coef + q]! * (scratch.observed[r * o + q]! - means[mu + f.obs[q]!]!); }
-      }
-      scratch.completed[dst + f.mis[a]!] = value;
+  const { regression, intercepts } = f;
+  const observed = scratch.observed, completed = scratch.completed;
+  for (let a = 0; a < m; a++) {
+    const j = f.mis[a]!;
+    const intercept = intercepts[c * m + a]!;
+    const coef = c * m * o + a * o;
+    if (regression.length === 0) {
+      for (let r = 0; r < size; r++) { completed[r * d + j] = intercept; }
+      continue;
+    }
+    for (let r = 0; r < size; r++) {
+      let value = intercept;
+      for (let q = 0; q < o; q++) { value += regression[coef + q]! * observed[r * o + q]!; }
+      completed[r * d + j] = value;
     }
   }
 }
 
+function fillObservedCells(f: PatternFactors, size: number, d: number, scratch: PatternScratch): void {
+  const o = f.obs.length;
+  for (let r = 0; r < size; r++) {
+    for (let a = 0; a < o; a++) { scratch.completed[r * d + f.obs[a]!] = scratch.observed[r * o + a]!; }
+  }
+}
+
 /** The state EM keeps across iterations: the complete rows copied once into memory the executor shares. */
-interface MissingDataContext {
+export interface MissingDataContext {
   readonly X: DataMatrix;
   readonly patterns: MissingPatterns;
   /** the complete rows, contiguous, for the complete-data kernels */
@@ -273,7 +295,8 @@ interface MissingDataContext {
   readonly nUsed: number;
 }
 
-function createContext(X: DataMatrix, patterns: MissingPatterns, k: number, executor: ChunkExecutor): MissingDataContext {
+/** What EM on X keeps across iterations (its complete rows copied, grouped by pattern): see emIterationWithMissing. */
+export function createContext(X: DataMatrix, patterns: MissingPatterns, k: number, executor: ChunkExecutor): MissingDataContext {
   const d = X.nFeatures;
   const nc = patterns.completeRows.length;
   const data = executor.allocateFloat64(nc * d);
@@ -287,7 +310,13 @@ function createContext(X: DataMatrix, patterns: MissingPatterns, k: number, exec
   };
 }
 
-function releaseContext(context: MissingDataContext): void {
+/** One EM iteration (E-step with expected statistics, M-step); the lower bound reached is logLikelihood / context.nUsed. */
+export function emIterationWithMissing(model: GaussianMixtureModel, context: MissingDataContext, regCovar: number): { model: GaussianMixtureModel; logLikelihood: number } {
+  const stats = accumulateExpectedStats(model, context);
+  return { model: mStepFromStats(stats, regCovar).model, logLikelihood: stats.logLikelihood };
+}
+
+export function releaseContext(context: MissingDataContext): void {
   context.executor.release(context.complete.data);
   context.executor.release(context.completeResp);
 }
@@ -409,20 +438,22 @@ export function fitGaussianMixtureWithMissing(
     if (x === Infinity || x === -Infinity) { throw new Error(`the data contains ${x} at row ${Math.floor(i / X.nFeatures)}, column ${i % X.nFeatures}`); }
   }
   const patterns = groupMissingPatterns(X);
-  const imputed = meanImputedRows(X, patterns);
-  if (imputed.nSamples === 0) { throw new Error('every cell of the data is missing'); }
+  // held in an object the run empties once the starts are drawn, so the copy is not kept during EM
+  const start: StartData = { imputed: meanImputedRows(X, patterns) };
+  const nUsed = start.imputed!.nSamples;
+  if (nUsed === 0) { throw new Error('every cell of the data is missing'); }
   // validates the options on the rows that will be fitted (k ≤ rows, shapes of the inits)
-  const resolved = resolveGaussianMixtureOptions(imputed, { ...options, recordParameters: false });
+  const resolved = resolveGaussianMixtureOptions(start.imputed!, { ...options, recordParameters: false });
   const random = new Random(resolved.seed);
   const executor = resolved.executor ?? inThreadExecutor;
   const summary: MissingDataSummary = {
     nMissingCells: patterns.nMissingCells,
     rowsWithMissing: X.nSamples - patterns.completeRows.length,
-    emptyRows: patterns.emptyRows, nUsed: imputed.nSamples, nPatterns: countPatterns(patterns),
+    emptyRows: patterns.emptyRows, nUsed, nPatterns: countPatterns(patterns),
   };
-  if (sampleSize === null || sampleSize >= imputed.nSamples || resolved.modelInit !== undefined) {
-    const fit = runWithMissing(X, patterns, imputed, resolved, random, executor);
-    return { ...fit, missing: summary, comparedOnRows: imputed.nSamples, screenBest: fit.bestRestart };
+  if (sampleSize === null || sampleSize >= nUsed || resolved.modelInit !== undefined) {
+    const fit = runWithMissing(X, patterns, start, resolved, random, executor);
+    return { ...fit, missing: summary, comparedOnRows: nUsed, screenBest: fit.bestRestart };
   }
   // the starts on a sample of the fitted rows, then the best one on all rows
   const used: number[] = [];
@@ -435,9 +466,10 @@ export function fitGaussianMixtureWithMissing(
   picked.forEach((u, s) => { sampleData.set(X.data.subarray(used[u]! * d, used[u]! * d + d), s * d); });
   const sample: DataMatrix = { data: sampleData, nSamples: sampleSize, nFeatures: d };
   const samplePatterns = groupMissingPatterns(sample);
-  const screen = runWithMissing(sample, samplePatterns, meanImputedRows(sample, samplePatterns), { ...resolved, onIteration: undefined }, random, executor);
+  start.imputed = undefined;
+  const screen = runWithMissing(sample, samplePatterns, { imputed: meanImputedRows(sample, samplePatterns) }, { ...resolved, onIteration: undefined }, random, executor);
   const onIteration = resolved.onIteration;
-  const full = runWithMissing(X, patterns, imputed, {
+  const full = runWithMissing(X, patterns, start, {
     ...resolved, nInit: 1, modelInit: screen.model,
     ...(onIteration ? { onIteration: e => onIteration({ ...e, restart: resolved.nInit }) } : { onIteration: undefined }),
   }, random, executor);
@@ -447,16 +479,26 @@ export function fitGaussianMixtureWithMissing(
   };
 }
 
+/** The mean-imputed rows the starts are drawn on; emptied once they are. */
+interface StartData { imputed: DataMatrix | undefined }
+
 /** EM restarts on validated options (runGaussianMixture's loop, on observed cells). */
 function runWithMissing(
-  X: DataMatrix, patterns: MissingPatterns, imputed: DataMatrix, options: GaussianMixtureOptions, random: Random, executor: ChunkExecutor,
+  X: DataMatrix, patterns: MissingPatterns, start: StartData, options: GaussianMixtureOptions, random: Random, executor: ChunkExecutor,
 ): GaussianMixtureResult {
   const { nComponents: k, covarianceType, tol, regCovar, maxIter, nInit, onIteration } = options;
+  // every start's initial model first (the same draws, in the same order, as runGaussianMixture's
+  // restarts, since EM itself draws nothing), so the mean-imputed copy is let go before EM runs
+  const starts: GaussianMixtureModel[] = [];
+  for (let restart = 0; restart < nInit; restart++) {
+    starts.push(options.modelInit ? copyModel(options.modelInit) : initialModel(start.imputed!, options, random, executor));
+  }
+  start.imputed = undefined;
   const context = createContext(X, patterns, k, executor);
   const histories: Float64Array[] = [];
   let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number } | undefined;
   for (let restart = 0; restart < nInit; restart++) {
-    let model = options.modelInit ? copyModel(options.modelInit) : initialModel(imputed, options, random, executor);
+    let model = starts[restart]!;
     const history = new Float64Array(maxIter);
     let lowerBound = -Infinity;
     let nIter = 0;
