@@ -33,7 +33,10 @@ const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
-               [--missing drop|impute] [--delimiter C] [--json]
+               [--missing model|drop|impute] [--delimiter C] [--json]
+  --missing: model (mixtures' default) fits on the observed cells with the missing ones integrated
+             out; drop (k-means' default; k-means cannot model them) leaves such rows out; impute
+             fills the column mean
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens label FILE --out OUT.csv [fit options]`;
 
@@ -115,7 +118,11 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 /** The columns to cluster on, and where every row of the file went. */
 async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
   const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
-  const policy = choice<MissingPolicy>(args.flags, 'missing', ['drop', 'impute'], 'drop');
+  const kmeans = args.flags.get('algorithm') === 'kmeans';
+  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], kmeans ? 'drop' : 'model');
+  if (kmeans && policy === 'model') {
+    throw new UsageError('--missing model is for Gaussian mixtures: k-means needs a value in every cell (use --missing drop or impute)');
+  }
   let selection: FeatureSelection;
   try {
     selection = selectFeatures(dataset, asked, policy);
@@ -214,6 +221,8 @@ function describeFit(result: FitResult, selection: FeatureSelection, account: Ro
     nSamples: result.nSamples,
     nFeatures: d,
     droppedRows: selection.droppedRows,
+    /** missing cells the mixture integrated out (policy model) */
+    missingCells: result.missing?.cells ?? 0,
     ...describeRows(account, dataset),
     converged: result.converged,
     nIter: result.nIter,

@@ -1,5 +1,8 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
+import type { DataMatrix } from '../core/dataMatrix';
 import { cautionFor } from '../core/fitFeasibility';
+import { computePrecisionsChol } from '../core/gmmModel';
+import { imputeConditionalMeans } from '../core/missingDataEm';
 import { fitPca, type PcaModel } from '../core/pca';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
@@ -19,7 +22,9 @@ const MAX_REPLAY_NUMBERS = 400_000;
 export function buildSnapshot(
   fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
 ): FitSnapshot {
-  const { matrix } = selection;
+  // a mixture fitted with missing cells: the plot and the PCA plane place each missing cell at its
+  // conditional expectation under the fitted model, Σ_c r_c E[x_m | x_o, c]
+  const matrix = result.missing && result.covariances ? completeMissingCells(selection.matrix, result) : selection.matrix;
   const k = result.nComponents;
   const d = matrix.nFeatures;
   const drawn = sampleStratified(result.labels, k, maxPoints, new Random(options.seed));
@@ -73,6 +78,17 @@ export function buildSnapshot(
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities },
   };
+}
+
+function completeMissingCells(matrix: DataMatrix, result: FitResult): DataMatrix {
+  const { nComponents: k, nFeatures: d } = result;
+  const covariances = result.covariances!;
+  // the result's covariances are whole d × d matrices whatever the type: as 'full' they give the same conditionals
+  const model = {
+    covarianceType: 'full' as const, nComponents: k, nFeatures: d, weights: result.weights, means: result.means, covariances,
+    precisionsChol: computePrecisionsChol('full', k, d, covariances).precisionsChol,
+  };
+  return { data: imputeConditionalMeans(model, matrix), nSamples: matrix.nSamples, nFeatures: d };
 }
 
 function pickPca(pca: PcaModel): NonNullable<FitSnapshot['pca']> {

@@ -20,7 +20,8 @@ export const ALGORITHMS = ['gmm', 'kmeans'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 export const COVARIANCE_TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
 export type CovarianceType = (typeof COVARIANCE_TYPES)[number];
-export const MISSING_POLICIES = ['drop', 'impute'] as const;
+/** model: a mixture integrates missing cells out (k-means then leaves such rows out, as drop) */
+export const MISSING_POLICIES = ['model', 'drop', 'impute'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
 /** What the user chose in the panel; the host fills in what the webview does not send. */
