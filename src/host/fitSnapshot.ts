@@ -53,6 +53,7 @@ export function buildSnapshot(
     columns: selection.columns,
     nSamples: result.nSamples,
     droppedRows: selection.droppedRows,
+    ...(result.missing ? { modelledCells: result.missing.cells } : {}),
     ranIn,
     seconds: result.seconds,
     converged: result.converged,

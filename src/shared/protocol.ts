@@ -96,6 +96,8 @@ export interface FitSnapshot {
   columns: string[];
   nSamples: number;
   droppedRows: number;
+  /** Missing cells a mixture integrated out (policy 'model'); absent when none was. */
+  modelledCells?: number;
   /** The saved model (its file name) this fit applies, when it was not fitted here (Apply Saved Model). */
   appliedModel?: string;
   /** Where the fit ran, so tests and curious users can see it left the UI thread. */
@@ -275,6 +277,7 @@ const fitSnapshot: Check = object({
   columns: arrayOf(string, MAX_COLUMNS),
   nSamples: integer(0),
   droppedRows: integer(0),
+  modelledCells: optional(integer(0)),
   appliedModel: optional(string),
   ranIn: oneOf(['worker_threads', 'web-worker', 'extension-host']),
   seconds: finite(0),
