@@ -7,7 +7,7 @@ import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix'
 import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
 import { computePrecisionsChol, type GaussianMixtureModel } from '../../../src/core/gmmModel';
 import {
-  fitGaussianMixtureWithMissing, imputeConditionalMeans, scoreWithMissing, stepWithMissing,
+  fitGaussianMixtureWithMissing, imputeConditionalMeans, missingDataSettings, scoreWithMissing, stepWithMissing,
 } from '../../../src/core/missingDataEm';
 import { Random } from '../../../src/core/random';
 
@@ -65,23 +65,31 @@ function removeCells(X: DataMatrix, fraction: number, random: Random): DataMatri
 const referenceData = createDataMatrix(Float64Array.from(reference.data, v => v ?? NaN), reference.nSamples, reference.nFeatures);
 
 describe('Gaussian mixture EM with missing cells', () => {
-  for (const c of reference.cases) {
-    test(`${c.covarianceType}: the observed-data log-likelihood and responsibilities equal the numpy reference to 1e-10`, () => {
-      const model = modelOf(c.covarianceType, reference.nComponents, reference.nFeatures, c.weights, c.means, c.covariances);
-      const score = scoreWithMissing(model, referenceData);
-      assertClose(score.rowLogLikelihood, c.rowLogLikelihood, 1e-10, 'row log-likelihood');
-      assertClose(score.resp, c.resp, 1e-10, 'resp');
-      assertClose([score.logLikelihood], [c.logLikelihood], 1e-10, 'log-likelihood');
-    });
+  // every pattern through the per-pattern pass (0), every row through the rare-pattern pass (∞), and the mix (default)
+  for (const [path, minPatternRows] of [['per pattern', 0], ['rare patterns', Infinity], ['mixed', missingDataSettings.minPatternRows]] as const) {
+    const withPath = <T>(run: () => T): T => {
+      const saved = missingDataSettings.minPatternRows;
+      missingDataSettings.minPatternRows = minPatternRows;
+      try { return run(); } finally { missingDataSettings.minPatternRows = saved; }
+    };
+    for (const c of reference.cases) {
+      test(`${c.covarianceType}, ${path}: the observed-data log-likelihood and responsibilities equal the numpy reference to 1e-10`, () => {
+        const model = modelOf(c.covarianceType, reference.nComponents, reference.nFeatures, c.weights, c.means, c.covariances);
+        const score = withPath(() => scoreWithMissing(model, referenceData));
+        assertClose(score.rowLogLikelihood, c.rowLogLikelihood, 1e-10, 'row log-likelihood');
+        assertClose(score.resp, c.resp, 1e-10, 'resp');
+        assertClose([score.logLikelihood], [c.logLikelihood], 1e-10, 'log-likelihood');
+      });
 
-    test(`${c.covarianceType}: one EM step from the same parameters equals the numpy reference to 1e-10`, () => {
-      const model = modelOf(c.covarianceType, reference.nComponents, reference.nFeatures, c.weights, c.means, c.covariances);
-      const step = stepWithMissing(model, referenceData, reference.regCovar);
-      assertClose([step.logLikelihood], [c.logLikelihood], 1e-10, 'log-likelihood');
-      assertClose(step.model.weights, c.step.weights, 1e-10, 'weights');
-      assertClose(step.model.means, c.step.means, 1e-10, 'means');
-      assertClose(step.model.covariances, c.step.covariances, 1e-10, 'covariances');
-    });
+      test(`${c.covarianceType}, ${path}: one EM step from the same parameters equals the numpy reference to 1e-10`, () => {
+        const model = modelOf(c.covarianceType, reference.nComponents, reference.nFeatures, c.weights, c.means, c.covariances);
+        const step = withPath(() => stepWithMissing(model, referenceData, reference.regCovar));
+        assertClose([step.logLikelihood], [c.logLikelihood], 1e-10, 'log-likelihood');
+        assertClose(step.model.weights, c.step.weights, 1e-10, 'weights');
+        assertClose(step.model.means, c.step.means, 1e-10, 'means');
+        assertClose(step.model.covariances, c.step.covariances, 1e-10, 'covariances');
+      });
+    }
   }
 
   for (const type of TYPES) {
