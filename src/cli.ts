@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
+import { imputeWithCovariances } from './core/missingDataEm';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
@@ -38,7 +39,9 @@ const USAGE = `usage:
              out; drop (k-means' default; k-means cannot model them) leaves such rows out; impute
              fills the column mean
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
-  cluster-lens label FILE --out OUT.csv [fit options]`;
+  cluster-lens label FILE --out OUT.csv [--imputed] [fit options]
+  --imputed (label, with missing cells modelled): adds imputed_<column> for each chosen column with a
+             missing cell: each missing cell's conditional expectation under the fitted mixture`;
 
 class UsageError extends Error {}
 
@@ -256,6 +259,24 @@ function fit(request: FitRequest): FitResult {
   }
 }
 
+/** imputed_<column> for each chosen column with a missing cell: E[x | observed cells] there under the fitted mixture, empty elsewhere. */
+function imputedColumns(result: FitResult, selection: FeatureSelection): { names: string[]; values: Float64Array } {
+  if (!result.missing || !result.covariances) {
+    throw new Refusal('--imputed needs a Gaussian mixture fitted with missing cells modelled, and no chosen cell is missing here or they were not modelled.',
+      'Leave out --imputed, or fit a mixture with --missing model on columns that have missing cells.');
+  }
+  const { matrix } = selection;
+  const n = matrix.nSamples, d = matrix.nFeatures;
+  const filled = imputeWithCovariances(result.weights, result.means, result.covariances, matrix);
+  const columns: number[] = [];
+  for (let j = 0; j < d; j++) { for (let i = 0; i < n; i++) { if (Number.isNaN(matrix.data[i * d + j]!)) { columns.push(j); break; } } }
+  const values = new Float64Array(n * columns.length).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    columns.forEach((j, e) => { if (Number.isNaN(matrix.data[i * d + j]!)) { values[i * columns.length + e] = filled[i * d + j]!; } });
+  }
+  return { names: columns.map(j => `imputed_${selection.columns[j]!}`), values };
+}
+
 /** Signals that end a run while it writes, with the shell's exit code for each (128 + its number). */
 const INTERRUPTS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
@@ -352,7 +373,10 @@ async function runCommand(argv: string[]): Promise<number> {
       checkK(k, account);
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit', true);
-      await writeOutput(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
+      const extraColumns = args.flags.has('imputed') ? imputedColumns(result, selection) : undefined;
+      await writeOutput(args.file, out, dataset, {
+        k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, ...(extraColumns ? { extraColumns } : {}),
+      });
       await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, ...describeRows(account, dataset) }) : `wrote ${out}`);
       return 0;
     }

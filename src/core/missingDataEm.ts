@@ -28,7 +28,7 @@ import {
 } from './gmm';
 import { accumulateComponentStatsGeneric, computeLogDensityGeneric, estimateBlock, normalizeRows } from './gmmKernels';
 import {
-  countParameters, expandPrecisions, isTriangular, prepareComponentParameters, type ComponentParameters, type GaussianMixtureModel,
+  computePrecisionsChol, countParameters, expandPrecisions, isTriangular, prepareComponentParameters, type ComponentParameters, type GaussianMixtureModel,
 } from './gmmModel';
 import { BLOCK_ROWS, createStats, mStepFromStats, type SufficientStats } from './gmmStats';
 import { specialisedLogDensity, specialisedStats } from './kernels/dispatch';
@@ -598,6 +598,20 @@ export function imputeConditionalMeans(model: GaussianMixtureModel, X: DataMatri
     }
   }
   return imputed;
+}
+
+/**
+ * imputeConditionalMeans for a model given as whole d × d covariances (a fit's result, every type
+ * expanded; as 'full' they give the same conditionals), e.g. in the file's units.
+ * @param covariances (k × d × d)
+ */
+export function imputeWithCovariances(weights: Float64Array, means: Float64Array, covariances: Float64Array, X: DataMatrix): Float64Array {
+  const k = weights.length, d = X.nFeatures;
+  const model: GaussianMixtureModel = {
+    covarianceType: 'full', nComponents: k, nFeatures: d, weights, means, covariances,
+    precisionsChol: computePrecisionsChol('full', k, d, covariances).precisionsChol,
+  };
+  return imputeConditionalMeans(model, X);
 }
 
 /**

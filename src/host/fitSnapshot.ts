@@ -1,8 +1,7 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
 import type { DataMatrix } from '../core/dataMatrix';
 import { cautionFor } from '../core/fitFeasibility';
-import { computePrecisionsChol } from '../core/gmmModel';
-import { imputeConditionalMeans } from '../core/missingDataEm';
+import { imputeWithCovariances } from '../core/missingDataEm';
 import { fitPca, type PcaModel } from '../core/pca';
 import { Random } from '../core/random';
 import { sampleStratified } from '../core/sampling';
@@ -82,14 +81,7 @@ export function buildSnapshot(
 }
 
 function completeMissingCells(matrix: DataMatrix, result: FitResult): DataMatrix {
-  const { nComponents: k, nFeatures: d } = result;
-  const covariances = result.covariances!;
-  // the result's covariances are whole d × d matrices whatever the type: as 'full' they give the same conditionals
-  const model = {
-    covarianceType: 'full' as const, nComponents: k, nFeatures: d, weights: result.weights, means: result.means, covariances,
-    precisionsChol: computePrecisionsChol('full', k, d, covariances).precisionsChol,
-  };
-  return { data: imputeConditionalMeans(model, matrix), nSamples: matrix.nSamples, nFeatures: d };
+  return { data: imputeWithCovariances(result.weights, result.means, result.covariances!, matrix), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures };
 }
 
 function pickPca(pca: PcaModel): NonNullable<FitSnapshot['pca']> {
