@@ -684,7 +684,7 @@ export function fitGaussianMixtureWithMissing(
   const sample: DataMatrix = { data: sampleData, nSamples: sampleSize, nFeatures: d };
   const samplePatterns = groupMissingPatterns(sample);
   start.imputed = undefined;
-  const screen = runWithMissing(sample, samplePatterns, { imputed: meanImputedRows(sample, samplePatterns) }, { ...resolved, onIteration: undefined }, random, executor);
+  const screen = runWithMissing(sample, samplePatterns, { imputed: meanImputedRows(sample, samplePatterns) }, resolved, random, executor);
   const onIteration = resolved.onIteration;
   const full = runWithMissing(X, patterns, start, {
     ...resolved, nInit: 1, modelInit: screen.model,

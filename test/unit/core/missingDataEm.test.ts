@@ -105,6 +105,20 @@ describe('Gaussian mixture EM with missing cells', () => {
     });
   }
 
+  test('with a sample size, the starts are compared on that many rows and the best is refined on all (screened restarts)', () => {
+    const X = removeCells(drawMixture(new Random(5), [[0, 0], [5, 5]], [0, 1].map(() => [[1, 0], [0.3, 1]]), 300), 0.15, new Random(6));
+    const events: number[] = [];
+    const fit = fitGaussianMixtureWithMissing(X, { nComponents: 2, nInit: 3, seed: 1, onIteration: e => events.push(e.restart) }, 200);
+    assert.equal(fit.comparedOnRows, 200);
+    assert.equal(fit.histories.length, 4);
+    assert.equal(fit.bestRestart, 3);
+    assert.ok(fit.screenBest >= 0 && fit.screenBest < 3);
+    assert.deepEqual([...new Set(events)], [0, 1, 2, 3], 'the starts on the sample, then the run on all rows as start nInit');
+    assert.equal(fit.resp.length, 600 * 2);
+    const again = fitGaussianMixtureWithMissing(X, { nComponents: 2, nInit: 3, seed: 1 }, 200);
+    assert.deepEqual(again.model, fit.model, 'deterministic for a seed');
+  });
+
   test('the lower bound never decreases, for every covariance type and random patterns of up to 50% missing cells', () => {
     const base = drawMixture(new Random(11), [[0, 0, 0], [3, 3, 0], [0, 3, 3]], [0, 1, 2].map(() => [[1, 0.5, 0], [0, 1, 0.4], [0.2, 0, 1]]), 40);
     fc.assert(fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0, max: 0.5, noNaN: true }), fc.constantFrom(...TYPES), (seed, fraction, type) => {
