@@ -33,9 +33,11 @@ export function buildSnapshot(
   const certainty = new Float32Array(m);
   const rowIndex = new Int32Array(m);
   const probabilities = new Float32Array(m * k);
+  const imputed = result.missing ? new Uint8Array(m * d) : null;
   for (let s = 0; s < m; s++) {
     const i = drawn[s];
     values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
+    if (imputed) { for (let j = 0; j < d; j++) { imputed[s * d + j] = Number.isNaN(selection.matrix.data[i * d + j]) ? 1 : 0; } }
     labels[s] = result.labels[i];
     rowIndex[s] = selection.rowIndex[i];
     let best = 0;
@@ -76,7 +78,7 @@ export function buildSnapshot(
     caution: cautionFor({ ...result, nFeatures: d }),
     profiles: computeClusterProfiles(dataset, result.labels, selection.rowIndex, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
-    sample: { rowIndex, values, labels, certainty, probabilities },
+    sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}) },
   };
 }
 

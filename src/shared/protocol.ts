@@ -142,6 +142,8 @@ export interface FitSnapshot {
     certainty: Float32Array;
     /** (m × k) membership probabilities (one-hot for k-means) */
     probabilities: Float32Array;
+    /** (m × d) 1 where the cell was missing and `values` holds its conditional expectation under the fit; absent when none was */
+    imputed?: Uint8Array;
   };
 }
 
@@ -308,6 +310,7 @@ const fitSnapshot: Check = object({
     labels: typedArray('Int32Array'),
     certainty: typedArray('Float32Array'),
     probabilities: typedArray('Float32Array'),
+    imputed: optional(typedArray('Uint8Array')),
   }),
 });
 
@@ -325,6 +328,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   }
   if (fit.sample.labels.length !== m || fit.sample.certainty.length !== m) { return 'fit.sample arrays must have m entries'; }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
+  if (fit.sample.imputed && fit.sample.imputed.length !== m * d) { return 'fit.sample.imputed must be m × d'; }
   if (fit.replay) {
     const f = fit.replay.nFrames;
     if (fit.replay.weights.length !== f * k || fit.replay.means.length !== f * k * d

@@ -6,6 +6,7 @@ import { buildFeatureMatrix } from '../../../src/data/featureMatrix';
 import { buildSnapshot } from '../../../src/host/fitSnapshot';
 import { parseHostMessage, type FitOptions } from '../../../src/shared/protocol';
 import { readText } from '../data/helpers';
+import { projectFit } from '../../../webview/plane';
 
 test('a mixture fitted with missing cells gives a valid snapshot: every drawn point finite, the modelled cells counted', async () => {
   const random = new Random(8);
@@ -30,6 +31,13 @@ test('a mixture fitted with missing cells gives a valid snapshot: every drawn po
   assert.equal(snapshot.modelledCells, 26);
   assert.equal(snapshot.nSamples, 120);
   assert.ok(snapshot.sample.values.every(Number.isFinite), 'missing cells are drawn at their conditional expectation');
+  assert.equal(snapshot.sample.imputed?.reduce((sum, v) => sum + v, 0), 26, 'every drawn missing cell is flagged');
+  const projected = projectFit(snapshot, { kind: 'columns', x: 0, y: 1 });
+  for (let s = 0; s < 120; s++) {
+    const row = snapshot.sample.rowIndex[s]!;
+    const plottedMissing = lines[row + 1]!.split(',').slice(0, 2).some(cell => cell === '' || cell === 'NA');
+    assert.equal(projected.imputed?.[s], plottedMissing ? 1 : 0, `row ${row}: drawn hollow exactly when a plotted cell is missing`);
+  }
   assert.ok(snapshot.pca && snapshot.pca.components.every(Number.isFinite));
   const parsed = parseHostMessage({ type: 'didFinishFit', fit: snapshot });
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
