@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
+import { imputeWithCovariances } from './core/missingDataEm';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
@@ -43,11 +44,16 @@ const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
-               [--missing drop|impute] [--delimiter C] [--save-model MODEL.json] [--json]
+               [--missing model|drop|impute] [--delimiter C] [--save-model MODEL.json] [--json]
+  --missing: model (mixtures' default) fits on the observed cells with the missing ones integrated
+             out; drop (k-means' default; k-means cannot model them) leaves such rows out; impute
+             fills the column mean
   cluster-lens fit FILE --model EII|VII|EEI|VEI|EVI|VVI|EEE|VEE|EVE|VVE|EEV|VEV|EVV|VVV (E|V on one column) …
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens select FILE --models all|VVV,VEV,… [--k 1..9] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X] [--json]
-  cluster-lens label FILE --out OUT.csv [fit options]
+  cluster-lens label FILE --out OUT.csv [--imputed] [fit options]
+  --imputed (label, with missing cells modelled): adds imputed_<column> for each chosen column with a
+             missing cell: each missing cell's conditional expectation under the fitted mixture
   cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect duckdb|postgres|spark|bigquery]
 FILE is a delimited text file (.csv, .tsv, …) or a Parquet file (.parquet, or any name starting PAR1).`;
 
@@ -130,7 +136,11 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 /** The columns to cluster on, and where every row of the file went. */
 async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
   const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
-  const policy = choice<MissingPolicy>(args.flags, 'missing', ['drop', 'impute'], 'drop');
+  const kmeans = args.flags.get('algorithm') === 'kmeans';
+  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], kmeans ? 'drop' : 'model');
+  if (kmeans && policy === 'model') {
+    throw new UsageError('--missing model is for Gaussian mixtures: k-means needs a value in every cell (use --missing drop or impute)');
+  }
   let selection: FeatureSelection;
   try {
     selection = selectFeatures(dataset, asked, policy);
@@ -241,6 +251,8 @@ function describeFit(args: Args, result: FitResult, selection: FeatureSelection,
     nSamples: result.nSamples,
     nFeatures: d,
     droppedRows: selection.droppedRows,
+    /** missing cells the mixture integrated out (policy model) */
+    missingCells: result.missing?.cells ?? 0,
     ...describeRows(account, dataset),
     converged: result.converged,
     nIter: result.nIter,
@@ -272,6 +284,24 @@ function fit(request: FitRequest): FitResult {
     // the next fit (select) must not find this one's arrays in the pool's memory
     pool?.releaseAll();
   }
+}
+
+/** imputed_<column> for each chosen column with a missing cell: E[x | observed cells] there under the fitted mixture, empty elsewhere. */
+function imputedColumns(result: FitResult, selection: FeatureSelection): { names: string[]; values: Float64Array } {
+  if (!result.missing || !result.covariances) {
+    throw new Refusal('--imputed needs a Gaussian mixture fitted with missing cells modelled, and no chosen cell is missing here or they were not modelled.',
+      'Leave out --imputed, or fit a mixture with --missing model on columns that have missing cells.');
+  }
+  const { matrix } = selection;
+  const n = matrix.nSamples, d = matrix.nFeatures;
+  const filled = imputeWithCovariances(result.weights, result.means, result.covariances, matrix);
+  const columns: number[] = [];
+  for (let j = 0; j < d; j++) { for (let i = 0; i < n; i++) { if (Number.isNaN(matrix.data[i * d + j]!)) { columns.push(j); break; } } }
+  const values = new Float64Array(n * columns.length).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    columns.forEach((j, e) => { if (Number.isNaN(matrix.data[i * d + j]!)) { values[i * columns.length + e] = filled[i * d + j]!; } });
+  }
+  return { names: columns.map(j => `imputed_${selection.columns[j]!}`), values };
 }
 
 /** Signals that end a run while it writes, with the shell's exit code for each (128 + its number). */
@@ -419,7 +449,10 @@ async function runCommand(argv: string[]): Promise<number> {
       checkK(k, account);
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit', true);
-      await writeOutput(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
+      const extraColumns = args.flags.has('imputed') ? imputedColumns(result, selection) : undefined;
+      await writeOutput(args.file, out, dataset, {
+        k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, ...(extraColumns ? { extraColumns } : {}),
+      });
       await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, ...describeRows(account, dataset) }) : `wrote ${out}`);
       return 0;
     }

@@ -90,7 +90,7 @@ export class Controls {
       this.algorithm.append(option(value, label, false));
     }
     for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
-    for (const [value, label] of [['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
+    for (const [value, label] of [['model', 'Model them (mixtures)'], ['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
     this.algorithm.addEventListener('change', () => { this.switchAlgorithm(this.algorithm.value as Algorithm); this.syncEnabled(); });
     this.columns.addEventListener('change', () => this.syncEnabled());
     this.fitButton.addEventListener('click', () => this.submit());
@@ -182,7 +182,7 @@ export class Controls {
       seed: clampInt(this.seed.value, 0, 2 ** 32 - 1, this.current.seed),
       maxIter: clampInt(this.maxIter.value, 1, 100_000, own.maxIter),
       tol: clampNumber(this.tol.value, 0, 1e6, own.tol),
-      missing: this.missing.value === 'impute' ? 'impute' : 'drop',
+      missing: this.missing.value === 'impute' ? 'impute' : this.missing.value === 'model' ? 'model' : 'drop',
     };
     this.callbacks.fit(options);
   }

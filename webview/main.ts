@@ -85,6 +85,7 @@ function describeDataset(s: ViewState): string {
   const parts = [formatCount(dataset.nRows, 'row'), `${numeric} numeric of ${formatCount(dataset.columns.length, 'column')}`];
   if (dataset.skippedRows > 0) { parts.push(`${formatCount(dataset.skippedRows, 'malformed row')} skipped`); }
   if (s.fit && s.fit.droppedRows > 0) { parts.push(`${formatCount(s.fit.droppedRows, 'row')} with missing values left out`); }
+  if (s.fit?.modelledCells) { parts.push(`${formatCount(s.fit.modelledCells, 'missing cell')} modelled (integrated out)`); }
   return parts.join(' · ');
 }
 

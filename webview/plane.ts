@@ -18,6 +18,21 @@ export interface Plane {
   means: Float64Array;
   /** (k × 2 × 2) projected covariances; null for k-means */
   covariances: Float64Array | null;
+  /** (m) 1 where a point's position rests on a missing cell drawn at its conditional expectation (drawn hollow) */
+  imputed?: Uint8Array;
+}
+
+/** (m) whether any of the given columns of each drawn point was imputed; undefined when none was. */
+function imputedPoints(fit: FitSnapshot, columns: number[] | null): Uint8Array | undefined {
+  const flags = fit.sample.imputed;
+  if (!flags) { return undefined; }
+  const d = fit.columns.length;
+  const m = fit.sample.labels.length;
+  const out = new Uint8Array(m);
+  for (let s = 0; s < m; s++) {
+    for (const j of columns ?? Array.from({ length: d }, (_, q) => q)) { if (flags[s * d + j] === 1) { out[s] = 1; break; } }
+  }
+  return out;
 }
 
 export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
@@ -44,6 +59,7 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
       points: projectPoints(pca, { data: fit.sample.values, nSamples: m, nFeatures: d }),
       means,
       covariances,
+      ...withImputed(imputedPoints(fit, null)),
     };
   }
   const { x, y } = projection.kind === 'columns' ? projection : { x: 0, y: 1 };
@@ -62,7 +78,11 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
     covariances = new Float64Array(k * 4);
     for (let c = 0; c < k; c++) { covariances.set(marginalCovariance(fit.covariances.subarray(c * d * d, (c + 1) * d * d), d, x, y), c * 4); }
   }
-  return { xLabel: fit.columns[x], yLabel: fit.columns[y], points, means, covariances };
+  return { xLabel: fit.columns[x], yLabel: fit.columns[y], points, means, covariances, ...withImputed(imputedPoints(fit, [x, y])) };
+}
+
+function withImputed(imputed: Uint8Array | undefined): { imputed?: Uint8Array } {
+  return imputed ? { imputed } : {};
 }
 
 /**
@@ -85,5 +105,5 @@ function stripPlane(fit: FitSnapshot): Plane {
     means[2 * c + 1] = c;
     if (covariances && fit.covariances) { covariances[4 * c] = fit.covariances[c]; }
   }
-  return { xLabel: fit.columns[0], yLabel: 'cluster', points, means, covariances };
+  return { xLabel: fit.columns[0], yLabel: 'cluster', points, means, covariances, ...withImputed(imputedPoints(fit, [0])) };
 }

@@ -64,24 +64,28 @@ export class ScatterChart {
     const k = fit.nComponents;
     const theme = readTheme();
     const m = fit.sample.labels.length;
-    // One dataset per (certainty level, cluster), sure points last so they draw on top.
-    const groups: DrawnPoint[][] = Array.from({ length: CERTAINTY_LEVELS * k }, () => []);
+    // One dataset per (certainty level, cluster), sure points last so they draw on top; points
+    // placed at a missing cell's conditional expectation in datasets of their own, drawn hollow.
+    const groups: DrawnPoint[][] = Array.from({ length: 2 * CERTAINTY_LEVELS * k }, () => []);
     for (let s = 0; s < m; s++) {
       const c = fit.sample.labels[s];
-      groups[certaintyLevel(fit.sample.certainty[s], k) * k + c].push({ x: plane.points[2 * s], y: plane.points[2 * s + 1], s });
+      const hollow = plane.imputed?.[s] === 1 ? CERTAINTY_LEVELS * k : 0;
+      groups[hollow + certaintyLevel(fit.sample.certainty[s], k) * k + c].push({ x: plane.points[2 * s], y: plane.points[2 * s + 1], s });
     }
     const datasets: ChartDataset<'scatter', DrawnPoint[]>[] = [];
     this.clusterOfDataset = [];
     groups.forEach((data, g) => {
       if (data.length === 0) { return; }
       const c = g % k;
-      const level = Math.floor(g / k);
+      const level = Math.floor(g / k) % CERTAINTY_LEVELS;
+      const hollow = g >= CERTAINTY_LEVELS * k;
       this.clusterOfDataset.push(c);
       datasets.push({
         label: `Cluster ${c + 1} · ${formatPercent(fit.weights[c])}`,
         data,
-        backgroundColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
-        borderWidth: 0,
+        backgroundColor: hollow ? 'transparent' : withAlpha(clusterColour(c), alphaOfLevel(level)),
+        borderColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
+        borderWidth: hollow ? 1 : 0,
         pointRadius: m > 5000 ? 2 : 3,
         pointHoverRadius: 5,
       });
@@ -268,7 +272,10 @@ function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[]
     lines.push(`p(cluster) ${p.join('  ')}`);
   }
   const shown = Math.min(d, 6);
-  for (let j = 0; j < shown; j++) { lines.push(`${fit.columns[j]}: ${fit.sample.values[point.s * d + j]}`); }
+  for (let j = 0; j < shown; j++) {
+    const imputed = fit.sample.imputed?.[point.s * d + j] === 1;
+    lines.push(`${fit.columns[j]}: ${fit.sample.values[point.s * d + j]}${imputed ? ' (missing: conditional expectation)' : ''}`);
+  }
   if (d > shown) { lines.push(`… ${d - shown} more columns`); }
   return lines;
 }

@@ -11,10 +11,12 @@ import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
 import type { IterationEvent } from './kmeans';
 import { fitKMeans } from './kmeans';
+import { fitGaussianMixtureWithMissing } from './missingDataEm';
+import { hasMissingCells } from './missingPatterns';
 import { summarizeRestarts, type RestartSummary } from './restartSummary';
 import {
   expandCovariances, fitMagnitudeScaler, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian,
-  type StandardScaler,
+  observedLogJacobian, type StandardScaler,
 } from './scaling';
 import type { MixtureModelName } from './mixtureModels/covarianceModels';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
@@ -105,6 +107,21 @@ export interface FitResult {
   /** The z-scoring the fit ran on, or null for raw values: k-means distances depend on it. */
   scaling: { mean: Float64Array; scale: Float64Array } | null;
   seconds: number;
+  /**
+   * Present when the data had missing cells (NaN), fitted by EM with them integrated out
+   * (missingDataEm.ts): nSamples is then the rows fitted, and rows with every cell missing are
+   * listed (their probabilities are the weights). Absent for complete data.
+   */
+  missing?: FitMissing;
+}
+
+export interface FitMissing {
+  /** missing cells in the data */
+  cells: number;
+  /** rows with at least one missing cell */
+  rows: number;
+  /** rows whose every cell is missing: not fitted (0-based indices of the request's rows) */
+  emptyRows: Int32Array;
 }
 
 /**
@@ -119,6 +136,11 @@ export function runClusterFit(
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
   assertFitFeasible(request);
   checkFitData(raw);
+  const withMissing = hasMissingCells(raw);
+  if (withMissing && request.algorithm === 'kmeans') {
+    throw new FitRefusal('k-means needs a value in every chosen cell, and some are missing.',
+      'Leave the rows with a missing cell out (missing values: drop), fill them with the column mean (impute), or fit a Gaussian mixture, which models them.');
+  }
   // Raw values far from 1 in magnitude (1e300) are divided by one power of two so that squares stay finite.
   const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
   if (request.algorithm === 'gmm' && scaler) { refuseUnrepresentableCovariances(raw, scaler, request); }
@@ -151,6 +173,7 @@ export function runClusterFit(
     });
   }
 
+  if (withMissing) { return runMissingDataFit(request, X, scaler, onIteration, executor, started); }
   const sampleSize = request.screenRestarts ? restartSampleSize(n, request.nInit, request.covarianceType, k, request.nFeatures) : null;
   const fit = fitGaussianMixtureScreened(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
@@ -188,6 +211,65 @@ export function runClusterFit(
       ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
     seconds: (Date.now() - started) / 1000,
   });
+}
+
+/**
+ * A Gaussian mixture on data with missing cells: EM on the observed cells (missingDataEm.ts), the
+ * likelihood over observed cells in the file's units, BIC with n = the rows fitted. No replay.
+ */
+function runMissingDataFit(
+  request: FitRequest, X: DataMatrix, scaler: StandardScaler | undefined, onIteration: (event: IterationEvent) => void,
+  executor: ChunkExecutor, started: number,
+): FitResult {
+  const k = request.nComponents, d = request.nFeatures;
+  let observed = 0;
+  const observedCounts = new Float64Array(d);
+  for (let i = 0; i < X.data.length; i++) { if (X.data[i] === X.data[i]) { observedCounts[i % d]!++; observed++; } }
+  const rowsWithCells = request.nSamples - countEmptyRows(X);
+  const sampleSize = request.screenRestarts ? restartSampleSize(rowsWithCells, request.nInit, request.covarianceType, k, d) : null;
+  const fit = fitGaussianMixtureWithMissing(X, {
+    nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
+    tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
+  }, sampleSize);
+  const nUsed = fit.missing.nUsed;
+  const logLikelihood = fit.logLikelihood + (scaler ? observedLogJacobian(scaler.scale, observedCounts) : 0);
+  const p = fit.nParameters;
+  const starts = fit.comparedOnRows < nUsed ? fit.histories.slice(0, request.nInit) : fit.histories;
+  return assertFiniteResult({
+    algorithm: 'gmm', covarianceType: request.covarianceType, nComponents: k, nSamples: nUsed, nFeatures: d,
+    weights: fit.model.weights,
+    means: scaler ? inverseTransformMeans(scaler, fit.model.means) : fit.model.means,
+    covariances: scaler
+      ? inverseTransformCovariances(scaler, fit.model.covariances, request.covarianceType, k)
+      : expandCovariances(fit.model.covariances, request.covarianceType, k, d),
+    labels: fit.labels,
+    resp: Float32Array.from(fit.resp),
+    logLikelihood,
+    bic: -2 * logLikelihood + p * Math.log(nUsed),
+    aic: -2 * logLikelihood + 2 * p,
+    inertia: null,
+    histories: fit.histories,
+    bestRestart: fit.bestRestart,
+    restarts: summarizeRestarts('gmm', starts.map(lastValue), fit.screenBest, request.tol, fit.comparedOnRows, nUsed),
+    converged: fit.converged,
+    nIter: fit.nIter,
+    collapsedComponents: fit.collapsedComponents,
+    scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
+    replay: null,
+    seconds: (Date.now() - started) / 1000,
+    missing: { cells: request.nSamples * d - observed, rows: fit.missing.rowsWithMissing, emptyRows: fit.missing.emptyRows },
+  });
+}
+
+function countEmptyRows(X: DataMatrix): number {
+  const { data, nSamples: n, nFeatures: d } = X;
+  let empty = 0;
+  for (let i = 0; i < n; i++) {
+    let j = 0;
+    while (j < d && data[i * d + j] !== data[i * d + j]) { j++; }
+    if (j === d) { empty++; }
+  }
+  return empty;
 }
 
 function lastValue(history: Float64Array): number {

@@ -66,7 +66,7 @@ export function computeLogDensityGeneric(
 }
 
 /** Log-sum-exp of each row of log densities → responsibilities summing to 1; returns Σ log-sum-exp. */
-function normalizeRows(k: number, start: number, end: number, resp: Float64Array, rowLogLikelihood: Float64Array | null): number {
+export function normalizeRows(k: number, start: number, end: number, resp: Float64Array, rowLogLikelihood: Float64Array | null): number {
   let total = 0;
   for (let i = start; i < end; i++) {
     const o = i * k;

@@ -4,6 +4,7 @@
  */
 import { computeColumnMeans, sumColumns, type DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';
+import { hasMissingCells } from './missingPatterns';
 
 export interface StandardScaler {
   readonly nFeatures: number;
@@ -24,6 +25,7 @@ export interface StandardScaler {
 export function fitStandardScaler(X: DataMatrix): StandardScaler {
   const { nSamples: n, nFeatures: d } = X;
   if (n < 1) { throw new RangeError('fitStandardScaler: X has no rows'); }
+  if (hasMissingCells(X)) { return fitStandardScalerObserved(X); }
   const mean = computeColumnMeans(X);
   // Corrected two-pass (Chan, Golub & LeVeque): the Σ(x − μ) term removes the error of μ.
   const sumResiduals = new Float64Array(d);
@@ -39,6 +41,36 @@ export function fitStandardScaler(X: DataMatrix): StandardScaler {
       // Columns of ordinary magnitude get 2^e = 1 and the same numbers as above.
       fitScaledColumn(X, j, mean, scale);
     }
+  }
+  return { nFeatures: d, mean, scale };
+}
+
+/**
+ * fitStandardScaler on data with missing cells (NaN): each column's mean and standard deviation
+ * over its observed values (a column with none: mean 0, scale 1), computed on x / 2^e like
+ * fitScaledColumn so that no magnitude overflows. Separate from the complete-data path, whose
+ * results stay bit-identical.
+ */
+function fitStandardScalerObserved(X: DataMatrix): StandardScaler {
+  const { data, nSamples: n, nFeatures: d } = X;
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    let maxAbs = 0, count = 0;
+    for (let i = 0; i < n; i++) { const x = data[i * d + j]!; if (x === x) { maxAbs = Math.max(maxAbs, Math.abs(x)); count++; } }
+    if (count === 0) { continue; }
+    const power = magnitudeScale(maxAbs);
+    let sum = 0;
+    for (let i = 0; i < n; i++) { const x = data[i * d + j]!; if (x === x) { sum += x / power; } }
+    const m = sum / count;
+    let squares = 0, residuals = 0;
+    for (let i = 0; i < n; i++) {
+      const x = data[i * d + j]!;
+      if (x === x) { const diff = x / power - m; squares += diff * diff; residuals += diff; }
+    }
+    const variance = Math.max((squares - (residuals * residuals) / count) / count, 0);
+    mean[j] = m * power;
+    scale[j] = scaleFor(variance, m, count) * power;
   }
   return { nFeatures: d, mean, scale };
 }
@@ -197,6 +229,18 @@ export function inverseTransformCovariances(
 export function logJacobian(scale: ArrayLike<number>): number {
   let sum = 0;
   for (let j = 0; j < scale.length; j++) { sum -= Math.log(scale[j]); }
+  return sum;
+}
+
+/**
+ * logJacobian for data with missing cells: a row's density is over its observed columns only, so
+ * column j's term counts once per observed value: −Σ_j (observed values of j) · ln scale_j.
+ * Equals n · logJacobian(scale) when nothing is missing.
+ * @param observedCounts (d) observed values per column
+ */
+export function observedLogJacobian(scale: ArrayLike<number>, observedCounts: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < scale.length; j++) { sum -= observedCounts[j]! * Math.log(scale[j]!); }
   return sum;
 }
 

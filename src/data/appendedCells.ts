@@ -21,7 +21,12 @@ export interface AppendedCellsInput {
   decimal: '.' | ',';
   /** The header's cells with their leading delimiter, in UTF-8. */
   header: Uint8Array;
+  /** Numbers appended after the certainty, per fitted row (fitted rows × count, row-major); NaN = empty cell. */
+  extra?: { count: number; values: Float64Array };
 }
+
+/** Most bytes a number takes as String(x) writes it (−1.2345678901234567e-308). */
+const MAX_NUMBER_BYTES = 24;
 
 export class AppendedCells {
   /** Most bytes one record's cells take. */
@@ -35,7 +40,7 @@ export class AppendedCells {
   constructor(private readonly input: AppendedCellsInput) {
     this.rule = new RecordRule(input.hasHeader, input.expectedFields);
     this.delimiter = input.delimiter.charCodeAt(0);
-    this.maxBytes = Math.max(input.header.length, (input.k + 2) * (1 + MAX_PROBABILITY_BYTES) + 12);
+    this.maxBytes = Math.max(input.header.length, (input.k + 2) * (1 + MAX_PROBABILITY_BYTES) + 12 + (input.extra?.count ?? 0) * (1 + MAX_NUMBER_BYTES));
   }
 
   /** Writes the cells of the next non-blank record, which has `fields` fields, at out[at]; returns the end. */
@@ -67,10 +72,18 @@ export class AppendedCells {
     out[at++] = d;
     if (best > 0) {
       out.copyWithin(at, bestFrom, bestTo);
-      return at + bestTo - bestFrom;
+      at += bestTo - bestFrom;
+    } else {
+      out[at++] = 0x30;
     }
-    out[at] = 0x30;
-    return at + 1;
+    const extra = this.input.extra;
+    if (extra === undefined) { return at; }
+    for (let j = 0; j < extra.count; j++) {
+      out[at++] = d;
+      const v = extra.values[i * extra.count + j]!;
+      if (Number.isFinite(v)) { at = writeNumber(out, at, v, decimal); }
+    }
+    return at;
   }
 
   /** Every dataset row must have been met, or the file is not the one that was read. */
@@ -79,9 +92,20 @@ export class AppendedCells {
   }
 
   private empty(out: Uint8Array, at: number): number {
-    out.fill(this.delimiter, at, at + this.input.k + 2);
-    return at + this.input.k + 2;
+    const cells = this.input.k + 2 + (this.input.extra?.count ?? 0);
+    out.fill(this.delimiter, at, at + cells);
+    return at + cells;
   }
+}
+
+/** x as JavaScript's shortest round-trip spelling, with the file's decimal mark. */
+function writeNumber(out: Uint8Array, at: number, value: number, decimal: '.' | ','): number {
+  const text = String(value);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    out[at++] = ch === 0x2e && decimal === ',' ? 0x2c : ch;
+  }
+  return at;
 }
 
 function writeInteger(out: Uint8Array, at: number, value: number): number {

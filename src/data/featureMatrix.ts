@@ -1,6 +1,7 @@
 // From columns to the matrix a model sees. Rows with a missing value in a chosen column are
-// dropped (default) or filled with the column's mean; rowIndex remembers where each matrix row came
-// from so labels can be written back to the right line.
+// dropped (default), filled with the column's mean, or kept with NaN in the missing cells for a
+// mixture to model (only rows with every chosen cell missing are dropped then); rowIndex remembers
+// where each matrix row came from so labels can be written back to the right line.
 
 import type { DataMatrix } from '../core/dataMatrix';
 import type { Column, NumericColumn } from './columnTyping';
@@ -18,11 +19,18 @@ export interface FeatureSelection {
   droppedByColumn: Record<string, number>;
   /** Cells filled with their column's mean (policy 'impute'). */
   imputed: number;
+  /** Cells left missing (NaN) in the matrix for the model to integrate out (policy 'model'). */
+  modelled?: number;
   /** Numeric columns not preselected, with why (only when the columns were preselected). */
   leftOut?: LeftOutColumn[];
 }
 
-export type MissingPolicy = 'drop' | 'impute';
+/**
+ * drop: rows with a missing chosen cell are left out; impute: missing cells get the column's mean;
+ * model: missing cells stay NaN for a Gaussian mixture to integrate out (missingDataEm.ts), and
+ * only rows with every chosen cell missing are left out (k-means cannot: callers use 'drop' for it).
+ */
+export type MissingPolicy = 'drop' | 'impute' | 'model';
 
 /** Numeric columns a user most likely wants (columnPreselection says which and why not the others). */
 export function defaultFeatureColumns(dataset: Pick<Dataset, 'columns'>): string[] {
@@ -82,6 +90,8 @@ export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], miss
     return { matrix: { data, nSamples: n, nFeatures: d }, columns: columnNames.slice(), rowIndex, droppedRows: 0, droppedByColumn, imputed };
   }
 
+  if (missing === 'model') { return buildWithMissingCells(cols, columnNames, n, droppedByColumn); }
+
   // Two passes: count complete rows first so the matrix is allocated once at its final size.
   let complete = 0;
   for (let i = 0; i < n; i++) { if (isComplete(cols, i)) { complete++; } }
@@ -99,6 +109,36 @@ export function buildFeatureMatrix(dataset: Dataset, columnNames: string[], miss
     r++;
   }
   return { matrix: { data, nSamples: complete, nFeatures: d }, columns: columnNames.slice(), rowIndex, droppedRows: n - complete, droppedByColumn, imputed: 0 };
+}
+
+/** Policy 'model': every row with at least one chosen value, missing cells as NaN. */
+function buildWithMissingCells(cols: NumericColumn[], columnNames: string[], n: number, byColumn: Record<string, number>): FeatureSelection {
+  const d = cols.length;
+  let kept = 0;
+  for (let i = 0; i < n; i++) { if (!isEmpty(cols, i)) { kept++; } }
+  if (kept === 0) {
+    throw new CsvError('no-complete-rows', 'Every chosen cell of every row is missing.', 'Choose columns that have values.');
+  }
+  const data = new Float64Array(kept * d);
+  const rowIndex = new Int32Array(kept);
+  let r = 0, modelled = 0;
+  for (let i = 0; i < n; i++) {
+    if (isEmpty(cols, i)) { continue; }
+    rowIndex[r] = i;
+    for (let j = 0; j < d; j++) { const x = cols[j]!.values[i]!; data[r * d + j] = x; if (Number.isNaN(x)) { modelled++; } }
+    r++;
+  }
+  // the rows left out are those with every chosen cell missing: each counts in every column
+  const droppedByColumn: Record<string, number> = {};
+  for (const name of Object.keys(byColumn)) { droppedByColumn[name] = n - kept; }
+  return {
+    matrix: { data, nSamples: kept, nFeatures: d }, columns: columnNames.slice(), rowIndex, droppedRows: n - kept, droppedByColumn, imputed: 0, modelled,
+  };
+}
+
+function isEmpty(cols: NumericColumn[], i: number): boolean {
+  for (let j = 0; j < cols.length; j++) { if (!Number.isNaN(cols[j]!.values[i]!)) { return false; } }
+  return true;
 }
 
 function isComplete(cols: NumericColumn[], i: number): boolean {

@@ -29,6 +29,8 @@ export interface ClusterAssignment {
   rowIndex: Int32Array;
   /** The fit's row assignment when the caller keeps one (the host does, per fit); built here otherwise. */
   rows?: RowAssignment;
+  /** More numeric columns after the certainty (e.g. imputed_<column>): names, and per fitted row its values (NaN = empty). */
+  extraColumns?: { names: string[]; values: Float64Array };
 }
 
 export interface LabelledColumnNames {
@@ -69,10 +71,22 @@ export async function* writeLabelledCsv(source: ByteSource, dataset: Pick<Datase
   const { fittedOf } = rows;
   const names = labelledColumnNames(dataset.columns.map(c => c.name), k);
   const d = dialect.delimiter;
-  const header = d + [names.cluster, ...names.probabilities, names.certainty].map(n => quoteIfNeeded(n, d)).join(d);
+  const extra = assignment.extraColumns;
+  if (extra && extra.values.length !== labels.length * extra.names.length) {
+    throw new CsvError('invalid-labels', 'The extra columns do not match the data (wrong number of rows).', 'Run the clustering again before exporting.');
+  }
+  const taken = new Set([...dataset.columns.map(c => c.name), names.cluster, ...names.probabilities, names.certainty]);
+  const extraNames = (extra?.names ?? []).map(name => {
+    let candidate = name;
+    for (let i = 2; taken.has(candidate); i++) { candidate = `${name}_${i}`; }
+    taken.add(candidate);
+    return candidate;
+  });
+  const header = d + [names.cluster, ...names.probabilities, names.certainty, ...extraNames].map(n => quoteIfNeeded(n, d)).join(d);
   const cells = new AppendedCells({
     k, labels, probabilities, fittedOf, nRows, hasHeader: dialect.hasHeader, delimiter: d, decimal: dialect.decimal,
     expectedFields: dataset.columns.length + (dialect.trailingDelimiter ? 1 : 0), header: new TextEncoder().encode(header),
+    ...(extra && extra.names.length > 0 ? { extra: { count: extra.names.length, values: extra.values } } : {}),
   });
   // Windows-1252 is one byte per character and ASCII below 0x80, so the UTF-8 writer's byte-level
   // record splitting finds the same records in it.

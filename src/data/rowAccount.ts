@@ -9,7 +9,7 @@ import type { FeatureSelection, MissingPolicy } from './featureMatrix';
 export type SkipReason =
   /** The record has more or fewer fields than the header: skipped, never shifted. */
   | 'wrong-field-count'
-  /** A chosen column is empty or missing (NA, inf…) in this row, and the policy is 'drop'. */
+  /** A chosen column is empty or missing (NA, inf…) in this row, and the policy is 'drop' (with 'model': every chosen column). */
   | 'missing-value';
 
 export interface SkippedRows {
@@ -26,7 +26,7 @@ export interface RowAccount {
   rowsUsed: number;
   /** Only reasons that happened, each with its count. */
   skippedRows: SkippedRows[];
-  missingValues: { policy: MissingPolicy; rowsLeftOut: number; cellsImputed: number };
+  missingValues: { policy: MissingPolicy; rowsLeftOut: number; cellsImputed: number; cellsModelled?: number };
   blankLines: number;
   /** A quote never closed: the line it opens on, and the lines after it that became part of its field. */
   unclosedQuote?: { line: number; linesInside?: number };
@@ -47,7 +47,13 @@ export function accountRows(dataset: Dataset, selection: FeatureSelection, polic
     for (const [name, n] of Object.entries(selection.droppedByColumn)) { if (n > 0) { byColumn[name] = n; } }
     skippedRows.push({ reason: 'missing-value', count: selection.droppedRows, byColumn });
     const n = selection.droppedRows;
-    warnings.push(`${n} ${n === 1 ? 'row has' : 'rows have'} a missing value in a chosen column and ${n === 1 ? 'was' : 'were'} left out of the fit (${describeColumns(byColumn)}).`);
+    warnings.push(policy === 'model'
+      ? `${n} ${n === 1 ? 'row has' : 'rows have'} no value in any chosen column and ${n === 1 ? 'was' : 'were'} left out of the fit.`
+      : `${n} ${n === 1 ? 'row has' : 'rows have'} a missing value in a chosen column and ${n === 1 ? 'was' : 'were'} left out of the fit (${describeColumns(byColumn)}).`);
+  }
+  if ((selection.modelled ?? 0) > 0) {
+    const n = selection.modelled!;
+    warnings.push(`${n} missing ${n === 1 ? 'cell was' : 'cells were'} modelled: the mixture is fitted on the observed cells, the missing ones integrated out.`);
   }
   if (selection.imputed > 0) {
     const n = selection.imputed;
@@ -66,7 +72,10 @@ export function accountRows(dataset: Dataset, selection: FeatureSelection, polic
     rowsRead: dataset.nRows + report.raggedRows,
     rowsUsed: selection.matrix.nSamples,
     skippedRows,
-    missingValues: { policy, rowsLeftOut: selection.droppedRows, cellsImputed: selection.imputed },
+    missingValues: {
+      policy, rowsLeftOut: selection.droppedRows, cellsImputed: selection.imputed,
+      ...(selection.modelled !== undefined ? { cellsModelled: selection.modelled } : {}),
+    },
     blankLines: report.blankLines,
     ...(unclosedQuote ? { unclosedQuote } : {}),
     warnings,

@@ -68,7 +68,8 @@ export class Analysis {
   async fit(options: FitOptions, events: FitEvents): Promise<CompletedFit> {
     this.cancel();
     const dataset = this.requireDataset();
-    const selection = buildFeatureMatrix(dataset, options.columns, options.missing);
+    // k-means cannot model missing cells: it leaves such rows out (the status line says how many)
+    const selection = buildFeatureMatrix(dataset, options.columns, options.algorithm === 'kmeans' && options.missing === 'model' ? 'drop' : options.missing);
     const { matrix } = selection;
     // An ill-posed or unaffordable request is explained here, before a worker starts (FitRefusal).
     assertFitFeasible({ ...options, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });

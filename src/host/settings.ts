@@ -17,7 +17,7 @@ export function readFitDefaults(): Omit<FitOptions, 'columns'> {
     maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),
-    missing: config.get<MissingPolicy>('missingValues', 'drop'),
+    missing: config.get<MissingPolicy>('missingValues', 'model'),
   });
 }
 

@@ -28,7 +28,8 @@ export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag',
 /** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
 export const RAN_IN = ['worker_threads', 'web-worker', 'extension-host'] as const;
 export type RanIn = (typeof RAN_IN)[number];
-export const MISSING_POLICIES = ['drop', 'impute'] as const;
+/** model: a mixture integrates missing cells out (k-means then leaves such rows out, as drop) */
+export const MISSING_POLICIES = ['model', 'drop', 'impute'] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
 /** What the user chose in the panel; the host fills in what the webview does not send. */
@@ -103,6 +104,8 @@ export interface FitSnapshot {
   columns: string[];
   nSamples: number;
   droppedRows: number;
+  /** Missing cells a mixture integrated out (policy 'model'); absent when none was. */
+  modelledCells?: number;
   /** The saved model (its file name) this fit applies, when it was not fitted here (Apply Saved Model). */
   appliedModel?: string;
   /** Where the fit ran, so tests and curious users can see it left the UI thread. */
@@ -147,6 +150,8 @@ export interface FitSnapshot {
     certainty: Float32Array;
     /** (m × k) membership probabilities (one-hot for k-means) */
     probabilities: Float32Array;
+    /** (m × d) 1 where the cell was missing and `values` holds its conditional expectation under the fit; absent when none was */
+    imputed?: Uint8Array;
   };
 }
 
@@ -259,6 +264,7 @@ const fitSnapshot: Check = object({
   columns: arrayOf(string, MAX_COLUMNS),
   nSamples: integer(0),
   droppedRows: integer(0),
+  modelledCells: optional(integer(0)),
   appliedModel: optional(string),
   ranIn: oneOf(RAN_IN),
   seconds: finite(0),
@@ -289,6 +295,7 @@ const fitSnapshot: Check = object({
     labels: typedArray('Int32Array'),
     certainty: typedArray('Float32Array'),
     probabilities: typedArray('Float32Array'),
+    imputed: optional(typedArray('Uint8Array')),
   }),
 });
 
@@ -306,6 +313,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   }
   if (fit.sample.labels.length !== m || fit.sample.certainty.length !== m) { return 'fit.sample arrays must have m entries'; }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
+  if (fit.sample.imputed && fit.sample.imputed.length !== m * d) { return 'fit.sample.imputed must be m × d'; }
   if (fit.replay) {
     const f = fit.replay.nFrames;
     if (fit.replay.weights.length !== f * k || fit.replay.means.length !== f * k * d

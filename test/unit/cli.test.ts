@@ -243,7 +243,7 @@ describe('the command line accounts for every row', () => {
   }
 
   test('fit reports rows read, rows skipped by reason with their lines, and the reader\'s warnings, in the JSON and on stderr', () => {
-    const r = run('fit', file, '--k', '2', '--columns', 'a,b', '--json');
+    const r = run('fit', file, '--k', '2', '--columns', 'a,b', '--missing', 'drop', '--json');
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout) as RowsReport;
     // 40 good + 2 ragged + the row missing a + "12 kg" + "café" + the unclosed quote's one record (the lines after it are inside its field)
@@ -277,10 +277,25 @@ describe('the command line accounts for every row', () => {
     assert.match(r.stderr, /warning: 1 missing cell was filled with its column's mean/);
   });
 
+  test('a mixture models missing cells by default: every row with a value is used, the observed-data likelihood reported', () => {
+    const r = run('fit', file, '--k', '2', '--columns', 'a,b', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as RowsReport & { logLikelihood: number; missingCells: number };
+    assert.deepEqual([report.rowsRead, report.rowsUsed, report.nSamples], [46, 44, 44]);
+    assert.deepEqual(report.missingValues, { policy: 'model', rowsLeftOut: 0, cellsImputed: 0, cellsModelled: 1 });
+    assert.equal(report.missingCells, 1);
+    assert.ok(Number.isFinite(report.logLikelihood));
+    assertAccounted(report);
+    assert.match(r.stderr, /warning: 1 missing cell was modelled/);
+    const kmeans = run('fit', file, '--algorithm', 'kmeans', '--k', '2', '--columns', 'a,b', '--missing', 'model');
+    assert.equal(kmeans.status, 2);
+    assert.match(kmeans.stderr, /--missing model is for Gaussian mixtures/);
+  });
+
   test('select and label report the same accounting and warnings', () => {
-    const selected = run('select', file, '--k', '1..2', '--covariance', 'diag', '--columns', 'a,b', '--json');
+    const selected = run('select', file, '--k', '1..2', '--covariance', 'diag', '--columns', 'a,b', '--missing', 'drop', '--json');
     assert.equal(selected.status, 0, selected.stderr);
-    const labelled = run('label', file, '--out', path.join(outDir, 'flawed.labelled.csv'), '--k', '2', '--columns', 'a,b', '--json');
+    const labelled = run('label', file, '--out', path.join(outDir, 'flawed.labelled.csv'), '--k', '2', '--columns', 'a,b', '--missing', 'drop', '--json');
     assert.equal(labelled.status, 0, labelled.stderr);
     for (const r of [selected, labelled]) {
       const report = JSON.parse(r.stdout) as RowsReport;
@@ -292,7 +307,7 @@ describe('the command line accounts for every row', () => {
   });
 
   test('a k larger than the usable rows is refused before the fit, counting the skipped rows', () => {
-    const r = run('fit', file, '--k', '44', '--columns', 'a,b');
+    const r = run('fit', file, '--k', '44', '--columns', 'a,b', '--missing', 'drop');
     assert.equal(r.status, 2);
     assert.match(r.stderr, /k = 44 clusters need at least 44 rows, but only 43 of the 46 rows read can be used \(3 skipped/);
     assert.doesNotMatch(r.stderr, STACK_TRACE);

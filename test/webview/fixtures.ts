@@ -27,7 +27,12 @@ export async function readSample(fileName: string) {
 }
 
 export async function fitSampleFile(fileName: string, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
-  const dataset = await readCsv(byteSourceFromBytes(fs.readFileSync(path.join(samples, fileName))), { fileName });
+  return fitCsvBytes(fileName, fs.readFileSync(path.join(samples, fileName)), overrides, maxPoints);
+}
+
+/** As fitSampleFile, for a file made by the test. */
+export async function fitCsvBytes(fileName: string, bytes: Uint8Array, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
+  const dataset = await readCsv(byteSourceFromBytes(bytes), { fileName });
   const options: FitOptions = {
     algorithm: 'gmm', nComponents: 3, covarianceType: 'full', columns: defaultFeatureColumns(dataset), standardize: false,
     nInit: 1, maxIter: 100, tol: 1e-3, seed: 0, missing: 'drop', ...overrides,

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { parseColour } from '../../webview/contrast';
 import { certaintyAlpha, paletteFor, withAlpha } from '../../webview/palette';
-import { fitSampleFile, type RealFit } from './fixtures';
+import { Random } from '../../src/core/random';
+import { fitCsvBytes, fitSampleFile, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, THEMES, type WebviewPage } from './harness';
 
 interface Inspection {
@@ -258,6 +259,36 @@ describe('the scatter plot of a real fit', () => {
       }
       assertEllipsesMatch(await inspect(view), planeMeans, planeCovs, k);
       await view.screenshot('scatter-pca-dark');
+    } finally { await view.close(); }
+  });
+});
+
+describe('the scatter plot of a fit with missing cells', () => {
+  after(closeBrowser);
+
+  test('points placed at a missing cell\'s conditional expectation are drawn hollow, the others filled', async () => {
+    const random = new Random(12);
+    const lines = ['bill,flipper,mass'];
+    for (let i = 0; i < 300; i++) {
+      const c = i % 3;
+      const cells = [40 + 6 * c + random.nextNormal(), 190 + 12 * c + 3 * random.nextNormal(), 3800 + 500 * c + 200 * random.nextNormal()].map(v => v.toFixed(1));
+      if (random.nextFloat() < 0.25) { cells[Math.floor(random.nextFloat() * 3)] = ''; }
+      lines.push(cells.join(','));
+    }
+    const fit = await fitCsvBytes('holes.csv', new TextEncoder().encode(lines.join('\n') + '\n'), { missing: 'model', standardize: true });
+    const flags = fit.snapshot.sample.imputed!;
+    const view = await show(fit);
+    try {
+      const ins = await inspect(view);
+      assert.equal(ins.points.length, 300);
+      const d = 3;
+      for (const p of ins.points) {
+        // the default projection is PCA: a point rests on every cell of its row
+        const imputed = [0, 1, 2].some(j => flags[p.sample * d + j] === 1);
+        assert.equal(p.fill === 'transparent', imputed, `point ${p.sample}`);
+      }
+      assert.ok(ins.points.some(p => p.fill === 'transparent') && ins.points.some(p => p.fill !== 'transparent'));
+      await view.screenshot('scatter-missing-cells-hollow');
     } finally { await view.close(); }
   });
 });

@@ -1,5 +1,7 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
+import type { DataMatrix } from '../../core/dataMatrix';
 import { cautionFor } from '../../core/fitFeasibility';
+import { imputeWithCovariances } from '../../core/missingDataEm';
 import { fitPca, type PcaModel } from '../../core/pca';
 import { Random } from '../../core/random';
 import { sampleStratified } from '../../core/sampling';
@@ -32,7 +34,9 @@ export function buildSnapshot(
   fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
   rows: RowAssignment = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents),
 ): FitSnapshot {
-  const { matrix } = selection;
+  // a mixture fitted with missing cells: the plot and the PCA plane place each missing cell at its
+  // conditional expectation under the fitted model, Σ_c r_c E[x_m | x_o, c]
+  const matrix = result.missing && result.covariances ? completeMissingCells(selection.matrix, result) : selection.matrix;
   const k = result.nComponents;
   const d = matrix.nFeatures;
   const drawn = sampleStratified(result.labels, k, maxPoints, new Random(options.seed));
@@ -42,9 +46,11 @@ export function buildSnapshot(
   const certainty = new Float32Array(m);
   const rowIndex = new Int32Array(m);
   const probabilities = new Float32Array(m * k);
+  const imputed = result.missing ? new Uint8Array(m * d) : null;
   for (let s = 0; s < m; s++) {
     const i = drawn[s];
     values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
+    if (imputed) { for (let j = 0; j < d; j++) { imputed[s * d + j] = Number.isNaN(selection.matrix.data[i * d + j]) ? 1 : 0; } }
     labels[s] = result.labels[i];
     rowIndex[s] = selection.rowIndex[i];
     probabilities.set(result.resp.subarray(i * k, (i + 1) * k), s * k);
@@ -59,6 +65,7 @@ export function buildSnapshot(
     columns: selection.columns,
     nSamples: result.nSamples,
     droppedRows: selection.droppedRows,
+    ...(result.missing ? { modelledCells: result.missing.cells } : {}),
     ranIn,
     seconds: result.seconds,
     converged: result.converged,
@@ -82,8 +89,12 @@ export function buildSnapshot(
     caution: cautionFor({ ...result, nFeatures: d }),
     profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
-    sample: { rowIndex, values, labels, certainty, probabilities },
+    sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}) },
   };
+}
+
+function completeMissingCells(matrix: DataMatrix, result: FitResult): DataMatrix {
+  return { data: imputeWithCovariances(result.weights, result.means, result.covariances!, matrix), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures };
 }
 
 function pickPca(pca: PcaModel): NonNullable<FitSnapshot['pca']> {

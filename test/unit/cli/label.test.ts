@@ -135,3 +135,37 @@ describe('an interrupted label leaves nothing behind', () => {
     assert.deepEqual(temporaries(dir).sort(), keep.filter(n => n.endsWith('.tmp')).sort());
   });
 });
+
+describe('label with missing cells modelled', () => {
+  test('--imputed adds imputed_<column> holding each missing cell\'s conditional expectation, empty where the cell has a value', () => {
+    const dir = freshDir('label-imputed');
+    const source = path.join(dir, 'holes.csv');
+    const random = new Random(9);
+    const lines = ['a,b,c'];
+    for (let i = 0; i < 80; i++) {
+      const shift = i % 2 === 0 ? 0 : 8;
+      const a = shift + random.nextNormal();
+      // b follows a closely: its conditional expectation given a sits near a + 1
+      const cells = [a.toFixed(4), (a + 1 + 0.1 * random.nextNormal()).toFixed(4), random.nextNormal().toFixed(4)];
+      if (i % 10 === 3) { cells[1] = ''; }
+      lines.push(cells.join(','));
+    }
+    fs.writeFileSync(source, lines.join('\n') + '\n');
+    const out = path.join(dir, 'out.csv');
+    const r = runCli(['label', source, '--out', out, '--k', '2', '--columns', 'a,b,c', '--imputed']);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = fs.readFileSync(out, 'utf8').trimEnd().split('\n').map(line => line.split(','));
+    assert.deepEqual(rows[0], ['a', 'b', 'c', 'cluster', 'p_cluster1', 'p_cluster2', 'certainty', 'imputed_b']);
+    for (let i = 1; i < rows.length; i++) {
+      const row = rows[i]!;
+      if (row[1] === '') {
+        assert.ok(Math.abs(Number(row[7]) - (Number(row[0]) + 1)) < 0.5, `row ${i}: imputed ${row[7]} for a = ${row[0]}`);
+      } else {
+        assert.equal(row[7], '', `row ${i} has its value`);
+      }
+    }
+    const refused = runCli(['label', source, '--out', path.join(dir, 'out2.csv'), '--k', '2', '--columns', 'a,b,c', '--missing', 'drop', '--imputed']);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--imputed needs a Gaussian mixture fitted with missing cells modelled/);
+  });
+});

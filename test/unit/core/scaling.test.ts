@@ -260,3 +260,20 @@ describe('logJacobian', () => {
     assertClose(totalX, totalZ + rowsZ.length * logJacobian(scaler.scale), 1e-12);
   });
 });
+
+describe('standardising data with missing cells', () => {
+  test('each column\'s mean and standard deviation come from its observed values only', () => {
+    const X = dataMatrixFromRows([[1, NaN], [3, 10], [NaN, 20], [5, 30]]);
+    const scaler = fitStandardScaler(X);
+    const reference = [fitStandardScaler(dataMatrixFromRows([[1], [3], [5]])), fitStandardScaler(dataMatrixFromRows([[10], [20], [30]]))];
+    for (let j = 0; j < 2; j++) {
+      assertClose(scaler.mean[j]!, reference[j]!.mean[0]!, 1e-12, `mean ${j}`);
+      assertClose(scaler.scale[j]!, reference[j]!.scale[0]!, 1e-12, `scale ${j}`);
+    }
+  });
+
+  test('a column with no observed value is centred at 0 with scale 1', () => {
+    const scaler = fitStandardScaler(dataMatrixFromRows([[1, NaN], [2, NaN]]));
+    assert.deepEqual([scaler.mean[1], scaler.scale[1]], [0, 1]);
+  });
+});

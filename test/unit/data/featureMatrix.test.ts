@@ -42,3 +42,14 @@ test('when no row is complete the error suggests imputing', async () => {
   const ds = await readText('a,b\n1,\n,2\n');
   assert.throws(() => buildFeatureMatrix(ds, ['a', 'b'], 'drop'), (e: unknown) => e instanceof CsvError && e.code === 'no-complete-rows' && /impute/.test(e.hint));
 });
+
+test('modelling missing cells keeps every row with a chosen value, its missing cells as NaN, and leaves out only rows with none', async () => {
+  const ds = await readText('a,b\n1,10\nNA,20\n3,\nNA,NA\n5,50\n');
+  const f = buildFeatureMatrix(ds, ['a', 'b'], 'model');
+  assert.equal(f.matrix.nSamples, 4);
+  assert.deepEqual([...f.matrix.data], [1, 10, NaN, 20, 3, NaN, 5, 50]);
+  assert.deepEqual([...f.rowIndex], [0, 1, 2, 4]);
+  assert.equal(f.droppedRows, 1);
+  assert.equal(f.modelled, 2);
+  assert.equal(f.imputed, 0);
+});
