@@ -20,15 +20,18 @@
 // Cost: the k-NN graph O(n log n) on the k-d tree; each Lanczos step one sparse product O(n·nNeighbors)
 // and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
 // Lanczos runs on a polynomial filter of S (applyFilter), which cuts its steps about fourfold.
-// Measured here (shared 2-core machine), two moons, k = 2: ~0.5 s at 5,000 rows, ~5 s at 20,000;
-// scikit-learn's ARPACK shift-invert is quoted at 6.6 s and 111 s (issue 12). The steps still grow
-// with n (the gap between the 2nd and 3rd eigenvalues closes): far past 20,000 rows the exact method
-// wants a shift-invert or preconditioned solver, or a landmark (Nyström) extension.
+// Measured here (shared 2-core machine, loaded), two moons, k = 2: ~0.1 s at 5,000 rows, ~4 s at
+// 20,000 (230 Lanczos steps); scikit-learn's ARPACK shift-invert takes 6.6 s and 111 s (issue 12).
+// The exact method's limit is EXACT_LIMIT rows: the steps grow with n (the gap between the 2nd and
+// 3rd eigenvalues closes) and so does the basis. Past it, nLandmarks 'auto' fits LANDMARKS seeded
+// landmark rows exactly and extends the embedding to every row (spectralLandmarks.ts): ~0.3 s for
+// 100,000 rows. The result's nLandmarks says which was done.
 
 import { createDataMatrix, type DataMatrix } from './dataMatrix';
 import { fitKMeans, type KMeansResult } from './kmeans';
-import { kdTreeFor, type KdTree } from './neighbors/kdTree';
+import { KdTree, kdTreeFor } from './neighbors/kdTree';
 import { Random } from './random';
+import { extendEmbedding, labelByNearestCentre, sampleLandmarks, selectRows } from './spectralLandmarks';
 import { tridiagonalEigenvalues, tridiagonalEigenvectors } from './tridiagonal';
 
 export interface SpectralOptions {
@@ -44,9 +47,24 @@ export interface SpectralOptions {
   eigenTol: number;
   /** the most Lanczos vectors kept (default: as many as 40 million doubles hold, 100 to 2,000) */
   maxLanczos: number;
-  /** a tree already built over X (shared with other methods of the same fit) */
+  /**
+   * rows the graph is built on: 'auto' (default) fits all rows up to EXACT_LIMIT and LANDMARKS
+   * seeded landmarks beyond; a number fits that many landmarks (all rows when ≥ nSamples); 0 always
+   * fits all rows
+   */
+  nLandmarks: number | 'auto';
+  /** a tree already built over X (shared with other methods of the same fit; not used by a landmark fit) */
   tree?: KdTree;
 }
+
+/**
+ * Rows up to which 'auto' fits the exact method: past it the Lanczos steps (the gap between the
+ * wanted eigenvalues and the rest closes as n grows) and its basis (n × steps doubles) outgrow a
+ * fit of seconds; two moons take ~4 s at 20,000 rows here, and would take minutes at 100,000.
+ */
+export const EXACT_LIMIT = 20000;
+/** Landmarks of an 'auto' fit past EXACT_LIMIT: ~1 s of exact fit, and enough rows per cluster. */
+export const LANDMARKS = 10000;
 
 export interface SpectralResult {
   /** (nSamples) cluster of each row, 0 … nClusters − 1 */
@@ -62,11 +80,20 @@ export interface SpectralResult {
   nComponents: number;
   /** Lanczos steps taken */
   lanczosSteps: number;
-  /** the k-means fit on the embedding */
+  /** the k-means fit on the embedding (of the landmarks only, in a landmark fit) */
   kmeans: KMeansResult;
+  /**
+   * landmarks the graph, eigenvectors and k-means were fitted on, 0 when every row was (exact);
+   * then the other rows' embedding is the Nyström extension and their label the nearest centre
+   * (spectralLandmarks.ts), and eigenvalues, connected, nComponents, lanczosSteps describe the
+   * landmarks' graph
+   */
+  nLandmarks: number;
+  /** (nLandmarks) rows of X that were the landmarks, ascending; empty when exact */
+  landmarkIndices: Int32Array;
 }
 
-const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9 };
+const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9, nLandmarks: 'auto' as const };
 
 /**
  * The Lanczos basis is n × steps doubles: 40 million (320 MB) bound it. Two moons need about 390
@@ -79,16 +106,39 @@ function defaultMaxLanczos(n: number): number {
 /** Clusters the rows of X; throws an Error naming the first invalid option. */
 export function fitSpectral(X: DataMatrix, options: Partial<SpectralOptions> = {}): SpectralResult {
   const n = X.nSamples;
-  const o = { ...DEFAULTS, maxLanczos: defaultMaxLanczos(n), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
+  const o = { ...DEFAULTS, maxLanczos: 0, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
   checkInteger('nClusters', o.nClusters, 1);
   checkInteger('nNeighbors', o.nNeighbors, 2);
   checkInteger('nInit', o.nInit, 1);
+  const nLandmarks = resolveLandmarks(o.nLandmarks, n);
+  // the basis bound is for the rows the graph is built on
+  if (options.maxLanczos === undefined) { o.maxLanczos = defaultMaxLanczos(nLandmarks === 0 ? n : nLandmarks); }
   checkInteger('maxLanczos', o.maxLanczos, 2);
   if (o.nClusters > n) { throw new Error(`k (${o.nClusters}) is larger than the number of rows (${n})`); }
   if (o.nNeighbors > n) { throw new Error(`nNeighbors (${o.nNeighbors}) is larger than the number of rows (${n})`); }
   if (!(o.eigenTol > 0)) { throw new Error(`eigenTol must be a number > 0, got ${o.eigenTol}`); }
-  const tree = kdTreeFor(X, o.tree);
+  if (nLandmarks === 0) { return { ...fitAllRows(X, o, kdTreeFor(X, o.tree)), nLandmarks: 0, landmarkIndices: new Int32Array(0) }; }
+  if (o.nNeighbors > nLandmarks || o.nClusters > nLandmarks) {
+    throw new Error(`${nLandmarks} landmarks are fewer than nNeighbors (${o.nNeighbors}) or k (${o.nClusters})`);
+  }
+  const landmarkIndices = sampleLandmarks(n, nLandmarks, o.seed);
+  const L = selectRows(X, landmarkIndices);
+  const landmarkTree = new KdTree(L);
+  const fit = fitAllRows(L, o, landmarkTree);
+  const embedding = extendEmbedding(X, landmarkIndices, landmarkTree, fit.embedding, fit.eigenvalues, o.nNeighbors);
+  const labels = labelByNearestCentre(embedding, o.nClusters, fit.kmeans.centers, o.nClusters, landmarkIndices, fit.kmeans.labels);
+  return { ...fit, labels, embedding, nLandmarks, landmarkIndices };
+}
 
+function resolveLandmarks(option: number | 'auto', n: number): number {
+  if (option === 'auto') { return n > EXACT_LIMIT ? LANDMARKS : 0; }
+  checkInteger('nLandmarks', option, 0);
+  return option >= n ? 0 : option;
+}
+
+/** Steps 1–5 on every row of X. */
+function fitAllRows(X: DataMatrix, o: SpectralOptions, tree: KdTree): Omit<SpectralResult, 'nLandmarks' | 'landmarkIndices'> {
+  const n = X.nSamples;
   const graph = buildAffinity(X, o.nNeighbors, tree);
   const components = findComponents(graph);
   const { vectors, values, steps } = smallestLaplacianEigenpairs(graph, components, o.nClusters, o);
@@ -199,21 +249,40 @@ function findComponents(g: AffinityGraph): Components {
  */
 const FILTER_POWER = 16;
 
-function applyFilter(g: AffinityGraph, v: Float64Array, out: Float64Array, tmp: Float64Array): void {
+function applyFilter(s: NormalisedAffinity, v: Float64Array, out: Float64Array, tmp: Float64Array): void {
   out.set(v);
   for (let p = 0; p < FILTER_POWER; p++) {
-    multiplyNormalised(g, out, tmp);
+    multiplyNormalised(s, out, tmp);
     for (let i = 0; i < out.length; i++) { out[i] = 0.5 * (tmp[i]! + out[i]!); }
   }
 }
 
-/** out = S v with S = D^-½ W D^-½ (W without diagonal). */
-function multiplyNormalised(g: AffinityGraph, v: Float64Array, out: Float64Array): void {
-  const { rowStart, column, weight, sqrtDegree } = g;
+/** S = D^-½ W D^-½ in the graph's sparse layout: W's entries already scaled, the hot loop has no division. */
+interface NormalisedAffinity {
+  n: number;
+  rowStart: Int32Array;
+  column: Int32Array;
+  /** W_ij / (√d_i √d_j) */
+  value: Float64Array;
+}
+
+function normaliseAffinity(g: AffinityGraph): NormalisedAffinity {
+  const value = new Float64Array(g.weight.length);
   for (let i = 0; i < g.n; i++) {
-    let s = 0;
-    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) { const j = column[e]!; s += weight[e]! * v[j]! / sqrtDegree[j]!; }
-    out[i] = s / sqrtDegree[i]!;
+    for (let e = g.rowStart[i]!; e < g.rowStart[i + 1]!; e++) { value[e] = g.weight[e]! / (g.sqrtDegree[i]! * g.sqrtDegree[g.column[e]!]!); }
+  }
+  return { n: g.n, rowStart: g.rowStart, column: g.column, value };
+}
+
+/** out = S v. */
+function multiplyNormalised(s: NormalisedAffinity, v: Float64Array, out: Float64Array): void {
+  const { rowStart, column, value } = s;
+  let e = 0;
+  for (let i = 0; i < s.n; i++) {
+    let sum = 0;
+    const end = rowStart[i + 1]!;
+    for (; e < end; e++) { sum += value[e]! * v[column[e]!]!; }
+    out[i] = sum;
   }
 }
 
@@ -239,6 +308,7 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
   const free = n - comps.count;
   const maxSteps = Math.min(free, o.maxLanczos);
   if (maxSteps < want) { throw new Error(`the affinity graph leaves room for ${free} eigenvectors beyond its ${comps.count} pieces, fewer than the ${want} needed`); }
+  const op = normaliseAffinity(g);
   const random = new Random(o.seed);
   const basis = new Float64Array(maxSteps * n);
   const alpha = new Float64Array(maxSteps);
@@ -261,7 +331,7 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
   for (;;) {
     for (; m < target; m++) {
       const q = basis.subarray(m * n, (m + 1) * n);
-      applyFilter(g, q, w, tmp);
+      applyFilter(op, q, w, tmp);
       alpha[m] = dot(w, q);
       // the three-term recurrence first, so that what the reorthogonalisation removes is only drift
       const a = alpha[m]!;
@@ -310,7 +380,7 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
         }
         normalise(row);
         // the eigenvalue of S itself, by its Rayleigh quotient (the filter keeps vectors and order)
-        multiplyNormalised(g, row, tmp);
+        multiplyNormalised(op, row, tmp);
         values[nExact + r] = Math.max(0, 1 - dot(row, tmp));
       }
       return { vectors, values, steps: m };
