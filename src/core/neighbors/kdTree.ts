@@ -154,7 +154,7 @@ export class KdTree {
   }
 
   /** Squared distance from the query to the farthest corner of the node's box. */
-  private upperBound(node: number, q: Float64Array, qOff: number): number {
+  upperBound(node: number, q: Float64Array, qOff: number): number {
     const d = this.nFeatures;
     const o = node * d;
     let s = 0;
