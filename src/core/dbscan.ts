@@ -135,7 +135,7 @@ function labelBorderRows(tree: KdTree, data: Float64Array, eps: number, isCore: 
     while (sp > 0) {
       const node = stack[--sp]!;
       if (minLabel[node]! >= best || tree.lowerBound(node, data, qOff) > r2) { continue; }
-      if (tree.upperBound(node, data, qOff) <= r2) { best = minLabel[node]!; continue; }
+      if (tree.nodeDiagonal2[node]! <= 4 * r2 && tree.upperBound(node, data, qOff) <= r2) { best = minLabel[node]!; continue; }
       if (tree.isLeaf(node)) {
         for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) {
           if (coreLabelAt[p]! >= best) { continue; }

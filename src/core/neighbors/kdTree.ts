@@ -58,6 +58,11 @@ export class KdTree {
   readonly nodeLow: Float64Array;
   /** (nNodes × nFeatures) upper corner */
   readonly nodeHigh: Float64Array;
+  /**
+   * (nNodes) squared diagonal of each node's box: a box fits in a ball of radius r only when this is
+   * ≤ 4r², so the upper bound (d operations) is computed only then
+   */
+  readonly nodeDiagonal2: Float64Array;
   /** first leaf node id: nodes ≥ firstLeaf have no children */
   private readonly firstLeaf: number;
 
@@ -88,6 +93,7 @@ export class KdTree {
     this.nodeEnd = new Int32Array(this.nNodes);
     this.nodeLow = new Float64Array(this.nNodes * d);
     this.nodeHigh = new Float64Array(this.nNodes * d);
+    this.nodeDiagonal2 = new Float64Array(this.nNodes);
     this.stackNode = new Int32Array(2 * levels + 2);
     this.stackBound = new Float64Array(2 * levels + 2);
     this.index = new Int32Array(n);
@@ -131,10 +137,14 @@ export class KdTree {
     }
     let widest = 0;
     let width = -1;
+    let diagonal2 = 0;
     for (let j = 0; j < d; j++) {
       const w = high[o + j]! - low[o + j]!;
       if (w > width) { width = w; widest = j; }
+      diagonal2 += w * w;
     }
+    // an empty node's box is inverted (−∞ wide): it fits anywhere
+    this.nodeDiagonal2[node] = end > start ? diagonal2 : 0;
     return widest;
   }
 
@@ -307,7 +317,7 @@ export class KdTree {
       const node = this.stackNode[--sp]!;
       const start = this.nodeStart[node]!;
       const end = this.nodeEnd[node]!;
-      if (this.upperBound(node, q, qOff) <= r2) { count += end - start; continue; }
+      if (this.nodeDiagonal2[node]! <= 4 * r2 && this.upperBound(node, q, qOff) <= r2) { count += end - start; continue; }
       if (node >= this.firstLeaf) {
         for (let p = start; p < end; p++) {
           let s = 0;
