@@ -13,8 +13,9 @@
 // explored in.
 //
 // Cost: one capped neighbour count per row (stops at minSamples), then one radius query per core
-// sample over the rows not yet labelled (labelled subtrees are skipped whole); memory is linear in n
-// (no neighbourhood is kept).
+// sample over the core samples not yet labelled (subtrees without one are skipped whole), then one
+// search per non-core row for the lowest cluster among its core neighbours (subtrees that cannot
+// lower it are skipped); memory is linear in n (no neighbourhood is kept).
 
 import { type DataMatrix } from './dataMatrix';
 import { IndexList } from './neighbors/indexList';
@@ -59,33 +60,37 @@ export function fitDbscan(X: DataMatrix, options: Partial<DbscanOptions> = {}): 
     if (tree.countRadius(data, i * d, eps, minSamples) >= minSamples) { isCore[i] = 1; nCore++; }
   }
 
+  // clusters: flood fills over the core samples alone. Non-core rows never enter the search, so a
+  // region of noise does not keep a labelled cluster's subtrees open (the search skips every subtree
+  // with no unlabelled core sample left)
   const labels = new Int32Array(n).fill(-1);
   const stack = new Int32Array(Math.max(1, nCore));
   const neighbours = new IndexList(256);
-  // labelled rows leave the search, so a dense cluster is not re-scanned from each of its cores
-  const unlabelled = new RemainingRows(tree);
+  const coresLeft = new RemainingRows(tree);
+  for (let i = 0; i < n; i++) { if (isCore[i] === 0) { coresLeft.remove(i); } }
   let nClusters = 0;
   for (let seed = 0; seed < n; seed++) {
     if (isCore[seed] === 0 || labels[seed] !== -1) { continue; }
     const cluster = nClusters++;
     labels[seed] = cluster;
-    unlabelled.remove(seed);
+    coresLeft.remove(seed);
     let sp = 0;
     stack[sp++] = seed;
     // every core sample is pushed once (when labelled), so the stack never holds more than nCore
     while (sp > 0) {
       const p = stack[--sp]!;
       neighbours.clear();
-      tree.queryRadiusRemaining(data, p * d, eps, unlabelled, neighbours);
+      tree.queryRadiusRemaining(data, p * d, eps, coresLeft, neighbours);
       const list = neighbours.indices;
       for (let m = 0; m < neighbours.length; m++) {
         const v = list[m]!;
         labels[v] = cluster;
-        unlabelled.remove(v);
-        if (isCore[v] === 1) { stack[sp++] = v; }
+        coresLeft.remove(v);
+        stack[sp++] = v;
       }
     }
   }
+  if (nClusters > 0) { labelBorderRows(tree, data, eps, isCore, labels); }
 
   const coreSampleIndices = new Int32Array(nCore);
   let nNoise = 0;
@@ -94,6 +99,59 @@ export function fitDbscan(X: DataMatrix, options: Partial<DbscanOptions> = {}): 
     if (labels[i] === -1) { nNoise++; }
   }
   return { labels, coreSampleIndices, nClusters, nNoise };
+}
+
+/**
+ * Each non-core row within eps of a core sample takes the lowest cluster among those core samples
+ * (the first cluster to reach it, in scikit-learn's order). One search per non-core row, over core
+ * samples only, that skips every subtree whose lowest core label is no lower than the best found.
+ */
+function labelBorderRows(tree: KdTree, data: Float64Array, eps: number, isCore: Uint8Array, labels: Int32Array): void {
+  const { nNodes, nodeStart, nodeEnd, index, points } = tree;
+  const n = tree.nSamples;
+  const d = tree.nFeatures;
+  const none = 0x7fffffff;
+  // per tree position: the core sample's cluster (none for a non-core row); per node: their least
+  const coreLabelAt = new Int32Array(n);
+  for (let p = 0; p < n; p++) { const row = index[p]!; coreLabelAt[p] = isCore[row] === 1 ? labels[row]! : none; }
+  const minLabel = new Int32Array(nNodes);
+  for (let node = nNodes - 1; node >= 0; node--) {
+    if (tree.isLeaf(node)) {
+      let low = none;
+      for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) { if (coreLabelAt[p]! < low) { low = coreLabelAt[p]!; } }
+      minLabel[node] = low;
+    } else {
+      minLabel[node] = Math.min(minLabel[2 * node + 1]!, minLabel[2 * node + 2]!);
+    }
+  }
+  const r2 = eps * eps;
+  const stack = new Int32Array(2 * Math.ceil(Math.log2(nNodes + 1)) + 4);
+  for (let i = 0; i < n; i++) {
+    if (isCore[i] === 1) { continue; }
+    const qOff = i * d;
+    let best = none;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp]!;
+      if (minLabel[node]! >= best || tree.lowerBound(node, data, qOff) > r2) { continue; }
+      if (tree.nodeDiagonal2[node]! <= 4 * r2 && tree.upperBound(node, data, qOff) <= r2) { best = minLabel[node]!; continue; }
+      if (tree.isLeaf(node)) {
+        for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) {
+          if (coreLabelAt[p]! >= best) { continue; }
+          let s = 0;
+          const o = p * d;
+          for (let j = 0; j < d; j++) { const t = points[o + j]! - data[qOff + j]!; s += t * t; }
+          if (s <= r2) { best = coreLabelAt[p]!; }
+        }
+        continue;
+      }
+      // the child with the lower label first: once it is found, more of the other is skipped
+      const left = 2 * node + 1;
+      if (minLabel[left]! <= minLabel[left + 1]!) { stack[sp++] = left + 1; stack[sp++] = left; } else { stack[sp++] = left; stack[sp++] = left + 1; }
+    }
+    if (best !== none) { labels[i] = best; }
+  }
 }
 
 /** The sorted k-distance curve and its knee, a suggestion for eps. */

@@ -114,7 +114,7 @@ export function fitHdbscan(X: DataMatrix, options: Partial<HdbscanOptions> = {})
   const algorithm = options.mstAlgorithm ?? 'auto';
   if (algorithm !== 'auto' && algorithm !== 'prim' && algorithm !== 'boruvka') { throw new Error(`mstAlgorithm must be 'auto', 'prim' or 'boruvka', got '${String(algorithm)}'`); }
   const usePrim = algorithm === 'prim' || (algorithm === 'auto' && n <= PRIM_LIMIT);
-  const mst = usePrim ? mutualReachabilityMst(X, coreDistances) : mutualReachabilityMstBoruvka(X, coreDistances, tree);
+  const mst = usePrim ? mutualReachabilityMst(X, coreDistances, tree) : mutualReachabilityMstBoruvka(X, coreDistances, tree);
   const dendrogram = singleLinkage(n, mst);
   const condensed = condenseTree(n, dendrogram, coreDistances, minClusterSize);
   selectClusters(n, condensed, method);

@@ -5,7 +5,7 @@
 // list different edges, and the single-linkage tree follows the order of the list.
 
 import { type DataMatrix } from './dataMatrix';
-import { type KdTree } from './neighbors/kdTree';
+import { kdTreeFor, type KdTree } from './neighbors/kdTree';
 
 /** (nSamples − 1) edges, ascending weight; from/to are row indices of the input. */
 export interface SpanningTree {
@@ -15,53 +15,126 @@ export interface SpanningTree {
 }
 
 /**
- * Prim's algorithm over the implicit complete graph: O(n²) distances, O(n) memory. Squared distances
- * throughout (max commutes with squaring); an edge is skipped unevaluated when the two core
- * distances alone already reach the best known weight. Edges come back sorted by weight (stable).
+ * Prim's algorithm over the implicit complete graph, O(n) memory, with the edges R's Prim's lists:
+ * from row 0, each step adds the row of least weight to the tree (ties by row index), reached from
+ * the first tree row that gave it that weight. Squared distances throughout (max commutes with
+ * squaring). Edges come back sorted by weight (stable).
+ *
+ * Every row's best weight is updated from each new tree row, as in the textbook O(n²) form, but
+ * through a k-d tree: a subtree is skipped when max(box distance, the new row's core, the subtree's
+ * smallest core) already reaches the largest best weight of its rows, for then none of them can
+ * improve (the box bound is never above a row's distance: kdTree.ts); each node keeps that largest
+ * weight and its least (weight, row), so the next row is read off the root. Prim's grows the tree
+ * through nearby rows, so many subtrees are far and skipped: the same edges in the same order, 2.5–3×
+ * faster at 5,000–10,000 rows × 2 (no faster in 8 columns; still O(n²) in the worst case).
  */
-export function mutualReachabilityMst(X: DataMatrix, coreDistances: Float64Array): SpanningTree {
+export function mutualReachabilityMst(X: DataMatrix, coreDistances: Float64Array, prebuilt?: KdTree): SpanningTree {
   const n = X.nSamples;
   const d = X.nFeatures;
-  const data = X.data;
   const m = Math.max(0, n - 1);
   const from = new Int32Array(m);
   const to = new Int32Array(m);
   const weight = new Float64Array(m);
   if (n < 2) { return { from, to, weight }; }
+  const tree = kdTreeFor(X, prebuilt);
+  const { points, index, nodeStart, nodeEnd, nNodes } = tree;
+  const firstLeaf = (nNodes - 1) >> 1;
+  // per tree position: squared core distance, best squared weight so far and from which row; −1 in
+  // best marks a row already in the tree
   const core2 = new Float64Array(n);
-  for (let i = 0; i < n; i++) { core2[i] = coreDistances[i]! * coreDistances[i]!; }
-  // rows not yet in the tree, compacted by swap-remove; best[v] / bestFrom[v] indexed by row
-  const rest = new Int32Array(n - 1);
-  for (let i = 0; i < n - 1; i++) { rest[i] = i + 1; }
-  let nRest = n - 1;
   const best = new Float64Array(n).fill(Infinity);
   const bestFrom = new Int32Array(n);
-  let current = 0;
+  let start = -1;
+  for (let p = 0; p < n; p++) { const c = coreDistances[index[p]!]!; core2[p] = c * c; if (index[p] === 0) { start = p; } }
+  // per node: smallest core (fixed), and over its rows not yet in the tree the largest best weight
+  // and the least (best, row) with its position; minPos −1 when none is left
+  const minCore = new Float64Array(nNodes).fill(Infinity);
+  const maxBest = new Float64Array(nNodes).fill(-Infinity);
+  const minBest = new Float64Array(nNodes).fill(Infinity);
+  const minPos = new Int32Array(nNodes).fill(-1);
+  const before = (pa: number, ba: number, pb: number, bb: number): boolean => pb < 0 || (pa >= 0 && (ba < bb || (ba === bb && index[pa]! < index[pb]!)));
+  const combine = (node: number): void => {
+    const l = 2 * node + 1;
+    const r = l + 1;
+    maxBest[node] = maxBest[l]! > maxBest[r]! ? maxBest[l]! : maxBest[r]!;
+    if (before(minPos[l]!, minBest[l]!, minPos[r]!, minBest[r]!)) { minPos[node] = minPos[l]!; minBest[node] = minBest[l]!; } else { minPos[node] = minPos[r]!; minBest[node] = minBest[r]!; }
+  };
+  /** Recomputes a leaf's summary from its rows, then its ancestors'. */
+  const summarise = (leaf: number): void => {
+    let lo = -1;
+    let low = Infinity;
+    let high = -Infinity;
+    for (let p = nodeStart[leaf]!; p < nodeEnd[leaf]!; p++) {
+      const b = best[p]!;
+      if (b < 0) { continue; }
+      if (b > high) { high = b; }
+      if (before(p, b, lo, low)) { low = b; lo = p; }
+    }
+    minPos[leaf] = lo;
+    minBest[leaf] = low;
+    maxBest[leaf] = high;
+    for (let node = leaf; node > 0;) { node = (node - 1) >> 1; combine(node); }
+  };
+  for (let node = nNodes - 1; node >= 0; node--) {
+    if (node >= firstLeaf) {
+      for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) { if (core2[p]! < minCore[node]!) { minCore[node] = core2[p]!; } }
+      if (nodeEnd[node]! > nodeStart[node]!) { minPos[node] = nodeStart[node]!; maxBest[node] = Infinity; }
+    } else {
+      minCore[node] = Math.min(minCore[2 * node + 1]!, minCore[2 * node + 2]!);
+      combine(node);
+    }
+  }
+  const q = new Float64Array(d);
+  const stack = new Int32Array(2 * Math.ceil(Math.log2(nNodes + 1)) + 4);
+  let current = start;
+  best[current] = -1;
+  summarise(leafOf(tree, firstLeaf, current));
   for (let e = 0; e < m; e++) {
     const co = current * d;
+    for (let j = 0; j < d; j++) { q[j] = points[co + j]!; }
     const coreCurrent = core2[current]!;
-    let pick = -1;
-    let pickWeight = Infinity;
-    for (let r = 0; r < nRest; r++) {
-      const v = rest[r]!;
-      const floor = coreCurrent > core2[v]! ? coreCurrent : core2[v]!;
-      if (floor < best[v]!) {
+    const currentRow = index[current]!;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp]!;
+      if (minPos[node]! < 0) { continue; }
+      let bound = tree.lowerBound(node, q, 0);
+      if (coreCurrent > bound) { bound = coreCurrent; }
+      if (minCore[node]! > bound) { bound = minCore[node]!; }
+      if (bound >= maxBest[node]!) { continue; }
+      if (node < firstLeaf) { stack[sp++] = 2 * node + 2; stack[sp++] = 2 * node + 1; continue; }
+      let changed = false;
+      for (let p = nodeStart[node]!; p < nodeEnd[node]!; p++) {
+        const b = best[p]!;
+        if (b < 0) { continue; }
+        const floor = coreCurrent > core2[p]! ? coreCurrent : core2[p]!;
+        if (floor >= b) { continue; }
         let s = 0;
-        const vo = v * d;
-        for (let j = 0; j < d; j++) { const t = data[co + j]! - data[vo + j]!; s += t * t; }
+        const o = p * d;
+        for (let j = 0; j < d; j++) { const t = q[j]! - points[o + j]!; s += t * t; }
         const w = s > floor ? s : floor;
-        if (w < best[v]!) { best[v] = w; bestFrom[v] = current; }
+        if (w < b) { best[p] = w; bestFrom[p] = currentRow; changed = true; }
       }
-      if (best[v]! < pickWeight || (best[v] === pickWeight && v < rest[pick]!)) { pickWeight = best[v]!; pick = r; }
+      if (changed) { summarise(node); }
     }
-    const v = rest[pick]!;
-    rest[pick] = rest[--nRest]!;
-    from[e] = bestFrom[v]!;
-    to[e] = v;
-    weight[e] = Math.sqrt(pickWeight);
-    current = v;
+    // the lightest row of all, ties by row index
+    const pick = minPos[0]!;
+    from[e] = bestFrom[pick]!;
+    to[e] = index[pick]!;
+    weight[e] = Math.sqrt(minBest[0]!);
+    best[pick] = -1;
+    summarise(leafOf(tree, firstLeaf, pick));
+    current = pick;
   }
   return sortEdges(from, to, weight);
+}
+
+/** The leaf node whose rows hold tree position p: nodes split positions in order. */
+function leafOf(tree: KdTree, firstLeaf: number, p: number): number {
+  let node = 0;
+  while (node < firstLeaf) { node = p < tree.nodeEnd[2 * node + 1]! ? 2 * node + 1 : 2 * node + 2; }
+  return node;
 }
 
 /**

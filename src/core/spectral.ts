@@ -19,16 +19,20 @@
 //
 // Cost: the k-NN graph O(n log n) on the k-d tree; each Lanczos step one sparse product O(n·nNeighbors)
 // and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
-// Lanczos runs on a polynomial filter of S (applyFilter), which cuts its steps about fourfold.
-// Measured here (shared 2-core machine), two moons, k = 2: ~0.5 s at 5,000 rows, ~5 s at 20,000;
-// scikit-learn's ARPACK shift-invert is quoted at 6.6 s and 111 s (issue 12). The steps still grow
-// with n (the gap between the 2nd and 3rd eigenvalues closes): far past 20,000 rows the exact method
-// wants a shift-invert or preconditioned solver, or a landmark (Nyström) extension.
+// Lanczos runs on a Chebyshev polynomial filter of S (applyFilter), which cuts its steps severalfold.
+// Measured here (shared 2-core machine; CPU time), two moons of noise 0.1 (a connected graph), k = 2:
+// ~0.25 s at 5,000 rows (40 Lanczos steps), ~1 s at 20,000 (70 steps); scikit-learn's ARPACK
+// shift-invert takes 6.6 s and 111 s on the issue's two moons (npm run bench -- --only density).
+// The exact method's limit is EXACT_LIMIT rows: the steps grow with n (the gap between the 2nd and
+// 3rd eigenvalues closes) and so does the basis. Past it, nLandmarks 'auto' fits LANDMARKS seeded
+// landmark rows exactly and extends the embedding to every row (spectralLandmarks.ts): ~0.3 s for
+// 100,000 rows. The result's nLandmarks says which was done.
 
 import { createDataMatrix, type DataMatrix } from './dataMatrix';
 import { fitKMeans, type KMeansResult } from './kmeans';
-import { kdTreeFor, type KdTree } from './neighbors/kdTree';
+import { KdTree, kdTreeFor } from './neighbors/kdTree';
 import { Random } from './random';
+import { extendEmbedding, labelByNearestCentre, sampleLandmarks, selectRows } from './spectralLandmarks';
 import { tridiagonalEigenvalues, tridiagonalEigenvectors } from './tridiagonal';
 
 export interface SpectralOptions {
@@ -44,9 +48,24 @@ export interface SpectralOptions {
   eigenTol: number;
   /** the most Lanczos vectors kept (default: as many as 40 million doubles hold, 100 to 2,000) */
   maxLanczos: number;
-  /** a tree already built over X (shared with other methods of the same fit) */
+  /**
+   * rows the graph is built on: 'auto' (default) fits all rows up to EXACT_LIMIT and LANDMARKS
+   * seeded landmarks beyond; a number fits that many landmarks (all rows when ≥ nSamples); 0 always
+   * fits all rows
+   */
+  nLandmarks: number | 'auto';
+  /** a tree already built over X (shared with other methods of the same fit; not used by a landmark fit) */
   tree?: KdTree;
 }
+
+/**
+ * Rows up to which 'auto' fits the exact method: past it the Lanczos steps (the gap between the
+ * wanted eigenvalues and the rest closes as n grows) and its basis (n × steps doubles) outgrow a
+ * fit of seconds; two moons take ~1 s of CPU at 20,000 rows here, and the steps keep growing with n.
+ */
+export const EXACT_LIMIT = 20000;
+/** Landmarks of an 'auto' fit past EXACT_LIMIT: ~1 s of exact fit, and enough rows per cluster. */
+export const LANDMARKS = 10000;
 
 export interface SpectralResult {
   /** (nSamples) cluster of each row, 0 … nClusters − 1 */
@@ -62,11 +81,20 @@ export interface SpectralResult {
   nComponents: number;
   /** Lanczos steps taken */
   lanczosSteps: number;
-  /** the k-means fit on the embedding */
+  /** the k-means fit on the embedding (of the landmarks only, in a landmark fit) */
   kmeans: KMeansResult;
+  /**
+   * landmarks the graph, eigenvectors and k-means were fitted on, 0 when every row was (exact);
+   * then the other rows' embedding is the Nyström extension and their label the nearest centre
+   * (spectralLandmarks.ts), and eigenvalues, connected, nComponents, lanczosSteps describe the
+   * landmarks' graph
+   */
+  nLandmarks: number;
+  /** (nLandmarks) rows of X that were the landmarks, ascending; empty when exact */
+  landmarkIndices: Int32Array;
 }
 
-const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9 };
+const DEFAULTS = { nClusters: 8, nNeighbors: 10, nInit: 10, seed: 0, eigenTol: 1e-9, nLandmarks: 'auto' as const };
 
 /**
  * The Lanczos basis is n × steps doubles: 40 million (320 MB) bound it. Two moons need about 390
@@ -79,16 +107,39 @@ function defaultMaxLanczos(n: number): number {
 /** Clusters the rows of X; throws an Error naming the first invalid option. */
 export function fitSpectral(X: DataMatrix, options: Partial<SpectralOptions> = {}): SpectralResult {
   const n = X.nSamples;
-  const o = { ...DEFAULTS, maxLanczos: defaultMaxLanczos(n), ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
+  const o = { ...DEFAULTS, maxLanczos: 0, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as SpectralOptions;
   checkInteger('nClusters', o.nClusters, 1);
   checkInteger('nNeighbors', o.nNeighbors, 2);
   checkInteger('nInit', o.nInit, 1);
+  const nLandmarks = resolveLandmarks(o.nLandmarks, n);
+  // the basis bound is for the rows the graph is built on
+  if (options.maxLanczos === undefined) { o.maxLanczos = defaultMaxLanczos(nLandmarks === 0 ? n : nLandmarks); }
   checkInteger('maxLanczos', o.maxLanczos, 2);
   if (o.nClusters > n) { throw new Error(`k (${o.nClusters}) is larger than the number of rows (${n})`); }
   if (o.nNeighbors > n) { throw new Error(`nNeighbors (${o.nNeighbors}) is larger than the number of rows (${n})`); }
   if (!(o.eigenTol > 0)) { throw new Error(`eigenTol must be a number > 0, got ${o.eigenTol}`); }
-  const tree = kdTreeFor(X, o.tree);
+  if (nLandmarks === 0) { return { ...fitAllRows(X, o, kdTreeFor(X, o.tree)), nLandmarks: 0, landmarkIndices: new Int32Array(0) }; }
+  if (o.nNeighbors > nLandmarks || o.nClusters > nLandmarks) {
+    throw new Error(`${nLandmarks} landmarks are fewer than nNeighbors (${o.nNeighbors}) or k (${o.nClusters})`);
+  }
+  const landmarkIndices = sampleLandmarks(n, nLandmarks, o.seed);
+  const L = selectRows(X, landmarkIndices);
+  const landmarkTree = new KdTree(L);
+  const fit = fitAllRows(L, o, landmarkTree);
+  const embedding = extendEmbedding(X, landmarkIndices, landmarkTree, fit.embedding, fit.eigenvalues, o.nNeighbors);
+  const labels = labelByNearestCentre(embedding, o.nClusters, fit.kmeans.centers, o.nClusters, landmarkIndices, fit.kmeans.labels);
+  return { ...fit, labels, embedding, nLandmarks, landmarkIndices };
+}
 
+function resolveLandmarks(option: number | 'auto', n: number): number {
+  if (option === 'auto') { return n > EXACT_LIMIT ? LANDMARKS : 0; }
+  checkInteger('nLandmarks', option, 0);
+  return option >= n ? 0 : option;
+}
+
+/** Steps 1–5 on every row of X. */
+function fitAllRows(X: DataMatrix, o: SpectralOptions, tree: KdTree): Omit<SpectralResult, 'nLandmarks' | 'landmarkIndices'> {
+  const n = X.nSamples;
   const graph = buildAffinity(X, o.nNeighbors, tree);
   const components = findComponents(graph);
   const { vectors, values, steps } = smallestLaplacianEigenpairs(graph, components, o.nClusters, o);
@@ -191,29 +242,90 @@ function findComponents(g: AffinityGraph): Components {
 // ── 3. eigenpairs ───────────────────────────────────────────────────────────────────────────────
 
 /**
- * Lanczos runs on P(S) = ((S + I) / 2)^FILTER_POWER: the same eigenvectors in the same order (the map
- * is increasing on S's spectrum [−1, 1]), but the top of the spectrum, where the wanted eigenvalues
- * crowd near 1, is stretched by the power while the rest is squeezed towards 0. Lanczos needs about
- * 1/√power as many steps, and its reorthogonalisation (O(n · steps²)) about 1/power the work, for
- * power cheap sparse products per step.
+ * Lanczos runs on a polynomial P(S) of degree FILTER_DEGREE that keeps S's eigenvectors and the
+ * order of the wanted (largest) eigenvalues, and stretches the top of the spectrum, where they crowd
+ * near 1, while squeezing the rest: Lanczos then needs far fewer steps, and its reorthogonalisation
+ * (O(n · steps²)) far less work, for FILTER_DEGREE cheap sparse products per step.
+ *
+ * P is the Chebyshev polynomial T_m of the interval [−1, c] (mapped to [−1, 1]), scaled so P(1) = 1:
+ * below c it stays within ±1/T_m(y(1)), above c it grows as fast as a polynomial of its degree can
+ * (Rutishauser; the filtered Lanczos of Fang & Saad 2012). It is increasing above c, so with c below
+ * every wanted eigenvalue their order is kept. c is a Ritz value of a short Lanczos run on S: the
+ * (want + 1)-th largest, never above S's own (want + 1)-th eigenvalue (Cauchy interlacing), hence
+ * below the wanted ones. Where no such c can be had, P(S) = ((S + I) / 2)^m, increasing on [−1, 1].
  */
-const FILTER_POWER = 16;
+const FILTER_DEGREE = 16;
+/** Lanczos steps on S itself that estimate c. */
+const CUTOFF_STEPS = 30;
 
-function applyFilter(g: AffinityGraph, v: Float64Array, out: Float64Array, tmp: Float64Array): void {
-  out.set(v);
-  for (let p = 0; p < FILTER_POWER; p++) {
-    multiplyNormalised(g, out, tmp);
-    for (let i = 0; i < out.length; i++) { out[i] = 0.5 * (tmp[i]! + out[i]!); }
-  }
+interface Filter {
+  /** the cutoff c, or NaN for the power filter */
+  cutoff: number;
+  /** T_m(y(1)): P's scale */
+  scale: number;
 }
 
-/** out = S v with S = D^-½ W D^-½ (W without diagonal). */
-function multiplyNormalised(g: AffinityGraph, v: Float64Array, out: Float64Array): void {
-  const { rowStart, column, weight, sqrtDegree } = g;
+function applyFilter(s: NormalisedAffinity, f: Filter, v: Float64Array, out: Float64Array, tmp: Float64Array, prev: Float64Array): void {
+  const n = v.length;
+  if (Number.isNaN(f.cutoff)) {
+    out.set(v);
+    for (let p = 0; p < FILTER_DEGREE; p++) {
+      multiplyNormalised(s, out, tmp);
+      for (let i = 0; i < n; i++) { out[i] = 0.5 * (tmp[i]! + out[i]!); }
+    }
+    return;
+  }
+  // Y = (S − centre) / halfWidth maps [−1, c] onto [−1, 1]; T_j+1 = 2 Y T_j − T_j−1
+  const centre = (f.cutoff - 1) / 2;
+  const halfWidth = (f.cutoff + 1) / 2;
+  prev.set(v);
+  multiplyNormalised(s, v, tmp);
+  for (let i = 0; i < n; i++) { out[i] = (tmp[i]! - centre * v[i]!) / halfWidth; }
+  for (let j = 2; j <= FILTER_DEGREE; j++) {
+    multiplyNormalised(s, out, tmp);
+    for (let i = 0; i < n; i++) {
+      const next = (2 * (tmp[i]! - centre * out[i]!)) / halfWidth - prev[i]!;
+      prev[i] = out[i]!;
+      out[i] = next;
+    }
+  }
+  for (let i = 0; i < n; i++) { out[i] /= f.scale; }
+}
+
+/** T_m at y, for y ≥ 1, by the same recurrence. */
+function chebyshevAt(y: number, m: number): number {
+  let a = 1;
+  let b = y;
+  for (let j = 2; j <= m; j++) { const c = 2 * y * b - a; a = b; b = c; }
+  return m === 0 ? 1 : b;
+}
+
+/** S = D^-½ W D^-½ in the graph's sparse layout: W's entries already scaled, the hot loop has no division. */
+interface NormalisedAffinity {
+  n: number;
+  rowStart: Int32Array;
+  column: Int32Array;
+  /** W_ij / (√d_i √d_j) */
+  value: Float64Array;
+}
+
+function normaliseAffinity(g: AffinityGraph): NormalisedAffinity {
+  const value = new Float64Array(g.weight.length);
   for (let i = 0; i < g.n; i++) {
-    let s = 0;
-    for (let e = rowStart[i]!; e < rowStart[i + 1]!; e++) { const j = column[e]!; s += weight[e]! * v[j]! / sqrtDegree[j]!; }
-    out[i] = s / sqrtDegree[i]!;
+    for (let e = g.rowStart[i]!; e < g.rowStart[i + 1]!; e++) { value[e] = g.weight[e]! / (g.sqrtDegree[i]! * g.sqrtDegree[g.column[e]!]!); }
+  }
+  return { n: g.n, rowStart: g.rowStart, column: g.column, value };
+}
+
+/** out = S v. */
+function multiplyNormalised(s: NormalisedAffinity, v: Float64Array, out: Float64Array): void {
+  const { rowStart, column, value } = s;
+  let e = 0;
+  for (let i = 0; i < s.n; i++) {
+    let sum = 0;
+    const end = rowStart[i + 1]!;
+    for (; e < end; e++) { sum += value[e]! * v[column[e]!]!; }
+    out[i] = sum;
   }
 }
 
@@ -239,6 +351,7 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
   const free = n - comps.count;
   const maxSteps = Math.min(free, o.maxLanczos);
   if (maxSteps < want) { throw new Error(`the affinity graph leaves room for ${free} eigenvectors beyond its ${comps.count} pieces, fewer than the ${want} needed`); }
+  const op = normaliseAffinity(g);
   const random = new Random(o.seed);
   const basis = new Float64Array(maxSteps * n);
   const alpha = new Float64Array(maxSteps);
@@ -255,13 +368,15 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
     }
     return false;
   };
+  const filter = chooseFilter(op, exact, comps.count, want, free, random);
+  const prev = new Float64Array(n);
   startVector(basis.subarray(0, n), 0);
   let m = 0;
   let target = Math.min(maxSteps, Math.max(2 * want + 20, 40));
   for (;;) {
     for (; m < target; m++) {
       const q = basis.subarray(m * n, (m + 1) * n);
-      applyFilter(g, q, w, tmp);
+      applyFilter(op, filter, q, w, tmp, prev);
       alpha[m] = dot(w, q);
       // the three-term recurrence first, so that what the reorthogonalisation removes is only drift
       const a = alpha[m]!;
@@ -310,7 +425,7 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
         }
         normalise(row);
         // the eigenvalue of S itself, by its Rayleigh quotient (the filter keeps vectors and order)
-        multiplyNormalised(g, row, tmp);
+        multiplyNormalised(op, row, tmp);
         values[nExact + r] = Math.max(0, 1 - dot(row, tmp));
       }
       return { vectors, values, steps: m };
@@ -318,6 +433,43 @@ function smallestLaplacianEigenpairs(g: AffinityGraph, comps: Components, k: num
     // the Ritz check is O(m²) plus O(m) per wanted vector: look again soon
     target = Math.min(maxSteps, m + 10);
   }
+}
+
+/**
+ * The Chebyshev cutoff from CUTOFF_STEPS Lanczos steps on S in the complement of the pieces'
+ * vectors (full reorthogonalisation): its (want + 1)-th largest Ritz value. The power filter when
+ * there is no room for that many steps, or the value is not below 1.
+ */
+function chooseFilter(s: NormalisedAffinity, exact: Float64Array, nExact: number, want: number, free: number, random: Random): Filter {
+  const power: Filter = { cutoff: NaN, scale: 1 };
+  const steps = Math.min(free, Math.max(CUTOFF_STEPS, 2 * want + 10));
+  if (steps <= want) { return power; }
+  const n = s.n;
+  const basis = new Float64Array(steps * n);
+  const alpha = new Float64Array(steps);
+  const beta = new Float64Array(steps);
+  const w = new Float64Array(n);
+  const q0 = basis.subarray(0, n);
+  for (let i = 0; i < n; i++) { q0[i] = random.nextFloat() * 2 - 1; }
+  orthogonalise(q0, exact, nExact, n);
+  if (normalise(q0) <= 1e-8) { return power; }
+  let m = 0;
+  for (; m < steps; m++) {
+    const q = basis.subarray(m * n, (m + 1) * n);
+    multiplyNormalised(s, q, w);
+    alpha[m] = dot(w, q);
+    orthogonalise(w, exact, nExact, n);
+    orthogonalise(w, basis, m + 1, n);
+    orthogonalise(w, basis, m + 1, n);
+    const b = Math.sqrt(dot(w, w));
+    beta[m] = b;
+    // an invariant subspace this early: too small a space to judge the spectrum by
+    if (b <= 1e-10) { return power; }
+    if (m + 1 < steps) { const next = basis.subarray((m + 1) * n, (m + 2) * n); for (let i = 0; i < n; i++) { next[i] = w[i]! / b; } }
+  }
+  const cutoff = tridiagonalEigenvalues(alpha, beta, m)[want]!;
+  if (!(cutoff < 1 - 1e-9) || !(cutoff > -1)) { return power; }
+  return { cutoff, scale: chebyshevAt((1 - (cutoff - 1) / 2) / ((cutoff + 1) / 2), FILTER_DEGREE) };
 }
 
 /** The top `count` eigenpairs of the m × m tridiagonal (alpha, beta), descending; vectors as rows (count × m). */

@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { createDataMatrix, dataMatrixFromRows } from '../../../src/core/dataMatrix';
 import { computeKDistanceCurve, findKnee, fitDbscan } from '../../../src/core/dbscan';
 import { KdTree } from '../../../src/core/neighbors/kdTree';
@@ -7,7 +8,45 @@ import { loadDensityFixtures } from './densityFixtures';
 
 const fixtures = loadDensityFixtures();
 
+/** DBSCAN by its definition, O(n²): scikit-learn's order (clusters grown from the lowest-index unlabelled core). */
+function bruteDbscan(data: Float64Array, n: number, d: number, eps: number, minSamples: number): { labels: number[]; cores: number[] } {
+  const near = (a: number, b: number): boolean => {
+    let s = 0;
+    for (let j = 0; j < d; j++) { const t = data[a * d + j]! - data[b * d + j]!; s += t * t; }
+    return s <= eps * eps;
+  };
+  const hood = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => j).filter(j => near(i, j)));
+  const core = hood.map(h => h.length >= minSamples);
+  const labels = new Array<number>(n).fill(-1);
+  let cluster = 0;
+  for (let i = 0; i < n; i++) {
+    if (!core[i] || labels[i] !== -1) { continue; }
+    const queue = [i];
+    labels[i] = cluster;
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      if (!core[p]) { continue; }
+      for (const v of hood[p]!) { if (labels[v] === -1) { labels[v] = cluster; queue.push(v); } }
+    }
+    cluster++;
+  }
+  return { labels, cores: core.flatMap((c, i) => (c ? [i] : [])) };
+}
+
 describe('fitDbscan', () => {
+  test('labels and core samples equal DBSCAN by its definition on random sets (ties at eps, duplicates)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.integer(), (n, d, minSamples, epsHalves, seed) => {
+      let s = seed >>> 0;
+      const next = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+      const data = Float64Array.from({ length: n * d }, () => Math.floor(next() * 12) / 2);
+      const eps = epsHalves / 2;
+      const got = fitDbscan(createDataMatrix(data, n, d), { eps, minSamples, tree: new KdTree(createDataMatrix(data, n, d), 1 + (seed & 7)) });
+      const want = bruteDbscan(data, n, d, eps, minSamples);
+      assert.deepEqual(Array.from(got.labels), want.labels);
+      assert.deepEqual(Array.from(got.coreSampleIndices), want.cores);
+    }), { numRuns: 300 });
+  });
+
   for (const f of fixtures) {
     test(`${f.name}: labels and core samples are scikit-learn's, number for number`, () => {
       const tree = new KdTree(f.X);
