@@ -1,6 +1,6 @@
 /**
  * The command line over the same engine as the extension, for pipelines and benchmarks:
- *   cluster-lens fit FILE.csv --algorithm gmm|kmeans --k N [options] --json
+ *   cluster-lens fit FILE.csv --algorithm gmm|kmeans|spectral|dbscan|hdbscan --k N [options] --json
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
  * Bad input gives a message on stderr and exit code 2, never a stack trace; every row the fit did
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
+import { DENSITY_ALGORITHMS, type DensitySettings } from './core/densityFit';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
@@ -30,9 +31,11 @@ import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
 import { removeLiveTemporariesSync } from './node/temporaryFiles';
 
 const USAGE = `usage:
-  cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
+  cluster-lens fit FILE --algorithm gmm|kmeans|spectral|dbscan|hdbscan --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
+               [--n-neighbors N (spectral)] [--eps X --min-samples N (dbscan)]
+               [--min-cluster-size N --min-samples N (hdbscan)]
                [--missing drop|impute] [--delimiter C] [--json]
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens label FILE --out OUT.csv [fit options]`;
@@ -46,6 +49,10 @@ class Refusal extends Error {
 
 const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 const INITS: readonly GmmInit[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+const ALGORITHMS: readonly Algorithm[] = ['gmm', 'kmeans', ...DENSITY_ALGORITHMS];
+
+/** DBSCAN and HDBSCAN find the number of clusters themselves: --k is not theirs. */
+const findsK = (algorithm: Algorithm) => algorithm === 'dbscan' || algorithm === 'hdbscan';
 
 interface Args { command: string; file: string; flags: Map<string, string | true> }
 
@@ -166,7 +173,7 @@ function checkFinite(result: FitResult, data: Float64Array, label: string, withP
   if (result.algorithm === 'gmm') {
     if (!finite(result.logLikelihood)) { bad.push('log-likelihood'); }
     if (!finite(result.bic) || !finite(result.aic)) { bad.push('BIC/AIC'); }
-  } else if (!finite(result.inertia)) { bad.push('inertia'); }
+  } else if (result.algorithm === 'kmeans' && !finite(result.inertia)) { bad.push('inertia'); }
   if (!result.weights.every(Number.isFinite)) { bad.push('weights'); }
   if (!result.means.every(Number.isFinite)) { bad.push('means'); }
   if (result.covariances && !result.covariances.every(Number.isFinite)) { bad.push('covariances'); }
@@ -181,14 +188,14 @@ function checkFinite(result: FitResult, data: Float64Array, label: string, withP
 }
 
 function fitRequest(args: Args, selection: FeatureSelection, k: number, covarianceType: CovarianceType): FitRequest {
-  const algorithm = choice<Algorithm>(args.flags, 'algorithm', ['gmm', 'kmeans'], 'gmm');
+  const algorithm = choice<Algorithm>(args.flags, 'algorithm', ALGORITHMS, 'gmm');
   // Off unless asked: the numbers then compare directly with scikit-learn run on the raw file.
   const standardize = args.flags.has('standardize') && !args.flags.has('no-standardize');
   return {
     algorithm,
     nComponents: k,
     covarianceType,
-    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : DEFAULT_GMM_N_INIT, { integer: true, min: 1 }),
+    nInit: number(args.flags, 'n-init', algorithm === 'gmm' ? DEFAULT_GMM_N_INIT : 10, { integer: true, min: 1 }),
     maxIter: number(args.flags, 'max-iter', algorithm === 'kmeans' ? 300 : 100, { integer: true, min: 1 }),
     tol: number(args.flags, 'tol', algorithm === 'kmeans' ? 1e-4 : 1e-3, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
@@ -200,6 +207,23 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     data: selection.matrix.data.slice(),
     nSamples: selection.matrix.nSamples,
     nFeatures: selection.matrix.nFeatures,
+    ...densitySettings(args, algorithm),
+  };
+}
+
+/** --n-neighbors (spectral), --eps and --min-samples (DBSCAN), --min-cluster-size and --min-samples (HDBSCAN); left out: from the data. */
+function densitySettings(args: Args, algorithm: Algorithm): DensitySettings {
+  const optional = (name: string, options: { integer?: boolean; min?: number }) => (args.flags.has(name) ? number(args.flags, name, NaN, options) : undefined);
+  const owners: Record<string, Algorithm[]> = { 'n-neighbors': ['spectral'], eps: ['dbscan'], 'min-samples': ['dbscan', 'hdbscan'], 'min-cluster-size': ['hdbscan'] };
+  for (const [flag, algorithms] of Object.entries(owners)) {
+    if (args.flags.has(flag) && !algorithms.includes(algorithm)) { throw new UsageError(`--${flag} is a setting of --algorithm ${algorithms.join(' or ')}, not ${algorithm}`); }
+  }
+  if (args.flags.has('eps') && !(number(args.flags, 'eps', NaN) > 0)) { throw new UsageError(`--eps must be a number > 0, not "${text(args.flags, 'eps')}"`); }
+  return {
+    nNeighbors: optional('n-neighbors', { integer: true, min: 2 }),
+    eps: optional('eps', { min: 0 }),
+    minSamples: optional('min-samples', { integer: true, min: 1 }),
+    minClusterSize: optional('min-cluster-size', { integer: true, min: 2 }),
   };
 }
 
@@ -229,8 +253,25 @@ function describeFit(result: FitResult, selection: FeatureSelection, account: Ro
     collapsedComponents: result.collapsedComponents,
     restarts: result.restarts,
     caution: cautionFor(result),
+    nClusters: result.nComponents,
+    nNoise: result.density?.nNoise ?? 0,
+    ...(result.density && describeDensity(result)),
     seconds: result.seconds,
     parseSeconds,
+  };
+}
+
+/** What a spectral, DBSCAN or HDBSCAN fit has instead of a likelihood: the settings it ran with and its own numbers. */
+function describeDensity(result: FitResult) {
+  const info = result.density!;
+  const { settings } = info;
+  return {
+    settings: result.algorithm === 'spectral' ? { nNeighbors: settings.nNeighbors }
+      : result.algorithm === 'dbscan' ? { eps: settings.eps, minSamples: settings.minSamples }
+        : { minClusterSize: settings.minClusterSize, minSamples: settings.minSamples },
+    kneeEps: info.kDistance?.kneeDistance ?? null,
+    eigenvalues: info.eigenvalues ? Array.from(info.eigenvalues) : null,
+    warning: info.warning,
   };
 }
 
@@ -296,11 +337,17 @@ async function runCommand(argv: string[]): Promise<number> {
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
       const covarianceType = choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full');
       const request = fitRequest(args, selection, k, covarianceType);
-      checkK(k, account);
+      if (!findsK(request.algorithm)) { checkK(k, account); }
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit');
       const report = describeFit(result, selection, account, dataset, parseSeconds);
       if (json) { await print(JSON.stringify(report)); return 0; }
+      if (result.density) {
+        await print(`${report.algorithm}: ${report.nClusters} clusters, ${report.nNoise} noise rows on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns `
+          + `(${Object.entries(report.settings ?? {}).map(([name, value]) => `${name} ${value}`).join(', ')}; ${report.seconds.toFixed(3)} s)`
+          + (report.warning ? `\n${report.warning}` : ''));
+        return 0;
+      }
       await print(`${report.algorithm} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
@@ -338,13 +385,14 @@ async function runCommand(argv: string[]): Promise<number> {
       const { dataset } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);
       await warn(account.warnings);
-      const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const request = fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
-      checkK(k, account);
+      const request = fitRequest(args, selection, number(args.flags, 'k', 3, { integer: true, min: 1 }), choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
+      if (!findsK(request.algorithm)) { checkK(request.nComponents, account); }
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit', true);
+      // DBSCAN and HDBSCAN: as many probability columns as clusters found; noise rows get empty cells
+      const k = result.nComponents;
       await writeOutput(args.file, out, dataset, { k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex });
-      await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, ...describeRows(account, dataset) }) : `wrote ${out}`);
+      await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, nNoise: result.density?.nNoise ?? 0, ...describeRows(account, dataset) }) : `wrote ${out}`);
       return 0;
     }
     default:

@@ -149,14 +149,19 @@ export class Controls {
 
   /** Keeps what the fields say for the algorithm left, and shows the chosen one's own values. */
   private switchAlgorithm(algorithm: Algorithm): void {
-    if (algorithm === this.shownAlgorithm || !(algorithm in this.defaults)) { return; }
+    if (algorithm === this.shownAlgorithm) { return; }
     if (this.shownAlgorithm) { this.perAlgorithm[this.shownAlgorithm] = this.readAlgorithmFields(); }
     const own = this.perAlgorithm[algorithm];
-    const fallback = this.defaults[algorithm];
+    const fallback = this.defaultsOf(algorithm);
     this.nInit.value = own?.nInit ?? String(fallback.nInit);
     this.maxIter.value = own?.maxIter ?? String(fallback.maxIter);
     this.tol.value = own?.tol ?? String(fallback.tol);
     this.shownAlgorithm = algorithm;
+  }
+
+  /** Spectral clustering's restarts are k-means' on its embedding: it starts from k-means' values. */
+  private defaultsOf(algorithm: Algorithm): AlgorithmDefaults['gmm'] {
+    return algorithm === 'gmm' ? this.defaults.gmm : this.defaults.kmeans;
   }
 
   private syncEnabled(): void {
@@ -170,7 +175,7 @@ export class Controls {
     if (!this.current) { return; }
     const algorithm = this.algorithm.value as Algorithm;
     // The fields already show this algorithm's restarts, iterations and tolerance (switchAlgorithm).
-    const own = algorithm === this.current.algorithm ? this.current : this.defaults[algorithm];
+    const own = algorithm === this.current.algorithm ? this.current : this.defaultsOf(algorithm);
     const options: FitOptions = {
       ...this.current,
       algorithm,

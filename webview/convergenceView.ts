@@ -105,6 +105,7 @@ export class ConvergenceView implements PanelView {
       this.slider.value = String(fit.replay.nFrames - 1);
       this.drawFrame();
     }
+    if (fit.algorithm !== 'gmm' && fit.algorithm !== 'kmeans') { return; }
     const { algorithm, options } = fit;
     const series = buildConvergenceSeries(fit.histories, fit.bestRestart);
     const measure = algorithm === 'gmm' ? 'Lower bound (mean log-likelihood per row)' : 'Inertia';

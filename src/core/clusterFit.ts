@@ -6,6 +6,7 @@
  */
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, type DataMatrix } from './dataMatrix';
+import { fitDensity, isDensityAlgorithm, type DensityAlgorithm, type DensityInfo, type DensitySettings } from './densityFit';
 import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
 import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
@@ -18,7 +19,7 @@ import {
 } from './scaling';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
 
-export type Algorithm = 'gmm' | 'kmeans';
+export type Algorithm = 'gmm' | 'kmeans' | DensityAlgorithm;
 
 /** The data and the settings a fit and a comparison of fits share. */
 export interface FitSettings {
@@ -43,7 +44,8 @@ export interface FitSettings {
   nFeatures: number;
 }
 
-export interface FitRequest extends FitSettings {
+/** nComponents is spectral's k; DBSCAN and HDBSCAN find theirs (DensitySettings: their own settings). */
+export interface FitRequest extends FitSettings, DensitySettings {
   nComponents: number;
   covarianceType: CovarianceType;
   /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
@@ -102,6 +104,12 @@ export interface FitResult {
   /** The z-scoring the fit ran on, or null for raw values: k-means distances depend on it. */
   scaling: { mean: Float64Array; scale: Float64Array } | null;
   seconds: number;
+  /**
+   * Spectral, DBSCAN, HDBSCAN (densityFit.ts): noise count, settings used, what the method has
+   * instead of iterations. Their labels may be −1 (noise), resp holds each row's membership
+   * strength at its own cluster, nComponents is the number of clusters found. Absent otherwise.
+   */
+  density?: DensityInfo;
 }
 
 /**
@@ -112,9 +120,10 @@ export function runClusterFit(
   request: FitRequest, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor = inThreadExecutor,
 ): FitResult {
   const started = Date.now();
+  if (isDensityAlgorithm(request.algorithm)) { return runDensityFit(request, request.algorithm, onIteration, executor, started); }
   if (request.algorithm === 'gmm') { checkResultCovarianceSize(request.nComponents, request.nFeatures); }
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
-  assertFitFeasible(request);
+  assertFitFeasible({ ...request, algorithm: request.algorithm });
   checkFitData(raw);
   // Raw values far from 1 in magnitude (1e300) are divided by one power of two so that squares stay finite.
   const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
@@ -184,6 +193,45 @@ export function runClusterFit(
     replay: fit.replay && fit.replay.nFrames * k * request.nFeatures ** 2 <= REPLAY_LIMIT
       ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
     seconds: (Date.now() - started) / 1000,
+  });
+}
+
+/**
+ * Spectral clustering, DBSCAN or HDBSCAN on the same scaled rows as the mixtures. Their steps are
+ * reported as "iterations" of one start (value: the step's number), so the panel's progress moves.
+ */
+function runDensityFit(
+  request: FitRequest, algorithm: DensityAlgorithm, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor, started: number,
+): FitResult {
+  const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
+  checkFitData(raw);
+  const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
+  const X = scaler ? standardizeInto(scaler, raw, executor) : raw;
+  const fit = fitDensity(algorithm, X, request.nComponents, request.nInit, request.seed, request,
+    (step, of) => onIteration({ restart: 0, iteration: step, value: step / of }));
+  const k = fit.nClusters;
+  const n = request.nSamples;
+  const d = request.nFeatures;
+  const resp = new Float32Array(n * k);
+  const counts = new Float64Array(k);
+  const sums = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const c = fit.labels[i]!;
+    if (c < 0) { continue; }
+    resp[i * k + c] = fit.strength[i]!;
+    counts[c]!++;
+    for (let j = 0; j < d; j++) { sums[c * d + j]! += raw.data[i * d + j]!; }
+  }
+  // each cluster's mean of its member rows in the file's units (no model centre: the profiles' and the CLI's means)
+  for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { sums[c * d + j]! /= counts[c]!; } }
+  return assertFiniteResult({
+    algorithm, covarianceType: request.covarianceType, nComponents: k, nSamples: n, nFeatures: d,
+    weights: counts.map(count => count / n), means: sums, covariances: null, labels: fit.labels, resp,
+    logLikelihood: null, bic: null, aic: null, inertia: null,
+    histories: [], bestRestart: 0, restarts: null, converged: true, nIter: 0, collapsedComponents: [], replay: null,
+    scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
+    seconds: (Date.now() - started) / 1000,
+    density: fit.info,
   });
 }
 
