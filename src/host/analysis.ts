@@ -82,6 +82,8 @@ export class Analysis {
       algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: REG_COVAR, seed: options.seed,
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
+      // spectral, DBSCAN, HDBSCAN: their own settings (absent: from the data, core/densityFit.ts); eps 0 = from the data
+      nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = { fitId, run };
