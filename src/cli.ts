@@ -1,6 +1,6 @@
 /**
  * The command line over the same engine as the extension, for pipelines and benchmarks:
- *   cluster-lens fit FILE.csv --algorithm gmm|kmeans --k N [options] --json
+ *   cluster-lens fit FILE.csv --algorithm gmm|kmeans|spectral|dbscan|hdbscan --k N [options] --json
  *   cluster-lens select FILE.csv --k 1..8 --covariance full,tied,diag,spherical --json
  *   cluster-lens select FILE.csv --models all|VVV,VEV,… --k 1..9 --json   (mclust's models, BIC and ICL)
  *   cluster-lens label FILE.csv --out OUT.csv [fit options]
@@ -14,6 +14,7 @@ import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { imputeWithCovariances } from './core/missingDataEm';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
+import { DENSITY_ALGORITHMS, type DensitySettings } from './core/densityFit';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
@@ -41,9 +42,11 @@ import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
 import { removeLiveTemporariesSync } from './node/temporaryFiles';
 
 const USAGE = `usage:
-  cluster-lens fit FILE --algorithm gmm|kmeans --k N [--covariance full|tied|diag|spherical]
+  cluster-lens fit FILE --algorithm gmm|kmeans|spectral|dbscan|hdbscan --k N [--covariance full|tied|diag|spherical]
                [--columns a,b,c] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X]
                [--standardize|--no-standardize] [--init kmeans|k-means++|random|random_from_data]
+               [--n-neighbors N (spectral)] [--eps X --min-samples N (dbscan)]
+               [--min-cluster-size N --min-samples N (hdbscan)]
                [--missing model|drop|impute] [--delimiter C] [--save-model MODEL.json] [--json]
   --missing: model (mixtures' default) fits on the observed cells with the missing ones integrated
              out; drop (k-means' default; k-means cannot model them) leaves such rows out; impute
@@ -66,6 +69,10 @@ class Refusal extends Error {
 
 const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 const INITS: readonly GmmInit[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+const ALGORITHMS: readonly Algorithm[] = ['gmm', 'kmeans', ...DENSITY_ALGORITHMS];
+
+/** DBSCAN and HDBSCAN find the number of clusters themselves: --k is not theirs. */
+const findsK = (algorithm: Algorithm) => algorithm === 'dbscan' || algorithm === 'hdbscan';
 
 interface Args { command: string; file: string; flags: Map<string, string | true> }
 
@@ -136,10 +143,12 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 /** The columns to cluster on, and where every row of the file went. */
 async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
   const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
-  const kmeans = args.flags.get('algorithm') === 'kmeans';
-  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], kmeans ? 'drop' : 'model');
-  if (kmeans && policy === 'model') {
-    throw new UsageError('--missing model is for Gaussian mixtures: k-means needs a value in every cell (use --missing drop or impute)');
+  // Only a mixture can integrate missing cells out; k-means and the density methods need a value in every cell.
+  const algorithm = args.flags.get('algorithm') ?? 'gmm';
+  const mixture = algorithm === 'gmm';
+  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], mixture ? 'model' : 'drop');
+  if (!mixture && policy === 'model') {
+    throw new UsageError(`--missing model is for Gaussian mixtures: ${String(algorithm)} needs a value in every cell (use --missing drop or impute)`);
   }
   let selection: FeatureSelection;
   try {
@@ -191,7 +200,7 @@ function checkFinite(result: FitResult, data: Float64Array, label: string, withP
   if (result.algorithm === 'gmm') {
     if (!finite(result.logLikelihood)) { bad.push('log-likelihood'); }
     if (!finite(result.bic) || !finite(result.aic)) { bad.push('BIC/AIC'); }
-  } else if (!finite(result.inertia)) { bad.push('inertia'); }
+  } else if (result.algorithm === 'kmeans' && !finite(result.inertia)) { bad.push('inertia'); }
   if (!result.weights.every(Number.isFinite)) { bad.push('weights'); }
   if (!result.means.every(Number.isFinite)) { bad.push('means'); }
   if (result.covariances && !result.covariances.every(Number.isFinite)) { bad.push('covariances'); }
@@ -206,7 +215,7 @@ function checkFinite(result: FitResult, data: Float64Array, label: string, withP
 }
 
 function fitRequest(args: Args, selection: FeatureSelection, k: number, covarianceType: CovarianceType): FitRequest {
-  const algorithm = choice<Algorithm>(args.flags, 'algorithm', ['gmm', 'kmeans'], 'gmm');
+  const algorithm = choice<Algorithm>(args.flags, 'algorithm', ALGORITHMS, 'gmm');
   const model = chosenModel(args, selection.matrix.nFeatures);
   // Off unless asked: the numbers then compare directly with scikit-learn run on the raw file.
   const standardize = args.flags.has('standardize') && !args.flags.has('no-standardize');
@@ -214,7 +223,7 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     algorithm,
     nComponents: k,
     covarianceType,
-    nInit: number(args.flags, 'n-init', algorithm === 'kmeans' ? 10 : DEFAULT_GMM_N_INIT, { integer: true, min: 1 }),
+    nInit: number(args.flags, 'n-init', algorithm === 'gmm' ? DEFAULT_GMM_N_INIT : 10, { integer: true, min: 1 }),
     maxIter: number(args.flags, 'max-iter', algorithm === 'kmeans' ? 300 : 100, { integer: true, min: 1 }),
     tol: number(args.flags, 'tol', algorithm === 'kmeans' ? 1e-4 : 1e-3, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
@@ -227,6 +236,23 @@ function fitRequest(args: Args, selection: FeatureSelection, k: number, covarian
     nSamples: selection.matrix.nSamples,
     nFeatures: selection.matrix.nFeatures,
     ...(model ? { model, covarianceType: 'full' as const } : {}),
+    ...densitySettings(args, algorithm),
+  };
+}
+
+/** --n-neighbors (spectral), --eps and --min-samples (DBSCAN), --min-cluster-size and --min-samples (HDBSCAN); left out: from the data. */
+function densitySettings(args: Args, algorithm: Algorithm): DensitySettings {
+  const optional = (name: string, options: { integer?: boolean; min?: number }) => (args.flags.has(name) ? number(args.flags, name, NaN, options) : undefined);
+  const owners: Record<string, Algorithm[]> = { 'n-neighbors': ['spectral'], eps: ['dbscan'], 'min-samples': ['dbscan', 'hdbscan'], 'min-cluster-size': ['hdbscan'] };
+  for (const [flag, algorithms] of Object.entries(owners)) {
+    if (args.flags.has(flag) && !algorithms.includes(algorithm)) { throw new UsageError(`--${flag} is a setting of --algorithm ${algorithms.join(' or ')}, not ${algorithm}`); }
+  }
+  if (args.flags.has('eps') && !(number(args.flags, 'eps', NaN) > 0)) { throw new UsageError(`--eps must be a number > 0, not "${text(args.flags, 'eps')}"`); }
+  return {
+    nNeighbors: optional('n-neighbors', { integer: true, min: 2 }),
+    eps: optional('eps', { min: 0 }),
+    minSamples: optional('min-samples', { integer: true, min: 1 }),
+    minClusterSize: optional('min-cluster-size', { integer: true, min: 2 }),
   };
 }
 
@@ -235,7 +261,8 @@ function chosenModel(args: Args, d: number): MixtureModelName | undefined {
   const raw = text(args.flags, 'model');
   if (raw === undefined) { return undefined; }
   if (args.flags.has('covariance')) { throw new UsageError('--model and --covariance both choose the covariance: give one'); }
-  if (args.flags.get('algorithm') === 'kmeans') { throw new UsageError('--model is for Gaussian mixtures, not k-means'); }
+  const algorithm = args.flags.get('algorithm');
+  if (algorithm !== undefined && algorithm !== 'gmm') { throw new UsageError(`--model is for Gaussian mixtures (--algorithm gmm), not ${String(algorithm)}`); }
   try { return resolveModelName(raw, d); } catch (err) { throw new UsageError((err as Error).message); }
 }
 
@@ -268,8 +295,25 @@ function describeFit(args: Args, result: FitResult, selection: FeatureSelection,
     collapsedComponents: result.collapsedComponents,
     restarts: result.restarts,
     caution: cautionFor(result),
+    nClusters: result.nComponents,
+    nNoise: result.density?.nNoise ?? 0,
+    ...(result.density && describeDensity(result)),
     seconds: result.seconds,
     parseSeconds,
+  };
+}
+
+/** What a spectral, DBSCAN or HDBSCAN fit has instead of a likelihood: the settings it ran with and its own numbers. */
+function describeDensity(result: FitResult) {
+  const info = result.density!;
+  const { settings } = info;
+  return {
+    settings: result.algorithm === 'spectral' ? { nNeighbors: settings.nNeighbors }
+      : result.algorithm === 'dbscan' ? { eps: settings.eps, minSamples: settings.minSamples }
+        : { minClusterSize: settings.minClusterSize, minSamples: settings.minSamples },
+    kneeEps: info.kDistance?.kneeDistance ?? null,
+    eigenvalues: info.eigenvalues ? Array.from(info.eigenvalues) : null,
+    warning: info.warning,
   };
 }
 
@@ -397,13 +441,19 @@ async function runCommand(argv: string[]): Promise<number> {
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
       const covarianceType = choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full');
       const request = fitRequest(args, selection, k, covarianceType);
-      checkK(k, account);
+      if (!findsK(request.algorithm)) { checkK(k, account); }
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit');
       const modelPath = text(args.flags, 'save-model');
       if (modelPath !== undefined) { await saveModel(args.file, modelPath, request, result); }
       const report = describeFit(args, result, selection, account, dataset, parseSeconds);
       if (json) { await print(JSON.stringify(report)); return 0; }
+      if (result.density) {
+        await print(`${report.algorithm}: ${report.nClusters} clusters, ${report.nNoise} noise rows on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns `
+          + `(${Object.entries(report.settings ?? {}).map(([name, value]) => `${name} ${value}`).join(', ')}; ${report.seconds.toFixed(3)} s)`
+          + (report.warning ? `\n${report.warning}` : ''));
+        return 0;
+      }
       await print(`${report.algorithm}${report.model ? ` ${report.model}` : ''} k=${report.k} on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns: `
         + `${report.converged ? 'converged' : 'did not converge'} in ${report.nIter} iterations, `
         + (report.algorithm === 'gmm' ? `log-likelihood ${report.logLikelihood?.toFixed(3)}, BIC ${report.bic?.toFixed(3)}` : `inertia ${report.inertia?.toFixed(3)}`)
@@ -444,16 +494,17 @@ async function runCommand(argv: string[]): Promise<number> {
       const { dataset } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);
       await warn(account.warnings);
-      const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
-      const request = fitRequest(args, selection, k, choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
-      checkK(k, account);
+      const request = fitRequest(args, selection, number(args.flags, 'k', 3, { integer: true, min: 1 }), choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
+      if (!findsK(request.algorithm)) { checkK(request.nComponents, account); }
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit', true);
+      // DBSCAN and HDBSCAN: as many probability columns as clusters found; noise rows get empty cells
+      const k = result.nComponents;
       const extraColumns = args.flags.has('imputed') ? imputedColumns(result, selection) : undefined;
       await writeOutput(args.file, out, dataset, {
         k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, ...(extraColumns ? { extraColumns } : {}),
       });
-      await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, ...describeRows(account, dataset) }) : `wrote ${out}`);
+      await print(json ? JSON.stringify({ out: path.resolve(out), rows: dataset.nRows, k, nNoise: result.density?.nNoise ?? 0, ...describeRows(account, dataset) }) : `wrote ${out}`);
       return 0;
     }
     default:

@@ -18,7 +18,10 @@ export interface CompareRunState {
 
 export type Criterion = 'bic' | 'aic' | 'inertia' | 'silhouette';
 
-export const CRITERIA: Record<Algorithm, [Criterion, Criterion]> = { gmm: ['bic', 'aic'], kmeans: ['inertia', 'silhouette'] };
+// spectral, DBSCAN and HDBSCAN are not compared over k (the panel disables Compare k for them): k-means' criteria complete the record
+export const CRITERIA: Record<Algorithm, [Criterion, Criterion]> = {
+  gmm: ['bic', 'aic'], kmeans: ['inertia', 'silhouette'], spectral: ['inertia', 'silhouette'], dbscan: ['inertia', 'silhouette'], hdbscan: ['inertia', 'silhouette'],
+};
 
 export const CRITERION_LABELS: Record<Criterion, string> = { bic: 'BIC', aic: 'AIC', inertia: 'Inertia', silhouette: 'Silhouette' };
 

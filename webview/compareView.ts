@@ -138,7 +138,9 @@ export class CompareView implements PanelView {
     const running = this.run?.status === 'running';
     const fit = state.fit;
     const gmm = fit?.algorithm === 'gmm';
-    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
+    const why = fit && whyNoCompare(fit.algorithm);
+    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting' || why !== undefined);
+    this.runButton.title = why ?? '';
     this.cancelButton.toggleAttribute('disabled', !running);
     this.extendButton.toggleAttribute('disabled', this.runButton.hasAttribute('disabled'));
     this.allTypes.toggleAttribute('disabled', !gmm || running);
@@ -152,7 +154,9 @@ export class CompareView implements PanelView {
     } else {
       this.progressLabel.textContent = '';
     }
-    if (!this.run && fit) {
+    if (why) {
+      this.about.textContent = why;
+    } else if (!this.run && fit) {
       this.about.textContent = `Fits k = 1 … K with the current fit's settings (${describeSettings(fit, state)}) and compares ${
         gmm ? 'their BIC and AIC (lower is better)' : 'their inertia (look for the elbow) and silhouette (higher is better)'}.`;
     }
@@ -441,6 +445,18 @@ function describeOptions(start: CompareStart): string {
   const o = start.options;
   return [formatCount(o.columns.length, 'column'), o.standardize ? 'standardised' : 'raw units',
     `seed ${o.seed}`, formatCount(o.nInit, 'restart')].join(', ');
+}
+
+/** Why Compare k is not offered for a method (undefined: it is); shown beside the disabled button. */
+export function whyNoCompare(algorithm: FitSnapshot['algorithm']): string | undefined {
+  switch (algorithm) {
+    case 'dbscan': case 'hdbscan':
+      return `${algorithm === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} finds the number of clusters itself, so there is no k to compare: `
+        + `change ${algorithm === 'dbscan' ? 'eps or min samples' : 'min cluster size or min samples'} in the controls instead.`;
+    case 'spectral':
+      return 'Compare k fits the Gaussian mixture and k-means; spectral clustering is fitted one k at a time from the controls (its eigenvalues, in Convergence, hint at k: look for a gap).';
+    default: return undefined;
+  }
 }
 
 function describeSettings(fit: FitSnapshot, state: ViewState): string {

@@ -57,6 +57,13 @@ export class Controls {
   private readonly maxIter = h('vscode-textfield', { type: 'number', min: 1, size: 5 }) as VscodeTextfield;
   private readonly tol = h('vscode-textfield', { size: 7, title: 'Convergence threshold: EM stops when the lower bound gains less than this per iteration' }) as VscodeTextfield;
   private readonly missing = h('vscode-single-select', { title: 'Rows with a missing value in a chosen column' }) as VscodeSingleSelect;
+  // spectral, DBSCAN and HDBSCAN's own settings; an empty field means "from the data" (core/densityFit.ts)
+  private readonly nNeighbors = h('vscode-textfield', { type: 'number', min: 2, max: 1000, size: 4, title: 'Neighbours per row in the graph whose eigenvectors are clustered' }) as VscodeTextfield;
+  private readonly eps = h('vscode-textfield', { size: 7, placeholder: 'from data', title: 'Neighbourhood radius, in the fitted units (z-scores when standardised). Empty: the knee of the k-distance curve (Convergence shows it)' }) as VscodeTextfield;
+  private readonly minSamples = h('vscode-textfield', { type: 'number', min: 1, size: 4, placeholder: 'auto', title: 'Rows within reach that make a row a core row, itself included. Empty: DBSCAN 2 × columns (at least 5), HDBSCAN the min cluster size' }) as VscodeTextfield;
+  private readonly minClusterSize = h('vscode-textfield', { type: 'number', min: 2, size: 5, placeholder: 'auto', title: 'The fewest rows a cluster may have. Empty: 1 % of the rows, between 5 and 100' }) as VscodeTextfield;
+  /** The field (label and control) of each setting, shown only for the methods it belongs to. */
+  private readonly fields = new Map<string, HTMLElement>();
   private readonly fitButton = h('vscode-button', { id: 'fit' }, icon('play'), ' Fit');
   private readonly cancelButton = h('vscode-button', { id: 'cancel', secondary: true }, icon('debug-stop'), ' Cancel');
   private readonly exportCsvButton = h('vscode-button', { id: 'export-csv', secondary: true, title: 'Export the file with cluster and probability columns' }, icon('save-as'), ' Labelled CSV');
@@ -71,23 +78,33 @@ export class Controls {
   private datasetKey = '';
 
   constructor(private readonly callbacks: ControlsCallbacks) {
+    const own = (id: string, label: string, control: HTMLElement) => { const f = field(id, label, control); this.fields.set(id, f); return f; };
     this.element = h('form', { class: 'controls', 'aria-label': 'Fit options' },
       field('columns', 'Columns', this.columns),
       field('algorithm', 'Algorithm', this.algorithm),
-      field('k', 'Clusters (k)', this.k),
-      field('covariance', 'Covariance', this.covariance),
-      field('n-init', 'Restarts', this.nInit),
+      own('k', 'Clusters (k)', this.k),
+      own('covariance', 'Covariance', this.covariance),
+      own('n-neighbors', 'Neighbours', this.nNeighbors),
+      own('eps', 'eps', this.eps),
+      own('min-cluster-size', 'Min cluster size', this.minClusterSize),
+      own('min-samples', 'Min samples', this.minSamples),
+      own('n-init', 'Restarts', this.nInit),
       field('seed', 'Seed', this.seed),
-      field('max-iter', 'Max iterations', this.maxIter),
-      field('tol', 'Tolerance', this.tol),
+      own('max-iter', 'Max iterations', this.maxIter),
+      own('tol', 'Tolerance', this.tol),
       field('missing', 'Missing values', this.missing),
       h('div', { class: 'field checkbox' }, this.standardize),
       h('div', { class: 'buttons' }, this.fitButton, this.cancelButton),
       h('div', { class: 'buttons export' }, this.exportCsvButton, this.exportModelButton),
       this.columnsNote,
     );
-    for (const [value, label] of [['gmm', 'Gaussian mixture'], ['kmeans', 'k-means']] as const) {
-      this.algorithm.append(option(value, label, false));
+    for (const [value, label, note] of [
+      ['gmm', 'Gaussian mixture', undefined], ['kmeans', 'k-means', undefined],
+      ['spectral', 'Spectral clustering', 'Non-convex shapes (two moons, rings): k-means on a neighbour graph\'s eigenvectors'],
+      ['dbscan', 'DBSCAN', 'Finds k itself from a radius eps; rows in no dense region are noise'],
+      ['hdbscan', 'HDBSCAN', 'Finds k itself over all densities; noise, and a membership strength per row'],
+    ] as const) {
+      this.algorithm.append(option(value, label, false, note));
     }
     for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
     for (const [value, label] of [['model', 'Model them (mixtures)'], ['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
@@ -125,13 +142,22 @@ export class Controls {
       this.maxIter.value = String(options.maxIter);
       this.tol.value = String(options.tol);
       this.missing.value = options.missing;
+      this.nNeighbors.value = String(options.nNeighbors ?? 10);
+      this.eps.value = options.eps ? String(options.eps) : '';
+      this.minSamples.value = options.minSamples === undefined ? '' : String(options.minSamples);
+      this.minClusterSize.value = options.minClusterSize === undefined ? '' : String(options.minClusterSize);
       this.shownAlgorithm = options.algorithm;
       this.perAlgorithm[options.algorithm] = this.readAlgorithmFields();
     }
     this.fitting = fitting;
     this.cancelButton.toggleAttribute('disabled', !fitting);
     this.exportCsvButton.toggleAttribute('disabled', !hasFit || fitting);
-    this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting);
+    // spectral, DBSCAN, HDBSCAN: nothing that stands alone to save (core/densityFit.ts whyNotPortable)
+    const portable = options.algorithm === 'gmm' || options.algorithm === 'kmeans';
+    this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting || !portable);
+    this.exportModelButton.title = portable ? 'Save the model as JSON'
+      : `${options.algorithm === 'spectral' ? 'Spectral clustering' : options.algorithm === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} cannot be saved as a model for new rows: `
+        + 'its clusters are defined by this file\'s rows (a neighbour graph, core rows, a condensed tree), not by centres or densities that stand alone. Export the labelled CSV instead.';
     this.syncEnabled();
   }
 
@@ -149,18 +175,25 @@ export class Controls {
 
   /** Keeps what the fields say for the algorithm left, and shows the chosen one's own values. */
   private switchAlgorithm(algorithm: Algorithm): void {
-    if (algorithm === this.shownAlgorithm || !(algorithm in this.defaults)) { return; }
+    if (algorithm === this.shownAlgorithm) { return; }
     if (this.shownAlgorithm) { this.perAlgorithm[this.shownAlgorithm] = this.readAlgorithmFields(); }
     const own = this.perAlgorithm[algorithm];
-    const fallback = this.defaults[algorithm];
+    const fallback = this.defaultsOf(algorithm);
     this.nInit.value = own?.nInit ?? String(fallback.nInit);
     this.maxIter.value = own?.maxIter ?? String(fallback.maxIter);
     this.tol.value = own?.tol ?? String(fallback.tol);
     this.shownAlgorithm = algorithm;
   }
 
+  /** Spectral clustering's restarts are k-means' on its embedding: it starts from k-means' values. */
+  private defaultsOf(algorithm: Algorithm): AlgorithmDefaults['gmm'] {
+    return algorithm === 'gmm' ? this.defaults.gmm : this.defaults.kmeans;
+  }
+
   private syncEnabled(): void {
-    this.covariance.toggleAttribute('disabled', this.algorithm.value !== 'gmm');
+    const algorithm = this.algorithm.value as Algorithm;
+    this.covariance.toggleAttribute('disabled', algorithm !== 'gmm');
+    for (const [id, element] of this.fields) { element.hidden = !FIELDS_OF[algorithm].includes(id); }
     const noColumns = this.columns.value.length === 0;
     this.fitButton.toggleAttribute('disabled', this.fitting || noColumns);
     this.fitButton.title = noColumns ? 'Choose at least one numeric column' : 'Fit the model with these options';
@@ -170,7 +203,7 @@ export class Controls {
     if (!this.current) { return; }
     const algorithm = this.algorithm.value as Algorithm;
     // The fields already show this algorithm's restarts, iterations and tolerance (switchAlgorithm).
-    const own = algorithm === this.current.algorithm ? this.current : this.defaults[algorithm];
+    const own = algorithm === this.current.algorithm ? this.current : this.defaultsOf(algorithm);
     const options: FitOptions = {
       ...this.current,
       algorithm,
@@ -183,9 +216,35 @@ export class Controls {
       maxIter: clampInt(this.maxIter.value, 1, 100_000, own.maxIter),
       tol: clampNumber(this.tol.value, 0, 1e6, own.tol),
       missing: this.missing.value === 'impute' ? 'impute' : this.missing.value === 'model' ? 'model' : 'drop',
+      nNeighbors: algorithm === 'spectral' ? clampInt(this.nNeighbors.value, 2, 1000, 10) : this.current.nNeighbors,
+      eps: algorithm === 'dbscan' ? optionalNumber(this.eps.value, 0, 1e300) : this.current.eps,
+      minSamples: algorithm === 'dbscan' || algorithm === 'hdbscan' ? optionalInt(this.minSamples.value, 1, 10_000) : this.current.minSamples,
+      minClusterSize: algorithm === 'hdbscan' ? optionalInt(this.minClusterSize.value, 2, 100_000) : this.current.minClusterSize,
     };
+    // an absent setting is taken from the data: not sent as undefined keys
+    for (const key of ['nNeighbors', 'eps', 'minSamples', 'minClusterSize'] as const) { if (options[key] === undefined) { delete options[key]; } }
     this.callbacks.fit(options);
   }
+}
+
+/** The settings shown for each method (the others' fields are hidden). */
+const FIELDS_OF: Record<Algorithm, readonly string[]> = {
+  gmm: ['k', 'covariance', 'n-init', 'max-iter', 'tol'],
+  kmeans: ['k', 'covariance', 'n-init', 'max-iter', 'tol'],
+  spectral: ['k', 'n-neighbors', 'n-init'],
+  dbscan: ['eps', 'min-samples'],
+  hdbscan: ['min-cluster-size', 'min-samples'],
+};
+
+/** An empty field is "from the data": undefined. */
+function optionalNumber(text: string, min: number, max: number): number | undefined {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(value) && value > min ? Math.min(max, value) : undefined;
+}
+
+function optionalInt(text: string, min: number, max: number): number | undefined {
+  const value = Number.parseInt(text, 10);
+  return Number.isFinite(value) ? Math.max(min, Math.min(max, value)) : undefined;
 }
 
 function clampNumber(text: string, min: number, max: number, fallback: number): number {

@@ -12,6 +12,8 @@ import type { PanelView, ViewContext } from './panelView';
 import { snapshotAtFrame } from './replay';
 import { ScatterChart } from './scatterChart';
 import { buildConvergenceSeries, describeConvergence } from './convergence';
+import { buildDensityChart } from './densityCharts';
+import { clusterColour, withAlpha } from './palette';
 import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
 import { formatCount, formatNumber } from './format';
@@ -36,6 +38,7 @@ export class ConvergenceView implements PanelView {
   private readonly replayCanvas = h('canvas', { id: 'replay-scatter', role: 'img', 'aria-label': 'The Gaussians at the chosen EM iteration' });
   private readonly replayBox: HTMLElement;
   private readonly replayChart: ScatterChart;
+  private readonly numbersSummary = h('summary', {}, 'The numbers, per iteration');
   private charts: Chart[] = [];
   private drawn: FitSnapshot | undefined;
   private state: ViewState | undefined;
@@ -57,7 +60,7 @@ export class ConvergenceView implements PanelView {
           h('div', { class: 'chart-box' }, this.valueCanvas),
           this.gainBox),
         this.replayBox),
-      h('details', {}, h('summary', {}, 'The numbers, per iteration'), this.table));
+      h('details', {}, this.numbersSummary, this.table));
     // Redraw at most once per frame while the slider is dragged.
     this.slider.addEventListener('input', () => {
       if (this.pendingFrame) { return; }
@@ -76,6 +79,56 @@ export class ConvergenceView implements PanelView {
     this.frameLabel.textContent = frame === 0
       ? `Iteration 0 of ${fit.replay.nFrames - 1}: the initial guess`
       : `Iteration ${frame} of ${fit.replay.nFrames - 1}: lower bound ${formatNumber(bound)}`;
+  }
+
+  /** Spectral, DBSCAN, HDBSCAN: no iterations; what each has instead (densityCharts.ts). */
+  private drawDensity(fit: FitSnapshot): void {
+    this.replayBox.hidden = true;
+    this.gainBox.hidden = true;
+    for (const chart of this.charts) { chart.destroy(); }
+    this.charts = [];
+    delete this.verdict.dataset.converged;
+    const built = buildDensityChart(fit);
+    this.element.dataset.densityChart = fit.algorithm;
+    if (!built) { this.verdict.textContent = 'This fit has no chart of its own.'; this.table.replaceChildren(); return; }
+    this.verdict.textContent = built.verdict;
+    const theme = readTheme();
+    const colourOf = (c: number, faint = false) => (c === -1 ? theme.muted : c === -2 ? '#D55E00' : faint ? withAlpha(clusterColour(c), 0.35) : clusterColour(c));
+    this.charts.push(new Chart(this.valueCanvas, {
+      type: 'line',
+      data: {
+        datasets: built.series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({
+          label: s.label, data: s.points, borderColor: colourOf(s.colour, s.faint), backgroundColor: colourOf(s.colour, s.faint),
+          borderWidth: s.markers ? 0 : s.width, borderDash: s.dash, pointRadius: s.markers ? s.width : 0, showLine: !s.markers, borderCapStyle: 'butt',
+        })),
+      },
+      options: {
+        ...chartBase(theme),
+        scales: {
+          x: {
+            type: 'linear', ...titledAxis(theme, built.xTitle, fit.algorithm === 'spectral' ? { stepSize: 1, precision: 0 } : {}),
+            ...(built.xRange ? { min: built.xRange[0], max: built.xRange[1] } : {}),
+            ...(fit.algorithm === 'hdbscan' ? { ticks: { display: false } } : {}),
+          },
+          y: { type: 'linear', reverse: built.reverseY, ...titledAxis(theme, built.yTitle) },
+        },
+        plugins: {
+          legend: {
+            labels: {
+              color: theme.foreground,
+              // the condensed tree has a dataset per node: one legend entry per label
+              filter: (item, data) => item.text !== 'Split' && data.datasets.findIndex(d => d.label === item.text) === item.datasetIndex,
+            },
+          },
+        },
+      },
+    }));
+    this.valueCanvas.setAttribute('aria-label', `${built.caption}; the table below has the numbers.`);
+    this.numbersSummary.textContent = 'The numbers';
+    this.table.replaceChildren(
+      h('caption', {}, built.caption),
+      h('thead', {}, h('tr', {}, ...built.head.map(name => h('th', { scope: 'col' }, name)))),
+      h('tbody', {}, ...built.rows.map(row => h('tr', {}, ...row.map(cell => h('td', {}, cell))))));
   }
 
   retheme(): void {
@@ -105,6 +158,8 @@ export class ConvergenceView implements PanelView {
       this.slider.value = String(fit.replay.nFrames - 1);
       this.drawFrame();
     }
+    if (fit.algorithm !== 'gmm' && fit.algorithm !== 'kmeans') { this.drawDensity(fit); return; }
+    this.numbersSummary.textContent = 'The numbers, per iteration';
     const { algorithm, options } = fit;
     const series = buildConvergenceSeries(fit.histories, fit.bestRestart);
     const measure = algorithm === 'gmm' ? 'Lower bound (mean log-likelihood per row)' : 'Inertia';

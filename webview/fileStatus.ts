@@ -5,6 +5,7 @@
  */
 import type { ViewState } from './store';
 import { h, icon } from './dom';
+import { METHOD_LABELS } from './methodText';
 
 /** "Reading the file… 45% (12.3 MB of 27.5 MB)"; the size alone before the first bytes; the bytes alone when the size is unknown. */
 export function describeReading(reading: ViewState['reading']): string {
@@ -33,7 +34,7 @@ export function noticeText(state: Pick<ViewState, 'notice' | 'fit'>): string | u
   if (state.notice.kind === 'readCancelled') { return 'Reading was cancelled: nothing was loaded. Read the file when you are ready.'; }
   const fit = state.fit;
   if (!fit) { return 'Fit cancelled. Choose the options and press Fit.'; }
-  const model = fit.algorithm === 'gmm' ? fit.covarianceType : 'k-means';
+  const model = fit.algorithm === 'gmm' ? fit.covarianceType : METHOD_LABELS[fit.algorithm];
   return `Cancelled: showing the previous fit (k = ${fit.nComponents}, ${model}), with its settings back in the controls.`;
 }
 

@@ -14,6 +14,10 @@ import { formatAlike, formatCount, formatNumber } from './format';
 import { refreshPalette } from './palette';
 import { createViews } from './views';
 import { vscode } from './vscodeApi';
+import { describeDensityFit, METHOD_LABELS } from './methodText';
+
+/** What a spectral, DBSCAN or HDBSCAN fit is doing at each of its steps (core/densityFit.ts). */
+const DENSITY_STEPS = ['building the neighbour tree', 'clustering', 'labelling'];
 
 const app = document.getElementById('app') as HTMLElement;
 const title = h('h1', { class: 'title' });
@@ -95,7 +99,11 @@ function renderStatus(): void {
     const nStarts = state.options?.nInit ?? 1;
     // restart = nInit: the best start of a sample, now run on all rows (core/screenedRestarts.ts)
     const where = progress && progress.restart >= nStarts ? 'the best start on all rows' : `restart ${(progress?.restart ?? 0) + 1}`;
-    const what = progress && progress.iteration > 0
+    const algorithm = state.options?.algorithm ?? 'gmm';
+    // spectral, DBSCAN, HDBSCAN report their steps (neighbour tree, method, labels), not iterations
+    const what = progress && progress.iteration > 0 && algorithm !== 'gmm' && algorithm !== 'kmeans'
+      ? `Fitting… ${METHOD_LABELS[algorithm]}, step ${progress.iteration} of 3 (${DENSITY_STEPS[progress.iteration - 1] ?? ''})`
+      : progress && progress.iteration > 0
       ? `Fitting… ${where}, iteration ${progress.iteration}, ${state.options?.algorithm === 'kmeans' ? 'inertia' : 'lower bound'} ${formatNumber(progress.value)}`
       : 'Fitting…';
     status.replaceChildren(h('vscode-progress-ring', { class: 'ring' }), what);
@@ -112,10 +120,13 @@ function renderStatus(): void {
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
     const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}`;
     // A saved model applied to this file ran no iterations here: say what it is instead.
-    status.replaceChildren(...(fit.appliedModel !== undefined
+    status.replaceChildren(...(fit.density
+      ? [icon('pass'), ` ${describeDensityFit(fit)} · ${fit.seconds.toFixed(2)} s`]
+      : fit.appliedModel !== undefined
       ? [icon('pass'), ` Saved model ${fit.appliedModel} applied: ${model}, ${formatCount(fit.nSamples, 'row')} · ${score} on this file`]
       : [icon(fit.converged ? 'pass' : 'warning'), ` ${model}, ${formatCount(fit.nSamples, 'row')}: ${converged} · ${score} · ${fit.seconds.toFixed(2)} s`]));
     // Starts that stopped at different optima: another seed or fewer starts could give another model.
+    if (fit.density?.warning) { status.append(h('span', { class: 'restarts', id: 'status-density' }, icon('info'), ' ', fit.density.warning)); }
     if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
     if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
   } else {

@@ -64,16 +64,29 @@ export class ScatterChart {
     const k = fit.nComponents;
     const theme = readTheme();
     const m = fit.sample.labels.length;
-    // One dataset per (certainty level, cluster), sure points last so they draw on top; points
-    // placed at a missing cell's conditional expectation in datasets of their own, drawn hollow.
+    // spectral, DBSCAN, HDBSCAN: no Gaussians (no ellipses, no centres); opacity is the membership strength itself
+    const density = isDensityFit(fit);
+    const levelOf = density ? strengthLevel : (certainty: number) => certaintyLevel(certainty, k);
+    // One dataset per (certainty level, cluster), sure points last so they draw on top; points placed
+    // at a missing cell's conditional expectation in datasets of their own, drawn hollow; noise first, under them all.
     const groups: DrawnPoint[][] = Array.from({ length: 2 * CERTAINTY_LEVELS * k }, () => []);
+    const noise: DrawnPoint[] = [];
     for (let s = 0; s < m; s++) {
       const c = fit.sample.labels[s];
+      const point = { x: plane.points[2 * s], y: plane.points[2 * s + 1], s };
+      if (c < 0) { noise.push(point); continue; }
       const hollow = plane.imputed?.[s] === 1 ? CERTAINTY_LEVELS * k : 0;
-      groups[hollow + certaintyLevel(fit.sample.certainty[s], k) * k + c].push({ x: plane.points[2 * s], y: plane.points[2 * s + 1], s });
+      groups[hollow + levelOf(fit.sample.certainty[s]) * k + c].push(point);
     }
     const datasets: ChartDataset<'scatter', DrawnPoint[]>[] = [];
     this.clusterOfDataset = [];
+    if (noise.length > 0) {
+      this.clusterOfDataset.push(NOISE);
+      datasets.push({
+        label: `Noise · ${formatPercent(noise.length / m)}`, data: noise,
+        backgroundColor: withAlpha(NOISE_COLOUR, 0.7), borderWidth: 0, pointRadius: m > 5000 ? 1.5 : 2, pointHoverRadius: 4,
+      });
+    }
     groups.forEach((data, g) => {
       if (data.length === 0) { return; }
       const c = g % k;
@@ -103,7 +116,8 @@ export class ScatterChart {
     });
     datasets.push({
       label: fit.algorithm === 'gmm' ? 'Means' : 'Centroids',
-      data: Array.from({ length: k }, (_, c) => ({ x: plane.means[2 * c], y: plane.means[2 * c + 1], s: -1 - c })),
+      // a density cluster's mean may lie outside it (a moon's lies in the other's hollow): none is drawn
+      data: density ? [] : Array.from({ length: k }, (_, c) => ({ x: plane.means[2 * c], y: plane.means[2 * c + 1], s: -1 - c })),
       backgroundColor: theme.foreground,
       borderColor: Array.from({ length: k }, (_, c) => clusterColour(c)),
       borderWidth: 3,
@@ -111,7 +125,7 @@ export class ScatterChart {
       pointRadius: 9,
       pointHoverRadius: 11,
     });
-    const shapes = showEllipses ? clusterEllipseShapes(plane, k, SIGMA_STYLES, 96) : [];
+    const shapes = showEllipses && !density ? clusterEllipseShapes(plane, k, SIGMA_STYLES, 96) : [];
     // With `parsing: false` chart.js takes the data as sorted by x and reads the x range off the
     // first and last points only; the true bounds are given as suggestions instead.
     const bounds = extentOf(plane.points, plane.means);
@@ -136,12 +150,12 @@ export class ScatterChart {
               generateLabels: chart => Chart.defaults.plugins.legend.labels.generateLabels(chart).map(item => {
                 const index = item.datasetIndex ?? -1;
                 if (index < 0 || index >= this.clusterOfDataset.length) { return item; }
-                const colour = clusterColour(this.clusterOfDataset[index]);
+                const colour = this.clusterOfDataset[index] === NOISE ? NOISE_COLOUR : clusterColour(this.clusterOfDataset[index]);
                 return { ...item, fillStyle: colour, strokeStyle: colour };
               }),
               // Datasets run by certainty level, so the legend is put back in cluster order.
               sort: (a, b) => this.legendRank(a.datasetIndex) - this.legendRank(b.datasetIndex),
-              filter: item => item.text !== 'Selected' && (item.datasetIndex === undefined || item.datasetIndex >= nPointDatasets
+              filter: (item, data) => item.text !== 'Selected' && (item.datasetIndex === undefined || data.datasets[item.datasetIndex].data.length > 0) && (item.datasetIndex === undefined || item.datasetIndex >= nPointDatasets
                 || this.clusterOfDataset.indexOf(this.clusterOfDataset[item.datasetIndex]) === item.datasetIndex),
             },
             onClick: (_event, item, legend) => {
@@ -247,6 +261,20 @@ export class ScatterChart {
   }
 }
 
+/** Cluster of the noise dataset (DBSCAN, HDBSCAN's label −1), drawn in NOISE_COLOUR. */
+const NOISE = -1;
+export const NOISE_COLOUR = '#8C8C8C';
+
+/** Whether a fit is spectral, DBSCAN or HDBSCAN: no Gaussians, certainty is a membership strength in [0, 1]. */
+export function isDensityFit(fit: Pick<FitSnapshot, 'algorithm'>): boolean {
+  return fit.algorithm === 'spectral' || fit.algorithm === 'dbscan' || fit.algorithm === 'hdbscan';
+}
+
+/** A membership strength's opacity level: 0 → faintest, 1 → full (no 1/k floor: a strength is not a probability over k). */
+function strengthLevel(strength: number): number {
+  return Math.round(Math.max(0, Math.min(1, strength)) * (CERTAINTY_LEVELS - 1));
+}
+
 /** Bounds of the points and means on each axis, as chart.js suggestions (so ticks stay round). */
 function extentOf(points: Float64Array, means: Float64Array): { x: { suggestedMin: number; suggestedMax: number }; y: { suggestedMin: number; suggestedMax: number } } {
   const min = [Infinity, Infinity];
@@ -265,7 +293,9 @@ function describePoint(fit: FitSnapshot, item: TooltipItem<'scatter'>): string[]
   const point = item.raw as DrawnPoint;
   if (point.s < 0) { return [`${fit.algorithm === 'gmm' ? 'Mean' : 'Centroid'} of cluster ${-point.s}`]; }
   const d = fit.columns.length;
-  const lines = [`Row ${fit.sample.rowIndex[point.s] + 1} · cluster ${fit.sample.labels[point.s] + 1} · certainty ${formatPercent(fit.sample.certainty[point.s])}`];
+  const label = fit.sample.labels[point.s];
+  const lines = [label < 0 ? `Row ${fit.sample.rowIndex[point.s] + 1} · noise (in no cluster)`
+    : `Row ${fit.sample.rowIndex[point.s] + 1} · cluster ${label + 1} · ${isDensityFit(fit) ? 'membership' : 'certainty'} ${formatPercent(fit.sample.certainty[point.s])}`];
   const k = fit.nComponents;
   if (fit.algorithm === 'gmm') {
     const p = Array.from({ length: k }, (_, c) => `${c + 1}: ${formatPercent(fit.sample.probabilities[point.s * k + c])}`);

@@ -6,6 +6,7 @@
  */
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, type DataMatrix } from './dataMatrix';
+import { fitDensity, isDensityAlgorithm, type DensityAlgorithm, type DensityInfo, type DensitySettings } from './densityFit';
 import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
 import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
@@ -18,10 +19,10 @@ import {
   expandCovariances, fitMagnitudeScaler, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian,
   observedLogJacobian, type StandardScaler,
 } from './scaling';
-import type { MixtureModelName } from './mixtureModels/covarianceModels';
+import { MODEL_ALIASES, type MixtureModelName } from './mixtureModels/covarianceModels';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
 
-export type Algorithm = 'gmm' | 'kmeans';
+export type Algorithm = 'gmm' | 'kmeans' | DensityAlgorithm;
 
 /** The data and the settings a fit and a comparison of fits share. */
 export interface FitSettings {
@@ -46,7 +47,8 @@ export interface FitSettings {
   nFeatures: number;
 }
 
-export interface FitRequest extends FitSettings {
+/** nComponents is spectral's k; DBSCAN and HDBSCAN find theirs (DensitySettings: their own settings). */
+export interface FitRequest extends FitSettings, DensitySettings {
   nComponents: number;
   covarianceType: CovarianceType;
   /** GMM initialisation (scikit-learn's `init_params`); 'kmeans' when absent. */
@@ -108,6 +110,12 @@ export interface FitResult {
   scaling: { mean: Float64Array; scale: Float64Array } | null;
   seconds: number;
   /**
+   * Spectral, DBSCAN, HDBSCAN (densityFit.ts): noise count, settings used, what the method has
+   * instead of iterations. Their labels may be −1 (noise), resp holds each row's membership
+   * strength at its own cluster, nComponents is the number of clusters found. Absent otherwise.
+   */
+  density?: DensityInfo;
+  /**
    * Present when the data had missing cells (NaN), fitted by EM with them integrated out
    * (missingDataEm.ts): nSamples is then the rows fitted, and rows with every cell missing are
    * listed (their probabilities are the weights). Absent for complete data.
@@ -132,9 +140,10 @@ export function runClusterFit(
   request: FitRequest, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor = inThreadExecutor,
 ): FitResult {
   const started = Date.now();
+  if (isDensityAlgorithm(request.algorithm)) { return runDensityFit(request, request.algorithm, onIteration, executor, started); }
   if (request.algorithm === 'gmm') { checkResultCovarianceSize(request.nComponents, request.nFeatures); }
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
-  assertFitFeasible(request);
+  assertFitFeasible({ ...request, algorithm: request.algorithm });
   checkFitData(raw);
   const withMissing = hasMissingCells(raw);
   if (withMissing && request.algorithm === 'kmeans') {
@@ -173,7 +182,15 @@ export function runClusterFit(
     });
   }
 
-  if (withMissing) { return runMissingDataFit(request, X, scaler, onIteration, executor, started); }
+  if (withMissing) {
+    // Missing-data EM has scikit-learn's four types; mclust's other ten are not derived for it yet.
+    const asType = request.model === undefined ? request.covarianceType : typeOfModel(request.model);
+    if (asType === undefined) {
+      throw new FitRefusal(`The ${request.model!} model cannot yet be fitted with missing cells modelled.`,
+        'Choose VVV, EEE, VVI or VII (full, tied, diag, spherical), or leave the rows with a missing cell out (missing values: drop).');
+    }
+    return runMissingDataFit({ ...request, covarianceType: asType }, X, scaler, onIteration, executor, started);
+  }
   const sampleSize = request.screenRestarts ? restartSampleSize(n, request.nInit, request.covarianceType, k, request.nFeatures) : null;
   const fit = fitGaussianMixtureScreened(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
@@ -270,6 +287,45 @@ function countEmptyRows(X: DataMatrix): number {
     if (j === d) { empty++; }
   }
   return empty;
+}
+
+/**
+ * Spectral clustering, DBSCAN or HDBSCAN on the same scaled rows as the mixtures. Their steps are
+ * reported as "iterations" of one start (value: the step's number), so the panel's progress moves.
+ */
+function runDensityFit(
+  request: FitRequest, algorithm: DensityAlgorithm, onIteration: (event: IterationEvent) => void, executor: ChunkExecutor, started: number,
+): FitResult {
+  const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
+  checkFitData(raw);
+  const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
+  const X = scaler ? standardizeInto(scaler, raw, executor) : raw;
+  const fit = fitDensity(algorithm, X, request.nComponents, request.nInit, request.seed, request,
+    (step, of) => onIteration({ restart: 0, iteration: step, value: step / of }));
+  const k = fit.nClusters;
+  const n = request.nSamples;
+  const d = request.nFeatures;
+  const resp = new Float32Array(n * k);
+  const counts = new Float64Array(k);
+  const sums = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const c = fit.labels[i]!;
+    if (c < 0) { continue; }
+    resp[i * k + c] = fit.strength[i]!;
+    counts[c]!++;
+    for (let j = 0; j < d; j++) { sums[c * d + j]! += raw.data[i * d + j]!; }
+  }
+  // each cluster's mean of its member rows in the file's units (no model centre: the profiles' and the CLI's means)
+  for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { sums[c * d + j]! /= counts[c]!; } }
+  return assertFiniteResult({
+    algorithm, covarianceType: request.covarianceType, nComponents: k, nSamples: n, nFeatures: d,
+    weights: counts.map(count => count / n), means: sums, covariances: null, labels: fit.labels, resp,
+    logLikelihood: null, bic: null, aic: null, inertia: null,
+    histories: [], bestRestart: 0, restarts: null, converged: true, nIter: 0, collapsedComponents: [], replay: null,
+    scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
+    seconds: (Date.now() - started) / 1000,
+    density: fit.info,
+  });
 }
 
 function lastValue(history: Float64Array): number {
@@ -378,4 +434,10 @@ function standardizeInto(scaler: StandardScaler, X: DataMatrix, executor: ChunkE
     }
   }
   return { data: z, nSamples: n, nFeatures: d };
+}
+
+/** The scikit-learn covariance type an mclust model is (VVV = full, EEE = tied, VVI = diag, VII = spherical), or undefined. */
+function typeOfModel(model: string): CovarianceType | undefined {
+  const entry = Object.entries(MODEL_ALIASES).find(([, name]) => name === model);
+  return entry?.[0] as CovarianceType | undefined;
 }

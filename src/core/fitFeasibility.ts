@@ -4,6 +4,7 @@
  * "Compare k" before it starts a worker, and the CLI before it fits (exit 2); runClusterFit checks
  * again, so no caller can run an ill-posed fit. A refusal says why, in numbers, and what to try.
  */
+import type { DensityAlgorithm } from './densityFit';
 import { countParameters, type CovarianceType } from './gmmModel';
 import type { DataMatrix } from './dataMatrix';
 
@@ -17,7 +18,8 @@ export class FitRefusal extends Error {
 
 /** What the checks need of a fit request: its shape, never its data. */
 export interface FitShape {
-  algorithm: 'gmm' | 'kmeans';
+  /** spectral, DBSCAN and HDBSCAN are costed as k-means (linear in n·k·d; densityFit.ts checks their own settings) */
+  algorithm: 'gmm' | 'kmeans' | DensityAlgorithm;
   nComponents: number;
   covarianceType: CovarianceType;
   nSamples: number;
@@ -53,7 +55,7 @@ export const MAX_BYTES = 4 * 2 ** 30;
  */
 export function minimumRows(shape: Pick<FitShape, 'algorithm' | 'covarianceType' | 'nComponents' | 'nFeatures'>): number {
   const { nComponents: k, nFeatures: d } = shape;
-  if (shape.algorithm === 'kmeans') { return k; }
+  if (shape.algorithm !== 'gmm') { return k; }
   switch (shape.covarianceType) {
     case 'full': return k * (d + 1);
     case 'tied': return k + d;
@@ -63,7 +65,7 @@ export function minimumRows(shape: Pick<FitShape, 'algorithm' | 'covarianceType'
 
 export function estimateFitCost(shape: FitShape): FitCost {
   const { nComponents: k, nFeatures: d, nSamples: n } = shape;
-  if (shape.algorithm === 'kmeans') {
+  if (shape.algorithm !== 'gmm') {
     const flops = 3 * n * k * d;
     return { parameters: k * d, flopsPerIteration: flops, secondsPerIteration: flops / COST_RATE, bytes: 8 * (3 * n * d + 2 * n * k) };
   }

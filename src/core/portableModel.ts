@@ -5,6 +5,7 @@
  */
 import type { FitResult } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
+import { isDensityAlgorithm, whyNotPortable } from './densityFit';
 import { predictProba } from './gmm';
 import { computePrecisionsChol } from './gmmModel';
 
@@ -22,8 +23,10 @@ export interface PortableModel {
   scaling: { mean: Float64Array; scale: Float64Array } | null;
 }
 
+/** Throws, for spectral clustering, DBSCAN and HDBSCAN, the sentence of densityFit.whyNotPortable. */
 export function toPortableModel(result: FitResult): PortableModel {
   const { nComponents: k, nFeatures: d } = result;
+  if (isDensityAlgorithm(result.algorithm)) { throw new Error(whyNotPortable(result.algorithm)); }
   if (result.algorithm === 'gmm') {
     // A Gaussian stays a Gaussian under the z-score map, with the same responsibilities, so the
     // original-unit parameters predict exactly what the fit on scaled values did.

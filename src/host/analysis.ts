@@ -68,8 +68,8 @@ export class Analysis {
   async fit(options: FitOptions, events: FitEvents): Promise<CompletedFit> {
     this.cancel();
     const dataset = this.requireDataset();
-    // k-means cannot model missing cells: it leaves such rows out (the status line says how many)
-    const selection = buildFeatureMatrix(dataset, options.columns, options.algorithm === 'kmeans' && options.missing === 'model' ? 'drop' : options.missing);
+    // Only a mixture models missing cells: k-means and the density methods leave such rows out (the status line says how many)
+    const selection = buildFeatureMatrix(dataset, options.columns, options.algorithm !== 'gmm' && options.missing === 'model' ? 'drop' : options.missing);
     const { matrix } = selection;
     // An ill-posed or unaffordable request is explained here, before a worker starts (FitRefusal).
     assertFitFeasible({ ...options, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });
@@ -80,6 +80,8 @@ export class Analysis {
       algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: REG_COVAR, seed: options.seed,
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
+      // spectral, DBSCAN, HDBSCAN: their own settings (absent: from the data, core/densityFit.ts); eps 0 = from the data
+      nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = { fitId, run };

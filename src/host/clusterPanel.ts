@@ -9,7 +9,7 @@ import { explainEmptySelection } from '../data/emptySelection';
 import { defaultFeatureColumns } from '../data/featureMatrix';
 import type { Dataset } from '../data/csvReader';
 import {
-  type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
+  type Algorithm, type FitOptions, type HostMessage, parseWebviewMessage, PROTOCOL_VERSION, type WebviewMessage,
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
@@ -35,7 +35,7 @@ export interface ClusterSummary {
   nSamples: number;
   nFeatures: number;
   k: number;
-  algorithm: 'gmm' | 'kmeans';
+  algorithm: Algorithm;
   ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
 }
 
@@ -316,7 +316,8 @@ export class ClusterPanel extends Disposable {
 
   private startCompare(kMax: number, allCovarianceTypes: boolean): void {
     const fit = this.analysis.lastFit;
-    if (!fit) { return; }
+    // the panel offers Compare k for the mixture and k-means only (webview/compareView.ts says why)
+    if (!fit || (fit.result.algorithm !== 'gmm' && fit.result.algorithm !== 'kmeans')) { return; }
     this.compare?.cancel();
     const session = startComparison(this.deps.platform.compute, fit, kMax, allCovarianceTypes, REG_COVAR, message => {
       this.post(message);

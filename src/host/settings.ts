@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
-import type { Algorithm, AlgorithmDefaults, CovarianceType, FitOptions, MissingPolicy } from '../shared/protocol';
+import { type Algorithm, type AlgorithmDefaults, ALGORITHMS, type CovarianceType, type FitOptions, type MissingPolicy } from '../shared/protocol';
 import { keepWithinLimits } from './pure/optionLimits';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
   const config = vscode.workspace.getConfiguration('clusterLens');
-  const algorithm = config.get<Algorithm>('algorithm', 'gmm');
+  // a hand-edited setting outside the list must not reach the protocol's guard
+  const chosen = config.get<Algorithm>('algorithm', 'gmm');
+  const algorithm: Algorithm = ALGORITHMS.includes(chosen) ? chosen : 'gmm';
   const covarianceType = config.get<CovarianceType>('covarianceType', 'full');
   return keepWithinLimits({
     algorithm,
     nComponents: config.get<number>('defaultK', 3),
     covarianceType,
     standardize: config.get<boolean>('standardize', true),
-    nInit: algorithm === 'kmeans' ? config.get<number>('kmeansNInit', 10) : config.get<number>('gmmNInit', DEFAULT_GMM_N_INIT),
+    // spectral clustering's restarts are k-means' (on its embedding)
+    nInit: algorithm === 'gmm' ? config.get<number>('gmmNInit', DEFAULT_GMM_N_INIT) : config.get<number>('kmeansNInit', 10),
     maxIter: config.get<number | null>('maxIter', null) ?? (algorithm === 'kmeans' ? 300 : 100),
     tol: algorithm === 'kmeans' ? 1e-4 : config.get<number>('tol', 1e-3),
     seed: config.get<number>('seed', 0),

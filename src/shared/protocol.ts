@@ -22,7 +22,11 @@ export const PROTOCOL_VERSION = 1;
 // The engine's vocabulary is defined in src/core; the lists below are what the guards accept, and
 // the compiler holds them to the core's unions (allOf).
 export type Algorithm = FitAlgorithm;
-export const ALGORITHMS = allOf<Algorithm>()(['gmm', 'kmeans']);
+export const ALGORITHMS = allOf<Algorithm>()(['gmm', 'kmeans', 'spectral', 'dbscan', 'hdbscan']);
+/** Methods without a Gaussian: no ellipses, no likelihood; labels may be −1 (noise) for DBSCAN and HDBSCAN. */
+export const DENSITY_METHODS: readonly Algorithm[] = ['spectral', 'dbscan', 'hdbscan'];
+/** DBSCAN and HDBSCAN find the number of clusters themselves: k is not theirs to take. */
+export const FINDS_K: readonly Algorithm[] = ['dbscan', 'hdbscan'];
 export type CovarianceType = ModelCovarianceType;
 export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag', 'spherical']);
 /** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
@@ -43,6 +47,10 @@ export const FIT_LIMITS = {
   maxIter: { min: 1, max: 100_000 },
   tol: { min: 0, max: 1e6 },
   seed: { min: 0, max: 2 ** 32 - 1 },
+  nNeighbors: { min: 2, max: 1000 },
+  eps: { min: 0, max: 1e300 },
+  minSamples: { min: 1, max: 10_000 },
+  minClusterSize: { min: 2, max: 100_000 },
 } as const;
 
 export interface FitOptions {
@@ -56,10 +64,35 @@ export interface FitOptions {
   tol: number;
   seed: number;
   missing: MissingPolicy;
+  /** spectral: neighbours per row in its graph (absent: 10) */
+  nNeighbors?: number;
+  /** DBSCAN: radius in the fitted (standardised) units; absent or 0: the k-distance curve's knee */
+  eps?: number;
+  /** DBSCAN, HDBSCAN: rows in a core neighbourhood, itself included (absent: from the data) */
+  minSamples?: number;
+  /** HDBSCAN: the fewest rows of a cluster (absent: from the data) */
+  minClusterSize?: number;
 }
 
 /** Per algorithm, what a switch to it starts from (restarts, iteration limit, tolerance): the user's settings. */
-export type AlgorithmDefaults = Record<Algorithm, { nInit: number; maxIter: number; tol: number }>;
+export type AlgorithmDefaults = Record<'gmm' | 'kmeans', { nInit: number; maxIter: number; tol: number }>;
+
+/**
+ * What spectral clustering, DBSCAN and HDBSCAN have instead of iterations (core/densityFit.ts),
+ * for the convergence tab: the settings they ran with (eps and the sizes as used, data-derived
+ * ones filled in), and one chart's numbers.
+ */
+export interface DensitySnapshot {
+  nNoise: number;
+  settings: { nNeighbors: number; eps: number; minSamples: number; minClusterSize: number };
+  /** DBSCAN: quantiles of the sorted minSamples-distance curve and its knee */
+  kDistance: { k: number; distances: Float64Array; kneeDistance: number } | null;
+  /** spectral: the smallest eigenvalues of the normalised Laplacian */
+  eigenvalues: Float64Array | null;
+  /** HDBSCAN: cluster nodes of the condensed tree (parent an index into the list, label −1 unless selected) */
+  condensedTree: { parent: number; size: number; birthLambda: number; deathLambda: number; stability: number; label: number }[] | null;
+  warning: string | null;
+}
 
 export interface ColumnSummary {
   name: string;
@@ -135,6 +168,8 @@ export interface FitSnapshot {
   /** A fit that rests on few rows per parameter says so (core/fitFeasibility.ts cautionFor); null otherwise. */
   caution: string | null;
   profiles: ClusterProfiles;
+  /** Spectral, DBSCAN, HDBSCAN: noise and what the method has instead of iterations; absent for the mixture and k-means. */
+  density?: DensitySnapshot | null;
   /** EM's parameters after each iteration (frame 0: the start), for the replay slider; null when not kept. */
   replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
   /** Principal axes of ALL fitted rows (d ≥ 2), for the PCA plane; explained variance ratios (2). */
@@ -144,9 +179,9 @@ export interface FitSnapshot {
     rowIndex: Int32Array;
     /** (m × d) */
     values: Float64Array;
-    /** (m) 0-based cluster */
+    /** (m) 0-based cluster, −1 noise (DBSCAN, HDBSCAN) */
     labels: Int32Array;
-    /** (m) max probability */
+    /** (m) max probability; a density method's membership strength (0 for noise) */
     certainty: Float32Array;
     /** (m × k) membership probabilities (one-hot for k-means) */
     probabilities: Float32Array;
@@ -231,6 +266,10 @@ const fitOptions: Check = object({
   tol: finite(FIT_LIMITS.tol.min, FIT_LIMITS.tol.max),
   seed: integer(FIT_LIMITS.seed.min, FIT_LIMITS.seed.max),
   missing: oneOf(MISSING_POLICIES),
+  nNeighbors: optional(integer(FIT_LIMITS.nNeighbors.min, FIT_LIMITS.nNeighbors.max)),
+  eps: optional(finite(FIT_LIMITS.eps.min, FIT_LIMITS.eps.max)),
+  minSamples: optional(integer(FIT_LIMITS.minSamples.min, FIT_LIMITS.minSamples.max)),
+  minClusterSize: optional(integer(FIT_LIMITS.minClusterSize.min, FIT_LIMITS.minClusterSize.max)),
 });
 
 const algorithmSettings: Check = object({ nInit: integer(1, 1000), maxIter: integer(1, 100_000), tol: finite(0, 1e6) });
@@ -282,6 +321,16 @@ const fitSnapshot: Check = object({
   restarts: nullable(object({ nStarts: integer(2, 1000), bestStart: integer(0), comparedOnRows: integer(1), disagree: boolean, sentence: string })),
   caution: nullable(string),
   profiles: clusterProfiles,
+  density: optional(nullable(object({
+    nNoise: integer(0),
+    settings: object({ nNeighbors: integer(0), eps: numberOrNaN, minSamples: integer(0), minClusterSize: integer(0) }),
+    kDistance: nullable(object({ k: integer(1), distances: typedArray('Float64Array'), kneeDistance: numberOrNaN })),
+    eigenvalues: nullable(typedArray('Float64Array')),
+    condensedTree: nullable(arrayOf(object({
+      parent: integer(-1), size: integer(0), birthLambda: numberOrNaN, deathLambda: numberOrNaN, stability: numberOrNaN, label: integer(-1),
+    }), 10_000)),
+    warning: nullable(string),
+  }))),
   replay: nullable(object({
     nFrames: integer(1, 100_001), weights: typedArray('Float64Array'), means: typedArray('Float64Array'),
     covariances: typedArray('Float64Array'), lowerBounds: typedArray('Float64Array'),
@@ -312,6 +361,9 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
     return 'fit.pca must have a mean of d and 2 × d components';
   }
   if (fit.sample.labels.length !== m || fit.sample.certainty.length !== m) { return 'fit.sample arrays must have m entries'; }
+  if (fit.sample.labels.some(label => label >= k || label < (FINDS_K.includes(fit.algorithm) ? -1 : 0))) {
+    return 'fit.sample.labels must lie in 0..k−1 (−1, noise, for DBSCAN and HDBSCAN)';
+  }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
   if (fit.sample.imputed && fit.sample.imputed.length !== m * d) { return 'fit.sample.imputed must be m × d'; }
   if (fit.replay) {

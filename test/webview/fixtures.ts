@@ -26,8 +26,16 @@ export async function readSample(fileName: string) {
   return readCsv(byteSourceFromBytes(fs.readFileSync(path.join(samples, fileName))), { fileName });
 }
 
+/** The e2e workspace's two moons with scatter (scripts/makeMoonsCsv.py): where spectral, DBSCAN and HDBSCAN are right. */
+export const MOONS_CSV = path.resolve(import.meta.dirname, '../../test/e2e/workspace/moons.csv');
+
 export async function fitSampleFile(fileName: string, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
-  return fitCsvBytes(fileName, fs.readFileSync(path.join(samples, fileName)), overrides, maxPoints);
+  return fitCsvFile(path.join(samples, fileName), overrides, maxPoints);
+}
+
+/** Any CSV file read and fitted as the host does it (density settings passed on like analysis.ts). */
+export async function fitCsvFile(filePath: string, overrides: Partial<FitOptions> = {}, maxPoints = 20_000): Promise<RealFit> {
+  return fitCsvBytes(path.basename(filePath), fs.readFileSync(filePath), overrides, maxPoints);
 }
 
 /** As fitSampleFile, for a file made by the test. */
@@ -42,6 +50,7 @@ export async function fitCsvBytes(fileName: string, bytes: Uint8Array, overrides
     algorithm: options.algorithm, nComponents: options.nComponents, covarianceType: options.covarianceType,
     nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: 1e-6, seed: options.seed,
     standardize: options.standardize, data: selection.matrix.data.slice(),
+    nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
     nSamples: selection.matrix.nSamples, nFeatures: selection.matrix.nFeatures,
   }, () => {});
   const snapshot = buildSnapshot(1, options, dataset, selection, result, 'worker_threads', maxPoints);

@@ -39,7 +39,10 @@ export function buildSnapshot(
   const matrix = result.missing && result.covariances ? completeMissingCells(selection.matrix, result) : selection.matrix;
   const k = result.nComponents;
   const d = matrix.nFeatures;
-  const drawn = sampleStratified(result.labels, k, maxPoints, new Random(options.seed));
+  // noise (−1, DBSCAN and HDBSCAN) is a stratum of its own, drawn like a cluster
+  const noisy = (result.density?.nNoise ?? 0) > 0;
+  const strata = noisy ? result.labels.map(label => (label < 0 ? k : label)) : result.labels;
+  const drawn = sampleStratified(strata, noisy ? k + 1 : k, maxPoints, new Random(options.seed));
   const m = drawn.length;
   const values = new Float64Array(m * d);
   const labels = new Int32Array(m);
@@ -87,6 +90,7 @@ export function buildSnapshot(
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
     caution: cautionFor({ ...result, nFeatures: d }),
+    density: result.density ?? null,
     profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}) },

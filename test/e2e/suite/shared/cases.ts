@@ -11,7 +11,7 @@ export interface ClusterRunResult {
   nSamples: number;
   nFeatures: number;
   k: number;
-  algorithm: 'kmeans' | 'gmm';
+  algorithm: 'kmeans' | 'gmm' | 'spectral' | 'dbscan' | 'hdbscan';
   ranIn: 'worker_threads' | 'web-worker' | 'extension-host';
 }
 
@@ -77,7 +77,7 @@ function checkResult(r: ClusterRunResult | undefined, host: HostKind, what: stri
   ok(Number.isInteger(r.nSamples) && r.nSamples > 0, `${what}: nSamples > 0, got ${r.nSamples}`);
   ok(Number.isInteger(r.nFeatures) && r.nFeatures >= 1, `${what}: nFeatures >= 1, got ${r.nFeatures}`);
   ok(Number.isInteger(r.k) && r.k >= 1 && r.k <= r.nSamples, `${what}: 1 <= k <= nSamples, got k=${r.k}`);
-  ok(r.algorithm === 'kmeans' || r.algorithm === 'gmm', `${what}: algorithm is kmeans|gmm, got ${r.algorithm}`);
+  ok(['kmeans', 'gmm', 'spectral', 'dbscan', 'hdbscan'].includes(r.algorithm), `${what}: algorithm is one of the five, got ${r.algorithm}`);
   ok(typeof r.panelTitle === 'string' && r.panelTitle.startsWith('Cluster Lens: '),
     `${what}: panelTitle starts with "Cluster Lens: ", got ${JSON.stringify(r.panelTitle)}`);
   return r;
@@ -298,5 +298,54 @@ export function registerCases(host: HostKind): void {
         FIT_TIMEOUT_MS, 'clusterLens.openSample'), host, 'openSample');
       ok(await waitForWebviewTab(r.panelTitle), `webview tab "${r.panelTitle}" exists; tabs: ${describeTabs()}`);
     });
+
+    // Two moons with scattered rows (scripts/makeMoonsCsv.py): each method chosen as the setting
+    // clusterLens.algorithm, fitted in the host's worker, and exported with noise rows left empty.
+    for (const algorithm of ['spectral', 'dbscan', 'hdbscan'] as const) {
+      test(`${algorithm} finds the two moons of moons.csv in a worker, and the export leaves noise rows' cluster empty`, async function () {
+        this.timeout(FIT_TIMEOUT_MS + 30_000);
+        const config = vscode.workspace.getConfiguration('clusterLens');
+        const source = workspaceFile('moons.csv');
+        const labelled = workspaceFile(`moons.${algorithm}.clustered.csv`);
+        await closeAllEditors();
+        try {
+          await config.update('algorithm', algorithm, vscode.ConfigurationTarget.Global);
+          await config.update('defaultK', 2, vscode.ConfigurationTarget.Global);
+          const r = checkResult(await within(
+            vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', source),
+            FIT_TIMEOUT_MS, `clusterLens.cluster(moons.csv) with ${algorithm}`), host, `moons.csv, ${algorithm}`);
+          equal(r.algorithm, algorithm, 'the fit ran the chosen method');
+          equal(r.k, 2, `${algorithm} finds the two moons`);
+          const written = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportLabelled', source, labelled),
+            30_000, 'clusterLens.exportLabelled');
+          ok(written instanceof vscode.Uri, `exportLabelled resolved with a Uri, got ${String(written)}`);
+          const lines = (await readText(labelled)).trim().split('\n');
+          equal(lines[0], 'x,y,shape,cluster,p_cluster1,p_cluster2,certainty', 'header of the labelled moons');
+          const rows = lines.slice(1).map(line => line.split(','));
+          const noise = rows.filter(cells => cells[3] === '');
+          const moons = rows.filter(cells => cells[2]!.startsWith('moon'));
+          // each moon is one cluster: its clustered rows agree with the majority of the moon
+          for (const moon of ['moon A', 'moon B']) {
+            const clusters = moons.filter(c => c[2] === moon && c[3] !== '').map(c => c[3]);
+            const top = Math.max(...['1', '2'].map(c => clusters.filter(x => x === c).length));
+            ok(top / clusters.length >= 0.99, `${moon}: ${top} of ${clusters.length} clustered rows in one cluster`);
+          }
+          if (algorithm === 'spectral') { equal(noise.length, 0, 'spectral clustering leaves no row as noise'); }
+          else {
+            ok(noise.length > 0 && noise.length < 60, `some rows are noise (${noise.length})`);
+            ok(noise.every(cells => cells.slice(3).every(c => c === '')), 'a noise row\'s cells are all empty');
+            ok(rows.filter(c => c[2] === 'scatter' && c[3] === '').length >= 10, 'most scattered rows are noise');
+          }
+          const certainties = rows.filter(c => c[3] !== '').map(c => Number(c[6]));
+          ok(certainties.every(v => v >= 0 && v <= 1), 'certainty (membership strength) in [0, 1]');
+          if (algorithm !== 'hdbscan') { ok(certainties.every(v => v === 1), `${algorithm}: every member's strength is 1`); }
+        } finally {
+          await config.update('algorithm', undefined, vscode.ConfigurationTarget.Global);
+          await config.update('defaultK', undefined, vscode.ConfigurationTarget.Global);
+          await Promise.resolve(vscode.workspace.fs.delete(labelled)).catch(() => { /* not written */ });
+          await closeAllEditors();
+        }
+      });
+    }
   });
 }

@@ -1,0 +1,42 @@
+// The fit worker's message loop (serveFit) with the methods that have steps instead of iterations.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FitRequest } from '../../../src/core/clusterFit';
+import { fitHdbscan } from '../../../src/core/hdbscan';
+import type { FromWorker } from '../../../src/compute/messages';
+import { serveFit } from '../../../src/compute/serveFit';
+import { loadDensityFixtures } from '../core/densityFixtures';
+
+const moons = loadDensityFixtures().find(f => f.name === 'moons')!;
+
+function serve(request: Partial<FitRequest>): FromWorker[] {
+  const posted: FromWorker[] = [];
+  serveFit({
+    type: 'fit', request: {
+      algorithm: 'hdbscan', nComponents: 2, covarianceType: 'full', nInit: 10, maxIter: 300, tol: 1e-4, regCovar: 1e-6, seed: 0, standardize: false,
+      data: moons.X.data.slice(), nSamples: moons.X.nSamples, nFeatures: 2, ...request,
+    },
+  }, message => posted.push(message));
+  return posted;
+}
+
+describe('serveFit with spectral clustering, DBSCAN and HDBSCAN', () => {
+  test('HDBSCAN posts its three steps as progress, then the result with noise labelled −1', () => {
+    const posted = serve({ algorithm: 'hdbscan', minClusterSize: 10 });
+    const steps = posted.flatMap(m => (m.type === 'iterate' ? [m.event.iteration] : []));
+    assert.deepEqual(steps, [1, 2, 3]);
+    const done = posted[posted.length - 1]!;
+    assert.equal(done.type, 'done');
+    if (done.type !== 'done') { return; }
+    const core = fitHdbscan(moons.X, { minClusterSize: 10 });
+    assert.deepEqual(done.result.labels, core.labels);
+    assert.equal(done.result.density!.nNoise, core.nNoise);
+  });
+
+  test('a DBSCAN that finds no cluster is an error message with its hint, not a result', () => {
+    const posted = serve({ algorithm: 'dbscan', eps: 1e-9 });
+    const last = posted[posted.length - 1]!;
+    assert.equal(last.type, 'error');
+    if (last.type === 'error') { assert.match(last.message, /no cluster/); assert.match(last.hint ?? '', /larger eps/); }
+  });
+});
