@@ -12,7 +12,7 @@
  */
 import { type DataMatrix } from './dataMatrix';
 import { computeKDistanceCurve, fitDbscan } from './dbscan';
-import { FitRefusal } from './fitFeasibility';
+import { FitRefusal } from './fitRefusal';
 import { fitHdbscan, type HdbscanResult } from './hdbscan';
 import { KdTree } from './neighbors/kdTree';
 import { fitSpectral } from './spectral';

@@ -8,13 +8,9 @@ import type { DensityAlgorithm } from './densityFit';
 import { countParameters, type CovarianceType } from './gmmModel';
 import type { DataMatrix } from './dataMatrix';
 
-/** A request the engine will not run (or a result it will not return), with what to try instead. */
-export class FitRefusal extends Error {
-  constructor(message: string, readonly hint: string) {
-    super(message);
-    this.name = 'FitRefusal';
-  }
-}
+import { FitRefusal } from './fitRefusal';
+
+export { FitRefusal };
 
 /** What the checks need of a fit request: its shape, never its data. */
 export interface FitShape {
