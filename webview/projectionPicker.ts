@@ -51,7 +51,12 @@ export class ProjectionPicker {
     }
     this.xSelect.value = projection.kind === 'pca' ? PCA : String(projection.x);
     this.ySelect.value = projection.kind === 'pca' ? PCA : String(projection.y);
-    this.ellipses.checked = showEllipses;
-    this.ellipses.toggleAttribute('disabled', !fit.covariances);
+    // k-means and the density methods have no covariances: the box is off and says why, rather
+    // than ticked over a plot that draws none.
+    const ellipses = fit.covariances !== null;
+    this.ellipses.checked = showEllipses && ellipses;
+    this.ellipses.toggleAttribute('disabled', !ellipses);
+    this.ellipses.title = ellipses ? 'Each cluster\'s covariance ellipse at 1, 2 and 3 standard deviations'
+      : `${fit.algorithm === 'kmeans' ? 'k-means' : fit.algorithm === 'spectral' ? 'Spectral clustering' : fit.algorithm.toUpperCase()} fits no covariances: there is no ellipse to draw`;
   }
 }

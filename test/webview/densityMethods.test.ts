@@ -96,6 +96,8 @@ describe('spectral clustering, DBSCAN and HDBSCAN in the panel', () => {
       assert.equal(ins.shapes.length, 0);
       assert.ok(ins.legend.some(l => l.startsWith('Noise')), ins.legend.join(' | '));
       assert.ok(!ins.legend.includes('Centroids') && !ins.legend.includes('Means'));
+      const box = await view.page.locator('#show-ellipses').evaluate(e => ({ checked: (e as HTMLInputElement).checked, disabled: e.hasAttribute('disabled'), title: e.getAttribute('title') }));
+      assert.deepEqual(box, { checked: false, disabled: true, title: 'DBSCAN fits no covariances: there is no ellipse to draw' }, 'the ellipses box is off and says why');
       assert.match(await view.page.locator('#status').textContent() ?? '', /DBSCAN \(eps [0-9.]+ \(from the k-distance knee\), min samples 5\): 2 clusters, \d+ noise rows/);
       await view.screenshot('density-scatter-dbscan');
     } finally { await view.close(); }
