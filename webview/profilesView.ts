@@ -23,6 +23,7 @@ export class ProfilesView implements PanelView {
   private readonly heat = h('table', { class: 'heat', id: 'profile-table' });
   private readonly text = h('table', { class: 'heat text', id: 'profile-text' });
   private readonly note = h('p', { class: 'note', id: 'profile-note' });
+  private readonly missing = h('table', { class: 'heat text', id: 'profile-missing' });
   private drawn: FitSnapshot | undefined;
 
   constructor() {
@@ -30,7 +31,8 @@ export class ProfilesView implements PanelView {
       this.sentences,
       h('div', { class: 'heat-scroll' }, this.heat),
       this.note,
-      h('div', { class: 'heat-scroll' }, this.text));
+      h('div', { class: 'heat-scroll' }, this.text),
+      h('div', { class: 'heat-scroll' }, this.missing));
   }
 
   /** The colour theme changed: the swatches are built again, in the new cluster colours. */
@@ -76,6 +78,28 @@ export class ProfilesView implements PanelView {
         ...text.map(column => h('td', {}, column.kind === 'text'
           ? column.top[c].map(t => `${t.value} ${formatPercent(t.share, 0)}`).join(', ')
           : ''))))));
+    this.showMissing(fit);
+  }
+
+  /**
+   * Per cluster, how many of its rows have no value in each column that has gaps: with missing
+   * cells modelled, rows are labelled whatever they lack, and a cluster made of rows that lack a
+   * measurement is worth knowing about. Hidden when no labelled row lacks anything.
+   */
+  private showMissing(fit: FitSnapshot): void {
+    const { profiles, nComponents: k } = fit;
+    const gappy = profiles.columns.filter(c => c.missing !== undefined && c.missing.some(n => n > 0));
+    this.missing.hidden = gappy.length === 0;
+    this.missing.replaceChildren(
+      h('caption', {}, 'Missing values: rows of each cluster with no value in the column'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Cluster'), ...gappy.map(c => h('th', { scope: 'col' }, c.name)))),
+      h('tbody', {}, ...Array.from({ length: k }, (_, c) => h('tr', {},
+        h('th', { scope: 'row' }, clusterSwatch(c), ` ${c + 1}`),
+        ...gappy.map(column => {
+          const n = column.missing![c]!;
+          const size = profiles.sizes[c]!;
+          return h('td', {}, n === 0 ? '—' : `${n.toLocaleString()} (${formatPercent(size > 0 ? n / size : 0, 0)})`);
+        })))));
   }
 }
 

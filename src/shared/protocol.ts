@@ -118,8 +118,8 @@ export interface ClusterProfiles {
   /** (k) rows in each cluster */
   sizes: Int32Array;
   columns: (
-    | { kind: 'numeric'; name: string; overallMean: number; overallStd: number; /** (k), NaN where a cluster has no value */ means: Float64Array }
-    | { kind: 'text'; name: string; /** per cluster, at most 3 values with their share of the cluster's rows */ top: { value: string; share: number }[][] }
+    | { kind: 'numeric'; name: string; overallMean: number; overallStd: number; /** (k), NaN where a cluster has no value */ means: Float64Array; /** (k) the cluster's rows with no value here */ missing?: Int32Array }
+    | { kind: 'text'; name: string; /** per cluster, at most 3 values with their share of the cluster's rows */ top: { value: string; share: number }[][]; /** (k) the cluster's rows with an empty cell here */ missing?: Int32Array }
   )[];
 }
 
@@ -289,8 +289,8 @@ const clusterProfiles: Check = object({
   columns: arrayOf((v, p) => {
     if (typeof v !== 'object' || v === null) { return `${p} must be an object`; }
     return (v as { kind?: unknown }).kind === 'numeric'
-      ? object({ name: string, overallMean: numberOrNaN, overallStd: numberOrNaN, means: typedArray('Float64Array') })(v, p)
-      : object({ kind: oneOf(['text']), name: string, top: arrayOf(arrayOf(object({ value: string, share: finite(0, 1) }), 10), 100) })(v, p);
+      ? object({ name: string, overallMean: numberOrNaN, overallStd: numberOrNaN, means: typedArray('Float64Array'), missing: optional(typedArray('Int32Array')) })(v, p)
+      : object({ kind: oneOf(['text']), name: string, top: arrayOf(arrayOf(object({ value: string, share: finite(0, 1) }), 10), 100), missing: optional(typedArray('Int32Array')) })(v, p);
   }, MAX_COLUMNS),
 });
 
@@ -376,6 +376,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   if (fit.profiles.sizes.length !== k) { return 'fit.profiles.sizes must have k entries'; }
   for (const column of fit.profiles.columns) {
     if (column.kind === 'numeric' ? column.means.length !== k : column.top.length !== k) { return `fit.profiles column ${column.name} must have k entries`; }
+    if (column.missing !== undefined && column.missing.length !== k) { return `fit.profiles column ${column.name} must count missing cells for k clusters`; }
   }
   return undefined;
 }

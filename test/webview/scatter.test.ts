@@ -289,6 +289,17 @@ describe('the scatter plot of a fit with missing cells', () => {
       }
       assert.ok(ins.points.some(p => p.fill === 'transparent') && ins.points.some(p => p.fill !== 'transparent'));
       await view.screenshot('scatter-missing-cells-hollow');
+      // Profiles: per cluster, the rows with no value in each column (every row was labelled)
+      await view.page.locator('#tab-profiles').click();
+      await view.page.locator('#profile-missing caption').waitFor();
+      const expected = [0, 1, 2].map(c => [0, 1, 2].map(j => {
+        let n = 0;
+        for (let s = 0; s < 300; s++) { if (fit.snapshot.sample.labels[s] === c && flags[s * d + j] === 1) { n++; } }
+        return n;
+      }));
+      const shown = await view.page.locator('#profile-missing tbody tr').evaluateAll(rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.textContent ?? '')));
+      assert.deepEqual(shown.map(row => row.map(cell => (cell === '—' ? 0 : Number(cell.split(' ')[0])))), expected);
+      await view.screenshot('profiles-missing-cells');
     } finally { await view.close(); }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What sets each cluster apart, over ALL rows and ALL columns of the file (not just the fitted
- * ones): per cluster its size, the mean of every numeric column in the file's units, and the most
- * frequent values of text columns. Pure (no vscode): tests use it directly.
+ * ones): per cluster its size, the mean of every numeric column in the file's units, the most
+ * frequent values of text columns, and how many of its rows have no value in each column (a
+ * mixture that modelled missing cells still labelled them). Pure (no vscode): tests use it directly.
  */
 import type { Dataset } from '../../data/csvReader';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
@@ -30,10 +31,12 @@ export function computeClusterProfiles(dataset: Dataset, labels: Int32Array, row
         mean[slot] += delta / count[slot];
         m2[slot] += delta * (x - mean[slot]);
       };
+      const missing = new Int32Array(k);
       for (let row = 0; row < dataset.nRows; row++) {
         const c = clusterOfRow[row];
         const x = column.values[row];
-        if (c < 0 || Number.isNaN(x)) { continue; }
+        if (c < 0) { continue; }
+        if (Number.isNaN(x)) { missing[c]++; continue; }
         add(c, x);
         add(k, x);
       }
@@ -41,13 +44,16 @@ export function computeClusterProfiles(dataset: Dataset, labels: Int32Array, row
       return {
         kind: 'numeric' as const, name: column.name, overallMean: count[k] > 0 ? mean[k] : NaN, overallStd,
         means: Float64Array.from({ length: k }, (_, c) => (count[c] > 0 ? mean[c] : NaN)),
+        missing,
       };
     }
     const counts = Array.from({ length: k }, () => new Map<string, number>());
+    const missing = new Int32Array(k);
     for (let row = 0; row < dataset.nRows; row++) {
       const c = clusterOfRow[row];
       const value = column.values[row];
-      if (c < 0 || value === '') { continue; }
+      if (c < 0) { continue; }
+      if (value === '') { missing[c]++; continue; }
       counts[c].set(value, (counts[c].get(value) ?? 0) + 1);
     }
     return {
@@ -56,6 +62,7 @@ export function computeClusterProfiles(dataset: Dataset, labels: Int32Array, row
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, TOP_VALUES)
         .map(([value, n]) => ({ value, share: sizes[c] > 0 ? n / sizes[c] : 0 }))),
+      missing,
     };
   });
   return { sizes, columns };
