@@ -63,7 +63,12 @@ if [ ! -f "$CS/node_modules/code-server/out/node/entry.js" ] || [ ! -f "$CS/.ins
   # Run from `npm test`, this script inherits the outer npm's npm_config_* and npm_lifecycle_*
   # variables, among them npm_config_user_agent naming the outer Node 20: the inner npm would pass
   # it on and code-server's postinstall would refuse to install. Start the inner npm clean of them.
+  # The machine's own npm settings (a certificate authority for its network, a registry mirror) live
+  # in the system npm's global npmrc, which Node 24's bundled npm would not read: without them it
+  # can wait for ever on a registry it cannot verify. Hand it the same file.
+  outer_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
   for var in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$var"; done
+  if [ -f "$outer_globalconfig" ]; then export npm_config_globalconfig="$outer_globalconfig"; fi
   if ! (cd "$CS" && PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
         npm install --no-fund --no-audit --no-save --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
         > "$CS/install.log" 2>&1); then
