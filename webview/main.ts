@@ -88,7 +88,10 @@ function describeDataset(s: ViewState): string {
   const numeric = dataset.columns.filter(c => c.kind === 'numeric').length;
   const parts = [formatCount(dataset.nRows, 'row'), `${numeric} numeric of ${formatCount(dataset.columns.length, 'column')}`];
   if (dataset.skippedRows > 0) { parts.push(`${formatCount(dataset.skippedRows, 'malformed row')} skipped`); }
-  if (s.fit && s.fit.droppedRows > 0) { parts.push(`${formatCount(s.fit.droppedRows, 'row')} with missing values left out`); }
+  // With missing cells modelled only rows with no value in any chosen column are left out: say which kind.
+  if (s.fit && s.fit.droppedRows > 0) {
+    parts.push(`${formatCount(s.fit.droppedRows, 'row')} ${s.fit.options.missing === 'model' && s.fit.algorithm === 'gmm' ? 'with no value in any chosen column' : 'with missing values'} left out`);
+  }
   if (s.fit?.modelledCells) { parts.push(`${formatCount(s.fit.modelledCells, 'missing cell')} modelled (integrated out)`); }
   return parts.join(' · ');
 }

@@ -67,6 +67,10 @@ describe('the cluster panel page', () => {
       const status = await view.page.locator('#status').innerText();
       assert.match(status, /converged in 1 iteration ·/);
       assert.match(status, /log-likelihood -61\.4 · BIC 133\.5 · AIC 72\.8 ·/);
+      // with missing cells modelled, the rows left out are those with no value at all
+      await view.send({ ...finish, fit: { ...finish.fit, droppedRows: 2, options: { ...finish.fit.options, missing: 'model' } } });
+      await view.page.waitForFunction(() => /no value in any chosen column/.test(document.querySelector('#subtitle')?.textContent ?? ''));
+      assert.match(await view.page.locator('#subtitle').innerText(), /· 2 rows with no value in any chosen column left out/);
     } finally { await view.close(); }
   });
 
