@@ -200,33 +200,11 @@ export function runClusterFit(
   // Likelihoods are compared across scalings and with scikit-learn on the raw file, so they are
   // reported in original units: the density picks up the Jacobian of the z-score map per row.
   const logLikelihood = fit.logLikelihood + (scaler ? n * logJacobian(scaler.scale) : 0);
-  const p = fit.nParameters;
-  const starts = fit.comparedOnRows < n ? fit.histories.slice(0, request.nInit) : fit.histories;
-  return assertFiniteResult({
-    ...base,
-    weights: fit.model.weights,
-    means: scaler ? inverseTransformMeans(scaler, fit.model.means) : fit.model.means,
-    covariances: scaler
-      ? inverseTransformCovariances(scaler, fit.model.covariances, request.covarianceType, k)
-      : expandCovariances(fit.model.covariances, request.covarianceType, k, request.nFeatures),
-    labels: fit.labels,
-    resp: Float32Array.from(fit.resp),
-    logLikelihood,
-    bic: -2 * logLikelihood + p * Math.log(n),
-    aic: -2 * logLikelihood + 2 * p,
-    inertia: null,
-    histories: fit.histories,
-    bestRestart: fit.bestRestart,
-    restarts: summarizeRestarts('gmm', starts.map(lastValue), fit.screenBest, request.tol, fit.comparedOnRows, n),
-    converged: fit.converged,
-    nIter: fit.nIter,
-    collapsedComponents: fit.collapsedComponents,
-    scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
+  return mixtureResult(request, fit, scaler, n, logLikelihood, started, {
     // Expanded to k × d × d per frame, a diag replay on wide data would be gigabytes (d = 1,000, k = 3:
     // 2.4 GB): kept only within the limit the recording itself obeys.
     replay: fit.replay && fit.replay.nFrames * k * request.nFeatures ** 2 <= REPLAY_LIMIT
       ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, request.nFeatures) : null,
-    seconds: (Date.now() - started) / 1000,
   });
 }
 
@@ -250,6 +228,23 @@ function runMissingDataFit(
   }, sampleSize);
   const nUsed = fit.missing.nUsed;
   const logLikelihood = fit.logLikelihood + (scaler ? observedLogJacobian(scaler.scale, observedCounts) : 0);
+  return mixtureResult(request, fit, scaler, nUsed, logLikelihood, started, {
+    replay: null,
+    missing: { cells: request.nSamples * d - observed, rows: fit.missing.rowsWithMissing, emptyRows: fit.missing.emptyRows },
+  });
+}
+
+/** What EM gives a mixture result from, with or without missing cells (gmm.ts, missingDataEm.ts). */
+type MixtureOutcome = Pick<ReturnType<typeof fitGaussianMixtureScreened>,
+  'model' | 'labels' | 'resp' | 'histories' | 'bestRestart' | 'screenBest' | 'comparedOnRows' | 'converged' | 'nIter' | 'collapsedComponents' | 'nParameters'>;
+
+/**
+ * A mixture's result in the file's units: the model mapped back through the scaler, BIC and AIC
+ * with n = the rows fitted, whether the starts agreed.
+ */
+function mixtureResult(request: FitRequest, fit: MixtureOutcome, scaler: StandardScaler | undefined, nUsed: number,
+  logLikelihood: number, started: number, rest: Pick<FitResult, 'replay'> & Pick<Partial<FitResult>, 'missing'>): FitResult {
+  const k = request.nComponents, d = request.nFeatures;
   const p = fit.nParameters;
   const starts = fit.comparedOnRows < nUsed ? fit.histories.slice(0, request.nInit) : fit.histories;
   return assertFiniteResult({
@@ -272,9 +267,8 @@ function runMissingDataFit(
     nIter: fit.nIter,
     collapsedComponents: fit.collapsedComponents,
     scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
-    replay: null,
     seconds: (Date.now() - started) / 1000,
-    missing: { cells: request.nSamples * d - observed, rows: fit.missing.rowsWithMissing, emptyRows: fit.missing.emptyRows },
+    ...rest,
   });
 }
 

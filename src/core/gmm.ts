@@ -286,13 +286,7 @@ function computeInitialStats(X: DataMatrix, options: GaussianMixtureOptions, ran
   const { nSamples: n, nFeatures: d } = X;
   if (options.respInit) {
     resp.set(options.respInit);
-    // about the column means, as 'random' (full precision on data far from the origin)
-    const mean = computeColumnMeans(X);
-    const shift = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) { shift.set(mean, c * d); }
-    const stats = createStatsAbout(covarianceType, k, d, shift);
-    accumulateResponsibilities(X, 0, n, resp, stats);
-    return stats;
+    return statsAboutColumnMeans(X, resp, covarianceType, k);
   }
   if (init === 'kmeans' || init === 'k-means++') {
     let centers: Float64Array;
@@ -321,12 +315,7 @@ function computeInitialStats(X: DataMatrix, options: GaussianMixtureOptions, ran
       for (let c = 0; c < k; c++) { const u = random.nextFloat(); resp[i * k + c] = u; sum += u; }
       for (let c = 0; c < k; c++) { resp[i * k + c]! /= sum; }
     }
-    const mean = computeColumnMeans(X);
-    const shift = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) { shift.set(mean, c * d); }
-    const stats = createStatsAbout(covarianceType, k, d, shift);
-    accumulateResponsibilities(X, 0, n, resp, stats);
-    return stats;
+    return statsAboutColumnMeans(X, resp, covarianceType, k);
   }
   // random_from_data: one row per component, responsibility 1 there and 0 elsewhere
   const indices = random.sampleWithoutReplacement(n, k);
@@ -434,4 +423,18 @@ function trimReplay(replay: GaussianMixtureReplay, nFrames: number): GaussianMix
     covariances: replay.covariances.slice(0, nFrames * per(replay.covariances)),
     lowerBounds: replay.lowerBounds.slice(0, nFrames),
   };
+}
+
+/**
+ * The statistics of given responsibilities (n × k), accumulated about the column means rather than
+ * the origin: full precision on data far from zero. For the random and given starts.
+ */
+function statsAboutColumnMeans(X: DataMatrix, resp: Float64Array, covarianceType: CovarianceType, k: number): SufficientStats {
+  const { nSamples: n, nFeatures: d } = X;
+  const mean = computeColumnMeans(X);
+  const shift = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) { shift.set(mean, c * d); }
+  const stats = createStatsAbout(covarianceType, k, d, shift);
+  accumulateResponsibilities(X, 0, n, resp, stats);
+  return stats;
 }
