@@ -9,6 +9,7 @@
 
 import { parseCell, type DecimalMark } from './cellParsing';
 import { spelledCell, spellingOf, VerbatimCells, VERBATIM_CELL, type CellSpellings } from './cellSpelling';
+import { POINTER_BYTES, stringBytes } from './textHeap';
 
 export interface NumericColumn {
   kind: 'numeric';
@@ -50,8 +51,6 @@ export interface MostlyNumericColumn {
 }
 
 const MAX_EXAMPLES = 5;
-/** A V8 string's header and alignment, in bytes (a sliced or cons string costs about as much). */
-const TEXT_OVERHEAD = 24;
 const INTERN_LIMIT = 10000;
 
 /** Copies a string so it does not keep the (large) parsed chunk it was cut from alive. */
@@ -134,12 +133,12 @@ export class ColumnBuilder {
     if (!this.internFull) {
       const intern = this.intern ??= new Map();
       s = intern.get(cell);
-      if (s === undefined && intern.size < INTERN_LIMIT) { s = ownString(cell); intern.set(s, s); this.heapBytes += TEXT_OVERHEAD + 2 * s.length; }
+      if (s === undefined && intern.size < INTERN_LIMIT) { s = ownString(cell); intern.set(s, s); this.heapBytes += stringBytes(s); }
       if (s === undefined) { this.intern = undefined; this.internFull = true; }
     }
-    if (s === undefined) { s = ownString(cell); this.heapBytes += TEXT_OVERHEAD + 2 * s.length; }
+    if (s === undefined) { s = ownString(cell); this.heapBytes += stringBytes(s); }
     // A repeated (interned) value costs only its pointer.
-    this.heapBytes += 8;
+    this.heapBytes += POINTER_BYTES;
     this.texts!.push(s);
     this.length++;
   }
@@ -148,7 +147,7 @@ export class ColumnBuilder {
   private becomeText(): void {
     const spellings = this.verbatim.build(this.digits);
     const texts: string[] = new Array<string>(this.length);
-    for (let i = 0; i < this.length; i++) { texts[i] = spelledCell(spellings, this.numbers[i]!, i, this.decimal); this.heapBytes += 8 + TEXT_OVERHEAD + 2 * texts[i]!.length; }
+    for (let i = 0; i < this.length; i++) { texts[i] = spelledCell(spellings, this.numbers[i]!, i, this.decimal); this.heapBytes += POINTER_BYTES + stringBytes(texts[i]!); }
     this.texts = texts;
     this.length = texts.length;
     this.numbers = new Float64Array(0);

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import type { ByteSource } from './byteSource';
 import { ColumnBuilder, uniqueNames, type Column, type MostlyNumericColumn, type TextCell } from './columnTyping';
 import { CsvError } from './csvError';
+import { DEFAULT_HEAP_BUDGET, textTooLarge } from './textHeap';
 import { sniffDialect, type Delimiter, type Dialect } from './dialect';
 import type { DecimalMark } from './cellParsing';
 import { scanNumericBatch, type FastScanTarget } from './fastScan';
@@ -41,8 +42,6 @@ export interface ReadCsvOptions {
   heapBudgetBytes?: number;
 }
 
-/** Text the reader holds at most when the host does not say: a quarter of a 64-bit V8's usual 4 GB heap. */
-export const DEFAULT_HEAP_BUDGET = 1 << 30;
 
 export interface ReadReport {
   /** Rows whose number of fields differs from the header's: skipped, never shifted. */
@@ -200,12 +199,7 @@ class TableBuilder {
     for (const b of this.builders) { held += b.heapBytes; }
     if (held <= this.heapBudget) { return; }
     const texts = this.builders.filter(b => b.isText).sort((a, b) => b.heapBytes - a.heapBytes);
-    const named = texts.slice(0, 3).map(b => `"${b.name}"`).join(', ');
-    const gb = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MB` : `${Math.round(bytes / 2 ** 10)} KB`);
-    const share = this.totalBytes ? ` after ${Math.round(100 * bytesRead / this.totalBytes)}% of the file` : '';
-    throw new CsvError('too-large',
-      `The file's text cells need more memory than Cluster Lens may use here: ${gb(held)} held${share} (the limit is ${gb(this.heapBudget)}), mostly in ${texts.length === 1 ? 'the text column' : 'the text columns'} ${named}.`,
-      'Remove the text columns you do not need (they are not clustered on: only numbers are), or cluster a part of the rows (e.g. the first million lines of the file).');
+    throw textTooLarge(held, this.heapBudget, this.totalBytes ? bytesRead / this.totalBytes : undefined, texts.map(b => b.name));
   }
 
   /** Line of the record holding byte `at` of the batch (the error path only: it builds the index). */

@@ -15,13 +15,19 @@ import { idLikeKind, uniqueNames, type Column } from './columnTyping';
 import { CsvError } from './csvError';
 import { readNumberChunk } from './parquetNumbers';
 import type { Dataset, ReadReport } from './csvReader';
+import { DEFAULT_HEAP_BUDGET, POINTER_BYTES, stringBytes, textTooLarge } from './textHeap';
 import { plainCsvDialect } from './dialect';
 
 export interface ReadParquetOptions {
   fileName?: string;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
   signal?: AbortSignal;
+  /** Heap bytes the text cells may take (the CSV reader's option, and its default). */
+  heapBudgetBytes?: number;
 }
+
+/** Distinct values remembered per text column to tell a repeated (shared) string from a new one. */
+const SEEN_LIMIT = 10_000;
 
 /** Every Parquet file starts and ends with these four bytes. */
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
@@ -67,6 +73,11 @@ export async function readParquet(source: RandomAccessSource, options: ReadParqu
   const tree = parquetSchema(metadata);
   const schemaPaths = leaves.map(c => [tree, tree.children.find(child => child.element.name === c.name)!]);
   const textNames = leaves.filter(c => c.kind !== 'number').map(c => c.name);
+  // The heap the text holds, as the CSV reader counts it: a pointer a cell, and a new string only
+  // for a value not seen before (hyparquet shares a dictionary page's strings between cells).
+  const budget = options.heapBudgetBytes ?? DEFAULT_HEAP_BUDGET;
+  const textHeap = leaves.map(() => 0);
+  const seen = leaves.map(() => new Set<string>());
   const totalBytes = metadata.row_groups.reduce((s, g) => s + Number(g.total_byte_size), 0);
   let bytesDone = 0;
   let rowStart = 0;
@@ -96,15 +107,31 @@ export async function readParquet(source: RandomAccessSource, options: ReadParqu
             // Chunks may reach outside the asked rows: keep only ours.
             const from = Math.max(rowStart, chunk.rowStart), to = Math.min(rowEnd, chunk.rowEnd);
             const kind = leaves[j]!.kind;
-            for (let r = from; r < to; r++) { text[r] = cellText(chunk.columnData[r - chunk.rowStart] as unknown, kind); }
+            const known = seen[j]!;
+            let held = textHeap[j]!;
+            for (let r = from; r < to; r++) {
+              const cell = cellText(chunk.columnData[r - chunk.rowStart] as unknown, kind);
+              text[r] = cell;
+              held += POINTER_BYTES;
+              if (!known.has(cell)) { held += stringBytes(cell); if (known.size < SEEN_LIMIT) { known.add(cell); } }
+            }
+            textHeap[j] = held;
           },
         });
       }
     } catch (e) {
+      if (e instanceof CsvError) { throw e; }
       throw new CsvError('read-failed', `${name} could not be decoded (${messageOf(e)}).`,
         'Write the file again with a common codec (Snappy, ZSTD, GZIP or none) and plain columns, or save it as CSV.');
     }
     bytesDone += Number(group.total_byte_size);
+    // Checked between row groups (an error thrown inside hyparquet's callback would not reach us):
+    // the text may overshoot the budget by one row group's, which the budget's margin absorbs.
+    const held = textHeap.reduce((s, h) => s + h, 0);
+    if (held > budget) {
+      const blamed = leaves.map((c, i) => ({ name: c.name, held: textHeap[i]! })).filter(c => c.held > 0).sort((a, b) => b.held - a.held);
+      throw textTooLarge(held, budget, bytesDone / Math.max(1, totalBytes), blamed.map(c => c.name));
+    }
     options.onProgress?.(bytesDone, totalBytes);
     rowStart = rowEnd;
   }

@@ -99,6 +99,14 @@ describe('a Parquet file', () => {
     assert.equal((await read(disguised)).format, 'parquet');
   });
 
+  test('text too big for the heap the host allows stops the read with a sentence; repeated values cost a pointer each', async () => {
+    const unique = await parquet('unique.parquet', `SELECT i::DOUBLE AS x, 'label-number-' || i AS name FROM range(20000) t(i)`, 'ROW_GROUP_SIZE 5000');
+    await assert.rejects(readTable(await openFileSource(unique), { fileName: 'unique.parquet', heapBudgetBytes: 200_000 }), (e: unknown) =>
+      e instanceof CsvError && e.code === 'too-large' && /text cells need more memory .* after \d+% of the file .*the text column "name"/.test(e.message));
+    const repeated = await parquet('repeated.parquet', `SELECT i::DOUBLE AS x, 'label-' || (i % 5) AS name FROM range(20000) t(i)`, 'ROW_GROUP_SIZE 5000');
+    assert.equal((await readTable(await openFileSource(repeated), { fileName: 'repeated.parquet', heapBudgetBytes: 200_000 })).nRows, 20000);
+  });
+
   test('cut short, it is refused with a sentence that says so', async () => {
     const file = await parquet('table.parquet', TABLE);
     const bytes = new Uint8Array(fs.readFileSync(file)).subarray(0, 5000);
