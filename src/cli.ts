@@ -12,7 +12,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
-import { imputeWithCovariances } from './core/missingDataEm';
 import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
 import { DENSITY_ALGORITHMS, type DensitySettings } from './core/densityFit';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
@@ -23,6 +22,7 @@ import { modelsFor, resolveModelName, type MixtureModelName } from './core/mixtu
 import { describeTopThree, searchModels, type ModelSearchCell } from './core/mixtureModels/modelSearch';
 import { CsvError } from './data/csvError';
 import type { Dataset } from './data/csvReader';
+import { imputedColumns, type ImputedColumns } from './data/imputedColumns';
 import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
 import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
@@ -331,21 +331,14 @@ function fit(request: FitRequest): FitResult {
 }
 
 /** imputed_<column> for each chosen column with a missing cell: E[x | observed cells] there under the fitted mixture, empty elsewhere. */
-function imputedColumns(result: FitResult, selection: FeatureSelection): { names: string[]; values: Float64Array } {
-  if (!result.missing || !result.covariances) {
+/** label --imputed: the imputed columns, or a refusal when the fit modelled no missing cell. */
+function imputedColumnsOrRefuse(result: FitResult, selection: FeatureSelection): ImputedColumns {
+  const columns = imputedColumns(result, selection);
+  if (columns === undefined) {
     throw new Refusal('--imputed needs a Gaussian mixture fitted with missing cells modelled, and no chosen cell is missing here or they were not modelled.',
       'Leave out --imputed, or fit a mixture with --missing model on columns that have missing cells.');
   }
-  const { matrix } = selection;
-  const n = matrix.nSamples, d = matrix.nFeatures;
-  const filled = imputeWithCovariances(result.weights, result.means, result.covariances, matrix);
-  const columns: number[] = [];
-  for (let j = 0; j < d; j++) { for (let i = 0; i < n; i++) { if (Number.isNaN(matrix.data[i * d + j]!)) { columns.push(j); break; } } }
-  const values = new Float64Array(n * columns.length).fill(NaN);
-  for (let i = 0; i < n; i++) {
-    columns.forEach((j, e) => { if (Number.isNaN(matrix.data[i * d + j]!)) { values[i * columns.length + e] = filled[i * d + j]!; } });
-  }
-  return { names: columns.map(j => `imputed_${selection.columns[j]!}`), values };
+  return columns;
 }
 
 /** Signals that end a run while it writes, with the shell's exit code for each (128 + its number). */
@@ -500,7 +493,7 @@ async function runCommand(argv: string[]): Promise<number> {
       checkFinite(result, selection.matrix.data, 'fit', true);
       // DBSCAN and HDBSCAN: as many probability columns as clusters found; noise rows get empty cells
       const k = result.nComponents;
-      const extraColumns = args.flags.has('imputed') ? imputedColumns(result, selection) : undefined;
+      const extraColumns = args.flags.has('imputed') ? imputedColumnsOrRefuse(result, selection) : undefined;
       await writeOutput(args.file, out, dataset, {
         k, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, ...(extraColumns ? { extraColumns } : {}),
       });

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
+import { imputedColumns } from '../data/imputedColumns';
 import { type ModelFile, serializeModel } from '../data/modelFile';
 import { toModelFile } from '../data/portableModelFile';
 import type { Analysis, CompletedFit } from './analysis';
@@ -89,8 +90,12 @@ return report('wrote the labelled file', async () => {
   if (!to) { return undefined; }
   if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
   checkWritable(to);
+  // The fit as a principled imputation, when the user asked for it and the fit modelled missing cells.
+  const extraColumns = vscode.workspace.getConfiguration('clusterLens').get<boolean>('exportImputedCells', false)
+    ? imputedColumns(fit.result, fit.selection) : undefined;
   await platform.writeLabelled(panel.uri, to, dataset, {
     k: fit.result.nComponents, labels: fit.result.labels, probabilities: fit.result.resp, rowIndex: fit.selection.rowIndex, rows: fit.rows,
+    ...(extraColumns ? { extraColumns } : {}),
   });
   return to;
 });

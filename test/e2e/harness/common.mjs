@@ -108,7 +108,7 @@ export function withTimeout(p, ms, what) {
 }
 
 /** Files the export tests write into the workspace (they delete them; this catches a crashed run). */
-const WRITTEN = /(\.clustered\.csv|\.applied\.csv|\.model\.json|^\..*\.tmp|^rerun\.csv|^watched\.csv)$/;
+const WRITTEN = /(\.clustered\.csv|\.applied\.csv|\.model\.json|^\..*\.tmp|^rerun\.csv|^holes\.csv|^watched\.csv)$/;
 export function removeWrittenFiles() {
   let names = [];
   try { names = fs.readdirSync(workspaceDir); } catch { return []; }

@@ -250,6 +250,33 @@ export function registerCases(host: HostKind): void {
       }
     });
 
+    test('with clusterLens.exportImputedCells, the labelled export of a file with empty cells adds imputed_<column>', async function () {
+      this.timeout(FIT_TIMEOUT_MS + 30_000);
+      const uri = workspaceFile('holes.csv');
+      const labelled = workspaceFile('holes.clustered.csv');
+      const config = vscode.workspace.getConfiguration('clusterLens');
+      // two blobs in x, y with y empty in every fifth row: the mixture models those cells
+      const rows = twoBlobs(200).trimEnd().split('\n').map((line, i) => (i > 0 && i % 5 === 0 ? line.replace(/,[^,]*$/, ',') : line));
+      try {
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(rows.join('\n') + '\n'));
+        await config.update('exportImputedCells', true, vscode.ConfigurationTarget.Global);
+        const r = checkResult(await within(vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', uri),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(holes.csv)'), host, 'holes.csv');
+        equal(r.nSamples, 200, 'every row is fitted, its empty cell modelled');
+        await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportLabelled', uri, labelled), 30_000, 'clusterLens.exportLabelled(holes.csv)');
+        const lines = (await readText(labelled)).trimEnd().split('\n');
+        equal(lines[0], ['x', 'y', 'cluster', ...Array.from({ length: r.k }, (_, c) => `p_cluster${c + 1}`), 'certainty', 'imputed_y'].join(','), 'labelled header');
+        for (let i = 1; i < lines.length; i++) {
+          const cells = lines[i]!.split(',');
+          const imputed = cells[cells.length - 1]!;
+          if (i % 5 === 0) { ok(Number.isFinite(Number(imputed)) && imputed !== '', `row ${i}: its empty y is imputed, got "${imputed}"`); } else { equal(imputed, '', `row ${i}: y is in the file, nothing imputed`); }
+        }
+      } finally {
+        await config.update('exportImputedCells', undefined, vscode.ConfigurationTarget.Global);
+        for (const f of [uri, labelled]) { await Promise.resolve(vscode.workspace.fs.delete(f)).catch(() => { /* not written */ }); }
+      }
+    });
+
     test('"Cluster CSV…" again on a file whose panel shows an error reads the file again', async function () {
       this.timeout(2 * FIT_TIMEOUT_MS + 10_000);
       const uri = workspaceFile('rerun.csv');
