@@ -10,6 +10,7 @@
 // That costs one byte per cell (an eighth of the number itself) instead of a string's 30 to 60.
 
 import type { DecimalMark } from './cellParsing';
+import { ownString } from './textHeap';
 
 /** A spelling byte: the fraction digits, or one of these two. */
 export const EMPTY_CELL = 255;
@@ -92,8 +93,7 @@ export class VerbatimCells {
     this.rows[n] = row;
     let s = this.shared.get(text);
     if (s === undefined) {
-      // A copy, so the cell does not keep the parsed chunk it was cut from alive.
-      s = text.length < 13 ? text : (' ' + text).slice(1);
+      s = ownString(text);
       if (this.shared.size < 1000) { this.shared.set(s, s); }
     }
     this.texts.push(s);

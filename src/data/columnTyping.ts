@@ -9,7 +9,7 @@
 
 import { parseCell, type DecimalMark } from './cellParsing';
 import { spelledCell, spellingOf, VerbatimCells, VERBATIM_CELL, type CellSpellings } from './cellSpelling';
-import { POINTER_BYTES, stringBytes } from './textHeap';
+import { ownString, POINTER_BYTES, stringBytes } from './textHeap';
 
 export interface NumericColumn {
   kind: 'numeric';
@@ -53,10 +53,6 @@ export interface MostlyNumericColumn {
 const MAX_EXAMPLES = 5;
 const INTERN_LIMIT = 10000;
 
-/** Copies a string so it does not keep the (large) parsed chunk it was cut from alive. */
-function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 export class ColumnBuilder {
   private numbers: Float64Array;

@@ -336,10 +336,7 @@ class TableBuilder {
         report.mixedColumns.push({ name: c.name, numericCells: c.numericCells!, firstText: c.firstText });
       }
     }
-    for (const c of columns) {
-      if (c.kind !== 'numeric') { continue; }
-      if (c.missing === c.values.length) { report.emptyColumns.push(c.name); } else if (isConstant(c.values)) { report.constantColumns.push(c.name); }
-    }
+    Object.assign(report, classifyNumericColumns(columns));
     report.warnings = warningsOf(report, this.dialect);
     return { columns, nRows: this.nRows, dialect: this.dialect, report };
   }
@@ -372,6 +369,27 @@ function lineBreaksIn(bytes: Uint8Array, max: number): number {
 
 function stripBom(s: string): string { return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s; }
 
+/**
+ * The numeric columns that cannot separate clusters: those with no value, and those with one value
+ * in every row. Shared by the CSV and Parquet readers.
+ */
+export function classifyNumericColumns(columns: readonly Column[]): Pick<ReadReport, 'emptyColumns' | 'constantColumns'> {
+  const emptyColumns: string[] = [], constantColumns: string[] = [];
+  for (const c of columns) {
+    if (c.kind !== 'numeric') { continue; }
+    if (c.missing === c.values.length) { emptyColumns.push(c.name); } else if (isConstant(c.values)) { constantColumns.push(c.name); }
+  }
+  return { emptyColumns, constantColumns };
+}
+
+/** The sentences for classifyNumericColumns' findings. */
+export function numericColumnWarnings(r: Pick<ReadReport, 'emptyColumns' | 'constantColumns'>): string[] {
+  const w: string[] = [];
+  if (r.constantColumns.length > 0) { w.push(`${listNames(r.constantColumns)} ${r.constantColumns.length === 1 ? 'has' : 'have'} the same value in every row and cannot separate clusters.`); }
+  if (r.emptyColumns.length > 0) { w.push(`${listNames(r.emptyColumns)} ${r.emptyColumns.length === 1 ? 'is' : 'are'} empty.`); }
+  return w;
+}
+
 /** At least two values and all equal (a single value says nothing yet). */
 function isConstant(values: Float64Array): boolean {
   let first = NaN, count = 0;
@@ -396,7 +414,8 @@ function thousandsHint(cell: string | undefined): string {
 
 function plural(n: number, one: string, many = `${one}s`): string { return `${n} ${n === 1 ? one : many}`; }
 
-function listNames(names: string[]): string {
+/** Up to five quoted names, then how many more. */
+export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, 5).map(c => `"${c}"`).join(', ');
   return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
 }
@@ -435,8 +454,7 @@ function warningsOf(r: ReadReport, dialect: Dialect): string[] {
     w.push(rn.from.trim() === '' ? `Column ${rn.index + 1} has no name and is called "${rn.to}".` : `Column "${rn.from}" (column ${rn.index + 1}) is renamed "${rn.to}" to be unique.`);
   }
   if (r.renamedColumns.length > 3) { w.push(`${r.renamedColumns.length - 3} more columns were renamed to be unique or to have a name.`); }
-  if (r.constantColumns.length > 0) { w.push(`${listNames(r.constantColumns)} ${r.constantColumns.length === 1 ? 'has' : 'have'} the same value in every row and cannot separate clusters.`); }
-  if (r.emptyColumns.length > 0) { w.push(`${listNames(r.emptyColumns)} ${r.emptyColumns.length === 1 ? 'is' : 'are'} empty.`); }
+  w.push(...numericColumnWarnings(r));
   if (dialect.decimal === ',') { w.push('Numbers are read with a decimal comma (1,5 = 1.5).'); }
   return w;
 }

@@ -105,6 +105,7 @@ export async function labelledCsvBytes(source: ByteSource, dataset: Pick<Dataset
   return concatBytes(parts);
 }
 
-function quoteIfNeeded(name: string, d: string): string {
+/** A cell quoted as RFC 4180 asks when it holds the delimiter, a quote or a line break. */
+export function quoteIfNeeded(name: string, d: string): string {
   return name.includes(d) || /["\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
 }

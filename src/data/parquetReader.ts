@@ -14,7 +14,7 @@ import type { RandomAccessSource } from './byteSource';
 import { idLikeKind, uniqueNames, type Column } from './columnTyping';
 import { CsvError } from './csvError';
 import { readNumberChunk } from './parquetNumbers';
-import type { Dataset, ReadReport } from './csvReader';
+import { classifyNumericColumns, listNames, numericColumnWarnings, type Dataset, type ReadReport } from './csvReader';
 import { DEFAULT_HEAP_BUDGET, POINTER_BYTES, stringBytes, textTooLarge } from './textHeap';
 import { plainCsvDialect } from './dialect';
 
@@ -199,37 +199,17 @@ function cellText(v: unknown, kind: CellKind): string {
 
 function reportOf(columns: Column[], names: string[], leaves: LeafColumn[], leftOut: string[], unsafeIntegers: number, bytesRead: number): ReadReport {
   const warnings: string[] = [];
-  if (leftOut.length > 0) { warnings.push(`${list(leftOut)} ${leftOut.length === 1 ? 'is a nested or binary column' : 'are nested or binary columns'}, left out: only flat columns can be shown and clustered.`); }
+  if (leftOut.length > 0) { warnings.push(`${listNames(leftOut)} ${leftOut.length === 1 ? 'is a nested or binary column' : 'are nested or binary columns'}, left out: only flat columns can be shown and clustered.`); }
   const asText = leaves.flatMap((c, j) => (c.kind === 'boolean' || c.kind === 'date' || c.kind === 'timestamp' ? [names[j]!] : []));
-  if (asText.length > 0) { warnings.push(`${list(asText)} ${asText.length === 1 ? 'holds' : 'hold'} true/false values or dates: shown as text, not clustered on.`); }
+  if (asText.length > 0) { warnings.push(`${listNames(asText)} ${asText.length === 1 ? 'holds' : 'hold'} true/false values or dates: shown as text, not clustered on.`); }
   if (unsafeIntegers > 0) { warnings.push(`${unsafeIntegers} integer${unsafeIntegers === 1 ? ' is' : 's are'} beyond 2^53 and ${unsafeIntegers === 1 ? 'was' : 'were'} rounded to the nearest double.`); }
-  const constantColumns: string[] = [];
-  const emptyColumns: string[] = [];
-  for (const c of columns) {
-    if (c.kind !== 'numeric') { continue; }
-    if (c.missing === c.values.length) { emptyColumns.push(c.name); } else if (isConstant(c.values)) { constantColumns.push(c.name); }
-  }
-  if (emptyColumns.length > 0) { warnings.push(`${list(emptyColumns)} ${emptyColumns.length === 1 ? 'has' : 'have'} no value at all.`); }
-  if (constantColumns.length > 0) { warnings.push(`${list(constantColumns)} ${constantColumns.length === 1 ? 'holds' : 'hold'} a single value and cannot separate clusters: not preselected.`); }
+  const numericFindings = classifyNumericColumns(columns);
+  warnings.push(...numericColumnWarnings(numericFindings));
   const renamedColumns = leaves.flatMap((c, j) => (c.name !== names[j] ? [{ index: j, from: c.name, to: names[j]! }] : []));
   return {
     raggedRows: 0, raggedExamples: [], raggedFieldCounts: [], blankLines: 0, invalidSequences: 0, strayTrailingByte: false,
-    mostlyNumericColumns: [], mixedColumns: [], renamedColumns, constantColumns, emptyColumns, bytesRead, fastPathBatches: 0, warnings,
+    mostlyNumericColumns: [], mixedColumns: [], renamedColumns, ...numericFindings, bytesRead, fastPathBatches: 0, warnings,
   };
-}
-
-function isConstant(values: Float64Array): boolean {
-  let first = NaN;
-  for (const v of values) {
-    if (Number.isNaN(v)) { continue; }
-    if (Number.isNaN(first)) { first = v; } else if (v !== first) { return false; }
-  }
-  return true;
-}
-
-function list(names: readonly string[]): string {
-  const quoted = names.slice(0, 5).map(n => `"${n}"`);
-  return names.length > 5 ? `${quoted.join(', ')} and ${names.length - 5} more` : quoted.join(', ');
 }
 
 function messageOf(e: unknown): string {

@@ -6,6 +6,7 @@
 import type { ByteSource } from './byteSource';
 import { spelledCell } from './cellSpelling';
 import type { Dataset } from './csvReader';
+import { quoteIfNeeded } from './labelledWriter';
 
 /** Rows per slice: big enough that the writer's per-slice work is noise, small enough to stream. */
 const ROWS_PER_SLICE = 4096;
@@ -16,7 +17,7 @@ export function tableAsCsv(dataset: Pick<Dataset, 'columns' | 'nRows' | 'dialect
   const nl = dialect.newline;
   // One column whose cell is empty would be a blank line, which a CSV reader skips: quote it.
   const emptyCell = columns.length === 1 ? '""' : '';
-  const quote = (s: string): string => (s === '' ? emptyCell : s.includes(d) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const quote = (s: string): string => (s === '' ? emptyCell : quoteIfNeeded(s, d));
   const cell = (j: number, row: number): string => {
     const c = columns[j]!;
     if (c.kind === 'text') { return quote(c.values[row]!); }

@@ -13,6 +13,14 @@ export const DEFAULT_HEAP_BUDGET = 1 << 30;
 /** A pointer in a JavaScript array. */
 export const POINTER_BYTES = 8;
 
+/**
+ * Copies a string so it does not keep the (large) parsed chunk it was cut from alive (V8 makes a
+ * slice of 13 characters or more a view into its parent).
+ */
+export function ownString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** The bytes a string of its own costs: header and two bytes a character (one-byte strings cost less). */
 export function stringBytes(s: string): number {
   return TEXT_OVERHEAD + 2 * s.length;
