@@ -25,7 +25,7 @@ import type { Dataset } from './data/csvReader';
 import { imputedColumns, type ImputedColumns } from './data/imputedColumns';
 import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
-import { selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
+import { missingPolicyFor, selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
 import { nestRows, toModelFile } from './data/portableModelFile';
 import { parseModel, serializeModel } from './data/modelFile';
@@ -144,11 +144,11 @@ async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: numbe
 async function chooseColumns(args: Args, dataset: Dataset): Promise<{ selection: FeatureSelection; account: RowAccount }> {
   const asked = text(args.flags, 'columns')?.split(',').map(c => c.trim());
   // Only a mixture can integrate missing cells out; k-means and the density methods need a value in every cell.
-  const algorithm = args.flags.get('algorithm') ?? 'gmm';
-  const mixture = algorithm === 'gmm';
-  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], mixture ? 'model' : 'drop');
-  if (!mixture && policy === 'model') {
-    throw new UsageError(`--missing model is for Gaussian mixtures: ${String(algorithm)} needs a value in every cell (use --missing drop or impute)`);
+  const algorithm = String(args.flags.get('algorithm') ?? 'gmm');
+  const policy = choice<MissingPolicy>(args.flags, 'missing', ['model', 'drop', 'impute'], missingPolicyFor(algorithm, 'model'));
+  // Asked for by name, 'model' is refused rather than changed silently.
+  if (missingPolicyFor(algorithm, policy) !== policy) {
+    throw new UsageError(`--missing model is for Gaussian mixtures: ${algorithm} needs a value in every cell (use --missing drop or impute)`);
   }
   let selection: FeatureSelection;
   try {

@@ -32,6 +32,14 @@ export interface FeatureSelection {
  */
 export type MissingPolicy = 'drop' | 'impute' | 'model';
 
+/**
+ * The policy a fit runs with: only a Gaussian mixture can integrate missing cells out; k-means and
+ * the density methods leave such rows out instead (the status line and the CLI's JSON count them).
+ */
+export function missingPolicyFor(algorithm: string, policy: MissingPolicy): MissingPolicy {
+  return policy === 'model' && algorithm !== 'gmm' ? 'drop' : policy;
+}
+
 /** Numeric columns a user most likely wants (columnPreselection says which and why not the others). */
 export function defaultFeatureColumns(dataset: Pick<Dataset, 'columns'>): string[] {
   return preselectColumns(dataset).columns;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { IterationEvent } from '../core/kmeans';
 import type { Dataset } from '../data/csvReader';
 import { readTable } from '../data/readTable';
-import { buildFeatureMatrix, defaultFeatureColumns } from '../data/featureMatrix';
+import { buildFeatureMatrix, defaultFeatureColumns, missingPolicyFor } from '../data/featureMatrix';
 import { assignRows } from '../data/rowAssignment';
 import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions } from '../shared/protocol';
@@ -69,7 +69,7 @@ export class Analysis {
     this.cancel();
     const dataset = this.requireDataset();
     // Only a mixture models missing cells: k-means and the density methods leave such rows out (the status line says how many)
-    const selection = buildFeatureMatrix(dataset, options.columns, options.algorithm !== 'gmm' && options.missing === 'model' ? 'drop' : options.missing);
+    const selection = buildFeatureMatrix(dataset, options.columns, missingPolicyFor(options.algorithm, options.missing));
     const { matrix } = selection;
     // An ill-posed or unaffordable request is explained here, before a worker starts (FitRefusal).
     assertFitFeasible({ ...options, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });
