@@ -452,7 +452,13 @@ export class TableView implements PanelView {
           text = Number.isNaN(p) ? '—' : formatPercent(p);
           break;
         }
-        default: text = column.index < page.nColumns ? page.cells[i * page.nColumns + column.index] : '';
+        default: {
+          text = column.index < page.nColumns ? page.cells[i * page.nColumns + column.index] : '';
+          // A cell the file left empty and the fit modelled: its conditional expectation, marked as such.
+          const estimate = text === '' && column.index < page.nColumns ? page.imputedCells?.[i * page.nColumns + column.index] : undefined;
+          if (estimate) { text = `≈ ${estimate}`; }
+          markImputed(slot.texts[c].parentElement, estimate !== undefined && estimate !== '');
+        }
       }
       if (slot.texts[c].data !== text) { slot.texts[c].data = text; }
     });
@@ -643,4 +649,13 @@ export class TableView implements PanelView {
       cursor: this.cursor, selectedRows: this.selectedRows, requestsSent: this.requestsSent, message: this.notice.textContent ?? '',
     };
   }
+}
+
+const IMPUTED_TITLE = 'Missing in the file: its conditional expectation under the fitted mixture (what Export writes as imputed_<column>)';
+
+/** Marks a cell as showing an estimate, not a value of the file (styled apart, explained on hover). */
+function markImputed(cell: HTMLElement | null, imputed: boolean): void {
+  if (!cell || cell.classList.contains('imputed') === imputed) { return; }
+  cell.classList.toggle('imputed', imputed);
+  if (imputed) { cell.title = IMPUTED_TITLE; } else { cell.removeAttribute('title'); }
 }

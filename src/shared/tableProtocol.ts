@@ -6,7 +6,7 @@
  * Rows are dataset rows, 0-based (as `selectedRows`); the table shows them 1-based. A row the fit
  * left out (missing values) has no cluster: cluster −1, certainty and probabilities NaN.
  */
-import { arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, string, typedArray } from './guards';
+import { arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, optional, string, typedArray } from './guards';
 
 /** The most rows one `requestRows` may ask for. */
 export const MAX_TABLE_PAGE = 500;
@@ -72,6 +72,11 @@ export interface DidProvideRowsMessage {
   probabilities: Float32Array;
   /** (m × c) row-major: text cells as they are, numbers as the file wrote them (round-trip form, the file's decimal mark), missing as '' */
   cells: string[];
+  /**
+   * (m × c) row-major, present when the fit modelled missing cells: a missing fitted cell's
+   * conditional expectation under the fit (the file's decimal mark), '' elsewhere.
+   */
+  imputedCells?: string[];
 }
 
 export interface DidLocateRowMessage {
@@ -121,6 +126,7 @@ const provideRowsFields: Check = object({
   rows: typedArray('Int32Array'), clusters: typedArray('Int32Array'),
   certainty: typedArray('Float32Array'), probabilities: typedArray('Float32Array'),
   cells: arrayOf(string, MAX_TABLE_PAGE * MAX_COLUMNS),
+  imputedCells: optional(arrayOf(string, MAX_TABLE_PAGE * MAX_COLUMNS)),
 });
 
 /** The fields, then the lengths that must agree with m, k and c, and clusters within −1..k−1. */
@@ -134,6 +140,7 @@ export const didProvideRowsShape: Check = (v, p) => {
   if (page.clusters.length !== m || page.certainty.length !== m) { return `${p}.clusters and .certainty must have one entry per row`; }
   if (page.probabilities.length !== m * page.nComponents) { return `${p}.probabilities must be rows × nComponents`; }
   if (page.cells.length !== m * page.nColumns) { return `${p}.cells must be rows × nColumns`; }
+  if (page.imputedCells && page.imputedCells.length !== m * page.nColumns) { return `${p}.imputedCells must be rows × nColumns`; }
   for (let i = 0; i < m; i++) {
     if (page.rows[i] < 0) { return `${p}.rows must be dataset rows (≥ 0)`; }
     if (page.clusters[i] < -1 || page.clusters[i] >= page.nComponents) { return `${p}.clusters must lie in −1..nComponents−1`; }

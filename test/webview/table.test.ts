@@ -275,3 +275,43 @@ describe('the probability table over 1,000,000 rows', () => {
     } finally { await view.close(); }
   });
 });
+
+describe('a fit that modelled missing cells', () => {
+  // Every 97th row of the synthetic table has no x; the host (here: the pure table pages, plus an
+  // estimate per empty x as tablePages sends for a fit that modelled missing cells) marks them.
+  const table = syntheticTable(5000, { dropEvery: 7 });
+  const estimate = (row: number) => (row / 1000 - 2.5).toFixed(3);
+  const host: TestHost = message => {
+    const parsed = parseWebviewMessage(message);
+    if (!parsed.ok || parsed.message.type !== 'requestRows') { return parsed.ok ? answerTableRequestOrNothing(parsed.message) : undefined; }
+    const page = answerTableRequest(parsed.message, table.dataset, table.fit);
+    if (page?.type !== 'didProvideRows') { return page; }
+    const c = page.nColumns;
+    const imputedCells = page.cells.map((cell, at) => (at % c === 1 && cell === '' ? estimate(page.rows[Math.floor(at / c)]) : ''));
+    return { ...page, imputedCells };
+  };
+  const answerTableRequestOrNothing = (m: WebviewMessage) => (m.type === 'locateRow' ? answerTableRequest(m, table.dataset, table.fit) : undefined);
+
+  for (const theme of ['light', 'dark', 'hcDark'] as const) {
+    test(`shows each empty fitted cell as "≈ its estimate", set apart and explained (${theme})`, async () => {
+      const view = await openWebview({ host, theme, width: 1000, height: 500 });
+      try {
+        for (const message of table.messages) { await view.send(message); }
+        await view.waitForState('ready');
+        await view.page.locator('#tab-table').click();
+        const t = await waitForTable(view, loaded, 'the first rows');
+        const xAt = t.rows[0].cells.length - 3; // id, x, y, species close each row
+        for (const r of t.rows) {
+          const x = r.cells[xAt];
+          if (r.row % 7 === 0) { assert.equal(x, `≈ ${estimate(r.row)}`, `row ${r.row + 1}: the estimate, marked`); } else { assert.ok(!x.startsWith('≈'), `row ${r.row + 1}: the file's own value`); }
+        }
+        const marked = view.page.locator('.ptable-cell.imputed');
+        assert.equal(await marked.count(), t.rows.filter(r => r.row % 7 === 0).length, 'exactly the estimated cells are marked');
+        assert.match(await marked.first().getAttribute('title') ?? '', /conditional expectation/);
+        const style = await marked.first().evaluate(e => getComputedStyle(e).fontStyle);
+        assert.equal(style, 'italic');
+        await view.screenshot(`table-imputed-cells-${theme}`);
+      } finally { await view.close(); }
+    });
+  }
+});

@@ -9,6 +9,8 @@
 import type { DecimalMark } from '../../data/cellParsing';
 import { spelledCell } from '../../data/cellSpelling';
 import type { Column } from '../../data/columnTyping';
+import type { DataMatrix } from '../../core/dataMatrix';
+import { imputeWithCovariances } from '../../core/missingDataEm';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
@@ -25,8 +27,13 @@ export interface TableDataset {
 
 /** The parts of a finished fit the table needs (the host's `CompletedFit` is one). */
 export interface TableFit {
-  readonly selection: { readonly rowIndex: Int32Array };
-  readonly result: { readonly labels: Int32Array; readonly resp: Float32Array; readonly nComponents: number };
+  readonly selection: { readonly rowIndex: Int32Array; readonly matrix?: DataMatrix; readonly columns?: readonly string[] };
+  readonly result: {
+    readonly labels: Int32Array; readonly resp: Float32Array; readonly nComponents: number;
+    /** With `missing` set, a fit that modelled missing cells: the table shows their conditional expectations. */
+    readonly missing?: unknown;
+    readonly weights?: Float64Array; readonly means?: Float64Array; readonly covariances?: Float64Array | null;
+  };
   readonly snapshot: { readonly fitId: number };
   /** The fit's row assignment (a `CompletedFit` keeps one); built from the above when absent. */
   readonly rows?: RowAssignment;
@@ -48,6 +55,7 @@ export class TablePages {
   private readonly resp: Float32Array;
   private readonly orders = new Map<string, Int32Array>();
   private readonly textRanks = new Map<string, Float64Array>();
+  private readonly imputation: Imputation | undefined;
 
   constructor(private readonly dataset: TableDataset, fit: TableFit) {
     const n = dataset.nRows;
@@ -62,6 +70,7 @@ export class TablePages {
     this.label = rows.label;
     this.certainty = rows.certainty;
     this.fitted = rows.fittedOf;
+    this.imputation = imputationOf(dataset, fit);
   }
 
   /** The dataset rows that pass `filter`, in the order `sort` says (cached). */
@@ -108,10 +117,44 @@ export class TablePages {
             : formatCellNumber(column.values[row], decimal);
       }
     }
+    const imputedCells = this.imputation ? this.imputedCells(rows, c, decimal) : undefined;
     return {
       type: 'didProvideRows', requestId: request.requestId, fitId: this.fitId, total, offset,
       nComponents: k, nColumns: c, rows, clusters, certainty, probabilities, cells,
+      ...(imputedCells ? { imputedCells } : {}),
     };
+  }
+
+  /**
+   * Per cell of the page, the conditional expectation of a fitted cell the file left empty, under
+   * the fitted mixture (the same as Export's `imputed_<column>`), '' elsewhere; undefined when the
+   * page has no such cell. Computed for the page's rows only: a page is at most MAX_TABLE_PAGE rows.
+   */
+  private imputedCells(rows: Int32Array, c: number, decimal: DecimalMark): string[] | undefined {
+    const { matrix, datasetColumn, weights, means, covariances } = this.imputation!;
+    const d = matrix.nFeatures;
+    const fittedRows: number[] = [];
+    const pageRows: number[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const f = this.fitted[rows[i]];
+      if (f < 0) { continue; }
+      for (let j = 0; j < d; j++) {
+        if (Number.isNaN(matrix.data[f * d + j])) { fittedRows.push(f); pageRows.push(i); break; }
+      }
+    }
+    if (fittedRows.length === 0) { return undefined; }
+    const data = new Float64Array(fittedRows.length * d);
+    fittedRows.forEach((f, r) => data.set(matrix.data.subarray(f * d, (f + 1) * d), r * d));
+    const filled = imputeWithCovariances(weights, means, covariances, { data, nSamples: fittedRows.length, nFeatures: d });
+    const out = new Array<string>(rows.length * c).fill('');
+    pageRows.forEach((i, r) => {
+      for (let j = 0; j < d; j++) {
+        if (Number.isNaN(data[r * d + j]) && datasetColumn[j] >= 0) {
+          out[i * c + datasetColumn[j]] = formatImputed(filled[r * d + j], decimal);
+        }
+      }
+    });
+    return out;
   }
 
   locate(request: LocateRowMessage): DidLocateRowMessage {
@@ -307,6 +350,29 @@ export function formatCellNumber(x: number, decimal: DecimalMark = '.'): string 
   if (Number.isNaN(x)) { return ''; }
   const s = String(x);
   return decimal === ',' ? s.replace('.', ',') : s;
+}
+
+/** A conditional expectation shown with five significant digits: an estimate, not a value of the file. */
+export function formatImputed(x: number, decimal: DecimalMark = '.'): string {
+  return formatCellNumber(Number(x.toPrecision(5)), decimal);
+}
+
+/** What the table needs to show a fit's imputed cells: its matrix, parameters, and each fitted column's place in the dataset. */
+interface Imputation {
+  matrix: DataMatrix;
+  /** (d) the dataset column of each fitted column, −1 if absent */
+  datasetColumn: Int32Array;
+  weights: Float64Array;
+  means: Float64Array;
+  covariances: Float64Array;
+}
+
+function imputationOf(dataset: TableDataset, fit: TableFit): Imputation | undefined {
+  const { matrix, columns } = fit.selection;
+  const { missing, weights, means, covariances } = fit.result;
+  if (!missing || !matrix || !columns || !weights || !means || !covariances) { return undefined; }
+  const datasetColumn = Int32Array.from(columns, name => dataset.columns.findIndex(column => column.name === name));
+  return { matrix, datasetColumn, weights, means, covariances };
 }
 
 const pagesByFit = new WeakMap<TableFit, TablePages>();

@@ -224,3 +224,45 @@ test('1,000,000 rows: orders are right and well under a second to build', () => 
   assert.equal(uncertain.length, expected);
   assert.ok(uncertain.every(row => pages.certainty[row] < 0.6 && pages.label[row] !== 1));
 });
+
+test('a cell the file left empty shows its conditional expectation under the fit, the same as the export\'s imputed column', async () => {
+  const { runClusterFit } = await import('../../../../src/core/clusterFit');
+  const { buildFeatureMatrix } = await import('../../../../src/data/featureMatrix');
+  const { imputedColumns } = await import('../../../../src/data/imputedColumns');
+  const lines = ['a,b,label'];
+  for (let i = 0; i < 60; i++) {
+    const a = (i % 2 ? 10 : 0) + Math.sin(i);
+    lines.push(`${a},${i % 7 === 3 ? '' : (2 * a + Math.cos(i)).toFixed(3)},row${i}`);
+  }
+  const dataset = await readCsv(byteSourceFromBytes(new TextEncoder().encode(lines.join('\n'))));
+  const selection = buildFeatureMatrix(dataset, ['a', 'b'], 'model');
+  const { matrix } = selection;
+  const result = runClusterFit({
+    algorithm: 'gmm', nComponents: 2, covarianceType: 'full', nInit: 1, maxIter: 200, tol: 1e-8, regCovar: 1e-6, seed: 0, standardize: false,
+    data: matrix.data.slice(), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
+  }, () => undefined);
+  const pages = new TablePages(dataset, { selection, result, snapshot: { fitId: 7 } });
+  const page = pages.page(request({ limit: 60 }));
+  const expected = imputedColumns(result, selection)!;
+  assert.ok(page.imputedCells, 'the page carries imputed cells');
+  const imputed: string[] = page.imputedCells;
+  const c = page.nColumns;
+  for (let i = 0; i < 60; i++) {
+    const shown = imputed[i * c + 1];
+    if (i % 7 === 3) {
+      assert.equal(page.cells[i * c + 1], '', `row ${i}: the file's cell stays empty`);
+      assert.equal(Number(shown), Number(expected.values[i]!.toPrecision(5)), `row ${i}: the export's value, to five digits`);
+    } else {
+      assert.equal(shown, '', `row ${i}: b was in the file`);
+    }
+    assert.equal(imputed[i * c], '', 'a is never missing');
+    assert.equal(imputed[i * c + 2], '', 'a text column is not fitted');
+  }
+  assert.ok(parseHostMessage(page).ok, 'the guard accepts the page');
+  assert.equal(parseHostMessage({ ...page, imputedCells: imputed.slice(1) }).ok, false, 'and refuses imputed cells of the wrong length');
+});
+
+test('a fit that did not model missing cells sends no imputed cells', () => {
+  const { dataset, fit } = small();
+  assert.equal(new TablePages(dataset, fit).page(request()).imputedCells, undefined);
+});
