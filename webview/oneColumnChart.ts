@@ -30,6 +30,8 @@ interface Layers {
   /** (m) values and (m) clusters of the rug (−1 noise) */
   rug: { values: Float64Array; labels: Int32Array } | null;
   cuts: Float64Array;
+  /** k-means: each centroid as a solid line in its cluster's colour */
+  centroids: { x: number; colour: string }[];
   barColour: string;
   lineColour: string;
 }
@@ -42,7 +44,7 @@ declare module 'chart.js' {
 
 const layersPlugin: Plugin<'scatter', Layers> = {
   id: 'oneColumnLayers',
-  defaults: { histogram: null, rug: null, cuts: new Float64Array(0), barColour: '#888888', lineColour: '#888888' },
+  defaults: { histogram: null, rug: null, cuts: new Float64Array(0), centroids: [], barColour: '#888888', lineColour: '#888888' },
   beforeDatasetsDraw(chart: Chart, _args, options: Layers) {
     const { ctx, chartArea, scales: { x, y } } = chart;
     const h = options.histogram;
@@ -59,16 +61,7 @@ const layersPlugin: Plugin<'scatter', Layers> = {
       const top = y.getPixelForValue(h.density[b]);
       ctx.fillRect(left, top, right - left, base - top);
     }
-    ctx.restore();
-  },
-  afterDatasetsDraw(chart: Chart, _args, options: Layers) {
-    const { ctx, chartArea, scales: { x, y } } = chart;
-    if (!x || !y) { return; }
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
-    ctx.clip();
-    const base = y.getPixelForValue(0);
+    // the rug over the bars and under the curves and centroid markers
     if (options.rug) {
       // one path per cluster: 20,000 ticks in k strokes
       const { values, labels } = options.rug;
@@ -86,6 +79,24 @@ const layersPlugin: Plugin<'scatter', Layers> = {
         ctx.stroke();
       }
     }
+    ctx.lineWidth = 2;
+    for (const centroid of options.centroids) {
+      const px = x.getPixelForValue(centroid.x);
+      ctx.strokeStyle = centroid.colour;
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+    }
+    ctx.restore();
+  },
+  afterDatasetsDraw(chart: Chart, _args, options: Layers) {
+    const { ctx, chartArea, scales: { x, y } } = chart;
+    if (!x || !y) { return; }
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip();
     ctx.strokeStyle = options.lineColour;
     ctx.lineWidth = 1.5;
     ctx.setLineDash([5, 4]);
@@ -114,6 +125,8 @@ export interface OneColumnInspection {
   curves: { label: string; pixels: [number, number][] }[];
   cuts: number[];
   cutPixels: number[];
+  /** k-means: each centroid's line, in pixels */
+  centroidPixels: number[];
   rugCount: number;
   textColour: string;
 }
@@ -160,7 +173,7 @@ export class OneColumnChart {
       cuts = cutPoints(fit.means);
       for (let c = 0; c < k; c++) {
         datasets.push({
-          label: `Centroid ${c + 1} · ${formatPercent(fit.weights[c])}`, data: [{ x: fit.means[c], y: 0 }],
+          label: `Centroid ${c + 1} · ${formatPercent(fit.weights[c])}`, data: [],
           backgroundColor: theme.foreground, borderColor: clusterColour(c), borderWidth: 3, pointStyle: 'crossRot', pointRadius: 9, pointHoverRadius: 11,
         });
       }
@@ -168,6 +181,7 @@ export class OneColumnChart {
     const yMax = Math.max(...histogram.density, ...datasets.flatMap(d => d.data.map(p => p.y)));
     this.layers = {
       histogram, cuts,
+      centroids: fit.algorithm === 'kmeans' ? Array.from(fit.means, (x, c) => ({ x, colour: withAlpha(clusterColour(c), 0.8) })) : [],
       rug: { values, labels: fit.sample.labels },
       barColour: withAlpha(mutedHex(theme.muted), 0.35),
       lineColour: theme.foreground,
@@ -179,7 +193,7 @@ export class OneColumnChart {
       options: {
         ...chartBase(theme),
         scales: {
-          x: { type: 'linear', min: lo - pad, max: hi + pad, ...titledAxis(theme, fit.columns[0]) },
+          x: { type: 'linear', suggestedMin: lo - pad, suggestedMax: hi + pad, ...titledAxis(theme, fit.columns[0]) },
           y: { type: 'linear', min: 0, suggestedMax: 1.05 * yMax, ...titledAxis(theme, 'density') },
         },
         plugins: {
@@ -207,6 +221,7 @@ export class OneColumnChart {
       })),
       curves: chart.data.datasets.map(d => ({ label: d.label ?? '', pixels: d.data.map(p => [x.getPixelForValue(p.x), y.getPixelForValue(p.y)] as [number, number]) })),
       cuts: Array.from(layers.cuts), cutPixels: Array.from(layers.cuts, c => x.getPixelForValue(c)),
+      centroidPixels: layers.centroids.map(c => x.getPixelForValue(c.x)),
       rugCount: layers.rug?.values.length ?? 0,
       textColour: String(chart.options.scales?.x?.title?.color ?? ''),
     };

@@ -54,7 +54,7 @@ async function openWith(fit: ReturnType<typeof makeFit>): Promise<WebviewPage> {
 function line(name: string, withPicture: number[], without: number[] | null): string {
   const median = withPicture[ROUNDS >> 1];
   const base = without ? without[ROUNDS >> 1] : NaN;
-  return `  ${name.padEnd(44)} median ${median.toFixed(0).padStart(4)} ms (best ${withPicture[0].toFixed(0)}, worst ${withPicture[ROUNDS - 1].toFixed(0)})`
+  return `  ${name.padEnd(50)} median ${median.toFixed(0).padStart(4)} ms (best ${withPicture[0].toFixed(0)}, worst ${withPicture[ROUNDS - 1].toFixed(0)})`
     + (without ? ` · without it ${base.toFixed(0)} ms · ratio ${(median / base).toFixed(2)}` : '')
     + ` · target ≤ ${TARGET_MS} ms ${median <= TARGET_MS ? 'met' : 'MISSED'}`;
 }
@@ -130,7 +130,7 @@ console.log(`pictures bench: first draw after the fit arrives, ${N.toLocaleStrin
   hover.sort((a, b) => a - b);
   const predictReady = await view.page.evaluate(() => (document.getElementById('predict-table')?.textContent ?? '').length > 0);
   console.log(line('predict: scatter and "Predict a row" filled (k = 8, d = 2)', drawn, null) + (predictReady ? '' : ' (the panel was empty!)'));
-  console.log(`  predict: one mouse read-out                   median ${hover[ROUNDS >> 1].toFixed(2)} ms (best ${hover[0].toFixed(2)}, worst ${hover[ROUNDS - 1].toFixed(2)})`);
+  console.log(`  ${"predict: one mouse read-out".padEnd(50)} median ${hover[ROUNDS >> 1].toFixed(2)} ms (best ${hover[0].toFixed(2)}, worst ${hover[ROUNDS - 1].toFixed(2)})`);
   await view.close();
 }
 

@@ -14,7 +14,7 @@ interface Pictures {
     area: Area; xRange: [number, number]; yRange: [number, number];
     bars: { left: number; right: number; top: number; bottom: number; x0: number; x1: number; density: number }[];
     curves: { label: string; pixels: [number, number][] }[];
-    cuts: number[]; cutPixels: number[]; rugCount: number; textColour: string;
+    cuts: number[]; cutPixels: number[]; centroidPixels: number[]; rugCount: number; textColour: string;
   };
   contours?: { levels: number[]; pixels: number[][] };
   regions?: { cells: number[][]; outlines: number[][] };
@@ -196,7 +196,8 @@ describe('the tutorials\' pictures', { concurrency: 1 }, () => {
         assert.deepEqual(ins.cuts, [(centres[0] + centres[1]) / 2, (centres[1] + centres[2]) / 2]);
         const px = toPixel(ins);
         ins.cuts.forEach((cut, i) => assert.ok(Math.abs(ins.cutPixels[i] - px(cut, 0)[0]) < 1));
-        assert.equal(ins.curves.length, 3, 'one centroid marker per cluster');
+        assert.equal(ins.curves.length, 3, 'one legend entry per centroid');
+        Array.from(heightsKMeans.snapshot.means).forEach((m, c) => assert.ok(Math.abs(ins.centroidPixels[c] - px(m, 0)[0]) < 1, `centroid ${c + 1}`));
         // every drawn row lies on its centroid's side of the cuts
         const values = heightsKMeans.snapshot.sample.values;
         const labels = heightsKMeans.snapshot.sample.labels;
@@ -311,7 +312,7 @@ describe('the tutorials\' pictures', { concurrency: 1 }, () => {
         }
         await view.screenshot('predict-hover-dark');
         await view.page.locator('#predict summary').click();
-        await view.page.mouse.move(box.x + ins.area.left + 0.62 * (ins.area.right - ins.area.left), box.y + ins.area.top + 0.45 * (ins.area.bottom - ins.area.top));
+        await view.page.mouse.move(box.x + ins.area.left + 0.64 * (ins.area.right - ins.area.left), box.y + ins.area.top + 0.42 * (ins.area.bottom - ins.area.top));
         await view.page.waitForFunction(() => (document.getElementById('hover-predict')?.textContent ?? '') !== '');
         await capture(view, '.results', 'readme-predict');
         await view.page.mouse.move(box.x + 2, box.y + 2);
