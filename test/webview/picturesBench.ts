@@ -130,7 +130,7 @@ console.log(`pictures bench: first draw after the fit arrives, ${N.toLocaleStrin
   hover.sort((a, b) => a - b);
   const predictReady = await view.page.evaluate(() => (document.getElementById('predict-table')?.textContent ?? '').length > 0);
   console.log(line('predict: scatter and "Predict a row" filled (k = 8, d = 2)', drawn, null) + (predictReady ? '' : ' (the panel was empty!)'));
-  console.log(`  ${"predict: one mouse read-out".padEnd(50)} median ${hover[ROUNDS >> 1].toFixed(2)} ms (best ${hover[0].toFixed(2)}, worst ${hover[ROUNDS - 1].toFixed(2)})`);
+  console.log(`  ${'predict: one mouse read-out'.padEnd(50)} median ${hover[ROUNDS >> 1].toFixed(2)} ms (best ${hover[0].toFixed(2)}, worst ${hover[ROUNDS - 1].toFixed(2)})`);
   await view.close();
 }
 
