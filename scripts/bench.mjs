@@ -473,6 +473,8 @@ const SECTIONS = [
   // spectral, DBSCAN, HDBSCAN vs scikit-learn and R's dbscan (issue 12); --no-heavy-refs skips
   // scikit-learn's spectral clustering at 20,000 rows (~2 minutes)
   { name: 'density', run: async context => { await buildDensityBundle(); return benchDensity(context, { references: !flag('no-sklearn'), heavyRefs: !flag('no-heavy-refs') }); } },
+  // the tutorials' pictures' first draw at 1,000,000 rows in the webview (issue 16); prints its own lines
+  { name: 'pictures', run: async () => { spawnSync(process.execPath, [path.join(root, 'scripts/benchPictures.mjs')], { stdio: 'inherit', cwd: root }); return []; } },
 ];
 
 // ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { projectFit } from './plane';
 import type { PanelView, ViewContext } from './panelView';
 import { snapshotAtFrame } from './replay';
 import { ScatterChart } from './scatterChart';
+import { OneColumnChart } from './oneColumnChart';
 import { buildConvergenceSeries, describeConvergence } from './convergence';
 import { buildDensityChart } from './densityCharts';
 import { clusterColour, withAlpha } from './palette';
@@ -39,6 +40,10 @@ export class ConvergenceView implements PanelView {
   private readonly replayBox: HTMLElement;
   private readonly replayChart: ScatterChart;
   private readonly numbersSummary = h('summary', {}, 'The numbers, per iteration');
+  // One fitted column: the replay moves the density curves over the histogram (tutorial 002's per-iteration plots).
+  private readonly replayOneColumnCanvas = h('canvas', { id: 'replay-one-column', role: 'img', 'aria-label': 'The density curves at the chosen EM iteration over the histogram of the column' });
+  private readonly replayOneColumnBox = h('div', { class: 'chart-box', hidden: true }, this.replayOneColumnCanvas);
+  private readonly replayOneColumn = new OneColumnChart(this.replayOneColumnCanvas);
   private charts: Chart[] = [];
   private drawn: FitSnapshot | undefined;
   private state: ViewState | undefined;
@@ -50,7 +55,7 @@ export class ConvergenceView implements PanelView {
       h('h2', {}, 'Replay EM'),
       h('p', { class: 'note' }, 'Move the slider to see the Gaussians move from their initial guess (iteration 0) to the fit; points keep their final colours.'),
       h('div', { class: 'replay-controls' }, this.slider, this.frameLabel),
-      h('div', { class: 'chart-box' }, this.replayCanvas));
+      h('div', { class: 'chart-box' }, this.replayCanvas), this.replayOneColumnBox);
     const savePng = h('vscode-button', { id: 'save-convergence-png', secondary: true, title: 'Save the convergence chart as a PNG image' }, icon('file-media'), ' PNG');
     savePng.addEventListener('click', () => void canvasToPng(this.valueCanvas).then(png => context.post({ type: 'saveImage', name: 'convergence', png })));
     this.element = h('section', { class: 'convergence' },
@@ -74,7 +79,10 @@ export class ConvergenceView implements PanelView {
     if (!fit?.replay || !this.state) { return; }
     const frame = Number(this.slider.value);
     const atFrame = snapshotAtFrame(fit, frame);
-    this.replayChart.draw(atFrame, projectFit(atFrame, this.state.projection), true);
+    const oneColumn = fit.columns.length === 1;
+    this.replayCanvas.parentElement!.hidden = oneColumn;
+    this.replayOneColumnBox.hidden = !oneColumn;
+    if (oneColumn) { this.replayOneColumn.draw(atFrame); } else { this.replayChart.draw(atFrame, projectFit(atFrame, this.state.projection), true); }
     const bound = fit.replay.lowerBounds[frame];
     this.frameLabel.textContent = frame === 0
       ? `Iteration 0 of ${fit.replay.nFrames - 1}: the initial guess`

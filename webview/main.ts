@@ -15,6 +15,7 @@ import { refreshPalette } from './palette';
 import { createViews } from './views';
 import { vscode } from './vscodeApi';
 import { describeDensityFit, METHOD_LABELS } from './methodText';
+import { inspectPictures } from './picturesInspection';
 
 /** What a spectral, DBSCAN or HDBSCAN fit is doing at each of its steps (core/densityFit.ts). */
 const DENSITY_STEPS = ['building the neighbour tree', 'clustering', 'labelling'];
@@ -171,6 +172,7 @@ new MutationObserver(() => {
 // Read-only view of what is drawn, for the webview tests (pixels, colours, ellipse outlines).
 const scatter = views.find(v => v.id === 'scatter') as { chart?: { inspect(): unknown } } | undefined;
 Object.defineProperty(window, 'clusterLensInspect', { value: () => scatter?.chart?.inspect() });
+Object.defineProperty(window, 'clusterLensInspectPictures', { value: inspectPictures });
 
 render();
 vscode.postMessage({ type: 'ready', protocolVersion: PROTOCOL_VERSION });

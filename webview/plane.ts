@@ -20,6 +20,8 @@ export interface Plane {
   covariances: Float64Array | null;
   /** (m) 1 where a point's position rests on a missing cell drawn at its conditional expectation (drawn hollow) */
   imputed?: Uint8Array;
+  /** The fitted columns on x and y, on a plane of two columns (absent on the PCA plane and the one-column strip). */
+  axes?: [number, number];
 }
 
 /** (m) whether any of the given columns of each drawn point was imputed; undefined when none was. */
@@ -78,7 +80,7 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
     covariances = new Float64Array(k * 4);
     for (let c = 0; c < k; c++) { covariances.set(marginalCovariance(fit.covariances.subarray(c * d * d, (c + 1) * d * d), d, x, y), c * 4); }
   }
-  return { xLabel: fit.columns[x], yLabel: fit.columns[y], points, means, covariances, ...withImputed(imputedPoints(fit, [x, y])) };
+  return { xLabel: fit.columns[x], yLabel: fit.columns[y], points, means, covariances, ...withImputed(imputedPoints(fit, [x, y])), axes: [x, y] };
 }
 
 function withImputed(imputed: Uint8Array | undefined): { imputed?: Uint8Array } {

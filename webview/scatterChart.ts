@@ -8,9 +8,14 @@ import { formatPercent } from './format';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
 import type { Plane } from './plane';
 import { chartBase, readTheme, titledAxis } from './theme';
+import { contourOptions, contourPlugin, planeMixture } from './contourPlugin';
+import { regionOptions, voronoiPlugin } from './voronoiPlugin';
 import { panRange, type Range, wheelFactor, zoomRange } from './zoomPan';
 
-Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend, ellipsePlugin);
+Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend, ellipsePlugin, contourPlugin, voronoiPlugin);
+
+/** The pictures drawn under the points besides the ellipses (contourPlugin, voronoiPlugin). */
+export interface PlanePictures { contours: boolean; regions: boolean }
 
 /** The σ-multiples drawn: 1σ solid, 2σ and 3σ dashed ever lighter. */
 const SIGMA_STYLES: readonly SigmaStyle[] = [
@@ -60,7 +65,7 @@ export class ScatterChart {
     canvas.addEventListener('click', event => this.pick(event));
   }
 
-  draw(fit: FitSnapshot, plane: Plane, showEllipses: boolean): void {
+  draw(fit: FitSnapshot, plane: Plane, showEllipses: boolean, pictures: PlanePictures = { contours: false, regions: false }): void {
     const k = fit.nComponents;
     const theme = readTheme();
     const m = fit.sample.labels.length;
@@ -175,6 +180,8 @@ export class ScatterChart {
             callbacks: { label: item => describePoint(fit, item) },
           },
           clusterEllipses: { shapes },
+          densityContours: contourOptions(pictures.contours && !density ? planeMixture(fit, plane) : null, theme.foreground),
+          kmeansRegions: regionOptions(fit, plane, pictures.regions),
         },
       },
     });

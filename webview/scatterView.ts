@@ -9,6 +9,10 @@ import { ProjectionPicker } from './projectionPicker';
 import { ScatterChart } from './scatterChart';
 import type { ViewState } from './store';
 import { SummaryTable } from './summaryTable';
+import { OneColumnChart } from './oneColumnChart';
+import { PictureToggles } from './pictureToggles';
+import { PredictPanel } from './predictPanel';
+import { regionsAreExact } from './voronoiPlugin';
 
 /** From this many clusters the clusters table is too wide to sit beside the plot: it goes under it. */
 const MANY_CLUSTERS = 5;
@@ -25,8 +29,18 @@ export class ScatterView implements PanelView {
   private readonly note = h('p', { class: 'note', id: 'sample-note' });
   private readonly summary = new SummaryTable();
   private readonly picker: ProjectionPicker;
-  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean } | undefined;
+  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean; pictures: string } | undefined;
+  // One fitted column: a histogram with the density curves instead of the strip of points.
+  private readonly oneColumnCanvas = h('canvas', {
+    id: 'one-column', role: 'img', 'aria-label': 'Histogram of the fitted column with each cluster\'s density curve and the mixture\'s, the rows as a rug coloured by cluster',
+  });
+  private readonly oneColumnPlot = h('div', { class: 'plot', hidden: true }, this.oneColumnCanvas);
+  private readonly oneColumn = new OneColumnChart(this.oneColumnCanvas);
+  private readonly toggles: PictureToggles;
+  private readonly predict = new PredictPanel();
+  private readonly regionsNote = h('p', { class: 'note', id: 'regions-note' });
   private selected: readonly number[] = [];
+  private readonly scatterPlot: HTMLElement;
 
   constructor(context: ViewContext) {
     this.chart = new ScatterChart(this.canvas, {
@@ -36,11 +50,22 @@ export class ScatterView implements PanelView {
       setProjection: projection => context.dispatch({ type: 'setProjection', projection }),
       setShowEllipses: show => context.dispatch({ type: 'setShowEllipses', show }),
     });
+    this.toggles = new PictureToggles({
+      setShowContours: show => context.dispatch({ type: 'setShowContours', show }),
+      setShowRegions: show => context.dispatch({ type: 'setShowRegions', show }),
+    });
+    this.predict.attachHover(this.canvas);
     const savePng = h('vscode-button', { id: 'save-scatter-png', secondary: true, title: 'Save the scatter plot as a PNG image' }, icon('file-media'), ' PNG');
-    savePng.addEventListener('click', () => void canvasToPng(this.canvas).then(png => context.post({ type: 'saveImage', name: 'scatter', png })));
+    savePng.addEventListener('click', () => {
+      const oneColumn = !this.oneColumnPlot.hidden;
+      void canvasToPng(oneColumn ? this.oneColumnCanvas : this.canvas).then(png => context.post({ type: 'saveImage', name: oneColumn ? 'histogram' : 'scatter', png }));
+    });
+    const scatterPlot = h('div', { class: 'plot' }, this.canvas);
+    this.scatterPlot = scatterPlot;
     this.element = h('section', { class: 'results' },
-      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, this.picker.element, savePng), h('div', { class: 'plot' }, this.canvas), this.note),
-      h('aside', { class: 'side' }, this.summary.element));
+      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, h('div', { class: 'projection-row' }, this.picker.element, this.toggles.element), savePng),
+        scatterPlot, this.oneColumnPlot, this.predict.hoverReadout, this.note, this.regionsNote),
+      h('aside', { class: 'side' }, this.summary.element, this.predict.element));
   }
 
   retheme(): void {
@@ -51,12 +76,29 @@ export class ScatterView implements PanelView {
     const { fit } = state;
     if (!fit || !visible) { return; }
     this.picker.update(fit, state.projection, state.showEllipses);
+    this.toggles.update(fit, state.projection, state.showContours, state.showRegions);
     const d = this.drawn;
-    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses) {
-      this.chart.draw(fit, projectFit(fit, state.projection), state.showEllipses);
+    const pictures = `${state.showContours} ${state.showRegions}`;
+    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses || d.pictures !== pictures) {
+      const oneColumn = fit.columns.length === 1;
+      const plane = projectFit(fit, state.projection);
+      this.scatterPlot.hidden = oneColumn;
+      // the plane's axes and ellipses mean nothing on a histogram
+      this.picker.element.hidden = oneColumn;
+      this.oneColumnPlot.hidden = !oneColumn;
+      if (oneColumn) { this.chart.destroy(); this.oneColumn.draw(fit); } else {
+        this.oneColumn.destroy();
+        this.chart.draw(fit, plane, state.showEllipses, { contours: state.showContours, regions: state.showRegions });
+      }
+      this.predict.setPlane(oneColumn ? undefined : plane);
+      this.predict.update(fit, state.selectedRows);
+      const regions = !oneColumn && fit.algorithm === 'kmeans' && state.showRegions && plane.axes !== undefined;
+      this.regionsNote.textContent = !regions ? ''
+        : regionsAreExact(fit, plane) ? 'Shaded: each centroid\'s cell, where k-means puts a new row (exact: these are the two fitted columns). Dashed: each cluster\'s radius, its farthest drawn row.'
+        : `Shaded: the nearest-centroid cells on this plane alone (its cut: k-means measures all ${fit.columns.length} columns, so rows near a border may sit in another cluster). Dashed: each cluster's radius on this plane, its farthest drawn row.`;
       this.summary.update(fit);
       this.element.classList.toggle('many-clusters', fit.nComponents >= MANY_CLUSTERS);
-      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses };
+      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses, pictures };
       const drawnRows = fit.sample.labels.length;
       this.note.textContent = drawnRows < fit.nSamples
         ? `Showing ${drawnRows.toLocaleString()} of ${fit.nSamples.toLocaleString()} rows (a sample stratified by cluster); ellipses and statistics use all rows.`
@@ -64,6 +106,7 @@ export class ScatterView implements PanelView {
     }
     if (this.selected !== state.selectedRows) {
       this.selected = state.selectedRows;
+      this.predict.update(fit, state.selectedRows);
       this.chart.showSelection(state.selectedRows);
     }
   }

@@ -34,6 +34,10 @@ export interface ViewState {
   fileChange: { deleted: boolean } | undefined;
   projection: Projection;
   showEllipses: boolean;
+  /** The mixture's density contours on the plane (tutorial 002's picture); off at first: they add lines to a busy plot. */
+  showContours: boolean;
+  /** k-means' Voronoi cells and radius circles on a plane of two columns (tutorial 001's picture). */
+  showRegions: boolean;
   /** Dataset rows (0-based) the user selected, in the table or on the plot; shown in every view. */
   selectedRows: readonly number[];
   activeView: string;
@@ -44,13 +48,15 @@ export type ViewEvent =
   | { type: 'setOptions'; options: FitOptions }
   | { type: 'setProjection'; projection: Projection }
   | { type: 'setShowEllipses'; show: boolean }
+  | { type: 'setShowContours'; show: boolean }
+  | { type: 'setShowRegions'; show: boolean }
   | { type: 'select'; rows: readonly number[] }
   | { type: 'showView'; id: string };
 
 export const initialState: ViewState = {
   phase: 'loading', panelId: undefined, fileName: undefined, fileUri: undefined, dataset: undefined, options: undefined, algorithmDefaults: undefined, fit: undefined,
   progress: undefined, error: undefined, reading: undefined, notice: undefined, fileChange: undefined,
-  projection: { kind: 'pca' }, showEllipses: true,
+  projection: { kind: 'pca' }, showEllipses: true, showContours: false, showRegions: true,
   selectedRows: [], activeView: 'scatter',
 };
 
@@ -115,6 +121,10 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return { ...state, projection: event.projection };
     case 'setShowEllipses':
       return { ...state, showEllipses: event.show };
+    case 'setShowContours':
+      return { ...state, showContours: event.show };
+    case 'setShowRegions':
+      return { ...state, showRegions: event.show };
     case 'select':
       return { ...state, selectedRows: event.rows };
     case 'showView':

@@ -23,8 +23,11 @@ export interface PortableModel {
   scaling: { mean: Float64Array; scale: Float64Array } | null;
 }
 
-/** Throws, for spectral clustering, DBSCAN and HDBSCAN, the sentence of densityFit.whyNotPortable. */
-export function toPortableModel(result: FitResult): PortableModel {
+/**
+ * Throws, for spectral clustering, DBSCAN and HDBSCAN, the sentence of densityFit.whyNotPortable.
+ * Reads only the model's parameters, so the webview can make one from a fit's snapshot.
+ */
+export function toPortableModel(result: Pick<FitResult, 'algorithm' | 'nComponents' | 'nFeatures' | 'weights' | 'means' | 'covariances' | 'scaling'>): PortableModel {
   const { nComponents: k, nFeatures: d } = result;
   if (isDensityAlgorithm(result.algorithm)) { throw new Error(whyNotPortable(result.algorithm)); }
   if (result.algorithm === 'gmm') {

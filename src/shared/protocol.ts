@@ -174,6 +174,8 @@ export interface FitSnapshot {
   replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
   /** Principal axes of ALL fitted rows (d ≥ 2), for the PCA plane; explained variance ratios (2). */
   pca: { mean: Float64Array; components: Float64Array; explainedVarianceRatio: Float64Array } | null;
+  /** (d) each the z-scoring (or power-of-two scaling) the fit measured distances after; k-means' cells and radii live there. Absent: none. */
+  scaling?: { mean: Float64Array; scale: Float64Array };
   sample: {
     /** (m) dataset row of each drawn point, 0-based */
     rowIndex: Int32Array;
@@ -338,6 +340,7 @@ const fitSnapshot: Check = object({
   pca: nullable(object({
     mean: typedArray('Float64Array'), components: typedArray('Float64Array'), explainedVarianceRatio: typedArray('Float64Array'),
   })),
+  scaling: optional(object({ mean: typedArray('Float64Array'), scale: typedArray('Float64Array') })),
   sample: object({
     rowIndex: typedArray('Int32Array'),
     values: typedArray('Float64Array'),

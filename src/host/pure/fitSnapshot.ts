@@ -93,6 +93,7 @@ export function buildSnapshot(
     density: result.density ?? null,
     profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
+    ...(result.scaling ? { scaling: { mean: result.scaling.mean, scale: result.scaling.scale } } : {}),
     sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}) },
   };
 }

@@ -207,6 +207,27 @@ async function viewsPass(ctx, theme, { docs }) {
     await shoot(ctx, `${theme}-scatter`, { docName: docs && theme === 'light' ? 'cluster-lens-light.png' : undefined });
   });
 
+  // The tutorials' pictures on the scatter (issue 16): density contours ticked, "Predict a row" opened.
+  await viewStep(ctx, `${theme} contours and predict`, async () => {
+    if (!(await openTab(ctx, 'scatter'))) { return; }
+    const contours = content.locator('#show-contours');
+    if ((await contours.count()) === 0) { console.log(`[${tag}] skipped: the panel has no #show-contours`); return; }
+    const ticked = () => contours.evaluate(box => box.checked === true);
+    if (!(await ticked())) { await contours.click({ timeout: 5_000 }); }
+    const vertices = () => content.locator('body').evaluate(() => window.clusterLensInspectPictures?.('scatter')?.contours?.pixels?.reduce((n, p) => n + p.length, 0) ?? 0);
+    await waitFor('the density contours are drawn', async () => (await vertices()) > 0 || { vertices: await vertices() });
+    checks.check(tag, (await vertices()) > 0, `views (${theme}): density contours drawn on the scatter (${await vertices()} vertex coordinates)`);
+    await content.locator('#predict summary').click({ timeout: 5_000 });
+    await waitFor('"Predict a row" shows the probabilities', async () => (await content.locator('#predict-table tr').count()) > 1);
+    const density = (await content.locator('#predict-density').innerText()).trim();
+    checks.check(tag, /^log-density -?\d/.test(density), `views (${theme}): Predict a row: ${JSON.stringify(density.slice(0, 60))}`);
+    await sleep(300);
+    await shoot(ctx, `${theme}-contours-predict`);
+    // back as the other steps expect the scatter
+    await contours.click({ timeout: 5_000 });
+    await content.locator('#predict summary').click({ timeout: 5_000 });
+  });
+
   await viewStep(ctx, `${theme} convergence`, async () => {
     if (!(await openTab(ctx, 'convergence'))) { return; }
     const verdict = content.locator('#convergence-verdict');

@@ -84,3 +84,14 @@ describe('a comparison shown in the panel', () => {
     assert.equal(reduceCompare(started, { type: 'didStartRead', panelId: '0123456789abcdef', fileName: 'big.csv' }), undefined);
   });
 });
+
+describe('the tutorials\' pictures on the plane', () => {
+  test('start with the k-means cells on and the contours off, and each box turns its picture on and off alone', () => {
+    assert.equal(initialState.showContours, false);
+    assert.equal(initialState.showRegions, true);
+    const contours = reduce(initialState, { type: 'setShowContours', show: true });
+    assert.deepEqual([contours.showContours, contours.showRegions, contours.showEllipses], [true, true, true]);
+    const noCells = reduce(contours, { type: 'setShowRegions', show: false });
+    assert.deepEqual([noCells.showContours, noCells.showRegions], [true, false]);
+  });
+});

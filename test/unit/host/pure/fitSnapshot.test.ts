@@ -42,3 +42,22 @@ test('a mixture fitted with missing cells gives a valid snapshot: every drawn po
   const parsed = parseHostMessage({ type: 'didFinishFit', fit: snapshot });
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
 });
+
+test('a standardised k-means snapshot carries the z-scoring its distances were measured after, and the guard checks it', async () => {
+  const random = new Random(9);
+  const lines = ['a,b'];
+  for (let i = 0; i < 60; i++) { lines.push(`${(i % 2 === 0 ? 0 : 50) + random.nextNormal()},${1000 * random.nextNormal()}`); }
+  const dataset = await readText(lines.join('\n') + '\n');
+  const options: FitOptions = {
+    algorithm: 'kmeans', nComponents: 2, covarianceType: 'full', columns: ['a', 'b'], standardize: true, nInit: 1, maxIter: 100, tol: 1e-4, seed: 0, missing: 'drop',
+  };
+  const selection = buildFeatureMatrix(dataset, options.columns, 'drop');
+  const result = runClusterFit({ ...options, regCovar: 1e-6, data: selection.matrix.data.slice(), nSamples: 60, nFeatures: 2 }, () => {});
+  const snapshot = buildSnapshot(1, options, dataset, selection, result, 'worker_threads', 1000);
+  assert.deepEqual(snapshot.scaling, result.scaling);
+  // z-scoring: the second column's scale is its standard deviation, about 1000
+  assert.ok(snapshot.scaling && snapshot.scaling.scale[1] > 500 && snapshot.scaling.scale[1] < 2000);
+  assert.ok(parseHostMessage({ type: 'didFinishFit', fit: snapshot }).ok);
+  const broken = parseHostMessage({ type: 'didFinishFit', fit: { ...snapshot, scaling: { mean: [0, 0], scale: snapshot.scaling.scale } } });
+  assert.equal(broken.ok, false, 'a scaling that is not typed arrays is refused');
+});
