@@ -1,0 +1,52 @@
+// The model search over the parallel executor: the same cells, to the bit, on 1, 2 and 3 threads,
+// both when every row is agglomerated and when the search fits a sample first and then all rows.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { inThreadExecutor, type ChunkExecutor } from '../../../src/core/chunkExecutor';
+import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
+import { searchModels } from '../../../src/core/mixtureModels/modelSearch';
+import { Random } from '../../../src/core/random';
+import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
+
+const outDir = path.resolve('test-out/model-search-threads');
+const helperPath = path.join(outDir, 'parallelWorker.js');
+before(async () => {
+  fs.mkdirSync(outDir, { recursive: true });
+  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', entryPoints: ['src/compute/parallel/worker.ts'], outfile: helperPath });
+});
+const pools: ParallelExecutor[] = [];
+after(() => { for (const p of pools) { p.dispose(); } });
+
+/** Three stretched groups, offset from the origin (seeded); n not a multiple of the 512-row blocks. */
+function groups(n: number): DataMatrix {
+  const r = new Random(21);
+  const d = 3;
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    for (let j = 0; j < d; j++) { data[i * d + j] = 50 + 6 * c * ((j + c) % 2) + r.nextNormal() * (1 + ((j + c) % 3)); }
+  }
+  return createDataMatrix(data, n, d);
+}
+
+for (const { n, hierarchicalMaxRows, what } of [
+  { n: 1300, hierarchicalMaxRows: 2000, what: 'every row agglomerated' },
+  { n: 3100, hierarchicalMaxRows: 300, what: 'a sample first, then all rows' },
+]) {
+  test(`${what}: the search's cells are the same bits on 1, 2 and 3 threads`, () => {
+    const X = groups(n);
+    const run = (executor: ChunkExecutor) => searchModels(X, { models: ['VVV', 'EVE', 'VVI', 'EEE'], kMax: 4, hierarchicalMaxRows, executor });
+    const one = run(inThreadExecutor);
+    assert.ok(one.ranking.length > 0);
+    for (const threads of [2, 3]) {
+      const pool = createParallelExecutor(threads, { workerPath: helperPath });
+      pools.push(pool);
+      const many = run(pool);
+      assert.deepStrictEqual(many.cells, one.cells, `${threads} threads`);
+      assert.deepStrictEqual(many.summary, one.summary);
+    }
+  });
+}
