@@ -14,13 +14,13 @@
 
 import { inThreadExecutor, type ChunkExecutor } from '../chunkExecutor';
 import { createDataMatrix, type DataMatrix } from '../dataMatrix';
-import { fitGaussianMixture } from '../gmm';
+import { fitGaussianMixture, type GaussianMixtureModel } from '../gmm';
 import type { SufficientStats } from '../gmmStats';
 import { countModelParameters, modelsFor, type MixtureModelName } from './covarianceModels';
 import { computeHierarchicalPartitions, HIERARCHICAL_MAX_ROWS, whitenRows, type HierarchicalPartitions } from './hierarchicalStart';
 import { runKMeans } from '../kmeans';
 import { Random } from '../random';
-import { computeStartStats, finishEmRun, iterateEmRun, resumeOnOtherRows, startEmRun, type EmRun, type FinishedRun } from './searchEm';
+import { computeStartStats, finishEmRun, iterateEmRun, resumeEmRun, resumeOnOtherRows, startEmRun, type EmRun, type FinishedRun } from './searchEm';
 
 export interface ModelSearchOptions {
   /** default: the 14 models (E and V on one column) */
@@ -94,13 +94,53 @@ const DEFAULTS: Omit<ModelSearchOptions, 'models'> = {
 
 /** Fits and scores every (model, k); throws only on invalid options. */
 export function searchModels(X: DataMatrix, options: Partial<ModelSearchOptions> = {}): ModelSearchResult {
-  const o: ModelSearchOptions = { ...DEFAULTS, models: modelsFor(X.nFeatures), ...options };
-  const executor = o.executor ?? inThreadExecutor;
-  X = executor.share(X);
+  const plan = planModelSearch(X, options);
+  const executor = options.executor ?? inThreadExecutor;
+  const cells: ModelSearchCell[] = [];
+  const models: (GaussianMixtureModel | undefined)[] = [];
+  for (const { model, k } of listSearchCells(plan)) {
+    const fitted = fitSearchCell(plan, model, k, executor);
+    cells.push(fitted.cell);
+    models.push(fitted.model);
+    options.onCell?.(fitted.cell);
+  }
+  return completeModelSearch(plan, cells, models, executor);
+}
+
+/**
+ * What every cell of a search reads, computed once: the options, the rows the cells are screened
+ * on (all, or the agglomerated sample), the tolerances and each start's statistics at each k.
+ * Plain data (typed arrays, numbers, strings): it can be posted to other threads as it is.
+ */
+export interface ModelSearchPlan {
+  /** (n × d) the rows searched */
+  readonly X: DataMatrix;
+  readonly options: Omit<ModelSearchOptions, 'executor' | 'onCell'>;
+  /** all rows were agglomerated: the cells are screened on them (else on `sample`) */
+  readonly sampled: boolean;
+  /** the agglomerated rows ((m × d), a copy) when sampled */
+  readonly sample: DataMatrix | null;
+  /** mclust's relative tolerance as an absolute one on the mean log-likelihood per row, on the sample and on all rows */
+  readonly tolSample: number;
+  readonly tolAll: number;
+  /** startsAt[k − 1]: the starts at k, in order (hierarchical first) */
+  readonly startsAt: readonly (readonly SearchStart[])[];
+}
+
+export interface SearchStart {
+  readonly start: StartName;
+  readonly stats: SufficientStats;
+}
+
+/** The shared part of a search (see ModelSearchPlan); throws on invalid options. */
+export function planModelSearch(X: DataMatrix, options: Partial<ModelSearchOptions> = {}): ModelSearchPlan {
+  const o: ModelSearchPlan['options'] = { ...DEFAULTS, models: modelsFor(X.nFeatures), ...options };
+  delete (o as Partial<ModelSearchOptions>).executor;
+  delete (o as Partial<ModelSearchOptions>).onCell;
   const { nSamples: n, nFeatures: d } = X;
   if (!Number.isInteger(o.kMax) || o.kMax < 1) { throw new Error(`kMax must be an integer ≥ 1, got ${o.kMax}`); }
   const kMax = Math.min(o.kMax, n);
-  const one = fitGaussianMixture(X, { nComponents: 1, model: d === 1 ? 'V' : 'VVV', regCovar: o.regCovar, maxIter: 1, executor });
+  const one = fitGaussianMixture(X, { nComponents: 1, model: d === 1 ? 'V' : 'VVV', regCovar: o.regCovar, maxIter: 1 });
   // mclust's rule on the mean per row: the same relative tolerance on the sample and on all rows
   const tolFor = (rows: number): number => o.relativeTol * (1 / rows + Math.abs(one.lowerBound));
   const hierarchy = computeHierarchicalPartitions(X, Math.min(kMax, Math.min(n, o.hierarchicalMaxRows)), { maxRows: o.hierarchicalMaxRows, seed: o.seed });
@@ -108,55 +148,90 @@ export function searchModels(X: DataMatrix, options: Partial<ModelSearchOptions>
   // then EM goes on over all rows from the sample's optimum (a few passes over all rows, not tens)
   const sampled = hierarchy.rows.length < n;
   const S = sampled ? gatherRows(X, hierarchy.rows) : X;
-  const sampleExecutor = sampled ? inThreadExecutor : executor;
   const starts = createStartSource(S, hierarchy, o);
-  const scratch = new Map<string, Float64Array>();
-  const respFor = (rows: number, k: number, ex: ChunkExecutor): Float64Array => {
-    const key = `${rows}:${k}`;
-    let resp = scratch.get(key);
-    if (!resp) { resp = ex.allocateFloat64(rows * k); scratch.set(key, resp); }
-    return resp;
-  };
-  const cells: ModelSearchCell[] = [];
-  const runs = new Map<ModelSearchCell, EmRun>();
-  for (const model of o.models) {
-    for (let k = 1; k <= o.kMax; k++) {
-      const nParameters = countModelParameters(model, k, d);
-      let cell: ModelSearchCell;
-      if (k > n) {
-        cell = refuse(model, k, nParameters, `k = ${k} is more than the ${n} rows`);
-      } else if (nParameters >= n) {
-        cell = refuse(model, k, nParameters, `${nParameters} parameters for ${n} rows: at least as many parameters as rows`);
-      } else {
-        const screened = screenStarts(S, model, k, starts, o, tolFor(S.nSamples), respFor(S.nSamples, k, sampleExecutor), sampleExecutor);
-        const { run } = screened;
-        if (sampled) {
-          resumeOnOtherRows(run);
-          iterateEmRun(run, X, respFor(n, k, executor), executor, tolFor(n), run.nIter + o.maxIter);
-        }
-        const finished = finishEmRun(run, X, respFor(n, k, executor), executor, o.regCovar);
-        cell = describeCell(model, k, nParameters, n, finished, run.converged, screened.start, screened.startsAgreed);
-        if (cell.status !== 'refused') { runs.set(cell, run); }
-      }
-      cells.push(cell);
-      o.onCell?.(cell);
-    }
+  const startsAt = Array.from({ length: kMax }, (_, i) => starts.statsAt(i + 1));
+  return { X, options: o, sampled, sample: sampled ? S : null, tolSample: tolFor(S.nSamples), tolAll: tolFor(n), startsAt };
+}
+
+/** Every (model, k) of the plan, in the order of the result's cells (models × k). */
+export function listSearchCells(plan: ModelSearchPlan): { model: MixtureModelName; k: number }[] {
+  return plan.options.models.flatMap(model => Array.from({ length: plan.options.kMax }, (_, i) => ({ model, k: i + 1 })));
+}
+
+/**
+ * One (model, k): refused, or screened and fitted (on the sample, then all rows when sampled).
+ * Depends on the plan and the cell only, not on the executor or on other cells: cells can run on
+ * any thread in any order and give the same bits.
+ */
+export function fitSearchCell(
+  plan: ModelSearchPlan, model: MixtureModelName, k: number, executor: ChunkExecutor = inThreadExecutor,
+): { cell: ModelSearchCell; model?: GaussianMixtureModel } {
+  const o = plan.options;
+  const X = executor.share(plan.X);
+  const { nSamples: n, nFeatures: d } = X;
+  const nParameters = countModelParameters(model, k, d);
+  if (k > n) { return { cell: refuse(model, k, nParameters, `k = ${k} is more than the ${n} rows`) }; }
+  if (nParameters >= n) { return { cell: refuse(model, k, nParameters, `${nParameters} parameters for ${n} rows: at least as many parameters as rows`) }; }
+  const S = plan.sample ?? X;
+  const sampleExecutor = plan.sampled ? inThreadExecutor : executor;
+  const sampleResp = sampleExecutor.allocateFloat64(S.nSamples * k);
+  const screened = screenStarts(S, model, plan.startsAt[k - 1]!, o, plan.tolSample, sampleResp, sampleExecutor);
+  const { run } = screened;
+  const resp = plan.sampled ? executor.allocateFloat64(n * k) : sampleResp;
+  if (plan.sampled) {
+    sampleExecutor.release(sampleResp);
+    resumeOnOtherRows(run);
+    iterateEmRun(run, X, resp, executor, plan.tolAll, run.nIter + o.maxIter);
   }
-  const byBic = (a: ModelSearchCell, b: ModelSearchCell): number => b.bic - a.bic;
-  // mclust's stopping rule leaves a fit a little short of its optimum: the leaders finish the climb
-  for (const cell of cells.filter(c => c.status === 'fitted').sort(byBic).slice(0, o.polishTop)) {
-    const run = runs.get(cell)!;
-    run.converged = false;
-    iterateEmRun(run, X, respFor(n, cell.k, executor), executor, tolFor(n) * 1e-4, run.nIter + o.maxIter);
-    const finished = finishEmRun(run, X, respFor(n, cell.k, executor), executor, o.regCovar);
-    if (finished.logLikelihood > cell.logLikelihood) { Object.assign(cell, score(finished, cell.nParameters, n), { converged: run.converged }); }
-  }
-  for (const resp of scratch.values()) { (resp.length >= n ? executor : sampleExecutor).release(resp); }
+  const finished = finishEmRun(run, X, resp, executor, o.regCovar);
+  const cell = describeCell(model, k, nParameters, n, finished, run.converged, screened.start, screened.startsAgreed);
+  executor.release(resp);
+  return cell.status === 'refused' ? { cell } : { cell, model: run.model };
+}
+
+/**
+ * The fitted cells (in listSearchCells' order, with their models) polished and ranked: the
+ * polishTop best by BIC run on from their model to a 1e-4 times smaller tolerance (mclust's
+ * stopping rule leaves a fit a little short of its optimum: the leaders finish the climb).
+ */
+export function completeModelSearch(
+  plan: ModelSearchPlan, cells: ModelSearchCell[], models: readonly (GaussianMixtureModel | undefined)[], executor: ChunkExecutor = inThreadExecutor,
+): ModelSearchResult {
+  for (const at of selectCellsToPolish(plan, cells)) { cells[at] = polishSearchCell(plan, cells[at]!, models[at]!, executor); }
+  return rankModelSearch(plan, cells);
+}
+
+const byBic = (a: ModelSearchCell, b: ModelSearchCell): number => b.bic - a.bic;
+
+/** Indices of the polishTop fitted cells with the best BIC. */
+export function selectCellsToPolish(plan: ModelSearchPlan, cells: readonly ModelSearchCell[]): number[] {
+  return cells.map((cell, at) => ({ cell, at })).filter(({ cell }) => cell.status === 'fitted')
+    .sort((a, b) => byBic(a.cell, b.cell) || a.at - b.at).slice(0, plan.options.polishTop).map(({ at }) => at);
+}
+
+/** The cell after EM from its model to tolAll · 1e-4 (a new cell; the same one when that did not raise the log-likelihood). */
+export function polishSearchCell(
+  plan: ModelSearchPlan, cell: ModelSearchCell, model: GaussianMixtureModel, executor: ChunkExecutor = inThreadExecutor,
+): ModelSearchCell {
+  const o = plan.options;
+  const X = executor.share(plan.X);
+  const n = X.nSamples;
+  const run = resumeEmRun(cell.model, o.regCovar, model);
+  const resp = executor.allocateFloat64(n * cell.k);
+  iterateEmRun(run, X, resp, executor, plan.tolAll * 1e-4, o.maxIter);
+  const finished = finishEmRun(run, X, resp, executor, o.regCovar);
+  const polished = finished.logLikelihood > cell.logLikelihood ? { ...cell, ...score(finished, cell.nParameters, n), converged: run.converged } : cell;
+  executor.release(resp);
+  return polished;
+}
+
+/** The result: cells ranked by BIC and by ICL, the top three in words. */
+export function rankModelSearch(plan: ModelSearchPlan, cells: ModelSearchCell[]): ModelSearchResult {
   const fitted = cells.filter(c => c.status === 'fitted');
   const ranking = [...fitted].sort(byBic);
   const rankingIcl = [...fitted].sort((a, b) => b.icl - a.icl);
   const best = ranking[0];
-  const bestAtEdge = best !== undefined && o.kMax > 1 && best.k === o.kMax;
+  const bestAtEdge = best !== undefined && plan.options.kMax > 1 && best.k === plan.options.kMax;
   return { cells, ranking, rankingIcl, summary: describeTopThree(ranking), bestAtEdge };
 }
 
@@ -168,16 +243,16 @@ type StartName = 'hierarchical' | 'k-means++';
 
 /** The starts' statistics at each k, computed once and shared by every model. */
 interface StartSource {
-  statsAt(k: number): { start: StartName; stats: SufficientStats }[];
+  statsAt(k: number): SearchStart[];
 }
 
 /**
  * The hierarchical partition at k (one-hot: S holds exactly the agglomerated rows) and, when
  * nInit > 0, k-means on S's whitened rows (nInit k-means++ seeds).
  */
-function createStartSource(S: DataMatrix, hierarchy: HierarchicalPartitions, o: ModelSearchOptions): StartSource {
+function createStartSource(S: DataMatrix, hierarchy: HierarchicalPartitions, o: ModelSearchPlan['options']): StartSource {
   const { nSamples: m, nFeatures: d } = S;
-  const cache = new Map<number, { start: StartName; stats: SufficientStats }[]>();
+  const cache = new Map<number, SearchStart[]>();
   let white: DataMatrix | undefined;
   const oneHot = (labels: Int32Array, k: number): Float64Array => {
     const resp = new Float64Array(m * k);
@@ -219,10 +294,11 @@ function samePartition(a: Int32Array, b: Int32Array, k: number): boolean {
  * iterations rarely wins, and the loser's tail is most of the time).
  */
 function screenStarts(
-  S: DataMatrix, model: MixtureModelName, k: number, starts: StartSource, o: ModelSearchOptions, tol: number, resp: Float64Array, executor: ChunkExecutor,
+  S: DataMatrix, model: MixtureModelName, starts: readonly SearchStart[], o: ModelSearchPlan['options'], tol: number, resp: Float64Array,
+  executor: ChunkExecutor,
 ): { run: EmRun; start: StartName; startsAgreed: boolean } {
   const screening = o.screenIter > 0 && o.screenIter < o.maxIter;
-  const runs = starts.statsAt(k).map(({ start, stats }) => {
+  const runs = starts.map(({ start, stats }) => {
     const run = startEmRun(model, o.regCovar, stats, S.nSamples);
     iterateEmRun(run, S, resp, executor, tol, screening ? o.screenIter : o.maxIter);
     return { run, start };

@@ -55,9 +55,19 @@ export function computeStartStats(X: DataMatrix, resp: Float64Array, k: number):
 
 /** A run whose parameters are one M-step of the model from the start's statistics (weights over n rows, as scikit-learn's start). */
 export function startEmRun(name: MixtureModelName, regCovar: number, startStats: SufficientStats, n: number): EmRun {
-  // axis-aligned models run as 'diag' (E-step and statistics O(d), not O(d²), per row and component)
-  const mStep = isDiagonalModel(name) ? createDiagonalMStep(name, regCovar) : createConstrainedMStep(name, regCovar, name === 'EVE' || name === 'VVE' ? { maxIter: ORIENTATION_SWEEPS } : {});
+  const mStep = createMStep(name, regCovar);
   return { name, nComponents: startStats.nComponents, model: mStep(startStats, n).model, lowerBound: -Infinity, nIter: 0, converged: false, mStep };
+}
+
+/** A run that goes on from a fitted model (its M-step state, e.g. EVE's orientation, starts afresh). */
+export function resumeEmRun(name: MixtureModelName, regCovar: number, model: GaussianMixtureModel): EmRun {
+  return { name, nComponents: model.nComponents, model, lowerBound: -Infinity, nIter: 0, converged: false, mStep: createMStep(name, regCovar) };
+}
+
+function createMStep(name: MixtureModelName, regCovar: number): EmRun['mStep'] {
+  // axis-aligned models run as 'diag' (E-step and statistics O(d), not O(d²), per row and component)
+  if (isDiagonalModel(name)) { return createDiagonalMStep(name, regCovar); }
+  return createConstrainedMStep(name, regCovar, name === 'EVE' || name === 'VVE' ? { maxIter: ORIENTATION_SWEEPS } : {});
 }
 
 /**

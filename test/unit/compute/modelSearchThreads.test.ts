@@ -1,5 +1,6 @@
-// The model search over the parallel executor: the same cells, to the bit, on 1, 2 and 3 threads,
-// both when every row is agglomerated and when the search fits a sample first and then all rows.
+// The model search on several threads, both ways: its row passes over the parallel executor, and
+// whole cells over the cell pool (modelSearchPool.ts). The same cells, to the bit, on 1, 2 and 3
+// threads, when every row is agglomerated and when the search fits a sample first, then all rows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as esbuild from 'esbuild';
@@ -9,13 +10,17 @@ import { inThreadExecutor, type ChunkExecutor } from '../../../src/core/chunkExe
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { searchModels } from '../../../src/core/mixtureModels/modelSearch';
 import { Random } from '../../../src/core/random';
+import { searchModelsOnThreads } from '../../../src/compute/parallel/modelSearchPool';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 
 const outDir = path.resolve('test-out/model-search-threads');
 const helperPath = path.join(outDir, 'parallelWorker.js');
+const cellWorkerPath = path.join(outDir, 'modelSearchWorker.js');
 before(async () => {
   fs.mkdirSync(outDir, { recursive: true });
-  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', entryPoints: ['src/compute/parallel/worker.ts'], outfile: helperPath });
+  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' } as const;
+  await esbuild.build({ ...common, entryPoints: ['src/compute/parallel/worker.ts'], outfile: helperPath });
+  await esbuild.build({ ...common, entryPoints: ['src/compute/parallel/modelSearchWorker.ts'], outfile: cellWorkerPath });
 });
 const pools: ParallelExecutor[] = [];
 after(() => { for (const p of pools) { p.dispose(); } });
@@ -50,3 +55,17 @@ for (const { n, hierarchicalMaxRows, what } of [
     }
   });
 }
+
+test('whole cells on 1, 2 and 3 threads of the cell pool: the same cells, ranking and sentences as the search in this thread, and every cell seen once', async () => {
+  for (const { n, hierarchicalMaxRows } of [{ n: 700, hierarchicalMaxRows: 2000 }, { n: 1500, hierarchicalMaxRows: 250 }]) {
+    const X = groups(n);
+    const options = { models: ['VVV', 'EVE', 'VVI', 'EEE', 'VEV'] as const, kMax: 4, hierarchicalMaxRows };
+    const reference = searchModels(X, { ...options, models: [...options.models] });
+    for (const threads of [1, 2, 3]) {
+      const seen: string[] = [];
+      const result = await searchModelsOnThreads(X, { ...options, models: [...options.models], onCell: c => seen.push(`${c.model}${c.k}`) }, threads, { workerPath: cellWorkerPath });
+      assert.deepStrictEqual(result, reference, `${threads} threads, n = ${n}`);
+      assert.deepEqual([...seen].sort(), reference.cells.map(c => `${c.model}${c.k}`).sort());
+    }
+  }
+});
