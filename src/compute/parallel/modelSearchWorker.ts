@@ -1,18 +1,18 @@
 /**
- * A thread of the model search's cell pool (bundled as dist/modelSearchWorker.js): it claims cells
- * of the plan it was started with from a shared counter, fits each (fitSearchCell, in this thread)
- * and posts it back; then polishes the cells it is sent. See modelSearchPool.ts.
+ * A thread of the model search's cell pool (bundled as dist/modelSearchWorker.js). For each search
+ * it is sent the plan and a shared counter: it claims cells from the counter, fits each
+ * (fitSearchCell, in this thread) and posts it back; then it polishes the cells it is sent. It is
+ * kept between searches (its compiled code stays warm). See modelSearchPool.ts.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { fitSearchCell, listSearchCells, polishSearchCell, type ModelSearchPlan } from '../../core/mixtureModels/modelSearch';
-import type { CellPoolData, ToCellWorker, FromCellWorker } from './modelSearchPool';
+import type { FromCellWorker, ToCellWorker } from './modelSearchPool';
 
-const { plan, counter } = workerData as CellPoolData;
-const next = new Int32Array(counter);
 const port = parentPort!;
 const post = (message: FromCellWorker): void => { port.postMessage(message); };
+let plan: ModelSearchPlan | null = null;
 
-function fitClaimedCells(p: ModelSearchPlan): void {
+function fitClaimedCells(p: ModelSearchPlan, next: Int32Array): void {
   const cells = listSearchCells(p);
   for (;;) {
     const at = Atomics.add(next, 0, 1);
@@ -26,18 +26,15 @@ function fitClaimedCells(p: ModelSearchPlan): void {
 
 port.on('message', (message: ToCellWorker) => {
   try {
-    if (message.type === 'polish') {
-      post({ type: 'polished', at: message.at, cell: polishSearchCell(plan, message.cell, message.model) });
+    if (message.type === 'search') {
+      plan = message.plan;
+      fitClaimedCells(plan, new Int32Array(message.counter));
+    } else if (message.type === 'polish') {
+      post({ type: 'polished', at: message.at, cell: polishSearchCell(plan!, message.cell, message.model) });
     } else {
-      port.close();
+      plan = null;
     }
   } catch (err) {
     post({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
   }
 });
-
-try {
-  fitClaimedCells(plan);
-} catch (err) {
-  post({ type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) });
-}

@@ -10,7 +10,7 @@ import { inThreadExecutor, type ChunkExecutor } from '../../../src/core/chunkExe
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { searchModels } from '../../../src/core/mixtureModels/modelSearch';
 import { Random } from '../../../src/core/random';
-import { searchModelsOnThreads } from '../../../src/compute/parallel/modelSearchPool';
+import { createModelSearchPool, searchModelsOnThreads } from '../../../src/compute/parallel/modelSearchPool';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 
 const outDir = path.resolve('test-out/model-search-threads');
@@ -68,4 +68,16 @@ test('whole cells on 1, 2 and 3 threads of the cell pool: the same cells, rankin
       assert.deepEqual([...seen].sort(), reference.cells.map(c => `${c.model}${c.k}`).sort());
     }
   }
+});
+
+test('a kept pool runs one search after another with the same results as fresh threads, and refuses two at once', async () => {
+  const pool = createModelSearchPool(2, { workerPath: cellWorkerPath });
+  try {
+    const first = groups(600), second = groups(900);
+    const options = { models: ['VVV', 'EEI'] as ('VVV' | 'EEI')[], kMax: 3 };
+    const a = pool.search(first, options);
+    await assert.rejects(pool.search(second, options), /one search at a time/);
+    assert.deepStrictEqual(await a, searchModels(first, options));
+    assert.deepStrictEqual(await pool.search(second, options), searchModels(second, options));
+  } finally { await pool.dispose(); }
 });
