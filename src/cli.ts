@@ -12,14 +12,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
-import { createParallelExecutor, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
+import { searchModelsOnThreads } from './compute/parallel/modelSearchPool';
+import { createParallelExecutor, machineThreads, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
 import { DENSITY_ALGORITHMS, type DensitySettings } from './core/densityFit';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
 import type { CovarianceType } from './core/gmmModel';
 import { modelsFor, resolveModelName, type MixtureModelName } from './core/mixtureModels/covarianceModels';
-import { describeTopThree, searchModels, type ModelSearchCell } from './core/mixtureModels/modelSearch';
+import { describeTopThree, type ModelSearchCell } from './core/mixtureModels/modelSearch';
 import { CsvError } from './data/csvError';
 import type { Dataset } from './data/csvReader';
 import { imputedColumns, type ImputedColumns } from './data/imputedColumns';
@@ -517,17 +518,16 @@ async function selectModels(args: Args, json: boolean): Promise<number> {
     models = raw === 'all' ? modelsFor(X.nFeatures) : [...new Set(raw.split(',').map(m => resolveModelName(m.trim(), X.nFeatures)))];
   } catch (err) { throw new UsageError((err as Error).message); }
   await warn(account.warnings);
-  const threads = threadsForFit(X.nSamples, X.nFeatures);
-  const executor: ChunkExecutor = threads < 2 ? inThreadExecutor : (pool ??= createParallelExecutor(threads));
   const started = Date.now();
-  const search = searchModels(X, {
-    models, kMax: Math.max(...ks), executor,
+  // whole cells (model, k) on every core: independent, so the threads never wait on each other
+  const search = await searchModelsOnThreads(X, {
+    models, kMax: Math.max(...ks),
     nInit: number(args.flags, 'n-init', 1, { integer: true, min: 0 }),
     seed: number(args.flags, 'seed', 0, { integer: true, min: 0 }),
     maxIter: number(args.flags, 'max-iter', 1000, { integer: true, min: 1 }),
     relativeTol: number(args.flags, 'tol', 1e-5, { min: 0 }),
     regCovar: number(args.flags, 'reg-covar', 1e-6, { min: 0 }),
-  });
+  }, machineThreads());
   const seconds = (Date.now() - started) / 1000;
   const wanted = new Set(ks);
   const keep = (c: ModelSearchCell) => wanted.has(c.k);

@@ -54,10 +54,15 @@ export interface ConstrainedCovariances {
   converged: boolean;
 }
 
-/** Scatter statistics from a pass accumulated as 'full' (gmmStats), about the new means. */
+/**
+ * Scatter statistics from a pass accumulated as 'full' (gmmStats), about the new means. From a
+ * pass accumulated as 'diag' only the diagonal of each Wₖ is known: the rest stays 0, which is
+ * all the axis-aligned models read (isDiagonalModel).
+ */
 export function scatterFromStats(stats: SufficientStats): ScatterStats {
   const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
-  if (stats.covarianceType !== 'full') { throw new Error('scatterFromStats needs statistics accumulated as full'); }
+  const diagonal = stats.covarianceType === 'diag';
+  if (stats.covarianceType !== 'full' && !diagonal) { throw new Error('scatterFromStats needs statistics accumulated as full or diag'); }
   const nk = new Float64Array(k);
   const means = new Float64Array(k * d);
   const scatter = new Float64Array(k * d * d);
@@ -72,6 +77,12 @@ export function scatterFromStats(stats: SufficientStats): ScatterStats {
     }
     // Σ r (x − m)(x − m)ᵀ = S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ (as gmmStats)
     const o = c * d * d;
+    if (diagonal) {
+      for (let j = 0; j < d; j++) {
+        scatter[o + j * d + j] = sumSquares[c * d + j]! - 2 * delta[j]! * sumDiff[c * d + j]! + r * delta[j]! * delta[j]!;
+      }
+      continue;
+    }
     for (let j = 0; j < d; j++) {
       for (let l = 0; l <= j; l++) {
         const v = sumSquares[o + j * d + l]! - delta[j]! * sumDiff[c * d + l]! - sumDiff[c * d + j]! * delta[l]! + r * delta[j]! * delta[l]!;
@@ -480,12 +491,34 @@ function transpose(a: Float64Array, d: number): Float64Array {
  * each iteration starts its rotation sweeps from the last one's axes (a few sweeps instead of tens).
  */
 export function createConstrainedMStep(
-  name: MixtureModelName, regCovar: number,
+  name: MixtureModelName, regCovar: number, alternation: { tol?: number; maxIter?: number } = {},
 ): (stats: SufficientStats, weightDenominator?: number) => MStepResult {
   let orientation: Float64Array | undefined;
   return (stats, weightDenominator) => {
-    const step = constrainedMStep(name, stats, orientation ? { regCovar, orientationInit: orientation } : { regCovar }, weightDenominator);
+    const step = constrainedMStep(name, stats, orientation ? { ...alternation, regCovar, orientationInit: orientation } : { ...alternation, regCovar }, weightDenominator);
     orientation = step.constrained.orientation;
     return step;
+  };
+}
+
+/**
+ * The M-step of an axis-aligned model (EII … VVI, E, V) as a 'diag' model: its E-step and its
+ * statistics then cost O(d) per row and component instead of O(d²) (the search's EM, searchEm.ts).
+ * Reads statistics accumulated as 'diag' or 'full' (the start's); the parameters are those of
+ * constrainedMStep, laid out as scikit-learn's diag ((k × d) variances).
+ */
+export function createDiagonalMStep(
+  name: MixtureModelName, regCovar: number,
+): (stats: SufficientStats, weightDenominator?: number) => MStepResult {
+  return (stats, weightDenominator) => {
+    const scatter = scatterFromStats(stats);
+    const { covariances: full } = estimateConstrainedCovariances(name, scatter, { regCovar });
+    const { nComponents: k, nFeatures: d, nk } = scatter;
+    const covariances = new Float64Array(k * d);
+    for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { covariances[c * d + j] = full[c * d * d + j * d + j]!; } }
+    const total = weightDenominator ?? sum(nk);
+    const weights = nk.map(v => v / total);
+    const { precisionsChol, jittered } = computePrecisionsChol('diag', k, d, covariances);
+    return { model: { covarianceType: 'diag', nComponents: k, nFeatures: d, weights, means: scatter.means, covariances, precisionsChol }, jittered };
   };
 }

@@ -6,13 +6,14 @@
 // variance: the same spirit as mclust's default "SVD" transformation before its hierarchical
 // step), so a direction of large spread does not dominate the distances — the cause of k-means
 // starts failing on stretched clusters. On more than maxRows rows it agglomerates a seeded sample
-// of maxRows rows; the caller assigns the other rows by one E-step from the sample's partition.
+// of maxRows rows (uniform without replacement, seed option); the model search fits every cell on
+// that sample first and then runs EM on all rows from the sample's optimum (modelSearch.ts).
 
 import type { DataMatrix } from '../dataMatrix';
 import { decomposeSymmetric } from '../eigen';
 import { Random } from '../random';
 
-/** Rows agglomerated at most: the pairwise table holds maxRows² doubles (2,000 rows: 32 MB, ~0.1 s). */
+/** Rows agglomerated at most (the agglomeration takes O(maxRows² · d) time: 2,000 rows × 8 columns, ~0.1 s). */
 export const HIERARCHICAL_MAX_ROWS = 2000;
 
 export interface HierarchicalPartitions {
@@ -73,53 +74,52 @@ export function whitenRows(X: DataMatrix, rows: Int32Array): Float64Array {
 interface Merge { a: number; b: number; cost: number }
 
 /**
- * Ward agglomeration by the nearest-neighbour chain (Murtagh 1983): O(m²) time and memory. Table
- * entries are the merge costs nₐnᵦ/(nₐ+nᵦ)‖x̄ₐ − x̄ᵦ‖², updated by Lance–Williams for Ward. Ties go to
- * the lower index, so the result depends on the data only. Merges are returned by representative
- * row (the lower index of the pair carries on), in the order made.
+ * Ward agglomeration by the nearest-neighbour chain (Murtagh 1983): O(m²·d) time, O(m·d) memory.
+ * Each active group keeps its size and centroid, and a merge cost nₐnᵦ/(nₐ+nᵦ)‖x̄ₐ − x̄ᵦ‖² is
+ * computed when it is needed (d multiply-adds) instead of read from an m × m table: the table's
+ * Lance–Williams update writes a column per merge, a cache miss per row, and held m² doubles
+ * (32 MB at 2,000 rows); the centroids fit in cache. Ties go to the lower index, so the result
+ * depends on the data only. Merges are returned by representative row (the lower index of the
+ * pair carries on), in the order made.
  */
-function agglomerateWard(Z: Float64Array, m: number, d: number): Merge[] {
-  const cost = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let q = 0; q < d; q++) { const t = Z[i * d + q]! - Z[j * d + q]!; s += t * t; }
-      cost[i * m + j] = s / 2;
-      cost[j * m + i] = s / 2;
-    }
-  }
+export function agglomerateWard(Z: Float64Array, m: number, d: number): Merge[] {
+  const centroid = Z.slice(0, m * d);
   const size = new Float64Array(m).fill(1);
-  const active = new Uint8Array(m).fill(1);
+  // the active groups' representatives, ascending (scans in index order: ties to the lower index)
+  const active = Int32Array.from({ length: m }, (_, i) => i);
+  let nActive = m;
   const merges: Merge[] = [];
-  const chain: number[] = [];
-  let remaining = m;
-  while (remaining > 1) {
-    if (chain.length === 0) { chain.push(active.indexOf(1)); }
-    const top = chain[chain.length - 1]!;
-    const previous = chain.length > 1 ? chain[chain.length - 2]! : -1;
+  const chain = new Int32Array(m + 1);
+  let chainLength = 0;
+  while (nActive > 1) {
+    if (chainLength === 0) { chain[chainLength++] = active[0]!; }
+    const top = chain[chainLength - 1]!;
+    const previous = chainLength > 1 ? chain[chainLength - 2]! : -1;
+    const nTop = size[top]!, ot = top * d;
     let nearest = -1, best = Infinity;
-    for (let j = 0; j < m; j++) {
-      if (j === top || active[j] === 0) { continue; }
-      const c = cost[top * m + j]!;
+    for (let t = 0; t < nActive; t++) {
+      const j = active[t]!;
+      if (j === top) { continue; }
+      const oj = j * d;
+      let s = 0;
+      for (let q = 0; q < d; q++) { const diff = centroid[ot + q]! - centroid[oj + q]!; s += diff * diff; }
+      const nj = size[j]!;
+      const c = ((nTop * nj) / (nTop + nj)) * s;
       // the previous link wins ties, or the chain could cycle
       if (c < best || (c === best && j === previous)) { best = c; nearest = j; }
     }
-    if (nearest !== previous) { chain.push(nearest); continue; }
-    chain.pop(); chain.pop();
+    if (nearest !== previous) { chain[chainLength++] = nearest; continue; }
+    chainLength -= 2;
     const a = Math.min(top, previous), b = Math.max(top, previous);
     merges.push({ a, b, cost: best });
-    const na = size[a]!, nb = size[b]!;
-    for (let j = 0; j < m; j++) {
-      if (active[j] === 0 || j === a || j === b) { continue; }
-      const nj = size[j]!;
-      // Lance–Williams for Ward on these costs
-      const v = ((na + nj) * cost[a * m + j]! + (nb + nj) * cost[b * m + j]! - nj * best) / (na + nb + nj);
-      cost[a * m + j] = v;
-      cost[j * m + a] = v;
-    }
-    size[a] = na + nb;
-    active[b] = 0;
-    remaining--;
+    const na = size[a]!, nb = size[b]!, nab = na + nb;
+    for (let q = 0; q < d; q++) { centroid[a * d + q] = (na * centroid[a * d + q]! + nb * centroid[b * d + q]!) / nab; }
+    size[a] = nab;
+    // drop b from the ascending list
+    let at = 0;
+    while (active[at] !== b) { at++; }
+    active.copyWithin(at, at + 1, nActive);
+    nActive--;
   }
   return merges;
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createDataMatrix } from '../../../../src/core/dataMatrix';
 import { scoreSamples } from '../../../../src/core/gmm';
 import { computePrecisionsChol, type GaussianMixtureModel } from '../../../../src/core/gmmModel';
-import { computeScatter, estimateConstrainedCovariances } from '../../../../src/core/mixtureModels/constrainedMStep';
+import { accumulateResponsibilities, createStatsAbout } from '../../../../src/core/gmmStats';
+import { computeScatter, constrainedMStep, createDiagonalMStep, estimateConstrainedCovariances } from '../../../../src/core/mixtureModels/constrainedMStep';
 import { MULTIVARIATE_MODELS, modelStructure, type MixtureModelName } from '../../../../src/core/mixtureModels/covarianceModels';
 import { decomposeSymmetric } from '../../../../src/core/eigen';
 import { choleskyLower, invertSymmetricPositiveDefinite } from '../../../../src/core/linalg';
@@ -147,3 +148,25 @@ for (const model of MULTIVARIATE_MODELS) {
     }
   });
 }
+
+test("the axis-aligned models' 'diag' M-step, from statistics gathered as diag, gives the variances of the full M-step from statistics gathered as full", () => {
+  const r = new Random(11);
+  const n = 250, d = 4, k = 3;
+  const X = createDataMatrix(Float64Array.from({ length: n * d }, (_, at) => 10 + (Math.floor(at / d) % 3) * (at % d) + r.nextNormal() * (1 + (at % d))), n, d);
+  const resp = Float64Array.from({ length: n * k }, () => r.nextFloat());
+  for (let i = 0; i < n; i++) { let s = 0; for (let c = 0; c < k; c++) { s += resp[i * k + c]!; } for (let c = 0; c < k; c++) { resp[i * k + c]! /= s; } }
+  const shift = Float64Array.from({ length: k * d }, (_, at) => 9 + (at % d));
+  const full = createStatsAbout('full', k, d, shift.slice());
+  const diag = createStatsAbout('diag', k, d, shift.slice());
+  accumulateResponsibilities(X, 0, n, resp, full);
+  accumulateResponsibilities(X, 0, n, resp, diag);
+  for (const model of ['EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI'] as const) {
+    const expected = constrainedMStep(model, full, { regCovar: 1e-6 });
+    const ours = createDiagonalMStep(model, 1e-6)(diag);
+    assert.equal(ours.model.covarianceType, 'diag');
+    const variances = Float64Array.from({ length: k * d }, (_, at) => expected.model.covariances[Math.floor(at / d) * d * d + (at % d) * (d + 1)]!);
+    assertClose(ours.model.covariances, variances, 1e-12, `${model} variances`);
+    assertClose(ours.model.means, expected.model.means, 1e-12, `${model} means`);
+    assertClose(ours.model.weights, expected.model.weights, 1e-12, `${model} weights`);
+  }
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix } from '../../../../src/core/dataMatrix';
-import { computeHierarchicalPartitions } from '../../../../src/core/mixtureModels/hierarchicalStart';
+import { agglomerateWard, computeHierarchicalPartitions } from '../../../../src/core/mixtureModels/hierarchicalStart';
 import { Random } from '../../../../src/core/random';
 
 /** Ward by its definition: at each step merge the pair whose union least raises the within-group sum of squares. */
@@ -74,4 +74,45 @@ test('a stretched pair of clusters (scikit-learn #34845) is split along its shor
   const { partitions } = computeHierarchicalPartitions(createDataMatrix(data, n, 2), 2);
   const labels = partitions[1]!;
   for (let i = 0; i < n; i++) { assert.equal(labels[i], labels[i % 2], `row ${i} joins its bar`); }
+});
+
+test('the nearest-neighbour chain with merge costs from centroids makes the merges of Ward by brute force, in cost order, on small random sets', () => {
+  for (let seed = 1; seed <= 6; seed++) {
+    const r = new Random(seed);
+    const m = 12 + seed * 5, d = 1 + (seed % 4);
+    const Z = Float64Array.from({ length: m * d }, () => r.nextNormal() * (1 + r.nextFloat()));
+    // brute force: every pair's rise of the within-group sum of squares, the least merged, lower representative kept
+    const groups = new Map<number, number[]>(Array.from({ length: m }, (_, i) => [i, [i]]));
+    const sse = (g: number[]): number => {
+      let s = 0;
+      for (let q = 0; q < d; q++) {
+        const mean = g.reduce((t, i) => t + Z[i * d + q]!, 0) / g.length;
+        s += g.reduce((t, i) => t + (Z[i * d + q]! - mean) ** 2, 0);
+      }
+      return s;
+    };
+    const expected: { a: number; b: number; cost: number }[] = [];
+    while (groups.size > 1) {
+      let best = { a: -1, b: -1, cost: Infinity };
+      const keys = [...groups.keys()].sort((p, q) => p - q);
+      for (const a of keys) {
+        for (const b of keys) {
+          if (b <= a) { continue; }
+          const cost = sse([...groups.get(a)!, ...groups.get(b)!]) - sse(groups.get(a)!) - sse(groups.get(b)!);
+          if (cost < best.cost) { best = { a, b, cost }; }
+        }
+      }
+      expected.push(best);
+      groups.set(best.a, [...groups.get(best.a)!, ...groups.get(best.b)!]);
+      groups.delete(best.b);
+    }
+    // the chain merges reciprocal nearest neighbours as it finds them: the same merges, possibly in
+    // another order, and Ward's costs never fall along the tree, so sorted by cost they are the same sequence
+    const ours = [...agglomerateWard(Z, m, d)].sort((p, q) => p.cost - q.cost);
+    assert.equal(ours.length, m - 1);
+    ours.forEach((merge, i) => {
+      assert.deepEqual({ a: merge.a, b: merge.b }, { a: expected[i]!.a, b: expected[i]!.b }, `seed ${seed}, merge ${i}`);
+      assert.ok(Math.abs(merge.cost - expected[i]!.cost) <= 1e-9 * Math.max(1, expected[i]!.cost), `seed ${seed}, merge ${i}: cost ${merge.cost} vs ${expected[i]!.cost}`);
+    });
+  }
 });

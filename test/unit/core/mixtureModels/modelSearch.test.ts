@@ -61,7 +61,7 @@ test("ICL follows mclust's convention: where our fit reaches mclust's optimum (B
   assert.ok(compared >= 3, `only ${compared} cells reached mclust's optimum`);
 });
 
-test('past hierarchicalMaxRows the start agglomerates a sample and the other rows join by one E-step: still the true clusters', () => {
+test('past hierarchicalMaxRows the start agglomerates a sample, every cell is fitted on it, then EM goes on over all rows: still the true clusters', () => {
   const r = new Random(8);
   const n = 900, d = 2;
   const data = new Float64Array(n * d);
