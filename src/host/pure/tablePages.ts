@@ -10,6 +10,7 @@ import type { DecimalMark } from '../../data/cellParsing';
 import { spelledCell } from '../../data/cellSpelling';
 import type { Column } from '../../data/columnTyping';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import { disagreeingRows } from './agreementCounts';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort, tableOrderKey,
@@ -151,7 +152,8 @@ export class TablePages {
   private filterRows(filter: TableFilter): Int32Array {
     const n = this.nRows;
     const { clusters, certaintyBelow } = filter;
-    if (clusters === null && certaintyBelow === null) {
+    const disagree = filter.disagreeWith ? disagreeingRows(this.dataset, this.label, this.k, filter.disagreeWith) : undefined;
+    if (clusters === null && certaintyBelow === null && !filter.disagreeWith) {
       const all = new Int32Array(n);
       for (let i = 0; i < n; i++) { all[i] = i; }
       return all;
@@ -166,6 +168,8 @@ export class TablePages {
       if (label < 0) { continue; }
       if (clusters && allowed[label] === 0) { continue; }
       if (certaintyBelow !== null && !(this.certainty[i] < certaintyBelow)) { continue; }
+      // A column that cannot be compared (disagree undefined) disagrees nowhere.
+      if (filter.disagreeWith && disagree?.[i] !== 1) { continue; }
       out[m++] = i;
     }
     return out.slice(0, m);
