@@ -9,6 +9,7 @@ import { ProjectionPicker } from './projectionPicker';
 import { ScatterChart } from './scatterChart';
 import type { ViewState } from './store';
 import { SummaryTable } from './summaryTable';
+import { UncertaintyToggle } from './uncertaintyToggle';
 
 /** From this many clusters the clusters table is too wide to sit beside the plot: it goes under it. */
 const MANY_CLUSTERS = 5;
@@ -25,7 +26,8 @@ export class ScatterView implements PanelView {
   private readonly note = h('p', { class: 'note', id: 'sample-note' });
   private readonly summary = new SummaryTable();
   private readonly picker: ProjectionPicker;
-  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean } | undefined;
+  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean; sizeByUncertainty?: boolean } | undefined;
+  private readonly uncertaintyToggle: UncertaintyToggle;
   private selected: readonly number[] = [];
 
   constructor(context: ViewContext) {
@@ -36,10 +38,11 @@ export class ScatterView implements PanelView {
       setProjection: projection => context.dispatch({ type: 'setProjection', projection }),
       setShowEllipses: show => context.dispatch({ type: 'setShowEllipses', show }),
     });
+    this.uncertaintyToggle = new UncertaintyToggle(on => context.dispatch({ type: 'setSizeByUncertainty', on }));
     const savePng = h('vscode-button', { id: 'save-scatter-png', secondary: true, title: 'Save the scatter plot as a PNG image' }, icon('file-media'), ' PNG');
     savePng.addEventListener('click', () => void canvasToPng(this.canvas).then(png => context.post({ type: 'saveImage', name: 'scatter', png })));
     this.element = h('section', { class: 'results' },
-      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, this.picker.element, savePng), h('div', { class: 'plot' }, this.canvas), this.note),
+      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, this.picker.element, this.uncertaintyToggle.element, savePng), h('div', { class: 'plot' }, this.canvas), this.note),
       h('aside', { class: 'side' }, this.summary.element));
   }
 
@@ -52,11 +55,12 @@ export class ScatterView implements PanelView {
     if (!fit || !visible) { return; }
     this.picker.update(fit, state.projection, state.showEllipses);
     const d = this.drawn;
-    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses) {
-      this.chart.draw(fit, projectFit(fit, state.projection), state.showEllipses);
+    this.uncertaintyToggle.update(fit, state.sizeByUncertainty);
+    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses || d.sizeByUncertainty !== state.sizeByUncertainty) {
+      this.chart.draw(fit, projectFit(fit, state.projection), state.showEllipses, state.sizeByUncertainty);
       this.summary.update(fit);
       this.element.classList.toggle('many-clusters', fit.nComponents >= MANY_CLUSTERS);
-      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses };
+      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses, sizeByUncertainty: state.sizeByUncertainty };
       const drawnRows = fit.sample.labels.length;
       this.note.textContent = drawnRows < fit.nSamples
         ? `Showing ${drawnRows.toLocaleString()} of ${fit.nSamples.toLocaleString()} rows (a sample stratified by cluster); ellipses and statistics use all rows.`
