@@ -16,6 +16,13 @@ import { readTheme } from './theme';
 export const MAX_PAIRS_COLUMNS = 8;
 /** Points per panel: the sample thinned evenly (it is stratified by cluster already), so 56 panels draw quickly. */
 export const MAX_PAIRS_POINTS = 3000;
+/** Points over all panels, at most: 56 panels (8 columns) get about 1,070 each, 12 panels (4 columns) 3,000. */
+const MAX_PAIRS_MARKS = 60_000;
+
+/** Rows drawn per panel for a matrix of n columns. */
+export function pointsPerPanel(n: number): number {
+  return Math.min(MAX_PAIRS_POINTS, Math.floor(MAX_PAIRS_MARKS / Math.max(1, n * (n - 1))));
+}
 const GAP = 6;
 const ELLIPSE_STYLES = [{ nSigma: 1, lineWidth: 1.5, dash: [] as number[], alpha: 0.95 }, { nSigma: 2, lineWidth: 1, dash: [4, 3], alpha: 0.65 }];
 
@@ -89,17 +96,17 @@ export function panelAt(layout: PairsLayout, px: number, py: number): PairsPanel
 /** The outlines drawn, per off-diagonal panel and cluster, in data units (for the tests' geometry checks). */
 export interface PairsEllipse { panel: number; cluster: number; nSigma: number; points: Float64Array }
 
-/** Draws the matrix; returns the outlines drawn. `ctx` is already scaled to CSS px. */
-export function drawPairs(ctx: CanvasRenderingContext2D, layout: PairsLayout, fit: FitSnapshot): PairsEllipse[] {
+/** Draws the matrix; returns the outlines drawn. `ctx` is already scaled to CSS px by `dpr`. */
+export function drawPairs(ctx: CanvasRenderingContext2D, layout: PairsLayout, fit: FitSnapshot, dpr = 1): PairsEllipse[] {
   const theme = readTheme();
   const d = fit.columns.length;
   const k = fit.nComponents;
   const m = fit.sample.labels.length;
-  const stride = Math.max(1, Math.ceil(m / MAX_PAIRS_POINTS));
-  const dot = m / stride > 1000 ? 1.6 : 2.4;
-  const colours = Array.from({ length: k }, (_, c) => withAlpha(clusterColour(c), 0.55));
+  const stride = Math.max(1, Math.ceil(m / pointsPerPanel(layout.columns.length)));
+  const dot = m / stride > 1000 ? 2 : 3;
   const ellipses: PairsEllipse[] = [];
   ctx.clearRect(0, 0, layout.width, layout.width);
+  drawPoints(ctx, layout, fit, stride, dot, dpr);
   layout.panels.forEach((panel, index) => {
     ctx.save();
     ctx.strokeStyle = theme.grid;
@@ -113,15 +120,6 @@ export function drawPairs(ctx: CanvasRenderingContext2D, layout: PairsLayout, fi
     ctx.beginPath();
     ctx.rect(panel.left, panel.top, panel.size, panel.size);
     ctx.clip();
-    // One fill style per cluster: far fewer state changes than a colour per point.
-    for (let c = -1; c < k; c++) {
-      ctx.fillStyle = c < 0 ? withAlpha(NOISE_COLOUR, 0.55) : colours[c];
-      for (let s = 0; s < m; s += stride) {
-        if (fit.sample.labels[s] !== c) { continue; }
-        const [px, py] = panelPixel(layout, panel, fit.sample.values[s * d + panel.xColumn], fit.sample.values[s * d + panel.yColumn]);
-        ctx.fillRect(px - dot / 2, py - dot / 2, dot, dot);
-      }
-    }
     if (fit.covariances) {
       for (let c = 0; c < k; c++) {
         const mean = Float64Array.of(fit.means[c * d + panel.xColumn], fit.means[c * d + panel.yColumn]);
@@ -145,6 +143,61 @@ export function drawPairs(ctx: CanvasRenderingContext2D, layout: PairsLayout, fi
     ctx.restore();
   });
   return ellipses;
+}
+
+/**
+ * Every panel's points, as square dots written straight into the pixels (one putImageData): tens
+ * of thousands of fillRects cost hundreds of milliseconds on a software canvas, this a few. Dots
+ * are blended "over" one another at POINT_ALPHA, so dense places read darker, as on the scatter.
+ */
+function drawPoints(ctx: CanvasRenderingContext2D, layout: PairsLayout, fit: FitSnapshot, stride: number, dot: number, dpr: number): void {
+  const side = Math.round(layout.width * dpr);
+  if (side <= 0) { return; }
+  const image = ctx.createImageData(side, side);
+  const pixels = image.data;
+  const d = fit.columns.length;
+  const { labels, values } = fit.sample;
+  const rgb = Array.from({ length: fit.nComponents + 1 }, (_, c) => hexRgb(c === 0 ? NOISE_COLOUR : clusterColour(c - 1)));
+  const size = Math.max(1, Math.round(dot * dpr));
+  for (const panel of layout.panels) {
+    if (panel.xColumn === panel.yColumn) { continue; }
+    const [x0, x1] = layout.ranges[layout.columns.indexOf(panel.xColumn)];
+    const [y0, y1] = layout.ranges[layout.columns.indexOf(panel.yColumn)];
+    // The panel's data → device pixel map, worked out once.
+    const ax = (panel.size * dpr) / (x1 - x0);
+    const bx = panel.left * dpr - x0 * ax - size / 2;
+    const ay = -(panel.size * dpr) / (y1 - y0);
+    const by = (panel.top + panel.size) * dpr - y0 * ay - size / 2;
+    const xMin = Math.ceil(panel.left * dpr);
+    const xMax = Math.floor((panel.left + panel.size) * dpr) - 1;
+    const yMin = Math.ceil(panel.top * dpr);
+    const yMax = Math.floor((panel.top + panel.size) * dpr) - 1;
+    for (let s = 0; s < labels.length; s += stride) {
+      const [r, g, b] = rgb[labels[s] + 1];
+      const px = Math.round(ax * values[s * d + panel.xColumn] + bx);
+      const py = Math.round(ay * values[s * d + panel.yColumn] + by);
+      for (let y = Math.max(py, yMin); y < Math.min(py + size, yMax + 1); y++) {
+        for (let x = Math.max(px, xMin); x < Math.min(px + size, xMax + 1); x++) {
+          const i = 4 * (y * side + x);
+          // Porter–Duff "over" on straight (non-premultiplied) alpha.
+          const below = pixels[i + 3] / 255;
+          const alpha = POINT_ALPHA + below * (1 - POINT_ALPHA);
+          const keep = (below * (1 - POINT_ALPHA)) / alpha;
+          pixels[i] = r * (POINT_ALPHA / alpha) + pixels[i] * keep;
+          pixels[i + 1] = g * (POINT_ALPHA / alpha) + pixels[i + 1] * keep;
+          pixels[i + 2] = b * (POINT_ALPHA / alpha) + pixels[i + 2] * keep;
+          pixels[i + 3] = alpha * 255;
+        }
+      }
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+const POINT_ALPHA = 0.55;
+
+function hexRgb(hex: string): [number, number, number] {
+  return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
 }
 
 /** The diagonal: the column's name and the range its row and column of panels show. */

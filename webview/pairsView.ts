@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { FitSnapshot } from '../src/shared/protocol';
 import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
-import { drawPairs, layoutPairs, MAX_PAIRS_COLUMNS, MAX_PAIRS_POINTS, panelAt, type PairsEllipse, type PairsLayout, panelPixel } from './pairsPlot';
+import { drawPairs, layoutPairs, MAX_PAIRS_COLUMNS, panelAt, type PairsEllipse, type PairsLayout, panelPixel, pointsPerPanel } from './pairsPlot';
 import type { PanelView, ViewContext } from './panelView';
 import type { ViewState } from './store';
 
@@ -67,12 +67,13 @@ export class PairsView implements PanelView {
     if (!ctx) { return; }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.layout = layout;
-    this.ellipses = d < 2 ? [] : drawPairs(ctx, layout, fit);
+    this.ellipses = d < 2 ? [] : drawPairs(ctx, layout, fit, dpr);
     const m = fit.sample.labels.length;
+    const perPanel = pointsPerPanel(layout.columns.length);
     const parts = [
       d < 2 ? 'One fitted column: there is no pair to draw.' : 'Click a panel to open that pair in the scatter tab.',
       d > MAX_PAIRS_COLUMNS ? `The first ${MAX_PAIRS_COLUMNS} of ${d} fitted columns are drawn (${layout.columns.map(j => fit.columns[j]).join(', ')}); the others are in the scatter tab's axes.` : '',
-      m > MAX_PAIRS_POINTS ? `Each panel shows ${Math.ceil(m / Math.ceil(m / MAX_PAIRS_POINTS)).toLocaleString()} of the ${m.toLocaleString()} drawn rows, evenly thinned.` : '',
+      m > perPanel ? `Each panel shows ${Math.ceil(m / Math.ceil(m / perPanel)).toLocaleString()} of the ${m.toLocaleString()} drawn rows, evenly thinned.` : '',
       fit.covariances ? 'Outlines: each cluster\'s 1σ (solid) and 2σ (dashed) ellipse on the pair.' : '',
     ];
     this.note.textContent = parts.filter(Boolean).join(' ');

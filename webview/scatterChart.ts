@@ -6,7 +6,7 @@ import type { FitSnapshot } from '../src/shared/protocol';
 import { clusterEllipseShapes, type EllipseShape, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { formatPercent } from './format';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
-import { uncertaintyRadius } from './uncertainty';
+import { radiusOfLevel } from './uncertainty';
 import type { Plane } from './plane';
 import { chartBase, readTheme, titledAxis } from './theme';
 import { panRange, type Range, wheelFactor, zoomRange } from './zoomPan';
@@ -101,7 +101,7 @@ export class ScatterChart {
         backgroundColor: hollow ? 'transparent' : withAlpha(clusterColour(c), alphaOfLevel(level)),
         borderColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
         borderWidth: hollow ? 1 : 0,
-        pointRadius: sizeByUncertainty && fit.algorithm === 'gmm' ? data.map(p => uncertaintyRadius(fit.sample.certainty[p.s], k)) : m > 5000 ? 2 : 3,
+        pointRadius: sizeByUncertainty && fit.algorithm === 'gmm' ? radiusOfLevel(level) : m > 5000 ? 2 : 3,
         pointHoverRadius: 5,
       });
     });

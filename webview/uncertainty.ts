@@ -3,6 +3,7 @@
  * The numbers behind the uncertainty curve and the scatter's "size by uncertainty". Pure (no DOM),
  * unit-tested.
  */
+import { CERTAINTY_LEVELS, certaintyLevel } from './palette';
 
 /** Radius (px) of a sure point and of the most uncertain one (split evenly over k clusters). */
 export const SURE_RADIUS = 1;
@@ -10,12 +11,17 @@ export const UNSURE_RADIUS = 8;
 
 /**
  * A point's radius from its certainty: linear in 1 − max p, from SURE_RADIUS at certainty 1 to
- * UNSURE_RADIUS at 1/k (the most uncertain a row can be), so the doubtful rows stand out.
+ * UNSURE_RADIUS at 1/k (the most uncertain a row can be), so the doubtful rows stand out. In the
+ * scatter's CERTAINTY_LEVELS steps (palette.ts), as its opacity: one radius per drawn dataset
+ * keeps chart.js on its fast path (a radius per point made the first draw four times slower).
  */
 export function uncertaintyRadius(certainty: number, k: number): number {
-  if (k <= 1) { return SURE_RADIUS; }
-  const t = Math.max(0, Math.min(1, (1 - certainty) / (1 - 1 / k)));
-  return SURE_RADIUS + t * (UNSURE_RADIUS - SURE_RADIUS);
+  return radiusOfLevel(certaintyLevel(certainty, k));
+}
+
+/** The radius of a certainty level (0 = split evenly over the clusters, CERTAINTY_LEVELS − 1 = sure). */
+export function radiusOfLevel(level: number): number {
+  return UNSURE_RADIUS - (level / (CERTAINTY_LEVELS - 1)) * (UNSURE_RADIUS - SURE_RADIUS);
 }
 
 /**

@@ -95,7 +95,9 @@ describe('the uncertainty tab', () => {
       const k = fit.snapshot.nComponents;
       for (const p of points) {
         const c = fit.snapshot.sample.certainty[p.sample];
-        const want = 1 + 7 * Math.max(0, Math.min(1, (1 - c) / (1 - 1 / k)));
+        // Eight steps, as the opacity: level 7 (sure) → radius 1, level 0 (split evenly) → 8.
+        const level = Math.round(Math.max(0, Math.min(1, (c - 1 / k) / (1 - 1 / k))) * 7);
+        const want = 8 - level;
         assert.ok(Math.abs(p.radius - want) < 1e-6, `sample ${p.sample}: radius ${p.radius}, certainty ${c}`);
       }
       await view.screenshot('uncertainty-scatter-dark');
