@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { answerAgreeRequest } from '../../src/host/pure/agreementCounts';
 import { answerTableRequest, type TableFit } from '../../src/host/pure/tablePages';
@@ -6,7 +7,7 @@ import type { Dataset } from '../../src/data/csvReader';
 import { parseWebviewMessage, type WebviewMessage } from '../../src/shared/protocol';
 import type { TableInspection } from '../../webview/tableView';
 import { fitSampleFile, readSample, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type TestHost, type THEMES, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, screenshotDir, type TestHost, type THEMES, type WebviewPage } from './harness';
 
 describe('the agreement tab', () => {
   let fit: RealFit;
@@ -113,7 +114,10 @@ describe('the agreement tab', () => {
   for (const theme of ['light', 'dark', 'hcDark'] as const) {
     test(`is drawn in the ${theme} theme (screenshot)`, async () => {
       const view = await showAgreement(theme);
-      try { await view.screenshot(`agreement-${theme}`); } finally { await view.close(); }
+      try {
+        await view.screenshot(`agreement-${theme}`);
+        if (theme === 'light') { await view.page.locator('section.agreement').screenshot({ path: path.join(screenshotDir, 'docs-agreement.png') }); }
+      } finally { await view.close(); }
     });
   }
 });

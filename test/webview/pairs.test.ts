@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Random } from '../../src/core/random';
+import { parseColour } from '../../webview/contrast';
+import { paletteFor } from '../../webview/palette';
 import type { PairsInspection } from '../../webview/pairsView';
 import { fitCsvBytes, fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type THEMES, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, screenshotDir, THEMES, type WebviewPage } from './harness';
 
 const inspect = (view: WebviewPage) =>
   view.page.evaluate(() => (window as unknown as { clusterLensPairs(): unknown }).clusterLensPairs()) as Promise<PairsInspection>;
@@ -66,6 +69,38 @@ describe('the pairs tab', () => {
     } finally { await view.close(); }
   });
 
+  test('paints each row\'s dot where its values put it in a panel, in its cluster\'s colour', async () => {
+    const view = await showPairs(fit);
+    try {
+      const ins = await inspect(view);
+      const d = fit.snapshot.columns.length;
+      const { values, labels } = fit.snapshot.sample;
+      const panel = ins.panels.find(p => p.xColumn === 2 && p.yColumn === 0)!;
+      const pixelOf = (s: number): [number, number] => [
+        panel.left + ((values[s * d + 2] - panel.xRange[0]) / (panel.xRange[1] - panel.xRange[0])) * panel.size,
+        panel.top + panel.size - ((values[s * d] - panel.yRange[0]) / (panel.yRange[1] - panel.yRange[0])) * panel.size,
+      ];
+      // Rows with no other dot within 6 px: their pixel can only be theirs (ellipses aside, so a few may miss).
+      const all = Array.from({ length: labels.length }, (_, s) => pixelOf(s));
+      const lonely = all.map((p, s) => ({ s, p })).filter(({ s, p }) => all.every((q, t) => t === s || Math.hypot(q[0] - p[0], q[1] - p[1]) > 6));
+      assert.ok(lonely.length >= 5, `${lonely.length} isolated rows`);
+      const colours = await view.page.evaluate(points => {
+        const canvas = document.getElementById('pairs-chart') as HTMLCanvasElement;
+        const ctx = canvas.getContext('2d')!;
+        const scale = canvas.width / canvas.getBoundingClientRect().width;
+        return points.map(([x, y]) => Array.from(ctx.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data));
+      }, lonely.map(l => l.p));
+      const palette = paletteFor(parseColour(THEMES.dark['--vscode-editor-background'])!);
+      let hits = 0;
+      colours.forEach((rgba, i) => {
+        if (rgba[3] === 0) { return; }
+        const want = parseColour(palette[labels[lonely[i].s]])!;
+        if (Math.hypot(rgba[0] - want[0], rgba[1] - want[1], rgba[2] - want[2]) < 40) { hits++; }
+      });
+      assert.ok(hits >= lonely.length * 0.8, `${hits} of ${lonely.length} isolated rows painted in their cluster's colour at their pixel`);
+    } finally { await view.close(); }
+  });
+
   test('a click on a panel opens its pair in the scatter tab', async () => {
     const view = await showPairs(fit);
     try {
@@ -100,6 +135,7 @@ describe('the pairs tab', () => {
       const view = await showPairs(fit, theme);
       try {
         await view.screenshot(`pairs-${theme}`);
+        if (theme === 'light') { await view.page.locator('section.pairs').screenshot({ path: path.join(screenshotDir, 'docs-pairs.png') }); }
       } finally { await view.close(); }
     });
   }

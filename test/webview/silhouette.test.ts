@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Random } from '../../src/core/random';
 import type { SilhouetteInspection } from '../../webview/silhouetteView';
 import { fitCsvBytes, fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type THEMES, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, screenshotDir, type THEMES, type WebviewPage } from './harness';
 
 const inspect = (view: WebviewPage) =>
   view.page.evaluate(() => (window as unknown as { clusterLensSilhouette(): unknown }).clusterLensSilhouette()) as Promise<SilhouetteInspection>;
@@ -105,6 +106,7 @@ describe('the silhouette tab', () => {
       const view = await showSilhouette(fit, theme);
       try {
         await view.screenshot(`silhouette-${theme}`);
+        if (theme === 'light') { await view.page.locator('section.silhouette').screenshot({ path: path.join(screenshotDir, 'docs-silhouette.png') }); }
       } finally { await view.close(); }
     });
   }

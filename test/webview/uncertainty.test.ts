@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { UncertaintyInspection } from '../../webview/uncertaintyView';
 import { fitSampleFile, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type THEMES, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, screenshotDir, type THEMES, type WebviewPage } from './harness';
 
 const inspectCurve = (view: WebviewPage) =>
   view.page.evaluate(() => (window as unknown as { clusterLensUncertainty(): unknown }).clusterLensUncertainty()) as Promise<UncertaintyInspection>;
@@ -115,10 +116,12 @@ describe('the uncertainty tab', () => {
         await view.page.locator('#uncertainty-chart').click({ position: { x: 300, y: py } });
         await view.page.waitForFunction(() => (window as unknown as { clusterLensUncertainty(): { threshold: unknown } }).clusterLensUncertainty().threshold !== null);
         await view.screenshot(`uncertainty-${theme}`);
+        if (theme === 'light') { await view.page.locator('section.uncertainty').screenshot({ path: path.join(screenshotDir, 'docs-uncertainty.png') }); }
         await view.page.locator('#tab-scatter').click();
         await view.page.locator('#size-by-uncertainty').click();
         await view.page.waitForFunction(() => (window as unknown as { clusterLensInspect(): { points: { radius: number }[] } }).clusterLensInspect().points.some(p => p.radius > 3));
         await view.screenshot(`uncertainty-scatter-${theme}`);
+        if (theme === 'light') { await view.page.locator('#scatter').screenshot({ path: path.join(screenshotDir, 'docs-uncertainty-scatter.png') }); }
       } finally { await view.close(); }
     });
   }

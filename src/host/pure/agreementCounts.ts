@@ -7,8 +7,18 @@
 import { buildContingencyTable, majorityClasses } from '../../core/agreement';
 import type { Column } from '../../data/columnTyping';
 import { type AgreeMessage, type DidAgreeMessage, MAX_AGREEMENT_CLASSES } from '../../shared/agreementProtocol';
-import { assignRows } from '../../data/rowAssignment';
-import type { TableDataset, TableFit } from './tablePages';
+import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+
+/** The parts of a dataset the counts read (tablePages' TableDataset and the reader's Dataset are ones). */
+export interface AgreementDataset { readonly nRows: number; readonly columns: readonly Column[] }
+
+/** The parts of a finished fit the counts read (tablePages' TableFit and the host's CompletedFit are ones). */
+export interface AgreementFit {
+  readonly selection: { readonly rowIndex: Int32Array };
+  readonly result: { readonly labels: Int32Array; readonly resp: Float32Array; readonly nComponents: number };
+  readonly snapshot: { readonly fitId: number };
+  readonly rows?: RowAssignment;
+}
 
 export type ClassCodes =
   | { ok: true; /** (n) class of each row, −1 = empty cell */ codes: Int32Array; /** (v) distinct values, in order */ values: string[] }
@@ -83,7 +93,7 @@ function remap(firstCodes: Int32Array, order: number[], values: string[]): Class
 }
 
 /** The reply to an `agree` request; undefined when it is for another fit than the current one. */
-export function answerAgreeRequest(message: AgreeMessage, dataset: TableDataset | undefined, fit: TableFit | undefined): DidAgreeMessage | undefined {
+export function answerAgreeRequest(message: AgreeMessage, dataset: AgreementDataset | undefined, fit: AgreementFit | undefined): DidAgreeMessage | undefined {
   if (!dataset || !fit || fit.snapshot.fitId !== message.fitId) { return undefined; }
   const k = fit.result.nComponents;
   const base = { type: 'didAgree' as const, requestId: message.requestId, fitId: message.fitId, column: message.column, nComponents: k };
@@ -101,7 +111,7 @@ export function answerAgreeRequest(message: AgreeMessage, dataset: TableDataset 
  * (nRows) 1 where a row's class is not its cluster's most frequent class (purity's complement);
  * 0 for agreeing rows and rows without a cluster or a value. Undefined when the column cannot be compared.
  */
-export function disagreeingRows(dataset: TableDataset, labels: Int32Array, k: number, columnName: string): Uint8Array | undefined {
+export function disagreeingRows(dataset: AgreementDataset, labels: Int32Array, k: number, columnName: string): Uint8Array | undefined {
   const column = dataset.columns.find(c => c.name === columnName);
   const classes = column ? classCodesOf(column) : undefined;
   if (!classes?.ok) { return undefined; }
