@@ -21,6 +21,9 @@ import { clusterSwatch } from './palette';
 import type { PanelView, ViewContext } from './panelView';
 import type { ViewState } from './store';
 
+/** Before each option's column name: the controls' column list has options valued by name too. */
+const OPTION_PREFIX = 'agree:';
+
 export interface AgreementScores { ari: number; nmi: number; purity: number; counted: number; disagreeing: number }
 
 /** The three scores of a clusters × values table, and how many counted rows disagree with their cluster's majority. */
@@ -52,7 +55,7 @@ export class AgreementView implements PanelView {
   private visible = false;
 
   constructor(private readonly context: ViewContext) {
-    this.select.addEventListener('change', () => { this.column = this.select.value; this.request(); });
+    this.select.addEventListener('change', () => { this.column = this.select.value.slice(OPTION_PREFIX.length); this.request(); });
     this.showRows.addEventListener('click', () => {
       if (!this.column) { return; }
       context.dispatch({ type: 'setTableFilter', filter: { disagreeWith: this.column } });
@@ -86,11 +89,11 @@ export class AgreementView implements PanelView {
     const text = columns.filter(c => c.kind === 'text');
     const numeric = columns.filter(c => c.kind === 'numeric' && !c.idLike);
     this.select.replaceChildren(
-      ...text.map(c => h('vscode-option', { value: c.name }, c.name)),
-      ...numeric.map(c => h('vscode-option', { value: c.name }, `${c.name} (integers)`)));
+      ...text.map(c => h('vscode-option', { value: OPTION_PREFIX + c.name }, c.name)),
+      ...numeric.map(c => h('vscode-option', { value: OPTION_PREFIX + c.name }, `${c.name} (integers)`)));
     const names = [...text, ...numeric].map(c => c.name);
     if (!this.column || !names.includes(this.column)) { this.column = names[0]; }
-    if (this.column) { this.select.value = this.column; }
+    if (this.column) { this.select.value = OPTION_PREFIX + this.column; }
   }
 
   private request(): void {

@@ -103,7 +103,7 @@ describe('the agreement tab', () => {
     const view = await showAgreement();
     try {
       await view.page.locator('#agreement-column').evaluate(el => {
-        (el as unknown as { value: string }).value = 'bill_length_mm';
+        (el as unknown as { value: string }).value = 'agree:bill_length_mm';
         el.dispatchEvent(new Event('change'));
       });
       await view.page.waitForFunction(() => /non-integer/.test(document.getElementById('agreement-scores')?.textContent ?? ''));
