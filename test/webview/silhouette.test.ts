@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Random } from '../../src/core/random';
 import type { SilhouetteInspection } from '../../webview/silhouetteView';
-import { fitCsvBytes, fitSampleFile, type RealFit } from './fixtures';
+import { fitCsvBytes, fitCsvFile, fitSampleFile, MOONS_CSV, type RealFit } from './fixtures';
 import { closeBrowser, openWebview, screenshotDir, type THEMES, type WebviewPage } from './harness';
 
 const inspect = (view: WebviewPage) =>
@@ -98,6 +98,22 @@ describe('the silhouette tab', () => {
       const weights = big.snapshot.profiles.sizes;
       const want = (weights[0] * ins.means[0] + weights[1] * ins.means[1]) / (weights[0] + weights[1]);
       assert.ok(Math.abs(ins.overall - want) < 1e-12);
+    } finally { await view.close(); }
+  });
+
+  test('leaves DBSCAN\'s noise rows out, says how many, and the uncertainty tab says there are no probabilities', async () => {
+    const dbscan = await fitCsvFile(MOONS_CSV, { algorithm: 'dbscan', nComponents: 2, standardize: true, nInit: 1, maxIter: 100, tol: 1e-3 });
+    const noise = [...dbscan.snapshot.sample.labels].filter(l => l < 0).length;
+    assert.ok(noise > 0, 'the moons have noise rows');
+    const view = await showSilhouette(dbscan);
+    try {
+      const ins = await inspect(view);
+      assert.equal(ins.bars.length, dbscan.snapshot.sample.labels.length - noise);
+      assert.ok(ins.bars.every(b => b.cluster >= 0));
+      assert.match(ins.note, new RegExp(`${noise} noise rows belong to no cluster and are left out`));
+      await view.page.locator('#tab-uncertainty').click();
+      await view.page.locator('#uncertainty-chart[data-drawn-for]').waitFor();
+      assert.match(await view.page.locator('#uncertainty-caption').textContent() ?? '', /DBSCAN gives no membership probabilities/);
     } finally { await view.close(); }
   });
 
