@@ -13,4 +13,11 @@ await esbuild.build({
 });
 const scatter = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root });
 const table = spawnSync(process.execPath, [path.join(root, 'scripts/benchTable.mjs')], { stdio: 'inherit', cwd: root });
-process.exit(scatter.status || table.status || 0);
+// The uncertainty, pairs, silhouette and agreement tabs' first draws (test/webview/diagnosticsBench.ts).
+const diagnosticsOut = path.join(root, 'test-out/bench/diagnosticsBench.mjs');
+await esbuild.build({
+  entryPoints: [path.join(root, 'test/webview/diagnosticsBench.ts')], outfile: diagnosticsOut,
+  bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning',
+});
+const diagnostics = spawnSync(process.execPath, [diagnosticsOut], { stdio: 'inherit', cwd: root });
+process.exit(scatter.status || table.status || diagnostics.status || 0);

@@ -6,6 +6,7 @@ import type { FitSnapshot } from '../src/shared/protocol';
 import { clusterEllipseShapes, type EllipseShape, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { formatPercent } from './format';
 import { alphaOfLevel, CERTAINTY_LEVELS, certaintyLevel, clusterColour, withAlpha } from './palette';
+import { radiusOfLevel } from './uncertainty';
 import type { Plane } from './plane';
 import { chartBase, readTheme, titledAxis } from './theme';
 import { contourOptions, contourPlugin, planeMixture } from './contourPlugin';
@@ -27,7 +28,7 @@ const SIGMA_STYLES: readonly SigmaStyle[] = [
 interface DrawnPoint { x: number; y: number; s: number }
 
 export interface ScatterInspection {
-  points: { sample: number; cluster: number; px: number; py: number; fill: string }[];
+  points: { sample: number; cluster: number; px: number; py: number; fill: string; radius: number }[];
   shapes: { colour: string; pixels: [number, number][] }[];
   xRange: [number, number];
   yRange: [number, number];
@@ -65,7 +66,8 @@ export class ScatterChart {
     canvas.addEventListener('click', event => this.pick(event));
   }
 
-  draw(fit: FitSnapshot, plane: Plane, showEllipses: boolean, pictures: PlanePictures = { contours: false, regions: false }): void {
+  /** `sizeByUncertainty`: a mixture's points sized by 1 − max p (mclust's uncertainty plot; uncertainty.ts). */
+  draw(fit: FitSnapshot, plane: Plane, showEllipses: boolean, pictures: PlanePictures = { contours: false, regions: false }, sizeByUncertainty = false): void {
     const k = fit.nComponents;
     const theme = readTheme();
     const m = fit.sample.labels.length;
@@ -104,7 +106,7 @@ export class ScatterChart {
         backgroundColor: hollow ? 'transparent' : withAlpha(clusterColour(c), alphaOfLevel(level)),
         borderColor: withAlpha(clusterColour(c), alphaOfLevel(level)),
         borderWidth: hollow ? 1 : 0,
-        pointRadius: m > 5000 ? 2 : 3,
+        pointRadius: sizeByUncertainty && fit.algorithm === 'gmm' ? radiusOfLevel(level) : m > 5000 ? 2 : 3,
         pointHoverRadius: 5,
       });
     });
@@ -242,9 +244,10 @@ export class ScatterChart {
     this.clusterOfDataset.forEach((cluster, i) => {
       const dataset = chart.data.datasets[i];
       const fill = dataset.backgroundColor as string;
-      for (const p of dataset.data) {
-        points.push({ sample: p.s, cluster, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y), fill });
-      }
+      const radius = dataset.pointRadius as number | number[] | undefined;
+      dataset.data.forEach((p, i) => {
+        points.push({ sample: p.s, cluster, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y), fill, radius: Array.isArray(radius) ? radius[i] : Number(radius) });
+      });
     });
     const shapes = this.shapes.map(shape => ({
       colour: shape.colour,

@@ -13,6 +13,7 @@ import { OneColumnChart } from './oneColumnChart';
 import { PictureToggles } from './pictureToggles';
 import { PredictPanel } from './predictPanel';
 import { regionsAreExact } from './voronoiPlugin';
+import { UncertaintyToggle } from './uncertaintyToggle';
 
 /** From this many clusters the clusters table is too wide to sit beside the plot: it goes under it. */
 const MANY_CLUSTERS = 5;
@@ -29,7 +30,7 @@ export class ScatterView implements PanelView {
   private readonly note = h('p', { class: 'note', id: 'sample-note' });
   private readonly summary = new SummaryTable();
   private readonly picker: ProjectionPicker;
-  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean; pictures: string } | undefined;
+  private drawn: { fit: FitSnapshot; projection: unknown; showEllipses: boolean; pictures: string; sizeByUncertainty?: boolean } | undefined;
   // One fitted column: a histogram with the density curves instead of the strip of points.
   private readonly oneColumnCanvas = h('canvas', {
     id: 'one-column', role: 'img', 'aria-label': 'Histogram of the fitted column with each cluster\'s density curve and the mixture\'s, the rows as a rug coloured by cluster',
@@ -39,6 +40,7 @@ export class ScatterView implements PanelView {
   private readonly toggles: PictureToggles;
   private readonly predict = new PredictPanel();
   private readonly regionsNote = h('p', { class: 'note', id: 'regions-note' });
+  private readonly uncertaintyToggle: UncertaintyToggle;
   private selected: readonly number[] = [];
   private readonly scatterPlot: HTMLElement;
 
@@ -55,6 +57,7 @@ export class ScatterView implements PanelView {
       setShowRegions: show => context.dispatch({ type: 'setShowRegions', show }),
     });
     this.predict.attachHover(this.canvas);
+    this.uncertaintyToggle = new UncertaintyToggle(on => context.dispatch({ type: 'setSizeByUncertainty', on }));
     const savePng = h('vscode-button', { id: 'save-scatter-png', secondary: true, title: 'Save the scatter plot as a PNG image' }, icon('file-media'), ' PNG');
     savePng.addEventListener('click', () => {
       const oneColumn = !this.oneColumnPlot.hidden;
@@ -63,7 +66,7 @@ export class ScatterView implements PanelView {
     const scatterPlot = h('div', { class: 'plot' }, this.canvas);
     this.scatterPlot = scatterPlot;
     this.element = h('section', { class: 'results' },
-      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, h('div', { class: 'projection-row' }, this.picker.element, this.toggles.element), savePng),
+      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, h('div', { class: 'projection-row' }, this.picker.element, this.toggles.element), this.uncertaintyToggle.element, savePng),
         scatterPlot, this.oneColumnPlot, this.predict.hoverReadout, this.note, this.regionsNote),
       h('aside', { class: 'side' }, this.summary.element, this.predict.element));
   }
@@ -78,8 +81,9 @@ export class ScatterView implements PanelView {
     this.picker.update(fit, state.projection, state.showEllipses);
     this.toggles.update(fit, state.projection, state.showContours, state.showRegions);
     const d = this.drawn;
+    this.uncertaintyToggle.update(fit, state.sizeByUncertainty);
     const pictures = `${state.showContours} ${state.showRegions}`;
-    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses || d.pictures !== pictures) {
+    if (!d || d.fit !== fit || d.projection !== state.projection || d.showEllipses !== state.showEllipses || d.pictures !== pictures || d.sizeByUncertainty !== state.sizeByUncertainty) {
       const oneColumn = fit.columns.length === 1;
       const plane = projectFit(fit, state.projection);
       this.scatterPlot.hidden = oneColumn;
@@ -88,7 +92,7 @@ export class ScatterView implements PanelView {
       this.oneColumnPlot.hidden = !oneColumn;
       if (oneColumn) { this.chart.destroy(); this.oneColumn.draw(fit); } else {
         this.oneColumn.destroy();
-        this.chart.draw(fit, plane, state.showEllipses, { contours: state.showContours, regions: state.showRegions });
+        this.chart.draw(fit, plane, state.showEllipses, { contours: state.showContours, regions: state.showRegions }, state.sizeByUncertainty);
       }
       this.predict.setPlane(oneColumn ? undefined : plane);
       this.predict.update(fit, state.selectedRows);
@@ -98,7 +102,7 @@ export class ScatterView implements PanelView {
         : `Shaded: the nearest-centroid cells on this plane alone (its cut: k-means measures all ${fit.columns.length} columns, so rows near a border may sit in another cluster). Dashed: each cluster's radius on this plane, its farthest drawn row.`;
       this.summary.update(fit);
       this.element.classList.toggle('many-clusters', fit.nComponents >= MANY_CLUSTERS);
-      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses, pictures };
+      this.drawn = { fit, projection: state.projection, showEllipses: state.showEllipses, pictures, sizeByUncertainty: state.sizeByUncertainty };
       const drawnRows = fit.sample.labels.length;
       this.note.textContent = drawnRows < fit.nSamples
         ? `Showing ${drawnRows.toLocaleString()} of ${fit.nSamples.toLocaleString()} rows (a sample stratified by cluster); ellipses and statistics use all rows.`

@@ -41,7 +41,16 @@ export interface ViewState {
   /** Dataset rows (0-based) the user selected, in the table or on the plot; shown in every view. */
   selectedRows: readonly number[];
   activeView: string;
+  /** Scatter points sized by their uncertainty 1 − max p (mclust's uncertainty plot). */
+  sizeByUncertainty: boolean;
+  /**
+   * The table's filters that other views set too (the uncertainty curve, the agreement view): the
+   * table shows them and writes them back when the user edits them. null = no such filter.
+   */
+  tableFilter: SharedTableFilter;
 }
+
+export interface SharedTableFilter { certaintyBelow: number | null; disagreeWith: string | null }
 
 export type ViewEvent =
   | HostMessage
@@ -51,13 +60,17 @@ export type ViewEvent =
   | { type: 'setShowContours'; show: boolean }
   | { type: 'setShowRegions'; show: boolean }
   | { type: 'select'; rows: readonly number[] }
-  | { type: 'showView'; id: string };
+  | { type: 'showView'; id: string }
+  | { type: 'setSizeByUncertainty'; on: boolean }
+  /** Changes the named filters of the table (the others stay). */
+  | { type: 'setTableFilter'; filter: Partial<SharedTableFilter> };
 
 export const initialState: ViewState = {
   phase: 'loading', panelId: undefined, fileName: undefined, fileUri: undefined, dataset: undefined, options: undefined, algorithmDefaults: undefined, fit: undefined,
   progress: undefined, error: undefined, reading: undefined, notice: undefined, fileChange: undefined,
   projection: { kind: 'pca' }, showEllipses: true, showContours: false, showRegions: true,
   selectedRows: [], activeView: 'scatter',
+  sizeByUncertainty: false, tableFilter: { certaintyBelow: null, disagreeWith: null },
 };
 
 /** More than two columns are shown on their first two principal components; two or fewer as they are. */
@@ -129,6 +142,13 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return { ...state, selectedRows: event.rows };
     case 'showView':
       return { ...state, activeView: event.id };
+    // The agreement table belongs to the agreement view alone (AgreementView.receive).
+    case 'didAgree':
+      return state;
+    case 'setSizeByUncertainty':
+      return { ...state, sizeByUncertainty: event.on };
+    case 'setTableFilter':
+      return { ...state, tableFilter: { ...state.tableFilter, ...event.filter } };
   }
 }
 

@@ -23,7 +23,7 @@ import { h, icon } from './dom';
 import { formatPercent } from './format';
 import { clusterColour } from './palette';
 import type { PanelView, ViewContext } from './panelView';
-import type { ViewState } from './store';
+import type { SharedTableFilter, ViewState } from './store';
 import {
   moveCursor, NAVIGATION_KEYS, type NavigationKey, PAGE_SIZE, pagesFor, revealTop, ROW_HEIGHT, rowsPerViewport,
   rowWindow, type ScrollGeometry, scrollTopFor, selectionRange, spacerHeight, virtualTop,
@@ -95,6 +95,11 @@ export class TableView implements PanelView {
   private readonly gotoField = h('vscode-textfield', { id: 'table-goto', type: 'number', min: 1, size: 9, placeholder: 'row' }) as VscodeTextfield;
   private readonly count = h('span', { class: 'ptable-count', id: 'table-count', role: 'status' });
   private readonly notice = h('span', { class: 'ptable-notice', id: 'table-notice', role: 'status' });
+  /** The "rows that disagree with <column>" filter the agreement view sets, with its clear button. */
+  private readonly disagreeText = h('span', { id: 'table-disagree-text' });
+  private readonly disagreeChip = h('span', { class: 'ptable-disagree', id: 'table-disagree', hidden: true }, this.disagreeText);
+  /** The filters shared with other views (store.tableFilter), as last taken. */
+  private shared: SharedTableFilter | undefined;
 
   private fit: FitSnapshot | undefined;
   private dataset: DatasetSummary | undefined;
@@ -138,6 +143,7 @@ export class TableView implements PanelView {
         h('div', { class: 'field' }, certaintyLabel, this.certaintyField),
         h('div', { class: 'field' }, h('vscode-label', { for: 'table-goto' }, 'Go to row'),
           h('div', { class: 'ptable-goto' }, this.gotoField, gotoButton)),
+        this.disagreeChip,
         h('div', { class: 'ptable-status' }, this.count, this.notice)),
       this.scroller);
 
@@ -151,6 +157,9 @@ export class TableView implements PanelView {
     this.certaintyField.addEventListener('change', () => { clearTimeout(typing); this.readFilters(); });
     this.gotoField.addEventListener('keydown', event => { if (event.key === 'Enter') { event.preventDefault(); this.goToRow(); } });
     gotoButton.addEventListener('click', () => this.goToRow());
+    const clearDisagree = h('vscode-button', { id: 'table-disagree-clear', secondary: true, title: 'Show all rows again' }, icon('close'));
+    clearDisagree.addEventListener('click', () => this.context.dispatch({ type: 'setTableFilter', filter: { disagreeWith: null } }));
+    this.disagreeChip.append(clearDisagree);
     new ResizeObserver(() => { this.measure(); this.render(); }).observe(this.scroller);
 
     // Read-only view of what the table shows, for the webview tests and the benchmark.
@@ -164,6 +173,7 @@ export class TableView implements PanelView {
 
   update(state: ViewState, visible: boolean): void {
     if (state.fit !== this.fit || state.dataset !== this.dataset) { this.setFit(state.fit, state.dataset); }
+    if (state.tableFilter !== this.shared) { this.takeSharedFilter(state.tableFilter); }
     if (state.selectedRows !== this.selectedRows) { this.setSelection(state.selectedRows); }
     const shown = visible && this.fit !== undefined;
     if (shown && !this.visible) {
@@ -310,7 +320,7 @@ export class TableView implements PanelView {
 
   private updateCount(): void {
     const all = this.dataset?.nRows ?? 0;
-    const filtered = this.filter.clusters !== null || this.filter.certaintyBelow !== null;
+    const filtered = this.filter.clusters !== null || this.filter.certaintyBelow !== null || Boolean(this.filter.disagreeWith);
     this.count.textContent = this.total === null ? 'Loading rows…'
       : filtered ? `${this.total.toLocaleString()} of ${all.toLocaleString()} rows` : `${all.toLocaleString()} rows`;
   }
@@ -508,10 +518,28 @@ export class TableView implements PanelView {
     const filter: TableFilter = {
       clusters: clusters.length > 0 ? clusters : null,
       certaintyBelow: valid && text !== '' ? percent / 100 : null,
+      disagreeWith: this.filter.disagreeWith ?? null,
     };
     if (this.fit && tableOrderKey(this.fit.fitId, this.sort, filter) === this.orderKey) { return; }
     this.filter = filter;
     this.resetOrder(true);
+    // Other views draw the certainty filter (the uncertainty curve).
+    if (filter.certaintyBelow !== this.shared?.certaintyBelow) { this.context.dispatch({ type: 'setTableFilter', filter: { certaintyBelow: filter.certaintyBelow } }); }
+  }
+
+  /** Another view set a shared filter (or this view's own edit came back): show it, and filter by it. */
+  private takeSharedFilter(shared: SharedTableFilter): void {
+    this.shared = shared;
+    const typed = this.certaintyField.value.trim();
+    if ((typed === '' ? null : Number(typed) / 100) !== shared.certaintyBelow) {
+      this.certaintyField.value = shared.certaintyBelow === null ? '' : String(Math.round(shared.certaintyBelow * 1000) / 10);
+      this.certaintyField.toggleAttribute('invalid', false);
+    }
+    this.disagreeChip.hidden = !shared.disagreeWith;
+    this.disagreeText.textContent = shared.disagreeWith ? `Rows not in their cluster's most frequent ${shared.disagreeWith}` : '';
+    const filter: TableFilter = { ...this.filter, certaintyBelow: shared.certaintyBelow, disagreeWith: shared.disagreeWith };
+    this.filter = filter;
+    if (this.fit && tableOrderKey(this.fit.fitId, this.sort, filter) !== this.orderKey) { this.resetOrder(true); }
   }
 
   private goToRow(): void {

@@ -5,6 +5,10 @@ import { ConvergenceView } from './convergenceView';
 import { ProfilesView } from './profilesView';
 import { ScatterView } from './scatterView';
 import { TableView } from './tableView';
+import { AgreementView } from './agreementView';
+import { PairsView } from './pairsView';
+import { SilhouetteView } from './silhouetteView';
+import { UncertaintyView } from './uncertaintyView';
 
 export function createViews(context: ViewContext): PanelView[] {
   return [
@@ -13,5 +17,9 @@ export function createViews(context: ViewContext): PanelView[] {
     new TableView(context),
     new ProfilesView(),
     new CompareView(context),
+    new UncertaintyView(context),
+    new PairsView(context),
+    new SilhouetteView(context),
+    new AgreementView(context),
   ];
 }

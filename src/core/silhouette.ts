@@ -88,32 +88,61 @@ export function computeSilhouette(
     return { score: NaN, clusterScores, clusterSizes, nSamplesUsed: m, sampled };
   }
 
-  const distanceSums = sumDistancesByCluster(points, used, m, d, k);
-
+  const values = rowSilhouettes(points, used, m, d, k, clusterSizes);
   const clusterTotals = new Float64Array(k);
   let total = 0;
   for (let i = 0; i < m; i++) {
-    const own = used[i];
-    const row = i * k;
-    let s = 0;
-    if (clusterSizes[own] > 1) {
-      const a = distanceSums[row + own] / (clusterSizes[own] - 1);
-      let b = Infinity;
-      for (let c = 0; c < k; c++) {
-        if (c === own || clusterSizes[c] === 0) { continue; }
-        const mean = distanceSums[row + c] / clusterSizes[c];
-        if (mean < b) { b = mean; }
-      }
-      const denominator = Math.max(a, b);
-      s = denominator > 0 ? (b - a) / denominator : 0;
-    }
-    clusterTotals[own] += s;
-    total += s;
+    clusterTotals[used[i]] += values[i];
+    total += values[i];
   }
   for (let c = 0; c < k; c++) {
     if (clusterSizes[c] > 0) { clusterScores[c] = clusterTotals[c] / clusterSizes[c]; }
   }
   return { score: total / m, clusterScores, clusterSizes, nSamplesUsed: m, sampled };
+}
+
+/**
+ * The silhouette of every row (sklearn's `silhouette_samples`, Euclidean), all rows exact: the
+ * values behind Rousseeuw's silhouette plot. Same conventions as computeSilhouette (0 for a row
+ * alone in its cluster or with a = b = 0); all NaN when fewer than 2 clusters are present.
+ * O(n²·d) time: the caller samples (the panel draws at most a few thousand rows).
+ * @param X (n × d) row-major
+ * @param labels (n) cluster of each row in 0..k−1
+ * @returns (n)
+ */
+export function silhouetteSamples(X: DataMatrix, labels: Int32Array): Float64Array {
+  const { data, nSamples: n, nFeatures: d } = X;
+  if (labels.length !== n) { throw new RangeError(`silhouetteSamples: ${labels.length} labels for ${n} rows`); }
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (labels[i] < 0) { throw new RangeError(`silhouetteSamples: negative label ${labels[i]} at row ${i}`); }
+    if (labels[i] + 1 > k) { k = labels[i] + 1; }
+  }
+  const clusterSizes = new Int32Array(k);
+  for (let i = 0; i < n; i++) { clusterSizes[labels[i]]++; }
+  if (clusterSizes.filter(size => size > 0).length < 2) { return new Float64Array(n).fill(NaN); }
+  return rowSilhouettes(data, labels, n, d, k, clusterSizes);
+}
+
+/** (m) s(i) of each row, given the sizes of the clusters (at least 2 of them non-empty). */
+function rowSilhouettes(points: Float64Array, labels: Int32Array, m: number, d: number, k: number, clusterSizes: Int32Array): Float64Array {
+  const distanceSums = sumDistancesByCluster(points, labels, m, d, k);
+  const values = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const own = labels[i];
+    const row = i * k;
+    if (clusterSizes[own] <= 1) { continue; }
+    const a = distanceSums[row + own] / (clusterSizes[own] - 1);
+    let b = Infinity;
+    for (let c = 0; c < k; c++) {
+      if (c === own || clusterSizes[c] === 0) { continue; }
+      const mean = distanceSums[row + c] / clusterSizes[c];
+      if (mean < b) { b = mean; }
+    }
+    const denominator = Math.max(a, b);
+    values[i] = denominator > 0 ? (b - a) / denominator : 0;
+  }
+  return values;
 }
 
 /**

@@ -24,6 +24,7 @@ import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
 import { throttledReadProgress } from './pure/readProgress';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
+import { answerAgreeRequest } from './pure/agreementCounts';
 import { answerTableRequest } from './pure/tablePages';
 import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
 
@@ -372,6 +373,11 @@ export class ClusterPanel extends Disposable {
       case 'requestRows': case 'locateRow': {
         // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
         const reply = answerTableRequest(message, this.analysis.loaded, this.analysis.lastFit);
+        if (reply) { this.post(reply); }
+        return;
+      }
+      case 'agree': {
+        const reply = answerAgreeRequest(message, this.analysis.loaded, this.analysis.lastFit);
         if (reply) { this.post(reply); }
         return;
       }

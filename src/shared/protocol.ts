@@ -16,6 +16,7 @@ import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
   type RequestRowsMessage, requestRowsShape,
 } from './tableProtocol';
+import { type AgreeMessage, agreeShape, type DidAgreeMessage, didAgreeShape } from './agreementProtocol';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -233,7 +234,9 @@ export type HostMessage =
   | { type: 'didCompareModel'; compareId: number; model: ComparedModel }
   | { type: 'didFinishCompare'; compareId: number }
   | { type: 'didCancelCompare'; compareId: number }
-  | { type: 'didFailCompare'; compareId: number; message: string };
+  | { type: 'didFailCompare'; compareId: number; message: string }
+  /** The clusters × values table of a column (agreementProtocol.ts). */
+  | DidAgreeMessage;
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
@@ -249,7 +252,9 @@ export type WebviewMessage =
   | LocateRowMessage
   /** Fits k = 1..kMax with the current fit's options (for mixtures: its covariance type, or all four). */
   | { type: 'compare'; kMax: number; allCovarianceTypes: boolean }
-  | { type: 'cancelCompare' };
+  | { type: 'cancelCompare' }
+  /** Count the current fit's clusters against a column of the file (agreementProtocol.ts). */
+  | AgreeMessage;
 
 const MAX_COLUMNS = 100_000;
 
@@ -443,6 +448,7 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didFinishCompare: object({ compareId: integer(0) }),
   didCancelCompare: object({ compareId: integer(0) }),
   didFailCompare: object({ compareId: integer(0), message: string }),
+  didAgree: didAgreeShape,
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
@@ -459,6 +465,7 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   locateRow: locateRowShape,
   compare: object({ kMax: integer(2, MAX_COMPARE_K), allCovarianceTypes: boolean }),
   cancelCompare: object({}),
+  agree: agreeShape,
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };

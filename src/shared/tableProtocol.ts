@@ -24,6 +24,11 @@ export interface TableFilter {
   clusters: number[] | null;
   /** Only rows whose certainty (max probability) is below this, in [0, 1]; null = no limit. */
   certaintyBelow: number | null;
+  /**
+   * Only rows whose value in this column is not the most frequent value of their cluster (the rows
+   * that disagree with a known class, agreementProtocol.ts); absent or null = no such filter.
+   */
+  disagreeWith?: string | null;
 }
 
 export interface RequestRowsMessage {
@@ -94,7 +99,8 @@ export function tableOrderKey(fitId: number, sort: TableSort, filter: TableFilte
   const key = typeof sort.key === 'string' ? sort.key
     : 'probability' in sort.key ? `p${sort.key.probability}` : `c:${sort.key.column}`;
   const clusters = filter.clusters === null ? '*' : [...new Set(filter.clusters)].sort((a, b) => a - b).join(',');
-  return `${fitId}|${key}|${sort.descending ? 'desc' : 'asc'}|${clusters}|${filter.certaintyBelow ?? '*'}`;
+  const disagree = filter.disagreeWith ? `|≠${filter.disagreeWith}` : '';
+  return `${fitId}|${key}|${sort.descending ? 'desc' : 'asc'}|${clusters}|${filter.certaintyBelow ?? '*'}${disagree}`;
 }
 
 const sortKey: Check = (v, p) => {
@@ -110,6 +116,7 @@ const tableSort: Check = object({ key: sortKey, descending: boolean });
 const tableFilter: Check = object({
   clusters: nullable(arrayOf(integer(0, MAX_K - 1), MAX_K)),
   certaintyBelow: nullable(finite(0, 1)),
+  disagreeWith: optional(nullable(string)),
 });
 
 export const requestRowsShape: Check = object({

@@ -12,6 +12,7 @@ import type { Column } from '../../data/columnTyping';
 import type { DataMatrix } from '../../core/dataMatrix';
 import { imputeWithCovariances } from '../../core/missingDataEm';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
+import { disagreeingRows } from './agreementCounts';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort, tableOrderKey,
@@ -194,7 +195,8 @@ export class TablePages {
   private filterRows(filter: TableFilter): Int32Array {
     const n = this.nRows;
     const { clusters, certaintyBelow } = filter;
-    if (clusters === null && certaintyBelow === null) {
+    const disagree = filter.disagreeWith ? disagreeingRows(this.dataset, this.label, this.k, filter.disagreeWith) : undefined;
+    if (clusters === null && certaintyBelow === null && !filter.disagreeWith) {
       const all = new Int32Array(n);
       for (let i = 0; i < n; i++) { all[i] = i; }
       return all;
@@ -209,6 +211,8 @@ export class TablePages {
       if (label < 0) { continue; }
       if (clusters && allowed[label] === 0) { continue; }
       if (certaintyBelow !== null && !(this.certainty[i] < certaintyBelow)) { continue; }
+      // A column that cannot be compared (disagree undefined) disagrees nowhere.
+      if (filter.disagreeWith && disagree?.[i] !== 1) { continue; }
       out[m++] = i;
     }
     return out.slice(0, m);

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatrix';
 import { Random } from '../../../src/core/random';
-import { computeSilhouette, DEFAULT_SILHOUETTE_SAMPLE_SIZE } from '../../../src/core/silhouette';
+import { computeSilhouette, DEFAULT_SILHOUETTE_SAMPLE_SIZE, silhouetteSamples } from '../../../src/core/silhouette';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} ≠ ${expected} (± ${tolerance})`);
@@ -163,5 +165,33 @@ describe('computeSilhouette', () => {
     const X = dataMatrixFromRows([[0], [1]]);
     assert.throws(() => computeSilhouette(X, Int32Array.of(0, -1)), RangeError);
     assert.throws(() => computeSilhouette(X, Int32Array.of(0)), RangeError);
+  });
+});
+
+describe('silhouetteSamples', () => {
+  const fixture = JSON.parse(readFileSync(path.resolve('test/fixtures/agreement/silhouetteSamples.json'), 'utf8')) as {
+    cases: { name: string; X: number[][]; labels: number[]; samples: number[] }[];
+  };
+  for (const c of fixture.cases) {
+    test(`gives every row scikit-learn's silhouette_samples on ${c.name} (scripts/makeAgreementFixtures.py)`, () => {
+      const values = silhouetteSamples(dataMatrixFromRows(c.X), Int32Array.from(c.labels));
+      assert.equal(values.length, c.samples.length);
+      c.samples.forEach((expected, i) => assertClose(values[i], expected, 1e-12, `row ${i}`));
+    });
+  }
+
+  test('averages per cluster to computeSilhouette\'s cluster scores on the same rows', () => {
+    const { X, labels } = makeBlobs(300, 4, 3, 7);
+    const values = silhouetteSamples(X, labels);
+    const result = computeSilhouette(X, labels);
+    for (let c = 0; c < 4; c++) {
+      const own = [...values].filter((_, i) => labels[i] === c);
+      assertClose(own.reduce((s, v) => s + v, 0) / own.length, result.clusterScores[c], 1e-12, `cluster ${c}`);
+    }
+  });
+
+  test('is NaN for every row when only one cluster is present', () => {
+    const values = silhouetteSamples(dataMatrixFromRows([[0], [1], [2]]), Int32Array.from([1, 1, 1]));
+    assert.ok([...values].every(Number.isNaN));
   });
 });

@@ -95,3 +95,20 @@ describe('the tutorials\' pictures on the plane', () => {
     assert.deepEqual([noCells.showContours, noCells.showRegions], [true, false]);
   });
 });
+
+describe('the filters of the table other views share', () => {
+  test('setting one keeps the other, and a new read forgets both', () => {
+    let state = reduce(initialState, { type: 'setTableFilter', filter: { certaintyBelow: 0.8 } });
+    state = reduce(state, { type: 'setTableFilter', filter: { disagreeWith: 'species' } });
+    assert.deepEqual(state.tableFilter, { certaintyBelow: 0.8, disagreeWith: 'species' });
+    state = reduce(state, { type: 'setTableFilter', filter: { certaintyBelow: null } });
+    assert.deepEqual(state.tableFilter, { certaintyBelow: null, disagreeWith: 'species' });
+    state = reduce(state, { type: 'didStartRead', panelId: '0123456789abcdef', fileName: 'b.csv' });
+    assert.deepEqual(state.tableFilter, { certaintyBelow: null, disagreeWith: null });
+  });
+
+  test('sizing the scatter by uncertainty is a state of its own, off at first', () => {
+    assert.equal(initialState.sizeByUncertainty, false);
+    assert.equal(reduce(initialState, { type: 'setSizeByUncertainty', on: true }).sizeByUncertainty, true);
+  });
+});
