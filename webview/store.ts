@@ -106,6 +106,9 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
     // "Compare k" runs belong to the compare view alone (CompareView.receive); the fit is unchanged.
     case 'didStartCompare': case 'didCompareModel': case 'didFinishCompare': case 'didCancelCompare': case 'didFailCompare':
       return state;
+    // "Compare methods" runs belong to their view alone (CompareMethodsView.receive).
+    case 'didStartCompareMethods': case 'didCompareMethod': case 'didFinishCompareMethods': case 'didCancelCompareMethods': case 'didFailCompareMethods':
+      return state;
     // Pages of the probability table belong to the table view alone (TableView.receive).
     case 'didProvideRows': case 'didLocateRow':
       return state;

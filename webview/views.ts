@@ -1,5 +1,6 @@
 /** The panel's tabs, in order. */
 import { CompareView } from './compareView';
+import { CompareMethodsView } from './compareMethodsView';
 import type { PanelView, ViewContext } from './panelView';
 import { ConvergenceView } from './convergenceView';
 import { ProfilesView } from './profilesView';
@@ -13,5 +14,6 @@ export function createViews(context: ViewContext): PanelView[] {
     new TableView(context),
     new ProfilesView(),
     new CompareView(context),
+    new CompareMethodsView(context),
   ];
 }

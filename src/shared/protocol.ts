@@ -16,6 +16,9 @@ import {
   type DidLocateRowMessage, didLocateRowShape, type DidProvideRowsMessage, didProvideRowsShape, type LocateRowMessage, locateRowShape,
   type RequestRowsMessage, requestRowsShape,
 } from './tableProtocol';
+import {
+  checkCompareMethodsStartShapes, checkComparedMethodShapes, type CompareMethodsHostMessage, type CompareMethodsWebviewMessage, compareMethodsShapes,
+} from './methodsProtocol';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -231,7 +234,9 @@ export type HostMessage =
   | { type: 'didCompareModel'; compareId: number; model: ComparedModel }
   | { type: 'didFinishCompare'; compareId: number }
   | { type: 'didCancelCompare'; compareId: number }
-  | { type: 'didFailCompare'; compareId: number; message: string };
+  | { type: 'didFailCompare'; compareId: number; message: string }
+  /** "Compare methods" (methodsProtocol.ts). */
+  | CompareMethodsHostMessage<FitOptions>;
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
@@ -247,7 +252,9 @@ export type WebviewMessage =
   | LocateRowMessage
   /** Fits k = 1..kMax with the current fit's options (for mixtures: its covariance type, or all four). */
   | { type: 'compare'; kMax: number; allCovarianceTypes: boolean }
-  | { type: 'cancelCompare' };
+  | { type: 'cancelCompare' }
+  /** "Compare methods" (methodsProtocol.ts). */
+  | CompareMethodsWebviewMessage;
 
 const MAX_COLUMNS = 100_000;
 
@@ -418,7 +425,10 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
   return undefined;
 }
 
+const methodsShapes = compareMethodsShapes(fitOptions);
+
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
+  ...methodsShapes.host,
   didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions, algorithmDefaults: optional(algorithmDefaults) }),
   didStartFit: object({ fitId: integer(0), options: fitOptions }),
   didIterate: object({ fitId: integer(0), restart: integer(0), iteration: integer(0), value: finite() }),
@@ -443,6 +453,7 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
+  ...methodsShapes.webview,
   ready: object({ protocolVersion: integer(0) }),
   fit: object({ options: fitOptions }),
   cancel: object({}),
@@ -476,6 +487,14 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   }
   if (parsed.ok && parsed.message.type === 'didStartCompare') {
     const why = checkCompareStartShapes(parsed.message);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didStartCompareMethods') {
+    const why = checkCompareMethodsStartShapes(parsed.message);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didCompareMethod') {
+    const why = checkComparedMethodShapes(parsed.message.method);
     if (why) { return { ok: false, error: why }; }
   }
   if (parsed.ok && parsed.message.type === 'didCompareModel') {
