@@ -154,7 +154,9 @@ export class CompareMethodsView implements PanelView {
 
   private renderMultiples(run: CompareMethodsRun, state: ViewState, fit: FitSnapshot, sameColumns: boolean): void {
     const columns = run.methods[0]!.columns;
-    const projection: Projection = sameColumns ? state.projection : { kind: 'columns', x: 0, y: Math.min(1, columns.length - 1) };
+    // the spectral plane is one fit's own: the methods share the PCA plane then
+    const projection: Projection = sameColumns && state.projection.kind !== 'spectral' ? state.projection
+      : sameColumns && fit.pca ? { kind: 'pca' } : { kind: 'columns', x: 0, y: Math.min(1, columns.length - 1) };
     const pca = sameColumns ? fit.pca : null;
     const planeKey = `${JSON.stringify(projection)}|${sameColumns ? fit.fitId : -1}`;
     const planeOf = (method: ComparedMethod | undefined): Plane => projectFit(asSnapshot(fit, run, method, pca), projection);
@@ -263,7 +265,7 @@ function asSnapshot(base: FitSnapshot, run: CompareMethodsRun, method: ComparedM
     sample: {
       ...base.sample,
       rowIndex: run.sample.rowIndex, values: run.sample.values, labels: method?.labels ?? new Int32Array(m),
-      certainty: new Float32Array(m).fill(1), probabilities: new Float32Array(m * k), imputed: undefined,
+      certainty: new Float32Array(m).fill(1), probabilities: new Float32Array(m * k), imputed: undefined, embedding: undefined,
     },
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { AlgorithmDefaults, DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
 
-export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number };
+/** spectral: the spectral embedding's first two non-trivial eigenvectors (a spectral fit only). */
+export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number } | { kind: 'spectral' };
 
 /**
  * Calm news that is not an error: the user cancelled the read, or cancelled a fit (the previous
@@ -91,7 +92,8 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       const sameColumns = state.fit && sameList(state.fit.columns, event.fit.columns);
       return {
         ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined, notice: undefined,
-        projection: sameColumns ? state.projection : defaultProjection(event.fit.columns.length),
+        // the spectral plane exists only for a spectral fit
+        projection: sameColumns && (state.projection.kind !== 'spectral' || event.fit.sample.embedding) ? state.projection : defaultProjection(event.fit.columns.length),
         // Row numbers stay meaningful across fits of the same file, so the selection survives a refit.
       };
     }

@@ -122,6 +122,8 @@ export interface FitResult {
    */
   densityModel?: DensityModel | null;
   densityModelRefusal?: string;
+  /** spectral: (n × 2) each row on the first two non-trivial eigenvectors (densityFit.nonTrivialEmbedding) */
+  spectralEmbedding?: Float64Array;
   /**
    * Present when the data had missing cells (NaN), fitted by EM with them integrated out
    * (missingDataEm.ts): nSamples is then the rows fitted, and rows with every cell missing are
@@ -328,6 +330,7 @@ function runDensityFit(
     density: fit.info,
     ...(fit.model === undefined ? {} : { densityModel: fit.model }),
     ...(fit.modelRefusal === undefined ? {} : { densityModelRefusal: fit.modelRefusal }),
+    ...(fit.embedding === undefined ? {} : { spectralEmbedding: fit.embedding }),
   });
 }
 

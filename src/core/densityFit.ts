@@ -86,6 +86,11 @@ export interface DensityClustering {
    */
   model?: DensityModel | null;
   modelRefusal?: string;
+  /**
+   * spectral: (n × 2) each row's coordinates on the first two non-trivial eigenvectors of the
+   * embedding (the 2nd and 3rd; with k = 2 only the 2nd exists, and the second column is NaN)
+   */
+  embedding?: Float64Array;
 }
 
 /** Reports each step as it starts (1-based, of `of`), so a long fit shows where it is. */
@@ -125,7 +130,7 @@ export function fitDensity(
         : `The ${settings.nNeighbors}-nearest-neighbour graph is in ${fit.nComponents} pieces, so spectral clustering may not be right: `
           + 'each piece is its own eigenvector. More neighbours (nNeighbors) join the pieces.';
       result = {
-        labels: fit.labels, strength: new Float64Array(n).fill(1), nClusters,
+        labels: fit.labels, strength: new Float64Array(n).fill(1), nClusters, embedding: nonTrivialEmbedding(fit.embedding, n, nClusters),
         info: { nNoise: 0, settings, kDistance: null, eigenvalues: fit.eigenvalues, condensedTree: null, warning },
       };
       break;
@@ -250,6 +255,20 @@ export function summarizeCondensedTree(fit: HdbscanResult, n: number): Condensed
     parent: parent[c]! >= 0 ? position.get(parent[c]!) ?? -1 : -1,
     size: size[c]!, birthLambda: birth[c]!, deathLambda: death[c]!, stability: tree.stability[c]!, label: label[c]!,
   }));
+}
+
+/**
+ * (n × 2) columns 2 and 3 of a spectral embedding (n × k): its first column is the trivial
+ * eigenvector (constant on a connected graph), so the next two are the plane the clusters separate
+ * in; NaN where k < 3.
+ */
+export function nonTrivialEmbedding(embedding: Float64Array, n: number, k: number): Float64Array {
+  const out = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = k > 1 ? embedding[i * k + 1]! : NaN;
+    out[2 * i + 1] = k > 2 ? embedding[i * k + 2]! : NaN;
+  }
+  return out;
 }
 
 /** `count` evenly spaced quantiles of an ascending array (all of it when shorter), last point included. */

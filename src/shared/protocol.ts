@@ -190,6 +190,8 @@ export interface FitSnapshot {
     probabilities: Float32Array;
     /** (m × d) 1 where the cell was missing and `values` holds its conditional expectation under the fit; absent when none was */
     imputed?: Uint8Array;
+    /** spectral: (m × 2) each drawn row on the 2nd and 3rd eigenvectors of the embedding (NaN for the 3rd when k = 2) */
+    embedding?: Float64Array;
   };
 }
 
@@ -352,6 +354,7 @@ const fitSnapshot: Check = object({
     certainty: typedArray('Float32Array'),
     probabilities: typedArray('Float32Array'),
     imputed: optional(typedArray('Uint8Array')),
+    embedding: optional(typedArray('Float64Array')),
   }),
 });
 
@@ -373,6 +376,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
   if (fit.sample.imputed && fit.sample.imputed.length !== m * d) { return 'fit.sample.imputed must be m × d'; }
+  if (fit.sample.embedding && fit.sample.embedding.length !== m * 2) { return 'fit.sample.embedding must be m × 2'; }
   if (fit.replay) {
     const f = fit.replay.nFrames;
     if (fit.replay.weights.length !== f * k || fit.replay.means.length !== f * k * d
