@@ -246,6 +246,7 @@ export class ClusterPanel extends Disposable {
   /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
   showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
     this.compare?.cancel();
+    this.compareMethods?.cancel();
     this.lastFailure = undefined;
     const fit = this.analysis.adopt(dataset, build);
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
