@@ -28,7 +28,7 @@ import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
 import { missingPolicyFor, selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
-import { nestRows, toModelFile } from './data/portableModelFile';
+import { densityModelToFile, nestRows, toModelFile } from './data/portableModelFile';
 import { parseModel, serializeModel } from './data/modelFile';
 import { toPortableModel } from './core/portableModel';
 import { exportModelAs, MODEL_EXPORT_TARGETS, type ModelExportTarget } from './data/modelExport/exportTargets';
@@ -376,13 +376,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A model too large to save, refused with the reason (core/densityModel.ts). */
+function failSave(reason: string): never {
+  throw new Error(reason);
+}
+
 /** Every line goes out in full before the process may exit (see writeFully). */
 const print = (line: string) => writeFully(process.stdout, line + '\n');
 const warn = (lines: readonly string[]) => writeFully(process.stderr, lines.map(w => `cluster-lens: warning: ${w}\n`).join(''));
 
 /** The fit as the model file the extension saves, for `export` and the extension's "Apply Saved Model". */
 async function saveModel(source: string, out: string, request: FitRequest, result: FitResult): Promise<void> {
-  const text = serializeModel(toModelFile(toPortableModel(result), {
+  // DBSCAN and HDBSCAN: with the rows they label new rows by, within a bound (core/densityModel.ts)
+  const density = (result.algorithm === 'dbscan' || result.algorithm === 'hdbscan') && result.densityModel;
+  const text = density ? serializeModel(densityModelToFile(density, result.scaling, result.weights, result.means, {
+    columns: [...(request.columnNames ?? [])], covarianceType: null, bic: null, aic: null,
+    options: { nInit: request.nInit, seed: request.seed, standardize: request.standardize, ...result.density?.settings },
+  })) : result.densityModelRefusal ? failSave(result.densityModelRefusal) : serializeModel(toModelFile(toPortableModel(result), {
     columns: [...(request.columnNames ?? [])],
     covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,
     options: { nComponents: request.nComponents, nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar, seed: request.seed, standardize: request.standardize },

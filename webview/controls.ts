@@ -152,12 +152,14 @@ export class Controls {
     this.fitting = fitting;
     this.cancelButton.toggleAttribute('disabled', !fitting);
     this.exportCsvButton.toggleAttribute('disabled', !hasFit || fitting);
-    // spectral, DBSCAN, HDBSCAN: nothing that stands alone to save (core/densityFit.ts whyNotPortable)
-    const portable = options.algorithm === 'gmm' || options.algorithm === 'kmeans';
+    // spectral clustering: nothing that labels a new row without fitting again (core/densityFit.ts whyNotPortable);
+    // DBSCAN and HDBSCAN are saved with their (core) rows, within a bound the host explains if it is passed
+    const portable = options.algorithm !== 'spectral';
     this.exportModelButton.toggleAttribute('disabled', !hasFit || fitting || !portable);
-    this.exportModelButton.title = portable ? 'Save the model as JSON'
-      : `${options.algorithm === 'spectral' ? 'Spectral clustering' : options.algorithm === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} cannot be saved as a model for new rows: `
-        + 'its clusters are defined by this file\'s rows (a neighbour graph, core rows, a condensed tree), not by centres or densities that stand alone. Export the labelled CSV instead.';
+    this.exportModelButton.title = portable
+      ? (options.algorithm === 'dbscan' || options.algorithm === 'hdbscan' ? 'Save the model as JSON (with the rows it labels new rows by)' : 'Save the model as JSON')
+      : 'Spectral clustering cannot be saved as a model for new rows: its clusters are k-means on the eigenvectors of this file\'s neighbour graph, '
+        + 'and a new row has no place in that graph without fitting again. Export the labelled CSV instead.';
     this.syncEnabled();
   }
 

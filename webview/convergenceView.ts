@@ -13,7 +13,7 @@ import { snapshotAtFrame } from './replay';
 import { ScatterChart } from './scatterChart';
 import { OneColumnChart } from './oneColumnChart';
 import { buildConvergenceSeries, describeConvergence } from './convergence';
-import { buildDensityChart } from './densityCharts';
+import { buildDensityChart, clustersOfNode, type DensityChart } from './densityCharts';
 import { clusterColour, withAlpha } from './palette';
 import { canvasToPng } from './canvasImage';
 import { h, icon } from './dom';
@@ -49,7 +49,7 @@ export class ConvergenceView implements PanelView {
   private state: ViewState | undefined;
   private pendingFrame = false;
 
-  constructor(context: ViewContext) {
+  constructor(private readonly context: ViewContext) {
     this.replayChart = new ScatterChart(this.replayCanvas, { select: rows => context.dispatch({ type: 'select', rows }) });
     this.replayBox = h('div', { class: 'replay', id: 'replay' },
       h('h2', {}, 'Replay EM'),
@@ -104,6 +104,7 @@ export class ConvergenceView implements PanelView {
     const colourOf = (c: number, faint = false) => (c === -1 ? theme.muted : c === -2 ? '#D55E00' : faint ? withAlpha(clusterColour(c), 0.35) : clusterColour(c));
     this.charts.push(new Chart(this.valueCanvas, {
       type: 'line',
+      plugins: fit.algorithm === 'hdbscan' ? [clusterNumbers(built, theme.foreground)] : [],
       data: {
         datasets: built.series.map((s): ChartDataset<'line', { x: number; y: number }[]> => ({
           label: s.label, data: s.points, borderColor: colourOf(s.colour, s.faint), backgroundColor: colourOf(s.colour, s.faint),
@@ -120,6 +121,17 @@ export class ConvergenceView implements PanelView {
           },
           y: { type: 'linear', reverse: built.reverseY, ...titledAxis(theme, built.yTitle) },
         },
+        // the condensed tree: a click on a bar selects its clusters' rows, shown on the scatter plot
+        ...(fit.algorithm === 'hdbscan' ? {
+          onClick: (event: { x: number | null; y: number | null }, _elements: unknown, chart: Chart) => {
+            const node = event.x === null || event.y === null ? undefined : treeNodeAt(chart, built, event.x, event.y);
+            if (node !== undefined) { this.selectTreeNode(fit, node); }
+          },
+          onHover: (event: { x: number | null; y: number | null; native: Event | null }, _elements: unknown, chart: Chart) => {
+            const over = event.x !== null && event.y !== null && treeNodeAt(chart, built, event.x, event.y) !== undefined;
+            chart.canvas.style.cursor = over ? 'pointer' : '';
+          },
+        } : {}),
         plugins: {
           legend: {
             labels: {
@@ -132,11 +144,39 @@ export class ConvergenceView implements PanelView {
       },
     }));
     this.valueCanvas.setAttribute('aria-label', `${built.caption}; the table below has the numbers.`);
+    if (fit.algorithm === 'hdbscan') {
+      const chart = this.charts[0]!;
+      // Read-only: where each bar of the condensed tree is drawn, for the webview tests to click it.
+      Object.defineProperty(window, 'clusterLensTreeInspect', {
+        configurable: true,
+        value: () => built.series.flatMap(s => (s.node === undefined || s.points[0]!.x !== s.points[1]!.x ? [] : [{
+          node: s.node, label: s.label, x: chart.scales.x.getPixelForValue(s.points[0]!.x),
+          y: (chart.scales.y.getPixelForValue(s.points[0]!.y) + chart.scales.y.getPixelForValue(s.points[1]!.y)) / 2,
+        }])),
+      });
+    }
     this.numbersSummary.textContent = 'The numbers';
     this.table.replaceChildren(
       h('caption', {}, built.caption),
       h('thead', {}, h('tr', {}, ...built.head.map(name => h('th', { scope: 'col' }, name)))),
-      h('tbody', {}, ...built.rows.map(row => h('tr', {}, ...row.map(cell => h('td', {}, cell))))));
+      h('tbody', {}, ...built.rows.map((row, i) => h('tr', {}, ...row.map((cell, j) => {
+        // the condensed tree's selected clusters: the cluster number selects its rows, as a click on its bar does
+        if (fit.algorithm !== 'hdbscan' || j !== row.length - 1 || cell === '') { return h('td', {}, cell); }
+        const button = h('button', { type: 'button', class: 'cell-link', 'data-node': String(i), title: `Select the rows of cluster ${cell} on the scatter plot` }, cell);
+        button.addEventListener('click', () => this.selectTreeNode(fit, i));
+        return h('td', {}, button);
+      })))));
+  }
+
+  /** Selects the drawn rows of the clusters a condensed-tree node holds, and shows them on the scatter plot. */
+  private selectTreeNode(fit: FitSnapshot, node: number): void {
+    const nodes = fit.density?.condensedTree;
+    if (!nodes) { return; }
+    const clusters = new Set(clustersOfNode(nodes, node));
+    const rows: number[] = [];
+    fit.sample.labels.forEach((label, s) => { if (clusters.has(label)) { rows.push(fit.sample.rowIndex[s]); } });
+    this.context.dispatch({ type: 'select', rows });
+    this.context.dispatch({ type: 'showView', id: 'scatter' });
   }
 
   retheme(): void {
@@ -231,4 +271,42 @@ export class ConvergenceView implements PanelView {
         h('td', {}, String(v.x)), h('td', {}, formatNumber(v.y)),
         ...(algorithm === 'gmm' ? [h('td', {}, i === 0 ? '' : formatNumber(Math.abs(v.y - chosen.values[i - 1].y)))] : [])))));
   }
+}
+
+/** The condensed-tree node whose bar is under canvas pixel (x, y), the nearest when bars touch. */
+export function treeNodeAt(chart: Chart, built: DensityChart, x: number, y: number): number | undefined {
+  let best: { node: number; distance: number } | undefined;
+  for (const s of built.series) {
+    const [a, b] = s.points;
+    // bars are vertical (birth to death at one x); the split lines across are not clickable
+    if (s.node === undefined || !a || !b || a.x !== b.x) { continue; }
+    const px = chart.scales.x.getPixelForValue(a.x);
+    const top = Math.min(chart.scales.y.getPixelForValue(a.y), chart.scales.y.getPixelForValue(b.y));
+    const bottom = Math.max(chart.scales.y.getPixelForValue(a.y), chart.scales.y.getPixelForValue(b.y));
+    const distance = Math.abs(x - px);
+    if (distance <= Math.max(4, s.width / 2 + 2) && y >= top - 4 && y <= bottom + 4 && (!best || distance < best.distance)) { best = { node: s.node, distance }; }
+  }
+  return best?.node;
+}
+
+/** Writes each selected cluster's number above its bar, so the chart names the clusters the scatter plot colours. */
+function clusterNumbers(built: DensityChart, colour: string) {
+  return {
+    id: 'condensedTreeClusterNumbers',
+    afterDatasetsDraw(chart: Chart): void {
+      const { ctx } = chart;
+      ctx.save();
+      ctx.fillStyle = colour;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      ctx.font = `600 ${Math.round((chart.options.font?.size as number | undefined) ?? 12)}px ${String(chart.options.font?.family ?? 'sans-serif')}`;
+      for (const s of built.series) {
+        const match = /^Cluster (\d+)$/.exec(s.label);
+        const [a] = s.points;
+        if (!match || !a) { continue; }
+        ctx.fillText(match[1]!, chart.scales.x.getPixelForValue(a.x), chart.scales.y.getPixelForValue(a.y) - 3);
+      }
+      ctx.restore();
+    },
+  };
 }

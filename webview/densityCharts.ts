@@ -21,6 +21,8 @@ export interface Series {
   dash?: number[];
   /** drawn as points, not a line */
   markers?: boolean;
+  /** the condensed tree: the node this bar or split line stands for (clicking it selects its clusters' rows) */
+  node?: number;
 }
 
 export interface DensityChart {
@@ -99,11 +101,11 @@ function condensedTreeChart(fit: FitSnapshot, nodes: CondensedNode[]): DensityCh
     const inside = node.label < 0 && within[i]! >= 0;
     series.push({
       label: node.label >= 0 ? `Cluster ${node.label + 1}` : inside ? 'Split' : i === 0 ? 'All rows' : 'Not selected',
-      points: [{ x: x[i]!, y: node.birthLambda }, { x: x[i]!, y: node.deathLambda }], colour: within[i]!, width, faint: inside,
+      points: [{ x: x[i]!, y: node.birthLambda }, { x: x[i]!, y: node.deathLambda }], colour: within[i]!, width, faint: inside, node: i,
     });
     // the split that gave birth to it: a line across from the parent at the birth λ
     if (node.parent >= 0) {
-      series.push({ label: 'Split', points: [{ x: x[node.parent]!, y: node.birthLambda }, { x: x[i]!, y: node.birthLambda }], colour: within[node.parent]!, width: 1, faint: inside });
+      series.push({ label: 'Split', points: [{ x: x[node.parent]!, y: node.birthLambda }, { x: x[i]!, y: node.birthLambda }], colour: within[node.parent]!, width: 1, faint: inside, node: i });
     }
   });
   const selected = nodes.filter(n => n.label >= 0);
@@ -112,12 +114,33 @@ function condensedTreeChart(fit: FitSnapshot, nodes: CondensedNode[]): DensityCh
     verdict: `HDBSCAN with min cluster size ${fit.density!.settings.minClusterSize} and min samples ${fit.density!.settings.minSamples}: `
       + `the condensed tree has ${formatCount(nodes.length, 'cluster node')}; the ${formatCount(selected.length, 'coloured one')} `
       + `${selected.length === 1 ? 'is' : 'are'} the most stable (excess of mass), ${formatCount(fit.density!.nNoise, 'row')} fell out as noise. `
-      + 'A bar is a cluster from its birth (top) to where its last rows left; its width grows with its rows.',
+      + 'A bar is a cluster from its birth (top) to where its last rows left; its width grows with its rows. Click a bar to select its rows on the scatter plot.',
     caption: 'Cluster nodes of the condensed tree',
     head: ['Node', 'Parent', 'Rows', 'Born at λ', 'Gone at λ', 'Stability', 'Cluster'],
     rows: nodes.map((n, i) => [String(i), n.parent < 0 ? '—' : String(n.parent), String(n.size), formatNumber(n.birthLambda),
       formatNumber(n.deathLambda), formatNumber(n.stability), n.label >= 0 ? String(n.label + 1) : '']),
   };
+}
+
+/**
+ * The selected clusters (0-based labels) whose rows a node of the condensed tree holds: its own
+ * cluster when it is selected or lies inside one, else every selected cluster below it (none for a
+ * branch that fell apart into noise).
+ */
+export function clustersOfNode(nodes: readonly CondensedNode[], i: number): number[] {
+  for (let up = i; up >= 0; up = nodes[up]!.parent) {
+    if (nodes[up]!.label >= 0) { return [nodes[up]!.label]; }
+  }
+  const below = new Set<number>([i]);
+  const labels: number[] = [];
+  // parents come before children in the list: one pass down from i finds every descendant
+  for (let j = i + 1; j < nodes.length; j++) {
+    if (below.has(nodes[j]!.parent)) {
+      below.add(j);
+      if (nodes[j]!.label >= 0) { labels.push(nodes[j]!.label); }
+    }
+  }
+  return labels.sort((a, b) => a - b);
 }
 
 /**

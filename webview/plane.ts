@@ -41,6 +41,7 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
   const d = fit.columns.length;
   const k = fit.nComponents;
   const m = fit.sample.labels.length;
+  if (projection.kind === 'spectral' && hasEmbedding(fit)) { return spectralPlane(fit); }
   if (d === 1) { return stripPlane(fit); }
   if (projection.kind === 'pca' && fit.pca) {
     const pca: PcaModel = {
@@ -85,6 +86,34 @@ export function projectFit(fit: FitSnapshot, projection: Projection): Plane {
 
 function withImputed(imputed: Uint8Array | undefined): { imputed?: Uint8Array } {
   return imputed ? { imputed } : {};
+}
+
+/** Whether the fit carries its drawn rows' spectral embedding (a spectral fit, not a view that borrows its snapshot). */
+export function hasEmbedding(fit: FitSnapshot): boolean {
+  return fit.algorithm === 'spectral' && fit.sample.embedding !== undefined && fit.sample.embedding.length === 2 * fit.sample.labels.length;
+}
+
+/**
+ * The spectral embedding's plane: each row at its coordinates on the 2nd and 3rd eigenvectors,
+ * where k-means found the clusters; with k = 2 there is only the 2nd, and each cluster gets its own
+ * row of y, as for one column. Centres are the clusters' means there; no ellipses (no Gaussians).
+ */
+function spectralPlane(fit: FitSnapshot): Plane {
+  const k = fit.nComponents;
+  const m = fit.sample.labels.length;
+  const embedding = fit.sample.embedding!;
+  const oneAxis = m > 0 && Number.isNaN(embedding[1]);
+  const points = new Float64Array(m * 2);
+  const means = new Float64Array(k * 2);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < m; i++) {
+    const c = fit.sample.labels[i];
+    points[2 * i] = embedding[2 * i];
+    points[2 * i + 1] = oneAxis ? c + 0.6 * (((i * 0.6180339887) % 1) - 0.5) : embedding[2 * i + 1];
+    if (c >= 0) { counts[c]++; means[2 * c] += points[2 * i]; means[2 * c + 1] += points[2 * i + 1]; }
+  }
+  for (let c = 0; c < k; c++) { if (counts[c] > 0) { means[2 * c] /= counts[c]; means[2 * c + 1] /= counts[c]; } }
+  return { xLabel: 'Eigenvector 2 (spectral embedding)', yLabel: oneAxis ? 'cluster' : 'Eigenvector 3 (spectral embedding)', points, means, covariances: null };
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import type { AlgorithmDefaults, DatasetSummary, FitOptions, FitSnapshot, HostMessage } from '../src/shared/protocol';
 
-export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number };
+/** spectral: the spectral embedding's first two non-trivial eigenvectors (a spectral fit only). */
+export type Projection = { kind: 'pca' } | { kind: 'columns'; x: number; y: number } | { kind: 'spectral' };
 
 /**
  * Calm news that is not an error: the user cancelled the read, or cancelled a fit (the previous
@@ -110,7 +111,8 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       const sameColumns = state.fit && sameList(state.fit.columns, event.fit.columns);
       return {
         ...state, phase: 'ready', fit: event.fit, progress: undefined, error: undefined, notice: undefined,
-        projection: sameColumns ? state.projection : defaultProjection(event.fit.columns.length),
+        // the spectral plane exists only for a spectral fit
+        projection: sameColumns && (state.projection.kind !== 'spectral' || event.fit.sample.embedding) ? state.projection : defaultProjection(event.fit.columns.length),
         // Row numbers stay meaningful across fits of the same file, so the selection survives a refit.
       };
     }
@@ -124,6 +126,9 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return { ...state, phase: 'error', progress: undefined, reading: undefined, notice: undefined, error: { message: event.message, hint: event.hint } };
     // "Compare k" runs belong to the compare view alone (CompareView.receive); the fit is unchanged.
     case 'didStartCompare': case 'didCompareModel': case 'didFinishCompare': case 'didCancelCompare': case 'didFailCompare':
+      return state;
+    // "Compare methods" runs belong to their view alone (CompareMethodsView.receive).
+    case 'didStartCompareMethods': case 'didCompareMethod': case 'didFinishCompareMethods': case 'didCancelCompareMethods': case 'didFailCompareMethods':
       return state;
     // Pages of the probability table belong to the table view alone (TableView.receive).
     case 'didProvideRows': case 'didLocateRow':

@@ -1,5 +1,6 @@
 /** The panel's tabs, in order. */
 import { CompareView } from './compareView';
+import { CompareMethodsView } from './compareMethodsView';
 import type { PanelView, ViewContext } from './panelView';
 import { ConvergenceView } from './convergenceView';
 import { ProfilesView } from './profilesView';
@@ -17,6 +18,7 @@ export function createViews(context: ViewContext): PanelView[] {
     new TableView(context),
     new ProfilesView(),
     new CompareView(context),
+    new CompareMethodsView(context),
     new UncertaintyView(context),
     new PairsView(context),
     new SilhouetteView(context),

@@ -6,11 +6,14 @@ import type { FitRequest, FitResult } from '../core/clusterFit';
 import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
+import type { ComparedMethod, MethodComparisonRequest } from '../core/methodComparison';
 
 export type ToWorker =
   | { type: 'fit'; request: FitRequest }
   // "Compare k": one 'compared' message per finished model, then 'compareDone' (compareJob.ts).
-  | { type: 'compare'; request: ComparisonRequest };
+  | { type: 'compare'; request: ComparisonRequest }
+  // "Compare methods": one 'comparedMethod' message per method, then 'compareMethodsDone' (compareMethodsJob.ts).
+  | { type: 'compareMethods'; request: MethodComparisonRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
@@ -18,7 +21,9 @@ export type FromWorker =
   /** hint: what to try, when the engine refused the request (FitRefusal) */
   | { type: 'error'; message: string; hint?: string }
   | { type: 'compared'; model: ComparedModel }
-  | { type: 'compareDone' };
+  | { type: 'compareDone' }
+  | { type: 'comparedMethod'; method: ComparedMethod }
+  | { type: 'compareMethodsDone' };
 
 /** Buffers of a result, for a zero-copy postMessage. */
 export function transferablesOf(result: FitResult): ArrayBuffer[] {

@@ -7,6 +7,7 @@
 import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, type DataMatrix } from './dataMatrix';
 import { fitDensity, isDensityAlgorithm, type DensityAlgorithm, type DensityInfo, type DensitySettings } from './densityFit';
+import type { DensityModel } from './densityModel';
 import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
 import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
@@ -115,6 +116,14 @@ export interface FitResult {
    * strength at its own cluster, nComponents is the number of clusters found. Absent otherwise.
    */
   density?: DensityInfo;
+  /**
+   * DBSCAN, HDBSCAN: the model that labels new rows, in the space `scaling` leads to
+   * (densityModel.ts); null beyond its bound, with `densityModelRefusal` saying why. Absent otherwise.
+   */
+  densityModel?: DensityModel | null;
+  densityModelRefusal?: string;
+  /** spectral: (n × 2) each row on the first two non-trivial eigenvectors (densityFit.nonTrivialEmbedding) */
+  spectralEmbedding?: Float64Array;
   /**
    * Present when the data had missing cells (NaN), fitted by EM with them integrated out
    * (missingDataEm.ts): nSamples is then the rows fitted, and rows with every cell missing are
@@ -319,6 +328,9 @@ function runDensityFit(
     scaling: scaler ? { mean: scaler.mean, scale: scaler.scale } : null,
     seconds: (Date.now() - started) / 1000,
     density: fit.info,
+    ...(fit.model === undefined ? {} : { densityModel: fit.model }),
+    ...(fit.modelRefusal === undefined ? {} : { densityModelRefusal: fit.modelRefusal }),
+    ...(fit.embedding === undefined ? {} : { spectralEmbedding: fit.embedding }),
   });
 }
 

@@ -15,6 +15,7 @@ import { computeKDistanceCurve, fitDbscan } from './dbscan';
 import { FitRefusal } from './fitRefusal';
 import { fitHdbscan, type HdbscanResult } from './hdbscan';
 import { KdTree } from './neighbors/kdTree';
+import { buildDbscanModel, buildHdbscanModel, densityModelRefusal, type DensityModel } from './densityModel';
 import { fitSpectral } from './spectral';
 
 export const DENSITY_ALGORITHMS = ['spectral', 'dbscan', 'hdbscan'] as const;
@@ -79,6 +80,17 @@ export interface DensityClustering {
   strength: Float64Array;
   nClusters: number;
   info: DensityInfo;
+  /**
+   * DBSCAN, HDBSCAN: the model that labels new rows (densityModel.ts), in the fitted space; null
+   * when the fit is beyond the model's bound (modelRefusal says why) or for spectral clustering
+   */
+  model?: DensityModel | null;
+  modelRefusal?: string;
+  /**
+   * spectral: (n × 2) each row's coordinates on the first two non-trivial eigenvectors of the
+   * embedding (the 2nd and 3rd; with k = 2 only the 2nd exists, and the second column is NaN)
+   */
+  embedding?: Float64Array;
 }
 
 /** Reports each step as it starts (1-based, of `of`), so a long fit shows where it is. */
@@ -118,7 +130,7 @@ export function fitDensity(
         : `The ${settings.nNeighbors}-nearest-neighbour graph is in ${fit.nComponents} pieces, so spectral clustering may not be right: `
           + 'each piece is its own eigenvector. More neighbours (nNeighbors) join the pieces.';
       result = {
-        labels: fit.labels, strength: new Float64Array(n).fill(1), nClusters,
+        labels: fit.labels, strength: new Float64Array(n).fill(1), nClusters, embedding: nonTrivialEmbedding(fit.embedding, n, nClusters),
         info: { nNoise: 0, settings, kDistance: null, eigenvalues: fit.eigenvalues, condensedTree: null, warning },
       };
       break;
@@ -131,8 +143,10 @@ export function fitDensity(
       const fit = fitDbscan(X, { eps, minSamples: settings.minSamples, tree });
       const strength = new Float64Array(n);
       for (let i = 0; i < n; i++) { strength[i] = fit.labels[i]! >= 0 ? 1 : 0; }
+      const model = buildDbscanModel(X, fit, eps, settings.minSamples);
       result = {
         labels: fit.labels, strength, nClusters: fit.nClusters,
+        model: model ?? null, ...(model ? {} : { modelRefusal: densityModelRefusal('dbscan', fit.coreSampleIndices.length, X.nFeatures + 1)! }),
         info: {
           nNoise: fit.nNoise, settings: { ...settings, eps }, eigenvalues: null, condensedTree: null,
           kDistance: { k: curve.k, distances: quantiles(curve.distances, K_DISTANCE_POINTS), kneeDistance: curve.kneeDistance },
@@ -143,8 +157,10 @@ export function fitDensity(
     }
     case 'hdbscan': {
       const fit = fitHdbscan(X, { minClusterSize: settings.minClusterSize, minSamples: settings.minSamples, tree });
+      const model = buildHdbscanModel(X, fit, settings.minSamples);
       result = {
         labels: fit.labels, strength: fit.probabilities, nClusters: fit.nClusters,
+        model: model ?? null, ...(model ? {} : { modelRefusal: densityModelRefusal('hdbscan', n, X.nFeatures + 3)! }),
         info: { nNoise: fit.nNoise, settings, kDistance: null, eigenvalues: null, condensedTree: summarizeCondensedTree(fit, n), warning: null },
       };
       break;
@@ -199,10 +215,11 @@ export function whyNotPortable(algorithm: DensityAlgorithm): string {
   switch (algorithm) {
     case 'spectral': return 'A spectral clustering cannot be saved as a model for new rows: its clusters are k-means on the eigenvectors of '
       + 'this file\'s neighbour graph, and a new row has no place in that graph without fitting again. Export the labelled CSV instead.';
-    case 'dbscan': return 'A DBSCAN clustering cannot be saved as a model for new rows: a new row joins the cluster of a core row within eps, '
-      + 'so the model would have to carry every core row of this file. Export the labelled CSV instead.';
-    case 'hdbscan': return 'An HDBSCAN clustering cannot be saved as a model for new rows: predicting a new row\'s cluster needs the condensed tree '
-      + 'and every row\'s core distance, which a saved model does not hold. Export the labelled CSV instead.';
+    // DBSCAN and HDBSCAN are saved with their rows (densityModel.ts), up to a bound; beyond it, the refusal says why
+    case 'dbscan': return 'A DBSCAN clustering this large cannot be saved as a model for new rows: a new row joins the cluster of a core row within eps, '
+      + 'so the model carries every core row of this file, and these are too many. Export the labelled CSV instead.';
+    case 'hdbscan': return 'An HDBSCAN clustering this large cannot be saved as a model for new rows: predicting a new row\'s cluster needs '
+      + 'every fitted row with its core distance and place in the condensed tree, and these are too many. Export the labelled CSV instead.';
   }
 }
 
@@ -238,6 +255,20 @@ export function summarizeCondensedTree(fit: HdbscanResult, n: number): Condensed
     parent: parent[c]! >= 0 ? position.get(parent[c]!) ?? -1 : -1,
     size: size[c]!, birthLambda: birth[c]!, deathLambda: death[c]!, stability: tree.stability[c]!, label: label[c]!,
   }));
+}
+
+/**
+ * (n × 2) columns 2 and 3 of a spectral embedding (n × k): its first column is the trivial
+ * eigenvector (constant on a connected graph), so the next two are the plane the clusters separate
+ * in; NaN where k < 3.
+ */
+export function nonTrivialEmbedding(embedding: Float64Array, n: number, k: number): Float64Array {
+  const out = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = k > 1 ? embedding[i * k + 1]! : NaN;
+    out[2 * i + 1] = k > 2 ? embedding[i * k + 2]! : NaN;
+  }
+  return out;
 }
 
 /** `count` evenly spaced quantiles of an ascending array (all of it when shorter), last point included. */

@@ -5,14 +5,40 @@
 // are first standardised as z = (x − mean) / scale, then scored with weights/means/covariances.
 // Covariances are always expanded to k × d × d, whatever the covariance type, so a reader needs no
 // knowledge of sklearn's compact shapes; `covarianceType` says which structure they have.
+//
+// DBSCAN and HDBSCAN models (core/densityModel.ts) carry fitted rows in `density`, in the scaled
+// space `scaling` leads to; weights are each cluster's share of ALL fitted rows (noise is the rest,
+// so they sum to at most 1) and means its members' means, in the file's units. Bounded: at most
+// MAX_MODEL_NUMBERS numbers of rows (about 10 MB).
 
 import type { Dataset } from './csvReader';
 import { CsvError } from './csvError';
+import { MAX_MODEL_NUMBERS } from '../core/densityModel';
 
 export const MODEL_FORMAT = 'cluster-lens-model';
 export const MODEL_VERSION = 1;
 
-export type ModelAlgorithm = 'gmm' | 'kmeans';
+export type ModelAlgorithm = 'gmm' | 'kmeans' | 'dbscan' | 'hdbscan';
+
+/** What a DBSCAN or HDBSCAN model labels new rows with (core/densityModel.ts names each part). */
+export interface ModelDensity {
+  /** DBSCAN: the radius; HDBSCAN: null */
+  eps: number | null;
+  minSamples: number;
+  /** rows × d: DBSCAN's core rows, HDBSCAN's every fitted row, scaled */
+  points: number[][];
+  /** DBSCAN: (rows) each core row's cluster */
+  labels?: number[];
+  /** HDBSCAN: (rows) core distance, the condensed-tree cluster node each row fell out of and the λ at which */
+  coreDistances?: number[];
+  rowNode?: number[];
+  rowLambda?: number[];
+  /** HDBSCAN: (nodes) parent node (−1 the root), λ of birth, label when selected (else −1), largest λ out of a selected node */
+  nodeParent?: number[];
+  nodeBirth?: number[];
+  nodeLabel?: number[];
+  nodeMaxLambda?: number[];
+}
 export type ModelCovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
 
 export interface ModelScaling {
@@ -42,6 +68,8 @@ export interface ModelFile {
   covarianceType: ModelCovarianceType | null;
   bic: number | null;
   aic: number | null;
+  /** DBSCAN, HDBSCAN only */
+  density?: ModelDensity;
 }
 
 /** Pretty enough to diff, exact enough to re-apply (JSON numbers round-trip doubles). */
@@ -84,7 +112,10 @@ export function validateModel(value: unknown): ModelFile {
       'Update Cluster Lens, or save the model again with this version.');
   }
   const algorithm = value['algorithm'];
-  if (algorithm !== 'gmm' && algorithm !== 'kmeans') { throw invalid('"algorithm" must be "gmm" or "kmeans".'); }
+  if (algorithm !== 'gmm' && algorithm !== 'kmeans' && algorithm !== 'dbscan' && algorithm !== 'hdbscan') {
+    throw invalid('"algorithm" must be "gmm", "kmeans", "dbscan" or "hdbscan".');
+  }
+  const densityModel = algorithm === 'dbscan' || algorithm === 'hdbscan';
   const options = value['options'];
   if (!isRecord(options) || Object.values(options).some(o => o !== null && !['string', 'number', 'boolean'].includes(typeof o))) {
     throw invalid('"options" must be an object of plain values.');
@@ -104,14 +135,15 @@ export function validateModel(value: unknown): ModelFile {
   const k = weights.length;
   numberArray(weights, k, 'weights').forEach((w, c) => { if (w < 0) { throw invalid(`"weights[${c}]" is negative.`); } });
   const total = (weights as number[]).reduce((a, b) => a + b, 0);
-  if (Math.abs(total - 1) > 1e-6) { throw invalid(`"weights" sum to ${total}, not 1.`); }
+  // a density model's noise belongs to no cluster: its shares sum to at most 1
+  if (densityModel ? total > 1 + 1e-6 : Math.abs(total - 1) > 1e-6) { throw invalid(`"weights" sum to ${total}, not ${densityModel ? 'at most ' : ''}1.`); }
   const means = value['means'];
   if (!Array.isArray(means) || means.length !== k) { throw invalid(`"means" must have ${k} rows, one per cluster.`); }
   means.forEach((m, c) => numberArray(m, d, `means[${c}]`));
   const covarianceType = value['covarianceType'];
   const covariances = value['covariances'];
-  if (algorithm === 'kmeans') {
-    if (covariances !== null || covarianceType !== null) { throw invalid('A k-means model has "covariances": null and "covarianceType": null.'); }
+  if (algorithm !== 'gmm') {
+    if (covariances !== null || covarianceType !== null) { throw invalid(`A ${algorithm === 'kmeans' ? 'k-means' : algorithm.toUpperCase()} model has "covariances": null and "covarianceType": null.`); }
   } else {
     if (covarianceType !== 'full' && covarianceType !== 'tied' && covarianceType !== 'diag' && covarianceType !== 'spherical') {
       throw invalid('"covarianceType" must be "full", "tied", "diag" or "spherical".');
@@ -132,7 +164,48 @@ export function validateModel(value: unknown): ModelFile {
   for (const key of ['bic', 'aic'] as const) {
     if (value[key] !== null && !isFiniteNumber(value[key])) { throw invalid(`"${key}" must be a number or null.`); }
   }
+  if (densityModel) { validateDensity(value['density'], algorithm, k, d); } else if (value['density'] !== undefined) { throw invalid('Only a DBSCAN or HDBSCAN model has "density".'); }
   return value as unknown as ModelFile;
+}
+
+function integers(v: unknown, length: number, where: string, min: number, max: number): number[] {
+  return numberArray(v, length, where).map((x, i) => {
+    if (!Number.isInteger(x) || x < min || x > max) { throw invalid(`"${where}[${i}]" must be an integer from ${min} to ${max}, got ${x}.`); }
+    return x;
+  });
+}
+
+/** The rows and tree a density model labels with: shapes, ranges, and the bound on its size. */
+function validateDensity(density: unknown, algorithm: 'dbscan' | 'hdbscan', k: number, d: number): void {
+  if (!isRecord(density)) { throw invalid(`A ${algorithm.toUpperCase()} model needs "density": its rows and settings.`); }
+  const points = density['points'];
+  if (!Array.isArray(points)) { throw invalid('"density.points" must be a list of rows.'); }
+  const rows = points.length;
+  const perRow = d + (algorithm === 'dbscan' ? 1 : 3);
+  if (rows * perRow > MAX_MODEL_NUMBERS) { throw invalid(`"density" holds ${rows} rows: more than a model may carry (${MAX_MODEL_NUMBERS} numbers).`); }
+  points.forEach((p, i) => numberArray(p, d, `density.points[${i}]`));
+  const minSamples = density['minSamples'];
+  if (!Number.isInteger(minSamples) || (minSamples as number) < 1) { throw invalid('"density.minSamples" must be an integer ≥ 1.'); }
+  if (algorithm === 'dbscan') {
+    const eps = density['eps'];
+    if (!isFiniteNumber(eps) || !(eps > 0)) { throw invalid('"density.eps" must be a number > 0.'); }
+    integers(density['labels'], rows, 'density.labels', 0, k - 1);
+    return;
+  }
+  if (rows < 1) { throw invalid('"density.points" must hold the fitted rows.'); }
+  numberArray(density['coreDistances'], rows, 'density.coreDistances').forEach((c, i) => { if (c < 0) { throw invalid(`"density.coreDistances[${i}]" is negative.`); } });
+  const nodes = Array.isArray(density['nodeParent']) ? density['nodeParent'].length : 0;
+  if (nodes < 1) { throw invalid('"density.nodeParent" must list the condensed tree\'s cluster nodes.'); }
+  integers(density['rowNode'], rows, 'density.rowNode', 0, nodes - 1);
+  numberArray(density['rowLambda'], rows, 'density.rowLambda');
+  integers(density['nodeParent'], nodes, 'density.nodeParent', -1, nodes - 1).forEach((parent, c) => {
+    if ((c === 0) !== (parent === -1) || parent >= c) { throw invalid(`"density.nodeParent[${c}]" must name an earlier node (the root, node 0, has −1).`); }
+  });
+  numberArray(density['nodeBirth'], nodes, 'density.nodeBirth');
+  const labels = integers(density['nodeLabel'], nodes, 'density.nodeLabel', -1, k - 1);
+  numberArray(density['nodeMaxLambda'], nodes, 'density.nodeMaxLambda').forEach((lambda, c) => {
+    if (labels[c]! >= 0 && !(lambda > 0)) { throw invalid(`"density.nodeMaxLambda[${c}]" must be > 0 for a selected cluster.`); }
+  });
 }
 
 /** The model's columns as they exist in `dataset` (numeric), or a CsvError naming what is missing. */

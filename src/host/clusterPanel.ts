@@ -14,6 +14,7 @@ import {
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
 import { type CompareSession, startComparison } from './pure/comparison';
+import { type CompareMethodsSession, startMethodComparison } from './pure/methodComparison';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
@@ -74,6 +75,8 @@ export class ClusterPanel extends Disposable {
   private changed: { deleted: boolean } | undefined;
   /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
   private compare: CompareSession | undefined;
+  /** The latest "Compare methods" run (kept after it ends, for a reloaded webview). */
+  private compareMethods: CompareMethodsSession | undefined;
 
   static find(uri: vscode.Uri): ClusterPanel | undefined {
     return ClusterPanel.open.get(uri.toString());
@@ -176,6 +179,8 @@ export class ClusterPanel extends Disposable {
     this.fits.clear();
     this.compare?.cancel();
     this.compare = undefined;
+    this.compareMethods?.cancel();
+    this.compareMethods = undefined;
     this.analysis.reset();
     ClusterPanel.updateHasFit();
     this.lastFailure = undefined;
@@ -242,6 +247,7 @@ export class ClusterPanel extends Disposable {
   /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
   showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
     this.compare?.cancel();
+    this.compareMethods?.cancel();
     this.lastFailure = undefined;
     const fit = this.analysis.adopt(dataset, build);
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
@@ -277,6 +283,7 @@ export class ClusterPanel extends Disposable {
     this.lastFailure = undefined;
     // A new fit replaces the model a running comparison was started from.
     this.compare?.cancel();
+    this.compareMethods?.cancel();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: fitting ${this.analysis.fileName}`, cancellable: true },
       async (progress, token) => {
@@ -330,6 +337,14 @@ export class ClusterPanel extends Disposable {
     this.compare = session;
   }
 
+  /** "Compare methods" on the current fit's columns, replacing a run in progress. */
+  private startCompareMethods(): void {
+    const fit = this.analysis.lastFit;
+    if (!fit) { return; }
+    this.compareMethods?.cancel();
+    this.compareMethods = startMethodComparison(this.deps.platform.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => this.post(message));
+  }
+
   private receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
@@ -363,6 +378,12 @@ export class ClusterPanel extends Disposable {
         return;
       case 'cancelCompare':
         this.compare?.cancel();
+        return;
+      case 'compareMethods':
+        this.startCompareMethods();
+        return;
+      case 'cancelCompareMethods':
+        this.compareMethods?.cancel();
         return;
       case 'saveImage':
         void this.saveImage(message.name, message.png);
@@ -421,6 +442,7 @@ export class ClusterPanel extends Disposable {
     if (this.lastFailure) { this.post(this.lastFailure); }
     this.announceChange();
     for (const message of this.compare?.messages ?? []) { this.post(message); }
+    for (const message of this.compareMethods?.messages ?? []) { this.post(message); }
   }
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
@@ -446,6 +468,7 @@ export class ClusterPanel extends Disposable {
     this.reading?.abort();
     this.analysis.cancel();
     this.compare?.cancel();
+    this.compareMethods?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
     if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
     ClusterPanel.updateHasFit();

@@ -9,7 +9,8 @@ import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import { imputedColumns } from '../data/imputedColumns';
 import { type ModelFile, serializeModel } from '../data/modelFile';
-import { toModelFile } from '../data/portableModelFile';
+import { densityModelToFile, toModelFile } from '../data/portableModelFile';
+import { whyNotPortable } from '../core/densityFit';
 import type { Analysis, CompletedFit } from './analysis';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
@@ -104,6 +105,14 @@ return report('wrote the labelled file', async () => {
 /** The saved-model form of a fit (what "Save Model as JSON…" writes, and the model exports start from). */
 export function modelFileOf(fit: CompletedFit): ModelFile {
   const { options, result } = fit;
+  if (result.algorithm === 'dbscan' || result.algorithm === 'hdbscan') {
+    // carried with its fitted rows, within a bound (core/densityModel.ts); beyond it, the reason
+    if (!result.densityModel) { throw new Error(result.densityModelRefusal ?? whyNotPortable(result.algorithm)); }
+    return densityModelToFile(result.densityModel, result.scaling, result.weights, result.means, {
+      columns: fit.selection.columns, covarianceType: null, bic: null, aic: null,
+      options: { nInit: options.nInit, seed: options.seed, standardize: options.standardize, missing: options.missing, ...result.density?.settings },
+    });
+  }
   return toModelFile(toPortableModel(result), {
     columns: fit.selection.columns,
     covarianceType: result.algorithm === 'gmm' ? result.covarianceType : null,

@@ -10,7 +10,9 @@ import type { FitRequest, FitResult } from '../core/clusterFit';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { startInProcessCompare, startWorkerCompare } from './compareClient';
-import { type CompareRun, FitCancelledError, type FitRun, type OnComparedModel, type RanIn } from './pure/computeClient';
+import { startInProcessCompareMethods, startWorkerCompareMethods } from './compareMethodsClient';
+import type { MethodComparisonRequest } from '../core/methodComparison';
+import { type CompareRun, FitCancelledError, type FitRun, type OnComparedMethod, type OnComparedModel, type RanIn } from './pure/computeClient';
 import { startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import type { WorkerPort } from './pure/workerPort';
@@ -42,6 +44,16 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
         const compare = url
           ? startWorkerCompare('web-worker', workers(url), request, onModel)
           : startInProcessCompare(request, onModel);
+        return { ranIn: compare.ranIn, promise: compare.done, cancel: compare.cancel };
+      });
+      return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
+    },
+    /** "Compare methods": likewise. */
+    startCompareMethods(request: MethodComparisonRequest, onMethod: OnComparedMethod): CompareRun {
+      const run = startWhenReady<void>(ready(), url => {
+        const compare = url
+          ? startWorkerCompareMethods('web-worker', workers(url), request, onMethod)
+          : startInProcessCompareMethods(request, onMethod);
         return { ranIn: compare.ranIn, promise: compare.done, cancel: compare.cancel };
       });
       return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };

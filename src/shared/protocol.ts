@@ -17,6 +17,9 @@ import {
   type RequestRowsMessage, requestRowsShape,
 } from './tableProtocol';
 import { type AgreeMessage, agreeShape, type DidAgreeMessage, didAgreeShape } from './agreementProtocol';
+import {
+  checkCompareMethodsStartShapes, checkComparedMethodShapes, type CompareMethodsHostMessage, type CompareMethodsWebviewMessage, compareMethodsShapes,
+} from './methodsProtocol';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -190,6 +193,8 @@ export interface FitSnapshot {
     probabilities: Float32Array;
     /** (m × d) 1 where the cell was missing and `values` holds its conditional expectation under the fit; absent when none was */
     imputed?: Uint8Array;
+    /** spectral: (m × 2) each drawn row on the 2nd and 3rd eigenvectors of the embedding (NaN for the 3rd when k = 2) */
+    embedding?: Float64Array;
   };
 }
 
@@ -236,7 +241,9 @@ export type HostMessage =
   | { type: 'didCancelCompare'; compareId: number }
   | { type: 'didFailCompare'; compareId: number; message: string }
   /** The clusters × values table of a column (agreementProtocol.ts). */
-  | DidAgreeMessage;
+  | DidAgreeMessage
+  /** "Compare methods" (methodsProtocol.ts). */
+  | CompareMethodsHostMessage<FitOptions>;
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
@@ -254,7 +261,9 @@ export type WebviewMessage =
   | { type: 'compare'; kMax: number; allCovarianceTypes: boolean }
   | { type: 'cancelCompare' }
   /** Count the current fit's clusters against a column of the file (agreementProtocol.ts). */
-  | AgreeMessage;
+  | AgreeMessage
+  /** "Compare methods" (methodsProtocol.ts). */
+  | CompareMethodsWebviewMessage;
 
 const MAX_COLUMNS = 100_000;
 
@@ -353,6 +362,7 @@ const fitSnapshot: Check = object({
     certainty: typedArray('Float32Array'),
     probabilities: typedArray('Float32Array'),
     imputed: optional(typedArray('Uint8Array')),
+    embedding: optional(typedArray('Float64Array')),
   }),
 });
 
@@ -374,6 +384,7 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
   }
   if (fit.sample.probabilities.length !== m * k) { return 'fit.sample.probabilities must be m × k'; }
   if (fit.sample.imputed && fit.sample.imputed.length !== m * d) { return 'fit.sample.imputed must be m × d'; }
+  if (fit.sample.embedding && fit.sample.embedding.length !== m * 2) { return 'fit.sample.embedding must be m × 2'; }
   if (fit.replay) {
     const f = fit.replay.nFrames;
     if (fit.replay.weights.length !== f * k || fit.replay.means.length !== f * k * d
@@ -426,7 +437,10 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
   return undefined;
 }
 
+const methodsShapes = compareMethodsShapes(fitOptions);
+
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
+  ...methodsShapes.host,
   didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions, algorithmDefaults: optional(algorithmDefaults) }),
   didStartFit: object({ fitId: integer(0), options: fitOptions }),
   didIterate: object({ fitId: integer(0), restart: integer(0), iteration: integer(0), value: finite() }),
@@ -452,6 +466,7 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
+  ...methodsShapes.webview,
   ready: object({ protocolVersion: integer(0) }),
   fit: object({ options: fitOptions }),
   cancel: object({}),
@@ -486,6 +501,14 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   }
   if (parsed.ok && parsed.message.type === 'didStartCompare') {
     const why = checkCompareStartShapes(parsed.message);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didStartCompareMethods') {
+    const why = checkCompareMethodsStartShapes(parsed.message);
+    if (why) { return { ok: false, error: why }; }
+  }
+  if (parsed.ok && parsed.message.type === 'didCompareMethod') {
+    const why = checkComparedMethodShapes(parsed.message.method);
     if (why) { return { ok: false, error: why }; }
   }
   if (parsed.ok && parsed.message.type === 'didCompareModel') {

@@ -4,6 +4,7 @@
  * log-density, exactly as our own prediction (core/portableModel predictWithModel) computes them,
  * so generated code repeats our arithmetic term for term.
  */
+import { CsvError } from '../csvError';
 import { prepareComponentParameters, computePrecisionsChol } from '../../core/gmmModel';
 import type { ModelFile } from '../modelFile';
 
@@ -25,6 +26,12 @@ export interface ScoringPlan {
 
 /** The plan of a validated model file (modelFile.parseModel). */
 export function planScoring(model: ModelFile): ScoringPlan {
+  if (model.algorithm === 'dbscan' || model.algorithm === 'hdbscan') {
+    // no formula per row: a new row's cluster is found among the model's stored rows by a neighbour search
+    throw new CsvError('invalid-model', `A ${model.algorithm.toUpperCase()} model cannot be exported as SQL, a scikit-learn script or a PySpark job: `
+      + 'it labels a new row by searching the rows it carries for the nearest (core) row, which is no formula a query can evaluate row by row.',
+      'Apply the model in Cluster Lens (Apply Saved Model), or export the labelled CSV.');
+  }
   const k = model.weights.length;
   const d = model.columns.length;
   const base = { algorithm: model.algorithm, columns: model.columns.slice(), nComponents: k, nFeatures: d, scaling: model.scaling, means: model.means };

@@ -6,6 +6,7 @@
 import type { IterationEvent } from '../../core/kmeans';
 import type { FitRequest, FitResult } from '../../core/clusterFit';
 import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
+import type { ComparedMethod, MethodComparisonRequest } from '../../core/methodComparison';
 import type { RanIn } from '../../shared/protocol';
 
 export type { RanIn };
@@ -30,11 +31,14 @@ export interface CompareRun {
 }
 
 export type OnComparedModel = (model: ComparedModel) => void;
+export type OnComparedMethod = (method: ComparedMethod) => void;
 
 export interface ComputeClient {
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
+  /** "Compare methods": the mixture, k-means, spectral and HDBSCAN in one worker, each handed on as it is done (compareMethodsClient.ts). */
+  startCompareMethods(request: MethodComparisonRequest, onMethod: OnComparedMethod): CompareRun;
   /** Starts a worker to keep, if none is kept, so it is up when the fit comes (called while a file is read). */
   prewarm(): void;
   /** Ends the kept worker (deactivation). */

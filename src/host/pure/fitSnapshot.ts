@@ -94,8 +94,17 @@ export function buildSnapshot(
     profiles: computeClusterProfiles(dataset, result.labels, rows, k),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     ...(result.scaling ? { scaling: { mean: result.scaling.mean, scale: result.scaling.scale } } : {}),
-    sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}) },
+    sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}), ...sampledEmbedding(result, drawn) },
   };
+}
+
+/** spectral: the drawn rows' coordinates on the first two non-trivial eigenvectors, for the scatter plot's spectral plane. */
+function sampledEmbedding(result: FitResult, drawn: ArrayLike<number>): { embedding?: Float64Array } {
+  const all = result.spectralEmbedding;
+  if (!all) { return {}; }
+  const embedding = new Float64Array(drawn.length * 2);
+  for (let s = 0; s < drawn.length; s++) { embedding[2 * s] = all[2 * drawn[s]!]!; embedding[2 * s + 1] = all[2 * drawn[s]! + 1]!; }
+  return { embedding };
 }
 
 function completeMissingCells(matrix: DataMatrix, result: FitResult): DataMatrix {

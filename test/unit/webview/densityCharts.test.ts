@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runClusterFit, type FitRequest } from '../../../src/core/clusterFit';
 import { createDataMatrix } from '../../../src/core/dataMatrix';
-import { buildDensityChart, type CondensedNode, layoutCondensedTree } from '../../../webview/densityCharts';
+import { buildDensityChart, clustersOfNode, type CondensedNode, layoutCondensedTree } from '../../../webview/densityCharts';
 import { describeDensityFit } from '../../../webview/methodText';
 import type { FitOptions, FitSnapshot } from '../../../src/shared/protocol';
 import { loadDensityFixtures } from '../core/densityFixtures';
@@ -61,5 +61,16 @@ describe('the density methods\' convergence chart', () => {
     // root 0 → 1, 2; 1 → 3, 4
     const x = layoutCondensedTree([node(-1), node(0), node(0), node(1), node(1)]);
     assert.deepEqual(Array.from(x), [1.25, 0.5, 2, 0, 1]);
+  });
+
+  test('a node of the condensed tree holds its own selected cluster, the one it lies in, or every selected cluster below it', () => {
+    const node = (parent: number, label = -1): CondensedNode => ({ parent, size: 10, birthLambda: 0, deathLambda: 1, stability: 0, label });
+    // root 0 → 1, 2; 1 → 3 (cluster 0), 4 (cluster 1); 2 (cluster 2) → 5, 6; 3 → 7, 8
+    const nodes = [node(-1), node(0), node(0, 2), node(1, 0), node(1, 1), node(2), node(2), node(3), node(3)];
+    assert.deepEqual(clustersOfNode(nodes, 3), [0]);
+    assert.deepEqual(clustersOfNode(nodes, 6), [2], 'a split inside cluster 2 is cluster 2');
+    assert.deepEqual(clustersOfNode(nodes, 8), [0]);
+    assert.deepEqual(clustersOfNode(nodes, 1), [0, 1]);
+    assert.deepEqual(clustersOfNode(nodes, 0), [0, 1, 2]);
   });
 });
