@@ -116,7 +116,7 @@ async function loadEngine() {
         export { seedKMeansPlusPlus, runLloyd, createLloydWorkspace } from './src/core/kmeans';
         export { Random } from './src/core/random';
         export { searchModels } from './src/core/mixtureModels/modelSearch';
-        export { inThreadExecutor } from './src/core/chunkExecutor';
+        export { inThreadExecutor } from './src/core/inThreadExecutor';
         export { fitGaussianMixture } from './src/core/gmm';
         export { groupMissingPatterns } from './src/core/missingPatterns';
         export { createContext as createMissingDataContext, emIterationWithMissing } from './src/core/missingDataEm';`,

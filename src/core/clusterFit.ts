@@ -4,13 +4,15 @@
  * numbers compare with scikit-learn run on the raw file. Used by the fit workers, the web host's
  * in-process fallback and the CLI.
  */
-import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
+import type { Algorithm } from './algorithm';
+import type { ChunkExecutor } from './chunkExecutor';
 import { findNonFinite, type DataMatrix } from './dataMatrix';
 import { fitDensity, isDensityAlgorithm, type DensityAlgorithm, type DensityInfo, type DensitySettings } from './densityFit';
 import { assertFitFeasible, checkFitData, FitRefusal } from './fitFeasibility';
 import { REPLAY_LIMIT, type GaussianMixtureReplay, type GmmInit } from './gmm';
 import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
-import type { IterationEvent } from './kmeans';
+import type { IterationEvent } from './fitOptions';
+import { inThreadExecutor } from './inThreadExecutor';
 import { fitKMeans } from './kmeans';
 import { fitGaussianMixtureWithMissing } from './missingDataEm';
 import { hasMissingCells } from './missingPatterns';
@@ -22,7 +24,8 @@ import {
 import { MODEL_ALIASES, type MixtureModelName } from './mixtureModels/covarianceModels';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
 
-export type Algorithm = 'gmm' | 'kmeans' | DensityAlgorithm;
+export type { Algorithm } from './algorithm';
+
 
 /** The data and the settings a fit and a comparison of fits share. */
 export interface FitSettings {

@@ -2,7 +2,8 @@
 // same initialisations, same E-step (log space, precision Cholesky factors), same M-step and
 // lower bound (mean log-likelihood), restarts keep the best lower bound, final E-step for labels.
 
-import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
+import type { ChunkExecutor } from './chunkExecutor';
+import { inThreadExecutor } from './inThreadExecutor';
 import { findNonFinite, computeColumnMeans, type DataMatrix } from './dataMatrix';
 import {
   checkCovarianceSize, computePrecisionsChol, countParameters, covarianceSize, isTriangular, precisionDiagonals, prepareComponentParameters,
@@ -11,7 +12,8 @@ import {
 import {
   accumulateResponsibilities, createStats, createStatsAbout, estimateChunk, mStepFromStats, type MStepResult, type SufficientStats,
 } from './gmmStats';
-import { assignLabels, checkData, checkInteger, runKMeans, selectKMeansPlusPlus, stripUndefined, type IterationEvent } from './kmeans';
+import { checkData, checkInteger, stripUndefined, type IterationEvent } from './fitOptions';
+import { assignLabels, runKMeans, selectKMeansPlusPlus } from './kmeans';
 import { choleskyLower, invertSymmetricPositiveDefinite } from './linalg';
 import { createConstrainedMStep } from './mixtureModels/constrainedMStep';
 import { countModelParameters, resolveModelName, type MixtureModelName } from './mixtureModels/covarianceModels';
@@ -19,7 +21,7 @@ import { Random } from './random';
 
 export type { CovarianceType, GaussianMixtureModel } from './gmmModel';
 export { expandCovariances } from './gmmModel';
-export type { IterationEvent } from './kmeans';
+export type { IterationEvent } from './fitOptions';
 
 export type GmmInit = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
 

@@ -3,21 +3,17 @@
 // empty clusters relocated to the points farthest from their centers, nInit restarts.
 
 import {
-  inThreadExecutor, lloydBoundTolerance, roundingTolerance, seedDistance, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
+  lloydBoundTolerance, roundingTolerance, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
 } from './chunkExecutor';
-import { findNonFinite, type DataMatrix } from './dataMatrix';
+import type { DataMatrix } from './dataMatrix';
+import { checkInteger, checkShape, stripUndefined, throwIfNonFinite, type IterationEvent } from './fitOptions';
+import { inThreadExecutor } from './inThreadExecutor';
+import { seedDistance } from './kmeansPlusPlusUnits';
 import { kernelSettings } from './kernels/dispatch';
 import { Random } from './random';
 
-/** Progress of an iterative fit, reported once per iteration of each restart. */
-export interface IterationEvent {
-  /** 0-based restart index */
-  restart: number;
-  /** 1-based iteration within the restart */
-  iteration: number;
-  /** lower bound (GMM) or inertia (k-means) of that iteration */
-  value: number;
-}
+// the fits' shared event, importable from here too (the host and the compute messages name it so)
+export type { IterationEvent } from './fitOptions';
 
 export interface KMeansOptions {
   nClusters: number;
@@ -552,37 +548,4 @@ function finiteColumnSums(X: DataMatrix, executor: ChunkExecutor): Float64Array 
 
 function meanOf(values: Float64Array): number {
   return values.length > 0 ? sumInOrder(values) / values.length : 0;
-}
-
-/** Throws unless X has rows and columns, all of them finite numbers. */
-export function checkData(X: DataMatrix): void {
-  checkShape(X);
-  throwIfNonFinite(X);
-}
-
-function checkShape(X: DataMatrix): void {
-  if (X.nSamples < 1) { throw new Error('the data has no rows'); }
-  if (X.nFeatures < 1) { throw new Error('the data has no columns'); }
-  if (X.data.length !== X.nSamples * X.nFeatures) {
-    throw new Error(`data has ${X.data.length} values, expected ${X.nSamples} × ${X.nFeatures}`);
-  }
-}
-
-function throwIfNonFinite(X: DataMatrix): void {
-  const bad = findNonFinite(X);
-  if (bad >= 0) {
-    throw new Error(`row ${Math.floor(bad / X.nFeatures)}, column ${bad % X.nFeatures} is not a finite number (${X.data[bad]})`);
-  }
-}
-
-export function checkInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) { throw new Error(`${name} must be an integer ≥ ${min}, got ${value}`); }
-}
-
-export function stripUndefined<T extends object>(options: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const key of Object.keys(options) as (keyof T)[]) {
-    if (options[key] !== undefined) { out[key] = options[key]; }
-  }
-  return out;
 }

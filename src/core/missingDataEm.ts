@@ -21,18 +21,18 @@
  * rows with at least one value, their missing cells filled with the column mean; EM then runs on
  * the observed cells only, so the imputation affects the start, never the fitted model.
  */
-import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
+import type { ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
 import {
   findCollapsedComponents, resolveGaussianMixtureOptions, runGaussianMixture, type GaussianMixtureOptions, type GaussianMixtureResult,
 } from './gmm';
-import { accumulateComponentStatsGeneric, computeLogDensityGeneric, estimateBlock, normalizeRows } from './gmmKernels';
+import { accumulateComponentStats, computeLogDensity, estimateBlock, normalizeRows } from './gmmKernels';
 import {
   computePrecisionsChol, countParameters, expandPrecisions, isTriangular, prepareComponentParameters, type ComponentParameters, type GaussianMixtureModel,
 } from './gmmModel';
 import { BLOCK_ROWS, createStats, mStepFromStats, type SufficientStats } from './gmmStats';
-import { specialisedLogDensity, specialisedStats } from './kernels/dispatch';
 import { choleskyLower, computePrecisionCholFull, invertLowerTriangular, logDetTriangular } from './linalg';
+import { inThreadExecutor } from './inThreadExecutor';
 import { countPatterns, groupMissingPatterns, type MissingPatterns } from './missingPatterns';
 import { Random } from './random';
 
@@ -239,9 +239,7 @@ function passIncompleteRows(model: GaussianMixtureModel, X: DataMatrix, patterns
         }
         const stats = out.stats;
         if (stats === undefined) { continue; }
-        if (!specialisedStats(stats, c, scratch.completed, 0, size, scratch.resp)) {
-          accumulateComponentStatsGeneric(stats, c, scratch.completed, 0, size, scratch.resp);
-        }
+        accumulateComponentStats(stats, c, scratch.completed, 0, size, scratch.resp);
         // the conditional covariance of the missing cells, weighted by the block's responsibilities
         let rSum = 0;
         for (let r = 0; r < size; r++) { rSum += scratch.resp[r * k + c]!; }
@@ -398,7 +396,7 @@ function passRarePatterns(
     for (let r = 0; r < size; r++) { completed.set(X.data.subarray(rows[start + r]! * d, rows[start + r]! * d + d), r * d); }
     for (let c = 0; c < k; c++) {
       completeRareRows(factorOf, start, c, size, d, completed);
-      if (!specialisedLogDensity(unnormalised, c, completed, 0, size, resp)) { computeLogDensityGeneric(unnormalised, c, completed, 0, size, resp); }
+      computeLogDensity(unnormalised, c, completed, 0, size, resp);
       for (let r = 0; r < size; r++) { resp[r * k + c]! += factorOf[start + r]!.logNorm[c]!; }
     }
     total += normalizeRows(k, 0, size, resp, scratch.rowLogLikelihood);
@@ -429,7 +427,7 @@ function passRarePatterns(
         }
       }
       const stats = out.stats;
-      if (stats && !specialisedStats(stats, c, completed, 0, size, resp)) { accumulateComponentStatsGeneric(stats, c, completed, 0, size, resp); }
+      if (stats) { accumulateComponentStats(stats, c, completed, 0, size, resp); }
     }
   }
   if (out.stats) { out.stats.nSamples += rows.length; }

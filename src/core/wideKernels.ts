@@ -6,8 +6,7 @@
 // JavaScript. Both do exactly the arithmetic of the generic loops of gmmKernels.ts, in the same
 // order (the padding adds exact zeros), so every path gives the same bits: the switch is speed only.
 
-import type { ComponentParameters } from './gmmModel';
-import type { SufficientStats } from './gmmStats';
+import type { ComponentParameters, SufficientStats } from './emShapes';
 import { WIDE_KERNELS_WASM } from './kernels/wideWasm';
 
 /** From this many features (past the unrolled kernels of d ≤ 8) the tiles beat the generic loops: 2× at d = 9, 16× at d = 32 (WebAssembly). */

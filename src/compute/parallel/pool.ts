@@ -21,12 +21,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import {
-  clearLloydSums, emSlotSize, inThreadExecutor, lloydSlotSize, mergeEmUnit, mergeLloydUnit, planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
-} from '../../core/chunkExecutor';
+import { planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums } from '../../core/chunkExecutor';
 import type { DataMatrix } from '../../core/dataMatrix';
-import type { ComponentParameters } from '../../core/gmmModel';
-import type { SufficientStats } from '../../core/gmmStats';
+import type { ComponentParameters, SufficientStats } from '../../core/emShapes';
+import { emSlotSize, mergeEmUnit } from '../../core/emUnits';
+import { inThreadExecutor } from '../../core/inThreadExecutor';
+import { clearLloydSums, lloydSlotSize, mergeLloydUnit } from '../../core/lloydUnits';
 import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix, dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatrix';
-import { inThreadExecutor } from '../../../src/core/chunkExecutor';
+import { inThreadExecutor } from '../../../src/core/inThreadExecutor';
 import { kernelSettings } from '../../../src/core/kernels/dispatch';
 import { fitKMeans, kmeansPlusPlus, pruneThreshold, seedKMeansPlusPlus } from '../../../src/core/kmeans';
 import { Random } from '../../../src/core/random';
