@@ -113,7 +113,8 @@ async function loadEngine() {
   await esbuild.build({
     stdin: {
       contents: `export { createParallelExecutor } from './src/compute/parallel/pool';
-        export { seedKMeansPlusPlus, runLloyd, createLloydWorkspace } from './src/core/kmeans';
+        export { seedKMeansPlusPlus } from './src/core/kmeansPlusPlus';
+        export { runLloyd, createLloydWorkspace } from './src/core/lloyd';
         export { Random } from './src/core/random';
         export { searchModels } from './src/core/mixtureModels/modelSearch';
         export { inThreadExecutor } from './src/core/inThreadExecutor';

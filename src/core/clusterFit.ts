@@ -14,7 +14,7 @@ import { checkResultCovarianceSize, type CovarianceType } from './gmmModel';
 import type { IterationEvent } from './fitOptions';
 import { inThreadExecutor } from './inThreadExecutor';
 import { fitKMeans } from './kmeans';
-import { fitGaussianMixtureWithMissing } from './missingDataEm';
+import { fitGaussianMixtureWithMissing } from './missingDataFit';
 import { hasMissingCells } from './missingPatterns';
 import { summarizeRestarts, type RestartSummary } from './restartSummary';
 import {

@@ -15,7 +15,9 @@ import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix'
 import { fitGaussianMixture, type CovarianceType, type GmmInit } from '../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../src/core/gmmModel';
 import { BLOCK_ROWS, createStats } from '../../../src/core/gmmStats';
-import { fitKMeans, inertiaFromSums, seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeans';
+import { fitKMeans } from '../../../src/core/kmeans';
+import { seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeansPlusPlus';
+import { inertiaFromSums } from '../../../src/core/lloyd';
 import { Random } from '../../../src/core/random';
 import { createParallelExecutor, type ParallelExecutor } from '../../../src/compute/parallel/pool';
 import type { FromWorker, ToWorker } from '../../../src/compute/messages';
