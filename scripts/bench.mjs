@@ -114,11 +114,12 @@ async function loadEngine() {
   await esbuild.build({
     stdin: {
       contents: `export { createParallelExecutor } from './src/compute/parallel/pool';
-        export { seedKMeansPlusPlus, runLloyd, createLloydWorkspace } from './src/core/kmeans';
+        export { seedKMeansPlusPlus } from './src/core/kmeansPlusPlus';
+        export { runLloyd, createLloydWorkspace } from './src/core/lloyd';
         export { Random } from './src/core/random';
         export { searchModels } from './src/core/mixtureModels/modelSearch';
         export { createModelSearchPool, searchModelsOnThreads } from './src/compute/parallel/modelSearchPool';
-        export { inThreadExecutor } from './src/core/chunkExecutor';
+        export { inThreadExecutor } from './src/core/inThreadExecutor';
         export { fitGaussianMixture } from './src/core/gmm';
         export { groupMissingPatterns } from './src/core/missingPatterns';
         export { createContext as createMissingDataContext, emIterationWithMissing } from './src/core/missingDataEm';`,

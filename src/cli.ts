@@ -10,7 +10,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inThreadExecutor, type ChunkExecutor } from './core/chunkExecutor';
+import type { ChunkExecutor } from './core/chunkExecutor';
+import { inThreadExecutor } from './core/inThreadExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { searchModelsOnThreads } from './compute/parallel/modelSearchPool';
 import { createParallelExecutor, machineThreads, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';

@@ -1,4 +1,5 @@
-import { inThreadExecutor, type ChunkExecutor } from '../core/chunkExecutor';
+import type { ChunkExecutor } from '../core/chunkExecutor';
+import { inThreadExecutor } from '../core/inThreadExecutor';
 
 /** Where a fit's row passes run; done() is called when the fit is over, failed if it threw. */
 export interface FitExecutor { executor: ChunkExecutor; done(failed: boolean): void }

@@ -4,7 +4,7 @@
  */
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import { FitRefusal } from '../core/fitFeasibility';
-import type { IterationEvent } from '../core/kmeans';
+import type { IterationEvent } from '../core/fitOptions';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 import type { ComparedMethod, MethodComparisonRequest } from '../core/methodComparison';
 

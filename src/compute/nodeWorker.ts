@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 import type { ToWorker } from './messages';
-import { createParallelExecutor, machineThreads, threadsForFit, type ParallelExecutor } from './parallel/pool';
+import { createParallelExecutor, type ParallelExecutor } from './parallel/pool';
+import { machineThreads, threadsForFit } from './parallel/threadCount';
 import { serveFit } from './serveFit';
 
 let pool: ParallelExecutor | undefined;

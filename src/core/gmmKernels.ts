@@ -1,10 +1,8 @@
-// Inner loops of EM over one block of rows (≤ BLOCK_ROWS). Generic over d; specialised
-// straight-line versions for small d live in ./kernels and are dispatched from here.
+// Inner loops of EM over one block of rows (≤ BLOCK_ROWS). Generic over d; the straight-line
+// versions for small d come through the one seam kernels/dispatch.ts, wide data through wideKernels.ts.
 
-import type { ComponentParameters } from './gmmModel';
-import { isTriangular } from './gmmModel';
-import type { SufficientStats } from './gmmStats';
-import { specialisedLogDensity, specialisedStats } from './kernels/dispatch';
+import { isTriangular, type ComponentParameters, type SufficientStats } from './emShapes';
+import { logDensityKernel, statsKernel } from './kernels/dispatch';
 import { usesWideKernels, wideBlockStats, wideLogDensities } from './wideKernels';
 
 /** Below e^-600 of the row's largest term a responsibility is flushed to 0: products with it would be subnormal (10× slower) and it cannot matter. */
@@ -24,12 +22,27 @@ export function estimateBlock(
     wideLogDensities(params, data, start, end, resp);
     return normalizeRows(k, start, end, resp, rowLogLikelihood);
   }
+  const kernel = logDensityKernel(params.covarianceType, params.nFeatures);
   for (let c = 0; c < k; c++) {
-    if (!specialisedLogDensity(params, c, data, start, end, resp)) {
+    if (kernel !== undefined) {
+      kernel(data, start, end, resp, k, c, params.means, params.factors, params.logNorm[c]!);
+    } else {
       computeLogDensityGeneric(params, c, data, start, end, resp);
     }
   }
   return normalizeRows(k, start, end, resp, rowLogLikelihood);
+}
+
+/** resp[i·k + c] = log wₖ + log N(xᵢ | component c) for rows [start, end): the kernel for d, or the generic loop. */
+export function computeLogDensity(
+  params: ComponentParameters, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
+): void {
+  const kernel = logDensityKernel(params.covarianceType, params.nFeatures);
+  if (kernel !== undefined) {
+    kernel(data, start, end, resp, params.nComponents, c, params.means, params.factors, params.logNorm[c]!);
+  } else {
+    computeLogDensityGeneric(params, c, data, start, end, resp);
+  }
 }
 
 /** resp[i·k + c] = log wₖ + log N(xᵢ | component c), any d. */
@@ -101,10 +114,25 @@ export function accumulateBlockStats(stats: SufficientStats, data: Float64Array,
     wideBlockStats(stats, data, start, end, resp);
     return;
   }
+  const kernel = statsKernel(stats.covarianceType, stats.nFeatures);
   for (let c = 0; c < stats.nComponents; c++) {
-    if (!specialisedStats(stats, c, data, start, end, resp)) {
+    if (kernel !== undefined) {
+      kernel(data, start, end, resp, stats.nComponents, c, stats.shift, stats.sumResp, stats.sumDiff, stats.sumSquares);
+    } else {
       accumulateComponentStatsGeneric(stats, c, data, start, end, resp);
     }
+  }
+}
+
+/** Adds component c's statistics of rows [start, end) to stats: the kernel for d, or the generic loop. */
+export function accumulateComponentStats(
+  stats: SufficientStats, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
+): void {
+  const kernel = statsKernel(stats.covarianceType, stats.nFeatures);
+  if (kernel !== undefined) {
+    kernel(data, start, end, resp, stats.nComponents, c, stats.shift, stats.sumResp, stats.sumDiff, stats.sumSquares);
+  } else {
+    accumulateComponentStatsGeneric(stats, c, data, start, end, resp);
   }
 }
 

@@ -1,9 +1,12 @@
 // Parameters of a fitted Gaussian mixture in scikit-learn's shapes, and the conversions between
 // covariances, precision Cholesky factors and the per-component form the E-step kernels read.
 
+import { isTriangular, type ComponentParameters, type CovarianceType } from './emShapes';
 import { computePrecisionCholFull, logDetTriangular, multiplyByOwnTranspose } from './linalg';
 
-export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+// The shapes every EM file passes around live in the leaf module emShapes.ts (no import circle
+// through the kernels); the model's vocabulary stays importable from the model's file too.
+export { isTriangular, type ComponentParameters, type CovarianceType } from './emShapes';
 
 export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 
@@ -19,22 +22,6 @@ export interface GaussianMixtureModel {
   covariances: Float64Array;
   /** same shape as covariances: upper-triangular P with precision = P Pᵀ (full, tied), 1/√variance (diag, spherical) */
   precisionsChol: Float64Array;
-}
-
-/** Everything the E-step reads for one iteration, in one layout for all covariance types. */
-export interface ComponentParameters {
-  readonly covarianceType: CovarianceType;
-  readonly nComponents: number;
-  readonly nFeatures: number;
-  /** (k × d) means; also the shift about which sufficient statistics are accumulated */
-  readonly means: Float64Array;
-  /**
-   * full/tied: (k × d × d) upper-triangular precision factors (tied's single factor repeated k times);
-   * diag/spherical: (k × d) per-feature 1/σ (spherical's value repeated d times)
-   */
-  readonly factors: Float64Array;
-  /** (k) log wₖ + log det Pₖ − d/2 · log 2π, the constant part of each component's log density */
-  readonly logNorm: Float64Array;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -78,11 +65,6 @@ export function checkResultCovarianceSize(k: number, d: number): void {
   const most = Math.floor(Math.sqrt(MAX_COVARIANCE_VALUES / k));
   throw new Error(`A Gaussian mixture gives each cluster's covariance as a ${d.toLocaleString('en-US')} × ${d.toLocaleString('en-US')} matrix: `
     + `with k = ${k} that is ${gigabytes} GiB, more than can be held. Choose at most ${most.toLocaleString('en-US')} columns, or k-means.`);
-}
-
-/** True when the statistics and factors hold whole d × d matrices rather than diagonals. */
-export function isTriangular(covarianceType: CovarianceType): boolean {
-  return covarianceType === 'full' || covarianceType === 'tied';
 }
 
 /** scikit-learn's _n_parameters: free parameters of the model, for BIC and AIC. */

@@ -1,39 +1,14 @@
-// The EM work over a range of rows: E-step (log responsibilities → responsibilities) and the
-// sufficient statistics of the M-step, as partial sums that merge. A compute layer can give each
-// worker a row range of a shared X and resp, then merge the workers' statistics and run
-// mStepFromStats once: the result is the same as one pass over all rows (up to summation order).
+// The M-step from sufficient statistics (mStepFromStats), and the whole-matrix E-step and
+// statistics of the paths that run outside the executors (initialisation, predict). The fit's own
+// passes go through a ChunkExecutor (emUnits.ts), which fills the same SufficientStats unit by unit.
 
-import { estimateBlock, accumulateBlockStats } from './gmmKernels';
-import {
-  computePrecisionsChol, isTriangular, type ComponentParameters, type CovarianceType, type GaussianMixtureModel,
-} from './gmmModel';
 import type { DataMatrix } from './dataMatrix';
+import { BLOCK_ROWS, isTriangular, type ComponentParameters, type CovarianceType, type SufficientStats } from './emShapes';
+import { estimateBlock, accumulateBlockStats } from './gmmKernels';
+import { computePrecisionsChol, type GaussianMixtureModel } from './gmmModel';
 
-/** Rows per block: the block's responsibilities (512 × k) stay in L1/L2 between E-step and statistics. */
-export const BLOCK_ROWS = 512;
-
-/**
- * Partial sums of one pass over some rows, about a fixed shift per component (the means of the
- * parameters that produced the responsibilities): summing x − μ instead of x keeps full precision
- * on data far from the origin, and x − μ is what the E-step computes anyway.
- */
-export interface SufficientStats {
-  readonly covarianceType: CovarianceType;
-  readonly nComponents: number;
-  readonly nFeatures: number;
-  /** (k × d) the shift μₖ; shared by every chunk of one pass */
-  readonly shift: Float64Array;
-  /** (k) Σᵢ rᵢₖ */
-  readonly sumResp: Float64Array;
-  /** (k × d) Σᵢ rᵢₖ (xᵢ − μₖ) */
-  readonly sumDiff: Float64Array;
-  /** full/tied: (k × d × d) lower triangle of Σᵢ rᵢₖ (xᵢ − μₖ)(xᵢ − μₖ)ᵀ; diag/spherical: (k × d) Σᵢ rᵢₖ (xᵢ − μₖ)² */
-  readonly sumSquares: Float64Array;
-  /** Σᵢ log p(xᵢ) over the rows seen */
-  logLikelihood: number;
-  /** rows seen */
-  nSamples: number;
-}
+// kept importable from the M-step's file, where the mixture models' M-steps take them
+export { BLOCK_ROWS, type SufficientStats } from './emShapes';
 
 /** Empty statistics about the means of `params` (the shift is copied). */
 export function createStats(params: ComponentParameters): SufficientStats {
@@ -47,22 +22,6 @@ export function createStatsAbout(covarianceType: CovarianceType, k: number, d: n
     sumSquares: new Float64Array(isTriangular(covarianceType) ? k * d * d : k * d),
     logLikelihood: 0, nSamples: 0,
   };
-}
-
-/**
- * E-step on rows [start, end) of X: writes their responsibilities into resp (n × k, rows of the
- * same index) and adds their statistics and log-likelihood to stats. Unchecked: params and stats
- * must come from the same model, 0 ≤ start ≤ end ≤ nSamples.
- */
-export function accumulateChunk(
-  params: ComponentParameters, X: DataMatrix, start: number, end: number, resp: Float64Array, stats: SufficientStats,
-): void {
-  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
-    const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
-    stats.logLikelihood += estimateBlock(params, X.data, blockStart, blockEnd, resp, null);
-    accumulateBlockStats(stats, X.data, blockStart, blockEnd, resp);
-  }
-  stats.nSamples += end - start;
 }
 
 /**
@@ -88,19 +47,6 @@ export function accumulateResponsibilities(
     accumulateBlockStats(stats, X.data, blockStart, Math.min(end, blockStart + BLOCK_ROWS), resp);
   }
   stats.nSamples += end - start;
-}
-
-/** into += from (same shift required: both from createStats of the same parameters). */
-export function mergeStats(into: SufficientStats, from: SufficientStats): void {
-  addInto(into.sumResp, from.sumResp);
-  addInto(into.sumDiff, from.sumDiff);
-  addInto(into.sumSquares, from.sumSquares);
-  into.logLikelihood += from.logLikelihood;
-  into.nSamples += from.nSamples;
-}
-
-function addInto(a: Float64Array, b: Float64Array): void {
-  for (let i = 0; i < a.length; i++) { a[i]! += b[i]!; }
 }
 
 /** Result of an M-step: the new model, and which components needed a jitter to stay positive definite. */

@@ -12,7 +12,8 @@
  * others still run. Pure and synchronous: the worker runs the steps and posts each as it ends.
  */
 import { adjustedRandIndex } from './adjustedRandIndex';
-import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
+import type { ChunkExecutor } from './chunkExecutor';
+import { inThreadExecutor } from './inThreadExecutor';
 import { type Algorithm, type FitRequest, runClusterFit } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
 import { FitRefusal } from './fitRefusal';

@@ -7,7 +7,8 @@
  * scaling and tolerances, so opening a compared model as the current fit gives the same model.
  * Pure and synchronous: the worker runs the steps one after the other and posts each as it ends.
  */
-import { inThreadExecutor, type ChunkExecutor } from './chunkExecutor';
+import type { ChunkExecutor } from './chunkExecutor';
+import { inThreadExecutor } from './inThreadExecutor';
 import { type Algorithm, type FitRequest, type FitSettings, runClusterFit } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';

@@ -3,7 +3,7 @@
  * Convergence view and the CLI: when the starts stop at materially different optima, a fit with
  * fewer starts (or another seed) could have returned a worse model, and the user should know.
  */
-import type { Algorithm } from './clusterFit';
+import type { Algorithm } from './algorithm';
 
 export interface RestartSummary {
   nStarts: number;

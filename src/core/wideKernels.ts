@@ -6,9 +6,9 @@
 // JavaScript. Both do exactly the arithmetic of the generic loops of gmmKernels.ts, in the same
 // order (the padding adds exact zeros), so every path gives the same bits: the switch is speed only.
 
-import type { ComponentParameters } from './gmmModel';
-import type { SufficientStats } from './gmmStats';
+import type { ComponentParameters, SufficientStats } from './emShapes';
 import { WIDE_KERNELS_WASM } from './kernels/wideWasm';
+import { jsKernels, type TileKernels } from './wideTiles';
 
 /** From this many features (past the unrolled kernels of d ≤ 8) the tiles beat the generic loops: 2× at d = 9, 16× at d = 32 (WebAssembly). */
 export const WIDE_MIN_D = 9;
@@ -25,43 +25,8 @@ export function usesWideKernels(triangular: boolean, d: number): boolean {
   return wideSettings.enabled && triangular && d >= WIDE_MIN_D;
 }
 
-/**
- * The tile kernels over a Float64Array heap; offsets count doubles. mahalanobis: out[i] += Σⱼ yᵢⱼ²
- * for nTiles row tiles of packed z against the packed factor p; scatter: s[j][l] += Σᵢ w[i][j] z[i][l]
- * over nRows row-major rows, for the tiles on and below the diagonal. See generateWideKernels.mjs.
- */
-interface TileKernels {
-  heap: Float64Array;
-  /** makes heap hold at least this many doubles (its contents are then undefined) */
-  reserve(doubles: number): void;
-  mahalanobis(z: number, p: number, out: number, nTiles: number, dp: number): void;
-  scatter(w: number, z: number, s: number, nRows: number, dp: number): void;
-  /** Σ h[a + i] · h[b + i] for i < n, in the order of dotJs */
-  dot(a: number, b: number, n: number): number;
-  /** the lower Cholesky factor of the d × d block at a, in place; false when a pivot is not positive and finite */
-  cholesky(a: number, d: number): boolean;
-  /** (L⁻¹)ᵀ of the lower-triangular block at l into the upper triangle of the block at t */
-  invertTransposed(l: number, t: number, d: number): void;
-  /** z = x − μ over nTiles packed row tiles (μ: dp doubles) */
-  center(x: number, mu: number, z: number, nTiles: number, dp: number): void;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Backends
-
-function jsKernels(): TileKernels {
-  const self: TileKernels = {
-    heap: new Float64Array(0),
-    reserve(doubles) { if (self.heap.length < doubles) { self.heap = new Float64Array(doubles); } },
-    mahalanobis: (z, p, out, nTiles, dp) => mahalanobisJs(self.heap, z, p, out, nTiles, dp),
-    scatter: (w, z, s, nRows, dp) => scatterJs(self.heap, w, z, s, nRows, dp),
-    dot: (a, b, n) => dotJs(self.heap, a, b, n),
-    cholesky: (a, d) => choleskyJs(self.heap, a, d),
-    invertTransposed: (l, t, d) => invertTransposedJs(self.heap, l, t, d),
-    center: (x, mu, z, nTiles, dp) => centerJs(self.heap, x, mu, z, nTiles, dp),
-  };
-  return self;
-}
 
 /** The WebAssembly global, typed here: src/core is compiled without the DOM's or Node's typings. */
 interface WasmGlobal {
@@ -124,80 +89,6 @@ export function wideKernelsUseWasm(): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The JavaScript tiles: the same loops and the same order as the WebAssembly ones.
-
-function mahalanobisJs(h: Float64Array, z: number, p: number, out: number, nTiles: number, dp: number): void {
-  for (let q = 0, pq = p; q < dp; q += 4, pq += 4 * dp) {
-    for (let t = 0, zt = z, o = out; t < nTiles; t++, zt += 4 * dp, o += 4) {
-      let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
-      let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
-      for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
-        const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
-        const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
-        a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
-        a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
-        a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
-        a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
-      }
-      h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
-      h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
-      h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
-      h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
-    }
-  }
-}
-
-function scatterJs(h: Float64Array, w: number, z: number, s: number, nRows: number, dp: number): void {
-  if (nRows === 0) { return; }
-  for (let j0 = 0; j0 < dp; j0 += 4) {
-    for (let l0 = 0; l0 <= j0; l0 += 4) {
-      const s0 = s + j0 * dp + l0, s1 = s0 + dp, s2 = s1 + dp, s3 = s2 + dp;
-      let a00 = h[s0]!, a01 = h[s0 + 1]!, a02 = h[s0 + 2]!, a03 = h[s0 + 3]!;
-      let a10 = h[s1]!, a11 = h[s1 + 1]!, a12 = h[s1 + 2]!, a13 = h[s1 + 3]!;
-      let a20 = h[s2]!, a21 = h[s2 + 1]!, a22 = h[s2 + 2]!, a23 = h[s2 + 3]!;
-      let a30 = h[s3]!, a31 = h[s3 + 1]!, a32 = h[s3 + 2]!, a33 = h[s3 + 3]!;
-      for (let i = nRows, wp = w + j0, zp = z + l0; i > 0; i--, wp += dp, zp += dp) {
-        const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
-        const w0 = h[wp]!, w1 = h[wp + 1]!, w2 = h[wp + 2]!, w3 = h[wp + 3]!;
-        a00 += w0 * z0; a01 += w0 * z1; a02 += w0 * z2; a03 += w0 * z3;
-        a10 += w1 * z0; a11 += w1 * z1; a12 += w1 * z2; a13 += w1 * z3;
-        a20 += w2 * z0; a21 += w2 * z1; a22 += w2 * z2; a23 += w2 * z3;
-        a30 += w3 * z0; a31 += w3 * z1; a32 += w3 * z2; a33 += w3 * z3;
-      }
-      h[s0] = a00; h[s0 + 1] = a01; h[s0 + 2] = a02; h[s0 + 3] = a03;
-      h[s1] = a10; h[s1 + 1] = a11; h[s1 + 2] = a12; h[s1 + 3] = a13;
-      h[s2] = a20; h[s2 + 1] = a21; h[s2 + 2] = a22; h[s2 + 3] = a23;
-      h[s3] = a30; h[s3 + 1] = a31; h[s3 + 2] = a32; h[s3 + 3] = a33;
-    }
-  }
-}
-
-function centerJs(h: Float64Array, x: number, mu: number, z: number, nTiles: number, dp: number): void {
-  for (let t = 0; t < nTiles; t++) {
-    for (let l = 0; l < dp; l++, x += 4, z += 4) {
-      const m = h[mu + l]!;
-      h[z] = h[x]! - m; h[z + 1] = h[x + 1]! - m; h[z + 2] = h[x + 2]! - m; h[z + 3] = h[x + 3]! - m;
-    }
-  }
-}
-
-/** Four running sums (products i ≡ 0, 1, 2, 3 mod 4), then ((s₀ + s₂) + (s₁ + s₃)), then the tail in order. */
-function dotJs(h: Float64Array, a: number, b: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const whole = n - (n & 3);
-  let i = 0;
-  for (; i < whole; i += 4) {
-    s0 += h[a + i]! * h[b + i]!;
-    s1 += h[a + i + 1]! * h[b + i + 1]!;
-    s2 += h[a + i + 2]! * h[b + i + 2]!;
-    s3 += h[a + i + 3]! * h[b + i + 3]!;
-  }
-  let sum = (s0 + s2) + (s1 + s3);
-  for (; i < n; i++) { sum += h[a + i]! * h[b + i]!; }
-  return sum;
-}
-
-// ---------------------------------------------------------------------------------------------
 // The precision factor of a wide covariance
 
 /**
@@ -224,34 +115,6 @@ export function widePrecisionCholesky(cov: Float64Array, offset: number, d: numb
     for (let j = i; j < d; j++) { out[o + j] = h[T + i * d + j]!; }
   }
   return true;
-}
-
-/** L row by row, in place: L[i][j] = (A[i][j] − Σ_{p<j} L[i][p] L[j][p]) / L[j][j]. */
-function choleskyJs(h: Float64Array, a: number, d: number): boolean {
-  for (let i = 0; i < d; i++) {
-    const li = a + i * d;
-    for (let j = 0; j <= i; j++) {
-      const sum = h[li + j]! - dotJs(h, li, a + j * d, j);
-      if (i === j) {
-        if (!(sum > 0 && sum < Infinity)) { return false; }
-        h[li + i] = Math.sqrt(sum);
-      } else {
-        h[li + j] = sum / h[a + j * d + j]!;
-      }
-    }
-  }
-  return true;
-}
-
-/** T = (L⁻¹)ᵀ row by row: T[c][r] = ([r = c] − Σ_{c≤p<r} L[r][p] T[c][p]) / L[r][r] for r ≥ c. */
-function invertTransposedJs(h: Float64Array, l: number, t: number, d: number): void {
-  for (let c = 0; c < d; c++) {
-    const tc = t + c * d;
-    for (let r = c; r < d; r++) {
-      const sum = (r === c ? 1 : 0) - dotJs(h, l + r * d + c, tc + c, r - c);
-      h[tc + r] = sum / h[l + r * d + r]!;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

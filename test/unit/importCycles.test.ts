@@ -6,18 +6,6 @@ import { describe, test } from 'node:test';
 // The runner starts tests in the repository root.
 const root = process.cwd();
 
-/**
- * Circles still in src/core files that other work is reorganising (issue 15 §1): each one listed as
- * the set of files it joins, to be deleted here when it is broken. The test fails on any other
- * circle, and on a listed one that no longer exists, so the list can only shrink.
- */
-const KNOWN_CIRCLES: readonly (readonly string[])[] = [
-  // SufficientStats lives in gmmStats.ts above the kernels that fill it; linalg ↔ wideKernels ↔ gmmModel.
-  ['src/core/gmmKernels.ts', 'src/core/gmmModel.ts', 'src/core/gmmStats.ts', 'src/core/kernels/dispatch.ts', 'src/core/linalg.ts', 'src/core/wideKernels.ts'],
-  // restartSummary.ts takes Algorithm from clusterFit.ts, which imports it.
-  ['src/core/clusterFit.ts', 'src/core/restartSummary.ts'],
-];
-
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap(e => {
     const p = path.posix.join(dir, e.name);
@@ -71,7 +59,6 @@ function circles(graph: Map<string, string[]>): string[][] {
 describe('the import graph of src/ and webview/', () => {
   const graph = importGraph();
   const found = circles(graph).map(c => c.join(' → '));
-  const known = KNOWN_CIRCLES.map(c => [...c].sort().join(' → '));
 
   test('reads the imports it checks (a broken reader would find no circle anywhere)', () => {
     assert.ok(graph.get('src/host/compareClient.ts')!.includes('src/host/pure/computeClient.ts'));
@@ -79,11 +66,7 @@ describe('the import graph of src/ and webview/', () => {
     assert.deepEqual(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]])), [['a', 'b', 'c']]);
   });
 
-  test('has no import circle but the listed ones in core files being reorganised', () => {
-    assert.deepEqual(found.filter(c => !known.includes(c)), []);
-  });
-
-  test('still has every listed circle (delete one from the list when it is broken)', () => {
-    assert.deepEqual(known.filter(c => !found.includes(c)), []);
+  test('has no import circle', () => {
+    assert.deepEqual(found, []);
   });
 });

@@ -18,15 +18,14 @@
  * fit worker, on cancel) ends them too.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import {
-  clearLloydSums, emSlotSize, inThreadExecutor, lloydSlotSize, mergeEmUnit, mergeLloydUnit, planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums,
-} from '../../core/chunkExecutor';
+import { planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums } from '../../core/chunkExecutor';
 import type { DataMatrix } from '../../core/dataMatrix';
-import type { ComponentParameters } from '../../core/gmmModel';
-import type { SufficientStats } from '../../core/gmmStats';
+import type { ComponentParameters, SufficientStats } from '../../core/emShapes';
+import { emSlotSize, mergeEmUnit } from '../../core/emUnits';
+import { inThreadExecutor } from '../../core/inThreadExecutor';
+import { clearLloydSums, lloydSlotSize, mergeLloydUnit } from '../../core/lloydUnits';
 import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {
@@ -48,20 +47,10 @@ export interface ParallelExecutorOptions {
   startTimeoutMs?: number;
 }
 
+// how many threads a fit takes is threadCount.ts' rule (imported from here by the CLI)
+export { machineThreads, threadsForFit } from './threadCount';
+
 interface Helper { worker: Worker; port: MessagePort }
-
-/** Below this many values (rows × columns) starting helper threads costs more than it saves. */
-const PARALLEL_MIN_VALUES = 50_000;
-
-/** The threads this machine runs at once. */
-export function machineThreads(): number {
-  return os.availableParallelism();
-}
-
-/** How many threads a fit of this size should use: all cores for large data, else 1 (no pool). */
-export function threadsForFit(nSamples: number, nFeatures: number): number {
-  return nSamples * nFeatures < PARALLEL_MIN_VALUES ? 1 : machineThreads();
-}
 
 /** A pass whose helper never reports done within this is an error (a helper died). */
 const DEFAULT_HELPER_TIMEOUT_MS = 60_000;

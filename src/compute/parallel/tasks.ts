@@ -2,10 +2,10 @@
 // control block of Int32 in a SharedArrayBuffer (generation, unit counter, done count, the task's
 // integers and buffer references), data in SharedArrayBuffers sent once to each helper.
 
-import {
-  columnSumsUnit, emUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit, seedPotentialsUnit, seedStartUnit, statsView,
-} from '../../core/chunkExecutor';
-import type { ComponentParameters, CovarianceType } from '../../core/gmmModel';
+import type { ComponentParameters, CovarianceType } from '../../core/emShapes';
+import { emUnit, statsView } from '../../core/emUnits';
+import { seedPotentialsUnit, seedStartUnit } from '../../core/kmeansPlusPlusUnits';
+import { columnSumsUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit } from '../../core/lloydUnits';
 
 export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11 } as const;
 

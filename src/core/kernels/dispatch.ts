@@ -1,10 +1,14 @@
-// Picks the straight-line kernel of unrolled.ts for small d; false means "use the generic loop".
+// The one seam between the fits and their fast kernels: every straight-line kernel of unrolled.ts
+// (EM's E-step and statistics, Lloyd, k-means++) is picked here by d, and undefined means "run
+// the generic loop", which does the same arithmetic in the same order. GMM (gmmKernels.ts) and
+// k-means (lloydUnits.ts, kmeansPlusPlusUnits.ts) ask the same pickers; nothing else reads the tables.
 
-import { isTriangular, type ComponentParameters } from '../gmmModel';
-import type { SufficientStats } from '../gmmStats';
+import { isTriangular, type CovarianceType } from '../emShapes';
 import {
   inertiaKernels, lloydAssignKernels, lloydBoundedKernels, lloydFirstKernels, lloydMoveKernels, lloydSeededKernels, logDensityDiagonalKernels,
-  logDensityTriangularKernels, MAX_UNROLLED_D, nearestCenterKernels, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
+  logDensityTriangularKernels, MAX_UNROLLED_D, seedPotentialsKernels, seedStartKernels, statsDiagonalKernels, statsTriangularKernels,
+  type InertiaKernel, type LloydKernel, type LloydMoveKernel, type LloydSeededKernel, type LogDensityKernel, type SeedPotentialsKernel,
+  type SeedStartKernel, type StatsKernel,
 } from './unrolled';
 
 /**
@@ -13,38 +17,40 @@ import {
  */
 export const kernelSettings = { useUnrolled: true, pruneByTriangle: true };
 
-export function specialisedLogDensity(
-  params: ComponentParameters, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
-): boolean {
-  if (!kernelSettings.useUnrolled) { return false; }
-  const table = isTriangular(params.covarianceType) ? logDensityTriangularKernels : logDensityDiagonalKernels;
-  const kernel = table[params.nFeatures];
-  if (kernel === undefined) { return false; }
-  kernel(data, start, end, resp, params.nComponents, c, params.means, params.factors, params.logNorm[c]!);
-  return true;
+function pick<K>(table: readonly (K | undefined)[], d: number): K | undefined {
+  return kernelSettings.useUnrolled ? table[d] : undefined;
 }
 
-export function specialisedStats(
-  stats: SufficientStats, c: number, data: Float64Array, start: number, end: number, resp: Float64Array,
-): boolean {
-  if (!kernelSettings.useUnrolled) { return false; }
-  const table = isTriangular(stats.covarianceType) ? statsTriangularKernels : statsDiagonalKernels;
-  const kernel = table[stats.nFeatures];
-  if (kernel === undefined) { return false; }
-  kernel(data, start, end, resp, stats.nComponents, c, stats.shift, stats.sumResp, stats.sumDiff, stats.sumSquares);
-  return true;
+/** log wₖ + log N(x | component c) into resp's column c, for rows [start, end). */
+export function logDensityKernel(covarianceType: CovarianceType, d: number): LogDensityKernel | undefined {
+  return pick(isTriangular(covarianceType) ? logDensityTriangularKernels : logDensityDiagonalKernels, d);
 }
 
-export function specialisedNearestCenter(
-  d: number, data: Float64Array, start: number, end: number, centers: Float64Array, c: number,
-  bestDist: Float64Array, bestLabel: Int32Array,
-): boolean {
-  if (!kernelSettings.useUnrolled) { return false; }
-  const kernel = nearestCenterKernels[d];
-  if (kernel === undefined) { return false; }
-  kernel(data, start, end, centers, c, bestDist, bestLabel);
-  return true;
+/** Component c's Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ over rows [start, end), added to the statistics. */
+export function statsKernel(covarianceType: CovarianceType, d: number): StatsKernel | undefined {
+  return pick(isTriangular(covarianceType) ? statsTriangularKernels : statsDiagonalKernels, d);
 }
+
+/**
+ * The three ways runLloyd runs a full Lloyd pass, each its own kernel (one path per optimised
+ * function): 'first' (sums, sets the bounds), 'bounded' (sums, bounds, compares labels),
+ * 'assign' (labels and distances only).
+ */
+export type LloydVariant = 'first' | 'bounded' | 'assign';
+
+export function lloydKernel(variant: LloydVariant, d: number): LloydKernel | undefined {
+  return pick(variant === 'first' ? lloydFirstKernels : variant === 'bounded' ? lloydBoundedKernels : lloydAssignKernels, d);
+}
+
+export function lloydSeededKernel(d: number): LloydSeededKernel | undefined { return pick(lloydSeededKernels, d); }
+
+export function lloydMoveKernel(d: number): LloydMoveKernel | undefined { return pick(lloydMoveKernels, d); }
+
+export function inertiaKernel(d: number): InertiaKernel | undefined { return pick(inertiaKernels, d); }
+
+export function seedStartKernel(d: number): SeedStartKernel | undefined { return pick(seedStartKernels, d); }
+
+export function seedPotentialsKernel(d: number): SeedPotentialsKernel | undefined { return pick(seedPotentialsKernels, d); }
 
 const primed = new Set<number>();
 
@@ -76,7 +82,6 @@ function primeOnce(d: number): void {
   for (let c = 0; c < k; c++) {
     for (const table of [logDensityTriangularKernels, logDensityDiagonalKernels]) { table[d]!(data, 0, R, f(R * k), k, c, centers, factors, 0); }
     for (const table of [statsTriangularKernels, statsDiagonalKernels]) { table[d]!(data, 0, R, resp, k, c, centers, f(k), f(k * d), f(k * d * d)); }
-    nearestCenterKernels[d]!(data, 0, R, centers, c, f(R).fill(40 * d), new Int32Array(R));
   }
   const slot = 2 + k + k * d + k;
   // labels alternate, so some rows are on the wrong center and move

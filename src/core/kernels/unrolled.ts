@@ -4,7 +4,6 @@
 
 export type LogDensityKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, means: Float64Array, factors: Float64Array, norm: number) => void;
 export type StatsKernel = (data: Float64Array, start: number, end: number, resp: Float64Array, k: number, c: number, shift: Float64Array, sumResp: Float64Array, sumDiff: Float64Array, sumSquares: Float64Array) => void;
-export type NearestCenterKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array) => void;
 /** partials: the unit's slot from 0 (counts and sums zeroed by the caller); lower and upper unused by lloydAssign */
 export type LloydKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, drift: number, tolAbs: number) => void;
 export type LloydSeededKernel = (data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, prune: Float64Array, gaps: Float64Array, tolAbs: number, select: Float64Array) => void;
@@ -538,86 +537,6 @@ function statsDiagonal8(data: Float64Array, start: number, end: number, resp: Fl
   }
   sumResp[c]! += r0;
   sumDiff[mo + 0]! += a0; sumSquares[mo + 0]! += q0; sumDiff[mo + 1]! += a1; sumSquares[mo + 1]! += q1; sumDiff[mo + 2]! += a2; sumSquares[mo + 2]! += q2; sumDiff[mo + 3]! += a3; sumSquares[mo + 3]! += q3; sumDiff[mo + 4]! += a4; sumSquares[mo + 4]! += q4; sumDiff[mo + 5]! += a5; sumSquares[mo + 5]! += q5; sumDiff[mo + 6]! += a6; sumSquares[mo + 6]! += q6; sumDiff[mo + 7]! += a7; sumSquares[mo + 7]! += q7;
-}
-
-function nearestCenter1(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 1;
-  const m0 = centers[co + 0]!;
-  for (let i = start, o = start * 1, b = 0; i < end; i++, o += 1, b++) {
-    const x0 = data[o + 0]! - m0;
-    const dist = x0 * x0;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter2(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 2;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!;
-  for (let i = start, o = start * 2, b = 0; i < end; i++, o += 2, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1;
-    const dist = x0 * x0 + x1 * x1;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter3(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 3;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!;
-  for (let i = start, o = start * 3, b = 0; i < end; i++, o += 3, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter4(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 4;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!, m3 = centers[co + 3]!;
-  for (let i = start, o = start * 4, b = 0; i < end; i++, o += 4, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2, x3 = data[o + 3]! - m3;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter5(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 5;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!, m3 = centers[co + 3]!, m4 = centers[co + 4]!;
-  for (let i = start, o = start * 5, b = 0; i < end; i++, o += 5, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2, x3 = data[o + 3]! - m3, x4 = data[o + 4]! - m4;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter6(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 6;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!, m3 = centers[co + 3]!, m4 = centers[co + 4]!, m5 = centers[co + 5]!;
-  for (let i = start, o = start * 6, b = 0; i < end; i++, o += 6, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2, x3 = data[o + 3]! - m3, x4 = data[o + 4]! - m4, x5 = data[o + 5]! - m5;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter7(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 7;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!, m3 = centers[co + 3]!, m4 = centers[co + 4]!, m5 = centers[co + 5]!, m6 = centers[co + 6]!;
-  for (let i = start, o = start * 7, b = 0; i < end; i++, o += 7, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2, x3 = data[o + 3]! - m3, x4 = data[o + 4]! - m4, x5 = data[o + 5]! - m5, x6 = data[o + 6]! - m6;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
-}
-
-function nearestCenter8(data: Float64Array, start: number, end: number, centers: Float64Array, c: number, bestDist: Float64Array, bestLabel: Int32Array): void {
-  const co = c * 8;
-  const m0 = centers[co + 0]!, m1 = centers[co + 1]!, m2 = centers[co + 2]!, m3 = centers[co + 3]!, m4 = centers[co + 4]!, m5 = centers[co + 5]!, m6 = centers[co + 6]!, m7 = centers[co + 7]!;
-  for (let i = start, o = start * 8, b = 0; i < end; i++, o += 8, b++) {
-    const x0 = data[o + 0]! - m0, x1 = data[o + 1]! - m1, x2 = data[o + 2]! - m2, x3 = data[o + 3]! - m3, x4 = data[o + 4]! - m4, x5 = data[o + 5]! - m5, x6 = data[o + 6]! - m6, x7 = data[o + 7]! - m7;
-    const dist = x0 * x0 + x1 * x1 + x2 * x2 + x3 * x3 + x4 * x4 + x5 * x5 + x6 * x6 + x7 * x7;
-    if (dist < bestDist[b]!) { bestDist[b] = dist; bestLabel[b] = c; }
-  }
 }
 
 function lloydFirst1(data: Float64Array, start: number, end: number, centers: Float64Array, k: number, labels: Int32Array, distances: Float64Array, partials: Float64Array, lower: Float64Array, upper: Float64Array, _drift: number, _tolAbs: number): void {
@@ -2396,8 +2315,6 @@ export const logDensityDiagonalKernels: readonly (LogDensityKernel | undefined)[
 export const statsTriangularKernels: readonly (StatsKernel | undefined)[] = [undefined, statsTriangular1, statsTriangular2, statsTriangular3, statsTriangular4, statsTriangular5, statsTriangular6, statsTriangular7, statsTriangular8];
 /** [d] → kernel, undefined for d = 0 */
 export const statsDiagonalKernels: readonly (StatsKernel | undefined)[] = [undefined, statsDiagonal1, statsDiagonal2, statsDiagonal3, statsDiagonal4, statsDiagonal5, statsDiagonal6, statsDiagonal7, statsDiagonal8];
-/** [d] → kernel, undefined for d = 0 */
-export const nearestCenterKernels: readonly (NearestCenterKernel | undefined)[] = [undefined, nearestCenter1, nearestCenter2, nearestCenter3, nearestCenter4, nearestCenter5, nearestCenter6, nearestCenter7, nearestCenter8];
 /** [d] → kernel, undefined for d = 0 */
 export const lloydFirstKernels: readonly (LloydKernel | undefined)[] = [undefined, lloydFirst1, lloydFirst2, lloydFirst3, lloydFirst4, lloydFirst5, lloydFirst6, lloydFirst7, lloydFirst8];
 /** [d] → kernel, undefined for d = 0 */

@@ -12,7 +12,8 @@
 // agglomerated sample (seeded, uniform), and each cell's EM then goes on over all rows from the
 // sample's optimum: a few passes over all rows instead of tens.
 
-import { inThreadExecutor, type ChunkExecutor } from '../chunkExecutor';
+import type { ChunkExecutor } from '../chunkExecutor';
+import { inThreadExecutor } from '../inThreadExecutor';
 import { createDataMatrix, type DataMatrix } from '../dataMatrix';
 import { fitGaussianMixture, type GaussianMixtureModel } from '../gmm';
 import type { SufficientStats } from '../gmmStats';

@@ -5,10 +5,7 @@ import { createDataMatrix, dataMatrixFromRows, type DataMatrix } from '../../../
 import {
   expandCovariances, fitGaussianMixture, predict, predictProba, scoreSamples, type CovarianceType,
 } from '../../../src/core/gmm';
-import { prepareComponentParameters } from '../../../src/core/gmmModel';
-import { accumulateChunk, createStats, mergeStats, mStepFromStats } from '../../../src/core/gmmStats';
 import { fitKMeans } from '../../../src/core/kmeans';
-import { kernelSettings, specialisedLogDensity } from '../../../src/core/kernels/dispatch';
 import { Random } from '../../../src/core/random';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
@@ -96,43 +93,6 @@ describe('EM invariants', () => {
         assert.equal(r.labels[i], best);
       }
     }
-  });
-
-  test('chunked sufficient statistics merged equal one pass and a direct two-pass computation', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 5 }), fc.constantFrom(...TYPES),
-      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
-      (seed, d, k, covarianceType, cutFractions) => {
-        const n = 1300; // more than two 512-row blocks
-        const X = randomMatrix(seed, n, d, 2, 1e6);
-        const model = fitGaussianMixture(X, { nComponents: k, covarianceType, maxIter: 2, seed }).model;
-        const params = prepareComponentParameters(model);
-        const whole = createStats(params);
-        const respWhole = new Float64Array(n * k);
-        accumulateChunk(params, X, 0, n, respWhole, whole);
-        const cuts = [0, ...cutFractions.map(f => Math.floor(f * n)).sort((a, b) => a - b), n];
-        const merged = createStats(params);
-        const respChunked = new Float64Array(n * k);
-        for (let p = 0; p + 1 < cuts.length; p++) {
-          const part = createStats(params);
-          accumulateChunk(params, X, cuts[p]!, cuts[p + 1]!, respChunked, part);
-          mergeStats(merged, part);
-        }
-        assert.deepEqual(respChunked, respWhole);
-        assert.equal(merged.nSamples, n);
-        const a = mStepFromStats(whole, 1e-6).model, b = mStepFromStats(merged, 1e-6).model;
-        const direct = directMStep(X, respWhole, k, covarianceType, 1e-6);
-        for (const [name, x, y, z] of [['weights', a.weights, b.weights, direct.weights], ['means', a.means, b.means, direct.means],
-          ['covariances', a.covariances, b.covariances, direct.covariances]] as const) {
-          const scale = Math.max(...Array.from(z, Math.abs)) || 1;
-          for (let i = 0; i < z.length; i++) {
-            assert.ok(Math.abs(x[i]! - y[i]!) <= 1e-12 * scale, `${name}[${i}] chunked ${y[i]} vs whole ${x[i]}`);
-            const tol = name === 'covariances' ? 1e-9 : 1e-12; // the direct sums are about a mean of 1e6
-            assert.ok(Math.abs(x[i]! - z[i]!) <= tol * scale, `${name}[${i}] ${x[i]} vs direct ${z[i]}`);
-          }
-        }
-        assert.ok(Math.abs(whole.logLikelihood - merged.logLikelihood) <= 1e-9 * Math.abs(whole.logLikelihood));
-      }), { numRuns: 40 });
   });
 
   test('the same seed gives identical results', () => {
@@ -263,90 +223,5 @@ describe('hard cases stay finite', () => {
     assert.throws(() => fitGaussianMixture(X, { nComponents: 2, meansInit: Float64Array.of(1) }), /meansInit has 1 values/);
     assert.throws(() => fitGaussianMixture(X, { nComponents: 1, precisionsInit: Float64Array.of(-1) }), /positive definite/);
     assert.throws(() => fitGaussianMixture(dataMatrixFromRows([[1], [Infinity]])), /row 1, column 0 is not a finite number/);
-  });
-});
-
-/** M-step by the textbook two-pass formulas on explicit responsibilities (sklearn's code, naively). */
-function directMStep(X: DataMatrix, resp: Float64Array, k: number, covarianceType: CovarianceType, regCovar: number) {
-  const { data, nSamples: n, nFeatures: d } = X;
-  const nk = new Float64Array(k), means = new Float64Array(k * d), full = new Float64Array(k * d * d);
-  for (let c = 0; c < k; c++) {
-    for (let i = 0; i < n; i++) { nk[c] += resp[i * k + c]!; }
-    nk[c] += 10 * Number.EPSILON;
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) { s += resp[i * k + c]! * data[i * d + j]!; }
-      means[c * d + j] = s / nk[c]!;
-    }
-    for (let j = 0; j < d; j++) {
-      for (let l = 0; l < d; l++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) { s += resp[i * k + c]! * (data[i * d + j]! - means[c * d + j]!) * (data[i * d + l]! - means[c * d + l]!); }
-        full[c * d * d + j * d + l] = s;
-      }
-    }
-  }
-  const total = nk.reduce((a, b) => a + b, 0);
-  const weights = nk.map(v => v / total);
-  let covariances: Float64Array;
-  if (covarianceType === 'full') {
-    covariances = full.map((v, i) => v / nk[Math.floor(i / (d * d))]! + (i % (d * d) % (d + 1) === 0 ? regCovar : 0));
-  } else if (covarianceType === 'tied') {
-    covariances = new Float64Array(d * d);
-    for (let c = 0; c < k; c++) { for (let i = 0; i < d * d; i++) { covariances[i] += full[c * d * d + i]!; } }
-    covariances = covariances.map((v, i) => v / total + (i % (d + 1) === 0 ? regCovar : 0));
-  } else {
-    const diag = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) { for (let j = 0; j < d; j++) { diag[c * d + j] = full[c * d * d + j * d + j]! / nk[c]! + regCovar; } }
-    covariances = covarianceType === 'diag' ? diag
-      : Float64Array.from({ length: k }, (_, c) => diag.subarray(c * d, c * d + d).reduce((a, b) => a + b, 0) / d);
-  }
-  return { weights, means, covariances };
-}
-
-describe('unrolled kernels', () => {
-  test('give bit-identical fits to the generic loops for d = 1..9 and every covariance type', () => {
-    try {
-      for (let d = 1; d <= 9; d++) {
-        const X = randomMatrix(100 + d, 1100, d, 2, 50);
-        for (const covarianceType of TYPES) {
-          const options = { nComponents: 3, covarianceType, maxIter: 5, tol: 0, init: 'random' as const, seed: d };
-          kernelSettings.useUnrolled = true;
-          const fast = fitGaussianMixture(X, options);
-          kernelSettings.useUnrolled = false;
-          const generic = fitGaussianMixture(X, options);
-          assert.deepEqual(fast, generic, `d=${d} ${covarianceType}`);
-        }
-      }
-    } finally {
-      kernelSettings.useUnrolled = true;
-    }
-  });
-
-  test('the switch really selects the unrolled code for d ≤ 8 only (the comparisons are not vacuous)', () => {
-    for (const d of [1, 8, 9]) {
-      const X = randomMatrix(1, 10, d);
-      const params = prepareComponentParameters(fitGaussianMixture(X, { nComponents: 2, maxIter: 1 }).model);
-      const resp = new Float64Array(20);
-      kernelSettings.useUnrolled = false;
-      assert.equal(specialisedLogDensity(params, 0, X.data, 0, 10, resp), false);
-      kernelSettings.useUnrolled = true;
-      assert.equal(specialisedLogDensity(params, 0, X.data, 0, 10, resp), d <= 8);
-    }
-  });
-
-  test('give bit-identical k-means to the generic loops for d = 1..9', () => {
-    try {
-      for (let d = 1; d <= 9; d++) {
-        const X = randomMatrix(200 + d, 1100, d, 2, 50);
-        kernelSettings.useUnrolled = true;
-        const fast = fitKMeans(X, { nClusters: 5, nInit: 2, seed: d });
-        kernelSettings.useUnrolled = false;
-        const generic = fitKMeans(X, { nClusters: 5, nInit: 2, seed: d });
-        assert.deepEqual(fast, generic, `d=${d}`);
-      }
-    } finally {
-      kernelSettings.useUnrolled = true;
-    }
   });
 });

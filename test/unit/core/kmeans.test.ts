@@ -1,9 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix, dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatrix';
-import { inThreadExecutor } from '../../../src/core/chunkExecutor';
+import { inThreadExecutor } from '../../../src/core/inThreadExecutor';
 import { kernelSettings } from '../../../src/core/kernels/dispatch';
-import { fitKMeans, kmeansPlusPlus, pruneThreshold, seedKMeansPlusPlus } from '../../../src/core/kmeans';
+import { fitKMeans } from '../../../src/core/kmeans';
+import { kmeansPlusPlus, pruneThreshold, seedKMeansPlusPlus } from '../../../src/core/kmeansPlusPlus';
 import { Random } from '../../../src/core/random';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -6,9 +6,8 @@ import fc from 'fast-check';
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
 import { computePrecisionsChol, type GaussianMixtureModel } from '../../../src/core/gmmModel';
-import {
-  fitGaussianMixtureWithMissing, imputeConditionalMeans, missingDataSettings, scoreWithMissing, stepWithMissing,
-} from '../../../src/core/missingDataEm';
+import { imputeConditionalMeans, missingDataSettings, scoreWithMissing, stepWithMissing } from '../../../src/core/missingDataEm';
+import { fitGaussianMixtureWithMissing } from '../../../src/core/missingDataFit';
 import { Random } from '../../../src/core/random';
 
 interface ReferenceCase {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inThreadExecutor } from '../../../../src/core/chunkExecutor';
+import { inThreadExecutor } from '../../../../src/core/inThreadExecutor';
 import { createDataMatrix, type DataMatrix } from '../../../../src/core/dataMatrix';
 import { fitGaussianMixture } from '../../../../src/core/gmm';
 import { computeStartStats, finishEmRun, iterateEmRun, resumeOnOtherRows, startEmRun } from '../../../../src/core/mixtureModels/searchEm';

@@ -1,0 +1,62 @@
+// The EM pass over one unit of rows (see chunkExecutor.ts): the E-step and the sufficient
+// statistics of its rows as partial sums in one flat slot, and the merge of those slots in unit
+// order. The in-thread executor and the worker threads of src/compute/parallel run the same code.
+
+import { BLOCK_ROWS, isTriangular, type ComponentParameters, type CovarianceType, type SufficientStats } from './emShapes';
+import { accumulateBlockStats, estimateBlock } from './gmmKernels';
+import { primeKernels } from './kernels/dispatch';
+
+/** Numbers of one EM unit's partials: [logLikelihood, sumResp (k), sumDiff (k × d), sumSquares]. */
+export function emSlotSize(covarianceType: CovarianceType, k: number, d: number): number {
+  return 1 + k + k * d + (isTriangular(covarianceType) ? k * d * d : k * d);
+}
+
+/** SufficientStats whose arrays are views on partials[offset + 1 …] (partials[offset] holds the log-likelihood). */
+export function statsView(covarianceType: CovarianceType, k: number, d: number, shift: Float64Array, partials: Float64Array, offset: number): SufficientStats {
+  const sq = isTriangular(covarianceType) ? k * d * d : k * d;
+  let o = offset + 1;
+  const sumResp = partials.subarray(o, o += k);
+  const sumDiff = partials.subarray(o, o += k * d);
+  const sumSquares = partials.subarray(o, o + sq);
+  return { covarianceType, nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares, logLikelihood: 0, nSamples: 0 };
+}
+
+/** EM on rows [start, end): resp written, statistics added to unitStats (zeroed by the caller); returns Σ log-likelihood. */
+export function emUnit(
+  params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array, unitStats: SufficientStats | null,
+): number {
+  primeKernels(params.nFeatures);
+  let logLikelihood = 0;
+  for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
+    const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
+    logLikelihood += estimateBlock(params, data, blockStart, blockEnd, resp, null);
+    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp); }
+  }
+  return logLikelihood;
+}
+
+/** stats += one unit's partials (in unit order: that is the canonical order). */
+export function mergeEmUnit(stats: SufficientStats, partials: Float64Array, offset: number, rows: number): void {
+  stats.logLikelihood += partials[offset]!;
+  let o = offset + 1;
+  o = addFrom(stats.sumResp, partials, o);
+  o = addFrom(stats.sumDiff, partials, o);
+  if (isTriangular(stats.covarianceType)) {
+    // the kernels fill the lower triangles only (the rest stays 0): half the adds, on the one thread that merges
+    const { nComponents: k, nFeatures: d, sumSquares } = stats;
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) {
+        const at = c * d * d + j * d;
+        for (let l = 0; l <= j; l++) { sumSquares[at + l]! += partials[o + at + l]!; }
+      }
+    }
+  } else {
+    addFrom(stats.sumSquares, partials, o);
+  }
+  stats.nSamples += rows;
+}
+
+function addFrom(into: Float64Array, from: Float64Array, offset: number): number {
+  for (let i = 0; i < into.length; i++) { into[i]! += from[offset + i]!; }
+  return offset + into.length;
+}
