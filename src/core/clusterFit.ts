@@ -77,13 +77,11 @@ export function runClusterFit(
   }
 
   if (withMissing) {
-    // Missing-data EM has scikit-learn's four types; mclust's other ten are not derived for it yet.
+    // scikit-learn's four run as their covariance types (their own fast E-step); mclust's other ten
+    // as 'full' with the model's M-step on the expected statistics.
     const asType = request.model === undefined ? request.covarianceType : typeOfModel(request.model);
-    if (asType === undefined) {
-      throw new FitRefusal(`The ${request.model!} model cannot yet be fitted with missing cells modelled.`,
-        'Choose VVV, EEE, VVI or VII (full, tied, diag, spherical), or leave the rows with a missing cell out (missing values: drop).');
-    }
-    return runMissingDataFit({ ...request, covarianceType: asType }, X, scaler, onIteration, executor, started);
+    const missingRequest = asType === undefined ? request : { ...request, covarianceType: asType, model: undefined };
+    return runMissingDataFit(missingRequest, X, scaler, onIteration, executor, started);
   }
   const sampleSize = request.screenRestarts ? restartSampleSize(n, request.nInit, request.covarianceType, k, request.nFeatures) : null;
   const fit = fitGaussianMixtureScreened(X, {
@@ -104,7 +102,8 @@ export function runClusterFit(
 
 /**
  * A Gaussian mixture on data with missing cells: EM on the observed cells (missingDataEm.ts), the
- * likelihood over observed cells in the file's units, BIC with n = the rows fitted. No replay.
+ * likelihood over observed cells in the file's units, BIC with n = the rows fitted; replayed as a
+ * complete-data fit is.
  */
 function runMissingDataFit(
   request: FitRequest, X: DataMatrix, scaler: StandardScaler | undefined, onIteration: (event: IterationEvent) => void,
@@ -119,11 +118,13 @@ function runMissingDataFit(
   const fit = fitGaussianMixtureWithMissing(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
     tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
+    recordParameters: true, ...(request.model ? { model: request.model } : {}),
   }, sampleSize);
   const nUsed = fit.missing.nUsed;
   const logLikelihood = fit.logLikelihood + (scaler ? observedLogJacobian(scaler.scale, observedCounts) : 0);
   return mixtureResult(request, fit, scaler, nUsed, logLikelihood, started, {
-    replay: null,
+    replay: fit.replay && fit.replay.nFrames * k * d ** 2 <= REPLAY_LIMIT
+      ? replayInOriginalUnits(fit.replay, scaler, request.covarianceType, k, d) : null,
     missing: { cells: request.nSamples * d - observed, rows: fit.missing.rowsWithMissing, emptyRows: fit.missing.emptyRows },
   });
 }

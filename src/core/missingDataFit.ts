@@ -8,8 +8,11 @@ import { isBetterRestart, iterateEm } from './emLoop';
 import {
   findCollapsedComponents, resolveGaussianMixtureOptions, runGaussianMixture, type GaussianMixtureOptions, type GaussianMixtureResult,
 } from './gmm';
-import { countParameters, type GaussianMixtureModel } from './gmmModel';
+import { countParameters, covarianceSize, type GaussianMixtureModel } from './gmmModel';
+import { createReplay, recordFrame, REPLAY_LIMIT, trimReplay, type GaussianMixtureReplay } from './gmmReplay';
 import { mStepFromStats } from './gmmStats';
+import { createConstrainedMStep } from './mixtureModels/constrainedMStep';
+import { countModelParameters } from './mixtureModels/covarianceModels';
 import { inThreadExecutor } from './inThreadExecutor';
 import { countPatterns, groupMissingPatterns, type MissingPatterns } from './missingPatterns';
 import { Random } from './random';
@@ -63,7 +66,8 @@ function meanImputedRows(X: DataMatrix, patterns: MissingPatterns): DataMatrix {
  * Fits a Gaussian mixture to X whose NaN cells are missing (at random). Options as
  * fitGaussianMixture (validated the same way); `sampleSize` as screenedRestarts: the nInit starts
  * are compared on that many rows drawn from the rows with a value, the best refined on all.
- * recordParameters is not supported (no replay).
+ * `model` (one of mclust's) takes its M-step on the expected statistics; recordParameters records
+ * the refined run's iterations (the replay).
  */
 export function fitGaussianMixtureWithMissing(
   X: DataMatrix, options: Partial<GaussianMixtureOptions>, sampleSize: number | null = null,
@@ -82,6 +86,7 @@ export function fitGaussianMixtureWithMissing(
   if (nUsed === 0) { throw new Error('every cell of the data is missing'); }
   // validates the options on the rows that will be fitted (k ≤ rows, shapes of the inits)
   const resolved = resolveGaussianMixtureOptions(start.imputed!, { ...options, recordParameters: false });
+  const recordParameters = options.recordParameters === true;
   const random = new Random(resolved.seed);
   const executor = resolved.executor ?? inThreadExecutor;
   const summary: MissingDataSummary = {
@@ -90,7 +95,7 @@ export function fitGaussianMixtureWithMissing(
     emptyRows: patterns.emptyRows, nUsed, nPatterns: countPatterns(patterns),
   };
   if (sampleSize === null || sampleSize >= nUsed || resolved.modelInit !== undefined) {
-    const fit = runWithMissing(X, patterns, start, resolved, random, executor);
+    const fit = runWithMissing(X, patterns, start, { ...resolved, recordParameters }, random, executor);
     return { ...fit, missing: summary, comparedOnRows: nUsed, screenBest: fit.bestRestart };
   }
   // the starts on a sample of the fitted rows, then the best one on all rows
@@ -108,7 +113,7 @@ export function fitGaussianMixtureWithMissing(
   const screen = runWithMissing(sample, samplePatterns, { imputed: meanImputedRows(sample, samplePatterns) }, resolved, random, executor);
   const onIteration = resolved.onIteration;
   const full = runWithMissing(X, patterns, start, {
-    ...resolved, nInit: 1, modelInit: screen.model,
+    ...resolved, nInit: 1, modelInit: screen.model, recordParameters,
     ...(onIteration ? { onIteration: e => onIteration({ ...e, restart: resolved.nInit }) } : { onIteration: undefined }),
   }, random, executor);
   return {
@@ -133,13 +138,23 @@ function runWithMissing(
   }
   start.imputed = undefined;
   const context = createContext(X, patterns, k, executor);
+  const d = X.nFeatures;
+  // the replay as runGaussianMixture keeps it: every iteration's parameters, within REPLAY_LIMIT
+  const recording = options.recordParameters === true && (maxIter + 1) * (k + k * d + covarianceSize(covarianceType, k, d)) <= REPLAY_LIMIT;
   const histories: Float64Array[] = [];
-  let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number } | undefined;
+  let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number; replay?: GaussianMixtureReplay } | undefined;
   for (let restart = 0; restart < nInit; restart++) {
+    // a constrained model's M-step keeps state between iterations (EVE/VVE's orientation): one per restart
+    const mStep = options.model ? createConstrainedMStep(options.model, regCovar) : (stats: Parameters<typeof mStepFromStats>[0]) => mStepFromStats(stats, regCovar);
+    const replay = recording ? createReplay(maxIter + 1, k, d, covarianceType) : undefined;
+    if (replay) { recordFrame(replay, 0, starts[restart]!, NaN); }
     const run = iterateEm(starts[restart]!, maxIter, tol, context.nUsed, model => accumulateExpectedStats(model, context),
-      stats => mStepFromStats(stats, regCovar).model, (iteration, _model, lowerBound) => onIteration?.({ restart, iteration, value: lowerBound }));
+      stats => mStep(stats).model, (iteration, model, lowerBound) => {
+        if (replay) { recordFrame(replay, iteration, model, lowerBound); }
+        onIteration?.({ restart, iteration, value: lowerBound });
+      });
     histories.push(run.history);
-    if (isBetterRestart(run, best)) { best = { ...run, restart }; }
+    if (isBetterRestart(run, best)) { best = { ...run, restart, ...(replay ? { replay: trimReplay(replay, run.nIter + 1) } : {}) }; }
   }
   const { model } = best!;
   // final E-step so labels and resp agree with the returned model
@@ -151,13 +166,15 @@ function runWithMissing(
     for (let c = 1; c < k; c++) { if (resp[i * k + c]! > resp[i * k + top]!) { top = c; } }
     labels[i] = top;
   }
-  const nParameters = countParameters(covarianceType, k, X.nFeatures);
-  return {
+  const nParameters = options.model ? countModelParameters(options.model, k, d) : countParameters(covarianceType, k, d);
+  const result: GaussianMixtureResult = {
     model, labels, resp, lowerBound: best!.lowerBound, logLikelihood,
     bic: -2 * logLikelihood + nParameters * Math.log(context.nUsed), aic: -2 * logLikelihood + 2 * nParameters, nParameters,
     nIter: best!.nIter, converged: best!.converged, histories, bestRestart: best!.restart,
     collapsedComponents: findCollapsedComponents(model, regCovar),
   };
+  if (best!.replay) { result.replay = best!.replay; }
+  return result;
 }
 
 /** The engine's initialisation (options.init) on the mean-imputed rows: runGaussianMixture with no EM iteration. */

@@ -130,6 +130,49 @@ describe('Gaussian mixture EM with missing cells', () => {
     }), { numRuns: 25, seed: 42 });
   });
 
+  test('mclust\'s models take their M-step on the expected statistics: the lower bound never decreases and each model\'s constraint holds', () => {
+    const base = drawMixture(new Random(12), [[0, 0, 0], [4, 4, 0], [0, 4, 4]], [[[1, 0.5, 0], [0, 1, 0.4], [0.2, 0, 1]], [[2, 0, 0], [0, 0.5, 0], [0, 0, 1]], [[0.7, 0, 0.3], [0, 1.5, 0], [0, 0, 0.8]]], 50);
+    const X = removeCells(base, 0.15, new Random(5));
+    const d = 3, k = 3;
+    const block = (cov: Float64Array, c: number) => cov.subarray(c * d * d, (c + 1) * d * d);
+    const det3 = (a: Float64Array) => a[0]! * (a[4]! * a[8]! - a[5]! * a[7]!) - a[1]! * (a[3]! * a[8]! - a[5]! * a[6]!) + a[2]! * (a[3]! * a[7]! - a[4]! * a[6]!);
+    for (const model of ['EII', 'VII', 'EEI', 'VVI', 'EEE', 'VEV', 'EVE', 'VVV'] as const) {
+      const fit = fitGaussianMixtureWithMissing(X, { nComponents: k, covarianceType: 'full', model, maxIter: 60, tol: 0, seed: 1 });
+      const history = fit.histories[0]!;
+      for (let t = 1; t < history.length; t++) {
+        assert.ok(history[t]! >= history[t - 1]! - 1e-9 * Math.abs(history[t - 1]!), `${model}, iteration ${t + 1}: ${history[t]} < ${history[t - 1]}`);
+      }
+      const cov = fit.model.covariances;
+      const volumes = [0, 1, 2].map(c => det3(block(cov, c)) ** (1 / d));
+      if (model.startsWith('E')) {
+        for (const v of volumes) { assert.ok(Math.abs(v - volumes[0]!) < 1e-8 * volumes[0]!, `${model}: equal volumes (${volumes.join(', ')})`); }
+      }
+      if (model.endsWith('I')) {
+        for (let c = 0; c < k; c++) {
+          const b = block(cov, c);
+          for (let j = 0; j < d; j++) { for (let l = 0; l < d; l++) { if (j !== l) { assert.ok(Math.abs(b[j * d + l]!) < 1e-12, `${model}: axis-aligned`); } } }
+          if (model.endsWith('II')) { assert.ok(Math.abs(b[0]! - b[4]!) < 1e-10 * b[0]! && Math.abs(b[0]! - b[8]!) < 1e-10 * b[0]!, `${model}: spherical`); }
+        }
+      }
+      if (model === 'EEE') { for (let c = 1; c < k; c++) { assertClose(block(cov, c), block(cov, 0), 1e-10, 'EEE: one covariance'); } }
+      assert.equal(fit.nParameters, { EII: 12, VII: 14, EEI: 14, VVI: 20, EEE: 17, VEV: 25, EVE: 21, VVV: 29 }[model], `${model}: mclust's parameter count`);
+    }
+  });
+
+  test('the replay records every iteration of the kept run: frame t is the model after iteration t, the last the fitted model', () => {
+    const X = removeCells(drawMixture(new Random(13), [[0, 0], [5, 5]], [[[1, 0.3], [0, 1]], [[1, 0], [0.5, 1]]], 60), 0.2, new Random(9));
+    const fit = fitGaussianMixtureWithMissing(X, { nComponents: 2, covarianceType: 'full', maxIter: 200, tol: 1e-6, seed: 3, nInit: 2, recordParameters: true });
+    const replay = fit.replay!;
+    assert.ok(replay, 'a replay is kept');
+    assert.equal(replay.nFrames, fit.nIter + 1, 'the start and one frame per iteration');
+    assert.ok(Number.isNaN(replay.lowerBounds[0]!), 'frame 0 has had no E-step');
+    assert.deepEqual([...replay.lowerBounds.subarray(1)], [...fit.histories[fit.bestRestart]!], 'each frame\'s lower bound is the run\'s history');
+    const last = replay.nFrames - 1;
+    assert.deepEqual([...replay.means.subarray(last * 4, (last + 1) * 4)], [...fit.model.means], 'the last frame is the fitted model');
+    assert.deepEqual([...replay.weights.subarray(last * 2)], [...fit.model.weights]);
+    assert.equal(fitGaussianMixtureWithMissing(X, { nComponents: 2, covarianceType: 'full', maxIter: 200, tol: 1e-6, seed: 3, nInit: 2 }).replay, undefined, 'none unless asked');
+  });
+
   test('with 20% of cells missing completely at random, means and covariances are closer to the truth than leaving rows out or imputing the mean (20 seeds)', () => {
     const centres = [[0, 0, 0], [5, 1, -1], [1, 5, 2]];
     const maps = [[[1, 0, 0], [0.8, 0.6, 0], [0.3, 0.2, 0.9]], [[0.7, 0, 0], [-0.5, 1, 0], [0, 0.4, 0.6]], [[1.2, 0, 0], [0, 0.5, 0], [0.6, 0, 0.8]]];
