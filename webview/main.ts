@@ -15,6 +15,7 @@ import { refreshPalette } from './palette';
 import { createViews } from './views';
 import { vscode } from './vscodeApi';
 import { describeDensityFit, METHOD_LABELS } from './methodText';
+import { mixtureModelName } from './mixtureModels';
 
 /** What a spectral, DBSCAN or HDBSCAN fit is doing at each of its steps (core/densityFit.ts). */
 const DENSITY_STEPS = ['building the neighbour tree', 'clustering', 'labelling'];
@@ -121,7 +122,7 @@ function renderStatus(): void {
     const score = fit.algorithm === 'gmm'
       ? `log-likelihood ${logLikelihood} · BIC ${bic} · AIC ${aic}`
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
-    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}`;
+    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture ${mixtureModelName(fit)}` : 'k-means'}, k = ${fit.nComponents}`;
     // A saved model applied to this file ran no iterations here: say what it is instead.
     status.replaceChildren(...(fit.density
       ? [icon('pass'), ` ${describeDensityFit(fit)} · ${fit.seconds.toFixed(2)} s`]

@@ -82,6 +82,8 @@ export class Analysis {
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       // spectral, DBSCAN, HDBSCAN: their own settings (absent: from the data, core/densityFit.ts); eps 0 = from the data
       nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
+      // one of mclust's models beyond scikit-learn's four (its covarianceType is then 'full')
+      ...(options.algorithm === 'gmm' && options.model ? { model: options.model } : {}),
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = { fitId, run };

@@ -8,6 +8,7 @@
  */
 import type { Algorithm as FitAlgorithm } from '../core/clusterFit';
 import type { CovarianceType as ModelCovarianceType } from '../core/gmmModel';
+import type { MixtureModelName } from '../core/mixtureModels/covarianceModels';
 import type { ComparedModel as CoreComparedModel, MAX_COMPARE_K as CORE_MAX_COMPARE_K } from '../core/modelComparison';
 import {
   allOf, arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
@@ -29,6 +30,11 @@ export const DENSITY_METHODS: readonly Algorithm[] = ['spectral', 'dbscan', 'hdb
 export const FINDS_K: readonly Algorithm[] = ['dbscan', 'hdbscan'];
 export type CovarianceType = ModelCovarianceType;
 export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag', 'spherical']);
+/** mclust's models (core/mixtureModels/covarianceModels.ts): the 14 in its order, then E and V of one column. */
+export type MixtureModel = MixtureModelName;
+export const MIXTURE_MODELS = allOf<MixtureModel>()([
+  'EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI', 'EEE', 'VEE', 'EVE', 'VVE', 'EEV', 'VEV', 'EVV', 'VVV', 'E', 'V',
+]);
 /** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
 export const RAN_IN = ['worker_threads', 'web-worker', 'extension-host'] as const;
 export type RanIn = (typeof RAN_IN)[number];
@@ -72,6 +78,11 @@ export interface FitOptions {
   minSamples?: number;
   /** HDBSCAN: the fewest rows of a cluster (absent: from the data) */
   minClusterSize?: number;
+  /**
+   * Gaussian mixture: one of mclust's models other than scikit-learn's four (those travel as
+   * covarianceType: VVV full, EEE tied, VVI diag, VII spherical); covarianceType is then 'full'.
+   */
+  model?: MixtureModel;
 }
 
 /** Per algorithm, what a switch to it starts from (restarts, iteration limit, tolerance): the user's settings. */
@@ -270,6 +281,7 @@ const fitOptions: Check = object({
   eps: optional(finite(FIT_LIMITS.eps.min, FIT_LIMITS.eps.max)),
   minSamples: optional(integer(FIT_LIMITS.minSamples.min, FIT_LIMITS.minSamples.max)),
   minClusterSize: optional(integer(FIT_LIMITS.minClusterSize.min, FIT_LIMITS.minClusterSize.max)),
+  model: optional(oneOf(MIXTURE_MODELS)),
 });
 
 const algorithmSettings: Check = object({ nInit: integer(1, 1000), maxIter: integer(1, 100_000), tol: finite(0, 1e6) });
