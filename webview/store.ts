@@ -106,6 +106,9 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
     // "Compare k" runs belong to the compare view alone (CompareView.receive); the fit is unchanged.
     case 'didStartCompare': case 'didCompareModel': case 'didFinishCompare': case 'didCancelCompare': case 'didFailCompare':
       return state;
+    // "Find best model" runs belong to the model search section alone (ModelSearchView.receive).
+    case 'didStartModelSearch': case 'didSearchModel': case 'didFinishModelSearch': case 'didCancelModelSearch': case 'didFailModelSearch':
+      return state;
     // Pages of the probability table belong to the table view alone (TableView.receive).
     case 'didProvideRows': case 'didLocateRow':
       return state;

@@ -6,11 +6,15 @@ import type { FitRequest, FitResult } from '../core/clusterFit';
 import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
+import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
+import type { ModelSearchRequest } from './modelSearchJob';
 
 export type ToWorker =
   | { type: 'fit'; request: FitRequest }
   // "Compare k": one 'compared' message per finished model, then 'compareDone' (compareJob.ts).
-  | { type: 'compare'; request: ComparisonRequest };
+  | { type: 'compare'; request: ComparisonRequest }
+  // "Find best model": one 'searched' message per (model, k), then 'searchDone' (modelSearchJob.ts).
+  | { type: 'searchModels'; request: ModelSearchRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
@@ -18,7 +22,10 @@ export type FromWorker =
   /** hint: what to try, when the engine refused the request (FitRefusal) */
   | { type: 'error'; message: string; hint?: string }
   | { type: 'compared'; model: ComparedModel }
-  | { type: 'compareDone' };
+  | { type: 'compareDone' }
+  | { type: 'searched'; cell: ModelSearchCell }
+  /** the final cells: the leaders by BIC were polished after they were first posted */
+  | { type: 'searchDone'; cells: ModelSearchCell[] };
 
 /** Buffers of a result, for a zero-copy postMessage. */
 export function transferablesOf(result: FitResult): ArrayBuffer[] {

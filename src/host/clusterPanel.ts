@@ -14,6 +14,7 @@ import {
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
 import { type CompareSession, startComparison } from './pure/comparison';
+import { type ModelSearchSession, startModelSearch } from './pure/modelSearchSession';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
@@ -73,6 +74,8 @@ export class ClusterPanel extends Disposable {
   private changed: { deleted: boolean } | undefined;
   /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
   private compare: CompareSession | undefined;
+  /** The latest "Find best model" run (kept after it ends, like `compare`). */
+  private search: ModelSearchSession | undefined;
 
   static find(uri: vscode.Uri): ClusterPanel | undefined {
     return ClusterPanel.open.get(uri.toString());
@@ -175,6 +178,8 @@ export class ClusterPanel extends Disposable {
     this.fits.clear();
     this.compare?.cancel();
     this.compare = undefined;
+    this.search?.cancel();
+    this.search = undefined;
     this.analysis.reset();
     ClusterPanel.updateHasFit();
     this.lastFailure = undefined;
@@ -329,6 +334,15 @@ export class ClusterPanel extends Disposable {
     this.compare = session;
   }
 
+  /** "Find best model" on the current fit's rows and scaling (a Gaussian mixture's or k-means': the rows are the same). */
+  private startModelSearch(kMax: number): void {
+    const fit = this.analysis.lastFit;
+    const dataset = this.analysis.loaded;
+    if (!fit || !dataset) { return; }
+    this.search?.cancel();
+    this.search = startModelSearch(this.deps.platform.compute, fit, dataset, kMax, REG_COVAR, message => this.post(message));
+  }
+
   private receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
@@ -362,6 +376,12 @@ export class ClusterPanel extends Disposable {
         return;
       case 'cancelCompare':
         this.compare?.cancel();
+        return;
+      case 'findBestModel':
+        this.startModelSearch(message.kMax);
+        return;
+      case 'cancelModelSearch':
+        this.search?.cancel();
         return;
       case 'saveImage':
         void this.saveImage(message.name, message.png);
@@ -415,6 +435,7 @@ export class ClusterPanel extends Disposable {
     if (this.lastFailure) { this.post(this.lastFailure); }
     this.announceChange();
     for (const message of this.compare?.messages ?? []) { this.post(message); }
+    for (const message of this.search?.messages ?? []) { this.post(message); }
   }
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
@@ -440,6 +461,7 @@ export class ClusterPanel extends Disposable {
     this.reading?.abort();
     this.analysis.cancel();
     this.compare?.cancel();
+    this.search?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
     if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
     ClusterPanel.updateHasFit();

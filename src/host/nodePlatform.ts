@@ -11,6 +11,7 @@ import { startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import { nodeWorkerPort } from './nodeWorkerPort';
 import { startWorkerCompare } from './compareClient';
+import { startWorkerModelSearch } from './modelSearchClient';
 import type { Platform } from './platform';
 
 export function createNodePlatform(context: vscode.ExtensionContext): Platform {
@@ -29,6 +30,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
     compute: {
       startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
+      startModelSearch: (request, onCell) => startWorkerModelSearch('worker_threads', workers, request, onCell),
       prewarm: () => workers.prewarm(),
       dispose: () => workers.dispose(),
     },

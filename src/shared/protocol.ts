@@ -211,6 +211,35 @@ export const MAX_COMPARE_K: typeof CORE_MAX_COMPARE_K = 20;
  */
 export type ComparedModel = CoreComparedModel;
 
+/** "Find best model": the largest K offered (every model is fitted for k = 1 … K). */
+export const MAX_SEARCH_K = 20;
+export const SEARCH_STATUSES = ['fitted', 'refused', 'degenerate'] as const;
+
+/**
+ * One (model, k) of "Find best model" (core/mixtureModels/modelSearch.ts ModelSearchCell), its
+ * scores in the file's units. Refused: not fitted (reason: too many parameters, k above the rows);
+ * degenerate: fitted, but a covariance is held up only by regCovar (as mclust, it gets no BIC rank).
+ */
+export interface SearchedModel {
+  model: MixtureModel;
+  k: number;
+  nParameters: number;
+  status: (typeof SEARCH_STATUSES)[number];
+  reason: string | null;
+  /** null when refused */
+  logLikelihood: number | null;
+  /** mclust's BIC, 2 log L − p ln n: LARGER is better (scikit-learn's bic() is its negative); null when refused */
+  bic: number | null;
+  /** BIC + 2 Σᵢ log max posterior (mclust's ICL): larger is better, never above bic; null when refused */
+  icl: number | null;
+  /** which start gave the kept fit, and whether every start reached the same lower bound */
+  start: 'hierarchical' | 'k-means++' | null;
+  startsAgreed: boolean | null;
+  converged: boolean | null;
+  /** 0-based components whose covariance is held up only by regCovar */
+  collapsedComponents: number[];
+}
+
 export type HostMessage =
   | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
   | { type: 'didStartFit'; fitId: number; options: FitOptions }
@@ -242,7 +271,17 @@ export type HostMessage =
   | { type: 'didCompareModel'; compareId: number; model: ComparedModel }
   | { type: 'didFinishCompare'; compareId: number }
   | { type: 'didCancelCompare'; compareId: number }
-  | { type: 'didFailCompare'; compareId: number; message: string };
+  | { type: 'didFailCompare'; compareId: number; message: string }
+  /**
+   * "Find best model" began: the options whose rows and scaling it searches, the models and K, and
+   * the rows searched (rows with a missing cell are left out: droppedRows).
+   */
+  | { type: 'didStartModelSearch'; searchId: number; options: FitOptions; kMax: number; models: MixtureModel[]; nSamples: number; droppedRows: number }
+  | { type: 'didSearchModel'; searchId: number; model: SearchedModel }
+  /** The final cells (the leaders by BIC run on to a tighter tolerance after they were first sent). */
+  | { type: 'didFinishModelSearch'; searchId: number; models: SearchedModel[]; seconds: number }
+  | { type: 'didCancelModelSearch'; searchId: number }
+  | { type: 'didFailModelSearch'; searchId: number; message: string };
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
@@ -258,7 +297,10 @@ export type WebviewMessage =
   | LocateRowMessage
   /** Fits k = 1..kMax with the current fit's options (for mixtures: its covariance type, or all four). */
   | { type: 'compare'; kMax: number; allCovarianceTypes: boolean }
-  | { type: 'cancelCompare' };
+  | { type: 'cancelCompare' }
+  /** "Find best model": every mclust model for k = 1..kMax on the current fit's rows and scaling. */
+  | { type: 'findBestModel'; kMax: number }
+  | { type: 'cancelModelSearch' };
 
 const MAX_COLUMNS = 100_000;
 
@@ -430,6 +472,21 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
   return undefined;
 }
 
+const searchedModel: Check = object({
+  model: oneOf(MIXTURE_MODELS),
+  k: integer(1, MAX_SEARCH_K),
+  nParameters: integer(0),
+  status: oneOf(SEARCH_STATUSES),
+  reason: nullable(string),
+  logLikelihood: nullable(finite()),
+  bic: nullable(finite()),
+  icl: nullable(finite()),
+  start: nullable(oneOf(['hierarchical', 'k-means++'])),
+  startsAgreed: nullable(boolean),
+  converged: nullable(boolean),
+  collapsedComponents: arrayOf(integer(0, MAX_SEARCH_K - 1), MAX_SEARCH_K),
+});
+
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didLoadDataset: object({ fileUri: string, dataset: datasetSummary, options: fitOptions, algorithmDefaults: optional(algorithmDefaults) }),
   didStartFit: object({ fitId: integer(0), options: fitOptions }),
@@ -452,6 +509,14 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didFinishCompare: object({ compareId: integer(0) }),
   didCancelCompare: object({ compareId: integer(0) }),
   didFailCompare: object({ compareId: integer(0), message: string }),
+  didStartModelSearch: object({
+    searchId: integer(0), options: fitOptions, kMax: integer(1, MAX_SEARCH_K), models: arrayOf(oneOf(MIXTURE_MODELS), MIXTURE_MODELS.length),
+    nSamples: integer(0), droppedRows: integer(0),
+  }),
+  didSearchModel: object({ searchId: integer(0), model: searchedModel }),
+  didFinishModelSearch: object({ searchId: integer(0), models: arrayOf(searchedModel, MIXTURE_MODELS.length * MAX_SEARCH_K), seconds: finite(0) }),
+  didCancelModelSearch: object({ searchId: integer(0) }),
+  didFailModelSearch: object({ searchId: integer(0), message: string }),
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
@@ -468,6 +533,8 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   locateRow: locateRowShape,
   compare: object({ kMax: integer(2, MAX_COMPARE_K), allCovarianceTypes: boolean }),
   cancelCompare: object({}),
+  findBestModel: object({ kMax: integer(1, MAX_SEARCH_K) }),
+  cancelModelSearch: object({}),
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
