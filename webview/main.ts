@@ -132,6 +132,12 @@ function renderStatus(): void {
     // Starts that stopped at different optima: another seed or fewer starts could give another model.
     if (fit.density?.warning) { status.append(h('span', { class: 'restarts', id: 'status-density' }, icon('info'), ' ', fit.density.warning)); }
     if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
+    if (fit.collapsedComponents?.length) {
+      const which = fit.collapsedComponents.map(c => c + 1).join(', ');
+      status.append(h('span', { class: 'restarts', id: 'status-degenerate' }, icon('warning'),
+        ` Component${fit.collapsedComponents.length > 1 ? 's' : ''} ${which} ${fit.collapsedComponents.length > 1 ? 'are' : 'is'} degenerate: `
+        + 'its covariance is held up only by the regularisation (regCovar). Fewer clusters or a more constrained covariance model (e.g. EEE or VVI) avoid it.'));
+    }
     if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
   } else {
     status.replaceChildren();

@@ -181,6 +181,13 @@ export interface FitSnapshot {
   profiles: ClusterProfiles;
   /** Spectral, DBSCAN, HDBSCAN: noise and what the method has instead of iterations; absent for the mixture and k-means. */
   density?: DensitySnapshot | null;
+  /**
+   * Gaussian mixture: each row's uncertainty (1 − its largest probability) summarised per cluster
+   * over the rows labelled with it, (k) each; absent for other methods.
+   */
+  uncertainty?: { mean: Float64Array; max: Float64Array; above: Int32Array; threshold: number };
+  /** Gaussian mixture: 0-based components whose covariance is held up only by regCovar (singular); absent when none. */
+  collapsedComponents?: number[];
   /** EM's parameters after each iteration (frame 0: the start), for the replay slider; null when not kept. */
   replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
   /** Principal axes of ALL fitted rows (d ≥ 2), for the PCA plane; explained variance ratios (2). */
@@ -385,6 +392,10 @@ const fitSnapshot: Check = object({
     }), 10_000)),
     warning: nullable(string),
   }))),
+  uncertainty: optional(object({
+    mean: typedArray('Float64Array'), max: typedArray('Float64Array'), above: typedArray('Int32Array'), threshold: finite(0, 1),
+  })),
+  collapsedComponents: optional(arrayOf(integer(0, 99), 100)),
   replay: nullable(object({
     nFrames: integer(1, 100_001), weights: typedArray('Float64Array'), means: typedArray('Float64Array'),
     covariances: typedArray('Float64Array'), lowerBounds: typedArray('Float64Array'),
@@ -426,6 +437,9 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
       || fit.replay.covariances.length !== f * k * d * d || fit.replay.lowerBounds.length !== f) {
       return 'fit.replay arrays must be nFrames × (k, k × d, k × d × d, 1)';
     }
+  }
+  if (fit.uncertainty && (fit.uncertainty.mean.length !== k || fit.uncertainty.max.length !== k || fit.uncertainty.above.length !== k)) {
+    return 'fit.uncertainty arrays must have k entries';
   }
   if (fit.profiles.sizes.length !== k) { return 'fit.profiles.sizes must have k entries'; }
   for (const column of fit.profiles.columns) {
