@@ -195,7 +195,7 @@ export function optionsFor(start: CompareStart, model: ComparedModel): FitOption
 /** Whether the panel's current fit is this compared model (same options but k and type, same k and type). */
 export function isCurrentFit(fit: FitSnapshot | undefined, options: FitOptions | undefined, start: CompareStart, model: ComparedModel): boolean {
   if (!fit || !options || fit.nComponents !== model.k || fit.algorithm !== start.options.algorithm) { return false; }
-  if (fit.algorithm === 'gmm' && (fit.covarianceType !== model.covarianceType || fit.options.model !== undefined)) { return false; }
+  if (fit.algorithm === 'gmm' && (fit.covarianceType !== model.covarianceType || options.model !== undefined)) { return false; }
   return sameDataAndSettings(options, start.options);
 }
 

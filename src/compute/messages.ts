@@ -7,7 +7,7 @@ import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
-import type { ModelSearchRequest } from './modelSearchJob';
+import type { ModelSearchRequest } from './modelSearchRequest';
 
 export type ToWorker =
   | { type: 'fit'; request: FitRequest }

@@ -6,24 +6,13 @@
  * is the BIC the fit of that model reports. Cancel is the host terminating the worker.
  */
 import type { DataMatrix } from '../core/dataMatrix';
-import type { MixtureModelName } from '../core/mixtureModels/covarianceModels';
 import { searchModels, type ModelSearchCell } from '../core/mixtureModels/modelSearch';
 import { fitMagnitudeScaler, fitStandardScaler, logJacobian, transform } from '../core/scaling';
 import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
 import { errorMessage, type FromWorker } from './messages';
+import type { ModelSearchRequest } from './modelSearchRequest';
 
-/** What a search needs: the rows (complete: no missing cell), how to scale them, the models and the largest k. */
-export interface ModelSearchRequest {
-  /** (nSamples × nFeatures) row-major, no NaN; transferred to a worker */
-  data: Float64Array;
-  nSamples: number;
-  nFeatures: number;
-  standardize: boolean;
-  models: MixtureModelName[];
-  kMax: number;
-  seed: number;
-  regCovar: number;
-}
+export type { ModelSearchRequest };
 
 export type PostSearch = (message: FromWorker) => void;
 

@@ -2,6 +2,7 @@
 // host posts them; the chart's points where the scores put them, the best ringed, the top three in
 // words, cells that could not be fitted in words, streaming, and clicks that open a model.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { byteSourceFromBytes } from '../../src/data/byteSource';
 import { readCsv, type Dataset } from '../../src/data/csvReader';
@@ -9,7 +10,7 @@ import type { HostMessage, SearchedModel, WebviewMessage } from '../../src/share
 import { describeTopThree, optionsForCell, rankCells, type SearchStart } from '../../webview/modelSearchModel';
 import type { ModelSearchInspection } from '../../webview/modelSearchView';
 import { fitCsvBytes, fitSampleFile, readSample, type RealFit } from './fixtures';
-import { closeBrowser, openWebview, type THEMES, type WebviewPage } from './harness';
+import { closeBrowser, openWebview, screenshotDir, type THEMES, type WebviewPage } from './harness';
 import { searchRealFit } from './searchFixtures';
 
 async function showCompare(fit: RealFit, theme: keyof typeof THEMES = 'dark', height = 900): Promise<WebviewPage> {
@@ -115,6 +116,8 @@ describe('Find best model', () => {
         assert.match(await view.page.locator('#search-grid td.best').innerText(), /\(best\)/);
         await view.page.locator('#model-search').scrollIntoViewIfNeeded();
         await view.screenshot(`model-search-${theme}`);
+        // the section alone, for the README
+        await view.page.locator('#model-search').screenshot({ path: path.join(screenshotDir, `model-search-section-${theme}.png`) });
       } finally { await view.close(); }
     });
   }
