@@ -109,7 +109,7 @@ export function describeNotFitted(cells: readonly SearchedModel[], models: reado
     groups.set(key, group);
   }
   return [...groups.values()]
-    .sort((a, b) => models.indexOf(a.model) - models.indexOf(b.model))
+    .sort((a, b) => models.indexOf(a.model) - models.indexOf(b.model) || Math.min(...a.ks) - Math.min(...b.ks))
     .map(g => `${g.model}: k = ${g.ks.sort((a, b) => a - b).join(', ')} (${g.word})`);
 }
 
@@ -154,6 +154,16 @@ export function isCurrentCell(fit: FitSnapshot | undefined, start: SearchStart, 
   if (!fit || fit.algorithm !== 'gmm' || fit.nComponents !== cell.k || fittedModel(fit) !== cell.model) { return false; }
   const a = fit.options, b = start.options;
   return a.standardize === b.standardize && a.seed === b.seed && a.columns.length === b.columns.length && a.columns.every((c, i) => c === b.columns[i]);
+}
+
+/** What differs between the current fit's rows and scaling and those searched: the search then describes other data. */
+export function searchDataChange(current: FitOptions | undefined, searched: FitOptions): string[] {
+  if (!current) { return []; }
+  const changes: string[] = [];
+  if (current.columns.length !== searched.columns.length || current.columns.some((c, i) => c !== searched.columns[i])) { changes.push('columns'); }
+  if (current.standardize !== searched.standardize) { changes.push('scaling'); }
+  if (current.missing !== searched.missing && (current.missing === 'impute' || searched.missing === 'impute')) { changes.push('missing values'); }
+  return changes;
 }
 
 /** "14 of 126 fitted (VEV, k = 2)" while it runs; how it ended after. */

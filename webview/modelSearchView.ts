@@ -20,7 +20,7 @@ import { h, icon } from './dom';
 import { formatCount } from './format';
 import { describeModel } from './mixtureModels';
 import {
-  bestAtEdge, describeNotFitted, describeTopThree, formatScore, isCurrentCell, notFittedWord, optionsForCell, plannedCells, rankCells,
+  bestAtEdge, searchDataChange, describeNotFitted, describeTopThree, formatScore, isCurrentCell, notFittedWord, optionsForCell, plannedCells, rankCells,
   reduceSearch, SEARCH_CRITERION_LABELS, searchProgressText, searchSeries, type SearchCriterion, type SearchRunState, widerK,
 } from './modelSearchModel';
 import type { ViewContext } from './panelView';
@@ -46,6 +46,7 @@ export class ModelSearchView {
   private readonly progressBar = h('vscode-progress-bar', { id: 'search-progress', 'aria-label': 'Find best model progress' }) as VscodeProgressBar;
   private readonly progressLabel = h('span', { id: 'search-progress-text', role: 'status' });
   private readonly about = h('p', { class: 'note', id: 'search-about' });
+  private readonly stale = h('p', { class: 'warning', id: 'search-stale', role: 'status' });
   private readonly top = h('ol', { class: 'search-top', id: 'search-top' });
   private readonly otherCriterion = h('p', { class: 'note', id: 'search-other' });
   private readonly edgeText = h('span', { id: 'search-edge-text' });
@@ -84,6 +85,7 @@ export class ModelSearchView {
         h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
         h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
       this.about,
+      this.stale,
       this.results);
     this.runButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelModelSearch' }));
@@ -169,6 +171,10 @@ export class ModelSearchView {
     if (this.rendered && this.rendered.run === run && this.rendered.state === state && this.rendered.criterion === criterion) { return; }
     this.rendered = { run, state, criterion };
     this.results.hidden = !run;
+    const changes = run && state ? searchDataChange(state.options, run.start.options) : [];
+    this.stale.hidden = changes.length === 0;
+    this.stale.textContent = changes.length === 0 ? '' : `The current fit has other ${changes.join(' and ')}: this search is of the rows `
+      + 'and scaling it ran on, not the current ones. Find best model again to search the current fit\'s.';
     if (!run) { return; }
     const { start, cells } = run;
     const label = SEARCH_CRITERION_LABELS[criterion];
