@@ -77,6 +77,7 @@ export class BicChart {
     }
     this.key = key;
     this.chart?.destroy();
+    const yAxis = titledAxis(theme, `${title} ↑`);
     this.chart = new Chart<'line', BicPoint[]>(this.canvas, {
       type: 'line',
       data: { datasets },
@@ -85,7 +86,11 @@ export class BicChart {
         interaction: { mode: 'nearest', intersect: true },
         scales: {
           x: { type: 'linear', min: 1, max: Math.max(2, kMax), ...titledAxis(theme, 'k (clusters)', { stepSize: 1, precision: 0 }) },
-          y: { type: 'linear', grace: '4%', ...titledAxis(theme, `${title} ↑`) },
+          y: {
+            type: 'linear', grace: '4%', ...yAxis,
+            // the same true minus and grouping as the numbers beside the chart
+            ticks: { ...yAxis.ticks, callback: value => Number(value).toLocaleString('en-US').replace('-', '−') },
+          },
         },
         plugins: {
           legend: {
