@@ -186,13 +186,16 @@ export function modelsPerK(models: readonly ComparedModel[], choice: CovarianceT
 
 /** The options that reopen a compared model: the run's, with its k and covariance type. */
 export function optionsFor(start: CompareStart, model: ComparedModel): FitOptions {
-  return { ...start.options, nComponents: model.k, covarianceType: model.covarianceType };
+  const options: FitOptions = { ...start.options, nComponents: model.k, covarianceType: model.covarianceType };
+  // a compared model is one of scikit-learn's four covariance types, not an mclust model chosen before
+  delete options.model;
+  return options;
 }
 
 /** Whether the panel's current fit is this compared model (same options but k and type, same k and type). */
 export function isCurrentFit(fit: FitSnapshot | undefined, options: FitOptions | undefined, start: CompareStart, model: ComparedModel): boolean {
   if (!fit || !options || fit.nComponents !== model.k || fit.algorithm !== start.options.algorithm) { return false; }
-  if (fit.algorithm === 'gmm' && fit.covarianceType !== model.covarianceType) { return false; }
+  if (fit.algorithm === 'gmm' && (fit.covarianceType !== model.covarianceType || options.model !== undefined)) { return false; }
   return sameDataAndSettings(options, start.options);
 }
 

@@ -23,6 +23,7 @@ import {
 } from './compareModel';
 import { h, icon } from './dom';
 import { formatCount, formatNumber, numberFormatter } from './format';
+import { ModelSearchView } from './modelSearchView';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
 import type { Projection, ViewState } from './store';
@@ -72,6 +73,8 @@ export class CompareView implements PanelView {
   private state: ViewState | undefined;
   private rendered: { run: CompareRunState | undefined; state: ViewState | undefined } | undefined;
   private choiceKey = '';
+  /** "Find best model" over mclust's models, below Compare k (modelSearchView.ts). */
+  private readonly modelSearch: ModelSearchView;
 
   constructor(private readonly context: ViewContext) {
     this.charts = [0, 1].map(i => {
@@ -96,6 +99,8 @@ export class CompareView implements PanelView {
       this.about,
       this.stale,
       this.results);
+    this.modelSearch = new ModelSearchView(context);
+    this.element.append(this.modelSearch.element);
     this.runButton.addEventListener('click', () => this.submit());
     this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompare' }));
     this.extendButton.addEventListener('click', () => this.extend());
@@ -110,6 +115,7 @@ export class CompareView implements PanelView {
   }
 
   receive(message: HostMessage): void {
+    this.modelSearch.receive(message);
     const next = reduceCompare(this.run, message);
     if (next === this.run) { return; }
     if (message.type === 'didStartCompare') {
@@ -124,6 +130,7 @@ export class CompareView implements PanelView {
 
   /** The colour theme changed: charts and small multiples are drawn again, in the new colours. */
   retheme(): void {
+    this.modelSearch.retheme();
     for (const multiple of this.multiples.values()) { multiple.drawn = undefined; }
     this.rendered = undefined;
   }
@@ -131,6 +138,7 @@ export class CompareView implements PanelView {
   update(state: ViewState, visible: boolean): void {
     this.state = state;
     this.updateControls(state);
+    this.modelSearch.update(state, visible);
     if (visible) { this.render(); }
   }
 

@@ -13,8 +13,9 @@ import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-check
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { Algorithm, AlgorithmDefaults, CovarianceType, DatasetSummary, FitOptions } from '../src/shared/protocol';
+import type { Algorithm, AlgorithmDefaults, DatasetSummary, FitOptions } from '../src/shared/protocol';
 import { h, icon } from './dom';
+import { chosenModel, MULTIVARIATE_MODELS, pickerEntries, withModel } from './mixtureModels';
 
 /** scikit-learn's defaults, for a host that did not send the user's settings. */
 const FALLBACK_DEFAULTS: AlgorithmDefaults = {
@@ -50,7 +51,8 @@ export class Controls {
   private readonly columnsNote = h('div', { class: 'note columns-note', id: 'columns-note' });
   private readonly algorithm = h('vscode-single-select') as VscodeSingleSelect;
   private readonly k = h('vscode-textfield', { type: 'number', min: 1, max: 100, size: 4 }) as VscodeTextfield;
-  private readonly covariance = h('vscode-single-select') as VscodeSingleSelect;
+  /** mclust's 14 models (scikit-learn's four named beside theirs): webview/mixtureModels.ts */
+  private readonly covariance = h('vscode-single-select', { title: 'Covariance model Σₖ = λₖ Dₖ Aₖ Dₖᵀ: volume λ, shape A, orientation D Equal, Variable or the Identity (mclust\'s names)' }) as VscodeSingleSelect;
   private readonly standardize = h('vscode-checkbox', { label: 'Standardise' }) as VscodeCheckbox;
   private readonly nInit = h('vscode-textfield', { type: 'number', min: 1, max: 1000, size: 4 }) as VscodeTextfield;
   private readonly seed = h('vscode-textfield', { type: 'number', min: 0, size: 6 }) as VscodeTextfield;
@@ -83,7 +85,7 @@ export class Controls {
       field('columns', 'Columns', this.columns),
       field('algorithm', 'Algorithm', this.algorithm),
       own('k', 'Clusters (k)', this.k),
-      own('covariance', 'Covariance', this.covariance),
+      own('covariance', 'Covariance model', this.covariance),
       own('n-neighbors', 'Neighbours', this.nNeighbors),
       own('eps', 'eps', this.eps),
       own('min-cluster-size', 'Min cluster size', this.minClusterSize),
@@ -106,7 +108,7 @@ export class Controls {
     ] as const) {
       this.algorithm.append(option(value, label, false, note));
     }
-    for (const value of ['full', 'tied', 'diag', 'spherical']) { this.covariance.append(option(value, value, false)); }
+    for (const entry of pickerEntries()) { this.covariance.append(option(entry.model, entry.label, false, entry.description)); }
     for (const [value, label] of [['model', 'Model them (mixtures)'], ['drop', 'Leave rows out'], ['impute', 'Use column mean']] as const) { this.missing.append(option(value, label, false)); }
     this.algorithm.addEventListener('change', () => { this.switchAlgorithm(this.algorithm.value as Algorithm); this.syncEnabled(); });
     this.columns.addEventListener('change', () => this.syncEnabled());
@@ -135,7 +137,7 @@ export class Controls {
       this.columns.value = options.columns;
       this.algorithm.value = options.algorithm;
       this.k.value = String(options.nComponents);
-      this.covariance.value = options.covarianceType;
+      this.covariance.value = chosenModel(options);
       this.standardize.checked = options.standardize;
       this.nInit.value = String(options.nInit);
       this.seed.value = String(options.seed);
@@ -211,7 +213,6 @@ export class Controls {
       algorithm,
       columns: [...this.columns.value],
       nComponents: clampInt(this.k.value, 1, 100, this.current.nComponents),
-      covarianceType: this.covariance.value as CovarianceType,
       standardize: this.standardize.checked,
       nInit: clampInt(this.nInit.value, 1, 1000, own.nInit),
       seed: clampInt(this.seed.value, 0, 2 ** 32 - 1, this.current.seed),
@@ -225,7 +226,8 @@ export class Controls {
     };
     // an absent setting is taken from the data: not sent as undefined keys
     for (const key of ['nNeighbors', 'eps', 'minSamples', 'minClusterSize'] as const) { if (options[key] === undefined) { delete options[key]; } }
-    this.callbacks.fit(options);
+    const model = MULTIVARIATE_MODELS.find(m => m === this.covariance.value) ?? chosenModel(this.current);
+    this.callbacks.fit(algorithm === 'gmm' ? withModel(options, model) : options);
   }
 }
 

@@ -16,6 +16,7 @@ import { createViews } from './views';
 import { vscode } from './vscodeApi';
 import { describeDensityFit, METHOD_LABELS } from './methodText';
 import { inspectPictures } from './picturesInspection';
+import { mixtureModelName } from './mixtureModels';
 
 /** What a spectral, DBSCAN or HDBSCAN fit is doing at each of its steps (core/densityFit.ts). */
 const DENSITY_STEPS = ['building the neighbour tree', 'clustering', 'labelling'];
@@ -122,7 +123,7 @@ function renderStatus(): void {
     const score = fit.algorithm === 'gmm'
       ? `log-likelihood ${logLikelihood} · BIC ${bic} · AIC ${aic}`
       : `inertia ${formatNumber(fit.inertia ?? NaN)}`;
-    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : 'k-means'}, k = ${fit.nComponents}`;
+    const model = `${fit.algorithm === 'gmm' ? `Gaussian mixture ${mixtureModelName(fit)}` : 'k-means'}, k = ${fit.nComponents}`;
     // A saved model applied to this file ran no iterations here: say what it is instead.
     status.replaceChildren(...(fit.density
       ? [icon('pass'), ` ${describeDensityFit(fit)} · ${fit.seconds.toFixed(2)} s`]
@@ -132,6 +133,12 @@ function renderStatus(): void {
     // Starts that stopped at different optima: another seed or fewer starts could give another model.
     if (fit.density?.warning) { status.append(h('span', { class: 'restarts', id: 'status-density' }, icon('info'), ' ', fit.density.warning)); }
     if (fit.caution) { status.append(h('span', { class: 'restarts', id: 'status-caution' }, icon('warning'), ' ', fit.caution)); }
+    if (fit.collapsedComponents?.length) {
+      const which = fit.collapsedComponents.map(c => c + 1).join(', ');
+      status.append(h('span', { class: 'restarts', id: 'status-degenerate' }, icon('warning'),
+        ` Component${fit.collapsedComponents.length > 1 ? 's' : ''} ${which} ${fit.collapsedComponents.length > 1 ? 'are' : 'is'} degenerate: `
+        + 'its covariance is held up only by the regularisation (regCovar). Fewer clusters or a more constrained covariance model (e.g. EEE or VVI) avoid it.'));
+    }
     if (fit.restarts?.disagree) { status.append(h('span', { class: 'restarts', id: 'status-restarts' }, icon('warning'), ' ', fit.restarts.sentence)); }
   } else {
     status.replaceChildren();

@@ -4,14 +4,15 @@
  */
 import type { Algorithm, FitSnapshot } from '../src/shared/protocol';
 import { formatCount, formatNumber } from './format';
+import { mixtureModelName } from './mixtureModels';
 
 export const METHOD_LABELS: Record<Algorithm, string> = {
   gmm: 'Gaussian mixture', kmeans: 'k-means', spectral: 'Spectral clustering', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN',
 };
 
-/** "Gaussian mixture (full)", "k-means", "DBSCAN"… */
-export function methodName(fit: Pick<FitSnapshot, 'algorithm' | 'covarianceType'>): string {
-  return fit.algorithm === 'gmm' ? `Gaussian mixture (${fit.covarianceType})` : METHOD_LABELS[fit.algorithm];
+/** "Gaussian mixture VVV (full)", "Gaussian mixture VEV (variable volume, …)", "k-means", "DBSCAN"… */
+export function methodName(fit: Pick<FitSnapshot, 'algorithm' | 'covarianceType' | 'options' | 'columns'>): string {
+  return fit.algorithm === 'gmm' ? `Gaussian mixture ${mixtureModelName(fit)}` : METHOD_LABELS[fit.algorithm];
 }
 
 /** The settings a density fit ran with, data-derived ones filled in: "eps 0.2 (from the k-distance knee), min samples 5". */

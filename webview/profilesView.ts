@@ -11,6 +11,7 @@ import { clusterSwatch, withAlpha } from './palette';
 import type { PanelView } from './panelView';
 import { describeCluster, profileZ } from './profiles';
 import type { ViewState } from './store';
+import { showUncertainty } from './uncertaintyTable';
 
 const ABOVE = '#E69F00';
 const BELOW = '#0072B2';
@@ -24,6 +25,8 @@ export class ProfilesView implements PanelView {
   private readonly text = h('table', { class: 'heat text', id: 'profile-text' });
   private readonly note = h('p', { class: 'note', id: 'profile-note' });
   private readonly missing = h('table', { class: 'heat text', id: 'profile-missing' });
+  private readonly uncertainty = h('table', { class: 'heat text', id: 'profile-uncertainty' });
+  private readonly uncertaintyNote = h('p', { class: 'note', id: 'profile-uncertainty-note' });
   private drawn: FitSnapshot | undefined;
 
   constructor() {
@@ -32,7 +35,9 @@ export class ProfilesView implements PanelView {
       h('div', { class: 'heat-scroll' }, this.heat),
       this.note,
       h('div', { class: 'heat-scroll' }, this.text),
-      h('div', { class: 'heat-scroll' }, this.missing));
+      h('div', { class: 'heat-scroll' }, this.missing),
+      h('div', { class: 'heat-scroll' }, this.uncertainty),
+      this.uncertaintyNote);
   }
 
   /** The colour theme changed: the swatches are built again, in the new cluster colours. */
@@ -79,6 +84,7 @@ export class ProfilesView implements PanelView {
           ? column.top[c].map(t => `${t.value} ${formatPercent(t.share, 0)}`).join(', ')
           : ''))))));
     this.showMissing(fit);
+    showUncertainty(this.uncertainty, this.uncertaintyNote, fit);
   }
 
   /**

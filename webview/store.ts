@@ -129,6 +129,8 @@ export function reduce(state: ViewState, event: ViewEvent): ViewState {
       return state;
     // "Compare methods" runs belong to their view alone (CompareMethodsView.receive).
     case 'didStartCompareMethods': case 'didCompareMethod': case 'didFinishCompareMethods': case 'didCancelCompareMethods': case 'didFailCompareMethods':
+    // "Find best model" runs belong to the model search section alone (ModelSearchView.receive).
+    case 'didStartModelSearch': case 'didSearchModel': case 'didFinishModelSearch': case 'didCancelModelSearch': case 'didFailModelSearch':
       return state;
     // Pages of the probability table belong to the table view alone (TableView.receive).
     case 'didProvideRows': case 'didLocateRow':

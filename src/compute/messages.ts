@@ -7,13 +7,17 @@ import { FitRefusal } from '../core/fitFeasibility';
 import type { IterationEvent } from '../core/fitOptions';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 import type { ComparedMethod, MethodComparisonRequest } from '../core/methodComparison';
+import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
+import type { ModelSearchRequest } from './modelSearchRequest';
 
 export type ToWorker =
   | { type: 'fit'; request: FitRequest }
   // "Compare k": one 'compared' message per finished model, then 'compareDone' (compareJob.ts).
   | { type: 'compare'; request: ComparisonRequest }
   // "Compare methods": one 'comparedMethod' message per method, then 'compareMethodsDone' (compareMethodsJob.ts).
-  | { type: 'compareMethods'; request: MethodComparisonRequest };
+  | { type: 'compareMethods'; request: MethodComparisonRequest }
+  // "Find best model": one 'searched' message per (model, k), then 'searchDone' (modelSearchJob.ts).
+  | { type: 'searchModels'; request: ModelSearchRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
@@ -23,7 +27,10 @@ export type FromWorker =
   | { type: 'compared'; model: ComparedModel }
   | { type: 'compareDone' }
   | { type: 'comparedMethod'; method: ComparedMethod }
-  | { type: 'compareMethodsDone' };
+  | { type: 'compareMethodsDone' }
+  | { type: 'searched'; cell: ModelSearchCell }
+  /** the final cells: the leaders by BIC were polished after they were first posted */
+  | { type: 'searchDone'; cells: ModelSearchCell[] };
 
 /** Buffers of a result, for a zero-copy postMessage. */
 export function transferablesOf(result: FitResult): ArrayBuffer[] {

@@ -1,6 +1,7 @@
 import { runClusterFit, type FitResult } from '../core/clusterFit';
 import { serveCompare } from './compareJob';
 import { serveCompareMethods } from './compareMethodsJob';
+import { serveModelSearch } from './modelSearchJob';
 import { inThreadFitExecutor, type ExecutorFor, type FitExecutor } from './fitExecutor';
 import { errorMessage, type FromWorker, type ToWorker, transferablesOf } from './messages';
 
@@ -15,6 +16,7 @@ export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor = inThreadFitExecutor): void {
   if (message.type === 'compare') { serveCompare(message.request, post, executorFor); return; }
   if (message.type === 'compareMethods') { serveCompareMethods(message.request, post, executorFor); return; }
+  if (message.type === 'searchModels') { serveModelSearch(message.request, post, executorFor); return; }
   let fitExecutor: FitExecutor | undefined;
   let failed = true;
   try {

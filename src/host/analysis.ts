@@ -14,6 +14,7 @@ import { FitCancelledError, type FitRun } from './pure/computeClient';
 import { dataForWorker } from './pure/workerPort';
 import type { Platform } from './platform';
 import { summarizeDataset } from './pure/datasetSummary';
+import { checkedCovarianceType } from './pure/modelShape';
 import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
 
 export type { CompletedFit };
@@ -72,7 +73,7 @@ export class Analysis {
     const selection = buildFeatureMatrix(dataset, options.columns, missingPolicyFor(options.algorithm, options.missing));
     const { matrix } = selection;
     // An ill-posed or unaffordable request is explained here, before a worker starts (FitRefusal).
-    assertFitFeasible({ ...options, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });
+    assertFitFeasible({ ...options, covarianceType: checkedCovarianceType(options), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures });
     const fitId = this.nextFitId++;
     // The worker takes ownership of what it is sent, and the selection must stay readable here.
     const data = dataForWorker(matrix.data);
@@ -82,6 +83,8 @@ export class Analysis {
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       // spectral, DBSCAN, HDBSCAN: their own settings (absent: from the data, core/densityFit.ts); eps 0 = from the data
       nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
+      // one of mclust's models beyond scikit-learn's four (its covarianceType is then 'full')
+      ...(options.algorithm === 'gmm' && options.model ? { model: options.model } : {}),
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = { fitId, run };

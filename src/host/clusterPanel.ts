@@ -15,6 +15,7 @@ import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
 import { type CompareSession, startComparison } from './pure/comparison';
 import { type CompareMethodsSession, startMethodComparison } from './pure/methodComparison';
+import { type ModelSearchSession, startModelSearch } from './pure/modelSearchSession';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
@@ -77,6 +78,8 @@ export class ClusterPanel extends Disposable {
   private compare: CompareSession | undefined;
   /** The latest "Compare methods" run (kept after it ends, for a reloaded webview). */
   private compareMethods: CompareMethodsSession | undefined;
+  /** The latest "Find best model" run (kept after it ends, like `compare`). */
+  private search: ModelSearchSession | undefined;
 
   static find(uri: vscode.Uri): ClusterPanel | undefined {
     return ClusterPanel.open.get(uri.toString());
@@ -181,6 +184,8 @@ export class ClusterPanel extends Disposable {
     this.compare = undefined;
     this.compareMethods?.cancel();
     this.compareMethods = undefined;
+    this.search?.cancel();
+    this.search = undefined;
     this.analysis.reset();
     ClusterPanel.updateHasFit();
     this.lastFailure = undefined;
@@ -345,6 +350,15 @@ export class ClusterPanel extends Disposable {
     this.compareMethods = startMethodComparison(this.deps.platform.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => this.post(message));
   }
 
+  /** "Find best model" on the current fit's rows and scaling (a Gaussian mixture's or k-means': the rows are the same). */
+  private startModelSearch(kMax: number): void {
+    const fit = this.analysis.lastFit;
+    const dataset = this.analysis.loaded;
+    if (!fit || !dataset) { return; }
+    this.search?.cancel();
+    this.search = startModelSearch(this.deps.platform.compute, fit, dataset, kMax, REG_COVAR, message => this.post(message));
+  }
+
   private receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
@@ -384,6 +398,12 @@ export class ClusterPanel extends Disposable {
         return;
       case 'cancelCompareMethods':
         this.compareMethods?.cancel();
+        return;
+      case 'findBestModel':
+        this.startModelSearch(message.kMax);
+        return;
+      case 'cancelModelSearch':
+        this.search?.cancel();
         return;
       case 'saveImage':
         void this.saveImage(message.name, message.png);
@@ -443,6 +463,7 @@ export class ClusterPanel extends Disposable {
     this.announceChange();
     for (const message of this.compare?.messages ?? []) { this.post(message); }
     for (const message of this.compareMethods?.messages ?? []) { this.post(message); }
+    for (const message of this.search?.messages ?? []) { this.post(message); }
   }
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
@@ -469,6 +490,7 @@ export class ClusterPanel extends Disposable {
     this.analysis.cancel();
     this.compare?.cancel();
     this.compareMethods?.cancel();
+    this.search?.cancel();
     ClusterPanel.open.delete(this.uri.toString());
     if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
     ClusterPanel.updateHasFit();

@@ -12,6 +12,7 @@ import { WorkerKeeper } from './workerKeeper';
 import { nodeWorkerPort } from './nodeWorkerPort';
 import { startWorkerCompare } from './compareClient';
 import { startWorkerCompareMethods } from './compareMethodsClient';
+import { startWorkerModelSearch } from './modelSearchClient';
 import type { Platform } from './platform';
 
 export function createNodePlatform(context: vscode.ExtensionContext): Platform {
@@ -31,6 +32,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
       startCompareMethods: (request, onMethod) => startWorkerCompareMethods('worker_threads', workers, request, onMethod),
+      startModelSearch: (request, onCell) => startWorkerModelSearch('worker_threads', workers, request, onCell),
       prewarm: () => workers.prewarm(),
       dispose: () => workers.dispose(),
     },

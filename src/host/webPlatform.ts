@@ -12,7 +12,12 @@ import type { ComparisonRequest } from '../core/modelComparison';
 import { startInProcessCompare, startWorkerCompare } from './compareClient';
 import { startInProcessCompareMethods, startWorkerCompareMethods } from './compareMethodsClient';
 import type { MethodComparisonRequest } from '../core/methodComparison';
-import { type CompareRun, FitCancelledError, type FitRun, type OnComparedMethod, type OnComparedModel, type RanIn } from './pure/computeClient';
+import { startInProcessModelSearch, startWorkerModelSearch } from './modelSearchClient';
+import type { ModelSearchRequest } from '../compute/modelSearchJob';
+import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
+import {
+  type CompareRun, FitCancelledError, type FitRun, type ModelSearchRun, type OnComparedMethod, type OnComparedModel, type OnSearchedCell, type RanIn,
+} from './pure/computeClient';
 import { startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import type { WorkerPort } from './pure/workerPort';
@@ -55,6 +60,14 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
           ? startWorkerCompareMethods('web-worker', workers(url), request, onMethod)
           : startInProcessCompareMethods(request, onMethod);
         return { ranIn: compare.ranIn, promise: compare.done, cancel: compare.cancel };
+      });
+      return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
+    },
+    /** "Find best model": in a nested Worker like a fit, else in the extension host. */
+    startModelSearch(request: ModelSearchRequest, onCell: OnSearchedCell): ModelSearchRun {
+      const run = startWhenReady<ModelSearchCell[]>(ready(), url => {
+        const search = url ? startWorkerModelSearch('web-worker', workers(url), request, onCell) : startInProcessModelSearch(request, onCell);
+        return { ranIn: search.ranIn, promise: search.done, cancel: search.cancel };
       });
       return { get ranIn() { return run.ranIn; }, done: run.promise, cancel: run.cancel };
     },

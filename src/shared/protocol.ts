@@ -8,6 +8,7 @@
  */
 import type { Algorithm as FitAlgorithm } from '../core/clusterFit';
 import type { CovarianceType as ModelCovarianceType } from '../core/gmmModel';
+import type { MixtureModelName } from '../core/mixtureModels/covarianceModels';
 import type { ComparedModel as CoreComparedModel, MAX_COMPARE_K as CORE_MAX_COMPARE_K } from '../core/modelComparison';
 import {
   allOf, arrayOf, boolean, type Check, finite, integer, isRecord, nullable, object, oneOf, optional, string, typedArray,
@@ -33,6 +34,11 @@ export const DENSITY_METHODS: readonly Algorithm[] = ['spectral', 'dbscan', 'hdb
 export const FINDS_K: readonly Algorithm[] = ['dbscan', 'hdbscan'];
 export type CovarianceType = ModelCovarianceType;
 export const COVARIANCE_TYPES = allOf<CovarianceType>()(['full', 'tied', 'diag', 'spherical']);
+/** mclust's models (core/mixtureModels/covarianceModels.ts): the 14 in its order, then E and V of one column. */
+export type MixtureModel = MixtureModelName;
+export const MIXTURE_MODELS = allOf<MixtureModel>()([
+  'EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI', 'EEE', 'VEE', 'EVE', 'VVE', 'EEV', 'VEV', 'EVV', 'VVV', 'E', 'V',
+]);
 /** Where a fit ran: a worker thread (desktop), a Web Worker (the web), or the extension host itself. */
 export const RAN_IN = ['worker_threads', 'web-worker', 'extension-host'] as const;
 export type RanIn = (typeof RAN_IN)[number];
@@ -76,6 +82,11 @@ export interface FitOptions {
   minSamples?: number;
   /** HDBSCAN: the fewest rows of a cluster (absent: from the data) */
   minClusterSize?: number;
+  /**
+   * Gaussian mixture: one of mclust's models other than scikit-learn's four (those travel as
+   * covarianceType: VVV full, EEE tied, VVI diag, VII spherical); covarianceType is then 'full'.
+   */
+  model?: MixtureModel;
 }
 
 /** Per algorithm, what a switch to it starts from (restarts, iteration limit, tolerance): the user's settings. */
@@ -174,6 +185,13 @@ export interface FitSnapshot {
   profiles: ClusterProfiles;
   /** Spectral, DBSCAN, HDBSCAN: noise and what the method has instead of iterations; absent for the mixture and k-means. */
   density?: DensitySnapshot | null;
+  /**
+   * Gaussian mixture: each row's uncertainty (1 − its largest probability) summarised per cluster
+   * over the rows labelled with it, (k) each; absent for other methods.
+   */
+  uncertainty?: { mean: Float64Array; max: Float64Array; above: Int32Array; threshold: number };
+  /** Gaussian mixture: 0-based components whose covariance is held up only by regCovar (singular); absent when none. */
+  collapsedComponents?: number[];
   /** EM's parameters after each iteration (frame 0: the start), for the replay slider; null when not kept. */
   replay: { nFrames: number; weights: Float64Array; means: Float64Array; covariances: Float64Array; lowerBounds: Float64Array } | null;
   /** Principal axes of ALL fitted rows (d ≥ 2), for the PCA plane; explained variance ratios (2). */
@@ -207,6 +225,35 @@ export const MAX_COMPARE_K: typeof CORE_MAX_COMPARE_K = 20;
  * Shapes: k, d = nFeatures, m = the comparison's sample (didStartCompare).
  */
 export type ComparedModel = CoreComparedModel;
+
+/** "Find best model": the largest K offered (every model is fitted for k = 1 … K). */
+export const MAX_SEARCH_K = 20;
+export const SEARCH_STATUSES = ['fitted', 'refused', 'degenerate'] as const;
+
+/**
+ * One (model, k) of "Find best model" (core/mixtureModels/modelSearch.ts ModelSearchCell), its
+ * scores in the file's units. Refused: not fitted (reason: too many parameters, k above the rows);
+ * degenerate: fitted, but a covariance is held up only by regCovar (as mclust, it gets no BIC rank).
+ */
+export interface SearchedModel {
+  model: MixtureModel;
+  k: number;
+  nParameters: number;
+  status: (typeof SEARCH_STATUSES)[number];
+  reason: string | null;
+  /** null when refused */
+  logLikelihood: number | null;
+  /** mclust's BIC, 2 log L − p ln n: LARGER is better (scikit-learn's bic() is its negative); null when refused */
+  bic: number | null;
+  /** BIC + 2 Σᵢ log max posterior (mclust's ICL): larger is better, never above bic; null when refused */
+  icl: number | null;
+  /** which start gave the kept fit, and whether every start reached the same lower bound */
+  start: 'hierarchical' | 'k-means++' | null;
+  startsAgreed: boolean | null;
+  converged: boolean | null;
+  /** 0-based components whose covariance is held up only by regCovar */
+  collapsedComponents: number[];
+}
 
 export type HostMessage =
   | { type: 'didLoadDataset'; fileUri: string; dataset: DatasetSummary; options: FitOptions; algorithmDefaults?: AlgorithmDefaults }
@@ -243,7 +290,17 @@ export type HostMessage =
   /** The clusters × values table of a column (agreementProtocol.ts). */
   | DidAgreeMessage
   /** "Compare methods" (methodsProtocol.ts). */
-  | CompareMethodsHostMessage<FitOptions>;
+  | CompareMethodsHostMessage<FitOptions>
+  /**
+   * "Find best model" began: the options whose rows and scaling it searches, the models and K, and
+   * the rows searched (rows with a missing cell are left out: droppedRows).
+   */
+  | { type: 'didStartModelSearch'; searchId: number; options: FitOptions; kMax: number; models: MixtureModel[]; nSamples: number; droppedRows: number }
+  | { type: 'didSearchModel'; searchId: number; model: SearchedModel }
+  /** The final cells (the leaders by BIC run on to a tighter tolerance after they were first sent). */
+  | { type: 'didFinishModelSearch'; searchId: number; models: SearchedModel[]; seconds: number }
+  | { type: 'didCancelModelSearch'; searchId: number }
+  | { type: 'didFailModelSearch'; searchId: number; message: string };
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
@@ -263,7 +320,10 @@ export type WebviewMessage =
   /** Count the current fit's clusters against a column of the file (agreementProtocol.ts). */
   | AgreeMessage
   /** "Compare methods" (methodsProtocol.ts). */
-  | CompareMethodsWebviewMessage;
+  | CompareMethodsWebviewMessage
+  /** "Find best model": every mclust model for k = 1..kMax on the current fit's rows and scaling. */
+  | { type: 'findBestModel'; kMax: number }
+  | { type: 'cancelModelSearch' };
 
 const MAX_COLUMNS = 100_000;
 
@@ -286,6 +346,7 @@ const fitOptions: Check = object({
   eps: optional(finite(FIT_LIMITS.eps.min, FIT_LIMITS.eps.max)),
   minSamples: optional(integer(FIT_LIMITS.minSamples.min, FIT_LIMITS.minSamples.max)),
   minClusterSize: optional(integer(FIT_LIMITS.minClusterSize.min, FIT_LIMITS.minClusterSize.max)),
+  model: optional(oneOf(MIXTURE_MODELS)),
 });
 
 const algorithmSettings: Check = object({ nInit: integer(1, 1000), maxIter: integer(1, 100_000), tol: finite(0, 1e6) });
@@ -347,6 +408,10 @@ const fitSnapshot: Check = object({
     }), 10_000)),
     warning: nullable(string),
   }))),
+  uncertainty: optional(object({
+    mean: typedArray('Float64Array'), max: typedArray('Float64Array'), above: typedArray('Int32Array'), threshold: finite(0, 1),
+  })),
+  collapsedComponents: optional(arrayOf(integer(0, 99), 100)),
   replay: nullable(object({
     nFrames: integer(1, 100_001), weights: typedArray('Float64Array'), means: typedArray('Float64Array'),
     covariances: typedArray('Float64Array'), lowerBounds: typedArray('Float64Array'),
@@ -391,6 +456,9 @@ function checkSnapshotShapes(fit: FitSnapshot): string | undefined {
       || fit.replay.covariances.length !== f * k * d * d || fit.replay.lowerBounds.length !== f) {
       return 'fit.replay arrays must be nFrames × (k, k × d, k × d × d, 1)';
     }
+  }
+  if (fit.uncertainty && (fit.uncertainty.mean.length !== k || fit.uncertainty.max.length !== k || fit.uncertainty.above.length !== k)) {
+    return 'fit.uncertainty arrays must have k entries';
   }
   if (fit.profiles.sizes.length !== k) { return 'fit.profiles.sizes must have k entries'; }
   for (const column of fit.profiles.columns) {
@@ -438,6 +506,20 @@ function checkCompareStartShapes(message: Extract<HostMessage, { type: 'didStart
 }
 
 const methodsShapes = compareMethodsShapes(fitOptions);
+const searchedModel: Check = object({
+  model: oneOf(MIXTURE_MODELS),
+  k: integer(1, MAX_SEARCH_K),
+  nParameters: integer(0),
+  status: oneOf(SEARCH_STATUSES),
+  reason: nullable(string),
+  logLikelihood: nullable(finite()),
+  bic: nullable(finite()),
+  icl: nullable(finite()),
+  start: nullable(oneOf(['hierarchical', 'k-means++'])),
+  startsAgreed: nullable(boolean),
+  converged: nullable(boolean),
+  collapsedComponents: arrayOf(integer(0, MAX_SEARCH_K - 1), MAX_SEARCH_K),
+});
 
 const hostMessageShapes: Record<HostMessage['type'], Check> = {
   ...methodsShapes.host,
@@ -463,6 +545,14 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
   didCancelCompare: object({ compareId: integer(0) }),
   didFailCompare: object({ compareId: integer(0), message: string }),
   didAgree: didAgreeShape,
+  didStartModelSearch: object({
+    searchId: integer(0), options: fitOptions, kMax: integer(1, MAX_SEARCH_K), models: arrayOf(oneOf(MIXTURE_MODELS), MIXTURE_MODELS.length),
+    nSamples: integer(0), droppedRows: integer(0),
+  }),
+  didSearchModel: object({ searchId: integer(0), model: searchedModel }),
+  didFinishModelSearch: object({ searchId: integer(0), models: arrayOf(searchedModel, MIXTURE_MODELS.length * MAX_SEARCH_K), seconds: finite(0) }),
+  didCancelModelSearch: object({ searchId: integer(0) }),
+  didFailModelSearch: object({ searchId: integer(0), message: string }),
 };
 
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
@@ -481,6 +571,8 @@ const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   compare: object({ kMax: integer(2, MAX_COMPARE_K), allCovarianceTypes: boolean }),
   cancelCompare: object({}),
   agree: agreeShape,
+  findBestModel: object({ kMax: integer(1, MAX_SEARCH_K) }),
+  cancelModelSearch: object({}),
 };
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };

@@ -51,6 +51,7 @@ export async function fitCsvBytes(fileName: string, bytes: Uint8Array, overrides
     nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar: 1e-6, seed: options.seed,
     standardize: options.standardize, data: selection.matrix.data.slice(),
     nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
+    ...(options.model ? { model: options.model } : {}),
     nSamples: selection.matrix.nSamples, nFeatures: selection.matrix.nFeatures,
   }, () => {});
   const snapshot = buildSnapshot(1, options, dataset, selection, result, 'worker_threads', maxPoints);

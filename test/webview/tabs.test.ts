@@ -119,7 +119,7 @@ describe('the convergence and profiles tabs of a real fit', () => {
       await view.send({ type: 'didFinishFit', fit: applied.snapshot });
       await view.waitForState('ready');
       const status = await view.page.locator('#status').innerText();
-      assert.match(status, /^\s*Saved model penguins\.model\.json applied: Gaussian mixture \(full\), k = 3, 342 rows · log-likelihood .* on this file$/);
+      assert.match(status, /^\s*Saved model penguins\.model\.json applied: Gaussian mixture VVV \(full\), k = 3, 342 rows · log-likelihood .* on this file$/);
       assert.doesNotMatch(status, /iteration/);
       await view.screenshot('applied-model-scatter');
       await view.page.locator('#tab-convergence').click();

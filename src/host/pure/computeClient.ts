@@ -8,6 +8,8 @@ import type { FitRequest, FitResult } from '../../core/clusterFit';
 import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
 import type { ComparedMethod, MethodComparisonRequest } from '../../core/methodComparison';
 import type { RanIn } from '../../shared/protocol';
+import type { ModelSearchCell } from '../../core/mixtureModels/modelSearch';
+import type { ModelSearchRequest } from '../../compute/modelSearchJob';
 
 export type { RanIn };
 
@@ -33,12 +35,23 @@ export interface CompareRun {
 export type OnComparedModel = (model: ComparedModel) => void;
 export type OnComparedMethod = (method: ComparedMethod) => void;
 
+export interface ModelSearchRun {
+  readonly ranIn: RanIn;
+  /** Resolves with the final cells (the leaders polished after they were first handed on); rejects as CompareRun.done. */
+  readonly done: Promise<ModelSearchCell[]>;
+  cancel(): void;
+}
+
+export type OnSearchedCell = (cell: ModelSearchCell) => void;
+
 export interface ComputeClient {
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
   /** "Compare methods": the mixture, k-means, spectral and HDBSCAN in one worker, each handed on as it is done (compareMethodsClient.ts). */
   startCompareMethods(request: MethodComparisonRequest, onMethod: OnComparedMethod): CompareRun;
+  /** "Find best model": every (model, k) in one worker, handing on each cell as it is done (modelSearchClient.ts). */
+  startModelSearch(request: ModelSearchRequest, onCell: OnSearchedCell): ModelSearchRun;
   /** Starts a worker to keep, if none is kept, so it is up when the fit comes (called while a file is read). */
   prewarm(): void;
   /** Ends the kept worker (deactivation). */

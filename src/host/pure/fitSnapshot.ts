@@ -11,6 +11,8 @@ import type { FeatureSelection } from '../../data/featureMatrix';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
 import type { FitOptions, FitSnapshot } from '../../shared/protocol';
 import { computeClusterProfiles } from './clusterProfiles';
+import { summarizeUncertainty } from './clusterUncertainty';
+import { checkedCovarianceType } from './modelShape';
 import type { RanIn } from './computeClient';
 
 const MAX_REPLAY_NUMBERS = 400_000;
@@ -89,9 +91,11 @@ export function buildSnapshot(
     // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
-    caution: cautionFor({ ...result, nFeatures: d }),
+    caution: cautionFor({ ...result, covarianceType: checkedCovarianceType({ ...options, algorithm: result.algorithm }), nFeatures: d }),
     density: result.density ?? null,
     profiles: computeClusterProfiles(dataset, result.labels, rows, k),
+    ...(result.algorithm === 'gmm' ? { uncertainty: summarizeUncertainty(result.resp, result.labels, k) } : {}),
+    ...(result.algorithm === 'gmm' && result.collapsedComponents.length > 0 ? { collapsedComponents: result.collapsedComponents } : {}),
     pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
     ...(result.scaling ? { scaling: { mean: result.scaling.mean, scale: result.scaling.scale } } : {}),
     sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}), ...sampledEmbedding(result, drawn) },

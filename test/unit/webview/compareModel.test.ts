@@ -91,6 +91,8 @@ describe('curves and small multiples', () => {
     assert.ok(isCurrentFit(fit, opened, s, picked));
     assert.ok(!isCurrentFit(fit, { ...opened, seed: 1 }, s, picked), 'another seed is another model');
     assert.ok(!isCurrentFit(fit, opened, s, gmmModels[4]));
+    assert.ok(!isCurrentFit(fit, { ...opened, covarianceType: 'full', model: 'VEV' }, s, { ...picked, covarianceType: 'full' }), 'an mclust model is none of the four types compared');
+    assert.equal('model' in optionsFor({ ...s, options: { ...s.options, model: 'VEV' } }, picked), false, 'opening a compared type drops a model chosen before');
   });
 
   test('a current fit with other columns or settings is named as such; another k or type is not a change', () => {
