@@ -27,6 +27,8 @@ export interface StreamHead {
   totalBytes: number | undefined;
   /** UTF-16 files are transcoded by the reader, so their records cannot be cut in the raw bytes. */
   streamable: boolean;
+  /** Lets the source go when the pass will not be run (a Node stream holds a file handle). */
+  close(): Promise<void>;
 }
 
 export async function readStreamHead(source: ByteSource, options: Pick<ReadCsvOptions, 'delimiter' | 'hasHeader' | 'decimal' | 'fileName' | 'heapBudgetBytes'> = {}): Promise<StreamHead> {
@@ -66,6 +68,7 @@ export async function readStreamHead(source: ByteSource, options: Pick<ReadCsvOp
   return {
     dialect, dataset, preambleBytes, totalBytes: source.totalBytes,
     streamable: dialect.encoding === 'utf-8' || dialect.encoding === 'windows-1252',
+    close: async () => { await iterator.return?.(undefined); },
     chunks: {
       async *[Symbol.asyncIterator]() {
         yield* held.splice(0);
