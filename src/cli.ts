@@ -40,7 +40,7 @@ import { writeLabelledFile } from './node/labelledFile';
 import { checkOutputPath, describeWriteError, OutputError } from './node/outputPath';
 import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
 import { removeLiveTemporariesSync } from './node/temporaryFiles';
-import { openStreamHead, sampleFile } from './node/labelStream';
+import { openStreamHead, sampleFile, writeLabelledParquetFile } from './node/labelStream';
 import { DEFAULT_SAMPLE_ROWS } from './data/reservoirSample';
 import { streamLabelToFile } from './node/labelStream';
 import { applyModelToDataset } from './data/appliedLabels';
@@ -59,10 +59,12 @@ const USAGE = `usage:
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens select FILE --models all|VVV,VEV,… [--k 1..9] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X] [--json]
   cluster-lens label FILE --out OUT.csv [--imputed] [fit options]
-  cluster-lens label FILE --model MODEL.json --out OUT.csv [--columns a,b,c] [--no-stream]
+  cluster-lens label FILE --model MODEL.json --out OUT.csv|OUT.parquet [--columns a,b,c] [--no-stream]
              applies a saved model (fit --save-model, or the extension's Save Model) in one streaming
              pass: memory stays at a few 8 MB windows whatever the file's size; --columns names the
-             file's columns for the model's, in the model's order; --no-stream reads the file whole
+             file's columns for the model's, in the model's order; --no-stream reads the file whole;
+             OUT.parquet (any label): Parquet, the original columns untouched (a CSV's cells as their
+             text) plus cluster, p_cluster1…k and certainty
   --sample [N] (fit, label): fits a seeded uniform sample of N rows (default 100000) drawn in one
              streaming pass (--seed); label then labels every row in a second streaming pass
   --imputed (label, with missing cells modelled): adds imputed_<column> for each chosen column with a
@@ -404,6 +406,12 @@ const INTERRUPTS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGIN
  * signal; a write that fails is told about OUT, the path the user gave.
  */
 async function writeOutput(source: string, out: string, dataset: Dataset, assignment: Parameters<typeof writeLabelledFile>[3]): Promise<void> {
+  // OUT.parquet: the labelled table as Parquet (data/labelledParquet.ts), else the CSV with our cells appended.
+  if (PARQUET_NAME.test(out)) {
+    if (assignment.extraColumns) { throw new UsageError('--imputed writes CSV: give --out a .csv name'); }
+    await whileWriting(out, () => writeLabelledParquetFile(out, dataset, assignment));
+    return;
+  }
   await whileWriting(out, () => writeLabelledFile(source, out, dataset, assignment));
 }
 
@@ -516,7 +524,8 @@ async function labelEveryRow(args: Args, out: string, model: PortableModel, colu
   if (!args.flags.has('no-stream') && !PARQUET_NAME.test(args.file)) {
     const head = await openStreamHead(args.file, { delimiter: delimiterFlag(args) });
     if (head.streamable) {
-      const summary = await whileWriting(out, () => withProgress('labelling', onProgress => streamLabelToFile(head, out, model, columns, { onProgress }))).catch(err => { throw mapHint(err); });
+      const format = PARQUET_NAME.test(out) ? 'parquet' as const : 'csv' as const;
+      const summary = await whileWriting(out, () => withProgress('labelling', onProgress => streamLabelToFile(head, out, model, columns, { onProgress, format }))).catch(err => { throw mapHint(err); });
       return describeLabelled(out, model.nComponents, summary, true, summary.bytesRead, started);
     }
     await head.close();
@@ -623,8 +632,6 @@ async function runCommand(argv: string[]): Promise<number> {
       const out = text(args.flags, 'out');
       if (!out) { throw new UsageError('label needs --out OUT.csv'); }
       if (SAVED_MODEL.test(text(args.flags, 'model') ?? '')) { return labelWithSavedModel(args, out, json); }
-      // The labelled file is CSV whatever the input (a Parquet file is written out as CSV text).
-      if (PARQUET_NAME.test(out)) { throw new UsageError(`label writes CSV, not Parquet: give --out a .csv name (e.g. ${out.replace(PARQUET_NAME, '.csv')})`); }
       await checkOutputPath(args.file, out);
       const { dataset, sample } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);

@@ -15,6 +15,7 @@ import { CsvError } from './csvError';
 import { readCsv, type Dataset } from './csvReader';
 import type { Delimiter, Dialect } from './dialect';
 import { buildFeatureMatrix, type FeatureSelection } from './featureMatrix';
+import { LabelledParquet } from './labelledParquet';
 import { isBlankRecordBytes } from './labelledUtf8';
 import { writeLabelledCsv } from './labelledWriter';
 import { RecordRule } from './recordRule';
@@ -30,6 +31,8 @@ export interface StreamingLabelOptions {
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
   heapBudgetBytes?: number;
+  /** 'parquet': the labelled table as Parquet (labelledParquet.ts), a row group per window. Default 'csv'. */
+  format?: 'csv' | 'parquet';
 }
 
 export interface StreamingLabelSummary {
@@ -64,6 +67,7 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
     if (column.kind !== 'numeric') { throw textColumnError(name, column.firstText?.value); }
     return j;
   });
+  const parquet = options.format === 'parquet' ? new LabelledParquet(fileColumns.map(c => c.name), fileColumns.map(() => 'STRING'), k) : undefined;
   const summary: StreamingLabelSummary = { rows: 0, labelled: 0, blankLines: 0, raggedRows: 0, windows: 0, bytesRead: 0 };
   const newline = new TextEncoder().encode(dialect.newline);
   // The table's first record and its terminator, put before every window after the first.
@@ -95,6 +99,7 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
     yield concatBytes([held.preamble, ...held.batches.map(b => b.bytes)]);
     throw new CsvError('empty-file', 'The file contains only blank lines.', 'Choose a CSV file with a header row and data rows.');
   }
+  if (parquet) { yield parquet.finish(); }
   if (summary.rows === 0) {
     throw new CsvError('no-data-rows', dialect.hasHeader ? 'The file has a header but no data rows.' : 'The file has no data rows.', 'Add data rows below the header, or choose another file.');
   }
@@ -125,6 +130,12 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
     summary.labelled += n;
     summary.blankLines += ds?.report.blankLines ?? 0;
     summary.raggedRows += ds?.report.raggedRows ?? 0;
+    if (parquet) {
+      if (ds !== undefined) {
+        yield parquet.add(ds, { k, labels: predicted?.labels ?? [], probabilities: predicted ? Float32Array.from(predicted.resp) : new Float32Array(0), rowIndex: predicted ? selection!.rowIndex : new Int32Array(0) }, Math.max(1, ds.nRows));
+      }
+      return;
+    }
     const writerDialect: Dialect = first ? dialect : { ...dialect, hasHeader: true, bom: false, sepLine: false };
     const out = writeLabelledCsv(byteSourceFromBytes(bytes), { dialect: writerDialect, columns: fileColumns, nRows: ds?.nRows ?? 0 }, {
       k,
