@@ -88,8 +88,8 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
       prefix = concatBytes([start, newline]);
       first = true;
     }
-    const records = concatBytes(batches.map(b => b.bytes));
-    const bytes = first ? concatBytes([preamble, records]) : concatBytes([prefix, records]);
+    // One copy: the window's text after the preamble or the table's first record.
+    const bytes = concatBytes([first ? preamble : prefix, ...batches.map(b => b.bytes)]);
     yield* labelWindow(bytes, first, prefix.length - newline.length, batches);
     summary.windows++;
     options.onProgress?.(window.bytesRead, head.totalBytes);
