@@ -1,6 +1,6 @@
 // Benchmarks of Cluster Lens, with scikit-learn on the SAME data in the same run when
 // /usr/bin/python3 has it (scripts/bench_sklearn.py). Plain-text table on stdout.
-// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn] [--no-heavy-refs] [--only fits,wide,csv,density]
+// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn] [--no-heavy-refs] [--only fits,wide,csv,density,label]
 //
 // --repeat N runs the fits (ours, then scikit-learn's) N times and adds, for every ratio, its
 // smallest, median and largest value over the N runs: on a shared machine one run's ratio can be
@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { benchData, benchParquet, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 import { benchDensity, buildDensityBundle } from './benchDensity.mjs';
+import { benchLabel } from './benchLabel.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
 if (typeof global.gc !== 'function') {
@@ -537,6 +538,8 @@ const SECTIONS = [
   { name: 'missing', run: benchMissing },
   // spectral, DBSCAN, HDBSCAN vs scikit-learn and R's dbscan (issue 12); --no-heavy-refs skips
   // scikit-learn's spectral clustering at 20,000 rows (~2 minutes)
+  // streaming label on a file of 5 GB or more (os.tmpdir(), deleted after); pandas on 1M rows
+  { name: 'label', run: context => benchLabel(context, { quick: QUICK }) },
   { name: 'density', run: async context => { await buildDensityBundle(); return benchDensity(context, { references: !flag('no-sklearn'), heavyRefs: !flag('no-heavy-refs') }); } },
   // the tutorials' pictures' first draw at 1,000,000 rows in the webview (issue 16); prints its own lines
   { name: 'pictures', run: async () => { spawnSync(process.execPath, [path.join(root, 'scripts/benchPictures.mjs')], { stdio: 'inherit', cwd: root }); return []; } },

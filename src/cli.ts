@@ -15,7 +15,7 @@ import { inThreadExecutor } from './core/inThreadExecutor';
 import { type Algorithm, type FitRequest, type FitResult, runClusterFit } from './core/clusterFit';
 import { searchModelsOnThreads } from './compute/parallel/modelSearchPool';
 import { createParallelExecutor, machineThreads, threadsForFit, type ParallelExecutor } from './compute/parallel/pool';
-import { DENSITY_ALGORITHMS, type DensitySettings } from './core/densityFit';
+import { DENSITY_ALGORITHMS, isDensityAlgorithm, whyNotPortable, type DensitySettings } from './core/densityFit';
 import { assertFitFeasible, cautionFor, FitRefusal } from './core/fitFeasibility';
 import type { GmmInit } from './core/gmm';
 import { DEFAULT_GMM_N_INIT } from './core/screenedRestarts';
@@ -29,9 +29,9 @@ import { PARQUET_NAME, readTable } from './data/readTable';
 import { describeLeftOut } from './data/columnPreselection';
 import { missingPolicyFor, selectFeatures, type FeatureSelection, type MissingPolicy } from './data/featureMatrix';
 import { explainEmptySelection } from './data/emptySelection';
-import { densityModelToFile, nestRows, toModelFile } from './data/portableModelFile';
+import { densityModelToFile, fromModelFile, nestRows, toModelFile } from './data/portableModelFile';
 import { parseModel, serializeModel } from './data/modelFile';
-import { toPortableModel } from './core/portableModel';
+import { toPortableModel, type PortableModel } from './core/portableModel';
 import { exportModelAs, MODEL_EXPORT_TARGETS, type ModelExportTarget } from './data/modelExport/exportTargets';
 import { SQL_DIALECTS } from './data/modelExport/sqlScoring';
 import { accountRows, type RowAccount } from './data/rowAccount';
@@ -42,6 +42,10 @@ import { writeLabelledFile } from './node/labelledFile';
 import { checkOutputPath, describeWriteError, OutputError } from './node/outputPath';
 import { endQuietlyOnStreamError, writeFully } from './node/streamWrite';
 import { removeLiveTemporariesSync } from './node/temporaryFiles';
+import { openStreamHead, sampleFile, writeLabelledParquetFile } from './node/labelStream';
+import { DEFAULT_SAMPLE_ROWS } from './data/reservoirSample';
+import { streamLabelToFile } from './node/labelStream';
+import { applyModelToDataset } from './data/appliedLabels';
 
 const USAGE = `usage:
   cluster-lens fit FILE --algorithm gmm|kmeans|spectral|dbscan|hdbscan --k N [--covariance full|tied|diag|spherical]
@@ -57,6 +61,14 @@ const USAGE = `usage:
   cluster-lens select FILE --k 1..8 [--covariance full,tied,diag,spherical] [fit options] [--json]
   cluster-lens select FILE --models all|VVV,VEV,… [--k 1..9] [--n-init N] [--seed S] [--max-iter N] [--tol X] [--reg-covar X] [--json]
   cluster-lens label FILE --out OUT.csv [--imputed] [fit options]
+  cluster-lens label FILE --model MODEL.json --out OUT.csv|OUT.parquet [--columns a,b,c] [--no-stream]
+             applies a saved model (fit --save-model, or the extension's Save Model) in one streaming
+             pass: memory stays at a few 8 MB windows whatever the file's size; --columns names the
+             file's columns for the model's, in the model's order; --no-stream reads the file whole;
+             OUT.parquet (any label): Parquet, the original columns untouched (a CSV's cells as their
+             text) plus cluster, p_cluster1…k and certainty
+  --sample [N] (fit, label): fits a seeded uniform sample of N rows (default 100000) drawn in one
+             streaming pass (--seed); label then labels every row in a second streaming pass
   --imputed (label, with missing cells modelled): adds imputed_<column> for each chosen column with a
              missing cell: each missing cell's conditional expectation under the fitted mixture
   cluster-lens export sql|python|pyspark MODEL.json --out FILE [--table NAME] [--dialect duckdb|postgres|spark|bigquery]
@@ -126,20 +138,64 @@ function parseKRange(raw: string): number[] {
   return ks;
 }
 
-async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: number }> {
+async function load(args: Args): Promise<{ dataset: Dataset; parseSeconds: number; sample?: SampleInfo }> {
   const started = Date.now();
-  const delimiter = text(args.flags, 'delimiter');
-  if (delimiter !== undefined && ![',', ';', '\t', '|', '\\t'].includes(delimiter)) { throw new UsageError('--delimiter must be , ; | or \\t'); }
+  const chosenDelimiter = delimiterFlag(args);
   const source = await openFileSource(args.file).catch((err: NodeJS.ErrnoException) => {
     const why = err.code === 'ENOENT' ? 'there is no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new CsvError('read-failed', `Cannot read ${args.file}: ${why}.`, 'Check the path and that the file is readable.');
   });
-  const dataset = await readTable(source, {
-    fileName: path.basename(args.file),
-    heapBudgetBytes: readerHeapBudget(),
-    delimiter: delimiter === '\\t' ? '\t' : (delimiter as ',' | ';' | '\t' | '|' | undefined),
-  });
-  return { dataset, parseSeconds: (Date.now() - started) / 1000 };
+  if (args.flags.has('sample')) {
+    const rows = args.flags.get('sample') === true ? DEFAULT_SAMPLE_ROWS : number(args.flags, 'sample', DEFAULT_SAMPLE_ROWS, { integer: true, min: 1 });
+    const seed = number(args.flags, 'seed', 0, { integer: true, min: 0 });
+    if (PARQUET_NAME.test(args.file)) { throw new UsageError('--sample streams a CSV; a Parquet file is read column by column already: leave out --sample'); }
+    const head = await openStreamHead(args.file, { delimiter: chosenDelimiter });
+    if (!head.streamable) { await head.close(); throw new UsageError(`--sample streams UTF-8 and Windows-1252 files; this one is ${head.dialect.encoding}: save it as UTF-8, or leave out --sample`); }
+    const drawn = await withProgress('sampling', onProgress => sampleFile(head, rows, seed, { onProgress }));
+    return { dataset: drawn.dataset, parseSeconds: (Date.now() - started) / 1000, sample: { rows: drawn.sampleRows, rowsInFile: drawn.rowsInFile, seed } };
+  }
+  try {
+    const dataset = await readTable(source, { fileName: path.basename(args.file), heapBudgetBytes: readerHeapBudget(), delimiter: chosenDelimiter });
+    return { dataset, parseSeconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    // A file too large for the heap can still be fitted: on a sample drawn in one streaming pass.
+    if (err instanceof CsvError && err.code === 'too-large' && !PARQUET_NAME.test(args.file)) {
+      throw new CsvError('too-large', err.message, `${err.hint} Or fit a uniform sample of its rows drawn in one streaming pass: ${args.command} ${args.file} --sample ${DEFAULT_SAMPLE_ROWS} (then label streams every row).`);
+    }
+    throw err;
+  }
+}
+
+/** --delimiter as the reader takes it (\\t for a tab). */
+function delimiterFlag(args: Args): ',' | ';' | '\t' | '|' | undefined {
+  const delimiter = text(args.flags, 'delimiter');
+  if (delimiter !== undefined && ![',', ';', '\t', '|', '\\t'].includes(delimiter)) { throw new UsageError('--delimiter must be , ; | or \\t'); }
+  return delimiter === '\\t' ? '\t' : (delimiter as ',' | ';' | '\t' | '|' | undefined);
+}
+
+/** What --sample drew: the rows fitted and the file's data rows. */
+interface SampleInfo { rows: number; rowsInFile: number; seed: number }
+
+/**
+ * Runs a streaming pass with its progress on stderr when stderr is a terminal (one line, rewritten
+ * at most every half second): a file of gigabytes takes minutes.
+ */
+async function withProgress<T>(what: string, pass: (onProgress: (bytesRead: number, totalBytes: number | undefined) => void) => Promise<T>): Promise<T> {
+  if (!process.stderr.isTTY) { return pass(() => {}); }
+  let last = 0;
+  const started = Date.now();
+  const onProgress = (bytesRead: number, totalBytes: number | undefined) => {
+    const now = Date.now();
+    if (now - last < 500) { return; }
+    last = now;
+    const mb = bytesRead / 2 ** 20, rate = mb / Math.max(1e-3, (now - started) / 1000);
+    process.stderr.write(`\rcluster-lens: ${what} ${totalBytes ? `${Math.floor(100 * bytesRead / totalBytes)}% ` : ''}(${mb.toFixed(0)} MB, ${rate.toFixed(0)} MB/s)   `);
+  };
+  try {
+    return await pass(onProgress);
+  } finally {
+    if (last > 0) { process.stderr.write('\n'); }
+  }
 }
 
 /** The columns to cluster on, and where every row of the file went. */
@@ -352,16 +408,27 @@ const INTERRUPTS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGIN
  * signal; a write that fails is told about OUT, the path the user gave.
  */
 async function writeOutput(source: string, out: string, dataset: Dataset, assignment: Parameters<typeof writeLabelledFile>[3]): Promise<void> {
+  // OUT.parquet: the labelled table as Parquet (data/labelledParquet.ts), else the CSV with our cells appended.
+  if (PARQUET_NAME.test(out)) {
+    if (assignment.extraColumns) { throw new UsageError('--imputed writes CSV: give --out a .csv name'); }
+    await whileWriting(out, () => writeLabelledParquetFile(out, dataset, assignment));
+    return;
+  }
+  await whileWriting(out, () => writeLabelledFile(source, out, dataset, assignment));
+}
+
+/** Runs `write` (which writes `out` through a tracked temporary file) with the signal handlers above. */
+async function whileWriting<T>(out: string, write: () => Promise<T>): Promise<T> {
   const onSignal = (signal: NodeJS.Signals) => {
     removeLiveTemporariesSync();
     // Synchronous, as the process ends on the next line; a closed stderr must not turn this into a crash.
-    try { fs.writeSync(2, `cluster-lens: interrupted (${signal}); ${out} was not written.\n`); } catch { /* nobody to tell */ }
+    try { fs.writeSync(2, `${process.stderr.isTTY ? '\n' : ''}cluster-lens: interrupted (${signal}); ${out} was not written.\n`); } catch { /* nobody to tell */ }
     process.exit(INTERRUPTS[signal] ?? 1);
   };
   const signals = Object.keys(INTERRUPTS) as NodeJS.Signals[];
   for (const signal of signals) { process.on(signal, onSignal); }
   try {
-    await writeLabelledFile(source, out, dataset, assignment);
+    return await write();
   } catch (err) {
     throw describeWriteError(err, out) ?? err;
   } finally {
@@ -434,13 +501,101 @@ async function exportModel(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** `label --model` takes a saved model file; any other --model value is one of mclust's model names. */
+const SAVED_MODEL = /\.json$/i;
+
+/** The file must exist before a streaming pass opens it: the same sentence as the reader's. */
+async function checkReadable(file: string): Promise<void> {
+  await fs.promises.access(file, fs.constants.R_OK).catch((err: NodeJS.ErrnoException) => {
+    const why = err.code === 'ENOENT' ? 'there is no such file' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new CsvError('read-failed', `Cannot read ${file}: ${why}.`, 'Check the path and that the file is readable.');
+  });
+}
+
+/** The file's rows, what was labelled, and how fast, as `label` reports them. */
+function describeLabelled(out: string, k: number, counts: { rows: number; labelled: number; blankLines: number; raggedRows: number }, streamed: boolean, bytes: number, started: number) {
+  const seconds = (Date.now() - started) / 1000;
+  return {
+    out: path.resolve(out), rows: counts.rows, labelled: counts.labelled, k, streamed, blankLines: counts.blankLines, raggedRows: counts.raggedRows,
+    bytes, seconds, mbPerSecond: bytes / 2 ** 20 / Math.max(seconds, 1e-3), rowsPerSecond: counts.rows / Math.max(seconds, 1e-3),
+  };
+}
+
+/**
+ * Labels every row of FILE with `model` into OUT: in one streaming pass for a UTF-8 or
+ * Windows-1252 CSV (memory: a few 8 MB windows), else (Parquet, UTF-16, --no-stream) read whole.
+ */
+async function labelEveryRow(args: Args, out: string, model: PortableModel, columns: string[], started: number) {
+  await checkReadable(args.file);
+  const mapHint = (err: unknown) => {
+    if (err instanceof CsvError && err.code === 'unknown-column') {
+      return new CsvError(err.code, err.message, `Name the file's column for each of the model's with --columns, in the model's order (${columns.join(', ')}).`);
+    }
+    return err;
+  };
+  if (!args.flags.has('no-stream') && !PARQUET_NAME.test(args.file)) {
+    const head = await openStreamHead(args.file, { delimiter: delimiterFlag(args) });
+    if (head.streamable) {
+      const format = PARQUET_NAME.test(out) ? 'parquet' as const : 'csv' as const;
+      const summary = await whileWriting(out, () => withProgress('labelling', onProgress => streamLabelToFile(head, out, model, columns, { onProgress, format }))).catch(err => { throw mapHint(err); });
+      return describeLabelled(out, model.nComponents, summary, true, summary.bytesRead, started);
+    }
+    await head.close();
+  }
+  const { dataset } = await load(args);
+  let assignment;
+  try { assignment = applyModelToDataset(model, dataset, columns); } catch (err) { throw mapHint(err); }
+  await writeOutput(args.file, out, dataset, assignment);
+  const counts = { rows: dataset.nRows, labelled: assignment.rowIndex.length, blankLines: dataset.report.blankLines, raggedRows: dataset.report.raggedRows };
+  return describeLabelled(out, model.nComponents, counts, false, dataset.report.bytesRead, started);
+}
+
+/** label --model MODEL.json: a saved model applied to every row, as the extension's Apply Saved Model. */
+async function labelWithSavedModel(args: Args, out: string, json: boolean): Promise<number> {
+  const started = Date.now();
+  if (args.flags.has('sample')) { throw new UsageError('--sample fits a model; with --model MODEL.json the model is given: leave out one of them'); }
+  const modelPath = text(args.flags, 'model')!;
+  const modelText = await fs.promises.readFile(modelPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new CsvError('read-failed', `Cannot read ${modelPath}: ${err.code === 'ENOENT' ? 'there is no such file' : err.message}.`, 'Give the model JSON that the extension or fit --save-model saved.');
+  });
+  const file = parseModel(modelText);
+  if (file.algorithm !== 'gmm' && file.algorithm !== 'kmeans') {
+    // the streaming pass scores rows by a mixture's or k-means' parameters; a density model places
+    // rows among its stored rows (core/densityModel.ts), which only the extension's Apply does yet
+    throw new Refusal(`label --model applies a Gaussian mixture or k-means model; ${modelPath} is a ${file.algorithm.toUpperCase()} model.`,
+      'Apply it with the extension\'s "Apply Saved Model to CSV…", or label the file with the same settings: cluster-lens label FILE --algorithm ' + file.algorithm + ' --out OUT.csv.');
+  }
+  const columns = text(args.flags, 'columns')?.split(',').map(c => c.trim()) ?? file.columns;
+  if (columns.length !== file.columns.length) {
+    throw new UsageError(`--columns names ${columns.length} column${columns.length === 1 ? '' : 's'}; the model reads ${file.columns.length} (${file.columns.join(', ')})`);
+  }
+  await checkOutputPath(args.file, out);
+  const report = await labelEveryRow(args, out, fromModelFile(file), columns, started);
+  await print(json ? JSON.stringify({ ...report, model: path.resolve(modelPath), columns }) : `wrote ${out} (${report.labelled} of ${report.rows} rows labelled)`);
+  return 0;
+}
+
+/** label --sample N: the fit on the sample, then every row of the file labelled in a second streaming pass. */
+async function labelFromSample(args: Args, out: string, json: boolean, request: FitRequest, selection: FeatureSelection, account: RowAccount, sample: SampleInfo): Promise<number> {
+  const started = Date.now();
+  if (args.flags.has('imputed')) { throw new UsageError('--imputed needs every row in the fit; with --sample only the sample is fitted: leave out one of them'); }
+  if (isDensityAlgorithm(request.algorithm)) { throw new Refusal(whyNotPortable(request.algorithm), 'Use --algorithm gmm or kmeans with --sample, or leave out --sample.'); }
+  checkK(request.nComponents, account);
+  const result = fit(request);
+  checkFinite(result, selection.matrix.data, 'fit');
+  const report = await labelEveryRow(args, out, toPortableModel(result), selection.columns, started);
+  await print(json ? JSON.stringify({ ...report, sample, columns: selection.columns })
+    : `wrote ${out}: fitted on a uniform sample of ${sample.rows} of ${sample.rowsInFile} rows, ${report.labelled} of ${report.rows} rows labelled`);
+  return 0;
+}
+
 async function runCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'export') { return exportModel(argv.slice(1)); }
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   switch (args.command) {
     case 'fit': {
-      const { dataset, parseSeconds } = await load(args);
+      const { dataset, parseSeconds, sample } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);
       await warn(account.warnings);
       const k = number(args.flags, 'k', 3, { integer: true, min: 1 });
@@ -451,8 +606,9 @@ async function runCommand(argv: string[]): Promise<number> {
       checkFinite(result, selection.matrix.data, 'fit');
       const modelPath = text(args.flags, 'save-model');
       if (modelPath !== undefined) { await saveModel(args.file, modelPath, request, result); }
-      const report = describeFit(args, result, selection, account, dataset, parseSeconds);
+      const report = { ...describeFit(args, result, selection, account, dataset, parseSeconds), ...(sample ? { sample } : {}) };
       if (json) { await print(JSON.stringify(report)); return 0; }
+      if (sample) { await print(`fitted on a uniform sample of ${sample.rows} of the file's ${sample.rowsInFile} rows (seed ${sample.seed})`); }
       if (result.density) {
         await print(`${report.algorithm}: ${report.nClusters} clusters, ${report.nNoise} noise rows on ${report.nSamples} of ${report.rowsRead} rows × ${report.nFeatures} columns `
           + `(${Object.entries(report.settings ?? {}).map(([name, value]) => `${name} ${value}`).join(', ')}; ${report.seconds.toFixed(3)} s)`
@@ -493,13 +649,13 @@ async function runCommand(argv: string[]): Promise<number> {
     case 'label': {
       const out = text(args.flags, 'out');
       if (!out) { throw new UsageError('label needs --out OUT.csv'); }
-      // The labelled file is CSV whatever the input (a Parquet file is written out as CSV text).
-      if (PARQUET_NAME.test(out)) { throw new UsageError(`label writes CSV, not Parquet: give --out a .csv name (e.g. ${out.replace(PARQUET_NAME, '.csv')})`); }
+      if (SAVED_MODEL.test(text(args.flags, 'model') ?? '')) { return labelWithSavedModel(args, out, json); }
       await checkOutputPath(args.file, out);
-      const { dataset } = await load(args);
+      const { dataset, sample } = await load(args);
       const { selection, account } = await chooseColumns(args, dataset);
       await warn(account.warnings);
       const request = fitRequest(args, selection, number(args.flags, 'k', 3, { integer: true, min: 1 }), choice(args.flags, 'covariance', COVARIANCE_TYPES, 'full'));
+      if (sample) { return labelFromSample(args, out, json, request, selection, account, sample); }
       if (!findsK(request.algorithm)) { checkK(request.nComponents, account); }
       const result = fit(request);
       checkFinite(result, selection.matrix.data, 'fit', true);

@@ -120,26 +120,31 @@ class BatchWriter {
     return end;
   }
 
-  /**
-   * Whether the record is blank by the reader's rule (recordRule.ts). A byte that is neither ASCII
-   * space nor quote nor part of a multi-byte character is always part of the value, so only
-   * records of those bytes are decoded and handed to the rule.
-   */
   private isBlank(bytes: Uint8Array, start: number, end: number, terminated: boolean): boolean {
-    let plain = true;
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) { continue; }
-      if (b !== QUOTE && b < 0x80) { return false; }
-      plain = false;
-    }
-    if (plain) { return true; }
-    // As the reader decoded it: in Windows-1252, A0 is a no-break space that trims away.
-    const content = bytes.subarray(start, end);
-    const text = this.dialect.encoding === 'windows-1252' ? decodeWindows1252(content) : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
-    if (text.includes('"')) { this.parser ??= recordParser(this.dialect); }
-    return isBlankRecordText(text, terminated, this.dialect, this.parser);
+    return isBlankRecordBytes(bytes, start, end, terminated, this.dialect, () => (this.parser ??= recordParser(this.dialect)));
   }
+}
+
+/**
+ * Whether the record bytes[start, end) is blank by the reader's rule (recordRule.ts), in a UTF-8 or
+ * Windows-1252 file. A byte that is neither ASCII space nor quote nor part of a multi-byte
+ * character is always part of the value, so only records of those bytes are decoded and handed to
+ * the rule. Also for the streaming passes (streamingLabel.ts, reservoirSample.ts).
+ */
+export function isBlankRecordBytes(bytes: Uint8Array, start: number, end: number, terminated: boolean, dialect: Dialect,
+  parser: () => ReturnType<typeof recordParser> = () => recordParser(dialect)): boolean {
+  let plain = true;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) { continue; }
+    if (b !== QUOTE && b < 0x80) { return false; }
+    plain = false;
+  }
+  if (plain) { return true; }
+  // As the reader decoded it: in Windows-1252, A0 is a no-break space that trims away.
+  const content = bytes.subarray(start, end);
+  const text = dialect.encoding === 'windows-1252' ? decodeWindows1252(content) : new TextDecoder('utf-8', { ignoreBOM: true }).decode(content);
+  return isBlankRecordText(text, terminated, dialect, text.includes('"') ? parser() : undefined);
 }
 
 /** The output in buffers of about OUT_CHUNK bytes, written in place and handed out whole. */

@@ -15,6 +15,14 @@ import { checkWritable, chooseTarget, CSV_FILTERS, exportLabelled, exportModel, 
 import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './pure/modelColumns';
 import { MAX_DRAWN_POINTS } from './settings';
 import { fileNameOf } from './pure/writeLocation';
+import { applyModelToDataset } from '../data/appliedLabels';
+import type { ModelFile } from '../data/modelFile';
+import { fromModelFile } from '../data/portableModelFile';
+import type { StreamHead } from '../data/streamHead';
+import { log } from './log';
+
+/** Files up to this size are also shown in their panel when a model is applied; larger ones are only labelled (streamed). */
+const SHOW_APPLIED_MAX_BYTES = 256 << 20;
 
 /**
  * The file's column for each of the model's, in the model's order: same names as they are; for
@@ -88,6 +96,17 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     }))?.[0];
     if (!csvUri) { return undefined; }
     const csvName = fileNameOf(csvUri);
+    // A local CSV on the Node host is labelled in one streaming pass (any size); elsewhere it is read
+    // whole, as are density models (they place rows among their stored rows: buildAppliedFit).
+    const streams = model.algorithm === 'gmm' || model.algorithm === 'kmeans';
+    const head = streams ? await platform.openStreamHead?.(csvUri) : undefined;
+    if (head) {
+      try {
+        return await applyStreaming(model, fileNameOf(modelUri), csvUri, head, target, mappingArg);
+      } finally {
+        await head.close();
+      }
+    }
     const dataset = await readTable(await platform.openFile(csvUri), { fileName: csvName });
     const columns = await chooseModelColumns(model.columns, dataset.columns, csvName, mappingArg);
     if (!columns) { return undefined; }
@@ -104,6 +123,57 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     await platform.writeLabelled(csvUri, to, dataset, { k: result.nComponents, labels: result.labels, probabilities: result.resp, rowIndex: selection.rowIndex, rows });
     return to;
   });
+
+  /**
+   * The streaming apply: the columns are matched on the file's head; a file small enough to hold is
+   * also read whole and shown in its panel, as before; then every row is labelled in one pass, with
+   * progress and Cancel, to a local CSV or Parquet file.
+   */
+  async function applyStreaming(model: ModelFile, modelName: string, csvUri: vscode.Uri, head: StreamHead, target: unknown, mappingArg: unknown): Promise<vscode.Uri | undefined> {
+    const csvName = fileNameOf(csvUri);
+    const columns = await chooseModelColumns(model.columns, head.dataset.columns, csvName, mappingArg);
+    if (!columns) { return undefined; }
+    const dataset = (head.totalBytes ?? Infinity) <= SHOW_APPLIED_MAX_BYTES
+      ? await readTable(await platform.openFile(csvUri), { fileName: csvName, heapBudgetBytes: platform.readerHeapBudget?.() }).catch((err: unknown) => {
+        // Too large to hold is no reason not to label it: the pass below streams.
+        if (err instanceof CsvError && err.code === 'too-large') { return undefined; }
+        throw err;
+      })
+      : undefined;
+    if (dataset) {
+      const selection = buildFeatureMatrix(dataset, columns, 'drop');
+      if (selection.matrix.nSamples === 0) {
+        throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
+      }
+      const { panel } = ClusterPanel.show(csvUri, deps);
+      panel.showApplied(dataset, fitId => buildAppliedFit(model, modelName, dataset, selection, fitId, MAX_DRAWN_POINTS));
+    }
+    const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), { ...CSV_FILTERS, 'Parquet files': ['parquet'] }, 'Export the labelled CSV');
+    if (!to) { return undefined; }
+    checkWritable(to);
+    if (to.scheme !== 'file') {
+      // A target on another file system goes through workspace.fs, from the file read whole.
+      const dataset = await readTable(await platform.openFile(csvUri), { fileName: csvName, heapBudgetBytes: platform.readerHeapBudget?.() });
+      await platform.writeLabelled(csvUri, to, dataset, applyModelToDataset(fromModelFile(model), dataset, columns));
+      return to;
+    }
+    const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cluster Lens: labelling ${csvName}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      return platform.streamLabel!(head, to, fromModelFile(model), columns, {
+        signal: controller.signal,
+        onProgress: (bytesRead, totalBytes) => {
+          if (!totalBytes) { return; }
+          const percent = Math.floor(100 * bytesRead / totalBytes);
+          progress.report({ increment: percent - reported, message: `${percent}% (${Math.round(bytesRead / 2 ** 20)} MB)` });
+          reported = percent;
+        },
+      });
+    });
+    log.info(`applied ${modelName} to ${csvName} by streaming: ${summary.labelled} of ${summary.rows} rows labelled, ${summary.windows} windows`);
+    return to;
+  }
 
   context.subscriptions.push(
     vscode.commands.registerCommand('clusterLens.exportLabelled', exportLabelledOf),

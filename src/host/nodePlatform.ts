@@ -6,6 +6,8 @@ import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
 import { readerHeapBudget } from '../node/heapBudget';
 import { writeLabelledFile } from '../node/labelledFile';
+import { openStreamHead, streamLabelToFile } from '../node/labelStream';
+import { PARQUET_NAME } from '../data/readTable';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import { startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
@@ -28,6 +30,15 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }
       return writeLabelledThroughWorkspace(openFile, source, target, dataset, assignment);
     },
+    async openStreamHead(uri) {
+      if (uri.scheme !== 'file' || PARQUET_NAME.test(uri.fsPath)) { return undefined; }
+      const head = await openStreamHead(uri.fsPath);
+      if (head.streamable) { return head; }
+      await head.close();
+      return undefined;
+    },
+    streamLabel: (head, target, model, columns, options) =>
+      streamLabelToFile(head, target.fsPath, model, columns, { ...options, format: PARQUET_NAME.test(target.fsPath) ? 'parquet' : 'csv' }),
     compute: {
       startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),

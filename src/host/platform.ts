@@ -2,6 +2,9 @@ import type * as vscode from 'vscode';
 import type { ByteSource } from '../data/byteSource';
 import type { Dataset } from '../data/csvReader';
 import type { ClusterAssignment } from '../data/labelledWriter';
+import type { PortableModel } from '../core/portableModel';
+import type { StreamHead } from '../data/streamHead';
+import type { StreamingLabelSummary } from '../data/streamingLabel';
 import type { ComputeClient } from './pure/computeClient';
 
 /** What differs between the Node extension host and the web-worker extension host. */
@@ -13,4 +16,12 @@ export interface Platform {
   readonly compute: ComputeClient;
   /** Heap bytes a file's text may take while it is read, where the host knows its heap (Node); the reader's default elsewhere. */
   readerHeapBudget?(): number;
+  /**
+   * The Node host: the first megabytes of a local CSV that can be labelled in one streaming pass
+   * (UTF-8 or Windows-1252), else undefined (the web host's workspace.fs hands over whole files).
+   */
+  openStreamHead?(uri: vscode.Uri): Promise<StreamHead | undefined>;
+  /** Labels every row behind `head` into the local file `target` (atomically), a few 8 MB windows of memory. */
+  streamLabel?(head: StreamHead, target: vscode.Uri, model: PortableModel, columns: readonly string[],
+    options: { signal: AbortSignal; onProgress: (bytesRead: number, totalBytes: number | undefined) => void }): Promise<StreamingLabelSummary>;
 }

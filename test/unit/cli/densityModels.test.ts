@@ -31,4 +31,14 @@ describe('fit --save-model with the density methods', () => {
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /spectral clustering cannot be saved as a model for new rows: .*neighbour graph/i);
   });
+
+  test('label --model with a density model says it applies mixtures and k-means, and what to do instead (exit 2, nothing written)', () => {
+    const model = path.join(dir, 'hdbscan.applied.model.json');
+    assert.equal(runCli(['fit', csv, '--algorithm', 'hdbscan', '--min-cluster-size', '10', '--save-model', model]).status, 0);
+    const out = path.join(dir, 'hdbscan.labelled.csv');
+    const r = runCli(['label', csv, '--model', model, '--out', out]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /applies a Gaussian mixture or k-means model; .* is a HDBSCAN model[\s\S]*Apply Saved Model/);
+    assert.equal(fs.existsSync(out), false);
+  });
 });

@@ -31,7 +31,7 @@ test('fit on a Parquet file gives the answer it gives on the CSV of the same tab
   assert.equal(p!.logLikelihood, c!.logLikelihood);
 });
 
-test('label on a Parquet file writes a labelled CSV of every row, and refuses a Parquet output by name', async () => {
+test('label on a Parquet file writes a labelled CSV of every row, or Parquet with its numbers still numbers', async () => {
   const dir = freshDir('parquet-label');
   const { parquet } = await writeBoth(dir);
   const out = path.join(dir, 'labelled.csv');
@@ -41,7 +41,17 @@ test('label on a Parquet file writes a labelled CSV of every row, and refuses a 
   assert.equal(lines.length, 601);
   assert.equal(lines[0], 'a,b,name,cluster,p_cluster1,p_cluster2,p_cluster3,certainty');
   assert.match(lines[1]!, /^[-\d.e]+,[-\d.e]+,row0,[123],/);
-  const refused = runCli(['label', parquet, '--out', path.join(dir, 'labelled.parquet'), '--k', '3']);
-  assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /label writes CSV, not Parquet: give --out a \.csv name \(e\.g\. .*labelled\.csv\)/);
+  const asParquet = runCli(['label', parquet, '--out', path.join(dir, 'labelled.parquet'), '--k', '3']);
+  assert.equal(asParquet.status, 0, asParquet.stderr);
+  const db = await (await DuckDBInstance.create(':memory:')).connect();
+  const read = await db.runAndReadAll(`SELECT typeof(a) AS ta, a, b, name, cluster FROM '${path.join(dir, 'labelled.parquet')}'`);
+  const original = (await db.runAndReadAll(`SELECT a, b, name FROM '${parquet}'`)).getRowObjects();
+  const rows = read.getRowObjects();
+  db.closeSync();
+  assert.equal(rows.length, 600);
+  assert.equal(rows[0]!.ta, 'DOUBLE');
+  rows.forEach((r, i) => {
+    assert.deepEqual([r.a, r.b, r.name], [original[i]!.a, original[i]!.b, original[i]!.name]);
+    assert.equal(String(r.cluster), lines[i + 1]!.split(',')[3]);
+  });
 });
