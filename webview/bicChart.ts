@@ -83,6 +83,8 @@ export class BicChart {
       data: { datasets },
       options: {
         ...chartBase(theme),
+        // cells stream in: points drawn where they are at once, so a click lands on what is seen
+        animation: false,
         interaction: { mode: 'nearest', intersect: true },
         scales: {
           x: { type: 'linear', min: 1, max: Math.max(2, kMax), ...titledAxis(theme, 'k (clusters)', { stepSize: 1, precision: 0 }) },

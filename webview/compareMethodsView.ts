@@ -35,7 +35,7 @@ interface Multiple {
 
 export class CompareMethodsView implements PanelView {
   readonly id = 'compare-methods';
-  readonly label = 'Compare methods';
+  readonly label = 'Methods'; // short: ten tabs share an 800 px editor's width
   readonly element: HTMLElement;
   private readonly runButton = h('vscode-button', { id: 'compare-methods-run' }, icon('play'), ' Compare methods');
   private readonly cancelButton = h('vscode-button', { id: 'compare-methods-cancel', secondary: true }, icon('debug-stop'), ' Cancel');

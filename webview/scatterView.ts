@@ -66,7 +66,7 @@ export class ScatterView implements PanelView {
     const scatterPlot = h('div', { class: 'plot' }, this.canvas);
     this.scatterPlot = scatterPlot;
     this.element = h('section', { class: 'results' },
-      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, h('div', { class: 'projection-row' }, this.picker.element, this.toggles.element), this.uncertaintyToggle.element, savePng),
+      h('div', { class: 'plot-column' }, h('div', { class: 'plot-toolbar' }, h('div', { class: 'projection-row' }, this.picker.element, this.toggles.element, this.uncertaintyToggle.element), savePng),
         scatterPlot, this.oneColumnPlot, this.predict.hoverReadout, this.note, this.regionsNote),
       h('aside', { class: 'side' }, this.summary.element, this.predict.element));
   }

@@ -127,10 +127,20 @@ describe('Find best model', () => {
     try {
       await sendAll(view, run);
       await view.page.waitForFunction(() => document.getElementById('search-progress-text')!.textContent!.startsWith('All'));
-      const ins = await inspect(view);
-      const vev = ins.chart!.series.find(s => s.label === 'VEV')!.points.find(p => p.k === 2)!;
-      const box = (await view.page.locator('#search-chart').boundingBox())!;
-      await view.page.mouse.click(box.x + vev.px, box.y + vev.py);
+      // where VEV, k = 2 is drawn once the panel has settled (the same place twice, 250 ms apart)
+      const where = async () => {
+        const point = (await inspect(view)).chart!.series.find(s => s.label === 'VEV')!.points.find(p => p.k === 2)!;
+        const box = (await view.page.locator('#search-chart').boundingBox())!;
+        return { x: box.x + point.px, y: box.y + point.py };
+      };
+      let at = await where();
+      for (let tries = 0; tries < 20; tries++) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+        const again = await where();
+        if (again.x === at.x && again.y === at.y) { break; }
+        at = again;
+      }
+      await view.page.mouse.click(at.x, at.y);
       const posted = await lastOfType(view, 'fit');
       assert.deepEqual(posted, { type: 'fit', options: optionsForCell(start, { model: 'VEV', k: 2 }) });
       assert.deepEqual([posted!.options.covarianceType, posted!.options.model, posted!.options.nComponents], ['full', 'VEV', 2]);

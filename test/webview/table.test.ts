@@ -277,6 +277,7 @@ describe('the probability table over 1,000,000 rows', () => {
 });
 
 describe('a fit that modelled missing cells', () => {
+  after(closeBrowser);
   // Every 97th row of the synthetic table has no x; the host (here: the pure table pages, plus an
   // estimate per empty x as tablePages sends for a fit that modelled missing cells) marks them.
   const table = syntheticTable(5000, { dropEvery: 7 });

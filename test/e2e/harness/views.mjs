@@ -286,6 +286,62 @@ async function viewsPass(ctx, theme, { docs }) {
     await sleep(600); // small multiples and charts animate in
     await shoot(ctx, `${theme}-compare-k`, { docName: docs && theme === 'dark' ? 'compare-k.png' : undefined, clipTo: docs ? editor : undefined });
   });
+
+  // Find best model (issue 11): mclust's 14 models × k = 1 … 4 in the fit worker, streamed into the chart.
+  await viewStep(ctx, `${theme} find best model`, async () => {
+    if (!(await openTab(ctx, 'compare'))) { return; }
+    const progress = content.locator('#search-progress-text');
+    if (!/^All \d+ \(model, k\) done/.test((await progress.innerText({ timeout: 2_000 }).catch(() => '')).trim())) {
+      await content.locator('#search-k input').fill('4', { timeout: 5_000 });
+      await content.locator('#search-run').click({ timeout: 5_000 });
+      await waitFor('Find best model finished ("All N (model, k) done")', async () => {
+        const text = (await progress.innerText({ timeout: 1_000 })).trim();
+        if (/^(Cancelled|Failed)/.test(text)) { throw new Error(text); }
+        return /^All \d+ \(model, k\) done/.test(text) || text;
+      }, FIT_TIMEOUT_MS);
+    }
+    const top = (await content.locator('#search-top').innerText()).trim();
+    checks.check(tag, /^1\. [EV]{1,3}[EIV]?, \d clusters?: BIC/.test(top), `views (${theme}): find best model: ${JSON.stringify(top.split('\n')[0]?.slice(0, 90))}`);
+    await content.locator('#model-search').scrollIntoViewIfNeeded();
+    await sleep(500);
+    await shoot(ctx, `${theme}-find-best-model`);
+  });
+
+  // Compare methods (issue 12): the mixture, k-means, spectral and HDBSCAN side by side.
+  await viewStep(ctx, `${theme} compare methods`, async () => {
+    if (!(await openTab(ctx, 'compare-methods'))) { return; }
+    const progress = content.locator('#compare-methods-progress-text');
+    if (!/methods fitted in/.test((await progress.innerText({ timeout: 2_000 }).catch(() => '')).trim())) {
+      await content.locator('#compare-methods-run').click({ timeout: 5_000 });
+      await waitFor('Compare methods finished ("N methods fitted in")', async () => {
+        const text = (await progress.innerText({ timeout: 1_000 })).trim();
+        return /methods fitted in/.test(text) || text;
+      }, FIT_TIMEOUT_MS);
+    }
+    const rows = await content.locator('#compare-methods-agreement tr').count();
+    checks.check(tag, rows >= 4, `views (${theme}): compare methods: agreement matrix with ${rows} rows`);
+    await sleep(500);
+    await shoot(ctx, `${theme}-compare-methods`);
+  });
+
+  // The diagnostics a statistician reaches for next (issue 16).
+  await viewStep(ctx, `${theme} uncertainty, pairs, silhouette, agreement`, async () => {
+    for (const [view, ready] of [
+      ['uncertainty', '#uncertainty-chart'], ['pairs', '#pairs-chart'], ['silhouette', '#silhouette-table tr'], ['agreement', '#agreement-ari'],
+    ]) {
+      if (!(await openTab(ctx, view))) { continue; }
+      await waitFor(`the ${view} view is drawn`, async () => (await content.locator(ready).count()) > 0);
+      if (view === 'agreement') {
+        await waitFor('the agreement scores are shown', async () => /\d/.test(await content.locator('#agreement-ari').innerText({ timeout: 1_000 })));
+        const scores = (await content.locator('#agreement-scores').innerText()).trim();
+        checks.check(tag, /\d/.test(scores), `views (${theme}): agreement with species: ${JSON.stringify(scores.slice(0, 90))}`);
+      } else {
+        checks.check(tag, true, `views (${theme}): ${view} drawn`);
+      }
+      await sleep(300);
+      await shoot(ctx, `${theme}-${view}`);
+    }
+  });
 }
 
 /**
