@@ -6,6 +6,7 @@
 import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle, Tooltip,
 } from 'chart.js';
+import { legendCentres } from './legendCentres';
 import type { MixtureModel, SearchedModel } from '../src/shared/protocol';
 import { formatScore } from './modelSearchModel';
 import { chartBase, readTheme, titledAxis } from './theme';
@@ -145,10 +146,7 @@ export class BicChart {
         label: String(d.label), hidden: !chart.isDatasetVisible(i), points: d.data.filter(p => p.y !== null).map(at),
       }])),
       best: ring?.cell ? { model: ring.cell.model, ...at(ring) } : null,
-      legend: (chart.legend?.legendItems ?? []).map((item, i) => {
-        const box = (chart.legend as unknown as { legendHitBoxes: { left: number; top: number; width: number; height: number }[] }).legendHitBoxes[i];
-        return { label: item.text, x: box.left + box.width / 2, y: box.top + box.height / 2 };
-      }),
+      legend: legendCentres(chart as unknown as Chart),
     };
   }
 

@@ -6,6 +6,7 @@ import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle,
   ScatterController, Tooltip,
 } from 'chart.js';
+import { legendCentres } from './legendCentres';
 import type { ComparedModel, CovarianceType } from '../src/shared/protocol';
 import { clusterEllipseShapes, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
 import { formatNumber } from './format';
@@ -155,10 +156,7 @@ export class CriterionChart {
     return {
       series: datasets.flatMap((d, i) => (d === starred ? [] : [{ label: String(d.label), hidden: !chart.isDatasetVisible(i), points: d.data.map(at) }])),
       best: star ? { ...at(star), covarianceType: star.model.covarianceType } : null,
-      legend: (chart.legend?.legendItems ?? []).map((item, i) => {
-        const box = (chart.legend as unknown as { legendHitBoxes: { left: number; top: number; width: number; height: number }[] }).legendHitBoxes[i];
-        return { label: item.text, x: box.left + box.width / 2, y: box.top + box.height / 2 };
-      }),
+      legend: legendCentres(chart as unknown as Chart),
     };
   }
 
