@@ -6,7 +6,8 @@
  * Exact on every drawn row up to SILHOUETTE_ROWS; above, on a sample stratified by cluster (seeded,
  * so the same fit gives the same picture): the cost is O(m²·d) and must stay within a first draw's
  * 500 ms on the panel's thread. Distances are measured where the fit measured them: in
- * standardised units when the fit standardised its columns (by the drawn rows' spread).
+ * standardised units when the fit standardised its columns (its own scaling; the drawn rows' spread
+ * only for a snapshot without one).
  */
 import { Random } from '../src/core/random';
 import { sampleStratified } from '../src/core/sampling';
@@ -52,7 +53,8 @@ export function silhouettePicture(fit: FitSnapshot, maxRows = SILHOUETTE_ROWS): 
   const X = new Float64Array(m * d);
   for (let r = 0; r < m; r++) { X.set(values.subarray(used[r] * d, used[r] * d + d), r * d); }
   const standardized = fit.options.standardize;
-  if (standardized) { standardizeColumns(X, m, d); }
+  // in the units the fit measured distances in: its own z-scoring when the snapshot carries it
+  if (fit.scaling) { applyScaling(X, m, d, fit.scaling); } else if (standardized) { standardizeColumns(X, m, d); }
   const usedLabels = Int32Array.from(used, s => labels[s]);
   const rowValues = m > 0 ? silhouetteSamples({ data: X, nSamples: m, nFeatures: d }, usedLabels) : new Float64Array(0);
   const clusters: SilhouetteCluster[] = Array.from({ length: k }, (_, c) => {
@@ -73,6 +75,13 @@ export function silhouettePicture(fit: FitSnapshot, maxRows = SILHOUETTE_ROWS): 
   const nNoise = labels.length - clustered.length;
   const nRows = Math.max(0, fit.nSamples - (fit.density?.nNoise ?? 0));
   return { clusters, overall: weight > 0 ? weighted / weight : NaN, nUsed: m, nRows, nNoise, standardized };
+}
+
+/** (x − mean) / scale per column, in place: the fit's own scaling. */
+function applyScaling(X: Float64Array, m: number, d: number, scaling: { mean: Float64Array; scale: Float64Array }): void {
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < d; j++) { X[r * d + j] = (X[r * d + j] - scaling.mean[j]) / scaling.scale[j]; }
+  }
 }
 
 /** Each column to mean 0, standard deviation 1 (constant columns to 0), in place. */

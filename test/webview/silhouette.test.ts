@@ -18,12 +18,14 @@ async function showSilhouette(fit: RealFit, theme: keyof typeof THEMES = 'dark')
   return view;
 }
 
-/** The definition, pair by pair, on the drawn values (standardised by their own spread, as the fit was). */
+/** The definition, pair by pair, on the drawn values in the fit's own units (its z-scoring, as the fit measured distances). */
 function bruteForce(fit: RealFit, samples: number[]): Map<number, number> {
   const d = fit.snapshot.columns.length;
   const { values, labels } = fit.snapshot.sample;
   const X = samples.map(s => Array.from(values.subarray(s * d, s * d + d)));
-  for (let j = 0; j < d; j++) {
+  const scaling = fit.snapshot.scaling;
+  if (scaling) { for (const x of X) { for (let j = 0; j < d; j++) { x[j] = (x[j] - scaling.mean[j]) / scaling.scale[j]; } } }
+  for (let j = 0; j < d && !scaling; j++) {
     const mean = X.reduce((sum, x) => sum + x[j], 0) / X.length;
     const std = Math.sqrt(X.reduce((sum, x) => sum + (x[j] - mean) ** 2, 0) / X.length);
     for (const x of X) { x[j] = (x[j] - mean) / std; }
