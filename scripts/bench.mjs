@@ -23,6 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { benchData, benchParquet, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 import { benchDensity, buildDensityBundle } from './benchDensity.mjs';
 import { benchLabel } from './benchLabel.mjs';
+import { randomSource } from './benchRandom.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
 if (typeof global.gc !== 'function') {
@@ -55,19 +56,6 @@ const median = values => { const s = [...values].sort((a, b) => a - b); const m 
 const loadAverage = () => os.loadavg().map(v => v.toFixed(2)).join(' ');
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-/** mulberry32 + Box–Muller: the same data on every machine for a seed. */
-function randomSource(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
 
 /** n × 8 rows from 8 Gaussian clusters (random centers, per-cluster anisotropic scales), 6 decimals. */
 function ensureBlobs(n) {

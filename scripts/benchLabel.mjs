@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomSource } from './benchRandom.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist/cli.js');
@@ -15,15 +16,7 @@ const GB = 2 ** 30;
 
 /** 100,000 rows × 8 numbers from 4 clusters and a short text column, seeded; the big file repeats it. */
 function block(seed = 7) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const { normal } = randomSource(seed);
   const lines = [];
   for (let i = 0; i < 100_000; i++) {
     const c = i % 4;

@@ -6,7 +6,7 @@
 import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle, Tooltip,
 } from 'chart.js';
-import { legendCentres } from './legendCentres';
+import { legendCentres, toggleSeriesOnClick } from './chartLegend';
 import type { MixtureModel, SearchedModel } from '../src/shared/protocol';
 import { formatScore } from './modelSearchModel';
 import { chartBase, readTheme, titledAxis } from './theme';
@@ -99,14 +99,7 @@ export class BicChart {
           legend: {
             position: 'right',
             labels: { color: theme.foreground, usePointStyle: true, boxHeight: 7, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
-            onClick: (_event, item) => {
-              const chart = this.chart;
-              if (!chart || item.datasetIndex === undefined) { return; }
-              const show = !chart.isDatasetVisible(item.datasetIndex);
-              chart.setDatasetVisibility(item.datasetIndex, show);
-              this.toggled.set(item.text, !show);
-              chart.update();
-            },
+            onClick: toggleSeriesOnClick(() => this.chart as Chart | undefined, this.toggled),
           },
           tooltip: {
             filter: item => (item.raw as BicPoint).cell !== null,

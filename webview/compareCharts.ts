@@ -6,19 +6,16 @@ import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle,
   ScatterController, Tooltip,
 } from 'chart.js';
-import { legendCentres } from './legendCentres';
+import { legendCentres, toggleSeriesOnClick } from './chartLegend';
 import type { ComparedModel, CovarianceType } from '../src/shared/protocol';
-import { clusterEllipseShapes, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
+import { clusterEllipseShapes, ellipsePlugin } from './ellipsePlugin';
 import { formatNumber } from './format';
 import { clusterColour, withAlpha } from './palette';
+import { MINI_SIGMA_STYLES, miniScatterOptions } from './miniScatter';
 import type { Plane } from './plane';
 import { chartBase, readTheme, titledAxis } from './theme';
 
 /** Small multiples show 1σ and 2σ only: 3σ outlines crowd a small plot. */
-const MINI_SIGMA_STYLES: readonly SigmaStyle[] = [
-  { nSigma: 1, lineWidth: 1.5, dash: [], alpha: 0.95 },
-  { nSigma: 2, lineWidth: 1, dash: [4, 3], alpha: 0.65 },
-];
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, ScatterController, Legend, Tooltip, ellipsePlugin);
 
@@ -112,14 +109,7 @@ export class CriterionChart {
             position: 'bottom',
             // Series first, then the best-model ring (drawn last, listed last).
             labels: { color: theme.foreground, usePointStyle: true, boxHeight: 8, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
-            onClick: (_event, item) => {
-              const chart = this.chart;
-              if (!chart || item.datasetIndex === undefined) { return; }
-              const show = !chart.isDatasetVisible(item.datasetIndex);
-              chart.setDatasetVisibility(item.datasetIndex, show);
-              this.toggled.set(item.text, !show);
-              chart.update();
-            },
+            onClick: toggleSeriesOnClick(() => this.chart as Chart | undefined, this.toggled),
           },
           tooltip: {
             callbacks: {
@@ -207,17 +197,7 @@ export class MiniScatter {
     this.chart = new Chart<'scatter', DotPoint[]>(this.canvas, {
       type: 'scatter',
       data: { datasets },
-      options: {
-        ...chartBase(theme),
-        normalized: true,
-        events: [],
-        layout: { padding: 2 },
-        scales: {
-          x: { type: 'linear', min: xRange[0], max: xRange[1], grid: { color: theme.grid }, ticks: { display: false }, border: { color: theme.grid } },
-          y: { type: 'linear', min: yRange[0], max: yRange[1], grid: { color: theme.grid }, ticks: { display: false }, border: { color: theme.grid } },
-        },
-        plugins: { legend: { display: false }, tooltip: { enabled: false }, clusterEllipses: { shapes } },
-      },
+      options: miniScatterOptions(theme, xRange, yRange, shapes),
     });
   }
 

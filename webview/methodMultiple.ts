@@ -4,18 +4,15 @@
  * 2 σ ellipses, so the ellipses' mistake on non-round clusters is seen, not told.
  */
 import { Chart, type ChartDataset, LinearScale, PointElement, ScatterController } from 'chart.js';
-import { clusterEllipseShapes, ellipsePlugin, type SigmaStyle } from './ellipsePlugin';
+import { clusterEllipseShapes, ellipsePlugin } from './ellipsePlugin';
 import { clusterColour, withAlpha } from './palette';
 import { NOISE_COLOUR } from './scatterChart';
+import { MINI_SIGMA_STYLES, miniScatterOptions } from './miniScatter';
 import type { Plane } from './plane';
-import { chartBase, readTheme } from './theme';
+import { readTheme } from './theme';
 
 Chart.register(ScatterController, PointElement, LinearScale, ellipsePlugin);
 
-const MINI_SIGMA_STYLES: readonly SigmaStyle[] = [
-  { nSigma: 1, lineWidth: 1.5, dash: [], alpha: 0.95 },
-  { nSigma: 2, lineWidth: 1, dash: [4, 3], alpha: 0.65 },
-];
 
 interface Dot { x: number; y: number }
 
@@ -53,17 +50,7 @@ export class MethodMultiple {
     this.chart = new Chart<'scatter', Dot[]>(this.canvas, {
       type: 'scatter',
       data: { datasets },
-      options: {
-        ...chartBase(theme),
-        normalized: true,
-        events: [],
-        layout: { padding: 2 },
-        scales: {
-          x: { type: 'linear', min: xRange[0], max: xRange[1], grid: { color: theme.grid }, ticks: { display: false }, border: { color: theme.grid } },
-          y: { type: 'linear', min: yRange[0], max: yRange[1], grid: { color: theme.grid }, ticks: { display: false }, border: { color: theme.grid } },
-        },
-        plugins: { legend: { display: false }, tooltip: { enabled: false }, clusterEllipses: { shapes } },
-      },
+      options: miniScatterOptions(theme, xRange, yRange, shapes),
     });
   }
 
