@@ -65,13 +65,13 @@ export default tseslint.config(
     paths: [vscodeBan],
     patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*', '**/compute/*'], 'src/node holds Node adapters of src/data for the host and the CLI.')],
   }),
-  layer(['src/cli.ts'], {
+  layer(['src/cli.ts', 'src/cli/**/*.ts'], {
     paths: [vscodeBan],
     patterns: [ban(['**/host/*', '**/webview/*', '**/shared/*'], 'The CLI uses src/data, src/core, src/node and the thread pool of src/compute only.')],
   }),
   layer(['webview/**/*.ts'], {
     paths: [vscodeBan],
     patterns: [ban(NODE_BUILTINS, 'The webview is a browser page.'),
-      ban(['**/src/host/*', '**/src/data/*', '**/src/compute/*', '**/src/cli'], 'The webview reaches the host only through src/shared messages (and may reuse pure src/core).'), nodeBan],
+      ban(['**/src/host/*', '**/src/data/*', '**/src/compute/*', '**/src/cli', '**/src/cli/*'], 'The webview reaches the host only through src/shared messages (and may reuse pure src/core).'), nodeBan],
   }),
 );

@@ -41,6 +41,12 @@ describe('the layering rules', () => {
     assert.deepEqual(await ruleIds('src/cli.ts', "import { openFileSource } from './node/fileSource';\nexport const x = openFileSource;\n"), []);
   });
 
+  test('hold the CLI\'s command modules in src/cli to the rules of src/cli.ts: Node and src/node yes, the host and vscode no', async () => {
+    assert.deepEqual(await ruleIds('src/cli/probe.ts', "import * as fs from 'node:fs';\nimport { openFileSource } from '../node/fileSource';\nexport const x = [fs, openFileSource];\n"), []);
+    assert.ok((await ruleIds('src/cli/probe.ts', "import { Analysis } from '../host/analysis';\nexport const x = Analysis;\n")).includes('no-restricted-imports'));
+    assert.ok((await ruleIds('src/cli/probe.ts', "import * as vscode from 'vscode';\nexport const x = vscode;\n")).includes('no-restricted-imports'));
+  });
+
   test('let src/shared take the types of src/core, and nothing else of it', async () => {
     assert.deepEqual(await ruleIds('src/shared/probe.ts', "import type { Algorithm } from '../core/clusterFit';\nexport type X = Algorithm;\n"), []);
     assert.ok((await ruleIds('src/shared/probe.ts', "import { runClusterFit } from '../core/clusterFit';\nexport const x = runClusterFit;\n")).includes('@typescript-eslint/no-restricted-imports'));
