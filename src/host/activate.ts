@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { parsePersistedState } from '../shared/protocol';
-import { ClusterPanel, PANEL_VIEW_TYPE, type PanelDeps } from './clusterPanel';
+import { PANEL_VIEW_TYPE, type PanelDeps } from './clusterPanel';
 import { registerCommands } from './commands';
 import { registerExportCommands } from './exportCommands';
 import { log } from './log';
 import { registerModelExportCommands } from './modelExportCommands';
+import { panels } from './panelManager';
 import { PanelMemory } from './pure/panelMemory';
 import type { Platform } from './platform';
 
@@ -25,7 +26,7 @@ export function activateClusterLens(context: vscode.ExtensionContext, platform: 
         webviewPanel.dispose();
         return;
       }
-      const panel = ClusterPanel.revive(webviewPanel, vscode.Uri.parse(record.uri, true), deps, persisted.panelId);
+      const panel = panels.revive(webviewPanel, vscode.Uri.parse(record.uri, true), deps, persisted.panelId);
       await panel.start({ options: record.options ?? undefined, compare: record.compare ?? undefined });
     },
   }));

@@ -13,22 +13,20 @@ import {
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
-import { type CompareSession, startComparison } from './pure/comparison';
-import { type CompareMethodsSession, startMethodComparison } from './pure/methodComparison';
-import { type ModelSearchSession, startModelSearch } from './pure/modelSearchSession';
-import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
 import { FitTracker } from './pure/fitTracker';
 import { log } from './log';
-import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
+import { comparisonApplies, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
 import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
-import { throttledReadProgress } from './pure/readProgress';
-import { readAlgorithmDefaults, REG_COVAR } from './settings';
+import { readAlgorithmDefaults } from './settings';
 import { answerAgreeRequest } from './pure/agreementCounts';
 import { answerTableRequest } from './pure/tablePages';
-import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
+import { saveChartImage } from './chartImage';
+import { watchFile } from './fileWatch';
+import { PanelComparisons } from './panelComparisons';
+import { readWithProgress } from './panelRead';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -58,10 +56,17 @@ export interface StartOptions {
   compare?: RememberedComparison;
 }
 
-export class ClusterPanel extends Disposable {
-  private static readonly open = new Map<string, ClusterPanel>();
-  private static lastActive: ClusterPanel | undefined;
+/** What a panel tells the manager that keeps the open panels (src/host/panelManager.ts). */
+export interface PanelRegistry {
+  opened(panel: ClusterPanel): void;
+  /** The panel came to the front: "Export…" from the palette applies to it now. */
+  activated(panel: ClusterPanel): void;
+  /** A fit came or went: the palette's export commands follow. */
+  fitChanged(): void;
+  closed(panel: ClusterPanel): void;
+}
 
+export class ClusterPanel extends Disposable {
   readonly analysis: Analysis;
   private readonly fits = new FitTracker();
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
@@ -74,56 +79,19 @@ export class ClusterPanel extends Disposable {
   private readCancelled = false;
   /** Set when the file changed on disk after it was read. */
   private changed: { deleted: boolean } | undefined;
-  /** The latest "Compare k" run (kept after it ends, so a reloaded webview gets its results back). */
-  private compare: CompareSession | undefined;
-  /** The latest "Compare methods" run (kept after it ends, for a reloaded webview). */
-  private compareMethods: CompareMethodsSession | undefined;
-  /** The latest "Find best model" run (kept after it ends, like `compare`). */
-  private search: ModelSearchSession | undefined;
+  /** Compare k, Compare methods and Find best model on the current fit. */
+  private readonly comparisons: PanelComparisons;
 
-  static find(uri: vscode.Uri): ClusterPanel | undefined {
-    return ClusterPanel.open.get(uri.toString());
-  }
-
-  /** `clusterLens.hasFit` shows the export commands in the palette only when there is a fit to export. */
-  private static updateHasFit(): void {
-    const hasFit = [...ClusterPanel.open.values()].some(p => p.analysis.lastFit !== undefined);
-    void vscode.commands.executeCommand('setContext', 'clusterLens.hasFit', hasFit);
-  }
-
-  /** The panel the user looked at last: what "Export…" from the palette applies to. */
-  static current(): ClusterPanel | undefined {
-    return ClusterPanel.lastActive;
-  }
-
-  /** A new panel beside the editor, or the file's existing one brought to the front. */
-  static show(uri: vscode.Uri, deps: PanelDeps): { panel: ClusterPanel; created: boolean } {
-    const existing = ClusterPanel.find(uri);
-    if (existing) {
-      existing.panel.reveal();
-      return { panel: existing, created: false };
-    }
-    const webviewPanel = vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE, titleFor(uri), vscode.ViewColumn.Active,
-      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [webviewRoot(deps.extensionUri)] },
-    );
-    return { panel: new ClusterPanel(webviewPanel, uri, deps, makePanelId()), created: true };
-  }
-
-  /** Re-attaches a panel VS Code restored after a reload; `uri` comes from the host's own memory. */
-  static revive(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, deps: PanelDeps, panelId: string): ClusterPanel {
-    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(deps.extensionUri)] };
-    webviewPanel.title = titleFor(uri);
-    return new ClusterPanel(webviewPanel, uri, deps, panelId);
-  }
-
-  private constructor(
+  /** Made by the panel manager (src/host/panelManager.ts), which keeps the open panels. */
+  constructor(
     readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly deps: PanelDeps, readonly panelId: string,
+    private readonly registry: PanelRegistry,
   ) {
     super();
     this.analysis = new Analysis(uri, deps.platform);
-    ClusterPanel.open.set(uri.toString(), this);
-    ClusterPanel.lastActive = this;
+    this.comparisons = new PanelComparisons(deps.platform.compute, message => this.post(message),
+      compare => void deps.memory.remember(panelId, { uri: uri.toString(), compare }));
+    registry.opened(this);
     void deps.memory.remember(panelId, { uri: uri.toString() });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     const root = webviewRoot(deps.extensionUri);
@@ -133,7 +101,7 @@ export class ClusterPanel extends Disposable {
       nonce: makeNonce(),
     });
     this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { ClusterPanel.lastActive = this; } }));
+    this.register(panel.onDidChangeViewState(({ webviewPanel }) => { if (webviewPanel.active) { registry.activated(this); } }));
     this.register(panel.webview.onDidReceiveMessage(raw => this.receive(raw)));
     for (const watcher of watchFile(uri, deleted => this.fileChanged(deleted))) { this.register(watcher); }
   }
@@ -180,14 +148,9 @@ export class ClusterPanel extends Disposable {
     const abort = new AbortController();
     this.reading = abort;
     this.fits.clear();
-    this.compare?.cancel();
-    this.compare = undefined;
-    this.compareMethods?.cancel();
-    this.compareMethods = undefined;
-    this.search?.cancel();
-    this.search = undefined;
+    this.comparisons.clear();
     this.analysis.reset();
-    ClusterPanel.updateHasFit();
+    this.registry.fitChanged();
     this.lastFailure = undefined;
     this.readCancelled = false;
     this.changed = undefined;
@@ -195,28 +158,7 @@ export class ClusterPanel extends Disposable {
     // the fit worker and its threads start while the file is read
     this.deps.platform.compute.prewarm();
     try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: reading ${this.analysis.fileName}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          const toPanel = throttledReadProgress(message => this.post(message));
-          // Where the bytes arrive all at once (workspace.fs in the web host) the reader reports only
-          // while it parses: the panel shows the file's size meanwhile.
-          let heard = false;
-          void Promise.resolve(vscode.workspace.fs.stat(this.uri)).then(stat => {
-            if (!heard && this.reading === abort && stat.size > 0) { this.post({ type: 'didProgressRead', bytesRead: 0, totalBytes: stat.size }); }
-          }, () => { /* the read itself will say what is wrong */ });
-          let reported = 0;
-          await this.analysis.load((bytesRead, totalBytes) => {
-            heard = true;
-            toPanel(bytesRead, totalBytes);
-            if (!totalBytes) { return; }
-            const percent = (100 * bytesRead) / totalBytes;
-            progress.report({ increment: percent - reported, message: `${Math.round(percent)}%` });
-            reported = percent;
-          }, abort.signal);
-        },
-      );
+      await readWithProgress(this.analysis, this.uri, abort, message => this.post(message), () => this.reading === abort);
     } catch (err) {
       // Closed, or a newer read took over: nobody is told about this one.
       if (this.isDisposed || this.reading !== abort) { return undefined; }
@@ -237,7 +179,7 @@ export class ClusterPanel extends Disposable {
     // does not see that `changed` may be set again while awaiting)
     this.announceChange();
     const fit = await this.fit(chosen);
-    if (fit && compare && comparisonApplies(compare, fit.options)) { this.startCompare(compare.kMax, compare.allCovarianceTypes); }
+    if (fit && compare && comparisonApplies(compare, fit.options)) { this.comparisons.startCompare(this.analysis.lastFit, compare.kMax, compare.allCovarianceTypes); }
     return fit && this.summary();
   }
 
@@ -251,13 +193,12 @@ export class ClusterPanel extends Disposable {
 
   /** Shows a saved model applied to this panel's file (Apply Saved Model) as its fit, without fitting. */
   showApplied(dataset: Dataset, build: (fitId: number) => CompletedFit): void {
-    this.compare?.cancel();
-    this.compareMethods?.cancel();
+    this.comparisons.cancelComparisons();
     this.lastFailure = undefined;
     const fit = this.analysis.adopt(dataset, build);
     this.post({ type: 'didLoadDataset', fileUri: this.uri.toString(), dataset: this.analysis.summary(), options: fit.options, algorithmDefaults: readAlgorithmDefaults() });
     this.post({ type: 'didFinishFit', fit: fit.snapshot });
-    ClusterPanel.updateHasFit();
+    this.registry.fitChanged();
   }
 
   /** The current fit in a few numbers, or undefined when there is none (rejected file, cancelled). */
@@ -287,8 +228,7 @@ export class ClusterPanel extends Disposable {
     }
     this.lastFailure = undefined;
     // A new fit replaces the model a running comparison was started from.
-    this.compare?.cancel();
-    this.compareMethods?.cancel();
+    this.comparisons.cancelComparisons();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: fitting ${this.analysis.fileName}`, cancellable: true },
       async (progress, token) => {
@@ -309,7 +249,7 @@ export class ClusterPanel extends Disposable {
           });
           this.fits.end(fit.snapshot.fitId);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
-          ClusterPanel.updateHasFit();
+          this.registry.fitChanged();
           void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), options: fit.options });
           return fit;
         } catch (err) {
@@ -325,38 +265,6 @@ export class ClusterPanel extends Disposable {
         }
       },
     );
-  }
-
-  private startCompare(kMax: number, allCovarianceTypes: boolean): void {
-    const fit = this.analysis.lastFit;
-    // the panel offers Compare k for the mixture and k-means only (webview/compareView.ts says why)
-    if (!fit || (fit.result.algorithm !== 'gmm' && fit.result.algorithm !== 'kmeans')) { return; }
-    this.compare?.cancel();
-    const session = startComparison(this.deps.platform.compute, fit, kMax, allCovarianceTypes, REG_COVAR, message => {
-      this.post(message);
-      // A finished comparison is brought back after a reload (run again: it is seeded).
-      if (message.type === 'didFinishCompare' && this.compare === session) {
-        void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), compare: { kMax, allCovarianceTypes, options: fit.options } });
-      }
-    });
-    this.compare = session;
-  }
-
-  /** "Compare methods" on the current fit's columns, replacing a run in progress. */
-  private startCompareMethods(): void {
-    const fit = this.analysis.lastFit;
-    if (!fit) { return; }
-    this.compareMethods?.cancel();
-    this.compareMethods = startMethodComparison(this.deps.platform.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => this.post(message));
-  }
-
-  /** "Find best model" on the current fit's rows and scaling (a Gaussian mixture's or k-means': the rows are the same). */
-  private startModelSearch(kMax: number): void {
-    const fit = this.analysis.lastFit;
-    const dataset = this.analysis.loaded;
-    if (!fit || !dataset) { return; }
-    this.search?.cancel();
-    this.search = startModelSearch(this.deps.platform.compute, fit, dataset, kMax, REG_COVAR, message => this.post(message));
   }
 
   private receive(raw: unknown): void {
@@ -388,25 +296,25 @@ export class ClusterPanel extends Disposable {
         if (!this.reading) { void this.reread(); }
         return;
       case 'compare':
-        this.startCompare(message.kMax, message.allCovarianceTypes);
+        this.comparisons.startCompare(this.analysis.lastFit, message.kMax, message.allCovarianceTypes);
         return;
       case 'cancelCompare':
-        this.compare?.cancel();
+        this.comparisons.cancelCompare();
         return;
       case 'compareMethods':
-        this.startCompareMethods();
+        this.comparisons.startCompareMethods(this.analysis.lastFit);
         return;
       case 'cancelCompareMethods':
-        this.compareMethods?.cancel();
+        this.comparisons.cancelCompareMethods();
         return;
       case 'findBestModel':
-        this.startModelSearch(message.kMax);
+        this.comparisons.startModelSearch(this.analysis.lastFit, this.analysis.loaded, message.kMax);
         return;
       case 'cancelModelSearch':
-        this.search?.cancel();
+        this.comparisons.cancelModelSearch();
         return;
       case 'saveImage':
-        void this.saveImage(message.name, message.png);
+        void saveChartImage(this.uri, message.name, message.png);
         return;
       case 'export':
         void (message.what === 'labelled' ? exportLabelled(this.deps.platform, this) : exportModel(this));
@@ -435,20 +343,6 @@ export class ClusterPanel extends Disposable {
     if (this.changed && !this.reading) { this.post({ type: 'didChangeFile', deleted: this.changed.deleted }); }
   }
 
-  private async saveImage(name: string, png: Uint8Array): Promise<void> {
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: siblingWithSuffix(this.uri, `.${name}`, '.png'), filters: { 'PNG image': ['png'] }, title: 'Save the chart as PNG',
-    });
-    if (!target) { return; }
-    try {
-      await writeFileAtomically(target, temporary => Promise.resolve(vscode.workspace.fs.writeFile(temporary, png)));
-      const { where } = describeWriteLocation(target, { web: vscode.env.uiKind === vscode.UIKind.Web, remoteName: vscode.env.remoteName });
-      void vscode.window.showInformationMessage(`Cluster Lens: saved the chart ${fileNameOf(target)} ${where}.`);
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Cluster Lens: could not save the chart: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
   /** Snapshots, not deltas: a (re)loaded webview gets everything it needs to draw itself. */
   private resend(): void {
     this.post({ type: 'didStartRead', panelId: this.panelId, fileName: this.analysis.fileName });
@@ -461,9 +355,7 @@ export class ClusterPanel extends Disposable {
     if (this.fits.current) { this.post(this.fits.current); }
     if (this.lastFailure) { this.post(this.lastFailure); }
     this.announceChange();
-    for (const message of this.compare?.messages ?? []) { this.post(message); }
-    for (const message of this.compareMethods?.messages ?? []) { this.post(message); }
-    for (const message of this.search?.messages ?? []) { this.post(message); }
+    for (const message of this.comparisons.messages()) { this.post(message); }
   }
 
   private fail(err: unknown, stage: 'read' | 'fit'): void {
@@ -488,46 +380,13 @@ export class ClusterPanel extends Disposable {
     super.dispose();
     this.reading?.abort();
     this.analysis.cancel();
-    this.compare?.cancel();
-    this.compareMethods?.cancel();
-    this.search?.cancel();
-    ClusterPanel.open.delete(this.uri.toString());
-    if (ClusterPanel.lastActive === this) { ClusterPanel.lastActive = undefined; }
-    ClusterPanel.updateHasFit();
+    this.comparisons.cancelAll();
+    this.registry.closed(this);
     this.panel.dispose();
   }
 }
 
 /** The folder the webview may load from, and nothing else. */
-function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-}
-
-function titleFor(uri: vscode.Uri): string {
-  return `Cluster Lens: ${uri.path.split('/').pop() ?? uri.path}`;
-}
-
-/**
- * Watches one file for changes, creation and deletion (both extension hosts support
- * createFileSystemWatcher, also outside the workspace through a RelativePattern on its folder).
- */
-function watchFile(uri: vscode.Uri, onChange: (deleted: boolean) => void): vscode.Disposable[] {
-  const name = uri.path.split('/').pop() ?? '';
-  const folder = vscode.Uri.joinPath(uri, '..');
-  // A name with glob characters is matched by the folder's '*' and filtered here.
-  const pattern = /[*?[\]{}]/.test(name) ? '*' : name;
-  try {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern));
-    const same = (changed: vscode.Uri) => changed.toString() === uri.toString();
-    return [
-      watcher,
-      watcher.onDidChange(changed => { if (same(changed)) { onChange(false); } }),
-      watcher.onDidCreate(changed => { if (same(changed)) { onChange(false); } }),
-      watcher.onDidDelete(changed => { if (same(changed)) { onChange(true); } }),
-    ];
-  } catch (err) {
-    // A file system that cannot be watched still clusters; it just will not say when the file changes.
-    log.warn(`Cannot watch ${uri.toString()} for changes: ${err instanceof Error ? err.message : String(err)}`);
-    return [];
-  }
 }

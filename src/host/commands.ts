@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ClusterPanel, type ClusterSummary, type PanelDeps } from './clusterPanel';
+import type { ClusterSummary, PanelDeps } from './clusterPanel';
+import { panels } from './panelManager';
 
 /** The files "Cluster CSV…" takes from the active editor: delimited text and Parquet (readTable.ts). */
 const CSV_EXTENSION = /\.(csv|tsv|parquet|parq|pq)$/i;
@@ -31,7 +32,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: PanelDe
   const cluster = async (arg?: unknown): Promise<ClusterSummary | undefined> => {
     const uri = await resolveTarget(arg);
     if (!uri) { return undefined; }
-    const { panel, created } = ClusterPanel.show(uri, deps);
+    const { panel, created } = panels.show(uri, deps);
     // An open panel reads its file again when it has nothing to show or the file changed ("Run the command again").
     return created ? panel.start() : panel.runAgain();
   };

@@ -9,7 +9,8 @@ import { readTable } from '../data/readTable';
 import { buildFeatureMatrix } from '../data/featureMatrix';
 import { parseModel } from '../data/modelFile';
 import { buildAppliedFit } from './pure/appliedModel';
-import { ClusterPanel, type PanelDeps } from './clusterPanel';
+import type { ClusterPanel, PanelDeps } from './clusterPanel';
+import { panels } from './panelManager';
 import { siblingWithSuffix } from './fileWrites';
 import { checkWritable, chooseTarget, CSV_FILTERS, exportLabelled, exportModel, report } from './fitExport';
 import { candidateColumns, type FileColumn, listNames, matchModelColumns, resolveModelColumns } from './pure/modelColumns';
@@ -71,7 +72,7 @@ async function chooseModelColumns(modelColumns: readonly string[], fileColumns: 
 }
 
 export function panelFor(source: unknown): ClusterPanel | undefined {
-  return source instanceof vscode.Uri ? ClusterPanel.find(source) : ClusterPanel.current();
+  return source instanceof vscode.Uri ? panels.find(source) : panels.current();
 }
 
 export function registerExportCommands(context: vscode.ExtensionContext, deps: PanelDeps): void {
@@ -114,7 +115,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     if (selection.matrix.nSamples === 0) {
       throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
     }
-    const { panel } = ClusterPanel.show(csvUri, deps);
+    const { panel } = panels.show(csvUri, deps);
     panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
     const { result, rows } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
@@ -145,7 +146,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
       if (selection.matrix.nSamples === 0) {
         throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
       }
-      const { panel } = ClusterPanel.show(csvUri, deps);
+      const { panel } = panels.show(csvUri, deps);
       panel.showApplied(dataset, fitId => buildAppliedFit(model, modelName, dataset, selection, fitId, MAX_DRAWN_POINTS));
     }
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), { ...CSV_FILTERS, 'Parquet files': ['parquet'] }, 'Export the labelled CSV');
