@@ -14,7 +14,8 @@ import type { RandomAccessSource } from './byteSource';
 import { idLikeKind, uniqueNames, type Column } from './columnTyping';
 import { CsvError } from './csvError';
 import { readNumberChunk } from './parquetNumbers';
-import { classifyNumericColumns, listNames, numericColumnWarnings, type Dataset, type ReadReport } from './csvReader';
+import type { Dataset, ReadReport } from './dataset';
+import { classifyNumericColumns, listNames, numericColumnWarnings } from './readWarnings';
 import { DEFAULT_HEAP_BUDGET, POINTER_BYTES, stringBytes, textTooLarge } from './textHeap';
 import { plainCsvDialect } from './dialect';
 
