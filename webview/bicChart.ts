@@ -6,9 +6,9 @@
 import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle, Tooltip,
 } from 'chart.js';
-import { legendCentres, toggleSeriesOnClick } from './chartLegend';
 import type { MixtureModel, SearchedModel } from '../src/shared/protocol';
 import { formatScore } from './modelSearchModel';
+import { ScoreByKChart } from './scoreByKChart';
 import { chartBase, readTheme, titledAxis } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
@@ -36,17 +36,15 @@ export interface BicInspection {
   legend: { label: string; x: number; y: number }[];
 }
 
-export class BicChart {
-  private chart: Chart<'line', BicPoint[]> | undefined;
-  private key = '';
-  private readonly toggled = new Map<string, boolean>();
-  private bestIndex = -1;
-
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly onPick: (cell: SearchedModel) => void) {}
+/** BIC or ICL against k, one line per model; clicking a point opens its (model, k). */
+export class BicChart extends ScoreByKChart<BicPoint, SearchedModel> {
+  constructor(canvas: HTMLCanvasElement, onPick: (cell: SearchedModel) => void) {
+    super(canvas, point => point.cell ?? undefined, onPick);
+  }
 
   draw(label: string, kMax: number, models: readonly MixtureModel[], series: BicSeries[], best: SearchedModel | undefined, bestValue: number | undefined): void {
     const theme = readTheme();
-    const datasets: ChartDataset<'line', BicPoint[]>[] = series.map(s => {
+    const lines: ChartDataset<'line', BicPoint[]>[] = series.map(s => {
       const style = modelStyle(s.model, models);
       const byK = new Map(s.points.map(p => [p.k, p]));
       // a k with no score is a null point: the line breaks there instead of bridging the gap
@@ -59,30 +57,15 @@ export class BicChart {
       return {
         label: s.model, data, borderColor: style.colour, backgroundColor: style.colour, pointStyle: style.pointStyle,
         borderDash: style.dash, pointRadius: 3.5, pointHoverRadius: 6, borderWidth: 1.8, tension: 0, spanGaps: false,
-        hidden: this.toggled.get(s.model) ?? false,
+        hidden: this.hiddenLine(s.model, false),
       };
     });
-    if (best && bestValue !== undefined) {
-      datasets.push({
-        label: `best ${label}`, data: [{ x: best.k, y: bestValue, cell: best }], borderColor: theme.foreground, backgroundColor: 'rgba(0, 0, 0, 0)',
-        pointStyle: 'circle', pointRadius: 10, pointHoverRadius: 12, borderWidth: 2.5, showLine: false, order: -1,
-      });
-    }
-    this.bestIndex = best ? datasets.length - 1 : -1;
+    const ring = best && bestValue !== undefined ? { label: `best ${label}`, point: { x: best.k, y: bestValue, cell: best } } : undefined;
     const title = `${label} (higher is better)`;
     const key = `${title}|${kMax}|${series.map(s => s.model).join(',')}|${best ? 1 : 0}|${theme.foreground}`;
-    if (this.chart && key === this.key) {
-      this.chart.data.datasets = datasets;
-      this.chart.update('none');
-      return;
-    }
-    this.key = key;
-    this.chart?.destroy();
-    const yAxis = titledAxis(theme, `${title} ↑`);
-    this.chart = new Chart<'line', BicPoint[]>(this.canvas, {
-      type: 'line',
-      data: { datasets },
-      options: {
+    this.drawLines(theme, key, lines, ring, () => {
+      const yAxis = titledAxis(theme, `${title} ↑`);
+      return {
         ...chartBase(theme),
         // cells stream in: points drawn where they are at once, so a click lands on what is seen
         animation: false,
@@ -96,11 +79,7 @@ export class BicChart {
           },
         },
         plugins: {
-          legend: {
-            position: 'right',
-            labels: { color: theme.foreground, usePointStyle: true, boxHeight: 7, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
-            onClick: toggleSeriesOnClick(() => this.chart as Chart | undefined, this.toggled),
-          },
+          legend: this.legendOptions(theme, 'right', 7),
           tooltip: {
             filter: item => (item.raw as BicPoint).cell !== null,
             callbacks: {
@@ -111,45 +90,16 @@ export class BicChart {
             },
           },
         },
-        onHover: (event, elements) => {
-          const target = event.native?.target as HTMLElement | undefined;
-          if (target) { target.style.cursor = elements.length > 0 ? 'pointer' : 'default'; }
-        },
-        onClick: (_event, elements) => {
-          const hit = elements[0];
-          if (!hit || !this.chart) { return; }
-          const point = this.chart.data.datasets[hit.datasetIndex]?.data[hit.index];
-          if (point?.cell) { this.onPick(point.cell); }
-        },
-      },
+        ...this.pointerOptions(),
+      };
     });
   }
 
   /** Where each point is drawn, for the webview tests. */
   inspect(): BicInspection | undefined {
-    const chart = this.chart;
-    if (!chart) { return undefined; }
-    const { x, y } = chart.scales;
-    const datasets = chart.data.datasets;
-    const ringed = datasets[this.bestIndex];
-    const at = (p: BicPoint) => ({ k: p.x, value: p.y!, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y!) });
-    const ring = ringed?.data[0];
-    return {
-      series: datasets.flatMap((d, i) => (d === ringed ? [] : [{
-        label: String(d.label), hidden: !chart.isDatasetVisible(i), points: d.data.filter(p => p.y !== null).map(at),
-      }])),
-      best: ring?.cell ? { model: ring.cell.model, ...at(ring) } : null,
-      legend: legendCentres(chart as unknown as Chart),
-    };
-  }
-
-  forgetToggles(): void {
-    this.toggled.clear();
-  }
-
-  destroy(): void {
-    this.chart?.destroy();
-    this.chart = undefined;
-    this.key = '';
+    const drawn = this.inspectLines();
+    if (!drawn) { return undefined; }
+    const ring = drawn.best;
+    return { series: drawn.series, best: ring?.cell ? { model: ring.cell.model, ...drawn.at(ring) } : null, legend: drawn.legend };
   }
 }

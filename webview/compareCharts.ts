@@ -6,13 +6,13 @@ import {
   Chart, type ChartDataset, Legend, LinearScale, LineController, LineElement, PointElement, type PointStyle,
   ScatterController, Tooltip,
 } from 'chart.js';
-import { legendCentres, toggleSeriesOnClick } from './chartLegend';
 import type { ComparedModel, CovarianceType } from '../src/shared/protocol';
 import { clusterEllipseShapes, ellipsePlugin } from './ellipsePlugin';
 import { formatNumber } from './format';
 import { clusterColour, withAlpha } from './palette';
 import { MINI_SIGMA_STYLES, miniScatterOptions } from './miniScatter';
 import type { Plane } from './plane';
+import { ScoreByKChart } from './scoreByKChart';
 import { chartBase, readTheme, titledAxis } from './theme';
 
 /** Small multiples show 1σ and 2σ only: 3σ outlines crowd a small plot. */
@@ -45,19 +45,15 @@ export interface CriterionInspection {
   legend: { label: string; x: number; y: number }[];
 }
 
-/** A criterion against k. Clicking a point (or the star) picks its model. */
-export class CriterionChart {
-  private chart: Chart<'line', LinePoint[]> | undefined;
-  private key = '';
-  /** Lines the user showed or hid from the legend: that choice outlives redraws as models arrive. */
-  private readonly toggled = new Map<string, boolean>();
-  private bestIndex = -1;
-
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly onPick: (model: ComparedModel) => void) {}
+/** A criterion against k. Clicking a point (or the ring) picks its model. */
+export class CriterionChart extends ScoreByKChart<LinePoint, ComparedModel> {
+  constructor(canvas: HTMLCanvasElement, onPick: (model: ComparedModel) => void) {
+    super(canvas, point => point.model, onPick);
+  }
 
   draw(title: string, kMax: number, series: CriterionSeries[], best: { model: ComparedModel; value: number; label: string } | undefined): void {
     const theme = readTheme();
-    const datasets: ChartDataset<'line', LinePoint[]>[] = series.map(s => ({
+    const lines: ChartDataset<'line', LinePoint[]>[] = series.map(s => ({
       label: s.label,
       data: s.points.map(p => ({ x: p.k, y: p.value, model: p.model })),
       borderColor: s.colour,
@@ -67,98 +63,39 @@ export class CriterionChart {
       pointHoverRadius: 6,
       borderWidth: 2,
       tension: 0,
-      hidden: this.toggled.get(s.label) ?? s.hidden,
+      hidden: this.hiddenLine(s.label, s.hidden),
     }));
-    if (best) {
-      // A ring around the best point: the point itself (its type's colour and marker) stays visible.
-      datasets.push({
-        label: best.label,
-        data: [{ x: best.model.k, y: best.value, model: best.model }],
-        borderColor: theme.foreground,
-        backgroundColor: 'rgba(0, 0, 0, 0)',
-        pointStyle: 'circle',
-        pointRadius: 10,
-        pointHoverRadius: 12,
-        borderWidth: 2.5,
-        showLine: false,
-        order: -1,
-      });
-    }
-    this.bestIndex = best ? datasets.length - 1 : -1;
-    // Same axes and legend: update in place, so points arriving one by one do not flicker.
+    const ring = best && { label: best.label, point: { x: best.model.k, y: best.value, model: best.model } };
     const key = `${title}|${kMax}|${series.map(s => s.label).join(',')}|${best ? 1 : 0}|${theme.foreground}`;
-    if (this.chart && key === this.key) {
-      this.chart.data.datasets = datasets;
-      this.chart.update('none');
-      return;
-    }
-    this.key = key;
-    this.chart?.destroy();
-    this.chart = new Chart<'line', LinePoint[]>(this.canvas, {
-      type: 'line',
-      data: { datasets },
-      options: {
-        ...chartBase(theme),
-        interaction: { mode: 'nearest', intersect: true },
-        scales: {
-          x: { type: 'linear', min: 1, max: Math.max(2, kMax), ...titledAxis(theme, 'k (clusters)', { stepSize: 1, precision: 0 }) },
-          y: { type: 'linear', grace: '6%', ...titledAxis(theme, title) },
-        },
-        plugins: {
-          legend: {
-            position: 'bottom',
-            // Series first, then the best-model ring (drawn last, listed last).
-            labels: { color: theme.foreground, usePointStyle: true, boxHeight: 8, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) },
-            onClick: toggleSeriesOnClick(() => this.chart as Chart | undefined, this.toggled),
-          },
-          tooltip: {
-            callbacks: {
-              label: item => {
-                const p = item.raw as LinePoint;
-                return `k = ${p.model.k}${series.length > 1 ? `, ${p.model.covarianceType}` : ''}: ${title} ${formatNumber(p.y)} (click to open)`;
-              },
+    this.drawLines(theme, key, lines, ring, () => ({
+      ...chartBase(theme),
+      interaction: { mode: 'nearest', intersect: true },
+      scales: {
+        x: { type: 'linear', min: 1, max: Math.max(2, kMax), ...titledAxis(theme, 'k (clusters)', { stepSize: 1, precision: 0 }) },
+        y: { type: 'linear', grace: '6%', ...titledAxis(theme, title) },
+      },
+      plugins: {
+        // Series first, then the best-model ring (drawn last, listed last).
+        legend: this.legendOptions(theme, 'bottom', 8),
+        tooltip: {
+          callbacks: {
+            label: item => {
+              const p = item.raw as LinePoint;
+              return `k = ${p.model.k}${series.length > 1 ? `, ${p.model.covarianceType}` : ''}: ${title} ${formatNumber(p.y)} (click to open)`;
             },
           },
         },
-        onHover: (event, elements) => {
-          const target = event.native?.target as HTMLElement | undefined;
-          if (target) { target.style.cursor = elements.length > 0 ? 'pointer' : 'default'; }
-        },
-        onClick: (_event, elements) => {
-          const hit = elements[0];
-          if (!hit || !this.chart) { return; }
-          const point = this.chart.data.datasets[hit.datasetIndex]?.data[hit.index];
-          if (point) { this.onPick(point.model); }
-        },
       },
-    });
+      ...this.pointerOptions(),
+    }));
   }
 
   /** Where each point is drawn, for the webview tests. */
   inspect(): CriterionInspection | undefined {
-    const chart = this.chart;
-    if (!chart) { return undefined; }
-    const { x, y } = chart.scales;
-    const at = (p: LinePoint) => ({ k: p.x, value: p.y, px: x.getPixelForValue(p.x), py: y.getPixelForValue(p.y) });
-    const datasets = chart.data.datasets;
-    const starred = datasets[this.bestIndex];
-    const star = starred?.data[0];
-    return {
-      series: datasets.flatMap((d, i) => (d === starred ? [] : [{ label: String(d.label), hidden: !chart.isDatasetVisible(i), points: d.data.map(at) }])),
-      best: star ? { ...at(star), covarianceType: star.model.covarianceType } : null,
-      legend: legendCentres(chart as unknown as Chart),
-    };
-  }
-
-  /** A new run: lines start as the view chooses again. */
-  forgetToggles(): void {
-    this.toggled.clear();
-  }
-
-  destroy(): void {
-    this.chart?.destroy();
-    this.chart = undefined;
-    this.key = '';
+    const drawn = this.inspectLines();
+    if (!drawn) { return undefined; }
+    const ring = drawn.best;
+    return { series: drawn.series, best: ring ? { ...drawn.at(ring), covarianceType: ring.model.covarianceType } : null, legend: drawn.legend };
   }
 }
 

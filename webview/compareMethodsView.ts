@@ -4,18 +4,16 @@
  * on the scatter plot's plane with shared axes, the agreement (adjusted Rand index) between every
  * pair as a small matrix, and each method's silhouette. Clicking a method opens it as the fit.
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import type { FitSnapshot, HostMessage } from '../src/shared/protocol';
 import type { ComparedMethod } from '../src/shared/methodsProtocol';
 import { agreementMatrix, type CompareMethodsRun, describeAgreement, formatAri, reduceCompareMethods, SAME_CLUSTERS_ARI } from './compareMethodsModel';
-import { h, icon } from './dom';
+import { h } from './dom';
 import { formatCount, formatNumber } from './format';
 import { METHOD_LABELS } from './methodText';
 import { MethodMultiple, type MethodMultipleInspection } from './methodMultiple';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
+import { RunControls } from './runControls';
 import type { Projection, ViewState } from './store';
 
 export interface CompareMethodsInspection {
@@ -37,10 +35,11 @@ export class CompareMethodsView implements PanelView {
   readonly id = 'compare-methods';
   readonly label = 'Methods'; // short: ten tabs share an 800 px editor's width
   readonly element: HTMLElement;
-  private readonly runButton = h('vscode-button', { id: 'compare-methods-run' }, icon('play'), ' Compare methods');
-  private readonly cancelButton = h('vscode-button', { id: 'compare-methods-cancel', secondary: true }, icon('debug-stop'), ' Cancel');
-  private readonly progressBar = h('vscode-progress-bar', { id: 'compare-methods-progress', 'aria-label': 'Compare methods progress' }) as VscodeProgressBar;
-  private readonly progressLabel = h('span', { id: 'compare-methods-progress-text', role: 'status' });
+  private readonly controls = new RunControls({
+    idPrefix: 'compare-methods', name: 'Compare methods', runIcon: 'play', runText: 'Compare methods',
+    onRun: () => this.context.post({ type: 'compareMethods' }),
+    onCancel: () => this.context.post({ type: 'cancelCompareMethods' }),
+  });
   private readonly about = h('p', { class: 'note', id: 'compare-methods-about' });
   private readonly stale = h('p', { class: 'warning', id: 'compare-methods-stale', role: 'status' });
   private readonly verdict = h('p', { class: 'compare-verdict', id: 'compare-methods-verdict' });
@@ -57,14 +56,7 @@ export class CompareMethodsView implements PanelView {
   constructor(private readonly context: ViewContext) {
     this.results.append(this.verdict, this.multiplesHead, this.grid,
       h('div', { class: 'compare-table-box' }, this.table), this.silhouetteNote);
-    this.element = h('section', { class: 'compare compare-methods' },
-      h('form', { class: 'compare-controls', 'aria-label': 'Compare methods' },
-        h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
-        h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
-      this.about, this.stale, this.results);
-    this.runButton.addEventListener('click', () => this.submit());
-    this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompareMethods' }));
-    this.element.querySelector('form')?.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
+    this.element = h('section', { class: 'compare compare-methods' }, this.controls.element, this.about, this.stale, this.results);
     // Read-only view of what is drawn, for the webview tests.
     Object.defineProperty(window, 'clusterLensCompareMethodsInspect', { value: () => this.inspect(), configurable: true });
   }
@@ -90,21 +82,17 @@ export class CompareMethodsView implements PanelView {
   private updateControls(state: ViewState): void {
     const running = this.run?.status === 'running';
     const fit = state.fit;
-    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
-    this.cancelButton.toggleAttribute('disabled', !running);
-    this.progressBar.hidden = !running;
+    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting', running);
     const run = this.run;
-    if (run) {
-      this.progressBar.max = run.methods.length;
-      this.progressBar.value = run.status === 'done' ? run.methods.length : run.results.length;
-      const next = run.methods[run.results.length];
-      this.progressLabel.textContent = run.status === 'running'
+    const next = run?.methods[run.results.length];
+    this.controls.showProgress(run && {
+      max: run.methods.length,
+      value: run.status === 'done' ? run.methods.length : run.results.length,
+      text: run.status === 'running'
         ? `${run.results.length} of ${run.methods.length} fitted${next ? `; fitting ${METHOD_LABELS[next.algorithm]}…` : ''}`
         : run.status === 'done' ? `${run.methods.length} methods fitted in ${run.results.reduce((s, r) => s + r.seconds, 0).toFixed(2)} s`
-          : run.status === 'cancelled' ? `Cancelled after ${formatCount(run.results.length, 'method')}.` : `Failed: ${run.error ?? ''}`;
-    } else {
-      this.progressLabel.textContent = '';
-    }
+          : run.status === 'cancelled' ? `Cancelled after ${formatCount(run.results.length, 'method')}.` : `Failed: ${run.error ?? ''}`,
+    });
     if (!run && fit) {
       // DBSCAN and HDBSCAN: the number of clusters they found (methodComparison.ts in the host chooses the same)
       const k = Math.max(2, fit.nComponents);
@@ -112,11 +100,6 @@ export class CompareMethodsView implements PanelView {
         + `on the same ${formatCount(fit.columns.length, 'column')} (${fit.options.standardize ? 'standardised' : 'raw units'}), and shows them side by side `
         + 'with how far they agree. Where the methods that follow shapes (spectral, HDBSCAN) agree with each other and not with the ellipses, the clusters are not round.';
     }
-  }
-
-  private submit(): void {
-    if (this.runButton.hasAttribute('disabled')) { return; }
-    this.context.post({ type: 'compareMethods' });
   }
 
   /** Opens a compared method as the current fit: its options, seeded, give the same clustering. */

@@ -7,41 +7,29 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
-import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
-import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { type ComparedModel, type CovarianceType, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
-import { type CriterionInspection, CriterionChart, MiniScatter, TYPE_STYLES } from './compareCharts';
+import { type ComparedModel, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
+import { type CriterionInspection, CriterionChart, TYPE_STYLES } from './compareCharts';
 import {
-  bestAtLargestK, bestModel, type CompareRunState, extendedK, CRITERIA, CRITERION_GOAL, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
-  isCurrentFit, modelsPerK, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange, type CompareStart,
+  bestAtLargestK, bestModel, type CompareRunState, extendedK, CRITERIA, CRITERION_LABELS, criterionSeries, type Criterion, farSeries,
+  isCurrentFit, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange,
 } from './compareModel';
+import { CompareMultiples, type MultiplesInspection } from './compareMultiples';
+import { bestLabel, describeBest, describeOptions, describeSettings, whyNoCompare } from './compareText';
 import { h, icon } from './dom';
-import { formatCount, formatNumber, numberFormatter } from './format';
+import { numberFormatter } from './format';
 import { ModelSearchView } from './modelSearchView';
 import type { PanelView, ViewContext } from './panelView';
-import { type Plane, projectFit } from './plane';
-import type { Projection, ViewState } from './store';
+import { RunControls } from './runControls';
+import type { ViewState } from './store';
 
 export const DEFAULT_COMPARE_K = 8;
 
-const BEST = 'best';
-
 export interface CompareInspection {
   charts: (CriterionInspection & { criterion: Criterion })[];
-  multiples: { k: number; covarianceType: CovarianceType; current: boolean; points: number; ellipses: number }[];
-}
-
-interface Multiple {
-  element: HTMLButtonElement;
-  caption: HTMLElement;
-  chart: MiniScatter;
-  drawn: { model: ComparedModel; planeKey: string } | undefined;
+  multiples: MultiplesInspection;
 }
 
 export class CompareView implements PanelView {
@@ -50,10 +38,15 @@ export class CompareView implements PanelView {
   readonly element: HTMLElement;
   private readonly kField = h('vscode-textfield', { id: 'compare-k', type: 'number', min: 2, max: MAX_COMPARE_K, size: 4, value: String(DEFAULT_COMPARE_K) }) as VscodeTextfield;
   private readonly allTypes = h('vscode-checkbox', { id: 'compare-all-types', label: 'All covariance types' }) as VscodeCheckbox;
-  private readonly runButton = h('vscode-button', { id: 'compare-run' }, icon('play'), ' Compare');
-  private readonly cancelButton = h('vscode-button', { id: 'compare-cancel', secondary: true }, icon('debug-stop'), ' Cancel');
-  private readonly progressBar = h('vscode-progress-bar', { id: 'compare-progress', 'aria-label': 'Compare k progress' }) as VscodeProgressBar;
-  private readonly progressLabel = h('span', { id: 'compare-progress-text', role: 'status' });
+  private readonly controls = new RunControls({
+    idPrefix: 'compare', name: 'Compare k', runIcon: 'play', runText: 'Compare',
+    fields: [
+      h('div', { class: 'field' }, h('vscode-label', { for: 'compare-k' }, 'Largest k (K)'), this.kField),
+      h('div', { class: 'field checkbox' }, this.allTypes),
+    ],
+    onRun: () => this.submit(),
+    onCancel: () => this.context.post({ type: 'cancelCompare' }),
+  });
   private readonly about = h('p', { class: 'note', id: 'compare-about' });
   private readonly stale = h('p', { class: 'warning', id: 'compare-stale', role: 'status' });
   private readonly verdict = h('p', { class: 'compare-verdict', id: 'compare-verdict' });
@@ -63,16 +56,12 @@ export class CompareView implements PanelView {
   private readonly chartsBox = h('div', { class: 'compare-charts' });
   private readonly charts: { criterion: Criterion | undefined; chart: CriterionChart; canvas: HTMLCanvasElement; caption: HTMLElement }[];
   private readonly table = h('table', { class: 'summary compare-table', id: 'compare-table' });
-  private readonly multiplesChoice = h('vscode-single-select', { id: 'compare-multiples-type', 'aria-label': 'Covariance type of the small multiples' }) as VscodeSingleSelect;
-  private readonly multiplesHead = h('div', { class: 'compare-multiples-head' });
-  private readonly multiplesGrid = h('div', { class: 'compare-multiples', id: 'compare-multiples', role: 'list' });
   private readonly results = h('div', { class: 'compare-results' });
-  private multiples = new Map<number, Multiple>();
-  private multiplesType: CovarianceType | typeof BEST = BEST;
+  /** One plot per k; picking another covariance type to show draws them again. */
+  private readonly multiples = new CompareMultiples(model => this.open(model), () => { this.rendered = undefined; this.render(); });
   private run: CompareRunState | undefined;
   private state: ViewState | undefined;
   private rendered: { run: CompareRunState | undefined; state: ViewState | undefined } | undefined;
-  private choiceKey = '';
   /** "Find best model" over mclust's models, below Compare k (modelSearchView.ts). */
   private readonly modelSearch: ModelSearchView;
 
@@ -84,32 +73,16 @@ export class CompareView implements PanelView {
     });
     this.chartsBox.append(...this.charts.map(c => h('figure', { class: 'compare-chart' }, h('div', { class: 'compare-chart-plot' }, c.canvas), c.caption)));
     this.results.append(
-      this.verdict, this.edge, this.chartsBox,
-      h('section', { class: 'compare-multiples-section', 'aria-label': 'One model per k' },
-        h('div', { class: 'compare-multiples-bar' }, this.multiplesHead,
-          h('span', { class: 'compare-multiples-choice' }, h('vscode-label', { for: 'compare-multiples-type' }, 'Show'), this.multiplesChoice)),
-        this.multiplesGrid),
+      this.verdict, this.edge, this.chartsBox, this.multiples.element,
       h('div', { class: 'compare-table-box' }, this.table));
     this.element = h('section', { class: 'compare' },
-      h('form', { class: 'compare-controls', 'aria-label': 'Compare k' },
-        h('div', { class: 'field' }, h('vscode-label', { for: 'compare-k' }, 'Largest k (K)'), this.kField),
-        h('div', { class: 'field checkbox' }, this.allTypes),
-        h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
-        h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
+      this.controls.element,
       this.about,
       this.stale,
       this.results);
     this.modelSearch = new ModelSearchView(context);
     this.element.append(this.modelSearch.element);
-    this.runButton.addEventListener('click', () => this.submit());
-    this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelCompare' }));
     this.extendButton.addEventListener('click', () => this.extend());
-    this.element.querySelector('form')?.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
-    this.multiplesChoice.addEventListener('change', () => {
-      this.multiplesType = this.multiplesChoice.value === BEST ? BEST : this.multiplesChoice.value as CovarianceType;
-      this.rendered = undefined;
-      this.render();
-    });
     // Read-only view of what is drawn, for the webview tests (like main.ts's clusterLensInspect).
     Object.defineProperty(window, 'clusterLensCompareInspect', { value: () => this.inspect(), configurable: true });
   }
@@ -119,7 +92,8 @@ export class CompareView implements PanelView {
     const next = reduceCompare(this.run, message);
     if (next === this.run) { return; }
     if (message.type === 'didStartCompare') {
-      this.clearMultiples();
+      this.multiples.clear();
+      this.rendered = undefined;
       for (const slot of this.charts) { slot.chart.forgetToggles(); }
       // The controls show the run on screen, also when a reloaded webview gets it back from the host.
       this.kField.value = String(message.kMax);
@@ -131,7 +105,7 @@ export class CompareView implements PanelView {
   /** The colour theme changed: charts and small multiples are drawn again, in the new colours. */
   retheme(): void {
     this.modelSearch.retheme();
-    for (const multiple of this.multiples.values()) { multiple.drawn = undefined; }
+    this.multiples.retheme();
     this.rendered = undefined;
   }
 
@@ -147,21 +121,14 @@ export class CompareView implements PanelView {
     const fit = state.fit;
     const gmm = fit?.algorithm === 'gmm';
     const why = fit && whyNoCompare(fit.algorithm);
-    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting' || why !== undefined);
-    this.runButton.title = why ?? '';
-    this.cancelButton.toggleAttribute('disabled', !running);
-    this.extendButton.toggleAttribute('disabled', this.runButton.hasAttribute('disabled'));
+    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting' && why === undefined, running, why ?? '');
+    this.extendButton.toggleAttribute('disabled', !this.controls.canRun);
     this.allTypes.toggleAttribute('disabled', !gmm || running);
     this.kField.toggleAttribute('disabled', running);
-    this.progressBar.hidden = !running;
-    if (this.run) {
-      const done = this.run.models.length;
-      this.progressBar.max = plannedSteps(this.run.start);
-      this.progressBar.value = this.run.status === 'done' ? this.progressBar.max : done;
-      this.progressLabel.textContent = progressText(this.run);
-    } else {
-      this.progressLabel.textContent = '';
-    }
+    const run = this.run;
+    this.controls.showProgress(run && {
+      max: plannedSteps(run.start), value: run.status === 'done' ? plannedSteps(run.start) : run.models.length, text: progressText(run),
+    });
     if (why) {
       this.about.textContent = why;
     } else if (!this.run && fit) {
@@ -171,7 +138,6 @@ export class CompareView implements PanelView {
   }
 
   private submit(): void {
-    if (this.runButton.hasAttribute('disabled')) { return; }
     const k = Number.parseInt(this.kField.value, 10);
     const kMax = Number.isFinite(k) ? Math.max(2, Math.min(MAX_COMPARE_K, k)) : DEFAULT_COMPARE_K;
     this.kField.value = String(kMax);
@@ -199,7 +165,7 @@ export class CompareView implements PanelView {
   private extend(): void {
     const run = this.run;
     const next = run && extendedK(run.start.kMax);
-    if (!run || next === undefined || this.runButton.hasAttribute('disabled')) { return; }
+    if (!run || next === undefined || !this.controls.canRun) { return; }
     this.kField.value = String(next);
     this.context.post({ type: 'compare', kMax: next, allCovarianceTypes: run.start.covarianceTypes.length > 1 });
   }
@@ -237,7 +203,7 @@ export class CompareView implements PanelView {
     this.renderEdge(run, changes.length > 0);
     criteria.forEach((criterion, i) => this.drawCriterion(i, criterion, run, bests[i]));
     this.renderTable(run, criteria, bests);
-    this.renderMultiples(run, state);
+    this.multiples.render(run, state);
   }
 
   private drawCriterion(i: number, criterion: Criterion, run: CompareRunState, best: ComparedModel | undefined): void {
@@ -307,89 +273,6 @@ export class CompareView implements PanelView {
       h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
-  private renderMultiples(run: CompareRunState, state: ViewState): void {
-    const { start, models } = run;
-    const types = start.covarianceTypes;
-    const choiceKey = types.join(',');
-    if (choiceKey !== this.choiceKey) {
-      this.choiceKey = choiceKey;
-      this.multiplesChoice.replaceChildren(
-        h('vscode-option', { value: BEST }, 'Lowest-BIC type per k'),
-        ...types.map(type => h('vscode-option', { value: type }, type)));
-      if (this.multiplesType !== BEST && !types.includes(this.multiplesType)) { this.multiplesType = BEST; }
-      this.multiplesChoice.value = this.multiplesType;
-    }
-    this.multiplesChoice.parentElement!.hidden = types.length < 2;
-    const shown = modelsPerK(models, types.length > 1 ? this.multiplesType : types[0], types);
-    const fit = state.fit;
-    if (!fit) { return; }
-    const { planeOf, xRange, yRange, planeKey, describe } = this.planeFor(start, state, fit, shown[0]);
-    const m = start.sample.rowIndex.length;
-    const rows = state.fit && m >= state.fit.nSamples ? `all ${m.toLocaleString()} rows` : `${m.toLocaleString()} rows sampled by cluster`;
-    this.multiplesHead.textContent = shown.length === 0 ? '' : `One plot per k, on the scatter plot's plane: ${describe}; ${rows}${
-      start.options.algorithm === 'gmm' ? '; ellipses at 1 and 2 σ' : ''}.`;
-    const keep = new Set(shown.map(m => m.k));
-    for (const [k, multiple] of this.multiples) {
-      if (!keep.has(k)) { multiple.chart.destroy(); multiple.element.remove(); this.multiples.delete(k); }
-    }
-    shown.forEach((model, i) => {
-      let multiple = this.multiples.get(model.k);
-      if (!multiple) {
-        const canvas = h('canvas', { 'aria-hidden': 'true' });
-        const caption = h('span', { class: 'compare-multiple-caption' });
-        const element = h('button', { type: 'button', class: 'compare-multiple', role: 'listitem' }, h('span', { class: 'compare-multiple-plot' }, canvas), caption);
-        multiple = { element, caption, chart: new MiniScatter(canvas), drawn: undefined };
-        const chosen = multiple;
-        element.addEventListener('click', () => { if (chosen.drawn) { this.open(chosen.drawn.model); } });
-        this.multiples.set(model.k, multiple);
-      }
-      // Keep the grid in k order as models arrive.
-      if (this.multiplesGrid.children[i] !== multiple.element) { this.multiplesGrid.insertBefore(multiple.element, this.multiplesGrid.children[i] ?? null); }
-      const current = isCurrentFit(state.fit, state.options, start, model);
-      multiple.element.classList.toggle('current', current);
-      multiple.element.dataset.k = String(model.k);
-      multiple.element.dataset.covarianceType = model.covarianceType;
-      const score = model.bic !== null ? `BIC ${formatNumber(model.bic)}` : model.silhouette !== null ? `silhouette ${formatNumber(model.silhouette)}` : `inertia ${formatNumber(model.inertia ?? NaN)}`;
-      const type = start.options.algorithm === 'gmm' ? `, ${model.covarianceType}` : '';
-      multiple.caption.replaceChildren(h('strong', {}, `k = ${model.k}`), `${type} · ${score}`, current ? ' · current' : '');
-      multiple.element.setAttribute('aria-label', `k = ${model.k}${type}, ${score}${current ? ', the current fit' : ''}. Open as the current model.`);
-      if (!multiple.drawn || multiple.drawn.model !== model || multiple.drawn.planeKey !== planeKey) {
-        multiple.chart.draw(model, planeOf(model), xRange, yRange);
-        multiple.drawn = { model, planeKey };
-      }
-    });
-  }
-
-  /**
-   * The main plot's plane (its projection, and the PCA of the current fit when it has the same
-   * columns) for the compared models, and axis ranges shared by every multiple: they all show
-   * the same sampled rows, so only colours and ellipses differ between them.
-   */
-  private planeFor(start: CompareStart, state: ViewState, fit: FitSnapshot, first: ComparedModel | undefined) {
-    const columns = start.options.columns;
-    const sameColumns = fit.columns.length === columns.length && fit.columns.every((c, i) => c === columns[i]);
-    const projection: Projection = sameColumns ? state.projection : { kind: 'columns', x: 0, y: Math.min(1, columns.length - 1) };
-    const pca = sameColumns ? fit.pca : null;
-    const planeOf = (model: ComparedModel): Plane => projectFit(asSnapshot(fit, start, model, pca), projection);
-    const planeKey = `${JSON.stringify(projection)}|${sameColumns ? fit.fitId : -1}`;
-    let xRange: [number, number] = [0, 1];
-    let yRange: [number, number] = [0, 1];
-    let describe = '';
-    if (first) {
-      const plane = planeOf(first);
-      xRange = paddedRange(plane.points, 0);
-      yRange = paddedRange(plane.points, 1);
-      describe = `${plane.xLabel} × ${plane.yLabel}`;
-    }
-    return { planeOf, xRange, yRange, planeKey, describe };
-  }
-
-  private clearMultiples(): void {
-    for (const multiple of this.multiples.values()) { multiple.chart.destroy(); multiple.element.remove(); }
-    this.multiples.clear();
-    this.rendered = undefined;
-  }
-
   inspect(): CompareInspection {
     const state = this.state;
     const run = this.run;
@@ -398,77 +281,8 @@ export class CompareView implements PanelView {
         const ins = c.chart.inspect();
         return ins && c.criterion ? [{ criterion: c.criterion, ...ins }] : [];
       }),
-      multiples: [...this.multiplesGrid.children].map(element => {
-        const multiple = [...this.multiples.values()].find(m => m.element === element)!;
-        const model = multiple.drawn!.model;
-        return {
-          k: model.k, covarianceType: model.covarianceType,
-          current: run !== undefined && state !== undefined && isCurrentFit(state.fit, state.options, run.start, model),
-          ...multiple.chart.inspect(),
-        };
-      }),
+      multiples: this.multiples.inspect(model => run !== undefined && state !== undefined && isCurrentFit(state.fit, state.options, run.start, model)),
     };
   }
 }
 
-/**
- * A compared model dressed as a snapshot, so projectFit puts it on the main plot's plane: the
- * current fit's snapshot with everything projectFit reads replaced by the compared model's.
- */
-function asSnapshot(base: FitSnapshot, start: CompareStart, model: ComparedModel, pca: FitSnapshot['pca']): FitSnapshot {
-  const m = start.sample.rowIndex.length;
-  return {
-    ...base,
-    fitId: -1, algorithm: start.options.algorithm, covarianceType: model.covarianceType, nComponents: model.k,
-    columns: start.options.columns, nSamples: m, weights: model.weights, means: model.means, covariances: model.covariances, pca,
-    sample: {
-      ...base.sample,
-      rowIndex: start.sample.rowIndex, values: start.sample.values, labels: model.labels,
-      certainty: new Float32Array(m).fill(1), probabilities: new Float32Array(m * model.k),
-    },
-  };
-}
-
-/** Decimals that show a column's values to about four significant digits of its largest one. */
-function paddedRange(points: Float64Array, axis: 0 | 1): [number, number] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = axis; i < points.length; i += 2) { lo = Math.min(lo, points[i]); hi = Math.max(hi, points[i]); }
-  if (!Number.isFinite(lo)) { return [0, 1]; }
-  const pad = hi > lo ? 0.06 * (hi - lo) : 1;
-  return [lo - pad, hi + pad];
-}
-
-function bestLabel(criterion: Criterion): string {
-  const goal = CRITERION_GOAL[criterion];
-  return goal === 'min' ? `lowest ${CRITERION_LABELS[criterion]}` : goal === 'max' ? `highest ${CRITERION_LABELS[criterion].toLowerCase()}` : 'elbow of inertia';
-}
-
-/** "lowest BIC: k = 3, full" */
-function describeBest(criterion: Criterion, best: ComparedModel | undefined, withType: boolean): string {
-  if (!best) { return `${bestLabel(criterion)}: not yet known`; }
-  return `${bestLabel(criterion)}: k = ${best.k}${withType ? `, ${best.covarianceType}` : ''}`;
-}
-
-function describeOptions(start: CompareStart): string {
-  const o = start.options;
-  return [formatCount(o.columns.length, 'column'), o.standardize ? 'standardised' : 'raw units',
-    `seed ${o.seed}`, formatCount(o.nInit, 'restart')].join(', ');
-}
-
-/** Why Compare k is not offered for a method (undefined: it is); shown beside the disabled button. */
-export function whyNoCompare(algorithm: FitSnapshot['algorithm']): string | undefined {
-  switch (algorithm) {
-    case 'dbscan': case 'hdbscan':
-      return `${algorithm === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} finds the number of clusters itself, so there is no k to compare: `
-        + `change ${algorithm === 'dbscan' ? 'eps or min samples' : 'min cluster size or min samples'} in the controls instead.`;
-    case 'spectral':
-      return 'Compare k fits the Gaussian mixture and k-means; spectral clustering is fitted one k at a time from the controls (its eigenvalues, in Convergence, hint at k: look for a gap).';
-    default: return undefined;
-  }
-}
-
-function describeSettings(fit: FitSnapshot, state: ViewState): string {
-  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.covarianceType}` : 'k-means';
-  const o = state.options;
-  return o ? `${algorithm}, ${o.columns.length} columns, ${o.standardize ? 'standardised' : 'raw units'}, seed ${o.seed}` : algorithm;
-}

@@ -8,10 +8,8 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { type HostMessage, MAX_SEARCH_K, type SearchedModel } from '../src/shared/protocol';
@@ -24,6 +22,7 @@ import {
   reduceSearch, SEARCH_CRITERION_LABELS, searchProgressText, searchSeries, type SearchCriterion, type SearchRunState, widerK,
 } from './modelSearchModel';
 import type { ViewContext } from './panelView';
+import { RunControls } from './runControls';
 import type { ViewState } from './store';
 
 /** mclust's default range. */
@@ -40,11 +39,16 @@ export interface ModelSearchInspection {
 export class ModelSearchView {
   readonly element: HTMLElement;
   private readonly kField = h('vscode-textfield', { id: 'search-k', type: 'number', min: 1, max: MAX_SEARCH_K, size: 4, value: String(DEFAULT_SEARCH_K) }) as VscodeTextfield;
-  private readonly runButton = h('vscode-button', { id: 'search-run' }, icon('search'), ' Find best model');
-  private readonly cancelButton = h('vscode-button', { id: 'search-cancel', secondary: true }, icon('debug-stop'), ' Cancel');
   private readonly criterionChoice = h('vscode-single-select', { id: 'search-criterion', 'aria-label': 'Rank by' }) as VscodeSingleSelect;
-  private readonly progressBar = h('vscode-progress-bar', { id: 'search-progress', 'aria-label': 'Find best model progress' }) as VscodeProgressBar;
-  private readonly progressLabel = h('span', { id: 'search-progress-text', role: 'status' });
+  private readonly controls = new RunControls({
+    idPrefix: 'search', name: 'Find best model', runIcon: 'search', runText: 'Find best model',
+    fields: [
+      h('div', { class: 'field' }, h('vscode-label', { for: 'search-k' }, 'Largest k (K)'), this.kField),
+      h('div', { class: 'field' }, h('vscode-label', { for: 'search-criterion' }, 'Rank by'), this.criterionChoice),
+    ],
+    onRun: () => this.submit(),
+    onCancel: () => this.context.post({ type: 'cancelModelSearch' }),
+  });
   private readonly about = h('p', { class: 'note', id: 'search-about' });
   private readonly stale = h('p', { class: 'warning', id: 'search-stale', role: 'status' });
   private readonly top = h('ol', { class: 'search-top', id: 'search-top' });
@@ -79,18 +83,11 @@ export class ModelSearchView {
         h('div', { class: 'compare-table-box' }, this.details)));
     this.element = h('section', { class: 'model-search', id: 'model-search', 'aria-label': 'Find best model' },
       h('h2', { class: 'section-title' }, 'Find best model (mclust\'s 14 models)'),
-      h('form', { class: 'compare-controls', 'aria-label': 'Find best model' },
-        h('div', { class: 'field' }, h('vscode-label', { for: 'search-k' }, 'Largest k (K)'), this.kField),
-        h('div', { class: 'field' }, h('vscode-label', { for: 'search-criterion' }, 'Rank by'), this.criterionChoice),
-        h('div', { class: 'buttons' }, this.runButton, this.cancelButton),
-        h('div', { class: 'compare-progress' }, this.progressBar, this.progressLabel)),
+      this.controls.element,
       this.about,
       this.stale,
       this.results);
-    this.runButton.addEventListener('click', () => this.submit());
-    this.cancelButton.addEventListener('click', () => this.context.post({ type: 'cancelModelSearch' }));
     this.widerButton.addEventListener('click', () => this.widen());
-    this.element.querySelector('form')?.addEventListener('submit', event => { event.preventDefault(); this.submit(); });
     this.criterionChoice.addEventListener('change', () => {
       this.criterion = this.criterionChoice.value === 'icl' ? 'icl' : 'bic';
       this.render();
@@ -122,18 +119,13 @@ export class ModelSearchView {
   private updateControls(state: ViewState): void {
     const running = this.run?.status === 'running';
     const fit = state.fit;
-    this.runButton.toggleAttribute('disabled', !fit || running || state.phase === 'fitting');
-    this.cancelButton.toggleAttribute('disabled', !running);
-    this.widerButton.toggleAttribute('disabled', this.runButton.hasAttribute('disabled'));
+    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting', running);
+    this.widerButton.toggleAttribute('disabled', !this.controls.canRun);
     this.kField.toggleAttribute('disabled', running);
-    this.progressBar.hidden = !running;
-    if (this.run) {
-      this.progressBar.max = plannedCells(this.run.start);
-      this.progressBar.value = this.run.status === 'done' ? this.progressBar.max : this.run.cells.length;
-      this.progressLabel.textContent = searchProgressText(this.run);
-    } else {
-      this.progressLabel.textContent = '';
-    }
+    const run = this.run;
+    this.controls.showProgress(run && {
+      max: plannedCells(run.start), value: run.status === 'done' ? plannedCells(run.start) : run.cells.length, text: searchProgressText(run),
+    });
     if (!this.run && fit) {
       const d = fit.columns.length;
       this.about.textContent = `Fits every Gaussian mixture model of mclust (${d === 1 ? 'E and V on one column' : '14 covariance models, EII … VVV'}) for k = 1 … K `
@@ -143,7 +135,6 @@ export class ModelSearchView {
   }
 
   private submit(): void {
-    if (this.runButton.hasAttribute('disabled')) { return; }
     const k = Number.parseInt(this.kField.value, 10);
     const kMax = Number.isFinite(k) ? Math.max(1, Math.min(MAX_SEARCH_K, k)) : DEFAULT_SEARCH_K;
     this.kField.value = String(kMax);
@@ -152,7 +143,7 @@ export class ModelSearchView {
 
   private widen(): void {
     const next = this.run && widerK(this.run.start.kMax);
-    if (next === undefined || this.runButton.hasAttribute('disabled')) { return; }
+    if (next === undefined || !this.controls.canRun) { return; }
     this.kField.value = String(next);
     this.context.post({ type: 'findBestModel', kMax: next });
   }

@@ -2,45 +2,19 @@
  * Messages of "Compare methods": the webview asks for the mixture, k-means, spectral clustering and
  * HDBSCAN to be fitted on the current fit's columns; the host announces the run (each method's fit
  * options, what opening it runs, and the shared sample of rows every method labels), then one
- * message per method as it ends. Part of the protocol (protocol.ts lists them in its unions).
+ * message per method as it ends. Part of the protocol (protocol.ts joins every part's shapes into its unions).
  */
 import type { ComparedMethod as CoreComparedMethod } from '../core/methodComparison';
-import { type Check, finite, integer, nullable, object, oneOf, string, typedArray, arrayOf } from './guards';
+import { arrayOf, describes, finite, integer, nullable, object, oneOf, refine, string, typedArray } from './guards';
+import { fitOptionsShape } from './fitOptions';
+import { MAX_COLUMNS, MAX_K } from './vocabulary';
 
 /** One compared method (src/core/methodComparison.ts defines it); k, d = nFeatures, m = the run's sample. */
 export type ComparedMethod = CoreComparedMethod;
 
-/** The fit options of a compared method; structurally protocol.ts's FitOptions (which this file may not import). */
-type Options = { algorithm: string; columns: string[] };
+const METHOD_ALGORITHMS = ['gmm', 'kmeans', 'spectral', 'hdbscan'] as const;
 
-export interface DidStartCompareMethodsMessage<O extends Options = Options> {
-  type: 'didStartCompareMethods';
-  compareId: number;
-  /** The options of each method in the run's order: opening a method fits exactly these. */
-  methods: O[];
-  /** Rows left out of every method because a chosen cell is missing (the mixture included, so all fit the same rows). */
-  droppedRows: number;
-  /** ONE sample of rows (m ≤ 1,500, values m × d) that every method labels: the multiples differ only in colour. */
-  sample: { rowIndex: Int32Array; values: Float64Array };
-}
-
-export type CompareMethodsHostMessage<O extends Options = Options> =
-  | DidStartCompareMethodsMessage<O>
-  | { type: 'didCompareMethod'; compareId: number; method: ComparedMethod }
-  | { type: 'didFinishCompareMethods'; compareId: number }
-  | { type: 'didCancelCompareMethods'; compareId: number }
-  | { type: 'didFailCompareMethods'; compareId: number; message: string };
-
-export type CompareMethodsWebviewMessage =
-  /** Fits the four methods on the current fit's columns, with its k. */
-  | { type: 'compareMethods' }
-  | { type: 'cancelCompareMethods' };
-
-const METHOD_ALGORITHMS = ['gmm', 'kmeans', 'spectral', 'hdbscan'];
-const MAX_K = 100;
-const MAX_COLUMNS = 100_000;
-
-const comparedMethod: Check = object({
+const comparedMethodFields = describes<ComparedMethod>()(object({
   index: integer(0, METHOD_ALGORITHMS.length - 1),
   algorithm: oneOf(METHOD_ALGORITHMS),
   nClusters: integer(0, MAX_K),
@@ -53,29 +27,10 @@ const comparedMethod: Check = object({
   labels: typedArray('Int32Array'),
   agreement: typedArray('Float64Array'),
   error: nullable(string),
-});
-
-/** The guards of these messages; `fitOptions` is protocol.ts's guard of FitOptions. */
-export function compareMethodsShapes(fitOptions: Check): {
-  host: Record<CompareMethodsHostMessage['type'], Check>; webview: Record<CompareMethodsWebviewMessage['type'], Check>;
-} {
-  return {
-    host: {
-      didStartCompareMethods: object({
-        compareId: integer(0), methods: arrayOf(fitOptions, METHOD_ALGORITHMS.length), droppedRows: integer(0),
-        sample: object({ rowIndex: typedArray('Int32Array'), values: typedArray('Float64Array') }),
-      }),
-      didCompareMethod: object({ compareId: integer(0), method: comparedMethod }),
-      didFinishCompareMethods: object({ compareId: integer(0) }),
-      didCancelCompareMethods: object({ compareId: integer(0) }),
-      didFailCompareMethods: object({ compareId: integer(0), message: string }),
-    },
-    webview: { compareMethods: object({}), cancelCompareMethods: object({}) },
-  };
-}
+}));
 
 /** Lengths that must agree: a method's means with its k and d, its labels within −1..k−1, its agreement with its place. */
-export function checkComparedMethodShapes(method: ComparedMethod): string | undefined {
+function checkComparedMethodShapes(method: ComparedMethod): string | undefined {
   const { nClusters: k, nFeatures: d } = method;
   if (method.error === null && method.means.length !== k * d) { return 'method.means must be k × d'; }
   if (method.covariances && method.covariances.length !== k * d * d) { return 'method.covariances must be k × d × d'; }
@@ -84,9 +39,31 @@ export function checkComparedMethodShapes(method: ComparedMethod): string | unde
   return undefined;
 }
 
-export function checkCompareMethodsStartShapes(message: DidStartCompareMethodsMessage): string | undefined {
-  if (message.methods.length === 0) { return 'methods must not be empty'; }
-  const d = message.methods[0]!.columns.length;
-  if (message.sample.values.length !== message.sample.rowIndex.length * d) { return 'sample.values must be m × d'; }
-  return undefined;
-}
+const startFields = object({
+  compareId: integer(0),
+  /** The options of each method in the run's order: opening a method fits exactly these. */
+  methods: arrayOf(fitOptionsShape, METHOD_ALGORITHMS.length),
+  /** Rows left out of every method because a chosen cell is missing (the mixture included, so all fit the same rows). */
+  droppedRows: integer(0),
+  /** ONE sample of rows (m ≤ 1,500, values m × d) that every method labels: the multiples differ only in colour. */
+  sample: object({ rowIndex: typedArray('Int32Array'), values: typedArray('Float64Array') }),
+});
+
+export const methodsHostShapes = {
+  didStartCompareMethods: refine(startFields, message => {
+    if (message.methods.length === 0) { return 'methods must not be empty'; }
+    const d = message.methods[0]!.columns.length;
+    if (message.sample.values.length !== message.sample.rowIndex.length * d) { return 'sample.values must be m × d'; }
+    return undefined;
+  }),
+  didCompareMethod: refine(object({ compareId: integer(0), method: comparedMethodFields }), message => checkComparedMethodShapes(message.method)),
+  didFinishCompareMethods: object({ compareId: integer(0) }),
+  didCancelCompareMethods: object({ compareId: integer(0) }),
+  didFailCompareMethods: object({ compareId: integer(0), message: string }),
+};
+
+export const methodsWebviewShapes = {
+  /** Fits the four methods on the current fit's columns, with its k. */
+  compareMethods: object({}),
+  cancelCompareMethods: object({}),
+};

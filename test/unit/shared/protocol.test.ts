@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { agreementHostShapes, agreementWebviewShapes } from '../../../src/shared/agreementProtocol';
+import { compareHostShapes, compareWebviewShapes } from '../../../src/shared/compareProtocol';
+import { fitHostShapes, fitWebviewShapes } from '../../../src/shared/fitProtocol';
+import { methodsHostShapes, methodsWebviewShapes } from '../../../src/shared/methodsProtocol';
+import { modelSearchHostShapes, modelSearchWebviewShapes } from '../../../src/shared/modelSearchProtocol';
+import { tableHostShapes, tableWebviewShapes } from '../../../src/shared/tableProtocol';
 import { buildPanelHtml } from '../../../src/host/pure/panelHtml';
-import { FIT_LIMITS, type FitOptions, parseWebviewMessage } from '../../../src/shared/protocol';
+import { FIT_LIMITS, type FitOptions, parseHostMessage, parseWebviewMessage } from '../../../src/shared/protocol';
 
 const options: FitOptions = {
   algorithm: 'gmm', nComponents: 3, covarianceType: 'full', columns: ['a'], standardize: true,
@@ -36,5 +42,20 @@ describe('the panel page', () => {
     assert.match(csp, /(^|; )base-uri 'none'(;|$)/);
     assert.match(csp, /(^|; )form-action 'none'(;|$)/);
     assert.match(csp, /(^|; )default-src 'none'(;|$)/);
+  });
+});
+
+describe('the parts of the protocol', () => {
+  test('name each message once, so joining them into the unions overrides no guard', () => {
+    const parts = [
+      fitHostShapes, fitWebviewShapes, tableHostShapes, tableWebviewShapes, compareHostShapes, compareWebviewShapes,
+      agreementHostShapes, agreementWebviewShapes, methodsHostShapes, methodsWebviewShapes, modelSearchHostShapes, modelSearchWebviewShapes,
+    ];
+    const names = parts.flatMap(shapes => Object.keys(shapes));
+    assert.deepEqual(names.filter((name, i) => names.indexOf(name) !== i), []);
+    for (const name of names) {
+      const parsed = name.startsWith('did') ? parseHostMessage({ type: name }) : parseWebviewMessage({ type: name });
+      assert.notEqual(!parsed.ok && parsed.error, 'message has no known type', `${name} reaches its guard`);
+    }
   });
 });
