@@ -21,7 +21,7 @@ import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
 import { FitTracker } from './pure/fitTracker';
 import { log } from './log';
-import { comparisonApplies, makePanelId, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
+import { comparisonApplies, makePanelId, methodComparisonApplies, type PanelMemory, type RememberedComparison, type RememberedMethodComparison } from './pure/panelMemory';
 import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
 import { throttledReadProgress } from './pure/readProgress';
@@ -56,6 +56,8 @@ export interface StartOptions {
   options?: FitOptions;
   /** A comparison to run again once the fit is done (a restored panel). */
   compare?: RememberedComparison;
+  /** A comparison of methods to run again once the fit is done (a restored panel). */
+  methods?: RememberedMethodComparison;
 }
 
 export class ClusterPanel extends Disposable {
@@ -174,7 +176,7 @@ export class ClusterPanel extends Disposable {
     return this.start({ options: this.analysis.lastFit?.options ?? this.lastRequested });
   }
 
-  private async readAndFit({ options, compare }: StartOptions): Promise<ClusterSummary | undefined> {
+  private async readAndFit({ options, compare, methods }: StartOptions): Promise<ClusterSummary | undefined> {
     // Everything of the old read goes: its fit, its comparison, what was wrong with it.
     this.reading?.abort();
     const abort = new AbortController();
@@ -238,6 +240,7 @@ export class ClusterPanel extends Disposable {
     this.announceChange();
     const fit = await this.fit(chosen);
     if (fit && compare && comparisonApplies(compare, fit.options)) { this.startCompare(compare.kMax, compare.allCovarianceTypes); }
+    if (fit && methods && methodComparisonApplies(methods, fit.options)) { this.startCompareMethods(); }
     return fit && this.summary();
   }
 
@@ -347,7 +350,14 @@ export class ClusterPanel extends Disposable {
     const fit = this.analysis.lastFit;
     if (!fit) { return; }
     this.compareMethods?.cancel();
-    this.compareMethods = startMethodComparison(this.deps.platform.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => this.post(message));
+    const session = startMethodComparison(this.deps.platform.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => {
+      this.post(message);
+      // A finished comparison is brought back after a reload (run again from the same fit: it is seeded).
+      if (message.type === 'didFinishCompareMethods' && this.compareMethods === session) {
+        void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), methods: { options: fit.options } });
+      }
+    });
+    this.compareMethods = session;
   }
 
   /** "Find best model" on the current fit's rows and scaling (a Gaussian mixture's or k-means': the rows are the same). */
