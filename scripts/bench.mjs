@@ -1,6 +1,6 @@
 // Benchmarks of Cluster Lens, with scikit-learn on the SAME data in the same run when
 // /usr/bin/python3 has it (scripts/bench_sklearn.py). Plain-text table on stdout.
-// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn] [--no-heavy-refs] [--only fits,wide,csv,density,label]
+// usage: npm run bench [-- --rows 100000,1000000] [--rounds N] [--repeat N] [--quick] [--no-sklearn] [--no-heavy-refs] [--only fits,wide,csv,density,spectral,label]
 //
 // --repeat N runs the fits (ours, then scikit-learn's) N times and adds, for every ratio, its
 // smallest, median and largest value over the N runs: on a shared machine one run's ratio can be
@@ -529,6 +529,9 @@ const SECTIONS = [
   // streaming label on a file of 5 GB or more (os.tmpdir(), deleted after); pandas on 1M rows
   { name: 'label', run: context => benchLabel(context, { quick: QUICK }) },
   { name: 'density', run: async context => { await buildDensityBundle(); return benchDensity(context, { references: !flag('no-sklearn'), heavyRefs: !flag('no-heavy-refs') }); } },
+  // spectral clustering alone: the density section's first part (issue 12's eigensolver speed), so
+  // only when asked for by name (a whole run has it in 'density')
+  { name: 'spectral', askedOnly: true, run: async context => { await buildDensityBundle(); return benchDensity(context, { references: !flag('no-sklearn'), heavyRefs: !flag('no-heavy-refs'), parts: ['spectral'] }); } },
   // the tutorials' pictures' first draw at 1,000,000 rows in the webview (issue 16); prints its own lines
   { name: 'pictures', run: async () => { spawnSync(process.execPath, [path.join(root, 'scripts/benchPictures.mjs')], { stdio: 'inherit', cwd: root }); return []; } },
 ];
@@ -621,7 +624,7 @@ const rows = [];
 /** ratios of the fits rows over --repeat runs: "group|metric" → values */
 const spreads = new Map();
 let firstRows = [];
-for (const section of SECTIONS.filter(s => ONLY.length === 0 || ONLY.includes(s.name))) {
+for (const section of SECTIONS.filter(s => (ONLY.length === 0 ? !s.askedOnly : ONLY.includes(s.name)))) {
   const runs = section.name === 'fits' || section.name === 'wide' ? REPEAT : 1;
   for (let run = 0; run < runs; run++) {
     if (runs > 1) { process.stderr.write(`[bench] ${section.name}: run ${run + 1} of ${runs}\n`); }

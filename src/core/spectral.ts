@@ -23,8 +23,9 @@
 // and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
 // Lanczos runs on a Chebyshev polynomial filter of S (applyFilter), which cuts its steps severalfold.
 // Measured here (shared 2-core machine; CPU time), two moons of noise 0.1 (a connected graph), k = 2:
-// ~0.25 s at 5,000 rows (40 Lanczos steps), ~1 s at 20,000 (70 steps); scikit-learn's ARPACK
-// shift-invert takes 6.6 s and 111 s on the two moons (npm run bench -- --only density).
+// ~0.14 s at 5,000 rows (31 Lanczos steps), ~0.9 s at 20,000 (58 steps); scikit-learn's ARPACK
+// shift-invert takes 2.7–10 s and 110 s (npm run bench -- --only spectral; its wall times on a
+// loaded machine, where ours were 0.65 s and 2.7 s: 0.07× and 0.03×).
 // The exact method's limit is EXACT_LIMIT rows: the steps grow with n (the gap between the 2nd and
 // 3rd eigenvalues closes) and so does the basis. Past it, nLandmarks 'auto' fits LANDMARKS seeded
 // landmark rows exactly and extends the embedding to every row (spectralLandmarks.ts): ~0.3 s for

@@ -27,7 +27,7 @@ export function activateClusterLens(context: vscode.ExtensionContext, platform: 
         return;
       }
       const panel = panels.revive(webviewPanel, vscode.Uri.parse(record.uri, true), deps, persisted.panelId);
-      await panel.start({ options: record.options ?? undefined, compare: record.compare ?? undefined });
+      await panel.start({ options: record.options ?? undefined, compare: record.compare ?? undefined, methods: record.methods ?? undefined });
     },
   }));
 }

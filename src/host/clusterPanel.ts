@@ -17,7 +17,7 @@ import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
 import { FitTracker } from './pure/fitTracker';
 import { log } from './log';
-import { comparisonApplies, type PanelMemory, type RememberedComparison } from './pure/panelMemory';
+import { comparisonApplies, methodComparisonApplies, type PanelMemory, type RememberedComparison, type RememberedMethodComparison } from './pure/panelMemory';
 import { buildPanelHtml, makeNonce } from './pure/panelHtml';
 import type { Platform } from './platform';
 import { readAlgorithmDefaults } from './settings';
@@ -54,6 +54,8 @@ export interface StartOptions {
   options?: FitOptions;
   /** A comparison to run again once the fit is done (a restored panel). */
   compare?: RememberedComparison;
+  /** A comparison of methods to run again once the fit is done (a restored panel). */
+  methods?: RememberedMethodComparison;
 }
 
 /** What a panel tells the manager that keeps the open panels (src/host/panelManager.ts). */
@@ -90,7 +92,8 @@ export class ClusterPanel extends Disposable {
     super();
     this.analysis = new Analysis(uri, deps.platform);
     this.comparisons = new PanelComparisons(deps.platform.compute, message => this.post(message),
-      compare => void deps.memory.remember(panelId, { uri: uri.toString(), compare }));
+      compare => void deps.memory.remember(panelId, { uri: uri.toString(), compare }),
+      methods => void deps.memory.remember(panelId, { uri: uri.toString(), methods }));
     registry.opened(this);
     void deps.memory.remember(panelId, { uri: uri.toString() });
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
@@ -142,7 +145,7 @@ export class ClusterPanel extends Disposable {
     return this.start({ options: this.analysis.lastFit?.options ?? this.lastRequested });
   }
 
-  private async readAndFit({ options, compare }: StartOptions): Promise<ClusterSummary | undefined> {
+  private async readAndFit({ options, compare, methods }: StartOptions): Promise<ClusterSummary | undefined> {
     // Everything of the old read goes: its fit, its comparison, what was wrong with it.
     this.reading?.abort();
     const abort = new AbortController();
@@ -180,6 +183,7 @@ export class ClusterPanel extends Disposable {
     this.announceChange();
     const fit = await this.fit(chosen);
     if (fit && compare && comparisonApplies(compare, fit.options)) { this.comparisons.startCompare(this.analysis.lastFit, compare.kMax, compare.allCovarianceTypes); }
+    if (fit && methods && methodComparisonApplies(methods, fit.options)) { this.comparisons.startCompareMethods(this.analysis.lastFit); }
     return fit && this.summary();
   }
 

@@ -10,7 +10,7 @@ import type { ComputeClient } from './pure/computeClient';
 import { type CompareSession, startComparison } from './pure/comparison';
 import { type CompareMethodsSession, startMethodComparison } from './pure/methodComparison';
 import { type ModelSearchSession, startModelSearch } from './pure/modelSearchSession';
-import type { RememberedComparison } from './pure/panelMemory';
+import type { RememberedComparison, RememberedMethodComparison } from './pure/panelMemory';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
 
 export class PanelComparisons {
@@ -24,11 +24,13 @@ export class PanelComparisons {
   /**
    * @param post sends a run's messages to the webview
    * @param rememberCompare keeps a finished "Compare k" for the panel's restore (it is seeded: run again)
+   * @param rememberMethods keeps a finished "Compare methods" the same way (run again from the same fit)
    */
   constructor(
     private readonly compute: ComputeClient,
     private readonly post: (message: HostMessage) => void,
     private readonly rememberCompare: (compare: RememberedComparison) => void,
+    private readonly rememberMethods: (methods: RememberedMethodComparison) => void,
   ) {}
 
   startCompare(fit: CompletedFit | undefined, kMax: number, allCovarianceTypes: boolean): void {
@@ -49,7 +51,14 @@ export class PanelComparisons {
   startCompareMethods(fit: CompletedFit | undefined): void {
     if (!fit) { return; }
     this.compareMethods?.cancel();
-    this.compareMethods = startMethodComparison(this.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => this.post(message));
+    const session = startMethodComparison(this.compute, fit, readAlgorithmDefaults(), REG_COVAR, message => {
+      this.post(message);
+      // A finished comparison is brought back after a reload (run again from the same fit: it is seeded).
+      if (message.type === 'didFinishCompareMethods' && this.compareMethods === session) {
+        this.rememberMethods({ options: fit.options });
+      }
+    });
+    this.compareMethods = session;
   }
 
   /** "Find best model" on the current fit's rows and scaling (a Gaussian mixture's or k-means': the rows are the same). */

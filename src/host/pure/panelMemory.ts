@@ -1,6 +1,6 @@
 /**
  * What the host remembers of each panel so that "Reload Window" can bring it back: the file it
- * shows, the options of its last fit and its last finished "Compare k". Kept by the host (VS Code's
+ * shows, the options of its last fit, its last finished "Compare k" and "Compare methods". Kept by the host (VS Code's
  * workspaceState), keyed by a panel id the webview stores: the webview's own state is untrusted
  * input and never names a file to read. No vscode here (a Memento-like store is passed in):
  * unit-tested.
@@ -21,10 +21,21 @@ export interface RememberedComparison {
   options: FitOptions;
 }
 
+/**
+ * A finished "Compare methods" to run again on restore: its request is built from the fit it was
+ * started from (k, the sampled rows, each method's settings), and every method in it is seeded, so
+ * the same fit gives the same comparison. Its results are not stored: they hold rows of the file.
+ */
+export interface RememberedMethodComparison {
+  /** The options of the fit it was started from. */
+  options: FitOptions;
+}
+
 export interface RememberedPanel {
   uri: string;
   options: FitOptions | null;
   compare: RememberedComparison | null;
+  methods: RememberedMethodComparison | null;
   /** When it was last written (ms since the epoch): the oldest are forgotten first. */
   touched: number;
 }
@@ -56,7 +67,7 @@ export class PanelMemory {
   async remember(panelId: string, change: Partial<Omit<RememberedPanel, 'touched'>> & { uri: string }): Promise<void> {
     const records = this.all();
     const before = Object.hasOwn(records, panelId) ? records[panelId] : undefined;
-    records[panelId] = { options: null, compare: null, ...before, ...change, touched: this.now() };
+    records[panelId] = { options: null, compare: null, methods: null, ...before, ...change, touched: this.now() };
     const kept = Object.entries(records).sort(([, a], [, b]) => b.touched - a.touched).slice(0, MAX_REMEMBERED_PANELS);
     await this.store.update(KEY, Object.fromEntries(kept));
   }
@@ -76,10 +87,16 @@ export class PanelMemory {
 
 function validRecord(value: unknown): RememberedPanel | undefined {
   if (typeof value !== 'object' || value === null) { return undefined; }
-  const { uri, options, compare, touched } = value as Record<string, unknown>;
+  const { uri, options, compare, methods, touched } = value as Record<string, unknown>;
   if (typeof uri !== 'string' || typeof touched !== 'number') { return undefined; }
   if (options !== null && !isFitOptions(options)) { return undefined; }
-  return { uri, options, touched, compare: validComparison(compare) ?? null };
+  return { uri, options, touched, compare: validComparison(compare) ?? null, methods: validMethodComparison(methods) ?? null };
+}
+
+function validMethodComparison(value: unknown): RememberedMethodComparison | undefined {
+  if (typeof value !== 'object' || value === null) { return undefined; }
+  const { options } = value as Record<string, unknown>;
+  return isFitOptions(options) ? { options } : undefined;
 }
 
 function validComparison(value: unknown): RememberedComparison | undefined {
@@ -101,4 +118,28 @@ export function comparisonApplies(compare: RememberedComparison, fit: FitOptions
     && a.maxIter === fit.maxIter && a.tol === fit.tol && a.seed === fit.seed && a.missing === fit.missing
     && a.columns.length === fit.columns.length && a.columns.every((c, i) => c === fit.columns[i])
     && (compare.allCovarianceTypes || a.covarianceType === fit.covarianceType);
+}
+
+/**
+ * Whether a remembered "Compare methods" belongs with the fit a restored panel shows: only the very
+ * fit it was started from, every option alike (its k, its method and that method's own settings all
+ * shape the request). A method opened from the comparison is another fit, so after it the
+ * comparison is not run again: the one it came from is no longer there to build it from.
+ */
+export function methodComparisonApplies(methods: RememberedMethodComparison, fit: FitOptions): boolean {
+  return sameFitOptions(methods.options, fit);
+}
+
+function sameFitOptions(a: FitOptions, b: FitOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof FitOptions)[]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((c, i) => c !== y[i])) { return false; }
+    } else if (x !== y) {
+      return false;
+    }
+  }
+  return true;
 }

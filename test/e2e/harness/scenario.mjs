@@ -302,9 +302,27 @@ async function compareDone(page, timeoutMs) {
   return text;
 }
 
+/** Runs Compare methods on its tab; its progress text once it says "N methods fitted in" (or whatever it said last). */
+async function runCompareMethods(page) {
+  await webviewContent(page).locator('#tab-compare-methods').click({ timeout: 5_000 });
+  await webviewContent(page).locator('#compare-methods-run').click({ timeout: 5_000 });
+  return compareMethodsDone(page, FIT_TIMEOUT_MS);
+}
+
+async function compareMethodsDone(page, timeoutMs) {
+  const progress = webviewContent(page).locator('#compare-methods-progress-text');
+  let text = '';
+  await pollFor(async () => {
+    text = (await progress.innerText({ timeout: 1_000 })).trim();
+    return /methods fitted in/.test(text);
+  }, timeoutMs, 250);
+  return text;
+}
+
 /**
- * Opens the panel, runs Compare k on its tab, runs "Developer: Reload Window" and checks the panel comes
- * back fitted, on the Compare k tab, with the comparison's results; then the scatter is drawn.
+ * Opens the panel, runs Compare k and Compare methods on their tabs, goes back to Compare k, runs
+ * "Developer: Reload Window" and checks the panel comes back fitted, on the Compare k tab, with the
+ * comparison's results and the methods' (run again from the same fit); then the scatter is drawn.
  */
 async function reloadRestores(ctx) {
   const { page, tag, checks } = ctx;
@@ -318,6 +336,10 @@ async function reloadRestores(ctx) {
   const compared = await runCompare(page, COMPARE_K);
   if (!/^Fitted \d+ models?\./.test(compared)) { throw new Error(`Compare k did not finish before the reload (${JSON.stringify(compared)})`); }
   const rowsBefore = await webviewContent(page).locator('#compare-table tbody tr').count();
+  const methodsBefore = await runCompareMethods(page);
+  if (!/methods fitted in/.test(methodsBefore)) { throw new Error(`Compare methods did not finish before the reload (${JSON.stringify(methodsBefore)})`); }
+  const agreementBefore = await webviewContent(page).locator('#compare-methods-agreement tr').count();
+  await webviewContent(page).locator('#tab-compare').click({ timeout: 5_000 });
   await sleep(800); // the webview saves its state (panel id, tab) with setState; give the workbench a moment to store it
   const t0 = Date.now();
   const navigated = page.waitForEvent('framenavigated', { predicate: f => f === page.mainFrame(), timeout: 30_000 });
@@ -341,6 +363,12 @@ async function reloadRestores(ctx) {
     `reload: Compare k's results are back (${JSON.stringify(after)}, ${rowsAfter} table rows, ${rowsBefore} before the reload)`);
   await sleep(600);
   console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'reload-restored-compare')}`);
+  await content.locator('#tab-compare-methods').click({ timeout: 5_000 });
+  const methodsAfter = await compareMethodsDone(page, FIT_TIMEOUT_MS);
+  const agreementAfter = await content.locator('#compare-methods-agreement tr').count();
+  checks.check(tag, /methods fitted in/.test(methodsAfter) && agreementAfter === agreementBefore && agreementAfter >= 4,
+    `reload: Compare methods' results are back (${JSON.stringify(methodsAfter)}, ${agreementAfter} agreement rows, ${agreementBefore} before the reload)`);
+  console.log(`[${tag}]      screenshot ${await screenshot(page, ctx.shots, ctx.prefix + 'reload-restored-methods')}`);
   await content.locator('#tab-scatter').click({ timeout: 5_000 });
   await checkScatter(ctx, 'reload: the restored panel', 'reload-restored');
   console.log(`[${tag}]      restored panel drawn ${secs(t1)} after its tab showed`);

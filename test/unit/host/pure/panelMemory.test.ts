@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { comparisonApplies, type KeyValueStore, makePanelId, MAX_REMEMBERED_PANELS, PanelMemory } from '../../../../src/host/pure/panelMemory';
+import { comparisonApplies, type KeyValueStore, makePanelId, MAX_REMEMBERED_PANELS, methodComparisonApplies, PanelMemory } from '../../../../src/host/pure/panelMemory';
 import { type FitOptions, parsePersistedState } from '../../../../src/shared/protocol';
 
 function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {
@@ -75,5 +75,47 @@ describe('a remembered comparison', () => {
     assert.equal(comparisonApplies(compare, { ...options, seed: 1 }), false);
     assert.equal(comparisonApplies(compare, { ...options, covarianceType: 'diag' }), false);
     assert.equal(comparisonApplies({ ...compare, allCovarianceTypes: true }, { ...options, covarianceType: 'diag' }), true);
+  });
+});
+
+describe('a remembered comparison of methods', () => {
+  test('is recalled with the fit it was started from, beside the comparison of k, and survives later writes', async () => {
+    const memory = new PanelMemory(memoryStore());
+    const id = makePanelId();
+    await memory.remember(id, { uri: 'file:///data/moons.csv', options });
+    await memory.remember(id, { uri: 'file:///data/moons.csv', methods: { options } });
+    await memory.remember(id, { uri: 'file:///data/moons.csv', compare: { kMax: 6, allCovarianceTypes: false, options } });
+    await memory.remember(id, { uri: 'file:///data/moons.csv', options: { ...options, nComponents: 2 } });
+    assert.deepEqual(memory.recall(id)?.methods, { options });
+    assert.equal(memory.recall(id)?.compare?.kMax, 6);
+  });
+
+  test('is none for a panel that never compared methods, and a malformed one is dropped, not the panel', async () => {
+    const store = memoryStore();
+    const memory = new PanelMemory(store);
+    const id = makePanelId();
+    await memory.remember(id, { uri: 'file:///data/moons.csv', options });
+    assert.equal(memory.recall(id)?.methods, null);
+    store.data.set('clusterLens.panels', { [id]: { uri: 'file:///data/moons.csv', options, compare: null, methods: { options: { nComponents: 1e9 } }, touched: 1 } });
+    assert.equal(memory.recall(id)?.uri, 'file:///data/moons.csv');
+    assert.equal(memory.recall(id)?.methods, null);
+  });
+
+  test('comes back with the very fit it was started from, after a round trip through the store', async () => {
+    const spectral: FitOptions = { ...options, algorithm: 'spectral', nComponents: 2, nNeighbors: 12 };
+    const memory = new PanelMemory(memoryStore());
+    const id = makePanelId();
+    await memory.remember(id, { uri: 'file:///data/moons.csv', methods: { options: spectral } });
+    const methods = memory.recall(id)!.methods!;
+    assert.equal(methodComparisonApplies(methods, { ...spectral, columns: [...spectral.columns] }), true);
+  });
+
+  test('does not come back with another fit, such as a method opened from it', () => {
+    const methods = { options };
+    assert.equal(methodComparisonApplies(methods, { ...options, nComponents: 2 }), false);
+    assert.equal(methodComparisonApplies(methods, { ...options, algorithm: 'hdbscan' }), false);
+    assert.equal(methodComparisonApplies(methods, { ...options, columns: ['flipper_length_mm', 'bill_length_mm'] }), false);
+    assert.equal(methodComparisonApplies(methods, { ...options, nNeighbors: 10 }), false);
+    assert.equal(methodComparisonApplies({ options: { ...options, algorithm: 'spectral', nNeighbors: 10 } }, { ...options, algorithm: 'spectral' }), false);
   });
 });
