@@ -180,6 +180,42 @@ describe('wide-data EM kernels (register tiles)', () => {
     }
   });
 
+  test('the factor and its inverse, taken four rows at a time in WebAssembly, give the one-dot-at-a-time JavaScript bits at every block edge', () => {
+    const r = new Random(12);
+    for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 64, 67]) {
+      const B = Float64Array.from({ length: d * d }, () => r.nextNormal());
+      const cov = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          let s = i === j ? 0.5 : 0;
+          for (let p = 0; p < d; p++) { s += B[i * d + p]! * B[j * d + p]!; }
+          cov[i * d + j] = s;
+        }
+      }
+      const [wasm, js] = BACKENDS.map(backend => withSettings({ backend }, () => {
+        const out = new Float64Array(d * d);
+        assert.ok(widePrecisionCholesky(cov, 0, d, 0, out, 0));
+        return out;
+      }));
+      sameBits(wasm!, js!, `d = ${d}`);
+    }
+  });
+
+  test('a pivot that fails inside a block of four rows is refused by both backends', () => {
+    const d = 10;
+    for (const bad of [0, 5, 9]) {
+      // the identity, with row and column `bad` a copy of row and column bad − 1 (or 1): singular
+      const cov = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) { cov[i * d + i] = 1; }
+      const twin = bad === 0 ? 1 : bad - 1;
+      for (let i = 0; i < d; i++) { cov[bad * d + i] = cov[twin * d + i]!; cov[i * d + bad] = cov[i * d + twin]!; }
+      cov[bad * d + bad] = 1;
+      for (const backend of BACKENDS) {
+        withSettings({ backend }, () => assert.equal(widePrecisionCholesky(cov, 0, d, 0, new Float64Array(d * d), 0), false, `${backend}, row ${bad}`));
+      }
+    }
+  });
+
   test('a covariance that is not positive definite is refused by the dots and jittered by computePrecisionCholFull, finite', () => {
     const d = 20;
     // rank one: every column the same
