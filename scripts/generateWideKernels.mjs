@@ -163,21 +163,75 @@ function mahalanobis() {
 }
 
 /**
- * scatter(w, z, s, nRows, dp): s[j][l] += Σᵢ w[i][j] · z[i][l] for the 4 × 4 tiles on and below
- * the diagonal (l0 ≤ j0), rows in order; w, z and s row-major with row length dp. Each tile's 16
- * sums start from s and stay in registers over all rows: the order of the sum does not depend on
- * how the caller cuts the rows into calls.
+ * mahalanobisBounded(z, p, out, limit, nTiles, dp): mahalanobis' sums, tile by tile (row tile
+ * outer, column tiles inner), and a row tile stops before its next column tile once all four of
+ * its rows have out[i] > limit[i] (limit: one double per row, as out). The sums a tile does make
+ * are mahalanobis' own, in its order, so a tile that runs to the end has the same bits; one that
+ * stopped holds a partial sum, a lower bound (every term is a square). With limit +∞ (or NaN) a
+ * tile never stops; with −∞ it does nothing. The E-step passes the limit past which a component's
+ * density cannot survive its row's normalisation (see wideKernels.ts).
+ */
+function mahalanobisBounded() {
+  const f = new Fn(['z', 'p', 'out', 'limit', 'nTiles', 'dp']);
+  ['q', 't', 'l', 'zt', 'pq', 'zptr', 'pptr', 'tileBytes'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
+  ['pv0', 'pv1', 'zs', 'v', 'v2'].forEach(id => f.local(id, V128));
+  f.get('dp').i32(5).shl().set('tileBytes');
+  f.get('nTiles').eqz().brIf(0);
+  f.i32(0).set('t').get('z').set('zt');
+  f.loop(() => {
+    f.i32(0).set('q').get('p').set('pq');
+    f.block(() => {
+      f.loop(() => {
+        // all four rows past their limits (f64x2.gt, v128.and, i64x2.all_true): this tile is done
+        f.get('out').loadTop(0).get('limit').loadTop(0).emit(simd(74));
+        f.get('out').loadTop(16).get('limit').loadTop(16).emit(simd(74)).emit(simd(78)).emit(simd(195)).brIf(1);
+        acc.flat().forEach(a => f.zero(a));
+        f.get('zt').set('zptr').get('pq').set('pptr').get('q').i32(4).add().set('l');
+        f.loop(() => {
+          f.load('pptr', 0).set('pv0').load('pptr', 16).set('pv1');
+          for (let r = 0; r < 4; r++) {
+            f.splat('zptr', 8 * r).set('zs');
+            f.madd(acc[r][0], 'zs', 'pv0').madd(acc[r][1], 'zs', 'pv1');
+          }
+          f.inc('zptr', 32).inc('pptr', 32);
+          f.get('l').i32(-1).add().set('l').get('l').brIf(0);
+        });
+        for (let r = 0; r < 4; r++) {
+          const [a0, a1] = acc[r];
+          f.get(a0).get(a0).vmul().set('v').get(a1).get(a1).vmul().set('v2');
+          f.get('out').f64load('out', 8 * r).get('v').lane(0).f64add().get('v').lane(1).f64add()
+            .get('v2').lane(0).f64add().get('v2').lane(1).f64add().emit(0x39, memarg(3, 8 * r));
+        }
+        f.incBy('pq', 'tileBytes').inc('q', 4);
+        f.get('q').get('dp').ltU().brIf(0);
+      });
+    });
+    f.incBy('zt', 'tileBytes').inc('out', 32).inc('limit', 32).inc('t', 1);
+    f.get('t').get('nTiles').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * scatter(w, z, s, nRows, dp, panel): s[j][l] += Σᵢ w[i][j] · z[i][l] for the 4 × 4 tiles on and
+ * below the diagonal (l0 ≤ j0), rows in order; s row-major with row length dp; w and z packed in
+ * panels of four columns: column j of row i at ((j >> 2)·panel + 4i + (j & 3))·8, so that a tile
+ * reads two contiguous runs (the w panel stays in L1 for all tiles of its row of tiles, instead of
+ * two cache lines a row at a stride of d). Each tile's 16 sums start from s and stay in registers
+ * over all rows: the order of the sum does not depend on how the caller cuts the rows into calls.
  */
 function scatter() {
-  const f = new Fn(['w', 'z', 's', 'nRows', 'dp']);
-  ['j0', 'l0', 'i', 'wp', 'zp', 'sp', 'stride'].forEach(id => f.local(id, I32));
+  const f = new Fn(['w', 'z', 's', 'nRows', 'dp', 'panel']);
+  ['j0', 'l0', 'i', 'wp', 'zp', 'sp', 'stride', 'wq', 'zq', 'panelBytes'].forEach(id => f.local(id, I32));
   const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
   ['zv0', 'zv1', 'ws'].forEach(id => f.local(id, V128));
   f.get('dp').i32(3).shl().set('stride');
+  f.get('panel').i32(3).shl().set('panelBytes');
   f.get('nRows').eqz().brIf(0);
-  f.i32(0).set('j0');
+  f.i32(0).set('j0').get('w').set('wq');
   f.loop(() => {
-    f.i32(0).set('l0');
+    f.i32(0).set('l0').get('z').set('zq');
     f.loop(() => {
       // sp = s + (j0·dp + l0)·8
       f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
@@ -186,8 +240,7 @@ function scatter() {
         f.load('sp', 16).set(acc[r][1]);
         if (r < 3) { f.incBy('sp', 'stride'); }
       }
-      f.get('w').get('j0').i32(3).shl().add().set('wp');
-      f.get('z').get('l0').i32(3).shl().add().set('zp');
+      f.get('wq').set('wp').get('zq').set('zp');
       f.get('nRows').set('i');
       f.loop(() => {
         f.load('zp', 0).set('zv0').load('zp', 16).set('zv1');
@@ -195,7 +248,7 @@ function scatter() {
           f.splat('wp', 8 * r).set('ws');
           f.madd(acc[r][0], 'ws', 'zv0').madd(acc[r][1], 'ws', 'zv1');
         }
-        f.incBy('wp', 'stride').incBy('zp', 'stride');
+        f.inc('wp', 32).inc('zp', 32);
         f.get('i').i32(-1).add().set('i').get('i').brIf(0);
       });
       f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
@@ -203,10 +256,10 @@ function scatter() {
         f.store('sp', 0, acc[r][0]).store('sp', 16, acc[r][1]);
         if (r < 3) { f.incBy('sp', 'stride'); }
       }
-      f.inc('l0', 4);
+      f.incBy('zq', 'panelBytes').inc('l0', 4);
       f.get('l0').get('j0').leU().brIf(0);
     });
-    f.inc('j0', 4);
+    f.incBy('wq', 'panelBytes').inc('j0', 4);
     f.get('j0').get('dp').ltU().brIf(0);
   });
   return f;
@@ -470,12 +523,12 @@ function assemble(functions) {
   ]);
 }
 
-const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()]]);
+const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()], ['mahalanobisBounded', mahalanobisBounded()]]);
 new WebAssembly.Module(wasm); // validates
 const lines = Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
 const file = path.join(import.meta.dirname, '../src/core/kernels/wideWasm.ts');
 writeGenerated(file, `// GENERATED by generateWideKernels.mjs (node scripts/generateWideKernels.mjs): do not edit.
-// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center.
+// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center, mahalanobisBounded.
 
 export const WIDE_KERNELS_WASM = Uint8Array.from([
 ${lines}
