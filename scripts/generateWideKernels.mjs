@@ -55,6 +55,14 @@ class Fn {
   ltU() { return this.emit(0x49); }
   leU() { return this.emit(0x4d); }
   ne() { return this.emit(0x47); }
+  sub() { return this.emit(0x6b); }
+  eq() { return this.emit(0x46); }
+  gtU() { return this.emit(0x4b); }
+  geU() { return this.emit(0x4f); }
+  shrU() { return this.emit(0x76); }
+  and() { return this.emit(0x71); }
+  /** (a, b, condition) on the stack → condition ? a : b */
+  select() { return this.emit(0x1b); }
   /** local id += value (i32) */
   inc(id, value) { return this.get(id).i32(value).add().set(id); }
   incBy(id, other) { return this.get(id).get(other).add().set(id); }
@@ -63,6 +71,8 @@ class Fn {
   load(ptr, offset) { return this.get(ptr).emit(simd(0), memarg(3, offset)); }
   splat(ptr, offset) { return this.get(ptr).emit(simd(10), memarg(3, offset)); }
   store(ptr, offset, value) { return this.get(ptr).get(value).emit(simd(11), memarg(3, offset)); }
+  /** v128 load from the address on the stack (+ offset bytes) */
+  loadTop(offset) { return this.emit(simd(0), memarg(3, offset)); }
   vadd() { return this.emit(simd(240)); }
   vmul() { return this.emit(simd(242)); }
   vsub() { return this.emit(simd(241)); }
@@ -71,6 +81,10 @@ class Fn {
   madd(acc, a, b) { return this.get(acc).get(a).get(b).vmul().vadd().set(acc); }
   // scalar f64
   f64load(ptr, offset) { return this.get(ptr).emit(0x2b, memarg(3, offset)); }
+  /** f64 load from the address on the stack (+ offset bytes) */
+  f64loadTop(offset) { return this.emit(0x2b, memarg(3, offset)); }
+  /** f64 store of (address, value) on the stack (+ offset bytes) */
+  f64storeTop(offset) { return this.emit(0x39, memarg(3, offset)); }
   f64add() { return this.emit(0xa0); }
   f64mul() { return this.emit(0xa2); }
   f64sub() { return this.emit(0xa1); }
@@ -149,21 +163,75 @@ function mahalanobis() {
 }
 
 /**
- * scatter(w, z, s, nRows, dp): s[j][l] += Σᵢ w[i][j] · z[i][l] for the 4 × 4 tiles on and below
- * the diagonal (l0 ≤ j0), rows in order; w, z and s row-major with row length dp. Each tile's 16
- * sums start from s and stay in registers over all rows: the order of the sum does not depend on
- * how the caller cuts the rows into calls.
+ * mahalanobisBounded(z, p, out, limit, nTiles, dp): mahalanobis' sums, tile by tile (row tile
+ * outer, column tiles inner), and a row tile stops before its next column tile once all four of
+ * its rows have out[i] > limit[i] (limit: one double per row, as out). The sums a tile does make
+ * are mahalanobis' own, in its order, so a tile that runs to the end has the same bits; one that
+ * stopped holds a partial sum, a lower bound (every term is a square). With limit +∞ (or NaN) a
+ * tile never stops; with −∞ it does nothing. The E-step passes the limit past which a component's
+ * density cannot survive its row's normalisation (see wideKernels.ts).
+ */
+function mahalanobisBounded() {
+  const f = new Fn(['z', 'p', 'out', 'limit', 'nTiles', 'dp']);
+  ['q', 't', 'l', 'zt', 'pq', 'zptr', 'pptr', 'tileBytes'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
+  ['pv0', 'pv1', 'zs', 'v', 'v2'].forEach(id => f.local(id, V128));
+  f.get('dp').i32(5).shl().set('tileBytes');
+  f.get('nTiles').eqz().brIf(0);
+  f.i32(0).set('t').get('z').set('zt');
+  f.loop(() => {
+    f.i32(0).set('q').get('p').set('pq');
+    f.block(() => {
+      f.loop(() => {
+        // all four rows past their limits (f64x2.gt, v128.and, i64x2.all_true): this tile is done
+        f.get('out').loadTop(0).get('limit').loadTop(0).emit(simd(74));
+        f.get('out').loadTop(16).get('limit').loadTop(16).emit(simd(74)).emit(simd(78)).emit(simd(195)).brIf(1);
+        acc.flat().forEach(a => f.zero(a));
+        f.get('zt').set('zptr').get('pq').set('pptr').get('q').i32(4).add().set('l');
+        f.loop(() => {
+          f.load('pptr', 0).set('pv0').load('pptr', 16).set('pv1');
+          for (let r = 0; r < 4; r++) {
+            f.splat('zptr', 8 * r).set('zs');
+            f.madd(acc[r][0], 'zs', 'pv0').madd(acc[r][1], 'zs', 'pv1');
+          }
+          f.inc('zptr', 32).inc('pptr', 32);
+          f.get('l').i32(-1).add().set('l').get('l').brIf(0);
+        });
+        for (let r = 0; r < 4; r++) {
+          const [a0, a1] = acc[r];
+          f.get(a0).get(a0).vmul().set('v').get(a1).get(a1).vmul().set('v2');
+          f.get('out').f64load('out', 8 * r).get('v').lane(0).f64add().get('v').lane(1).f64add()
+            .get('v2').lane(0).f64add().get('v2').lane(1).f64add().emit(0x39, memarg(3, 8 * r));
+        }
+        f.incBy('pq', 'tileBytes').inc('q', 4);
+        f.get('q').get('dp').ltU().brIf(0);
+      });
+    });
+    f.incBy('zt', 'tileBytes').inc('out', 32).inc('limit', 32).inc('t', 1);
+    f.get('t').get('nTiles').ltU().brIf(0);
+  });
+  return f;
+}
+
+/**
+ * scatter(w, z, s, nRows, dp, panel): s[j][l] += Σᵢ w[i][j] · z[i][l] for the 4 × 4 tiles on and
+ * below the diagonal (l0 ≤ j0), rows in order; s row-major with row length dp; w and z packed in
+ * panels of four columns: column j of row i at ((j >> 2)·panel + 4i + (j & 3))·8, so that a tile
+ * reads two contiguous runs (the w panel stays in L1 for all tiles of its row of tiles, instead of
+ * two cache lines a row at a stride of d). Each tile's 16 sums start from s and stay in registers
+ * over all rows: the order of the sum does not depend on how the caller cuts the rows into calls.
  */
 function scatter() {
-  const f = new Fn(['w', 'z', 's', 'nRows', 'dp']);
-  ['j0', 'l0', 'i', 'wp', 'zp', 'sp', 'stride'].forEach(id => f.local(id, I32));
+  const f = new Fn(['w', 'z', 's', 'nRows', 'dp', 'panel']);
+  ['j0', 'l0', 'i', 'wp', 'zp', 'sp', 'stride', 'wq', 'zq', 'panelBytes'].forEach(id => f.local(id, I32));
   const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`a${r}${h}`, V128)));
   ['zv0', 'zv1', 'ws'].forEach(id => f.local(id, V128));
   f.get('dp').i32(3).shl().set('stride');
+  f.get('panel').i32(3).shl().set('panelBytes');
   f.get('nRows').eqz().brIf(0);
-  f.i32(0).set('j0');
+  f.i32(0).set('j0').get('w').set('wq');
   f.loop(() => {
-    f.i32(0).set('l0');
+    f.i32(0).set('l0').get('z').set('zq');
     f.loop(() => {
       // sp = s + (j0·dp + l0)·8
       f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
@@ -172,8 +240,7 @@ function scatter() {
         f.load('sp', 16).set(acc[r][1]);
         if (r < 3) { f.incBy('sp', 'stride'); }
       }
-      f.get('w').get('j0').i32(3).shl().add().set('wp');
-      f.get('z').get('l0').i32(3).shl().add().set('zp');
+      f.get('wq').set('wp').get('zq').set('zp');
       f.get('nRows').set('i');
       f.loop(() => {
         f.load('zp', 0).set('zv0').load('zp', 16).set('zv1');
@@ -181,7 +248,7 @@ function scatter() {
           f.splat('wp', 8 * r).set('ws');
           f.madd(acc[r][0], 'ws', 'zv0').madd(acc[r][1], 'ws', 'zv1');
         }
-        f.incBy('wp', 'stride').incBy('zp', 'stride');
+        f.inc('wp', 32).inc('zp', 32);
         f.get('i').i32(-1).add().set('i').get('i').brIf(0);
       });
       f.get('s').get('j0').get('stride').mul().add().get('l0').i32(3).shl().add().set('sp');
@@ -189,10 +256,10 @@ function scatter() {
         f.store('sp', 0, acc[r][0]).store('sp', 16, acc[r][1]);
         if (r < 3) { f.incBy('sp', 'stride'); }
       }
-      f.inc('l0', 4);
+      f.incBy('zq', 'panelBytes').inc('l0', 4);
       f.get('l0').get('j0').leU().brIf(0);
     });
-    f.inc('j0', 4);
+    f.incBy('wq', 'panelBytes').inc('j0', 4);
     f.get('j0').get('dp').ltU().brIf(0);
   });
   return f;
@@ -202,7 +269,7 @@ function scatter() {
  * dot(a, b, n) = Σ aᵢ bᵢ of two contiguous runs of doubles (any 8-byte alignment), as
  * ((s₀ + s₂) + (s₁ + s₃)) + the n mod 4 last products in order, where s_r sums the products
  * i ≡ r (mod 4) in order: two vectors of two lanes. The Cholesky factor and its inverse of wide
- * covariances are made of such dots (linalg.ts).
+ * covariances are made of such dots, four at a time (cholesky and invertTransposed keep these lanes).
  */
 function dot() {
   const f = new Fn(['a', 'b', 'n'], [F64]);
@@ -235,8 +302,6 @@ function dot() {
   return f;
 }
 
-const DOT = 2;
-
 /**
  * center(x, mu, z, nTiles, dp): z = x − μ for nTiles row tiles packed as mahalanobis reads them
  * (tile t, column l, row r at ((t·dp + l)·4 + r)·8), μ (dp doubles) subtracted from every row.
@@ -265,33 +330,85 @@ function center() {
 /**
  * cholesky(a, d): the lower Cholesky factor of the d × d row-major block at a, in place (its lower
  * triangle read, then overwritten; the upper triangle untouched): L[i][j] = (A[i][j] − dot(Lᵢ, Lⱼ, j))
- * / L[j][j], L[i][i] = √(A[i][i] − dot(Lᵢ, Lᵢ, i)). Returns 0 as soon as a pivot is not a positive
- * finite number, else 1.
+ * / L[j][j], L[i][i] = √(A[i][i] − dot(Lᵢ, Lᵢ, i)), every dot in the order of dot() above. Returns 0
+ * as soon as a pivot is not a positive finite number, else 1.
+ *
+ * Four rows at a time: for each column j their four dots with row j run in one loop, which loads
+ * each stretch of row j once for the four and keeps four independent chains of sums in flight
+ * (one dot at a time waits on its add's latency, and at d = 500 streams the whole factor from
+ * outside L2 once per row). Each dot keeps dot()'s lanes and order, and the entries are computed
+ * column by column as before (a row's entry j needs its entries < j, and the pivot L[j][j], which
+ * the block's own row j gives first): the same bits, and the same first pivot that fails.
  */
 function cholesky() {
   const f = new Fn(['a', 'd'], [I32]);
-  ['i', 'j', 'rowI', 'rowJ', 'stride'].forEach(id => f.local(id, I32));
+  ['i0', 'j', 'end', 'rowI', 'rowJ', 'stride', 'm', 'x', 'y', 'k', 'row1', 'row2', 'row3', 'rowA'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`s${r}${h}`, V128)));
+  const rowOf = ['rowI', 'row1', 'row2', 'row3'];
+  ['b0', 'b1', 'v'].forEach(id => f.local(id, V128));
   f.local('sum', F64);
   f.get('d').eqz().ifThen(() => f.i32(1).ret());
   f.get('d').i32(3).shl().set('stride');
-  f.i32(0).set('i').get('a').set('rowI');
+  f.i32(0).set('i0').get('a').set('rowI');
   f.loop(() => {
+    // rows i0 … end − 1, end = min(i0 + 4, d); a row past d points at row i0 (its dots are not used)
+    f.get('i0').i32(4).add().set('end');
+    f.get('end').get('d').gtU().ifThen(() => f.get('d').set('end'));
+    for (let r = 1; r < 4; r++) {
+      f.get('rowI').get('stride').i32(r).mul().add().get('rowI').get('i0').i32(r).add().get('end').ltU().select().set(rowOf[r]);
+    }
     f.i32(0).set('j').get('a').set('rowJ');
     f.loop(() => {
-      f.get('rowI').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0));
-      f.get('rowI').get('rowJ').get('j').call(DOT).f64sub().set('sum');
-      f.get('j').get('i').emit(0x46).ifElse(() => {
-        // !(sum > 0 && sum < ∞): not positive definite
-        f.get('sum').f64const(0).emit(0x64).get('sum').f64const(Infinity).emit(0x63).emit(0x71).eqz().ifThen(() => f.i32(0).ret());
-        f.get('rowI').get('i').i32(3).shl().add().get('sum').f64sqrt().emit(0x39, memarg(3, 0));
-      }, () => {
-        f.get('rowI').get('j').i32(3).shl().add().get('sum').get('rowJ').get('j').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
+      // the four dots of length j with row j, two lanes of two running sums each (dot()'s s₀ s₁ | s₂ s₃)
+      acc.flat().forEach(s => f.zero(s));
+      f.i32(0).set('x');
+      f.get('j').i32(2).shrU().set('m');
+      f.block(() => {
+        f.get('m').eqz().brIf(0);
+        f.loop(() => {
+          f.get('rowJ').get('x').add().set('y');
+          f.load('y', 0).set('b0').load('y', 16).set('b1');
+          for (let r = 0; r < 4; r++) {
+            f.get(rowOf[r]).get('x').add().set('k');
+            f.get(acc[r][0]).load('k', 0).get('b0').vmul().vadd().set(acc[r][0]);
+            f.get(acc[r][1]).load('k', 16).get('b1').vmul().vadd().set(acc[r][1]);
+          }
+          f.inc('x', 32);
+          f.get('m').i32(-1).add().set('m').get('m').brIf(0);
+        });
       });
+      // row i0 + r, in order (its pivot first when j is its own column): only rows < end, entries on or below the diagonal
+      for (let r = 0; r < 4; r++) {
+        f.get('i0').i32(r).add().set('k');
+        f.get('k').get('end').ltU().get('j').get('k').leU().and().ifThen(() => {
+          f.get(rowOf[r]).set('rowA');
+          f.get(acc[r][0]).get(acc[r][1]).vadd().set('v');
+          f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
+          // the j mod 4 last products, in order (x is where the whole stretches ended)
+          f.get('x').set('y').get('j').i32(3).and().set('m');
+          f.block(() => {
+            f.get('m').eqz().brIf(0);
+            f.loop(() => {
+              f.get('sum').get('rowA').get('y').add().f64loadTop(0).get('rowJ').get('y').add().f64loadTop(0).f64mul().f64add().set('sum');
+              f.inc('y', 8);
+              f.get('m').i32(-1).add().set('m').get('m').brIf(0);
+            });
+          });
+          f.get('rowA').get('j').i32(3).shl().add().f64loadTop(0).get('sum').f64sub().set('sum');
+          f.get('j').get('k').eq().ifElse(() => {
+            // !(sum > 0 && sum < ∞): not positive definite
+            f.get('sum').f64const(0).emit(0x64).get('sum').f64const(Infinity).emit(0x63).and().eqz().ifThen(() => f.i32(0).ret());
+            f.get('rowA').get('j').i32(3).shl().add().get('sum').f64sqrt().f64storeTop(0);
+          }, () => {
+            f.get('rowA').get('j').i32(3).shl().add().get('sum').get('rowJ').get('j').i32(3).shl().add().f64loadTop(0).f64div().f64storeTop(0);
+          });
+        });
+      }
       f.incBy('rowJ', 'stride').inc('j', 1);
-      f.get('j').get('i').leU().brIf(0);
+      f.get('j').get('end').ltU().brIf(0);
     });
-    f.incBy('rowI', 'stride').inc('i', 1);
-    f.get('i').get('d').ltU().brIf(0);
+    f.get('rowI').get('stride').i32(4).mul().add().set('rowI').inc('i0', 4);
+    f.get('i0').get('d').ltU().brIf(0);
   });
   f.i32(1);
   return f;
@@ -299,26 +416,89 @@ function cholesky() {
 
 /**
  * invertTransposed(l, t, d): T = (L⁻¹)ᵀ for the lower-triangular d × d block at l, row by row into
- * the upper triangle of t (below it untouched): T[c][r] = ([r = c] − dot(L[r][c…], T[c][c…], r − c)) / L[r][r].
+ * the upper triangle of t (below it untouched): T[c][r] = ([r = c] − dot(L[r][c…], T[c][c…], r − c))
+ * / L[r][r], every dot in the order of dot() above.
+ *
+ * Four entries of a row of T at a time: T[c][r … r + 3]'s four dots start at the same column c,
+ * so their lanes line up and each stretch of T[c] is loaded once for the four, with four
+ * independent chains of sums in flight. They run together over the shortest dot's whole stretches
+ * (entries of T[c] before r, all known), then each finishes alone in order of r (T[c][r + 1]'s dot
+ * reads T[c][r]): every dot keeps dot()'s lanes and order, so the same bits.
  */
 function invertTransposed() {
   const f = new Fn(['l', 't', 'd']);
-  ['c', 'r', 'rowC', 'rowR', 'stride'].forEach(id => f.local(id, I32));
+  ['c', 'r0', 'stride', 'tc', 'lc', 'lr0', 'lr1', 'lr2', 'lr3', 'm', 'x', 'y', 'k', 'n', 'r'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(b => [0, 1].map(h => f.local(`s${b}${h}`, V128)));
+  const lr = ['lr0', 'lr1', 'lr2', 'lr3'];
+  ['t0', 't1', 'v'].forEach(id => f.local(id, V128));
+  f.local('sum', F64);
   f.get('d').eqz().brIf(0);
   f.get('d').i32(3).shl().set('stride');
-  f.i32(0).set('c').get('t').set('rowC');
+  f.i32(0).set('c').get('t').set('tc').get('l').set('lc');
   f.loop(() => {
-    f.get('c').set('r').get('l').get('c').get('stride').mul().add().set('rowR');
+    // tc = &T[c][c], lc = &L[c][c]; rows r0 … r0 + 3 of L from column c (a row past d: row r0, not used)
+    f.get('c').set('r0').get('lc').set('lr0');
     f.loop(() => {
-      // address of T[c][r], then ([r = c] − dot) / L[r][r]
-      f.get('rowC').get('r').i32(3).shl().add();
-      f.f64const(1).f64const(0).get('r').get('c').emit(0x46).emit(0x1b);
-      f.get('rowR').get('c').i32(3).shl().add().get('rowC').get('c').i32(3).shl().add().get('r').get('c').emit(0x6b).call(DOT).f64sub();
-      f.get('rowR').get('r').i32(3).shl().add().emit(0x2b, memarg(3, 0)).f64div().emit(0x39, memarg(3, 0));
-      f.incBy('rowR', 'stride').inc('r', 1);
-      f.get('r').get('d').ltU().brIf(0);
+      for (let b = 1; b < 4; b++) {
+        f.get('lr0').get('stride').i32(b).mul().add().get('lr0').get('r0').i32(b).add().get('d').ltU().select().set(lr[b]);
+      }
+      acc.flat().forEach(s => f.zero(s));
+      // together: the ⌊(r0 − c) / 4⌋ whole stretches of the shortest dot
+      f.get('r0').get('c').sub().i32(2).shrU().set('m');
+      f.i32(0).set('x');
+      f.block(() => {
+        f.get('m').eqz().brIf(0);
+        f.loop(() => {
+          f.get('tc').get('x').add().set('y');
+          f.load('y', 0).set('t0').load('y', 16).set('t1');
+          for (let b = 0; b < 4; b++) {
+            f.get(lr[b]).get('x').add().set('k');
+            f.get(acc[b][0]).load('k', 0).get('t0').vmul().vadd().set(acc[b][0]);
+            f.get(acc[b][1]).load('k', 16).get('t1').vmul().vadd().set(acc[b][1]);
+          }
+          f.inc('x', 32);
+          f.get('m').i32(-1).add().set('m').get('m').brIf(0);
+        });
+      });
+      for (let b = 0; b < 4; b++) {
+        f.get('r0').i32(b).add().set('r');
+        f.get('r').get('d').ltU().ifThen(() => {
+          // this dot: length n = r − c; its own whole stretches from x on, then the n mod 4 last products
+          f.get('r').get('c').sub().set('n');
+          f.get('x').set('y');
+          f.get('n').i32(2).shrU().i32(5).shl().set('m');
+          f.block(() => {
+            f.loop(() => {
+              f.get('y').get('m').geU().brIf(1);
+              f.get(acc[b][0]).get(lr[b]).get('y').add().loadTop(0).get('tc').get('y').add().loadTop(0).vmul().vadd().set(acc[b][0]);
+              f.get(acc[b][1]).get(lr[b]).get('y').add().loadTop(16).get('tc').get('y').add().loadTop(16).vmul().vadd().set(acc[b][1]);
+              f.inc('y', 32);
+              f.br(0);
+            });
+          });
+          f.get(acc[b][0]).get(acc[b][1]).vadd().set('v');
+          f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
+          f.get('n').i32(3).shl().set('m');
+          f.block(() => {
+            f.loop(() => {
+              f.get('y').get('m').geU().brIf(1);
+              f.get('sum').get(lr[b]).get('y').add().f64loadTop(0).get('tc').get('y').add().f64loadTop(0).f64mul().f64add().set('sum');
+              f.inc('y', 8);
+              f.br(0);
+            });
+          });
+          // T[c][r] = ([r = c] − sum) / L[r][r], L[r][r] at lrᵦ + 8n
+          f.get('tc').get('n').i32(3).shl().add();
+          f.f64const(1).f64const(0).get('n').eqz().select().get('sum').f64sub();
+          f.get(lr[b]).get('n').i32(3).shl().add().f64loadTop(0).f64div().f64storeTop(0);
+        });
+      }
+      f.get('lr0').get('stride').i32(4).mul().add().set('lr0').inc('r0', 4);
+      f.get('r0').get('d').ltU().brIf(0);
     });
-    f.incBy('rowC', 'stride').inc('c', 1);
+    f.get('tc').get('stride').i32(8).add().add().set('tc');
+    f.get('lc').get('stride').i32(8).add().add().set('lc');
+    f.inc('c', 1);
     f.get('c').get('d').ltU().brIf(0);
   });
   return f;
@@ -343,12 +523,12 @@ function assemble(functions) {
   ]);
 }
 
-const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()]]);
+const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()], ['mahalanobisBounded', mahalanobisBounded()]]);
 new WebAssembly.Module(wasm); // validates
 const lines = Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
 const file = path.join(import.meta.dirname, '../src/core/kernels/wideWasm.ts');
 writeGenerated(file, `// GENERATED by generateWideKernels.mjs (node scripts/generateWideKernels.mjs): do not edit.
-// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center.
+// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center, mahalanobisBounded.
 
 export const WIDE_KERNELS_WASM = Uint8Array.from([
 ${lines}

@@ -10,6 +10,12 @@ export function isTriangular(covarianceType: CovarianceType): boolean {
   return covarianceType === 'full' || covarianceType === 'tied';
 }
 
+/**
+ * Below e^-600 of the row's largest term a responsibility is flushed to 0 (normalizeRows): products
+ * with it would be subnormal (10× slower) and it cannot matter. The wide E-step relies on it too.
+ */
+export const FLUSH_LOG_RATIO = -600;
+
 /** Rows per block: the block's responsibilities (512 × k) stay in L1/L2 between E-step and statistics. */
 export const BLOCK_ROWS = 512;
 

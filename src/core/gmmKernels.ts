@@ -1,12 +1,10 @@
 // Inner loops of EM over one block of rows (≤ BLOCK_ROWS). Generic over d; the straight-line
 // versions for small d come through the one seam kernels/dispatch.ts, wide data through wideKernels.ts.
 
-import { isTriangular, type ComponentParameters, type SufficientStats } from './emShapes';
+import { FLUSH_LOG_RATIO, isTriangular, type ComponentParameters, type SufficientStats } from './emShapes';
 import { logDensityKernel, statsKernel } from './kernels/dispatch';
 import { usesWideKernels, wideBlockStats, wideLogDensities } from './wideKernels';
 
-/** Below e^-600 of the row's largest term a responsibility is flushed to 0: products with it would be subnormal (10× slower) and it cannot matter. */
-const FLUSH_LOG_RATIO = -600;
 
 /**
  * E-step of rows [start, end): log wₖ + log N(xᵢ | μₖ, Σₖ) one component at a time (its mean and
@@ -19,7 +17,8 @@ export function estimateBlock(
 ): number {
   const k = params.nComponents;
   if (usesWideKernels(isTriangular(params.covarianceType), params.nFeatures)) {
-    wideLogDensities(params, data, start, end, resp);
+    // densities the normalisation flushes may be bounds (the same bits after it): see wideLogDensities
+    wideLogDensities(params, data, start, end, resp, true);
     return normalizeRows(k, start, end, resp, rowLogLikelihood);
   }
   const kernel = logDensityKernel(params.covarianceType, params.nFeatures);

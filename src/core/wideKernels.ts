@@ -6,7 +6,7 @@
 // JavaScript. Both do exactly the arithmetic of the generic loops of gmmKernels.ts, in the same
 // order (the padding adds exact zeros), so every path gives the same bits: the switch is speed only.
 
-import type { ComponentParameters, SufficientStats } from './emShapes';
+import { FLUSH_LOG_RATIO, type ComponentParameters, type SufficientStats } from './emShapes';
 import { WIDE_KERNELS_WASM } from './kernels/wideWasm';
 import { jsKernels, type TileKernels } from './wideTiles';
 
@@ -35,6 +35,7 @@ interface WasmGlobal {
 }
 interface WasmMemory { buffer: ArrayBuffer; grow(pages: number): number }
 type WasmKernel = (a: number, b: number, c: number, n: number, dp: number) => void;
+type WasmScatter = (w: number, z: number, s: number, n: number, dp: number, panel: number) => void;
 
 function wasmKernels(): TileKernels | null {
   const wasm = (globalThis as { WebAssembly?: WasmGlobal }).WebAssembly;
@@ -48,11 +49,12 @@ function wasmKernels(): TileKernels | null {
   }
   const memory = exports['memory'] as WasmMemory;
   const mahalanobis = exports['mahalanobis'] as WasmKernel;
-  const scatter = exports['scatter'] as WasmKernel;
+  const scatter = exports['scatter'] as WasmScatter;
   const dot = exports['dot'] as (a: number, b: number, n: number) => number;
   const cholesky = exports['cholesky'] as (a: number, d: number) => number;
   const invertTransposed = exports['invertTransposed'] as (l: number, t: number, d: number) => void;
   const center = exports['center'] as WasmKernel;
+  const mahalanobisBounded = exports['mahalanobisBounded'] as (z: number, p: number, out: number, limit: number, n: number, dp: number) => void;
   const self: TileKernels = {
     heap: new Float64Array(memory.buffer),
     reserve(doubles) {
@@ -61,11 +63,12 @@ function wasmKernels(): TileKernels | null {
       if (self.heap.buffer !== memory.buffer) { self.heap = new Float64Array(memory.buffer); }
     },
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobis(z * 8, p * 8, out * 8, nTiles, dp),
-    scatter: (w, z, s, nRows, dp) => scatter(w * 8, z * 8, s * 8, nRows, dp),
+    scatter: (w, z, s, nRows, dp, panel) => scatter(w * 8, z * 8, s * 8, nRows, dp, panel),
     dot: (a, b, n) => dot(a * 8, b * 8, n),
     cholesky: (a, d) => cholesky(a * 8, d) === 1,
     invertTransposed: (l, t, d) => invertTransposed(l * 8, t * 8, d),
     center: (x, mu, z, nTiles, dp) => center(x * 8, mu * 8, z * 8, nTiles, dp),
+    mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBounded(z * 8, p * 8, out * 8, limit * 8, nTiles, dp),
   };
   return self;
 }
@@ -128,27 +131,38 @@ const LAYOUT_ROWS = 512;
 
 /**
  * The heap's layout for a block of up to `rows` rows (a multiple of 4) and padded width dp:
- * [dp × dp: the scatter sums] [rows × dp: packed or centred rows] [rows × dp: weighted rows]
- * [rows: squared norms] [rows × dp: the block's rows, packed] [dp: a mean]
- * [k × dp × dp: the packed factors of a pass, kept from block to block].
+ * [dp × dp: the scatter sums] [rows × dp: packed or centred rows, or their panels] [the same: weighted rows]
+ * [k × rows: squared norms, per component] [k × rows: their limits] [rows × dp: the block's rows,
+ * packed] [dp: a mean] [k × dp × dp: the packed factors of a pass, kept from block to block].
  */
 function layout(dp: number, rows: number, k: number): {
-  square: number; centred: number; weighted: number; norms: number; block: number; mean: number; factors: number; end: number;
+  square: number; centred: number; weighted: number; norms: number; limits: number; block: number; mean: number; factors: number; end: number;
 } {
   const cap = Math.max(rows, LAYOUT_ROWS);
-  const square = 0, centred = dp * dp, weighted = centred + cap * dp, norms = weighted + cap * dp, block = norms + cap;
-  const mean = block + cap * dp, factors = mean + dp;
-  return { square, centred, weighted, norms, block, mean, factors, end: factors + k * dp * dp };
+  // the two row areas hold cap·dp numbers, or dp/4 panels of panelSize(cap)
+  const area = Math.max(cap * dp, (dp >> 2) * panelSize(cap));
+  const square = 0, centred = dp * dp, weighted = centred + area, norms = weighted + area, limits = norms + k * cap;
+  const block = limits + k * cap, mean = block + cap * dp, factors = mean + dp;
+  return { square, centred, weighted, norms, limits, block, mean, factors, end: factors + k * dp * dp };
 }
 
 const padded = (d: number): number => (d + 3) & ~3;
+
+/**
+ * Numbers per panel of four columns for up to `rows` rows: 4·rows, plus 8 so that successive
+ * panels are not a multiple of 4 KB apart (at 512 rows they would be 16 KB apart, and a row's
+ * writes to every panel would fall in one set of the L1 cache).
+ */
+const panelSize = (rows: number): number => 4 * rows + 8;
 
 /**
  * Which factors the heap holds packed: the blocks of one pass share one ComponentParameters, so
  * they are packed once. Checked by identity and, against a caller that rewrote an array in place,
  * by every diagonal entry; anything else that writes there clears it.
  */
-const packed: { heap: Float64Array | null; factors: Float64Array | null; at: number; d: number; k: number } = { heap: null, factors: null, at: -1, d: 0, k: 0 };
+const packed: { heap: Float64Array | null; factors: Float64Array | null; at: number; d: number; k: number; largest: Float64Array } = {
+  heap: null, factors: null, at: -1, d: 0, k: 0, largest: new Float64Array(0),
+};
 
 function packFactors(h: Float64Array, at: number, params: ComponentParameters, dp: number): void {
   const { factors, nComponents: k, nFeatures: d } = params;
@@ -161,8 +175,9 @@ function packFactors(h: Float64Array, at: number, params: ComponentParameters, d
     }
     if (same) { return; }
   }
-  for (let c = 0; c < k; c++) { packFactor(h, at + c * dp * dp, factors, c * d * d, d, dp); }
-  Object.assign(packed, { heap: h, factors, at, d, k });
+  const largest = new Float64Array(k);
+  for (let c = 0; c < k; c++) { largest[c] = packFactor(h, at + c * dp * dp, factors, c * d * d, d, dp); }
+  Object.assign(packed, { heap: h, factors, at, d, k, largest });
 }
 
 /** Before writing heap[0, until): forgets the packed factors if they lie there. */
@@ -171,64 +186,218 @@ function overwriting(until: number): void {
 }
 
 /**
- * resp[i·k + c] = log wₖ + log N(xᵢ | component c) for rows [start, end) and every component of a
- * full or tied model: bit for bit computeLogDensityGeneric's values.
+ * A component's log density more than −FLUSH_LOG_RATIO below its row's best is flushed to 0 by the
+ * row's normalisation, so its exact value is never read: the E-step stops summing its squares once
+ * the partial sum proves it with this margin (in log density; every stop is then checked exactly).
  */
-export function wideLogDensities(params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array): void {
+const STOP_MARGIN = 1;
+
+/** Past this bound on |yⱼ| = |Σ (x − μ)ₗ Pₗⱼ| no square can overflow (d·bound² ≪ 1.8e308): only then is a partial sum taken for a lower bound of the whole. */
+const NO_OVERFLOW_BOUND = 1e140;
+
+/** Per-thread scratch of the E-step: the block's rows in order of owner, owners' slot ranges, each slot's best exact log density. */
+let order = new Int32Array(0);
+let ownerStart = new Int32Array(0), ownerEnd = new Int32Array(0);
+let refs = new Float64Array(0);
+/** Per chunk of tiles: component c's own tiles [tileFrom[c], tileTo[c]). */
+let tileFrom = new Int32Array(0), tileTo = new Int32Array(0);
+
+/**
+ * resp[i·k + c] = log wₖ + log N(xᵢ | component c) for rows [start, end) and every component of a
+ * full or tied model: bit for bit computeLogDensityGeneric's values. With `flushable` (the E-step,
+ * which normalises the rows at once: estimateBlock), a density that the row's normalisation
+ * flushes to 0 (more than 600 below the row's best) may hold an upper bound instead, also more
+ * than 600 below the best: the responsibilities and log-likelihoods normalizeRows makes of the
+ * row are the same bits.
+ *
+ * Why: with clusters apart, most of a row's k densities are far below its best, and the squares
+ * of the first columns of y already prove it; the columns left cost the most (P is triangular).
+ * Rows are taken in order of their owner (the largest responsibility that resp holds on entry,
+ * the previous iteration's: only a guess, correctness does not depend on it), so that each
+ * row tile's owners are computed in full first and give every row an exact reference; the other
+ * components then run with a limit per row and a tile stops once all its rows are past theirs.
+ * Every stopped row is then checked with normalizeRows' own arithmetic (v − best < −600), and a
+ * tile that fails is summed in full. Off when a square could overflow (a partial sum is then no
+ * bound), and for rows of NaN (the limits compare false).
+ */
+export function wideLogDensities(
+  params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array, flushable = false,
+): void {
   const { nComponents: k, nFeatures: d, means, logNorm } = params;
   const rows = end - start;
   if (rows <= 0) { return; }
-  const dp = padded(d), nTiles = (rows + 3) >> 2;
-  const lay = layout(dp, nTiles * 4, k);
+  const dp = padded(d), nTiles = (rows + 3) >> 2, slots = nTiles * 4;
+  const lay = layout(dp, slots, k);
+  const cap = Math.max(slots, LAYOUT_ROWS);
   const kern = kernels();
   kern.reserve(lay.end);
   const h = kern.heap;
   packFactors(h, lay.factors, params, dp);
-  packRows(h, lay.block, data, start, end, d, dp, nTiles);
+  sortByOwner(resp, start, rows, k);
+  const xLargest = packRows(h, lay.block, data, start, order, rows, d, dp, nTiles);
   const tilesPerCall = Math.max(1, Math.floor(CALL_BYTES / (32 * dp)));
-  for (let c = 0; c < k; c++) {
-    const factor = lay.factors + c * dp * dp;
-    // x − μ of the block (the padding rows too: their results are not read)
-    for (let l = 0; l < d; l++) { h[lay.mean + l] = means[c * d + l]!; }
-    h.fill(0, lay.mean + d, lay.mean + dp);
-    kern.center(lay.block, lay.mean, lay.centred, nTiles, dp);
-    h.fill(0, lay.norms, lay.norms + nTiles * 4);
-    for (let t0 = 0; t0 < nTiles; t0 += tilesPerCall) {
-      kern.mahalanobis(lay.centred + t0 * 4 * dp, factor, lay.norms + t0 * 4, Math.min(tilesPerCall, nTiles - t0), dp);
+  for (let t0 = 0; t0 < nTiles; t0 += tilesPerCall) {
+    const t1 = Math.min(nTiles, t0 + tilesPerCall);
+    // each component's own tiles in full, centring the chunk's rows on its mean
+    for (let c = 0; c < k; c++) {
+      const norms = lay.norms + c * cap;
+      h.fill(0, norms + t0 * 4, norms + t1 * 4);
+      ownTiles(c, t0, t1);
+      const a = tileFrom[c]!, b = tileTo[c]!;
+      if (a >= b) { continue; }
+      centerChunk(kern, lay, means, c, d, dp, a, b);
+      kern.mahalanobis(lay.centred + a * 4 * dp, lay.factors + c * dp * dp, norms + a * 4, b - a, dp);
     }
-    const norm = logNorm[c]!;
-    for (let i = 0; i < rows; i++) { resp[(start + i) * k + c] = norm - 0.5 * h[lay.norms + i]!; }
+    // each slot's best exact log density so far: its tile's owners'
+    for (let i = t0 * 4; i < t1 * 4; i++) {
+      let best = -Infinity;
+      for (let c = 0; c < k; c++) {
+        if ((i >> 2) >= tileFrom[c]! && (i >> 2) < tileTo[c]!) {
+          const v = logNorm[c]! - 0.5 * h[lay.norms + c * cap + i]!;
+          if (v > best || Number.isNaN(v)) { best = v; }
+        }
+      }
+      refs[i] = best;
+    }
+    // the other components, each tile until its rows are proved flushed
+    for (let c = 0; c < k; c++) {
+      const a = Math.min(tileFrom[c]!, t1), b = Math.max(tileTo[c]!, t0);
+      if (a === t0 && b === t1) { continue; }
+      let muLargest = 0;
+      for (let l = 0; l < d; l++) { muLargest = largestMagnitude(muLargest, means[c * d + l]!); }
+      const bound = (xLargest + muLargest) * packed.largest[c]! * d;
+      const stops = flushable && bound < NO_OVERFLOW_BOUND;
+      const norms = lay.norms + c * cap, limits = lay.limits + c * cap, norm = logNorm[c]!;
+      for (let i = t0 * 4; i < t1 * 4; i++) {
+        // stop once norm − ½·sum < best − 600 − margin; the padding slots never hold a tile back
+        h[limits + i] = i >= rows ? -Infinity : stops ? 2 * (norm - refs[i]! - FLUSH_LOG_RATIO + STOP_MARGIN) : Infinity;
+      }
+      for (const [from, to] of [[t0, Math.min(a, t1)], [Math.max(b, t0), t1]] as const) {
+        if (from >= to) { continue; }
+        centerChunk(kern, lay, means, c, d, dp, from, to);
+        kern.mahalanobisBounded(lay.centred + from * 4 * dp, lay.factors + c * dp * dp, norms + from * 4, limits + from * 4, to - from, dp);
+        for (let t = from; t < to; t++) {
+          if (isFlushProved(h, norms, limits, t, rows, norm)) { continue; }
+          // not every row proved (rounding at the margin, or a tile that ran to its end): the sums in full
+          h.fill(0, norms + t * 4, norms + t * 4 + 4);
+          kern.mahalanobis(lay.centred + t * 4 * dp, lay.factors + c * dp * dp, norms + t * 4, 1, dp);
+        }
+      }
+    }
   }
+  for (let i = 0; i < rows; i++) {
+    const o = (start + order[i]!) * k;
+    for (let c = 0; c < k; c++) { resp[o + c] = logNorm[c]! - 0.5 * h[lay.norms + c * cap + i]!; }
+  }
+}
+
+/**
+ * Whether tile t's sums may stand: a tile with a row within its limit never stopped (exact sums);
+ * one whose rows are all past their limits may have stopped, and stands only if normalizeRows
+ * will flush every real row, checked in its own arithmetic: (norm − ½·sum) − best < −600 (the
+ * true density is lower still, and the row's max is at least best).
+ */
+function isFlushProved(h: Float64Array, norms: number, limits: number, t: number, rows: number, norm: number): boolean {
+  let stopped = true;
+  for (let r = 0; r < 4; r++) {
+    const i = t * 4 + r;
+    if (!(h[norms + i]! > h[limits + i]!)) { stopped = false; break; }
+  }
+  if (!stopped) { return true; }
+  for (let r = 0; r < 4; r++) {
+    const i = t * 4 + r;
+    if (i >= rows) { break; }
+    if (!((norm - 0.5 * h[norms + i]!) - refs[i]! < FLUSH_LOG_RATIO)) { return false; }
+  }
+  return true;
+}
+
+/** [tileFrom[c], tileTo[c]) = the tiles of [t0, t1) holding rows that component c owns (empty: t1, t1). */
+function ownTiles(c: number, t0: number, t1: number): void {
+  const s = ownerStart[c]!, e = ownerEnd[c]!;
+  const a = Math.max(t0, s >> 2), b = Math.min(t1, (e + 3) >> 2);
+  tileFrom[c] = s < e && a < b ? a : t1;
+  tileTo[c] = s < e && a < b ? b : t1;
+}
+
+/** z = x − μ_c for row tiles [a, b) of the packed block. */
+function centerChunk(kern: TileKernels, lay: ReturnType<typeof layout>, means: Float64Array, c: number, d: number, dp: number, a: number, b: number): void {
+  const h = kern.heap;
+  for (let l = 0; l < d; l++) { h[lay.mean + l] = means[c * d + l]!; }
+  h.fill(0, lay.mean + d, lay.mean + dp);
+  kern.center(lay.block + a * 4 * dp, lay.mean, lay.centred + a * 4 * dp, b - a, dp);
+}
+
+/**
+ * order[0, rows): the block's rows (0-based) sorted by owner (a stable counting sort); owner = the
+ * first largest of the row's k entries of resp on entry; component c's rows are slots
+ * [ownerStart[c], ownerEnd[c]).
+ */
+function sortByOwner(resp: Float64Array, start: number, rows: number, k: number): void {
+  const slots = ((rows + 3) >> 2) * 4;
+  if (order.length < slots) { order = new Int32Array(slots); refs = new Float64Array(slots); }
+  if (ownerStart.length < k) { ownerStart = new Int32Array(k); ownerEnd = new Int32Array(k); tileFrom = new Int32Array(k); tileTo = new Int32Array(k); }
+  const counts = ownerEnd;
+  counts.fill(0, 0, k);
+  for (let i = 0; i < rows; i++) { counts[ownerOf(resp, (start + i) * k, k)]!++; }
+  let at = 0;
+  for (let c = 0; c < k; c++) { ownerStart[c] = at; at += counts[c]!; counts[c] = ownerStart[c]!; }
+  for (let i = 0; i < rows; i++) { order[counts[ownerOf(resp, (start + i) * k, k)]!++] = i; }
+}
+
+function ownerOf(resp: Float64Array, o: number, k: number): number {
+  let owner = 0;
+  for (let c = 1; c < k; c++) { if (resp[o + c]! > resp[o + owner]!) { owner = c; } }
+  return owner;
 }
 
 /**
  * The factor P (upper triangular, d × d at factors[offset]) packed by column tile: tile q/4, row l,
  * column q + cc at q·dp + 4l + cc, for l < q + 4; zero below the diagonal and in the padding.
  */
-function packFactor(h: Float64Array, at: number, factors: Float64Array, offset: number, d: number, dp: number): void {
+function packFactor(h: Float64Array, at: number, factors: Float64Array, offset: number, d: number, dp: number): number {
+  let largest = 0;
   for (let q = 0; q < dp; q += 4) {
     const base = at + q * dp;
     for (let l = 0; l < q + 4; l++) {
       for (let cc = 0; cc < 4; cc++) {
         const j = q + cc;
-        h[base + 4 * l + cc] = l <= j && j < d ? factors[offset + l * d + j]! : 0;
+        const v = l <= j && j < d ? factors[offset + l * d + j]! : 0;
+        h[base + 4 * l + cc] = v;
+        largest = largestMagnitude(largest, v);
       }
     }
   }
+  return largest;
 }
 
-/** Rows [start, end) packed by row tile: row 4t + r, column l at 4t·dp + 4l + r; zero padding. */
-function packRows(h: Float64Array, at: number, data: Float64Array, start: number, end: number, d: number, dp: number, nTiles: number): void {
+/** max(largest, |v|), NaN when either is NaN (so that a NaN anywhere turns the early stop off). */
+function largestMagnitude(largest: number, v: number): number {
+  const a = Math.abs(v);
+  return a > largest || Number.isNaN(a) ? a : largest;
+}
+
+/**
+ * Rows start + order[i] (i < rows) packed by row tile, as slot i: slot 4t + r, column l at
+ * 4t·dp + 4l + r; zero padding. Returns the largest |x| (NaN if any x is NaN).
+ */
+function packRows(h: Float64Array, at: number, data: Float64Array, start: number, order: Int32Array, rows: number, d: number, dp: number, nTiles: number): number {
+  let largest = 0;
   for (let i = 0; i < nTiles * 4; i++) {
     const base = at + (i >> 2) * 4 * dp + (i & 3);
-    if (start + i < end) {
-      const row = (start + i) * d;
-      for (let l = 0; l < d; l++) { h[base + 4 * l] = data[row + l]!; }
+    if (i < rows) {
+      const row = (start + order[i]!) * d;
+      for (let l = 0; l < d; l++) {
+        const x = data[row + l]!;
+        h[base + 4 * l] = x;
+        largest = largestMagnitude(largest, x);
+      }
       for (let l = d; l < dp; l++) { h[base + 4 * l] = 0; }
     } else {
       for (let l = 0; l < dp; l++) { h[base + 4 * l] = 0; }
     }
   }
+  return largest;
 }
 
 /** Per-thread Σ r (x − μ) of one component over a block, reused. */
@@ -253,6 +422,8 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
   if (diffSums.length < d) { diffSums = new Float64Array(d); }
   const diff = diffSums;
   const rowsPerCall = Math.max(4, Math.floor(CALL_BYTES / (16 * dp)));
+  // the rows packed in panels of four columns: column j of row m at (j >> 2)·panel + 4m + (j & 3)
+  const panel = panelSize(Math.max(((rows + 3) >> 2) * 4, LAYOUT_ROWS));
   for (let c = 0; c < k; c++) {
     const mu = c * d;
     diff.fill(0, 0, d);
@@ -261,16 +432,26 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
       const r = resp[i * k + c]!;
       if (r === 0) { continue; }
       rSum += r;
-      const row = i * d, zr = lay.centred + m * dp, wr = lay.weighted + m * dp;
-      for (let j = 0; j < d; j++) {
-        const dj = data[row + j]! - shift[mu + j]!;
-        const rdj = r * dj;
-        diff[j]! += rdj;
-        h[zr + j] = dj;
-        h[wr + j] = rdj;
+      const row = i * d;
+      let zr = lay.centred + 4 * m, wr = lay.weighted + 4 * m, j = 0;
+      for (; j + 4 <= d; j += 4, zr += panel, wr += panel) {
+        for (let jj = 0; jj < 4; jj++) {
+          const dj = data[row + j + jj]! - shift[mu + j + jj]!;
+          const rdj = r * dj;
+          diff[j + jj]! += rdj;
+          h[zr + jj] = dj;
+          h[wr + jj] = rdj;
+        }
       }
-      h.fill(0, zr + d, zr + dp);
-      h.fill(0, wr + d, wr + dp);
+      if (j < d) {
+        for (let jj = 0; jj < 4; jj++) {
+          const dj = j + jj < d ? data[row + j + jj]! - shift[mu + j + jj]! : 0;
+          const rdj = r * dj;
+          if (j + jj < d) { diff[j + jj]! += rdj; }
+          h[zr + jj] = dj;
+          h[wr + jj] = j + jj < d ? rdj : 0;
+        }
+      }
       m++;
     }
     sumResp[c]! += rSum;
@@ -279,7 +460,7 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
     // the tiles on and below the diagonal start from zero, then take the rows in order
     for (let j = 0; j < dp; j++) { h.fill(0, lay.square + j * dp, lay.square + j * dp + (j | 3) + 1); }
     for (let i0 = 0; i0 < m; i0 += rowsPerCall) {
-      kern.scatter(lay.weighted + i0 * dp, lay.centred + i0 * dp, lay.square, Math.min(rowsPerCall, m - i0), dp);
+      kern.scatter(lay.weighted + 4 * i0, lay.centred + 4 * i0, lay.square, Math.min(rowsPerCall, m - i0), dp, panel);
     }
     const sq = c * d * d;
     for (let j = 0; j < d; j++) {

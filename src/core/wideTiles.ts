@@ -5,14 +5,15 @@
 /**
  * The tile kernels over a Float64Array heap; offsets count doubles. mahalanobis: out[i] += Σⱼ yᵢⱼ²
  * for nTiles row tiles of packed z against the packed factor p; scatter: s[j][l] += Σᵢ w[i][j] z[i][l]
- * over nRows row-major rows, for the tiles on and below the diagonal. See generateWideKernels.mjs.
+ * over nRows rows, for the tiles on and below the diagonal, w and z packed in panels of four columns
+ * (column j of row i at (j >> 2)·panel + 4i + (j & 3)). See generateWideKernels.mjs.
  */
 export interface TileKernels {
   heap: Float64Array;
   /** makes heap hold at least this many doubles (its contents are then undefined) */
   reserve(doubles: number): void;
   mahalanobis(z: number, p: number, out: number, nTiles: number, dp: number): void;
-  scatter(w: number, z: number, s: number, nRows: number, dp: number): void;
+  scatter(w: number, z: number, s: number, nRows: number, dp: number, panel: number): void;
   /** Σ h[a + i] · h[b + i] for i < n, in the order of dotJs */
   dot(a: number, b: number, n: number): number;
   /** the lower Cholesky factor of the d × d block at a, in place; false when a pivot is not positive and finite */
@@ -21,6 +22,11 @@ export interface TileKernels {
   invertTransposed(l: number, t: number, d: number): void;
   /** z = x − μ over nTiles packed row tiles (μ: dp doubles) */
   center(x: number, mu: number, z: number, nTiles: number, dp: number): void;
+  /**
+   * mahalanobis' sums tile by tile, a row tile stopping before its next column tile once all four
+   * of its rows have out[i] > limit[i] (then out holds partial sums: lower bounds)
+   */
+  mahalanobisBounded(z: number, p: number, out: number, limit: number, nTiles: number, dp: number): void;
 }
 
 /** The JavaScript backend: the WebAssembly tiles' loops, in the same order, on a heap of its own. */
@@ -29,11 +35,12 @@ export function jsKernels(): TileKernels {
     heap: new Float64Array(0),
     reserve(doubles) { if (self.heap.length < doubles) { self.heap = new Float64Array(doubles); } },
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobisJs(self.heap, z, p, out, nTiles, dp),
-    scatter: (w, z, s, nRows, dp) => scatterJs(self.heap, w, z, s, nRows, dp),
+    scatter: (w, z, s, nRows, dp, panel) => scatterJs(self.heap, w, z, s, nRows, dp, panel),
     dot: (a, b, n) => dotJs(self.heap, a, b, n),
     cholesky: (a, d) => choleskyJs(self.heap, a, d),
     invertTransposed: (l, t, d) => invertTransposedJs(self.heap, l, t, d),
     center: (x, mu, z, nTiles, dp) => centerJs(self.heap, x, mu, z, nTiles, dp),
+    mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBoundedJs(self.heap, z, p, out, limit, nTiles, dp),
   };
   return self;
 }
@@ -62,7 +69,29 @@ function mahalanobisJs(h: Float64Array, z: number, p: number, out: number, nTile
   }
 }
 
-function scatterJs(h: Float64Array, w: number, z: number, s: number, nRows: number, dp: number): void {
+function mahalanobisBoundedJs(h: Float64Array, z: number, p: number, out: number, limit: number, nTiles: number, dp: number): void {
+  for (let t = 0, zt = z, o = out, lim = limit; t < nTiles; t++, zt += 4 * dp, o += 4, lim += 4) {
+    for (let q = 0, pq = p; q < dp; q += 4, pq += 4 * dp) {
+      if (h[o]! > h[lim]! && h[o + 1]! > h[lim + 1]! && h[o + 2]! > h[lim + 2]! && h[o + 3]! > h[lim + 3]!) { break; }
+      let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+      let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+      for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
+        const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
+        const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
+        a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
+        a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
+        a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
+        a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
+      }
+      h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
+      h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
+      h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
+      h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
+    }
+  }
+}
+
+function scatterJs(h: Float64Array, w: number, z: number, s: number, nRows: number, dp: number, panel: number): void {
   if (nRows === 0) { return; }
   for (let j0 = 0; j0 < dp; j0 += 4) {
     for (let l0 = 0; l0 <= j0; l0 += 4) {
@@ -71,7 +100,7 @@ function scatterJs(h: Float64Array, w: number, z: number, s: number, nRows: numb
       let a10 = h[s1]!, a11 = h[s1 + 1]!, a12 = h[s1 + 2]!, a13 = h[s1 + 3]!;
       let a20 = h[s2]!, a21 = h[s2 + 1]!, a22 = h[s2 + 2]!, a23 = h[s2 + 3]!;
       let a30 = h[s3]!, a31 = h[s3 + 1]!, a32 = h[s3 + 2]!, a33 = h[s3 + 3]!;
-      for (let i = nRows, wp = w + j0, zp = z + l0; i > 0; i--, wp += dp, zp += dp) {
+      for (let i = nRows, wp = w + (j0 >> 2) * panel, zp = z + (l0 >> 2) * panel; i > 0; i--, wp += 4, zp += 4) {
         const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
         const w0 = h[wp]!, w1 = h[wp + 1]!, w2 = h[wp + 2]!, w3 = h[wp + 3]!;
         a00 += w0 * z0; a01 += w0 * z1; a02 += w0 * z2; a03 += w0 * z3;

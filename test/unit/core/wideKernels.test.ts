@@ -2,8 +2,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
-import { accumulateComponentStatsGeneric, computeLogDensityGeneric } from '../../../src/core/gmmKernels';
-import type { ComponentParameters } from '../../../src/core/gmmModel';
+import { accumulateComponentStatsGeneric, computeLogDensityGeneric, estimateBlock } from '../../../src/core/gmmKernels';
+import { prepareComponentParameters, type ComponentParameters } from '../../../src/core/gmmModel';
 import { createStatsAbout, type SufficientStats } from '../../../src/core/gmmStats';
 import { choleskyLower, computePrecisionCholFull, invertLowerTriangular } from '../../../src/core/linalg';
 import { Random } from '../../../src/core/random';
@@ -180,6 +180,42 @@ describe('wide-data EM kernels (register tiles)', () => {
     }
   });
 
+  test('the factor and its inverse, taken four rows at a time in WebAssembly, give the one-dot-at-a-time JavaScript bits at every block edge', () => {
+    const r = new Random(12);
+    for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 64, 67]) {
+      const B = Float64Array.from({ length: d * d }, () => r.nextNormal());
+      const cov = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          let s = i === j ? 0.5 : 0;
+          for (let p = 0; p < d; p++) { s += B[i * d + p]! * B[j * d + p]!; }
+          cov[i * d + j] = s;
+        }
+      }
+      const [wasm, js] = BACKENDS.map(backend => withSettings({ backend }, () => {
+        const out = new Float64Array(d * d);
+        assert.ok(widePrecisionCholesky(cov, 0, d, 0, out, 0));
+        return out;
+      }));
+      sameBits(wasm!, js!, `d = ${d}`);
+    }
+  });
+
+  test('a pivot that fails inside a block of four rows is refused by both backends', () => {
+    const d = 10;
+    for (const bad of [0, 5, 9]) {
+      // the identity, with row and column `bad` a copy of row and column bad − 1 (or 1): singular
+      const cov = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) { cov[i * d + i] = 1; }
+      const twin = bad === 0 ? 1 : bad - 1;
+      for (let i = 0; i < d; i++) { cov[bad * d + i] = cov[twin * d + i]!; cov[i * d + bad] = cov[i * d + twin]!; }
+      cov[bad * d + bad] = 1;
+      for (const backend of BACKENDS) {
+        withSettings({ backend }, () => assert.equal(widePrecisionCholesky(cov, 0, d, 0, new Float64Array(d * d), 0), false, `${backend}, row ${bad}`));
+      }
+    }
+  });
+
   test('a covariance that is not positive definite is refused by the dots and jittered by computePrecisionCholFull, finite', () => {
     const d = 20;
     // rank one: every column the same
@@ -227,4 +263,87 @@ describe('wide-data EM fits', () => {
       assert.ok(Object.is(b.lowerBound, a.lowerBound));
     });
   }
+});
+
+describe('the wide E-step stops early on densities its normalisation flushes', () => {
+  /** n rows around k means `separation` apart per feature (unit noise), shifted by `offset`. */
+  function clusters(seed: number, n: number, d: number, k: number, separation: number, offset = 0): DataMatrix {
+    const r = new Random(seed);
+    const centers = Float64Array.from({ length: k * d }, () => separation * r.nextNormal());
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) { data[i * d + j] = offset + centers[(i % k) * d + j]! + (0.5 + (j % 3) * 0.5) * r.nextNormal(); }
+    }
+    return createDataMatrix(data, n, d);
+  }
+
+  /** resp and row log-likelihoods of one E-step over rows [start, end), from `entry` as resp's previous content. */
+  function eStep(params: ComponentParameters, X: DataMatrix, entry: Float64Array, start: number, end: number): { resp: Float64Array; rows: Float64Array; total: number } {
+    const resp = entry.slice(), rows = new Float64Array(X.nSamples).fill(-3);
+    const total = estimateBlock(params, X.data, start, end, resp, rows);
+    return { resp, rows, total };
+  }
+
+  function fittedParams(X: DataMatrix, k: number): { params: ComponentParameters; resp: Float64Array } {
+    const fit = withSettings({ enabled: false }, () => fitGaussianMixture(X, { nComponents: k, covarianceType: 'full', maxIter: 2, tol: 0, seed: 3 }));
+    return { params: prepareComponentParameters(fit.model), resp: fit.resp };
+  }
+
+  for (const backend of BACKENDS) {
+    test(`on clusters apart most flushed densities are bounds, yet the responsibilities and log-likelihoods are the generic loop's bits (${backend})`, () => {
+      const X = clusters(21, 700, 60, 4, 3);
+      const { params, resp } = fittedParams(X, 4);
+      const start = 5, end = 690;
+      const exact = withSettings({ enabled: false }, () => eStep(params, X, resp, start, end));
+      const wide = withSettings({ backend }, () => eStep(params, X, resp, start, end));
+      sameBits(wide.resp, exact.resp, 'resp');
+      sameBits(wide.rows, exact.rows, 'row log-likelihoods');
+      assert.ok(Object.is(wide.total, exact.total));
+      // the shortcut did run: raw densities with bounds in place of flushed values
+      const raw = resp.slice(), exactRaw = resp.slice();
+      withSettings({ backend }, () => wideLogDensities(params, X.data, start, end, raw, true));
+      for (let c = 0; c < 4; c++) { computeLogDensityGeneric(params, c, X.data, start, end, exactRaw); }
+      let bounds = 0;
+      for (let i = start * 4; i < end * 4; i++) {
+        if (!Object.is(raw[i], exactRaw[i])) {
+          bounds++;
+          assert.ok(raw[i]! >= exactRaw[i]!, `a bound is above the density: ${raw[i]} vs ${exactRaw[i]}`);
+        }
+      }
+      assert.ok(bounds > (end - start), `${bounds} densities left as bounds`);
+    });
+  }
+
+  test('from overlapping to far apart, with any guess of owners on entry, the E-step gives the generic loop\'s bits', () => {
+    const r = new Random(22);
+    for (const separation of [0.3, 1, 2, 4, 8, 30]) {
+      for (const d of [9, 17, 40]) {
+        const X = clusters(23 + d, 300, d, 3, separation);
+        const { params, resp } = fittedParams(X, 3);
+        const guesses = [resp, new Float64Array(resp.length), Float64Array.from(resp, () => r.nextFloat()), Float64Array.from(resp, (v, i) => (i % 7 === 0 ? NaN : 1 - v))];
+        const exact = withSettings({ enabled: false }, () => eStep(params, X, resp, 0, 300));
+        for (const [g, guess] of guesses.entries()) {
+          for (const backend of BACKENDS) {
+            const wide = withSettings({ backend }, () => eStep(params, X, guess, 0, 300));
+            sameBits(wide.resp, exact.resp, `separation ${separation}, d = ${d}, guess ${g}, ${backend}: resp`);
+            sameBits(wide.rows, exact.rows, `separation ${separation}, d = ${d}, guess ${g}, ${backend}: rows`);
+          }
+        }
+      }
+    }
+  });
+
+  test('values whose squares overflow give the generic loop\'s bits, infinities and NaN included', () => {
+    for (const scale of [1e100, 1e150, 1e200]) {
+      const X = clusters(24, 120, 12, 2, 3);
+      const { params, resp } = fittedParams(X, 2);
+      const big = createDataMatrix(X.data.map((v, i) => (i % 13 === 0 ? v * scale : v)), X.nSamples, X.nFeatures);
+      const exact = withSettings({ enabled: false }, () => eStep(params, big, resp, 0, 120));
+      for (const backend of BACKENDS) {
+        const wide = withSettings({ backend }, () => eStep(params, big, resp, 0, 120));
+        sameBits(wide.resp, exact.resp, `scale ${scale}, ${backend}: resp`);
+        sameBits(wide.rows, exact.rows, `scale ${scale}, ${backend}: rows`);
+      }
+    }
+  });
 });
