@@ -24,6 +24,7 @@ import {
 import { h, icon } from './dom';
 import { formatCount, formatNumber, numberFormatter } from './format';
 import { ModelSearchView } from './modelSearchView';
+import { comparedTypeLabel, describeComparedFamily, familyCaution } from './comparedFamily';
 import type { PanelView, ViewContext } from './panelView';
 import { type Plane, projectFit } from './plane';
 import type { Projection, ViewState } from './store';
@@ -223,8 +224,8 @@ export class CompareView implements PanelView {
     const { start, models } = run;
     const gmm = start.options.algorithm === 'gmm';
     const types = start.covarianceTypes;
-    this.about.textContent = `${gmm ? `Gaussian mixtures (${types.join(', ')})` : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
-      describeOptions(start)}). Click a point or a plot to open that model.`;
+    this.about.textContent = `${gmm ? describeComparedFamily(start) : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
+      describeOptions(start)}). Click a point or a plot to open that model.${gmm && familyCaution(start) ? ` ${familyCaution(start)!}` : ''}`;
     const changes = settingsChange(state.options, start.options);
     this.stale.hidden = changes.length === 0;
     this.stale.textContent = changes.length === 0 ? '' : `The current fit has other settings (${changes.join(', ')}): these models describe the `
@@ -246,7 +247,7 @@ export class CompareView implements PanelView {
     const curves = criterionSeries(models, criterion, types);
     const far = farSeries(curves, best);
     const series = [...curves].map(([type, points]) => ({
-      label: start.options.algorithm === 'gmm' ? type : 'k-means', colour: TYPE_STYLES[type].colour, pointStyle: TYPE_STYLES[type].pointStyle, points,
+      label: start.options.algorithm === 'gmm' ? comparedTypeLabel(start, type) : 'k-means', colour: TYPE_STYLES[type].colour, pointStyle: TYPE_STYLES[type].pointStyle, points,
       hidden: far.includes(type),
     }));
     const slot = this.charts[i];
@@ -350,7 +351,7 @@ export class CompareView implements PanelView {
       multiple.element.dataset.k = String(model.k);
       multiple.element.dataset.covarianceType = model.covarianceType;
       const score = model.bic !== null ? `BIC ${formatNumber(model.bic)}` : model.silhouette !== null ? `silhouette ${formatNumber(model.silhouette)}` : `inertia ${formatNumber(model.inertia ?? NaN)}`;
-      const type = start.options.algorithm === 'gmm' ? `, ${model.covarianceType}` : '';
+      const type = start.options.algorithm === 'gmm' ? `, ${comparedTypeLabel(start, model.covarianceType)}` : '';
       multiple.caption.replaceChildren(h('strong', {}, `k = ${model.k}`), `${type} · ${score}`, current ? ' · current' : '');
       multiple.element.setAttribute('aria-label', `k = ${model.k}${type}, ${score}${current ? ', the current fit' : ''}. Open as the current model.`);
       if (!multiple.drawn || multiple.drawn.model !== model || multiple.drawn.planeKey !== planeKey) {
@@ -468,7 +469,7 @@ export function whyNoCompare(algorithm: FitSnapshot['algorithm']): string | unde
 }
 
 function describeSettings(fit: FitSnapshot, state: ViewState): string {
-  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.covarianceType}` : 'k-means';
+  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.options.model ?? fit.covarianceType}` : 'k-means';
   const o = state.options;
   return o ? `${algorithm}, ${o.columns.length} columns, ${o.standardize ? 'standardised' : 'raw units'}, seed ${o.seed}` : algorithm;
 }
