@@ -16,6 +16,7 @@ import { FitCancelledError } from './pure/computeClient';
 import { type CompareSession, startComparison } from './pure/comparison';
 import { type CompareMethodsSession, startMethodComparison } from './pure/methodComparison';
 import { type ModelSearchSession, startModelSearch } from './pure/modelSearchSession';
+import type { SearchStart } from '../core/mixtureModels/searchStartFit';
 import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
@@ -273,7 +274,7 @@ export class ClusterPanel extends Disposable {
     };
   }
 
-  private async fit(options: FitOptions): Promise<CompletedFit | undefined> {
+  private async fit(options: FitOptions, fromSearch?: SearchStart): Promise<CompletedFit | undefined> {
     if (this.isDisposed) { return undefined; }
     this.lastRequested = options;
     if (options.columns.length === 0) {
@@ -306,7 +307,7 @@ export class ClusterPanel extends Disposable {
               progress.report({ message: `${where}, iteration ${event.iteration}` });
               this.post({ type: 'didIterate', fitId: id, ...event });
             },
-          });
+          }, fromSearch);
           this.fits.end(fit.snapshot.fitId);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
           ClusterPanel.updateHasFit();
@@ -378,7 +379,7 @@ export class ClusterPanel extends Disposable {
         return;
       case 'fit':
         if (!this.analysis.loaded || this.reading) { return; }
-        void this.fit(message.options);
+        void this.fit(message.options, message.fromSearch);
         return;
       case 'cancel':
         if (this.reading) { this.reading.abort(); return; }

@@ -304,7 +304,8 @@ export type HostMessage =
 
 export type WebviewMessage =
   | { type: 'ready'; protocolVersion: number }
-  | { type: 'fit'; options: FitOptions }
+  /** fromSearch: the (model, k) is a cell of "Find best model", fitted as the search fitted it (polish: it was one of the leaders it polished) */
+  | { type: 'fit'; options: FitOptions; fromSearch?: { polish: boolean } }
   | { type: 'cancel' }
   /** Read the file again (after a cancelled read, an error, or a change on disk) and fit it. */
   | { type: 'reread' }
@@ -558,7 +559,7 @@ const hostMessageShapes: Record<HostMessage['type'], Check> = {
 const webviewMessageShapes: Record<WebviewMessage['type'], Check> = {
   ...methodsShapes.webview,
   ready: object({ protocolVersion: integer(0) }),
-  fit: object({ options: fitOptions }),
+  fit: object({ options: fitOptions, fromSearch: optional(object({ polish: boolean })) }),
   cancel: object({}),
   reread: object({}),
   export: object({ what: oneOf(['labelled', 'model']) }),
