@@ -5,6 +5,7 @@
  */
 import { formatCount } from './format';
 import { type Algorithm, type ComparedModel, type CovarianceType, type FitOptions, type FitSnapshot, type HostMessage, MAX_COMPARE_K } from '../src/shared/protocol';
+import { comparedModel } from './comparedFamily';
 
 export type CompareStart = Extract<HostMessage, { type: 'didStartCompare' }>;
 
@@ -184,18 +185,18 @@ export function modelsPerK(models: readonly ComparedModel[], choice: CovarianceT
   return [...byK.values()].sort((a, b) => a.k - b.k);
 }
 
-/** The options that reopen a compared model: the run's, with its k and covariance type. */
+/** The options that reopen a compared model: the run's, with its k and covariance type (or its mclust model: comparedFamily.ts). */
 export function optionsFor(start: CompareStart, model: ComparedModel): FitOptions {
   const options: FitOptions = { ...start.options, nComponents: model.k, covarianceType: model.covarianceType };
-  // a compared model is one of scikit-learn's four covariance types, not an mclust model chosen before
-  delete options.model;
+  // a compared model is one of scikit-learn's four covariance types, unless the run compared an mclust model at every k
+  if (comparedModel(start) === undefined) { delete options.model; }
   return options;
 }
 
 /** Whether the panel's current fit is this compared model (same options but k and type, same k and type). */
 export function isCurrentFit(fit: FitSnapshot | undefined, options: FitOptions | undefined, start: CompareStart, model: ComparedModel): boolean {
   if (!fit || !options || fit.nComponents !== model.k || fit.algorithm !== start.options.algorithm) { return false; }
-  if (fit.algorithm === 'gmm' && (fit.covarianceType !== model.covarianceType || options.model !== undefined)) { return false; }
+  if (fit.algorithm === 'gmm' && (fit.covarianceType !== model.covarianceType || options.model !== comparedModel(start))) { return false; }
   return sameDataAndSettings(options, start.options);
 }
 
@@ -228,7 +229,7 @@ export function progressText(state: CompareRunState): string {
   const { start, models, status } = state;
   const total = plannedSteps(start);
   const withType = (k: number, type: CovarianceType) =>
-    start.options.algorithm === 'gmm' ? `k = ${k} of ${start.kMax} (${type})` : `k = ${k} of ${start.kMax}`;
+    start.options.algorithm === 'gmm' ? `k = ${k} of ${start.kMax} (${comparedModel(start) ?? type})` : `k = ${k} of ${start.kMax}`;
   if (status === 'running') {
     const next = models.length;
     if (next >= total) { return 'Finishing…'; }

@@ -10,6 +10,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { ComparedModel, CovarianceType, FitSnapshot } from '../src/shared/protocol';
 import { MiniScatter } from './compareCharts';
 import { type CompareRunState, type CompareStart, isCurrentFit, modelsPerK } from './compareModel';
+import { comparedTypeLabel } from './comparedFamily';
 import { h } from './dom';
 import { formatNumber } from './format';
 import { type Plane, projectFit } from './plane';
@@ -100,7 +101,7 @@ export class CompareMultiples {
       multiple.element.dataset.k = String(model.k);
       multiple.element.dataset.covarianceType = model.covarianceType;
       const score = model.bic !== null ? `BIC ${formatNumber(model.bic)}` : model.silhouette !== null ? `silhouette ${formatNumber(model.silhouette)}` : `inertia ${formatNumber(model.inertia ?? NaN)}`;
-      const type = start.options.algorithm === 'gmm' ? `, ${model.covarianceType}` : '';
+      const type = start.options.algorithm === 'gmm' ? `, ${comparedTypeLabel(start, model.covarianceType)}` : '';
       multiple.caption.replaceChildren(h('strong', {}, `k = ${model.k}`), `${type} · ${score}`, current ? ' · current' : '');
       multiple.element.setAttribute('aria-label', `k = ${model.k}${type}, ${score}${current ? ', the current fit' : ''}. Open as the current model.`);
       if (!multiple.drawn || multiple.drawn.model !== model || multiple.drawn.planeKey !== planeKey) {

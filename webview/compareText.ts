@@ -35,7 +35,7 @@ export function whyNoCompare(algorithm: FitSnapshot['algorithm']): string | unde
 }
 
 export function describeSettings(fit: FitSnapshot, state: ViewState): string {
-  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.covarianceType}` : 'k-means';
+  const algorithm = fit.algorithm === 'gmm' ? `Gaussian mixture, ${fit.options.model ?? fit.covarianceType}` : 'k-means';
   const o = state.options;
   return o ? `${algorithm}, ${o.columns.length} columns, ${o.standardize ? 'standardised' : 'raw units'}, seed ${o.seed}` : algorithm;
 }

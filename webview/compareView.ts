@@ -17,6 +17,7 @@ import {
   isCurrentFit, optionsFor, plannedSteps, progressText, reduceCompare, settingsChange,
 } from './compareModel';
 import { CompareMultiples, type MultiplesInspection } from './compareMultiples';
+import { comparedTypeLabel, describeComparedFamily, familyCaution } from './comparedFamily';
 import { bestLabel, describeBest, describeOptions, describeSettings, whyNoCompare } from './compareText';
 import { h, icon } from './dom';
 import { numberFormatter } from './format';
@@ -189,8 +190,8 @@ export class CompareView implements PanelView {
     const { start, models } = run;
     const gmm = start.options.algorithm === 'gmm';
     const types = start.covarianceTypes;
-    this.about.textContent = `${gmm ? `Gaussian mixtures (${types.join(', ')})` : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
-      describeOptions(start)}). Click a point or a plot to open that model.`;
+    this.about.textContent = `${gmm ? describeComparedFamily(start) : 'k-means'}, k = 1 … ${start.kMax}, with the settings of the fit compared (${
+      describeOptions(start)}). Click a point or a plot to open that model.${gmm && familyCaution(start) ? ` ${familyCaution(start)!}` : ''}`;
     const changes = settingsChange(state.options, start.options);
     this.stale.hidden = changes.length === 0;
     this.stale.textContent = changes.length === 0 ? '' : `The current fit has other settings (${changes.join(', ')}): these models describe the `
@@ -212,7 +213,7 @@ export class CompareView implements PanelView {
     const curves = criterionSeries(models, criterion, types);
     const far = farSeries(curves, best);
     const series = [...curves].map(([type, points]) => ({
-      label: start.options.algorithm === 'gmm' ? type : 'k-means', colour: TYPE_STYLES[type].colour, pointStyle: TYPE_STYLES[type].pointStyle, points,
+      label: start.options.algorithm === 'gmm' ? comparedTypeLabel(start, type) : 'k-means', colour: TYPE_STYLES[type].colour, pointStyle: TYPE_STYLES[type].pointStyle, points,
       hidden: far.includes(type),
     }));
     const slot = this.charts[i];

@@ -180,3 +180,17 @@ export function searchProgressText(run: SearchRunState): string {
     case 'failed': return `Failed: ${run.error ?? 'unknown error'}`;
   }
 }
+
+/** Cells the search polishes when it ends (core/mixtureModels/modelSearch.ts, polishTop). */
+export const SEARCH_POLISHED_CELLS = 3;
+
+/**
+ * How to open a cell as the search fitted it (the fit message's fromSearch): it was polished when
+ * the search had ended with it among the SEARCH_POLISHED_CELLS best fitted cells by BIC (polishing
+ * only raises the leaders' BIC, so the leaders after are the leaders before).
+ */
+export function searchStartOf(run: SearchRunState, cell: Pick<SearchedModel, 'model' | 'k'>): { polish: boolean } {
+  if (run.status !== 'done') { return { polish: false }; }
+  const leaders = rankCells(run.cells, 'bic', run.start.models).slice(0, SEARCH_POLISHED_CELLS);
+  return { polish: leaders.some(c => c.model === cell.model && c.k === cell.k) };
+}

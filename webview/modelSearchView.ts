@@ -19,7 +19,7 @@ import { formatCount } from './format';
 import { describeModel } from './mixtureModels';
 import {
   bestAtEdge, searchDataChange, describeNotFitted, describeTopThree, formatScore, isCurrentCell, notFittedWord, optionsForCell, plannedCells, rankCells,
-  reduceSearch, SEARCH_CRITERION_LABELS, searchProgressText, searchSeries, type SearchCriterion, type SearchRunState, widerK,
+  reduceSearch, SEARCH_CRITERION_LABELS, searchProgressText, searchSeries, searchStartOf, type SearchCriterion, type SearchRunState, widerK,
 } from './modelSearchModel';
 import type { ViewContext } from './panelView';
 import { RunControls } from './runControls';
@@ -153,7 +153,8 @@ export class ModelSearchView {
     if (!this.run) { return; }
     const options = optionsForCell(this.run.start, cell);
     this.context.dispatch({ type: 'setOptions', options });
-    this.context.post({ type: 'fit', options });
+    // fitted as the search fitted it, so the model opened is the one clicked (not a refit from the panel's starts)
+    this.context.post({ type: 'fit', options, fromSearch: searchStartOf(this.run, cell) });
     this.context.dispatch({ type: 'showView', id: 'scatter' });
   }
 

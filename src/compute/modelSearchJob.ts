@@ -16,22 +16,29 @@ export type { ModelSearchRequest };
 
 export type PostSearch = (message: FromWorker) => void;
 
-/** Runs a search, handing on each cell as it is done; returns the final cells (the leaders polished), in the file's units. */
-export function runModelSearch(
-  request: ModelSearchRequest, onCell: (cell: ModelSearchCell) => void, executorFor: ExecutorFor = inThreadFitExecutor,
-): ModelSearchCell[] {
+/** The rows a search runs on (scaled as a fit scales them) and the map of a cell's scores into the file's units. */
+export function prepareModelSearch(request: ModelSearchRequest): { raw: DataMatrix; X: DataMatrix; inFileUnits: (cell: ModelSearchCell) => ModelSearchCell } {
   const raw: DataMatrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
   // scaled as runClusterFit scales a fit's rows (core/clusterFit.ts), so both report the same likelihood
   const scaler = request.standardize ? fitStandardScaler(raw) : fitMagnitudeScaler(raw);
   const shift = scaler ? request.nSamples * logJacobian(scaler.scale) : 0;
-  const fitExecutor = executorFor(raw);
+  const inFileUnits = (cell: ModelSearchCell): ModelSearchCell => (shift === 0 ? { ...cell } : {
+    ...cell, logLikelihood: cell.logLikelihood + shift, bic: cell.bic + 2 * shift, bicSklearn: cell.bicSklearn - 2 * shift, icl: cell.icl + 2 * shift,
+  });
+  return { raw, X: scaler ? transform(scaler, raw) : raw, inFileUnits };
+}
+
+/** Runs a search, handing on each cell as it is done; returns the final cells (the leaders polished), in the file's units. */
+export function runModelSearch(
+  request: ModelSearchRequest, onCell: (cell: ModelSearchCell) => void, executorFor: ExecutorFor = inThreadFitExecutor,
+): ModelSearchCell[] {
+  const prepared = prepareModelSearch(request);
+  const { inFileUnits } = prepared;
+  const fitExecutor = executorFor(prepared.raw);
   let failed = true;
   try {
     const { executor } = fitExecutor;
-    const X = executor.share(scaler ? transform(scaler, raw) : raw);
-    const inFileUnits = (cell: ModelSearchCell): ModelSearchCell => (shift === 0 ? { ...cell } : {
-      ...cell, logLikelihood: cell.logLikelihood + shift, bic: cell.bic + 2 * shift, bicSklearn: cell.bicSklearn - 2 * shift, icl: cell.icl + 2 * shift,
-    });
+    const X = executor.share(prepared.X);
     const result = searchModels(X, {
       models: request.models, kMax: request.kMax, seed: request.seed, regCovar: request.regCovar, executor,
       onCell: cell => onCell(inFileUnits(cell)),

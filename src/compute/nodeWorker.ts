@@ -2,6 +2,7 @@
  * Fit worker for the Node extension host (worker_threads); large fits run on all cores (./parallel).
  * The host keeps this worker between fits (computeClient.WorkerKeeper), so its thread pool is kept
  * too: warm threads with compiled kernels. After each fit the pool lets go of the fit's buffers.
+ * "Find best model" runs on the cell pool instead (parallel/modelSearchServer.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { inThreadFitExecutor, type ExecutorFor } from './fitExecutor';
@@ -9,6 +10,7 @@ import type { ToWorker } from './messages';
 import { createParallelExecutor, type ParallelExecutor } from './parallel/pool';
 import { machineThreads, threadsForFit } from './parallel/threadCount';
 import { serveFit } from './serveFit';
+import { createModelSearchServer } from './parallel/modelSearchServer';
 
 let pool: ParallelExecutor | undefined;
 
@@ -32,4 +34,9 @@ const executorFor: ExecutorFor = size => {
 
 const port = parentPort;
 if (!port) { throw new Error('nodeWorker.js must run as a worker thread'); }
-port.on('message', (message: ToWorker) => serveFit(message, (m, transfer = []) => port.postMessage(m, transfer), executorFor));
+// "Find best model" runs whole cells on every core (the cell pool, next to this script), as the CLI does
+const searches = machineThreads() > 1 ? createModelSearchServer(machineThreads()) : undefined;
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'searchModels' && searches) { void searches.serve(message.request, m => port.postMessage(m)); return; }
+  serveFit(message, (m, transfer = []) => port.postMessage(m, transfer), executorFor);
+});

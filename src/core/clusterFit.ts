@@ -23,6 +23,7 @@ import {
 } from './scaling';
 import { MODEL_ALIASES } from './mixtureModels/covarianceModels';
 import { fitGaussianMixtureScreened, restartSampleSize } from './screenedRestarts';
+import { fitFromSearchStart } from './mixtureModels/searchStartFit';
 export type { Algorithm } from './algorithm';
 export type { FitMissing, FitReplay, FitRequest, FitResult, FitSettings } from './fitRequest';
 
@@ -84,7 +85,7 @@ export function runClusterFit(
     return runMissingDataFit(missingRequest, X, scaler, onIteration, executor, started);
   }
   const sampleSize = request.screenRestarts ? restartSampleSize(n, request.nInit, request.covarianceType, k, request.nFeatures) : null;
-  const fit = fitGaussianMixtureScreened(X, {
+  const fit = request.searchStart ? fitFromSearchStart(X, { ...request, recordParameters: true }, request.searchStart, executor) : fitGaussianMixtureScreened(X, {
     nComponents: k, covarianceType: request.covarianceType, nInit: request.nInit, maxIter: request.maxIter,
     tol: request.tol, regCovar: request.regCovar, seed: request.seed, init: request.init ?? 'kmeans', onIteration, executor,
     recordParameters: true, ...(request.model ? { model: request.model } : {}),

@@ -8,6 +8,7 @@ import type { GmmInit } from './gmm';
 import type { CovarianceType } from './gmmModel';
 import type { RestartSummary } from './restartSummary';
 import type { MixtureModelName } from './mixtureModels/covarianceModels';
+import type { SearchStart } from './mixtureModels/searchStartFit';
 /** The data and the settings a fit and a comparison of fits share. */
 export interface FitSettings {
   algorithm: Algorithm;
@@ -39,6 +40,8 @@ export interface FitRequest extends FitSettings, DensitySettings {
   init?: GmmInit;
   /** One of mclust's models (mixtureModels/covarianceModels.ts); needs covarianceType 'full', whose shape its covariances take. */
   model?: MixtureModelName;
+  /** A mixture fitted as "Find best model" fitted this (model, k) (mixtureModels/searchStartFit.ts), not from nInit starts. */
+  searchStart?: SearchStart;
 }
 
 export interface FitReplay {

@@ -2,6 +2,7 @@
 // versions for small d come through the one seam kernels/dispatch.ts, wide data through wideKernels.ts.
 
 import { FLUSH_LOG_RATIO, isTriangular, type ComponentParameters, type SufficientStats } from './emShapes';
+import { expNonPositive } from './expNonPositive';
 import { logDensityKernel, statsKernel } from './kernels/dispatch';
 import { usesWideKernels, wideBlockStats, wideLogDensities } from './wideKernels';
 
@@ -93,7 +94,7 @@ export function normalizeRows(k: number, start: number, end: number, resp: Float
       let sum = 0;
       for (let c = 0; c < k; c++) {
         const t = resp[o + c]! - max;
-        const e = t < FLUSH_LOG_RATIO ? 0 : Math.exp(t);
+        const e = t < FLUSH_LOG_RATIO ? 0 : expNonPositive(t);
         resp[o + c] = e;
         sum += e;
       }

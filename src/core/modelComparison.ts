@@ -12,6 +12,7 @@ import { inThreadExecutor } from './inThreadExecutor';
 import { type Algorithm, type FitRequest, type FitSettings, runClusterFit } from './clusterFit';
 import type { DataMatrix } from './dataMatrix';
 import type { CovarianceType } from './gmmModel';
+import type { MixtureModelName } from './mixtureModels/covarianceModels';
 import { transform } from './scaling';
 import { computeSilhouette, DEFAULT_SILHOUETTE_SAMPLE_SIZE } from './silhouette';
 
@@ -24,6 +25,11 @@ export interface ComparisonRequest extends FitSettings {
   kMax: number;
   /** Covariance types fitted for each k, in this order (mixtures); k-means uses only the first. */
   covarianceTypes: CovarianceType[];
+  /**
+   * One of mclust's models fitted at every k (the fit compared was that model): covarianceTypes is
+   * then ['full'], the shape its covariances take. Absent: the covariance types as scikit-learn's.
+   */
+  model?: MixtureModelName;
   /** Matrix rows whose labels each model reports, for drawing it (a few hundred to ~1,500). */
   sampleRows: Int32Array;
   /** Rows above which the silhouette is estimated on a seeded sample; DEFAULT_SILHOUETTE_SAMPLE_SIZE when absent. */
@@ -83,6 +89,7 @@ export function fitComparisonStep(request: ComparisonRequest, step: ComparisonSt
     algorithm: request.algorithm, nComponents: step.k, covarianceType: step.covarianceType,
     nInit: request.nInit, maxIter: request.maxIter, tol: request.tol, regCovar: request.regCovar,
     seed: request.seed, standardize: request.standardize,
+    ...(request.model === undefined ? {} : { model: request.model }),
     ...(request.screenRestarts === undefined ? {} : { screenRestarts: request.screenRestarts }),
     ...(request.columnNames === undefined ? {} : { columnNames: request.columnNames }),
     data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures,

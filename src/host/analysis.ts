@@ -10,6 +10,7 @@ import { buildFeatureMatrix, defaultFeatureColumns, missingPolicyFor } from '../
 import { assignRows } from '../data/rowAssignment';
 import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions } from '../shared/protocol';
+import type { SearchStart } from '../core/mixtureModels/searchStartFit';
 import { FitCancelledError, type FitRun } from './pure/computeClient';
 import { dataForWorker } from './pure/workerPort';
 import type { Platform } from './platform';
@@ -64,9 +65,10 @@ export class Analysis {
 
   /**
    * Starts a fit, cancelling this file's running one. Rejects with FitCancelledError when cancelled.
+   * fromSearch: a cell of "Find best model" opened, fitted as the search fitted it.
    * The result becomes `lastFit` only if the data it was fitted to is still the data read.
    */
-  async fit(options: FitOptions, events: FitEvents): Promise<CompletedFit> {
+  async fit(options: FitOptions, events: FitEvents, fromSearch?: SearchStart): Promise<CompletedFit> {
     this.cancel();
     const dataset = this.requireDataset();
     // Only a mixture models missing cells: k-means and the density methods leave such rows out (the status line says how many)
@@ -85,6 +87,8 @@ export class Analysis {
       nNeighbors: options.nNeighbors, eps: options.eps || undefined, minSamples: options.minSamples, minClusterSize: options.minClusterSize,
       // one of mclust's models beyond scikit-learn's four (its covarianceType is then 'full')
       ...(options.algorithm === 'gmm' && options.model ? { model: options.model } : {}),
+      // a cell of "Find best model" opened: fitted as the search fitted it (core/mixtureModels/searchStartFit.ts)
+      ...(options.algorithm === 'gmm' && fromSearch ? { searchStart: fromSearch } : {}),
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
     }, event => events.onIteration(fitId, event));
     this.running = { fitId, run };

@@ -13,6 +13,7 @@ import {
 } from '../shared/protocol';
 import { Analysis, type CompletedFit } from './analysis';
 import { FitCancelledError } from './pure/computeClient';
+import type { SearchStart } from '../core/mixtureModels/searchStartFit';
 import { Disposable } from './pure/disposable';
 import { exportLabelled, exportModel } from './fitExport';
 import { FitTracker } from './pure/fitTracker';
@@ -218,7 +219,7 @@ export class ClusterPanel extends Disposable {
     };
   }
 
-  private async fit(options: FitOptions): Promise<CompletedFit | undefined> {
+  private async fit(options: FitOptions, fromSearch?: SearchStart): Promise<CompletedFit | undefined> {
     if (this.isDisposed) { return undefined; }
     this.lastRequested = options;
     if (options.columns.length === 0) {
@@ -250,7 +251,7 @@ export class ClusterPanel extends Disposable {
               progress.report({ message: `${where}, iteration ${event.iteration}` });
               this.post({ type: 'didIterate', fitId: id, ...event });
             },
-          });
+          }, fromSearch);
           this.fits.end(fit.snapshot.fitId);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
           this.registry.fitChanged();
@@ -290,7 +291,7 @@ export class ClusterPanel extends Disposable {
         return;
       case 'fit':
         if (!this.analysis.loaded || this.reading) { return; }
-        void this.fit(message.options);
+        void this.fit(message.options, message.fromSearch);
         return;
       case 'cancel':
         if (this.reading) { this.reading.abort(); return; }

@@ -54,7 +54,8 @@ export const fitHostShapes = {
 
 export const fitWebviewShapes = {
   ready: object({ protocolVersion: integer(0) }),
-  fit: object({ options: fitOptionsShape }),
+  /** fromSearch: the (model, k) is a cell of "Find best model", fitted as the search fitted it (polish: it was one of the leaders it polished) */
+  fit: object({ options: fitOptionsShape, fromSearch: optional(object({ polish: boolean })) }),
   cancel: object({}),
   /** Read the file again (after a cancelled read, an error, or a change on disk) and fit it. */
   reread: object({}),

@@ -1,12 +1,13 @@
 /**
  * A thread of the model search's cell pool (bundled as dist/modelSearchWorker.js). For each search
- * it is sent the plan and a shared counter: it claims cells from the counter, fits each
+ * it is sent the plan and a shared counter: it claims cells from the counter (each model's largest k first: cellOrder.ts), fits each
  * (fitSearchCell, in this thread) and posts it back; then it polishes the cells it is sent. It is
  * kept between searches (its compiled code stays warm). See modelSearchPool.ts.
  */
 import { parentPort } from 'node:worker_threads';
 import { fitSearchCell, listSearchCells, polishSearchCell, type ModelSearchPlan } from '../../core/mixtureModels/modelSearch';
 import type { FromCellWorker, ToCellWorker } from './modelSearchPool';
+import { orderCellsForClaims } from './cellOrder';
 
 const port = parentPort!;
 const post = (message: FromCellWorker): void => { port.postMessage(message); };
@@ -14,9 +15,11 @@ let plan: ModelSearchPlan | null = null;
 
 function fitClaimedCells(p: ModelSearchPlan, next: Int32Array): void {
   const cells = listSearchCells(p);
+  const order = orderCellsForClaims(cells);
   for (;;) {
-    const at = Atomics.add(next, 0, 1);
-    if (at >= cells.length) { break; }
+    const claim = Atomics.add(next, 0, 1);
+    if (claim >= order.length) { break; }
+    const at = order[claim]!;
     const { model, k } = cells[at]!;
     const fitted = fitSearchCell(p, model, k);
     post({ type: 'cell', at, cell: fitted.cell, model: fitted.model ?? null });

@@ -166,7 +166,7 @@ export function listSearchCells(plan: ModelSearchPlan): { model: MixtureModelNam
  */
 export function fitSearchCell(
   plan: ModelSearchPlan, model: MixtureModelName, k: number, executor: ChunkExecutor = inThreadExecutor,
-): { cell: ModelSearchCell; model?: GaussianMixtureModel } {
+): { cell: ModelSearchCell; model?: GaussianMixtureModel; nIter?: number } {
   const o = plan.options;
   const X = executor.share(plan.X);
   const { nSamples: n, nFeatures: d } = X;
@@ -187,7 +187,7 @@ export function fitSearchCell(
   const finished = finishEmRun(run, X, resp, executor, o.regCovar);
   const cell = describeCell(model, k, nParameters, n, finished, run.converged, screened.start, screened.startsAgreed);
   executor.release(resp);
-  return cell.status === 'refused' ? { cell } : { cell, model: run.model };
+  return cell.status === 'refused' ? { cell } : { cell, model: run.model, nIter: run.nIter };
 }
 
 /**
@@ -214,6 +214,13 @@ export function selectCellsToPolish(plan: ModelSearchPlan, cells: readonly Model
 export function polishSearchCell(
   plan: ModelSearchPlan, cell: ModelSearchCell, model: GaussianMixtureModel, executor: ChunkExecutor = inThreadExecutor,
 ): ModelSearchCell {
+  return polishSearchModel(plan, cell, model, executor).cell;
+}
+
+/** polishSearchCell with the model it ends with (the one given when polishing did not raise the log-likelihood). */
+export function polishSearchModel(
+  plan: ModelSearchPlan, cell: ModelSearchCell, model: GaussianMixtureModel, executor: ChunkExecutor = inThreadExecutor,
+): { cell: ModelSearchCell; model: GaussianMixtureModel } {
   const o = plan.options;
   const X = executor.share(plan.X);
   const n = X.nSamples;
@@ -221,9 +228,10 @@ export function polishSearchCell(
   const resp = executor.allocateFloat64(n * cell.k);
   iterateEmRun(run, X, resp, executor, plan.tolAll * 1e-4, o.maxIter);
   const finished = finishEmRun(run, X, resp, executor, o.regCovar);
-  const polished = finished.logLikelihood > cell.logLikelihood ? { ...cell, ...score(finished, cell.nParameters, n), converged: run.converged } : cell;
+  const better = finished.logLikelihood > cell.logLikelihood;
+  const polished = better ? { ...cell, ...score(finished, cell.nParameters, n), converged: run.converged } : cell;
   executor.release(resp);
-  return polished;
+  return { cell: polished, model: better ? run.model : model };
 }
 
 /** The result: cells ranked by BIC and by ICL, the top three in words. */

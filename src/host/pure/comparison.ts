@@ -39,6 +39,8 @@ export function planComparison(
   const { matrix } = selection;
   const d = matrix.nFeatures;
   const covarianceTypes = options.algorithm === 'gmm' && allCovarianceTypes ? [...COVARIANCE_TYPES] : [options.covarianceType];
+  // a fit of one of mclust's other ten models compares that model at every k (all types: scikit-learn's four, as the view says)
+  const model = options.algorithm === 'gmm' && !allCovarianceTypes ? options.model : undefined;
   // k above the rows is not clamped away: the run is refused with the reason (checkComparison)
   const top = Math.max(1, Math.min(Math.floor(kMax), MAX_COMPARE_K));
   const rows = sampleStratified(result.labels, result.nComponents, COMPARE_SAMPLE_SIZE, new Random(options.seed));
@@ -50,7 +52,7 @@ export function planComparison(
   }
   return {
     request: {
-      algorithm: options.algorithm, kMax: top, covarianceTypes,
+      algorithm: options.algorithm, kMax: top, covarianceTypes, ...(model === undefined ? {} : { model }),
       nInit: options.nInit, maxIter: options.maxIter, tol: options.tol, regCovar, seed: options.seed,
       standardize: options.standardize, screenRestarts: true, columnNames: selection.columns,
       // A worker takes ownership of what it is sent; the fit's matrix must stay readable here.
