@@ -40,7 +40,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
     streamLabel: (head, target, model, columns, options) =>
       streamLabelToFile(head, target.fsPath, model, columns, { ...options, format: PARQUET_NAME.test(target.fsPath) ? 'parquet' : 'csv' }),
     compute: {
-      startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
+      startFit: (request, onIteration, summarize) => startWorkerFit('worker_threads', workers, request, onIteration, summarize),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
       startCompareMethods: (request, onMethod) => startWorkerCompareMethods('worker_threads', workers, request, onMethod),
       startModelSearch: (request, onCell) => startWorkerModelSearch('worker_threads', workers, request, onCell),

@@ -5,12 +5,13 @@
  * after it ends: a cancel settles the run at once, stops a fit that has not started, and throws
  * away the result of one that was running. No vscode here: unit-tested.
  */
-import { type FitRequest, type FitResult, runClusterFit } from '../../core/clusterFit';
+import { type FitRequest, runClusterFit } from '../../core/clusterFit';
 import type { IterationEvent } from '../../core/kmeans';
+import { summarizeFit, type FitSummaryRequest } from '../../core/fitSummary';
 import { FitCancelledError, type FitRun } from './computeClient';
 
 export function startInProcessFit(
-  request: FitRequest, onIteration: (event: IterationEvent) => void, fit: typeof runClusterFit = runClusterFit,
+  request: FitRequest, onIteration: (event: IterationEvent) => void, fit: typeof runClusterFit = runClusterFit, summarize?: FitSummaryRequest,
 ): FitRun {
   let cancelled = false;
   let stop: (error: Error) => void = () => {};
@@ -22,15 +23,21 @@ export function startInProcessFit(
     if (cancelled) { throw new FitCancelledError(); }
     const result = fit(request, event => { if (!cancelled) { onIteration(event); } });
     if (cancelled) { throw new FitCancelledError(); }
-    return result;
+    // the summary a worker would have computed with the fit: the same function, on this thread
+    const matrix = { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures };
+    return { result, summary: summarize && summarizeFit(matrix, result, summarize) };
   })();
-  const result = Promise.race([work, stopped]);
+  const done = Promise.race([work, stopped]);
+  const result = done.then(d => d.result);
+  const summary = done.then(d => d.summary);
   // whichever loses the race must not be reported as unhandled
   work.catch(() => {});
   stopped.catch(() => {});
+  summary.catch(() => {});
   return {
     ranIn: 'extension-host',
-    result: result as Promise<FitResult>,
+    result,
+    summary,
     cancel() {
       if (cancelled) { return; }
       cancelled = true;
