@@ -2,6 +2,7 @@
  * Messages between the host's compute client and a fit worker. Both sides are our own code, in
  * the same bundle version, so these are plain types; big arrays travel as transferred buffers.
  */
+import type { ApplyRequest } from '../core/appliedFit';
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import { FitRefusal } from '../core/fitFeasibility';
 import type { FitSummary, FitSummaryRequest } from '../core/fitSummary';
@@ -19,7 +20,9 @@ export type ToWorker =
   // "Compare methods": one 'comparedMethod' message per method, then 'compareMethodsDone' (compareMethodsJob.ts).
   | { type: 'compareMethods'; request: MethodComparisonRequest }
   // "Find best model": one 'searched' message per (model, k), then 'searchDone' (modelSearchJob.ts).
-  | { type: 'searchModels'; request: ModelSearchRequest };
+  | { type: 'searchModels'; request: ModelSearchRequest }
+  // "Apply Saved Model": one 'done' with the result and the summary over all rows (applyJob.ts).
+  | { type: 'apply'; request: ApplyRequest; summarize: FitSummaryRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }

@@ -1,5 +1,6 @@
 import { runClusterFit, type FitResult } from '../core/clusterFit';
 import { summarizeFit, transferablesOfSummary } from '../core/fitSummary';
+import { serveApply } from './applyJob';
 import { serveCompare } from './compareJob';
 import { serveCompareMethods } from './compareMethodsJob';
 import { serveModelSearch } from './modelSearchJob';
@@ -18,6 +19,7 @@ export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor
   if (message.type === 'compare') { serveCompare(message.request, post, executorFor); return; }
   if (message.type === 'compareMethods') { serveCompareMethods(message.request, post, executorFor); return; }
   if (message.type === 'searchModels') { serveModelSearch(message.request, post, executorFor); return; }
+  if (message.type === 'apply') { serveApply(message.request, message.summarize, post); return; }
   let fitExecutor: FitExecutor | undefined;
   let failed = true;
   try {

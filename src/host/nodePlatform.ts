@@ -9,7 +9,7 @@ import { writeLabelledFile } from '../node/labelledFile';
 import { openStreamHead, streamLabelToFile } from '../node/labelStream';
 import { PARQUET_NAME } from '../data/readTable';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
-import { startWorkerFit } from './workerFit';
+import { startWorkerApply, startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import { nodeWorkerPort } from './nodeWorkerPort';
 import { startWorkerCompare } from './compareClient';
@@ -41,6 +41,7 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       streamLabelToFile(head, target.fsPath, model, columns, { ...options, format: PARQUET_NAME.test(target.fsPath) ? 'parquet' : 'csv' }),
     compute: {
       startFit: (request, onIteration, summarize) => startWorkerFit('worker_threads', workers, request, onIteration, summarize),
+      startApply: (request, summarize) => startWorkerApply('worker_threads', workers, request, summarize),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
       startCompareMethods: (request, onMethod) => startWorkerCompareMethods('worker_threads', workers, request, onMethod),
       startModelSearch: (request, onCell) => startWorkerModelSearch('worker_threads', workers, request, onCell),

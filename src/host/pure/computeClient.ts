@@ -4,6 +4,7 @@
  * itself (inProcessFit.ts) answer it; cancel stops the job at once.
  */
 import type { IterationEvent } from '../../core/kmeans';
+import type { ApplyRequest } from '../../core/appliedFit';
 import type { FitRequest, FitResult } from '../../core/clusterFit';
 import type { FitSummary, FitSummaryRequest } from '../../core/fitSummary';
 import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
@@ -53,6 +54,8 @@ export type OnSearchedCell = (cell: ModelSearchCell) => void;
 export interface ComputeClient {
   /** `summarize`: also compute the panel's summary over all rows where the fit runs (FitRun.summary). */
   startFit(request: FitRequest, onIteration: (event: IterationEvent) => void, summarize?: FitSummaryRequest): FitRun;
+  /** "Apply Saved Model": the model's pass over the rows and the summary over all rows, where fits run (FitRun.summary). */
+  startApply(request: ApplyRequest, summarize: FitSummaryRequest): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
   /** "Compare methods": the mixture, k-means, spectral and HDBSCAN in one worker, each handed on as it is done (compareMethodsClient.ts). */
