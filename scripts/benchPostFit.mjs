@@ -23,7 +23,7 @@ async function loadPostFit(out) {
         export { runClusterFit } from './src/core/clusterFit';
         export { summarizeFit, transferablesOfSummary } from './src/core/fitSummary';
         export { buildSnapshot, summaryRequestFor } from './src/host/pure/fitSnapshot';
-        export { shareNumericColumns } from './src/host/pure/sharedColumns';`,
+        export { shareNumericColumns } from './src/data/sharedColumns';`,
       resolveDir: root, loader: 'ts', sourcefile: 'bench-postfit.ts',
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',

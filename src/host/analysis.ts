@@ -11,12 +11,12 @@ import { assignRows } from '../data/rowAssignment';
 import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions } from '../shared/protocol';
 import { FitCancelledError, type FitRun } from './pure/computeClient';
-import { dataForWorker } from './pure/workerPort';
+import { dataForWorker, sharedMemoryAvailable } from './pure/workerPort';
 import type { Platform } from './platform';
 import { summarizeDataset } from './pure/datasetSummary';
 import { checkedCovarianceType } from './pure/modelShape';
 import { buildSnapshot, summaryRequestFor, type CompletedFit } from './pure/fitSnapshot';
-import { shareNumericColumns } from './pure/sharedColumns';
+import { shareNumericColumns } from '../data/sharedColumns';
 
 export type { CompletedFit };
 import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
@@ -40,10 +40,12 @@ export class Analysis {
 
   /** Reads and types the file; throws CsvError for input that cannot be clustered. */
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
-    const source = await this.platform.openFile(this.uri);
-    const dataset = await readTable(source, { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() });
-    // once per file read: every fit then hands the columns to its worker without a copy
-    shareNumericColumns(dataset);
+    // a local file on the Node host is read in a worker thread: the bytes never reach this thread,
+    // and a read that exhausts memory ends that thread, not the extension host
+    const dataset = await (this.platform.readTableOffThread?.(this.uri, { fileName: this.fileName, onProgress, signal })
+      ?? readTable(await this.platform.openFile(this.uri), { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() }));
+    // once per file read (the reader's worker did it already): every fit then hands the columns to its worker without a copy
+    shareNumericColumns(dataset, sharedMemoryAvailable());
     this.dataset = dataset;
     return dataset;
   }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
 import { readerHeapBudget } from '../node/heapBudget';
+import { readTableInWorker } from '../node/tableReadClient';
 import { writeLabelledFile } from '../node/labelledFile';
 import { openStreamHead, streamLabelToFile } from '../node/labelStream';
 import { PARQUET_NAME } from '../data/readTable';
@@ -22,9 +23,11 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
   const workers = new WorkerKeeper(() => nodeWorkerPort(new Worker(workerPath)));
   const openFile: Platform['openFile'] = async uri =>
     uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
+  const readerPath = path.join(context.extensionPath, 'dist', 'readerWorker.js');
   return {
     openFile,
     readerHeapBudget,
+    readTableOffThread: (uri, options) => (uri.scheme === 'file' ? readTableInWorker(readerPath, uri.fsPath, options) : undefined),
     async writeLabelled(source, target, dataset, assignment) {
       // Local files stream from disk to disk, so a large file is never held in memory.
       if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }

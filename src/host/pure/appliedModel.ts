@@ -17,8 +17,8 @@ import { assignRows } from '../../data/rowAssignment';
 import type { CovarianceType, FitOptions, RanIn } from '../../shared/protocol';
 import type { ComputeClient } from './computeClient';
 import { buildSnapshot, summaryRequestFor, type CompletedFit } from './fitSnapshot';
-import { shareNumericColumns } from './sharedColumns';
-import { dataForWorker } from './workerPort';
+import { shareNumericColumns } from '../../data/sharedColumns';
+import { dataForWorker, sharedMemoryAvailable } from './workerPort';
 
 /** A setting the model file recorded among its options when it is a valid one (the panel's protocol checks them), else `fallback`. */
 function recorded(model: ModelFile, name: string, fallback: number, min: number, max: number, integer = true): number {
@@ -95,7 +95,7 @@ export async function applyModelWhereFitsRun(
   compute: Pick<ComputeClient, 'startApply'>, model: ModelFile, modelName: string, dataset: Dataset, selection: FeatureSelection, maxPoints: number,
 ): Promise<(fitId: number) => CompletedFit> {
   const { matrix } = selection;
-  shareNumericColumns(dataset);
+  shareNumericColumns(dataset, sharedMemoryAvailable());
   const summarize = summaryRequestFor(dataset, selection, maxPoints, appliedOptions(model, selection).seed);
   // the worker takes ownership of what it is sent, and the selection must stay readable here
   const run = compute.startApply({ saved: savedModelOf(model), data: dataForWorker(matrix.data), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures }, summarize);

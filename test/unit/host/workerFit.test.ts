@@ -9,7 +9,7 @@ import { summarizeFit } from '../../../src/core/fitSummary';
 import { Random } from '../../../src/core/random';
 import { buildFeatureMatrix } from '../../../src/data/featureMatrix';
 import { buildSnapshot, summaryRequestFor } from '../../../src/host/pure/fitSnapshot';
-import { shareNumericColumns } from '../../../src/host/pure/sharedColumns';
+import { shareNumericColumns } from '../../../src/data/sharedColumns';
 import { dataForWorker } from '../../../src/host/pure/workerPort';
 import { nodeWorkerPort } from '../../../src/host/nodeWorkerPort';
 import { startWorkerFit } from '../../../src/host/workerFit';
@@ -37,7 +37,7 @@ describe('a fit in a worker asked for the summary over all rows', () => {
   for (const missing of ['drop', 'model'] as const) {
     test(`gives the snapshot the host would have built itself (missing cells: ${missing}), with the columns in shared memory`, async () => {
       const data = await dataset();
-      shareNumericColumns(data);
+      shareNumericColumns(data, true);
       assert.ok(data.columns.every(c => c.kind !== 'numeric' || c.values.buffer instanceof SharedArrayBuffer));
       const options: FitOptions = {
         algorithm: 'gmm', nComponents: 3, covarianceType: 'full', columns: ['x', 'y', 'z'], standardize: true, nInit: 2, maxIter: 100, tol: 1e-3, seed: 2, missing,

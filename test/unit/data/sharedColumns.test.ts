@@ -1,8 +1,8 @@
 // The dataset's numeric columns moved into shared memory once, so each fit hands them to its worker without a copy.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { shareNumericColumns } from '../../../../src/host/pure/sharedColumns';
-import { readText } from '../../data/helpers';
+import { shareNumericColumns } from '../../../src/data/sharedColumns';
+import { readText } from './helpers';
 
 describe('the numeric columns in shared memory', () => {
   test('hold the same numbers, in place of the originals, and the text columns are left as they are', async () => {
