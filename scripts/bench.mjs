@@ -23,6 +23,8 @@ import { Worker } from 'node:worker_threads';
 import { benchData, benchParquet, ensureWideCsv, loadDataLayer } from './benchData.mjs';
 import { benchDensity, buildDensityBundle } from './benchDensity.mjs';
 import { benchLabel } from './benchLabel.mjs';
+import { benchPostFit } from './benchPostFit.mjs';
+import { benchRead } from './benchRead.mjs';
 import { randomSource } from './benchRandom.mjs';
 
 // Collections between measurements need global.gc: run again with --expose-gc.
@@ -524,6 +526,10 @@ const SECTIONS = [
   { name: 'parquet', run: context => benchParquet(context, { rounds: QUICK ? 1 : 3 }) },
   { name: 'modelsearch', run: benchModelSearch },
   { name: 'missing', run: benchMissing },
+  // the extension host's thread after a fit at 1M × 8: the summary over all rows in the worker (issue 15 §3)
+  { name: 'postfit', run: context => benchPostFit(context, { file: ensureBlobs(1_000_000), out, rounds: QUICK ? 3 : 7 }) },
+  // opening the 1M × 8 CSV on the Node host: on its thread (before) and in the reader's worker thread (issue 17 §3)
+  { name: 'read', run: context => benchRead(context, { file: ensureBlobs(1_000_000), out, rounds: QUICK ? 3 : 5 }) },
   // spectral, DBSCAN, HDBSCAN vs scikit-learn and R's dbscan (issue 12); --no-heavy-refs skips
   // scikit-learn's spectral clustering at 20,000 rows (~2 minutes)
   // streaming label on a file of 5 GB or more (os.tmpdir(), deleted after); pandas on 1M rows

@@ -27,6 +27,8 @@ const builds = [
   { ...common, entryPoints: ['src/compute/parallel/worker.ts'], outfile: 'dist/parallelWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Threads of the model search's cell pool (src/compute/parallel/modelSearchPool.ts), next to cli.js.
   { ...common, entryPoints: ['src/compute/parallel/modelSearchWorker.ts'], outfile: 'dist/modelSearchWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The table reader's worker thread of the Node extension host (src/node/tableReadClient.ts).
+  { ...common, entryPoints: ['src/node/tableReadWorker.ts'], outfile: 'dist/readerWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Web-worker extension host: no Node built-ins may sneak in.
   { ...common, entryPoints: ['src/extensionWeb.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
   { ...common, entryPoints: ['src/compute/webWorker.ts'], outfile: 'dist/web/worker.js', platform: 'browser', format: 'iife', target: 'es2022' },

@@ -26,7 +26,7 @@ function newestMtime(dir) {
 
 // The CLI and worker tests spawn the built bundles (dist/cli.js, dist/worker.js), as users run them:
 // a missing or stale dist/ is built first, so those tests neither skip nor test yesterday's code.
-const BUNDLES_UNDER_TEST = ['dist/cli.js', 'dist/worker.js', 'dist/parallelWorker.js'];
+const BUNDLES_UNDER_TEST = ['dist/cli.js', 'dist/worker.js', 'dist/parallelWorker.js', 'dist/readerWorker.js'];
 function buildIfStale() {
   const sources = Math.max(newestMtime(path.join(root, 'src')), fs.statSync(path.join(root, 'scripts/build.mjs')).mtimeMs);
   const stale = BUNDLES_UNDER_TEST.filter(f => !fs.existsSync(path.join(root, f)) || fs.statSync(path.join(root, f)).mtimeMs < sources);

@@ -2,8 +2,10 @@
  * Messages between the host's compute client and a fit worker. Both sides are our own code, in
  * the same bundle version, so these are plain types; big arrays travel as transferred buffers.
  */
+import type { ApplyRequest } from '../core/appliedFit';
 import type { FitRequest, FitResult } from '../core/clusterFit';
 import { FitRefusal } from '../core/fitFeasibility';
+import type { FitSummary, FitSummaryRequest } from '../core/fitSummary';
 import type { IterationEvent } from '../core/fitOptions';
 import type { ComparedModel, ComparisonRequest } from '../core/modelComparison';
 import type { ComparedMethod, MethodComparisonRequest } from '../core/methodComparison';
@@ -11,17 +13,21 @@ import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
 import type { ModelSearchRequest } from './modelSearchRequest';
 
 export type ToWorker =
-  | { type: 'fit'; request: FitRequest }
+  // summarize: the panel's summary over all rows, computed after the fit on the matrix the worker holds (core/fitSummary.ts)
+  | { type: 'fit'; request: FitRequest; summarize?: FitSummaryRequest }
   // "Compare k": one 'compared' message per finished model, then 'compareDone' (compareJob.ts).
   | { type: 'compare'; request: ComparisonRequest }
   // "Compare methods": one 'comparedMethod' message per method, then 'compareMethodsDone' (compareMethodsJob.ts).
   | { type: 'compareMethods'; request: MethodComparisonRequest }
   // "Find best model": one 'searched' message per (model, k), then 'searchDone' (modelSearchJob.ts).
-  | { type: 'searchModels'; request: ModelSearchRequest };
+  | { type: 'searchModels'; request: ModelSearchRequest }
+  // "Apply Saved Model": one 'done' with the result and the summary over all rows (applyJob.ts).
+  | { type: 'apply'; request: ApplyRequest; summarize: FitSummaryRequest };
 
 export type FromWorker =
   | { type: 'iterate'; event: IterationEvent }
-  | { type: 'done'; result: FitResult }
+  /** summary: when the fit was sent with `summarize` */
+  | { type: 'done'; result: FitResult; summary?: FitSummary }
   /** hint: what to try, when the engine refused the request (FitRefusal) */
   | { type: 'error'; message: string; hint?: string }
   | { type: 'compared'; model: ComparedModel }

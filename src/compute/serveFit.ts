@@ -1,4 +1,6 @@
 import { runClusterFit, type FitResult } from '../core/clusterFit';
+import { summarizeFit, transferablesOfSummary } from '../core/fitSummary';
+import { serveApply } from './applyJob';
 import { serveCompare } from './compareJob';
 import { serveCompareMethods } from './compareMethodsJob';
 import { serveModelSearch } from './modelSearchJob';
@@ -9,14 +11,15 @@ export type Post = (message: FromWorker, transfer?: ArrayBuffer[]) => void;
 
 
 /**
- * Answers one request: a fit (progress events, then the result with its buffers transferred, or
- * an error) or a "Compare k" job. `executorFor` picks where a fit's row passes run (Node: a thread
- * pool for large data); the result does not depend on it.
+ * Answers one request: a fit (progress events, then the result with the panel's summary when asked,
+ * its buffers transferred, or an error) or a "Compare k" job. `executorFor` picks where a fit's row
+ * passes run (Node: a thread pool for large data); the result does not depend on it.
  */
 export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor = inThreadFitExecutor): void {
   if (message.type === 'compare') { serveCompare(message.request, post, executorFor); return; }
   if (message.type === 'compareMethods') { serveCompareMethods(message.request, post, executorFor); return; }
   if (message.type === 'searchModels') { serveModelSearch(message.request, post, executorFor); return; }
+  if (message.type === 'apply') { serveApply(message.request, message.summarize, post); return; }
   let fitExecutor: FitExecutor | undefined;
   let failed = true;
   try {
@@ -26,8 +29,10 @@ export function serveFit(message: ToWorker, post: Post, executorFor: ExecutorFor
     // Into the executor's memory once (shared with its threads), dropping the posted copy.
     request.data = executor.share({ data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures }).data;
     const result = unshared(runClusterFit(request, event => post({ type: 'iterate', event }), executor));
+    // The panel's summary over all rows, here where the matrix already is, not on the host's thread.
+    const summary = message.summarize && summarizeFit({ data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures }, result, message.summarize);
     failed = false;
-    post({ type: 'done', result }, transferablesOf(result));
+    post(summary ? { type: 'done', result, summary } : { type: 'done', result }, summary ? [...transferablesOf(result), ...transferablesOfSummary(summary)] : transferablesOf(result));
   } catch (err) {
     post(errorMessage(err));
   } finally {

@@ -4,6 +4,7 @@
 // certainty. Fitted rows are the rows of the feature matrix (FeatureSelection.rowIndex maps them
 // to dataset rows); a dataset row left out of the fit (a missing value) has none.
 
+import { assignFittedRows } from '../core/fittedRows';
 import { CsvError } from './csvError';
 
 export interface RowAssignment {
@@ -25,17 +26,7 @@ export interface RowAssignment {
 export function assignRows(
   nRows: number, rowIndex: Int32Array, labels: Int32Array | readonly number[], resp: Float32Array | Float64Array, k: number,
 ): RowAssignment {
-  const fittedOf = new Int32Array(nRows).fill(-1);
-  const label = new Int32Array(nRows).fill(-1);
-  const certainty = new Float32Array(nRows).fill(NaN);
-  for (let i = 0; i < rowIndex.length; i++) {
-    const row = rowIndex[i]!;
-    if (!(row >= 0 && row < nRows)) { throw new CsvError('invalid-labels', 'The clustering result refers to rows the file does not have.', 'Run the clustering again before exporting.'); }
-    fittedOf[row] = i;
-    label[row] = labels[i]!;
-    let best = 0;
-    for (let c = 0; c < k; c++) { best = Math.max(best, resp[i * k + c]!); }
-    certainty[row] = best;
-  }
-  return { fittedOf, label, certainty };
+  const rows = assignFittedRows(nRows, rowIndex, labels, resp, k);
+  if (!rows) { throw new CsvError('invalid-labels', 'The clustering result refers to rows the file does not have.', 'Run the clustering again before exporting.'); }
+  return rows;
 }

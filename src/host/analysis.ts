@@ -12,11 +12,12 @@ import { assertFitFeasible } from '../core/fitFeasibility';
 import type { DatasetSummary, FitOptions } from '../shared/protocol';
 import type { SearchStart } from '../core/mixtureModels/searchStartFit';
 import { FitCancelledError, type FitRun } from './pure/computeClient';
-import { dataForWorker } from './pure/workerPort';
+import { dataForWorker, sharedMemoryAvailable } from './pure/workerPort';
 import type { Platform } from './platform';
 import { summarizeDataset } from './pure/datasetSummary';
 import { checkedCovarianceType } from './pure/modelShape';
-import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
+import { buildSnapshot, summaryRequestFor, type CompletedFit } from './pure/fitSnapshot';
+import { shareNumericColumns } from '../data/sharedColumns';
 
 export type { CompletedFit };
 import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
@@ -40,9 +41,14 @@ export class Analysis {
 
   /** Reads and types the file; throws CsvError for input that cannot be clustered. */
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
-    const source = await this.platform.openFile(this.uri);
-    this.dataset = await readTable(source, { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() });
-    return this.dataset;
+    // a local file on the Node host is read in a worker thread: the bytes never reach this thread,
+    // and a read that exhausts memory ends that thread, not the extension host
+    const dataset = await (this.platform.readTableOffThread?.(this.uri, { fileName: this.fileName, onProgress, signal })
+      ?? readTable(await this.platform.openFile(this.uri), { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() }));
+    // once per file read (the reader's worker did it already): every fit then hands the columns to its worker without a copy
+    shareNumericColumns(dataset, sharedMemoryAvailable());
+    this.dataset = dataset;
+    return dataset;
   }
 
   /** Forgets the data and the fit (the file is read again): a running fit is cancelled. */
@@ -90,14 +96,16 @@ export class Analysis {
       // a cell of "Find best model" opened: fitted as the search fitted it (core/mixtureModels/searchStartFit.ts)
       ...(options.algorithm === 'gmm' && fromSearch ? { searchStart: fromSearch } : {}),
       data, nSamples: matrix.nSamples, nFeatures: matrix.nFeatures,
-    }, event => events.onIteration(fitId, event));
+    }, event => events.onIteration(fitId, event), summaryRequestFor(dataset, selection, MAX_DRAWN_POINTS, options.seed));
     this.running = { fitId, run };
     events.onStart(fitId);
     try {
       const result = await run.result;
+      // what is computed over all rows came with the result from where the fit ran (core/fitSummary.ts)
+      const summary = await run.summary;
       if (this.dataset !== dataset) { throw new FitCancelledError(); }
-      const rows = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents);
-      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS, rows);
+      const rows = summary?.rows ?? assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents);
+      const snapshot = buildSnapshot(fitId, options, dataset, selection, result, run.ranIn, MAX_DRAWN_POINTS, rows, summary);
       this.lastFit = { options, selection, result, snapshot, rows };
       return this.lastFit;
     } finally {

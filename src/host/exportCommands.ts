@@ -8,7 +8,7 @@ import { CsvError } from '../data/csvError';
 import { readTable } from '../data/readTable';
 import { buildFeatureMatrix } from '../data/featureMatrix';
 import { parseModel } from '../data/modelFile';
-import { buildAppliedFit } from './pure/appliedModel';
+import { applyModelWhereFitsRun } from './pure/appliedModel';
 import type { ClusterPanel, PanelDeps } from './clusterPanel';
 import { panels } from './panelManager';
 import { siblingWithSuffix } from './fileWrites';
@@ -98,7 +98,7 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     if (!csvUri) { return undefined; }
     const csvName = fileNameOf(csvUri);
     // A local CSV on the Node host is labelled in one streaming pass (any size); elsewhere it is read
-    // whole, as are density models (they place rows among their stored rows: buildAppliedFit).
+    // whole, as are density models (they place rows among their stored rows: core/appliedFit.ts).
     const streams = model.algorithm === 'gmm' || model.algorithm === 'kmeans';
     const head = streams ? await platform.openStreamHead?.(csvUri) : undefined;
     if (head) {
@@ -115,8 +115,9 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
     if (selection.matrix.nSamples === 0) {
       throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
     }
+    const build = await applyModelWhereFitsRun(platform.compute, model, fileNameOf(modelUri), dataset, selection, MAX_DRAWN_POINTS);
     const { panel } = panels.show(csvUri, deps);
-    panel.showApplied(dataset, fitId => buildAppliedFit(model, fileNameOf(modelUri), dataset, selection, fitId, MAX_DRAWN_POINTS));
+    panel.showApplied(dataset, build);
     const { result, rows } = panel.analysis.lastFit!;
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), CSV_FILTERS, 'Export the labelled CSV');
     if (!to) { return undefined; }
@@ -146,8 +147,9 @@ export function registerExportCommands(context: vscode.ExtensionContext, deps: P
       if (selection.matrix.nSamples === 0) {
         throw new Error(`${csvName} has no row with a value in every one of the model's columns (${columns.join(', ')}).`);
       }
+      const build = await applyModelWhereFitsRun(platform.compute, model, modelName, dataset, selection, MAX_DRAWN_POINTS);
       const { panel } = panels.show(csvUri, deps);
-      panel.showApplied(dataset, fitId => buildAppliedFit(model, modelName, dataset, selection, fitId, MAX_DRAWN_POINTS));
+      panel.showApplied(dataset, build);
     }
     const to = await chooseTarget(target, siblingWithSuffix(csvUri, '.clustered', '.csv'), { ...CSV_FILTERS, 'Parquet files': ['parquet'] }, 'Export the labelled CSV');
     if (!to) { return undefined; }

@@ -5,11 +5,12 @@ import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
 import { openFileSource } from '../node/fileSource';
 import { readerHeapBudget } from '../node/heapBudget';
+import { readTableInWorker } from '../node/tableReadClient';
 import { writeLabelledFile } from '../node/labelledFile';
 import { openStreamHead, streamLabelToFile } from '../node/labelStream';
 import { PARQUET_NAME } from '../data/readTable';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
-import { startWorkerFit } from './workerFit';
+import { startWorkerApply, startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import { nodeWorkerPort } from './nodeWorkerPort';
 import { startWorkerCompare } from './compareClient';
@@ -22,9 +23,11 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
   const workers = new WorkerKeeper(() => nodeWorkerPort(new Worker(workerPath)));
   const openFile: Platform['openFile'] = async uri =>
     uri.scheme === 'file' ? openFileSource(uri.fsPath) : byteSourceFromBytes(await vscode.workspace.fs.readFile(uri));
+  const readerPath = path.join(context.extensionPath, 'dist', 'readerWorker.js');
   return {
     openFile,
     readerHeapBudget,
+    readTableOffThread: (uri, options) => (uri.scheme === 'file' ? readTableInWorker(readerPath, uri.fsPath, options) : undefined),
     async writeLabelled(source, target, dataset, assignment) {
       // Local files stream from disk to disk, so a large file is never held in memory.
       if (source.scheme === 'file' && target.scheme === 'file') { return writeLabelledFile(source.fsPath, target.fsPath, dataset, assignment); }
@@ -40,7 +43,8 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
     streamLabel: (head, target, model, columns, options) =>
       streamLabelToFile(head, target.fsPath, model, columns, { ...options, format: PARQUET_NAME.test(target.fsPath) ? 'parquet' : 'csv' }),
     compute: {
-      startFit: (request, onIteration) => startWorkerFit('worker_threads', workers, request, onIteration),
+      startFit: (request, onIteration, summarize) => startWorkerFit('worker_threads', workers, request, onIteration, summarize),
+      startApply: (request, summarize) => startWorkerApply('worker_threads', workers, request, summarize),
       startCompare: (request, onModel) => startWorkerCompare('worker_threads', workers, request, onModel),
       startCompareMethods: (request, onMethod) => startWorkerCompareMethods('worker_threads', workers, request, onMethod),
       startModelSearch: (request, onCell) => startWorkerModelSearch('worker_threads', workers, request, onCell),

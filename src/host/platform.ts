@@ -14,6 +14,11 @@ export interface Platform {
   /** Writes `source` again with the cluster columns appended, atomically, to `target`. */
   writeLabelled(source: vscode.Uri, target: vscode.Uri, dataset: Dataset, assignment: ClusterAssignment): Promise<void>;
   readonly compute: ComputeClient;
+  /**
+   * Reads a table off the extension host's thread where this host can (Node: a local file in a
+   * worker thread, node/tableReadClient.ts); undefined where it cannot (the caller reads `openFile`).
+   */
+  readTableOffThread?(uri: vscode.Uri, options: { fileName: string; onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<Dataset> | undefined;
   /** Heap bytes a file's text may take while it is read, where the host knows its heap (Node); the reader's default elsewhere. */
   readerHeapBudget?(): number;
   /**

@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { byteSourceFromBytes } from '../data/byteSource';
+import type { ApplyRequest } from '../core/appliedFit';
 import type { FitRequest, FitResult } from '../core/clusterFit';
+import type { FitSummary, FitSummaryRequest } from '../core/fitSummary';
 import type { IterationEvent } from '../core/kmeans';
 import type { ComparisonRequest } from '../core/modelComparison';
 import { startInProcessCompare, startWorkerCompare } from './compareClient';
@@ -18,10 +20,10 @@ import type { ModelSearchCell } from '../core/mixtureModels/modelSearch';
 import {
   type CompareRun, FitCancelledError, type FitRun, type ModelSearchRun, type OnComparedMethod, type OnComparedModel, type OnSearchedCell, type RanIn,
 } from './pure/computeClient';
-import { startWorkerFit } from './workerFit';
+import { startWorkerApply, startWorkerFit } from './workerFit';
 import { WorkerKeeper } from './workerKeeper';
 import type { WorkerPort } from './pure/workerPort';
-import { startInProcessFit } from './pure/inProcessFit';
+import { startInProcessApply, startInProcessFit } from './pure/inProcessFit';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import type { Platform } from './platform';
 
@@ -32,16 +34,26 @@ export function createWebPlatform(context: vscode.ExtensionContext): Platform {
   let keeper: WorkerKeeper | undefined;
   const workers = (url: string): WorkerKeeper => (keeper ??= new WorkerKeeper(() => adaptWorker(new Worker(url))));
   const compute = {
-    startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun {
-      const run = startWhenReady<FitResult>(ready(), url => {
-        if (!url) {
-          const fit = startInProcessFit(request, onIteration);
-          return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
-        }
-        const fit = startWorkerFit('web-worker', workers(url), request, onIteration);
-        return { ranIn: fit.ranIn, promise: fit.result, cancel: fit.cancel };
+    startFit(request: FitRequest, onIteration: (event: IterationEvent) => void, summarize?: FitSummaryRequest): FitRun {
+      const run = startWhenReady<[FitResult, FitSummary | undefined]>(ready(), url => {
+        const fit = url
+          ? startWorkerFit('web-worker', workers(url), request, onIteration, summarize)
+          : startInProcessFit(request, onIteration, undefined, summarize);
+        return { ranIn: fit.ranIn, promise: Promise.all([fit.result, fit.summary]), cancel: fit.cancel };
       });
-      return { get ranIn() { return run.ranIn; }, result: run.promise, cancel: run.cancel };
+      const summary = run.promise.then(([, s]) => s);
+      summary.catch(() => {});
+      return { get ranIn() { return run.ranIn; }, result: run.promise.then(([result]) => result), summary, cancel: run.cancel };
+    },
+    /** "Apply Saved Model": in a nested Worker like a fit, else in the extension host. */
+    startApply(request: ApplyRequest, summarize: FitSummaryRequest): FitRun {
+      const run = startWhenReady<[FitResult, FitSummary | undefined]>(ready(), url => {
+        const apply = url ? startWorkerApply('web-worker', workers(url), request, summarize) : startInProcessApply(request, summarize);
+        return { ranIn: apply.ranIn, promise: Promise.all([apply.result, apply.summary]), cancel: apply.cancel };
+      });
+      const summary = run.promise.then(([, s]) => s);
+      summary.catch(() => {});
+      return { get ranIn() { return run.ranIn; }, result: run.promise.then(([result]) => result), summary, cancel: run.cancel };
     },
     /** "Compare k": in a nested Worker like a fit, else in the extension host between yields. */
     startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun {

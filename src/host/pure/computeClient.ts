@@ -4,7 +4,9 @@
  * itself (inProcessFit.ts) answer it; cancel stops the job at once.
  */
 import type { IterationEvent } from '../../core/kmeans';
+import type { ApplyRequest } from '../../core/appliedFit';
 import type { FitRequest, FitResult } from '../../core/clusterFit';
+import type { FitSummary, FitSummaryRequest } from '../../core/fitSummary';
 import type { ComparedModel, ComparisonRequest } from '../../core/modelComparison';
 import type { ComparedMethod, MethodComparisonRequest } from '../../core/methodComparison';
 import type { RanIn } from '../../shared/protocol';
@@ -20,6 +22,11 @@ export class FitCancelledError extends Error {
 export interface FitRun {
   readonly ranIn: RanIn;
   readonly result: Promise<FitResult>;
+  /**
+   * The panel's summary over all rows, computed where the fit ran (core/fitSummary.ts), when the
+   * fit was started with a summary request; settles with `result`.
+   */
+  readonly summary?: Promise<FitSummary | undefined>;
   /** Stops the fit at once; `result` rejects with FitCancelledError. */
   cancel(): void;
 }
@@ -45,7 +52,10 @@ export interface ModelSearchRun {
 export type OnSearchedCell = (cell: ModelSearchCell) => void;
 
 export interface ComputeClient {
-  startFit(request: FitRequest, onIteration: (event: IterationEvent) => void): FitRun;
+  /** `summarize`: also compute the panel's summary over all rows where the fit runs (FitRun.summary). */
+  startFit(request: FitRequest, onIteration: (event: IterationEvent) => void, summarize?: FitSummaryRequest): FitRun;
+  /** "Apply Saved Model": the model's pass over the rows and the summary over all rows, where fits run (FitRun.summary). */
+  startApply(request: ApplyRequest, summarize: FitSummaryRequest): FitRun;
   /** "Compare k": fits k = 1..K in one worker, handing on each model as it is done (compareClient.ts). */
   startCompare(request: ComparisonRequest, onModel: OnComparedModel): CompareRun;
   /** "Compare methods": the mixture, k-means, spectral and HDBSCAN in one worker, each handed on as it is done (compareMethodsClient.ts). */

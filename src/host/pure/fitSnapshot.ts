@@ -1,17 +1,13 @@
 /** Turns a finished fit into the snapshot the webview draws itself from. No vscode here: tests use it. */
-import type { DataMatrix } from '../../core/dataMatrix';
 import { cautionFor } from '../../core/fitFeasibility';
-import { imputeWithCovariances } from '../../core/missingDataEm';
-import { fitPca, type PcaModel } from '../../core/pca';
-import { Random } from '../../core/random';
-import { sampleStratified } from '../../core/sampling';
+import { summarizeFit, type FitSummary, type FitSummaryRequest } from '../../core/fitSummary';
+import type { PcaModel } from '../../core/pca';
 import type { FitResult } from '../../core/clusterFit';
 import type { Dataset } from '../../data/csvReader';
 import type { FeatureSelection } from '../../data/featureMatrix';
 import { assignRows, type RowAssignment } from '../../data/rowAssignment';
 import type { FitOptions, FitSnapshot } from '../../shared/protocol';
 import { computeClusterProfiles } from './clusterProfiles';
-import { summarizeUncertainty } from './clusterUncertainty';
 import { checkedCovarianceType } from './modelShape';
 import type { RanIn } from './computeClient';
 
@@ -30,23 +26,20 @@ export interface CompletedFit {
 /**
  * What the webview needs of a finished fit: the model, its scores, the PCA plane of all fitted
  * rows, and a drawable sample of at most `maxPoints` rows, stratified by cluster. `rows`: the fit's
- * row assignment (the host builds it once per fit; built here when absent).
+ * row assignment (the host builds it once per fit; built here when absent). `summary`: what is
+ * computed over all rows, when the fit worker computed it with the fit (core/fitSummary.ts);
+ * computed here when absent, by the same function, so the snapshot is the same either way.
  */
 export function buildSnapshot(
   fitId: number, options: FitOptions, dataset: Dataset, selection: FeatureSelection, result: FitResult, ranIn: RanIn, maxPoints: number,
-  rows: RowAssignment = assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents),
+  rows?: RowAssignment, summary: FitSummary = summarizeFit(selection.matrix, result, summaryRequestFor(dataset, selection, maxPoints, options.seed),
+    rows ?? assignRows(dataset.nRows, selection.rowIndex, result.labels, result.resp, result.nComponents)),
 ): FitSnapshot {
-  // a mixture fitted with missing cells: the plot and the PCA plane place each missing cell at its
-  // conditional expectation under the fitted model, Σ_c r_c E[x_m | x_o, c]
-  const matrix = result.missing && result.covariances ? completeMissingCells(selection.matrix, result) : selection.matrix;
   const k = result.nComponents;
-  const d = matrix.nFeatures;
-  // noise (−1, DBSCAN and HDBSCAN) is a stratum of its own, drawn like a cluster
-  const noisy = (result.density?.nNoise ?? 0) > 0;
-  const strata = noisy ? result.labels.map(label => (label < 0 ? k : label)) : result.labels;
-  const drawn = sampleStratified(strata, noisy ? k + 1 : k, maxPoints, new Random(options.seed));
+  const d = selection.matrix.nFeatures;
+  const drawn = summary.drawn;
   const m = drawn.length;
-  const values = new Float64Array(m * d);
+  const values = summary.drawnValues;
   const labels = new Int32Array(m);
   const certainty = new Float32Array(m);
   const rowIndex = new Int32Array(m);
@@ -54,12 +47,11 @@ export function buildSnapshot(
   const imputed = result.missing ? new Uint8Array(m * d) : null;
   for (let s = 0; s < m; s++) {
     const i = drawn[s];
-    values.set(matrix.data.subarray(i * d, (i + 1) * d), s * d);
     if (imputed) { for (let j = 0; j < d; j++) { imputed[s * d + j] = Number.isNaN(selection.matrix.data[i * d + j]) ? 1 : 0; } }
     labels[s] = result.labels[i];
     rowIndex[s] = selection.rowIndex[i];
     probabilities.set(result.resp.subarray(i * k, (i + 1) * k), s * k);
-    certainty[s] = rows.certainty[rowIndex[s]];
+    certainty[s] = summary.rows.certainty[rowIndex[s]];
   }
   return {
     fitId,
@@ -88,18 +80,24 @@ export function buildSnapshot(
       nStarts: result.restarts.nStarts, bestStart: result.restarts.bestStart, comparedOnRows: result.restarts.comparedOnRows,
       disagree: result.restarts.disagree, sentence: result.restarts.sentence,
     },
-    // PCA of the z-scored columns: on raw columns the one with the largest unit (grams) would be PC1 alone.
     // The replay crosses to the webview only while it is small: 400k doubles is 3.2 MB.
     replay: result.replay && result.replay.covariances.length <= MAX_REPLAY_NUMBERS ? result.replay : null,
     caution: cautionFor({ ...result, covarianceType: checkedCovarianceType({ ...options, algorithm: result.algorithm }), nFeatures: d }),
     density: result.density ?? null,
-    profiles: computeClusterProfiles(dataset, result.labels, rows, k),
-    ...(result.algorithm === 'gmm' ? { uncertainty: summarizeUncertainty(result.resp, result.labels, k) } : {}),
+    profiles: computeClusterProfiles(dataset, result.labels, summary.rows, k, summary.columns),
+    ...(summary.uncertainty ? { uncertainty: summary.uncertainty } : {}),
     ...(result.algorithm === 'gmm' && result.collapsedComponents.length > 0 ? { collapsedComponents: result.collapsedComponents } : {}),
-    pca: d >= 2 ? pickPca(fitPca(matrix, 2, { standardize: true })) : null,
+    pca: summary.pca ? pickPca(summary.pca) : null,
     ...(result.scaling ? { scaling: { mean: result.scaling.mean, scale: result.scaling.scale } } : {}),
     sample: { rowIndex, values, labels, certainty, probabilities, ...(imputed ? { imputed } : {}), ...sampledEmbedding(result, drawn) },
   };
+}
+
+/** What the summary of a fit of `selection` needs from the dataset: its rows and every numeric column, in order. */
+export function summaryRequestFor(dataset: Dataset, selection: FeatureSelection, maxPoints: number, seed: number): FitSummaryRequest {
+  const numericColumns: Float64Array[] = [];
+  for (const column of dataset.columns) { if (column.kind === 'numeric') { numericColumns.push(column.values); } }
+  return { nRows: dataset.nRows, rowIndex: selection.rowIndex, numericColumns, maxPoints, seed };
 }
 
 /** spectral: the drawn rows' coordinates on the first two non-trivial eigenvectors, for the scatter plot's spectral plane. */
@@ -109,10 +107,6 @@ function sampledEmbedding(result: FitResult, drawn: ArrayLike<number>): { embedd
   const embedding = new Float64Array(drawn.length * 2);
   for (let s = 0; s < drawn.length; s++) { embedding[2 * s] = all[2 * drawn[s]!]!; embedding[2 * s + 1] = all[2 * drawn[s]! + 1]!; }
   return { embedding };
-}
-
-function completeMissingCells(matrix: DataMatrix, result: FitResult): DataMatrix {
-  return { data: imputeWithCovariances(result.weights, result.means, result.covariances!, matrix), nSamples: matrix.nSamples, nFeatures: matrix.nFeatures };
 }
 
 function pickPca(pca: PcaModel): NonNullable<FitSnapshot['pca']> {

@@ -5,12 +5,26 @@
  * after it ends: a cancel settles the run at once, stops a fit that has not started, and throws
  * away the result of one that was running. No vscode here: unit-tested.
  */
+import { applySavedModel, type ApplyRequest } from '../../core/appliedFit';
 import { type FitRequest, type FitResult, runClusterFit } from '../../core/clusterFit';
 import type { IterationEvent } from '../../core/kmeans';
+import { summarizeFit, type FitSummaryRequest } from '../../core/fitSummary';
 import { FitCancelledError, type FitRun } from './computeClient';
 
 export function startInProcessFit(
-  request: FitRequest, onIteration: (event: IterationEvent) => void, fit: typeof runClusterFit = runClusterFit,
+  request: FitRequest, onIteration: (event: IterationEvent) => void, fit: typeof runClusterFit = runClusterFit, summarize?: FitSummaryRequest,
+): FitRun {
+  return startInProcess(request, cancelled => fit(request, event => { if (!cancelled()) { onIteration(event); } }), summarize);
+}
+
+/** "Apply Saved Model" where no worker can be started: the same pass and summary, on this thread. */
+export function startInProcessApply(request: ApplyRequest, summarize: FitSummaryRequest): FitRun {
+  return startInProcess(request, () => applySavedModel(request.saved, { data: request.data, nSamples: request.nSamples, nFeatures: request.nFeatures }), summarize);
+}
+
+/** `compute` the result (it may ask whether the run was cancelled meanwhile), then the summary of `rows` when asked. */
+function startInProcess(
+  rows: { data: Float64Array; nSamples: number; nFeatures: number }, compute: (cancelled: () => boolean) => FitResult, summarize?: FitSummaryRequest,
 ): FitRun {
   let cancelled = false;
   let stop: (error: Error) => void = () => {};
@@ -20,17 +34,23 @@ export function startInProcessFit(
     // comes in the meantime keeps it from starting at all.
     await new Promise(resolve => setTimeout(resolve, 0));
     if (cancelled) { throw new FitCancelledError(); }
-    const result = fit(request, event => { if (!cancelled) { onIteration(event); } });
+    const result = compute(() => cancelled);
     if (cancelled) { throw new FitCancelledError(); }
-    return result;
+    // the summary a worker would have computed with the fit: the same function, on this thread
+    const matrix = { data: rows.data, nSamples: rows.nSamples, nFeatures: rows.nFeatures };
+    return { result, summary: summarize && summarizeFit(matrix, result, summarize) };
   })();
-  const result = Promise.race([work, stopped]);
+  const done = Promise.race([work, stopped]);
+  const result = done.then(d => d.result);
+  const summary = done.then(d => d.summary);
   // whichever loses the race must not be reported as unhandled
   work.catch(() => {});
   stopped.catch(() => {});
+  summary.catch(() => {});
   return {
     ranIn: 'extension-host',
-    result: result as Promise<FitResult>,
+    result,
+    summary,
     cancel() {
       if (cancelled) { return; }
       cancelled = true;

@@ -17,8 +17,7 @@ export interface WorkerPort {
  * million rows); else a plain buffer, transferred. The caller's array stays readable either way.
  */
 export function dataForWorker(values: Float64Array): Float64Array {
-  const shared = typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
-  if (!shared) { return values.slice(); }
+  if (!sharedMemoryAvailable()) { return values.slice(); }
   const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
   copy.set(values);
   return copy;
@@ -27,4 +26,9 @@ export function dataForWorker(values: Float64Array): Float64Array {
 /** What to transfer with a request's data: nothing when it is shared memory (it is shared, not moved). */
 export function transferOf(data: Float64Array): ArrayBuffer[] {
   return data.buffer instanceof ArrayBuffer ? [data.buffer] : [];
+}
+
+/** Whether this host can hand memory to a worker without a copy (Node: yes; a browser only when cross-origin isolated). */
+export function sharedMemoryAvailable(): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
 }

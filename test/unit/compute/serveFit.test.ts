@@ -5,6 +5,7 @@ import type { FitRequest } from '../../../src/core/clusterFit';
 import { fitHdbscan } from '../../../src/core/hdbscan';
 import type { FromWorker } from '../../../src/compute/messages';
 import { serveFit } from '../../../src/compute/serveFit';
+import { summarizeFit } from '../../../src/core/fitSummary';
 import { loadDensityFixtures } from '../core/densityFixtures';
 
 const moons = loadDensityFixtures().find(f => f.name === 'moons')!;
@@ -38,5 +39,36 @@ describe('serveFit with spectral clustering, DBSCAN and HDBSCAN', () => {
     const last = posted[posted.length - 1]!;
     assert.equal(last.type, 'error');
     if (last.type === 'error') { assert.match(last.message, /no cluster/); assert.match(last.hint ?? '', /larger eps/); }
+  });
+});
+
+describe('serveFit asked for the summary over all rows', () => {
+  const request = (): FitRequest => ({
+    algorithm: 'gmm', nComponents: 2, covarianceType: 'full', nInit: 1, maxIter: 100, tol: 1e-3, regCovar: 1e-6, seed: 0, standardize: true,
+    data: moons.X.data.slice(), nSamples: moons.X.nSamples, nFeatures: 2,
+  });
+  const summarize = () => {
+    const n = moons.X.nSamples;
+    // dataset rows 0, 2, 4, … were fitted; every other row was left out
+    const column = (j: number) => Float64Array.from({ length: 2 * n }, (_, row) => (row % 2 === 0 ? moons.X.data[(row / 2) * 2 + j]! : NaN));
+    return { nRows: 2 * n, rowIndex: Int32Array.from({ length: n }, (_, i) => 2 * i), numericColumns: [column(0), column(1)], maxPoints: 100, seed: 1 };
+  };
+
+  test('posts it with the result, the same as the host computes from that result, its buffers transferred', () => {
+    const posted: { message: FromWorker; transfer: ArrayBuffer[] }[] = [];
+    serveFit({ type: 'fit', request: request(), summarize: summarize() }, (message, transfer = []) => posted.push({ message, transfer }));
+    const { message: done, transfer } = posted[posted.length - 1]!;
+    assert.equal(done.type, 'done');
+    if (done.type !== 'done') { return; }
+    assert.ok(done.summary, 'the summary came with the result');
+    assert.deepEqual(done.summary, summarizeFit(moons.X, done.result, summarize()));
+    assert.ok(transfer.includes(done.summary.rows.label.buffer as ArrayBuffer) && transfer.includes(done.result.labels.buffer as ArrayBuffer));
+  });
+
+  test('posts the result alone when not asked', () => {
+    const posted: FromWorker[] = [];
+    serveFit({ type: 'fit', request: request() }, message => posted.push(message));
+    const done = posted[posted.length - 1]!;
+    assert.ok(done.type === 'done' && done.summary === undefined);
   });
 });

@@ -4,6 +4,7 @@ import type { FitRequest, FitResult } from '../../../../src/core/clusterFit';
 import { runClusterFit } from '../../../../src/core/clusterFit';
 import { FitCancelledError } from '../../../../src/host/pure/computeClient';
 import { startInProcessFit } from '../../../../src/host/pure/inProcessFit';
+import { summarizeFit } from '../../../../src/core/fitSummary';
 
 function request(): FitRequest {
   const n = 200, d = 2;
@@ -43,5 +44,23 @@ describe('a fit in the extension host (no worker available)', () => {
     stop.cancel = run.cancel;
     await assert.rejects(run.result, FitCancelledError);
     assert.deepEqual(seen, [1, 2]);
+  });
+});
+
+describe('a fit in the extension host asked for the summary over all rows', () => {
+  test('computes it after the fit, as a worker would', async () => {
+    const r = request();
+    const summarize = { nRows: r.nSamples, rowIndex: Int32Array.from({ length: r.nSamples }, (_, i) => i), numericColumns: [], maxPoints: 50, seed: 0 };
+    const matrix = { data: r.data.slice(), nSamples: r.nSamples, nFeatures: r.nFeatures };
+    const run = startInProcessFit(r, () => {}, undefined, summarize);
+    const result = await run.result;
+    assert.deepEqual(await run.summary, summarizeFit(matrix, result, summarize));
+  });
+
+  test('cancelled, rejects its summary too', async () => {
+    const run = startInProcessFit(request(), () => {}, undefined, { nRows: 200, rowIndex: new Int32Array(200), numericColumns: [], maxPoints: 50, seed: 0 });
+    run.cancel();
+    await assert.rejects(run.result, FitCancelledError);
+    await assert.rejects(run.summary!, FitCancelledError);
   });
 });
