@@ -16,6 +16,7 @@ import type { Platform } from './platform';
 import { summarizeDataset } from './pure/datasetSummary';
 import { checkedCovarianceType } from './pure/modelShape';
 import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
+import { describeSampledFile, readOrSample, type SampledFile } from './largeFile';
 
 export type { CompletedFit };
 import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
@@ -30,6 +31,8 @@ export class Analysis {
   private running: { fitId: number; run: FitRun } | undefined;
   private nextFitId = 1;
   lastFit: CompletedFit | undefined;
+  /** Set when the file was too large to read whole: the fits run on this sample of it. */
+  sampled: SampledFile | undefined;
 
   constructor(readonly uri: vscode.Uri, private readonly platform: Platform) {}
 
@@ -39,8 +42,9 @@ export class Analysis {
 
   /** Reads and types the file; throws CsvError for input that cannot be clustered. */
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
-    const source = await this.platform.openFile(this.uri);
-    this.dataset = await readTable(source, { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() });
+    const read = async () => readTable(await this.platform.openFile(this.uri), { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() });
+    // A file too large to read whole is fitted on a sample (largeFile.ts).
+    ({ dataset: this.dataset, sampled: this.sampled } = await readOrSample(this.platform, this.uri, read, { onProgress, signal }));
     return this.dataset;
   }
 
@@ -52,7 +56,7 @@ export class Analysis {
   }
 
   summary(): DatasetSummary {
-    return summarizeDataset(this.fileName, this.requireDataset());
+    return describeSampledFile(summarizeDataset(this.fileName, this.requireDataset()), this.sampled);
   }
 
   defaultOptions(): FitOptions {
@@ -108,6 +112,7 @@ export class Analysis {
   adopt(dataset: Dataset, build: (fitId: number) => CompletedFit): CompletedFit {
     this.cancel();
     this.dataset = dataset;
+    this.sampled = undefined;
     this.lastFit = build(this.nextFitId++);
     return this.lastFit;
   }

@@ -28,6 +28,7 @@ import { throttledReadProgress } from './pure/readProgress';
 import { readAlgorithmDefaults, REG_COVAR } from './settings';
 import { answerAgreeRequest } from './pure/agreementCounts';
 import { answerTableRequest } from './pure/tablePages';
+import { LargeFileView } from './largeFile';
 import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
@@ -64,6 +65,8 @@ export class ClusterPanel extends Disposable {
 
   readonly analysis: Analysis;
   private readonly fits = new FitTracker();
+  /** A file too large to read whole: every row labelled after each fit, the table read from the file. */
+  private readonly largeFile: LargeFileView;
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
   /** The options of the last fit asked for (it may have been cancelled or have failed). */
   private lastRequested: FitOptions | undefined;
@@ -122,6 +125,7 @@ export class ClusterPanel extends Disposable {
   ) {
     super();
     this.analysis = new Analysis(uri, deps.platform);
+    this.largeFile = new LargeFileView(deps.platform, uri, message => this.post(message));
     ClusterPanel.open.set(uri.toString(), this);
     ClusterPanel.lastActive = this;
     void deps.memory.remember(panelId, { uri: uri.toString() });
@@ -308,7 +312,9 @@ export class ClusterPanel extends Disposable {
             },
           });
           this.fits.end(fit.snapshot.fitId);
+          this.largeFile.prepare(fit, this.analysis.sampled);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
+          void this.largeFile.labelEveryRow(fit, this.analysis.sampled, () => !this.isDisposed && this.analysis.lastFit === fit);
           ClusterPanel.updateHasFit();
           void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), options: fit.options });
           return fit;
@@ -412,6 +418,7 @@ export class ClusterPanel extends Disposable {
         void (message.what === 'labelled' ? exportLabelled(this.deps.platform, this) : exportModel(this));
         return;
       case 'requestRows': case 'locateRow': {
+        if (this.largeFile.answer(message)) { return; }
         // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
         const reply = answerTableRequest(message, this.analysis.loaded, this.analysis.lastFit);
         if (reply) { this.post(reply); }
@@ -488,6 +495,7 @@ export class ClusterPanel extends Disposable {
     super.dispose();
     this.reading?.abort();
     this.analysis.cancel();
+    this.largeFile.cancel();
     this.compare?.cancel();
     this.compareMethods?.cancel();
     this.search?.cancel();
