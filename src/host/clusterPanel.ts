@@ -418,7 +418,7 @@ export class ClusterPanel extends Disposable {
         void (message.what === 'labelled' ? exportLabelled(this.deps.platform, this) : exportModel(this));
         return;
       case 'requestRows': case 'locateRow': {
-        if (this.largeFile.answer(message)) { return; }
+        if (this.largeFile.answer(message, this.analysis.loaded, this.analysis.lastFit, this.analysis.sampled)) { return; }
         // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
         const reply = answerTableRequest(message, this.analysis.loaded, this.analysis.lastFit);
         if (reply) { this.post(reply); }

@@ -15,7 +15,8 @@ import { DEFAULT_SAMPLE_ROWS } from '../data/reservoirSample';
 import type { DatasetSummary, HostMessage } from '../shared/protocol';
 import type { LocateRowMessage, RequestRowsMessage } from '../shared/tableProtocol';
 import type { Platform } from './platform';
-import { answerFileTableRequest, type FileTable } from './pure/fileTablePages';
+import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from './pure/fileTablePages';
+import { answerTableRequest } from './pure/tablePages';
 import type { CompletedFit } from './pure/fitSnapshot';
 
 /** What the sampling pass drew of a file too large to read whole. */
@@ -140,10 +141,19 @@ export class LargeFileView {
     }
   }
 
-  /** Answers a table request from the file when the current fit's table is served from it; false otherwise. */
-  answer(message: RequestRowsMessage | LocateRowMessage): boolean {
+  /**
+   * Answers a table request of a sampled file: from the file once every row is labelled, from the
+   * sample (in file row numbers) until then. False for a file read whole (the panel answers).
+   */
+  answer(message: RequestRowsMessage | LocateRowMessage, dataset: Dataset | undefined, fit: CompletedFit | undefined, sampled: SampledFile | undefined): boolean {
     const table = this.table;
-    if (!table || table.fitId !== message.fitId) { return false; }
+    if (!table || table.fitId !== message.fitId) {
+      if (!sampled) { return false; }
+      const asked = message.type === 'locateRow' ? { ...message, row: sampleRowOf(sampled.fileRows, message.row) } : message;
+      const reply = answerTableRequest(asked, dataset, fit);
+      if (reply) { this.post(inFileRows(reply, sampled.fileRows, message.type === 'locateRow' ? message.row : undefined)); }
+      return true;
+    }
     void answerFileTableRequest(message, table).then(reply => { if (reply) { this.post(reply); } }, (err: unknown) => {
       void vscode.window.showWarningMessage(`Cluster Lens could not read rows of the file: ${err instanceof Error ? err.message : String(err)}`);
     });

@@ -84,3 +84,24 @@ export async function answerFileTableRequest(message: RequestRowsMessage | Locat
     nComponents: k, nColumns: c, rows, clusters, certainty, probabilities, cells,
   };
 }
+
+/** The sample row that is file row `row` (`fileRows` increasing), or −1 when the sample does not hold it. */
+export function sampleRowOf(fileRows: Float64Array, row: number): number {
+  let lo = 0, hi = fileRows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = fileRows[mid]!;
+    if (r === row) { return mid; }
+    if (r < row) { lo = mid + 1; } else { hi = mid - 1; }
+  }
+  return -1;
+}
+
+/**
+ * A reply of the sample's in-memory table in file rows: until every row is labelled the table
+ * shows the sample, each row under its number in the file (as the drawn points are).
+ */
+export function inFileRows<T extends DidProvideRowsMessage | DidLocateRowMessage>(reply: T, fileRows: Float64Array, askedRow?: number): T {
+  if (reply.type === 'didProvideRows') { return { ...reply, rows: Int32Array.from(reply.rows, r => fileRows[r]!) }; }
+  return { ...reply, row: askedRow ?? reply.row };
+}

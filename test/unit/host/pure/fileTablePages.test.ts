@@ -11,7 +11,7 @@ import { readCsv } from '../../../../src/data/csvReader';
 import { runLabellingPass } from '../../../../src/data/labellingPass';
 import { readRowPage } from '../../../../src/data/rowPages';
 import { readStreamHead } from '../../../../src/data/streamHead';
-import { answerFileTableRequest, type FileTable } from '../../../../src/host/pure/fileTablePages';
+import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from '../../../../src/host/pure/fileTablePages';
 import { TablePages } from '../../../../src/host/pure/tablePages';
 import type { DidLocateRowMessage, DidProvideRowsMessage, RequestRowsMessage } from '../../../../src/shared/tableProtocol';
 
@@ -70,4 +70,17 @@ test('a row is found where file order puts it, and a request for another fit get
     }
   }
   assert.equal(await answerFileTableRequest({ ...request(0, 5, false), fitId: 5 }, file), undefined);
+});
+
+test('until every row is labelled, the sample\'s table speaks of file rows', async () => {
+  const { memory } = await tables();
+  // As if the table's rows were a sample of a file three times longer: sample row r is file row 3r + 1.
+  const fileRows = Float64Array.from({ length: memory.nRows }, (_, r) => 3 * r + 1);
+  assert.equal(sampleRowOf(fileRows, 3 * 17 + 1), 17);
+  assert.equal(sampleRowOf(fileRows, 3 * 17), -1, 'a file row the sample does not hold');
+  assert.equal(sampleRowOf(fileRows, 0), -1);
+  const page = inFileRows(memory.page(request(10, 5, false)), fileRows);
+  assert.deepEqual(Array.from(page.rows), [31, 34, 37, 40, 43]);
+  const locate = { type: 'locateRow' as const, requestId: 2, fitId: 4, row: 17, sort: { key: 'row' as const, descending: false }, filter: { clusters: null, certaintyBelow: null } };
+  assert.deepEqual(inFileRows(memory.locate(locate), fileRows, 52), { ...memory.locate(locate), row: 52 });
 });
