@@ -16,7 +16,8 @@ import type { Platform } from './platform';
 import { summarizeDataset } from './pure/datasetSummary';
 import { checkedCovarianceType } from './pure/modelShape';
 import { buildSnapshot, type CompletedFit } from './pure/fitSnapshot';
-import { describeSampledFile, readOrSample, type SampledFile } from './largeFile';
+import { readOrSample } from './largeFile';
+import { describeSampledFile, type SampledFile } from './pure/sampledFile';
 
 export type { CompletedFit };
 import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';

@@ -12,21 +12,13 @@ import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import type { Dataset } from '../data/csvReader';
 import { DEFAULT_SAMPLE_ROWS } from '../data/reservoirSample';
-import type { DatasetSummary, HostMessage } from '../shared/protocol';
+import type { HostMessage } from '../shared/protocol';
 import type { LocateRowMessage, RequestRowsMessage } from '../shared/tableProtocol';
 import type { Platform } from './platform';
 import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from './pure/fileTablePages';
 import { answerTableRequest } from './pure/tablePages';
 import type { CompletedFit } from './pure/fitSnapshot';
-
-/** What the sampling pass drew of a file too large to read whole. */
-export interface SampledFile {
-  sampleRows: number;
-  rowsInFile: number;
-  seed: number;
-  /** (sampleRows) the file's data row of each sample row, increasing. */
-  fileRows: Float64Array;
-}
+import type { SampledFile } from './pure/sampledFile';
 
 /** The seed of the sample: fixed, so the same file gives the same sample and the same fit. */
 const SAMPLE_SEED = 0;
@@ -62,20 +54,6 @@ async function sample(platform: Platform, uri: vscode.Uri, options: { onProgress
   const drawn = await platform.sampleLargeFile?.(uri, { rows: DEFAULT_SAMPLE_ROWS, seed: SAMPLE_SEED, signal: options.signal, onProgress: options.onProgress });
   if (!drawn) { return undefined; }
   return { dataset: drawn.dataset, sampled: { sampleRows: drawn.sampleRows, rowsInFile: drawn.rowsInFile, seed: SAMPLE_SEED, fileRows: drawn.fileRows } };
-}
-
-/** The summary of a sampled file: the file's row count, and notes that say what the fit and the views cover. */
-export function describeSampledFile(summary: DatasetSummary, sampled: SampledFile | undefined): DatasetSummary {
-  if (!sampled) { return summary; }
-  const n = (x: number) => x.toLocaleString('en-US');
-  const sampleNote = sampled.sampleRows < sampled.rowsInFile
-    ? `The file is too large to read whole: fitted on ${n(sampled.sampleRows)} sampled rows of ${n(sampled.rowsInFile)} (a uniform sample drawn in one streaming pass, seed ${sampled.seed}). `
-      + 'After each fit every row is labelled in a second pass: the profiles and the table cover all rows; the pictures show the sample.'
-    : `The file is too large to read whole: all ${n(sampled.rowsInFile)} rows were read in one streaming pass.`;
-  return {
-    ...summary, nRows: sampled.rowsInFile,
-    notes: [...summary.notes, sampleNote, 'The table lists every row in file order, read from the file page by page; sorting by other columns and filters need the whole file in memory.'],
-  };
 }
 
 /**
