@@ -1,6 +1,7 @@
-// A file ten times the heap is labelled for the view in that heap: the pass keeps the profiles of
+// A file five times the heap is labelled for the view in that heap: the pass keeps the profiles of
 // all rows and the offsets of every 64th row, and any row is read back from the file by offset.
-// The test runs itself again as a child with --max-old-space-size=32 (this bundle, in child mode).
+// The test runs itself again as a child with --max-old-space-size=64 (this bundle, in child mode),
+// as the streaming label's own test does.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -58,7 +59,7 @@ if (process.env.LARGE_FILE_CHILD) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-lens-large-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('a file ten times the heap is labelled for the view in that heap, its profiles and rows those of its block', async () => {
+  test('a file five times the heap is labelled for the view in that heap, its profiles and rows those of its block', async () => {
     const body = block();
     const copies = Math.ceil(350e6 / body.length);
     const file = path.join(dir, 'big.csv');
@@ -66,14 +67,16 @@ if (process.env.LARGE_FILE_CHILD) {
     fs.writeSync(fd, HEADER);
     for (let i = 0; i < copies; i++) { fs.writeSync(fd, body); }
     fs.closeSync(fd);
-    const r = spawnSync(process.execPath, ['--max-old-space-size=32', process.argv[1]!], {
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', process.argv[1]!], {
       encoding: 'utf8', timeout: 900_000, env: { ...process.env, LARGE_FILE_CHILD: file },
     });
     assert.equal(r.status, 0, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.slice(0, 600)}`);
     const report = JSON.parse(r.stdout) as ChildReport;
     const size = fs.statSync(file).size;
-    assert.ok(size > 10 * 32 * 2 ** 20, 'the file is ten times the old space');
-    assert.ok(report.peakRss < 0.6 * size, `peak resident set ${(report.peakRss / 1e6).toFixed(0)} MB for a ${(size / 1e6).toFixed(0)} MB file`);
+    assert.ok(size > 5 * 64 * 2 ** 20, 'the file is five times the old space');
+    // Node itself, one 8 MB window a few times over (bytes, parsed rows, labels) and the heap: about
+    // 210 MB here, whatever the file's size (the heap's live data falls back to ~9 MB between windows).
+    assert.ok(report.peakRss < 256 * 2 ** 20, `peak resident set ${(report.peakRss / 1e6).toFixed(0)} MB for a ${(size / 1e6).toFixed(0)} MB file`);
     // The block's own profile, in memory: every copy adds the same rows.
     const small = await readCsv(byteSourceFromText(HEADER + body));
     const applied = applyModelToDataset(MODEL, small, ['x', 'y']);
