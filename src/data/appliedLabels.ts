@@ -11,5 +11,5 @@ import type { ClusterAssignment } from './labelledWriter';
 export function applyModelToDataset(model: PortableModel, dataset: Dataset, columns: string[]): ClusterAssignment {
   const selection = buildFeatureMatrix(dataset, columns, 'drop');
   const { labels, resp } = predictWithModel(model, selection.matrix);
-  return { k: model.nComponents, labels, probabilities: Float32Array.from(resp), rowIndex: selection.rowIndex };
+  return { k: model.nComponents, labels, probabilities: new Float32Array(resp), rowIndex: selection.rowIndex };
 }

@@ -40,6 +40,34 @@ export function byteSourceFromBytes(bytes: Uint8Array, chunkSize = 1 << 20): Byt
   };
 }
 
+/**
+ * Serves an in-memory file kept in parts (a streamed window's batches of whole records) without
+ * joining them: each part is one chunk, so a reader's record splitter takes each part whole
+ * instead of copying a record cut across two slices. `chunks` can be iterated again.
+ */
+export function byteSourceFromParts(parts: readonly Uint8Array[]): ByteSource {
+  let totalBytes = 0;
+  for (const part of parts) { totalBytes += part.length; }
+  return {
+    totalBytes,
+    readRange: async (start, end) => {
+      const out = new Uint8Array(Math.max(0, Math.min(end, totalBytes) - start));
+      let offset = 0;
+      for (const part of parts) {
+        const from = Math.max(start, offset), to = Math.min(end, offset + part.length);
+        if (from < to) { out.set(part.subarray(from - offset, to - offset), from - start); }
+        offset += part.length;
+      }
+      return out;
+    },
+    chunks: {
+      async *[Symbol.asyncIterator]() {
+        for (const part of parts) { if (part.length > 0) { yield part; } }
+      },
+    },
+  };
+}
+
 /** Text as UTF-8 bytes (tests and generated samples). */
 export function byteSourceFromText(text: string, chunkSize?: number): ByteSource {
   return byteSourceFromBytes(new TextEncoder().encode(text), chunkSize);

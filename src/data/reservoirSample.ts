@@ -27,6 +27,8 @@ export interface ReservoirSample {
   rowsInFile: number;
   /** Rows drawn: min(N, rowsInFile). */
   sampleRows: number;
+  /** (sampleRows) the file's 0-based data row of each row of `dataset`, increasing. */
+  fileRows: Float64Array;
   blankLines: number;
   raggedRows: number;
   bytesRead: number;
@@ -87,5 +89,6 @@ export async function drawReservoirSample(head: StreamHead, options: ReservoirOp
   const dataset = await readCsv(byteSourceFromBytes(sample), {
     delimiter: dialect.delimiter as Delimiter, hasHeader: dialect.hasHeader, decimal: dialect.decimal, heapBudgetBytes: options.heapBudgetBytes,
   });
-  return { dataset, rowsInFile: rows, sampleRows: kept.length, blankLines: blank, raggedRows: ragged, bytesRead };
+  const fileRows = Float64Array.from(order, i => keptRow[i]!);
+  return { dataset, rowsInFile: rows, sampleRows: kept.length, fileRows, blankLines: blank, raggedRows: ragged, bytesRead };
 }

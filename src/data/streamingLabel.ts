@@ -10,7 +10,7 @@
 
 import type { PortableModel } from '../core/portableModel';
 import { predictWithModel } from '../core/portableModel';
-import { byteSourceFromBytes } from './byteSource';
+import { byteSourceFromBytes, byteSourceFromParts } from './byteSource';
 import { CsvError } from './csvError';
 import { readCsv, type Dataset } from './csvReader';
 import type { Delimiter, Dialect } from './dialect';
@@ -31,8 +31,23 @@ export interface StreamingLabelOptions {
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
   heapBudgetBytes?: number;
-  /** 'parquet': the labelled table as Parquet (labelledParquet.ts), a row group per window. Default 'csv'. */
-  format?: 'csv' | 'parquet';
+  /** 'parquet': the labelled table as Parquet (labelledParquet.ts), a row group per window; 'none': nothing written (a pass for `observe` only). Default 'csv'. */
+  format?: 'csv' | 'parquet' | 'none';
+  /** Sees each window once it is labelled, before its output is written (labellingPass.ts keeps offsets and profiles). */
+  observe?: (window: LabelledWindow) => void;
+}
+
+/** A window of the pass as read and labelled. */
+export interface LabelledWindow {
+  /** The window's data rows read as a table (undefined: it has none); columns by position are the file's. */
+  dataset: Dataset | undefined;
+  /** (n) 0-based cluster and (n × k) probabilities of the window rows in `rowIndex` (rows with a value in every model column). */
+  labels: Int32Array;
+  resp: Float64Array;
+  rowIndex: Int32Array;
+  /** The window's records in the file's own bytes (no prefix), the first at byte `fileOffset` of the file. */
+  batches: readonly RecordBatch[];
+  fileOffset: number;
 }
 
 export interface StreamingLabelSummary {
@@ -73,6 +88,8 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
   // The table's first record and its terminator, put before every window after the first.
   let prefix: Uint8Array | undefined;
   let held: { preamble: Uint8Array; batches: RecordBatch[] } | undefined;
+  // File offset of the next window's first record: windows follow one another without a gap.
+  let fileOffset = head.preambleBytes;
   for await (const window of recordWindows(head, options.windowBytes ?? DEFAULT_WINDOW_BYTES, options.signal)) {
     throwIfAborted(options.signal);
     summary.bytesRead = window.bytesRead;
@@ -88,9 +105,12 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
       prefix = concatBytes([start, newline]);
       first = true;
     }
-    // One copy: the window's text after the preamble or the table's first record.
-    const bytes = concatBytes([first ? preamble : prefix, ...batches.map(b => b.bytes)]);
-    yield* labelWindow(bytes, first, prefix.length - newline.length, batches);
+    // The window's text after the preamble or the table's first record, in parts: only the first
+    // batch is copied (joined to what goes before it), the reader and the writer take the others as they are.
+    const parts = batches.map(b => b.bytes);
+    parts[0] = concatBytes([first ? preamble : prefix, parts[0] ?? new Uint8Array(0)]);
+    yield* labelWindow(parts, first, prefix.length - newline.length, batches, fileOffset);
+    for (const batch of batches) { fileOffset += batch.bytes.length; }
     summary.windows++;
     options.onProgress?.(window.bytesRead, head.totalBytes);
   }
@@ -108,12 +128,12 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
   }
   return summary;
 
-  async function* labelWindow(bytes: Uint8Array, first: boolean, prefixContent: number, batches: readonly RecordBatch[]): AsyncGenerator<Uint8Array> {
+  async function* labelWindow(parts: Uint8Array[], first: boolean, prefixContent: number, batches: readonly RecordBatch[], offset: number): AsyncGenerator<Uint8Array> {
     // Windows-1252 is read as its UTF-8 transcoding, as the whole read does; the writer copies the raw bytes.
-    const input = dialect.encoding === 'windows-1252' ? new TextEncoder().encode(decodeWindows1252(bytes)) : bytes;
+    const input = dialect.encoding === 'windows-1252' ? byteSourceFromBytes(new TextEncoder().encode(decodeWindows1252(concatBytes(parts)))) : byteSourceFromParts(parts);
     let ds: Dataset | undefined;
     try {
-      ds = await readCsv(byteSourceFromBytes(input), {
+      ds = await readCsv(input, {
         delimiter: dialect.delimiter as Delimiter, hasHeader: first ? dialect.hasHeader : true, decimal: dialect.decimal, heapBudgetBytes: options.heapBudgetBytes,
       });
     } catch (err) {
@@ -130,18 +150,23 @@ export async function* streamLabelledCsv(head: StreamHead, model: PortableModel,
     summary.labelled += n;
     summary.blankLines += ds?.report.blankLines ?? 0;
     summary.raggedRows += ds?.report.raggedRows ?? 0;
+    options.observe?.({
+      dataset: ds, labels: predicted?.labels ?? new Int32Array(0), resp: predicted?.resp ?? new Float64Array(0),
+      rowIndex: predicted ? selection!.rowIndex : new Int32Array(0), batches, fileOffset: offset,
+    });
+    if (options.format === 'none') { return; }
     if (parquet) {
       if (ds !== undefined) {
-        yield parquet.add(ds, { k, labels: predicted?.labels ?? [], probabilities: predicted ? Float32Array.from(predicted.resp) : new Float32Array(0), rowIndex: predicted ? selection!.rowIndex : new Int32Array(0) }, Math.max(1, ds.nRows));
+        yield parquet.add(ds, { k, labels: predicted?.labels ?? [], probabilities: predicted ? new Float32Array(predicted.resp) : new Float32Array(0), rowIndex: predicted ? selection!.rowIndex : new Int32Array(0) }, Math.max(1, ds.nRows));
       }
       return;
     }
     const writerDialect: Dialect = first ? dialect : { ...dialect, hasHeader: true, bom: false, sepLine: false };
-    const out = writeLabelledCsv(byteSourceFromBytes(bytes), { dialect: writerDialect, columns: fileColumns, nRows: ds?.nRows ?? 0 }, {
+    const out = writeLabelledCsv(byteSourceFromParts(parts), { dialect: writerDialect, columns: fileColumns, nRows: ds?.nRows ?? 0 }, {
       k,
       labels: predicted?.labels ?? new Int32Array(0),
       // Single precision, as the extension's applied fit keeps them (appliedModel.ts): the same cells.
-      probabilities: predicted ? Float32Array.from(predicted.resp) : new Float32Array(0),
+      probabilities: predicted ? new Float32Array(predicted.resp) : new Float32Array(0),
       rowIndex: predicted ? selection!.rowIndex : new Int32Array(0),
     });
     if (first) { yield* out; return; }

@@ -18,6 +18,8 @@ import { summarizeDataset } from './pure/datasetSummary';
 import { checkedCovarianceType } from './pure/modelShape';
 import { buildSnapshot, summaryRequestFor, type CompletedFit } from './pure/fitSnapshot';
 import { shareNumericColumns } from '../data/sharedColumns';
+import { readOrSample } from './largeFile';
+import { describeSampledFile, type SampledFile } from './pure/sampledFile';
 
 export type { CompletedFit };
 import { MAX_DRAWN_POINTS, readFitDefaults, REG_COVAR } from './settings';
@@ -32,6 +34,8 @@ export class Analysis {
   private running: { fitId: number; run: FitRun } | undefined;
   private nextFitId = 1;
   lastFit: CompletedFit | undefined;
+  /** Set when the file was too large to read whole: the fits run on this sample of it. */
+  sampled: SampledFile | undefined;
 
   constructor(readonly uri: vscode.Uri, private readonly platform: Platform) {}
 
@@ -43,11 +47,14 @@ export class Analysis {
   async load(onProgress?: (bytesRead: number, totalBytes: number | undefined) => void, signal?: AbortSignal): Promise<Dataset> {
     // a local file on the Node host is read in a worker thread: the bytes never reach this thread,
     // and a read that exhausts memory ends that thread, not the extension host
-    const dataset = await (this.platform.readTableOffThread?.(this.uri, { fileName: this.fileName, onProgress, signal })
+    const read = async () => await (this.platform.readTableOffThread?.(this.uri, { fileName: this.fileName, onProgress, signal })
       ?? readTable(await this.platform.openFile(this.uri), { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() }));
+    // A file too large to read whole is fitted on a sample (largeFile.ts).
+    const { dataset, sampled } = await readOrSample(this.platform, this.uri, read, { onProgress, signal });
     // once per file read (the reader's worker did it already): every fit then hands the columns to its worker without a copy
     shareNumericColumns(dataset, sharedMemoryAvailable());
     this.dataset = dataset;
+    this.sampled = sampled;
     return dataset;
   }
 
@@ -59,7 +66,7 @@ export class Analysis {
   }
 
   summary(): DatasetSummary {
-    return summarizeDataset(this.fileName, this.requireDataset());
+    return describeSampledFile(summarizeDataset(this.fileName, this.requireDataset()), this.sampled);
   }
 
   defaultOptions(): FitOptions {
@@ -120,6 +127,7 @@ export class Analysis {
   adopt(dataset: Dataset, build: (fitId: number) => CompletedFit): CompletedFit {
     this.cancel();
     this.dataset = dataset;
+    this.sampled = undefined;
     this.lastFit = build(this.nextFitId++);
     return this.lastFit;
   }

@@ -28,6 +28,7 @@ import { saveChartImage } from './chartImage';
 import { watchFile } from './fileWatch';
 import { PanelComparisons } from './panelComparisons';
 import { readWithProgress } from './panelRead';
+import { LargeFileView } from './largeFile';
 
 export const PANEL_VIEW_TYPE = 'clusterLens.panel';
 
@@ -72,6 +73,8 @@ export interface PanelRegistry {
 export class ClusterPanel extends Disposable {
   readonly analysis: Analysis;
   private readonly fits = new FitTracker();
+  /** A file too large to read whole: every row labelled after each fit, the table read from the file. */
+  private readonly largeFile: LargeFileView;
   private lastFailure: Extract<HostMessage, { type: 'didFail' }> | undefined;
   /** The options of the last fit asked for (it may have been cancelled or have failed). */
   private lastRequested: FitOptions | undefined;
@@ -92,6 +95,7 @@ export class ClusterPanel extends Disposable {
   ) {
     super();
     this.analysis = new Analysis(uri, deps.platform);
+    this.largeFile = new LargeFileView(deps.platform, uri, message => this.post(message));
     this.comparisons = new PanelComparisons(deps.platform.compute, message => this.post(message),
       compare => void deps.memory.remember(panelId, { uri: uri.toString(), compare }),
       methods => void deps.memory.remember(panelId, { uri: uri.toString(), methods }));
@@ -253,7 +257,9 @@ export class ClusterPanel extends Disposable {
             },
           }, fromSearch);
           this.fits.end(fit.snapshot.fitId);
+          this.largeFile.prepare(fit, this.analysis.sampled);
           this.post({ type: 'didFinishFit', fit: fit.snapshot });
+          void this.largeFile.labelEveryRow(fit, this.analysis.sampled, () => !this.isDisposed && this.analysis.lastFit === fit);
           this.registry.fitChanged();
           void this.deps.memory.remember(this.panelId, { uri: this.uri.toString(), options: fit.options });
           return fit;
@@ -325,6 +331,7 @@ export class ClusterPanel extends Disposable {
         void (message.what === 'labelled' ? exportLabelled(this.deps.platform, this) : exportModel(this));
         return;
       case 'requestRows': case 'locateRow': {
+        if (this.largeFile.answer(message, this.analysis.loaded, this.analysis.lastFit, this.analysis.sampled)) { return; }
         // Answered at once from the full fit; a request for an older fit gets no reply (the webview has the new one).
         const reply = answerTableRequest(message, this.analysis.loaded, this.analysis.lastFit);
         if (reply) { this.post(reply); }
@@ -385,6 +392,7 @@ export class ClusterPanel extends Disposable {
     super.dispose();
     this.reading?.abort();
     this.analysis.cancel();
+    this.largeFile.cancel();
     this.comparisons.cancelAll();
     this.registry.closed(this);
     this.panel.dispose();

@@ -16,6 +16,7 @@ import { siblingWithSuffix, writeFileAtomically } from './fileWrites';
 import { log } from './log';
 import type { Platform } from './platform';
 import { describeWriteLocation, fileNameOf } from './pure/writeLocation';
+import { exportSampledLabelled } from './largeFile';
 
 /** What an export needs of a panel: its file and its analysis (a ClusterPanel is one). */
 export interface ExportSource {
@@ -91,6 +92,7 @@ return report('wrote the labelled file', async () => {
   if (!to) { return undefined; }
   if (to.toString() === panel.uri.toString()) { throw new Error('The labelled file cannot replace its own source: choose another name.'); }
   checkWritable(to);
+  if (panel.analysis.sampled) { await exportSampledLabelled(platform, panel.uri, to, fit); return to; }
   // The fit as a principled imputation, when the user asked for it and the fit modelled missing cells.
   const extraColumns = vscode.workspace.getConfiguration('clusterLens').get<boolean>('exportImputedCells', false)
     ? imputedColumns(fit.result, fit.selection) : undefined;

@@ -1,4 +1,5 @@
 /** The Node extension host (desktop, Remote-SSH, Codespaces, code-server): real files stream from disk, fits run in worker_threads. */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
@@ -7,7 +8,8 @@ import { openFileSource } from '../node/fileSource';
 import { readerHeapBudget } from '../node/heapBudget';
 import { readTableInWorker } from '../node/tableReadClient';
 import { writeLabelledFile } from '../node/labelledFile';
-import { openStreamHead, streamLabelToFile } from '../node/labelStream';
+import { openStreamHead, sampleFile, streamLabelToFile } from '../node/labelStream';
+import { labelLargeFile, readLargeFileRows } from '../node/largeFile';
 import { PARQUET_NAME } from '../data/readTable';
 import { writeLabelledThroughWorkspace } from './labelledWrite';
 import { startWorkerApply, startWorkerFit } from './workerFit';
@@ -40,6 +42,16 @@ export function createNodePlatform(context: vscode.ExtensionContext): Platform {
       await head.close();
       return undefined;
     },
+    // A CSV of numbers takes about its own size as typed arrays: beyond a quarter of the memory, sample.
+    largeFileBytes: () => os.totalmem() / 4,
+    async sampleLargeFile(uri, { rows, seed, signal, onProgress }) {
+      if (uri.scheme !== 'file' || PARQUET_NAME.test(uri.fsPath)) { return undefined; }
+      const head = await openStreamHead(uri.fsPath);
+      if (!head.streamable) { await head.close(); return undefined; }
+      return sampleFile(head, rows, seed, { signal, onProgress });
+    },
+    labelLargeFile: (uri, model, options) => labelLargeFile(uri.fsPath, model, options),
+    readLargeFileRows: (uri, layout, first, count) => readLargeFileRows(uri.fsPath, layout, first, count),
     streamLabel: (head, target, model, columns, options) =>
       streamLabelToFile(head, target.fsPath, model, columns, { ...options, format: PARQUET_NAME.test(target.fsPath) ? 'parquet' : 'csv' }),
     compute: {

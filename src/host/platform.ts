@@ -6,6 +6,9 @@ import type { PortableModel } from '../core/portableModel';
 import type { StreamHead } from '../data/streamHead';
 import type { StreamingLabelSummary } from '../data/streamingLabel';
 import type { ComputeClient } from './pure/computeClient';
+import type { ReservoirSample } from '../data/reservoirSample';
+import type { LabellingPassOptions, LabellingPassResult } from '../data/labellingPass';
+import type { FileRowsLayout, RowPage } from '../data/rowPages';
 
 /** What differs between the Node extension host and the web-worker extension host. */
 export interface Platform {
@@ -29,4 +32,14 @@ export interface Platform {
   /** Labels every row behind `head` into the local file `target` (atomically), a few 8 MB windows of memory. */
   streamLabel?(head: StreamHead, target: vscode.Uri, model: PortableModel, columns: readonly string[],
     options: { signal: AbortSignal; onProgress: (bytesRead: number, totalBytes: number | undefined) => void }): Promise<StreamingLabelSummary>;
+  /**
+   * The Node host, for a local CSV too large to read whole (largeFile.ts): a seeded uniform sample
+   * of its rows drawn in one streaming pass (undefined when the file cannot be streamed), every row
+   * labelled by the fitted model in a second pass, and rows read back by the offsets it kept.
+   */
+  /** Files larger than this many bytes are sampled without trying to read them whole (Node: a quarter of the machine's memory). */
+  largeFileBytes?(): number;
+  sampleLargeFile?(uri: vscode.Uri, options: { rows: number; seed: number; signal?: AbortSignal; onProgress?: (bytesRead: number, totalBytes: number | undefined) => void }): Promise<ReservoirSample | undefined>;
+  labelLargeFile?(uri: vscode.Uri, model: PortableModel, options: Omit<LabellingPassOptions, 'heapBudgetBytes'>): Promise<LabellingPassResult>;
+  readLargeFileRows?(uri: vscode.Uri, layout: FileRowsLayout, first: number, count: number): Promise<RowPage>;
 }

@@ -53,3 +53,12 @@ test('written probabilities are the formatted ones on many random values', () =>
   const random = new Random(20261202);
   for (let i = 0; i < 200000; i++) { same(random.nextFloat() ** 3); same(Math.fround(random.nextFloat())); }
 });
+
+test('written probabilities are the formatted ones below 1e-5, where the digits sit behind up to eleven zeros', () => {
+  const edges = [1e-13, 0.99999e-13, 1.0000001e-13, 9.9999949e-13, 9.9999951e-13, 9.99999e-13, 1.000005e-12, 9.999995e-12, 9.9999949e-7, 9.9999951e-7];
+  for (const p of edges) { same(p); }
+  const random = new Random(20261203);
+  for (let e = 5; e <= 14; e++) {
+    for (let i = 0; i < 5000; i++) { const p = (1 + 9 * random.nextFloat()) * 10 ** -e; same(p); same(Math.fround(p)); }
+  }
+});

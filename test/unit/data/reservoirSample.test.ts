@@ -57,3 +57,13 @@ test('every row is drawn with probability N / rows (600 seeds, 60 rows, N = 6)',
   const firstHalf = counts.slice(0, 30).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(firstHalf - 1800) < 150, `first half drawn ${firstHalf} times of 3600`);
 });
+
+test('the sample says which row of the file each of its rows is', async () => {
+  const whole = await readCsv(byteSourceFromText(TRICKY));
+  const wholeIds = (whole.columns[0] as NumericColumn).values;
+  for (const windowBytes of [1, 1 << 20]) {
+    const s = await draw(TRICKY, 40, 5, windowBytes);
+    assert.equal(s.fileRows.length, 40);
+    ids((s.dataset.columns[0] as NumericColumn).values).forEach((id, r) => assert.equal(wholeIds[s.fileRows[r]!], id, `sample row ${r}`));
+  }
+});

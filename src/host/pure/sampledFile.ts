@@ -1,0 +1,28 @@
+/**
+ * What the view is told of a file too large to read whole (largeFile.ts): the file's row count,
+ * and notes that say what the fit, the profiles, the table and the pictures cover. Pure.
+ */
+import type { DatasetSummary } from '../../shared/protocol';
+
+/** What the sampling pass drew of a file too large to read whole. */
+export interface SampledFile {
+  sampleRows: number;
+  rowsInFile: number;
+  seed: number;
+  /** (sampleRows) the file's data row of each sample row, increasing. */
+  fileRows: Float64Array;
+}
+
+/** The summary of a sampled file: the file's row count, and notes that say what the fit and the views cover. */
+export function describeSampledFile(summary: DatasetSummary, sampled: SampledFile | undefined): DatasetSummary {
+  if (!sampled) { return summary; }
+  const n = (x: number) => x.toLocaleString('en-US');
+  const sampleNote = sampled.sampleRows < sampled.rowsInFile
+    ? `The file is too large to read whole: fitted on ${n(sampled.sampleRows)} sampled rows of ${n(sampled.rowsInFile)} (a uniform sample drawn in one streaming pass, seed ${sampled.seed}). `
+      + 'After each fit every row is labelled in a second pass: the profiles and the table cover all rows; the pictures show the sample.'
+    : `The file is too large to read whole: all ${n(sampled.rowsInFile)} rows were read in one streaming pass.`;
+  return {
+    ...summary, nRows: sampled.rowsInFile,
+    notes: [...summary.notes, sampleNote, 'The table lists every row in file order, read from the file page by page; sorting by other columns and filters need the whole file in memory.'],
+  };
+}
