@@ -68,6 +68,8 @@ describe('the Compare methods tab', () => {
       await view.page.locator('#compare-methods-cancel').click();
       assert.ok((await view.posted() as WebviewMessage[]).some(m => m.type === 'cancelCompareMethods'));
       await view.send({ type: 'didCancelCompareMethods', compareId: 1 });
+      // window.postMessage is delivered in a later task: wait (bounded) for the view to take it
+      await view.page.locator('#compare-methods-progress-text', { hasText: 'Cancelled' }).waitFor({ timeout: 5000 }).catch(() => undefined);
       assert.match(await view.page.locator('#compare-methods-progress-text').innerText(), /Cancelled after 2 methods/);
     } finally { await view.close(); }
   });
