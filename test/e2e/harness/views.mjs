@@ -23,9 +23,19 @@ const escapeRe = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** "Preferences: Color Theme" → the theme's row; then waits for the workbench to carry the theme's class. */
 export async function setColorTheme(page, theme) {
   const t = THEMES[theme];
-  await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget input');
-  await input.fill(t.label);
+  // The theme picker replaces the palette's quick input; on a busy workbench it can close again
+  // before it takes text (a flake once seen in code-server): open it again, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme');
+    try {
+      await input.fill(t.label, { timeout: 5_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 3) { throw new Error(`the color theme picker took no text after ${attempt} tries (${e.message.split('\n')[0]})`); }
+    }
+  }
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(t.label)}\\s*$`) }) }).first();
   await row.click({ timeout: 10_000 });
   const wb = page.locator('.monaco-workbench').first();
