@@ -48,23 +48,31 @@ export function jsKernels(): TileKernels {
 // ---------------------------------------------------------------------------------------------
 // The JavaScript tiles: the same loops and the same order as the WebAssembly ones.
 
+/**
+ * One 4 × 4 tile of both Mahalanobis loops: rows zt…zt+3 (packed by fours) times the factor's
+ * columns q…q+3 over their first q + 4 entries, each product squared into out[o…o+3].
+ */
+function addTileSquares(h: Float64Array, zt: number, pq: number, q: number, o: number): void {
+  let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+  let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+  for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
+    const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
+    const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
+    a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
+    a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
+    a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
+    a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
+  }
+  h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
+  h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
+  h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
+  h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
+}
+
 function mahalanobisJs(h: Float64Array, z: number, p: number, out: number, nTiles: number, dp: number): void {
   for (let q = 0, pq = p; q < dp; q += 4, pq += 4 * dp) {
     for (let t = 0, zt = z, o = out; t < nTiles; t++, zt += 4 * dp, o += 4) {
-      let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
-      let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
-      for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
-        const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
-        const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
-        a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
-        a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
-        a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
-        a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
-      }
-      h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
-      h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
-      h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
-      h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
+      addTileSquares(h, zt, pq, q, o);
     }
   }
 }
@@ -73,20 +81,7 @@ function mahalanobisBoundedJs(h: Float64Array, z: number, p: number, out: number
   for (let t = 0, zt = z, o = out, lim = limit; t < nTiles; t++, zt += 4 * dp, o += 4, lim += 4) {
     for (let q = 0, pq = p; q < dp; q += 4, pq += 4 * dp) {
       if (h[o]! > h[lim]! && h[o + 1]! > h[lim + 1]! && h[o + 2]! > h[lim + 2]! && h[o + 3]! > h[lim + 3]!) { break; }
-      let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
-      let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
-      for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
-        const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
-        const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
-        a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
-        a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
-        a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
-        a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
-      }
-      h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
-      h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
-      h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
-      h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
+      addTileSquares(h, zt, pq, q, o);
     }
   }
 }
