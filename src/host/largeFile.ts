@@ -1,7 +1,7 @@
 /**
  * A file too large to read whole, in the extension (issue 14 §1). Where the reader refuses it
  * (its text outgrows the heap budget) or it is larger than the host's memory allows, the Node host
- * draws a seeded uniform sample of DEFAULT_SAMPLE_ROWS rows in one streaming pass and the fit runs
+ * draws a seeded uniform sample of rows (the `clusterLens.largeFileSampleRows` setting, 100,000 by default) in one streaming pass and the fit runs
  * on it; after each fit a second streaming pass labels every row of the file with the fitted model
  * (data/labellingPass.ts): the profiles then cover all rows, and the table lists all rows, each
  * page read from the file by the byte offsets the pass kept (pure/fileTablePages.ts). The web host
@@ -11,7 +11,6 @@ import * as vscode from 'vscode';
 import { toPortableModel } from '../core/portableModel';
 import { CsvError } from '../data/csvError';
 import type { Dataset } from '../data/csvReader';
-import { DEFAULT_SAMPLE_ROWS } from '../data/reservoirSample';
 import type { HostMessage } from '../shared/protocol';
 import type { LocateRowMessage, RequestRowsMessage } from '../shared/tableProtocol';
 import type { Platform } from './platform';
@@ -19,6 +18,7 @@ import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from 
 import { answerTableRequest } from './pure/tablePages';
 import type { CompletedFit } from './pure/fitSnapshot';
 import type { SampledFile } from './pure/sampledFile';
+import { readLargeFileSampleRows } from './settings';
 
 /** The seed of the sample: fixed, so the same file gives the same sample and the same fit. */
 const SAMPLE_SEED = 0;
@@ -38,7 +38,7 @@ export async function readOrSample(platform: Platform, uri: vscode.Uri, read: ()
       if (!(err instanceof CsvError && err.code === 'too-large')) { throw err; }
       if (!platform.sampleLargeFile) {
         throw new CsvError('too-large', err.message, `${err.hint} In the browser VS Code hands the extension whole files, so a file this large cannot be fitted here; `
-          + `in VS Code on the desktop or over Remote-SSH, Cluster Lens fits a uniform sample of ${DEFAULT_SAMPLE_ROWS.toLocaleString('en-US')} rows and labels every row in a streaming pass.`);
+          + `in VS Code on the desktop or over Remote-SSH, Cluster Lens fits a uniform sample of ${readLargeFileSampleRows().toLocaleString('en-US')} rows and labels every row in a streaming pass.`);
       }
       const sampled = await sample(platform, uri, options);
       if (!sampled) { throw err; }
@@ -51,7 +51,7 @@ export async function readOrSample(platform: Platform, uri: vscode.Uri, read: ()
 }
 
 async function sample(platform: Platform, uri: vscode.Uri, options: { onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<{ dataset: Dataset; sampled: SampledFile } | undefined> {
-  const drawn = await platform.sampleLargeFile?.(uri, { rows: DEFAULT_SAMPLE_ROWS, seed: SAMPLE_SEED, signal: options.signal, onProgress: options.onProgress });
+  const drawn = await platform.sampleLargeFile?.(uri, { rows: readLargeFileSampleRows(), seed: SAMPLE_SEED, signal: options.signal, onProgress: options.onProgress });
   if (!drawn) { return undefined; }
   return { dataset: drawn.dataset, sampled: { sampleRows: drawn.sampleRows, rowsInFile: drawn.rowsInFile, seed: SAMPLE_SEED, fileRows: drawn.fileRows } };
 }

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
 import { type Algorithm, type AlgorithmDefaults, ALGORITHMS, type CovarianceType, type FitOptions, type MissingPolicy } from '../shared/protocol';
 import { keepWithinLimits } from './pure/optionLimits';
+import { sampleRowsSetting } from './pure/sampledFile';
+import { DEFAULT_SAMPLE_ROWS } from '../data/reservoirSample';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
 export function readFitDefaults(): Omit<FitOptions, 'columns'> {
@@ -42,6 +44,11 @@ export function readAlgorithmDefaults(): AlgorithmDefaults {
     gmm: settings(config.get('gmmNInit', DEFAULT_GMM_N_INIT), DEFAULT_GMM_N_INIT, 100, config.get('tol', 1e-3), 1e-3),
     kmeans: settings(config.get('kmeansNInit', 10), 10, 300, 1e-4, 1e-4),
   };
+}
+
+/** Rows of the sample a file too large to read whole is fitted on (`clusterLens.largeFileSampleRows`). */
+export function readLargeFileSampleRows(): number {
+  return sampleRowsSetting(vscode.workspace.getConfiguration('clusterLens').get('largeFileSampleRows'), DEFAULT_SAMPLE_ROWS);
 }
 
 /** Rows drawn at most in the scatter plot; statistics always use every row. */

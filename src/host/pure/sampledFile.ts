@@ -5,6 +5,18 @@
 import type { DatasetSummary } from '../../shared/protocol';
 
 /** What the sampling pass drew of a file too large to read whole. */
+/** The sample of a file too large to read whole: the setting's bounds (package.json), its default the CLI's --sample. */
+export const SAMPLE_ROWS_LIMITS = { min: 1000, max: 5_000_000 } as const;
+
+/**
+ * The rows to sample, from the `clusterLens.largeFileSampleRows` setting: a hand-edited value
+ * outside the bounds is brought within them, and anything but a number gives the default.
+ */
+export function sampleRowsSetting(value: unknown, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) { return fallback; }
+  return Math.max(SAMPLE_ROWS_LIMITS.min, Math.min(SAMPLE_ROWS_LIMITS.max, Math.round(value)));
+}
+
 export interface SampledFile {
   sampleRows: number;
   rowsInFile: number;
