@@ -82,7 +82,7 @@ export class CompareMethodsView implements PanelView {
   private updateControls(state: ViewState): void {
     const running = this.run?.status === 'running';
     const fit = state.fit;
-    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting', running);
+    this.controls.showState(state, running);
     const run = this.run;
     const next = run?.methods[run.results.length];
     this.controls.showProgress(run && {

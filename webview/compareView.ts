@@ -122,7 +122,7 @@ export class CompareView implements PanelView {
     const fit = state.fit;
     const gmm = fit?.algorithm === 'gmm';
     const why = fit && whyNoCompare(fit.algorithm);
-    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting' && why === undefined, running, why ?? '');
+    this.controls.showState(state, running, why);
     this.extendButton.toggleAttribute('disabled', !this.controls.canRun);
     this.allTypes.toggleAttribute('disabled', !gmm || running);
     this.kField.toggleAttribute('disabled', running);

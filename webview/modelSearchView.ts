@@ -119,7 +119,7 @@ export class ModelSearchView {
   private updateControls(state: ViewState): void {
     const running = this.run?.status === 'running';
     const fit = state.fit;
-    this.controls.showState(Boolean(fit) && !running && state.phase !== 'fitting', running);
+    this.controls.showState(state, running);
     this.widerButton.toggleAttribute('disabled', !this.controls.canRun);
     this.kField.toggleAttribute('disabled', running);
     const run = this.run;

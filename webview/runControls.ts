@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { VscodeProgressBar } from '@vscode-elements/elements/dist/vscode-progress-bar/vscode-progress-bar.js';
 import { h, icon } from './dom';
+import type { ViewState } from './store';
 
 export interface RunControlsSpec {
   idPrefix: string;
@@ -50,10 +51,14 @@ export class RunControls {
     return !this.runButton.hasAttribute('disabled');
   }
 
-  /** Enables run and cancel; `why`, when given, is the run button's tooltip (why it is disabled, or ''). */
-  showState(canRun: boolean, running: boolean, why?: string): void {
+  /**
+   * Enables run and cancel: a run may start on a fit, when none is running and no fit is under
+   * way; `why`, when given, is why it may not (the run button's tooltip says so).
+   */
+  showState(state: Pick<ViewState, 'fit' | 'phase'>, running: boolean, why?: string): void {
+    const canRun = Boolean(state.fit) && !running && state.phase !== 'fitting' && why === undefined;
     this.runButton.toggleAttribute('disabled', !canRun);
-    if (why !== undefined) { this.runButton.title = why; }
+    this.runButton.title = why ?? '';
     this.cancelButton.toggleAttribute('disabled', !running);
     this.progressBar.hidden = !running;
   }
