@@ -48,7 +48,8 @@ export async function runNodeTests(suite, filter = '', { concurrency } = {}) {
     packages: 'external', outExtension: { '.js': '.mjs' }, logLevel: 'warning',
   });
   const files = entries.map(f => path.join(outDir, path.relative(suiteDir, f)).replace(/\.ts$/, '.mjs'));
-  const args = ['--enable-source-maps', '--test', '--test-reporter=spec'];
+  // Every property test draws from one fixed seed (see test/setup/seededProperties.mjs).
+  const args = ['--enable-source-maps', '--import', './test/setup/seededProperties.mjs', '--test', '--test-reporter=spec'];
   if (concurrency) { args.push(`--test-concurrency=${concurrency}`); }
   const r = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', cwd: root });
   fs.rmSync(outDir, { recursive: true, force: true });
