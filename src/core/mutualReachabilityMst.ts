@@ -14,6 +14,12 @@ export interface SpanningTree {
   weight: Float64Array;
 }
 
+/** The n − 1 edge slots of a spanning tree over n rows (none for fewer than two rows). */
+function emptySpanningTree(n: number): SpanningTree {
+  const m = Math.max(0, n - 1);
+  return { from: new Int32Array(m), to: new Int32Array(m), weight: new Float64Array(m) };
+}
+
 /**
  * Prim's algorithm over the implicit complete graph, O(n) memory, with the edges R's Prim's lists:
  * from row 0, each step adds the row of least weight to the tree (ties by row index), reached from
@@ -32,9 +38,7 @@ export function mutualReachabilityMst(X: DataMatrix, coreDistances: Float64Array
   const n = X.nSamples;
   const d = X.nFeatures;
   const m = Math.max(0, n - 1);
-  const from = new Int32Array(m);
-  const to = new Int32Array(m);
-  const weight = new Float64Array(m);
+  const { from, to, weight } = emptySpanningTree(n);
   if (n < 2) { return { from, to, weight }; }
   const tree = kdTreeFor(X, prebuilt);
   const { points, index, nodeStart, nodeEnd, nNodes } = tree;
@@ -149,9 +153,7 @@ export function mutualReachabilityMstBoruvka(X: DataMatrix, coreDistances: Float
   const n = X.nSamples;
   const d = X.nFeatures;
   const m = Math.max(0, n - 1);
-  const from = new Int32Array(m);
-  const to = new Int32Array(m);
-  const weight = new Float64Array(m);
+  const { from, to, weight } = emptySpanningTree(n);
   if (n < 2) { return { from, to, weight }; }
   const { points, index, nodeStart, nodeEnd, nNodes } = tree;
   // per tree position: squared core distance; per node: the smallest of its rows

@@ -7,15 +7,9 @@ import {
 } from '../../../src/core/gmm';
 import { fitKMeans } from '../../../src/core/kmeans';
 import { Random } from '../../../src/core/random';
+import { randomMatrix } from './referenceMatrices';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-
-function randomMatrix(seed: number, n: number, d: number, scale = 1, offset = 0): DataMatrix {
-  const r = new Random(seed);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < data.length; i++) { data[i] = offset + scale * r.nextNormal(); }
-  return createDataMatrix(data, n, d);
-}
 
 /** Blobs with the given centers and a per-blob linear map applied to standard normal noise. */
 function makeBlobs(seed: number, centers: number[][], perBlob: number, transform?: number[][]): { X: DataMatrix; truth: Int32Array } {

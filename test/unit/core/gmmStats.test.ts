@@ -1,22 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
+import type { DataMatrix } from '../../../src/core/dataMatrix';
 import type { ComponentParameters } from '../../../src/core/emShapes';
 import { emSlotSize, emUnit, mergeEmUnit, statsView } from '../../../src/core/emUnits';
 import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../src/core/gmmModel';
 import { createStats, mStepFromStats, type SufficientStats } from '../../../src/core/gmmStats';
-import { Random } from '../../../src/core/random';
+import { randomMatrix } from './referenceMatrices';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-
-function randomMatrix(seed: number, n: number, d: number, scale = 1, offset = 0): DataMatrix {
-  const r = new Random(seed);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < data.length; i++) { data[i] = offset + scale * r.nextNormal(); }
-  return createDataMatrix(data, n, d);
-}
 
 /** One unit of the executors' EM pass over rows [start, end) (any cut), merged into stats as the executors merge it. */
 function accumulateUnit(params: ComponentParameters, X: DataMatrix, start: number, end: number, resp: Float64Array, stats: SufficientStats): void {

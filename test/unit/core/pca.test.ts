@@ -4,25 +4,10 @@ import fc from 'fast-check';
 import { dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatrix';
 import { fitPca, projectCovariance, projectMean, projectPoints } from '../../../src/core/pca';
 import { fitStandardScaler, transform } from '../../../src/core/scaling';
+import { covarianceOf } from './referenceMatrices';
 
 function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} ≠ ${expected} (± ${tolerance})`);
-}
-
-/** Sample covariance (n − 1), the textbook double loop, as an independent reference. (d × d) */
-function sampleCovariance(X: DataMatrix): Float64Array {
-  const { data, nSamples: n, nFeatures: d } = X;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) { for (let j = 0; j < d; j++) { mean[j] += data[i * d + j] / n; } }
-  const cov = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) { s += (data[i * d + a] - mean[a]) * (data[i * d + b] - mean[b]); }
-      cov[a * d + b] = s / (n - 1);
-    }
-  }
-  return cov;
 }
 
 /** Data sets of 2..40 rows and 2..6 columns with correlated columns. */
@@ -103,7 +88,7 @@ describe('fitPca', () => {
     fc.assert(fc.property(dataSet, X => {
       const d = X.nFeatures;
       const pca = fitPca(X, d);
-      const cov = sampleCovariance(X);
+      const cov = covarianceOf(X, 1);
       let trace = 0;
       for (let j = 0; j < d; j++) { trace += cov[j * d + j]; }
       const explained = pca.explainedVariance.reduce((s, v) => s + v, 0);
@@ -190,9 +175,9 @@ describe('projectCovariance', () => {
   test('equals the covariance of the projected data (W Σ Wᵀ)', () => {
     fc.assert(fc.property(dataSet, X => {
       const pca = fitPca(X, 2);
-      const projected = projectCovariance(pca, sampleCovariance(X));
+      const projected = projectCovariance(pca, covarianceOf(X, 1));
       const scores = projectPoints(pca, X);
-      const ofScores = sampleCovariance({ data: scores, nSamples: X.nSamples, nFeatures: 2 });
+      const ofScores = covarianceOf({ data: scores, nSamples: X.nSamples, nFeatures: 2 }, 1);
       for (let e = 0; e < 4; e++) { assertClose(projected[e], ofScores[e], 1e-9 * Math.max(1, Math.abs(ofScores[e]))); }
       assert.equal(projected[1], projected[2]);
     }));

@@ -5,6 +5,7 @@ import { dataMatrixFromRows, type DataMatrix } from '../../../src/core/dataMatri
 import {
   expandCovariances, fitStandardScaler, inverseTransformCovariances, inverseTransformMeans, logJacobian, transform,
 } from '../../../src/core/scaling';
+import { covarianceOf } from './referenceMatrices';
 
 function assertClose(actual: number, expected: number, tolerance: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} ≠ ${expected} (± ${tolerance})`);
@@ -32,22 +33,6 @@ function logGaussianDensity(x: ArrayLike<number>, mean: ArrayLike<number>, cov: 
     logDet += 2 * Math.log(l[i * d + i]);
   }
   return -0.5 * (d * Math.log(2 * Math.PI) + logDet + quadratic);
-}
-
-/** Sample covariance with the given denominator offset. (d × d) */
-function covarianceOf(X: DataMatrix, ddof: number): Float64Array {
-  const { data, nSamples: n, nFeatures: d } = X;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) { for (let j = 0; j < d; j++) { mean[j] += data[i * d + j] / n; } }
-  const cov = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b < d; b++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) { s += (data[i * d + a] - mean[a]) * (data[i * d + b] - mean[b]); }
-      cov[a * d + b] = s / (n - ddof);
-    }
-  }
-  return cov;
 }
 
 const dataSet = fc.record({ n: fc.integer({ min: 2, max: 30 }), d: fc.integer({ min: 1, max: 5 }) })

@@ -1,20 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDataMatrix, type DataMatrix } from '../../../../src/core/dataMatrix';
 import { fitGaussianMixture, type CovarianceType } from '../../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../../src/core/gmmModel';
 import { fitKMeans } from '../../../../src/core/kmeans';
 import { kernelSettings, logDensityKernel } from '../../../../src/core/kernels/dispatch';
-import { Random } from '../../../../src/core/random';
+import { randomMatrix } from '../referenceMatrices';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-
-function randomMatrix(seed: number, n: number, d: number, scale = 1, offset = 0): DataMatrix {
-  const r = new Random(seed);
-  const data = new Float64Array(n * d);
-  for (let i = 0; i < data.length; i++) { data[i] = offset + scale * r.nextNormal(); }
-  return createDataMatrix(data, n, d);
-}
 
 describe('unrolled kernels', () => {
   test('give bit-identical fits to the generic loops for d = 1..9 and every covariance type', () => {
