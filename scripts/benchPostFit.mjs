@@ -4,41 +4,24 @@
 // worker builds it next to the fit and the host only assembles the snapshot. Both ways are timed
 // in this process, interleaved, and their snapshots compared. The worker's own time for the
 // summary is shown too (it is no longer the host's, but it still comes before the picture).
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-
-const root = path.resolve(import.meta.dirname, '..');
-
-async function loadPostFit(out) {
-  const outfile = path.join(out, 'postfit.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: `export { readTable } from './src/data/readTable';
-        export { byteSourceFromBytes } from './src/data/byteSource';
-        export { buildFeatureMatrix } from './src/data/featureMatrix';
-        export { assignRows } from './src/data/rowAssignment';
-        export { runClusterFit } from './src/core/clusterFit';
-        export { summarizeFit, transferablesOfSummary } from './src/core/fitSummary';
-        export { buildSnapshot, summaryRequestFor } from './src/host/pure/fitSnapshot';
-        export { shareNumericColumns } from './src/data/sharedColumns';`,
-      resolveDir: root, loader: 'ts', sourcefile: 'bench-postfit.ts',
-    },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
-}
+import { loadSourceModules, median } from './benchSupport.mjs';
 
 /** The panel's draw (MAX_DRAWN_POINTS of src/host/settings.ts, which needs vscode). */
 const MAX_DRAWN_POINTS = 20_000;
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
-
 /** @param file the bench's 1,000,000 × 8 blobs CSV */
 export async function benchPostFit(_context, { file, out, rounds = 7 }) {
-  const m = await loadPostFit(out);
+  const m = await loadSourceModules(out, 'postfit', `export { readTable } from './src/data/readTable';
+    export { byteSourceFromBytes } from './src/data/byteSource';
+    export { buildFeatureMatrix } from './src/data/featureMatrix';
+    export { assignRows } from './src/data/rowAssignment';
+    export { runClusterFit } from './src/core/clusterFit';
+    export { summarizeFit, transferablesOfSummary } from './src/core/fitSummary';
+    export { buildSnapshot, summaryRequestFor } from './src/host/pure/fitSnapshot';
+    export { shareNumericColumns } from './src/data/sharedColumns';`);
   const dataset = await m.readTable(m.byteSourceFromBytes(fs.readFileSync(file)), { fileName: path.basename(file) });
   m.shareNumericColumns(dataset, true);
   const columns = dataset.columns.filter(c => c.kind === 'numeric').map(c => c.name);

@@ -2,31 +2,13 @@
 // does, on its own thread (before) and in the reader's worker thread (now), interleaved in one
 // process: the wall time to the dataset, and the longest the host's event loop was held (a
 // Cancel, a panel message or another extension waits that long).
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { loadSourceModules, median } from './benchSupport.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-
-async function loadReaders(out) {
-  const outfile = path.join(out, 'read.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: `export { readTable } from './src/data/readTable';
-        export { openFileSource } from './src/node/fileSource';
-        export { readerHeapBudget } from './src/node/heapBudget';
-        export { readTableInWorker } from './src/node/tableReadClient';`,
-      resolveDir: root, loader: 'ts', sourcefile: 'bench-read.ts',
-    },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
-}
-
-const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]; };
 
 /** The wall time of `read()`, the time this thread was busy meanwhile, and the longest stall of its event loop (ms). */
 async function measure(read) {
@@ -45,7 +27,10 @@ async function measure(read) {
 export async function benchRead(context, { file, out, rounds = 5 }) {
   const readerScript = path.join(root, 'dist/readerWorker.js');
   if (!fs.existsSync(readerScript)) { spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' }); }
-  const m = await loadReaders(out);
+  const m = await loadSourceModules(out, 'read', `export { readTable } from './src/data/readTable';
+    export { openFileSource } from './src/node/fileSource';
+    export { readerHeapBudget } from './src/node/heapBudget';
+    export { readTableInWorker } from './src/node/tableReadClient';`);
   const fileName = path.basename(file);
   const onHost = async () => m.readTable(await m.openFileSource(file), { fileName, heapBudgetBytes: m.readerHeapBudget() });
   const inWorker = () => m.readTableInWorker(readerScript, file, { fileName });
