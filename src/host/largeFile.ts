@@ -18,7 +18,8 @@ import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from 
 import { answerTableRequest } from './pure/tablePages';
 import type { CompletedFit } from './pure/fitSnapshot';
 import type { SampledFile } from './pure/sampledFile';
-import { readLargeFileSampleRows } from './settings';
+import { largeFileLimitBytes, readWholeNote } from './pure/largeFileThreshold';
+import { readLargeFileMegabytes, readLargeFileSampleRows } from './settings';
 
 /** The seed of the sample: fixed, so the same file gives the same sample and the same fit. */
 const SAMPLE_SEED = 0;
@@ -28,9 +29,14 @@ const SAMPLE_SEED = 0;
  * refused with a sentence that says why and where it can be fitted (web host).
  */
 export async function readOrSample(platform: Platform, uri: vscode.Uri, read: () => Promise<Dataset>,
-  options: { onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<{ dataset: Dataset; sampled?: SampledFile }> {
-  const limit = platform.largeFileBytes?.();
+  options: { onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<{ dataset: Dataset; sampled?: SampledFile; note?: string }> {
+  const megabytes = readLargeFileMegabytes();
+  const limit = largeFileLimitBytes(megabytes, platform.largeFileBytes?.());
   const size = limit === undefined ? undefined : await Promise.resolve(vscode.workspace.fs.stat(uri)).then(s => s.size, () => undefined);
+  // The web host cannot stream a sample: a file over the user's size is read whole, and the view says so.
+  if (limit !== undefined && size !== undefined && size > limit && !platform.sampleLargeFile) {
+    return { dataset: await read(), note: readWholeNote(size, megabytes) };
+  }
   if (!(limit !== undefined && size !== undefined && size > limit)) {
     try {
       return { dataset: await read() };
