@@ -71,7 +71,7 @@ export class ProfilesView implements PanelView {
           h('th', { scope: 'row' }, clusterSwatch(c), ` ${c + 1}`),
           h('td', {}, `${profiles.sizes[c].toLocaleString()} (${formatPercent(fit.weights[c])})`),
           ...zs[c].map(({ z, mean }, j) => heatCell(formats[j](mean), z, limits)))),
-        h('tr', { class: 'overall' }, h('th', { scope: 'row' }, 'All'), h('td', {}, fit.nSamples.toLocaleString()),
+        h('tr', { class: 'overall' }, h('th', { scope: 'row' }, 'All'), h('td', {}, profiledRows(fit.nSamples, profiles.sizes).toLocaleString()),
           ...numeric.map((c, j) => h('td', {}, formats[j](c.overallMean))))));
     const text = profiles.columns.filter(c => c.kind === 'text');
     this.text.hidden = text.length === 0;
@@ -140,4 +140,15 @@ function heatCell(text: string, z: number, limits: { above: number; below: numbe
   cell.style.backgroundColor = withAlpha(z >= 0 ? ABOVE : BELOW, (Math.min(Math.abs(z), 2) / 2) * strongest);
   if (Math.abs(z) >= 1) { cell.classList.add('extreme'); }
   return cell;
+}
+
+/**
+ * The rows the profiles count: the fitted rows, or, once a sampled file's labelling pass is over
+ * (largeFile.ts), every labelled row of the file, which outnumber the fitted sample. Noise rows
+ * (DBSCAN, HDBSCAN) are fitted but in no cluster, so the clusters' rows may also be fewer.
+ */
+export function profiledRows(nSamples: number, sizes: ArrayLike<number>): number {
+  let labelled = 0;
+  for (let c = 0; c < sizes.length; c++) { labelled += sizes[c]!; }
+  return Math.max(nSamples, labelled);
 }

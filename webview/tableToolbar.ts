@@ -87,6 +87,14 @@ export class TableToolbar {
     this.disagreeText.textContent = shared.disagreeWith ? `Rows not in their cluster's most frequent ${shared.disagreeWith}` : '';
   }
 
+  /** Disables the filters, with `why` as their tooltip (a file too large to filter); undefined enables them. */
+  disableFilters(why: string | undefined): void {
+    for (const field of [this.clusterFilter, this.certaintyField]) {
+      field.toggleAttribute('disabled', why !== undefined);
+      if (why === undefined) { field.removeAttribute('title'); } else { field.title = why; }
+    }
+  }
+
   /** "n rows", or "m of n rows" when filtered; null total: still loading. */
   showCount(total: number | null, all: number, filtered: boolean): void {
     this.count.textContent = total === null ? 'Loading rows…'

@@ -17,6 +17,7 @@ import { buildHeader, layOutColumns, showSort, type TableColumn, tableColumns } 
 import { TablePageCache } from './tablePageCache';
 import { TableRowPool } from './tableRowPool';
 import { TableToolbar } from './tableToolbar';
+import { whyNoOrdering } from './streamedOrdering';
 import {
   moveCursor, NAVIGATION_KEYS, type NavigationKey, PAGE_SIZE, pagesFor, revealTop, ROW_HEIGHT, rowsPerViewport,
   rowWindow, type ScrollGeometry, scrollTopFor, selectionRange, spacerHeight, virtualTop,
@@ -121,6 +122,10 @@ export class TableView implements PanelView {
 
   receive(message: HostMessage): void {
     const reply = this.pages.take(message);
+    if (reply?.kind === 'page' && message.type === 'didProvideRows' && message.unordered !== undefined) {
+      this.showInFileOrder(message.unordered);
+      return;
+    }
     if (reply?.kind === 'page') {
       this.setTotal(reply.total);
       this.completeWaitingSelection();
@@ -162,9 +167,36 @@ export class TableView implements PanelView {
     if (this.filter.clusters?.length === 0) { this.filter = { ...this.filter, clusters: null }; }
     this.toolbar.setClusters(k, this.filter.clusters);
     buildHeader(this.header, this.columns, this.sort);
+    this.disableOrdering(whyNoOrdering(dataset));
     this.pool.clear();
     this.firstDrawn = false;
     this.resetOrder(true);
+  }
+
+  /**
+   * A file too large to hold whose order could not be built (the user cancelled the streaming pass,
+   * or it failed): the table goes back to file order, unfiltered, and says why.
+   */
+  private showInFileOrder(why: string): void {
+    this.sort = { key: 'row', descending: false };
+    this.filter = { clusters: null, certaintyBelow: null, disagreeWith: null };
+    showSort(this.header, this.columns, this.sort);
+    this.toolbar.setClusters(this.fit?.nComponents ?? 0, null);
+    this.toolbar.showShared({ certaintyBelow: null, disagreeWith: null });
+    if (this.shared?.certaintyBelow !== null || this.shared?.disagreeWith) { this.context.dispatch({ type: 'setTableFilter', filter: { certaintyBelow: null, disagreeWith: null } }); }
+    this.resetOrder(true);
+    this.notice.textContent = why;
+  }
+
+  /** Past the memory bound of a sampled file's orders: every sort button but the row number's, and the filters, disabled with `why`. */
+  private disableOrdering(why: string | undefined): void {
+    this.header.querySelectorAll<HTMLButtonElement>('.ptable-sort').forEach(button => {
+      const column = this.columns[Number(button.dataset.column)];
+      if (!why || column?.sortKey === 'row') { return; }
+      button.disabled = true;
+      button.title = why;
+    });
+    this.toolbar.disableFilters(why);
   }
 
   /** A new order (fit, sort or filter): forget its pages, ask again, back to the top. */

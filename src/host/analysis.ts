@@ -36,6 +36,8 @@ export class Analysis {
   lastFit: CompletedFit | undefined;
   /** Set when the file was too large to read whole: the fits run on this sample of it. */
   sampled: SampledFile | undefined;
+  /** The web host's word on a file over the user's large-file size, read whole all the same. */
+  private largeFileNote: string | undefined;
 
   constructor(readonly uri: vscode.Uri, private readonly platform: Platform) {}
 
@@ -50,11 +52,12 @@ export class Analysis {
     const read = async () => await (this.platform.readTableOffThread?.(this.uri, { fileName: this.fileName, onProgress, signal })
       ?? readTable(await this.platform.openFile(this.uri), { fileName: this.fileName, onProgress, signal, heapBudgetBytes: this.platform.readerHeapBudget?.() }));
     // A file too large to read whole is fitted on a sample (largeFile.ts).
-    const { dataset, sampled } = await readOrSample(this.platform, this.uri, read, { onProgress, signal });
+    const { dataset, sampled, note } = await readOrSample(this.platform, this.uri, read, { onProgress, signal });
     // once per file read (the reader's worker did it already): every fit then hands the columns to its worker without a copy
     shareNumericColumns(dataset, sharedMemoryAvailable());
     this.dataset = dataset;
     this.sampled = sampled;
+    this.largeFileNote = note;
     return dataset;
   }
 
@@ -66,7 +69,8 @@ export class Analysis {
   }
 
   summary(): DatasetSummary {
-    return describeSampledFile(summarizeDataset(this.fileName, this.requireDataset()), this.sampled);
+    const summary = describeSampledFile(summarizeDataset(this.fileName, this.requireDataset()), this.sampled);
+    return this.largeFileNote ? { ...summary, notes: [...summary.notes, this.largeFileNote] } : summary;
   }
 
   defaultOptions(): FitOptions {
@@ -128,6 +132,7 @@ export class Analysis {
     this.cancel();
     this.dataset = dataset;
     this.sampled = undefined;
+    this.largeFileNote = undefined;
     this.lastFit = build(this.nextFitId++);
     return this.lastFit;
   }

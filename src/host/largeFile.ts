@@ -15,10 +15,13 @@ import type { HostMessage } from '../shared/protocol';
 import type { LocateRowMessage, RequestRowsMessage } from '../shared/tableProtocol';
 import type { Platform } from './platform';
 import { answerFileTableRequest, inFileRows, sampleRowOf, type FileTable } from './pure/fileTablePages';
+import { answerOrderedRequest, buildStreamedOrder, locateInOrder, needsStreamedOrder, whyNoStreamedOrder } from './pure/fileTableOrder';
+import { tableOrderKey } from '../shared/tableProtocol';
 import { answerTableRequest } from './pure/tablePages';
 import type { CompletedFit } from './pure/fitSnapshot';
 import type { SampledFile } from './pure/sampledFile';
-import { readLargeFileSampleRows } from './settings';
+import { largeFileLimitBytes, readWholeNote } from './pure/largeFileThreshold';
+import { readLargeFileMegabytes, readLargeFileSampleRows } from './settings';
 
 /** The seed of the sample: fixed, so the same file gives the same sample and the same fit. */
 const SAMPLE_SEED = 0;
@@ -28,9 +31,14 @@ const SAMPLE_SEED = 0;
  * refused with a sentence that says why and where it can be fitted (web host).
  */
 export async function readOrSample(platform: Platform, uri: vscode.Uri, read: () => Promise<Dataset>,
-  options: { onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<{ dataset: Dataset; sampled?: SampledFile }> {
-  const limit = platform.largeFileBytes?.();
+  options: { onProgress?: (bytesRead: number, totalBytes: number | undefined) => void; signal?: AbortSignal }): Promise<{ dataset: Dataset; sampled?: SampledFile; note?: string }> {
+  const megabytes = readLargeFileMegabytes();
+  const limit = largeFileLimitBytes(megabytes, platform.largeFileBytes?.());
   const size = limit === undefined ? undefined : await Promise.resolve(vscode.workspace.fs.stat(uri)).then(s => s.size, () => undefined);
+  // The web host cannot stream a sample: a file over the user's size is read whole, and the view says so.
+  if (limit !== undefined && size !== undefined && size > limit && !platform.sampleLargeFile) {
+    return { dataset: await read(), note: readWholeNote(size, megabytes) };
+  }
   if (!(limit !== undefined && size !== undefined && size > limit)) {
     try {
       return { dataset: await read() };
@@ -64,6 +72,8 @@ async function sample(platform: Platform, uri: vscode.Uri, options: { onProgress
 export class LargeFileView {
   private table: FileTable | undefined;
   private pass: AbortController | undefined;
+  /** The table's sorted or filtered order, built in a streaming pass (fileTableOrder.ts); one at a time. */
+  private order: { key: string; abort: AbortController; cancelledByUser: boolean; built: Promise<Int32Array> } | undefined;
 
   constructor(private readonly platform: Platform, private readonly uri: vscode.Uri, private readonly post: (message: HostMessage) => void) {}
 
@@ -132,15 +142,69 @@ export class LargeFileView {
       if (reply) { this.post(inFileRows(reply, sampled.fileRows, message.type === 'locateRow' ? message.row : undefined)); }
       return true;
     }
-    void answerFileTableRequest(message, table).then(reply => { if (reply) { this.post(reply); } }, (err: unknown) => {
+    const failed = (err: unknown) => {
       void vscode.window.showWarningMessage(`Cluster Lens could not read rows of the file: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    };
+    if (!needsStreamedOrder(message.sort, message.filter)) {
+      void answerFileTableRequest(message, table).then(reply => { if (reply) { this.post(reply); } }, failed);
+      return true;
+    }
+    const why = whyNoStreamedOrder(table, message.filter);
+    if (why) { void this.answerInFileOrder(message, table, why).catch(failed); return true; }
+    const order = this.orderFor(table, message);
+    void order.built.then(async rows => {
+      const reply = message.type === 'locateRow' ? locateInOrder(message, table, rows) : await answerOrderedRequest(message, table, rows);
+      if (reply) { this.post(reply); }
+    }, async (err: unknown) => {
+      // A pass replaced by a newer order goes unanswered (the view asks again); one the user cancelled leaves file order.
+      if (order.abort.signal.aborted && !order.cancelledByUser) { return; }
+      await this.answerInFileOrder(message, table, order.cancelledByUser
+        ? 'Sorting was cancelled: the table is in file order.'
+        : `Cluster Lens could not sort the file's rows (${err instanceof Error ? err.message : String(err)}): the table is in file order.`);
+    }).catch(failed);
     return true;
+  }
+
+  /** The order a request asks for: the one being built or built, or a new streaming pass (the previous one stops). */
+  private orderFor(table: FileTable, message: RequestRowsMessage | LocateRowMessage): NonNullable<LargeFileView['order']> {
+    const key = tableOrderKey(table.fitId, message.sort, message.filter);
+    if (this.order?.key === key) { return this.order; }
+    this.order?.abort.abort();
+    const abort = new AbortController();
+    const order: NonNullable<LargeFileView['order']> = { key, abort, cancelledByUser: false, built: Promise.resolve(new Int32Array(0)) };
+    const what = message.sort.key === 'row' ? 'filtering' : 'sorting';
+    order.built = Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Cluster Lens: ${what} the table's ${table.nRows.toLocaleString('en-US')} rows`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => { order.cancelledByUser = true; abort.abort(); });
+        let reported = 0;
+        return buildStreamedOrder(table, message.sort, message.filter, {
+          signal: abort.signal,
+          onProgress: (done, n) => {
+            const percent = (100 * done) / n;
+            progress.report({ increment: percent - reported, message: `${Math.round(percent)}%` });
+            reported = percent;
+          },
+        });
+      }));
+    this.order = order;
+    return order;
+  }
+
+  /** The rows in file order, with the reason the order asked for is not there (the view then shows file order and says why). */
+  private async answerInFileOrder(message: RequestRowsMessage | LocateRowMessage, table: FileTable, why: string): Promise<void> {
+    if (this.order && this.order.key === tableOrderKey(table.fitId, message.sort, message.filter)) { this.order = undefined; }
+    const fileOrder = { clusters: null, certaintyBelow: null };
+    if (message.type === 'locateRow') { return; }
+    const reply = await answerFileTableRequest({ ...message, sort: { key: 'row', descending: false }, filter: fileOrder }, table);
+    if (reply?.type === 'didProvideRows') { this.post({ ...reply, unordered: why }); }
   }
 
   cancel(): void {
     this.pass?.abort();
     this.pass = undefined;
+    this.order?.abort.abort();
+    this.order = undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_GMM_N_INIT } from '../core/screenedRestarts';
 import { type Algorithm, type AlgorithmDefaults, ALGORITHMS, type CovarianceType, type FitOptions, type MissingPolicy } from '../shared/protocol';
 import { keepWithinLimits } from './pure/optionLimits';
 import { sampleRowsSetting } from './pure/sampledFile';
+import { largeFileMegabytesSetting } from './pure/largeFileThreshold';
 import { DEFAULT_SAMPLE_ROWS } from '../data/reservoirSample';
 
 /** The user's defaults for a new fit, from `clusterLens.*` in settings.json. */
@@ -49,6 +50,11 @@ export function readAlgorithmDefaults(): AlgorithmDefaults {
 /** Rows of the sample a file too large to read whole is fitted on (`clusterLens.largeFileSampleRows`). */
 export function readLargeFileSampleRows(): number {
   return sampleRowsSetting(vscode.workspace.getConfiguration('clusterLens').get('largeFileSampleRows'), DEFAULT_SAMPLE_ROWS);
+}
+
+/** Megabytes past which a file is sampled (`clusterLens.largeFileMegabytes`; 0: the host's own limit). */
+export function readLargeFileMegabytes(): number {
+  return largeFileMegabytesSetting(vscode.workspace.getConfiguration('clusterLens').get('largeFileMegabytes'));
 }
 
 /** Rows drawn at most in the scatter plot; statistics always use every row. */

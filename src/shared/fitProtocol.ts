@@ -27,6 +27,8 @@ const datasetSummaryShape = object({
   /** Lines the reader could not use (wrong number of fields), reported, never silently dropped. */
   skippedRows: integer(0),
   notes: arrayOf(string),
+  /** A file too large to read whole: the fits run on `rows` sampled rows of its `rowsInFile` (issue 14 §1). */
+  sample: optional(object({ rows: integer(0), rowsInFile: integer(0) })),
 });
 export type DatasetSummary = Infer<typeof datasetSummaryShape>;
 

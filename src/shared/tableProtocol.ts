@@ -11,6 +11,12 @@ import { MAX_COLUMNS, MAX_K } from './vocabulary';
 
 /** The most rows one `requestRows` may ask for. */
 export const MAX_TABLE_PAGE = 500;
+/**
+ * Rows of a file too large to hold (fitted on a sample) that the table may sort or filter: an
+ * order over the file keeps its rows and one key each (12 bytes a row, about 40 at the sort's peak:
+ * 400 MB at this bound), built in one streaming pass. Past it, sorting and filters are disabled.
+ */
+export const MAX_STREAM_ORDERED_ROWS = 10_000_000;
 
 /** What the table is ordered by: row number, cluster, certainty, p(cluster c) (0-based c), or an original column. */
 export type TableSortKey = 'row' | 'cluster' | 'certainty' | { probability: number } | { column: string };
@@ -69,6 +75,11 @@ const provideRowsFields = object({
    * conditional expectation under the fit (the file's decimal mark), '' elsewhere.
    */
   imputedCells: optional(arrayOf(string, MAX_TABLE_PAGE * MAX_COLUMNS)),
+  /**
+   * Present when the host could not give the order asked for (a file too large to hold whose
+   * sorting pass was cancelled or cannot run): why, in a sentence; the rows are in file order.
+   */
+  unordered: optional(string),
 });
 
 export const tableHostShapes = {

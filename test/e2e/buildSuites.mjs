@@ -20,7 +20,7 @@ export async function buildSuites({ quiet = false } = {}) {
     esbuild.build({ ...node, entryPoints: [src('node/index.ts')], outfile: out('node/index.js') }),
     esbuild.build({ ...node, entryPoints: [src('node/cluster.test.ts')], outfile: out('node/cluster.test.js') }),
     esbuild.build({ ...common, format: 'cjs', platform: 'browser', target: 'es2022', external: ['vscode'],
-      entryPoints: [src('web/index.ts')], outfile: out('web/index.js'), define: { 'process.env.NODE_ENV': '"test"' } }),
+      entryPoints: [src('web/index.ts')], outfile: out('web/index.js'), define: { 'process.env.NODE_ENV': '"test"', 'process.env.E2E_GREP': JSON.stringify(process.env.E2E_GREP ?? '') } }),
   ]);
   if (!quiet) { console.log(`[e2e] suites built into ${path.relative(root, out('')) || '.'}/ (${Date.now() - t0} ms)`); }
 }

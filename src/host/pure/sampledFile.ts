@@ -34,7 +34,7 @@ export function describeSampledFile(summary: DatasetSummary, sampled: SampledFil
       + 'After each fit every row is labelled in a second pass: the profiles and the table cover all rows; the pictures show the sample.'
     : `The file is too large to read whole: all ${n(sampled.rowsInFile)} rows were read in one streaming pass.`;
   return {
-    ...summary, nRows: sampled.rowsInFile,
-    notes: [...summary.notes, sampleNote, 'The table lists every row in file order, read from the file page by page; sorting by other columns and filters need the whole file in memory.'],
+    ...summary, nRows: sampled.rowsInFile, sample: { rows: sampled.sampleRows, rowsInFile: sampled.rowsInFile },
+    notes: [...summary.notes, sampleNote, 'The table lists every row in file order, read from the file page by page; sorting by another column or a filter takes one more streaming pass over the file, with progress and Cancel.'],
   };
 }

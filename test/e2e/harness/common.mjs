@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLargeFile } from './largeFileCsv.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const workspaceDir = path.join(root, 'test/e2e/workspace');
@@ -128,6 +129,7 @@ export function prepareWorkspace() {
   fs.copyFileSync(sample, path.join(workspaceDir, 'penguins.csv'));
   fs.copyFileSync(path.join(root, 'media/icon.png'), path.join(workspaceDir, 'binary.csv'));
   writeSlowFile(path.join(workspaceDir, 'slow.csv'));
+  writeLargeFile(path.join(workspaceDir, 'large.csv'));
   writePenguinsParquet(path.join(workspaceDir, 'penguins.csv'), path.join(workspaceDir, 'penguins.parquet'));
   for (const f of ['empty.csv', 'header-only.csv', 'names.csv']) {
     if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }

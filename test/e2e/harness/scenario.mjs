@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { secs, sleep, workspaceDir } from './common.mjs';
 import { runViewsScenario } from './views.mjs';
+import { largeFileScenario } from './largeFileScenario.mjs';
 
 const PANEL_TITLE = 'Cluster Lens: penguins.csv';
 const MENU_ITEM = 'Cluster CSV';                     // "Cluster CSV…"
@@ -17,6 +18,8 @@ const FIT_TIMEOUT_MS = Number(process.env.E2E_FIT_TIMEOUT ?? 60_000);
 
 /** Runs `fn` as one step: an exception becomes a FAIL line plus a screenshot, and the scenario continues. */
 async function step(ctx, name, fn) {
+  // E2E_ONLY: only the steps whose name matches (while iterating on one).
+  if (process.env.E2E_ONLY && !new RegExp(process.env.E2E_ONLY, 'i').test(name)) { return; }
   const t0 = Date.now();
   try {
     await fn();
@@ -111,6 +114,9 @@ export async function runUiScenario(ctx) {
   // 5b. The file changes on disk: the panel says so and reads it again on request (a disk write is seen by
   //     code-server's file watcher; test-web serves the folder read-only from its own copy)
   if (!tag.startsWith('web')) { await step(ctx, 'file changed on disk', () => fileChangedOnDisk(ctx)); }
+
+  // 5c. A file over the large-file size: sampled (Node) or read whole (web), and the view says which
+  await step(ctx, 'large file', () => largeFileScenario(ctx));
 
   // 6. Restore after "Developer: Reload Window": the serializer brings the panel back, it fits again, and it
   //    opens on the tab that was shown (Compare k) with the comparison's results

@@ -1,5 +1,6 @@
 // Loaded by mocha (Node build) inside the Node extension host (code-server).
 import { registerCases } from '../shared/cases';
+import { registerLargeFileCases } from '../shared/largeFileCases';
 import { ok } from '../shared/assert';
 
 suite('Node extension host environment', () => {
@@ -11,3 +12,4 @@ suite('Node extension host environment', () => {
 });
 
 registerCases('node');
+registerLargeFileCases('node');

@@ -7,7 +7,8 @@ import { tagReporterOutput, reportResults } from '../shared/report';
 tagReporterOutput(Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void });
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 30_000, color: false });
+  // E2E_GREP: only the tests whose title matches (while iterating on one).
+  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 30_000, color: false, grep: process.env.E2E_GREP || undefined });
   mocha.addFile(path.join(__dirname, 'cluster.test.js'));
   return new Promise((resolve, reject) => {
     try {

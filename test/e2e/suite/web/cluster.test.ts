@@ -1,5 +1,6 @@
 // Required by ./index.ts inside the web worker extension host (VS Code for the web).
 import { registerCases } from '../shared/cases';
+import { registerLargeFileCases } from '../shared/largeFileCases';
 import { ok } from '../shared/assert';
 
 suite('web worker extension host environment', () => {
@@ -11,3 +12,4 @@ suite('web worker extension host environment', () => {
 });
 
 registerCases('web');
+registerLargeFileCases('web');
