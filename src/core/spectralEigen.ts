@@ -411,13 +411,58 @@ function ritzPairs(alpha: Float64Array, beta: Float64Array, m: number, count: nu
   return { values, vectors: tridiagonalEigenvectors(alpha, beta, m, values, count) };
 }
 
-/** v −= Σ (v·b_r) b_r over the first `rows` rows of the row-major basis. */
+/**
+ * v −= Σ (v·b_r) b_r over the first `rows` rows of the row-major basis, row by row (modified
+ * Gram–Schmidt: each coefficient is taken of v with the rows before removed). The removal of row r
+ * and the coefficient of row r + 1 share one pass over v (it is read once per row, not twice); the
+ * coefficient's four partial sums are dot's, so the result is the same as a dot, then an update.
+ */
 function orthogonalise(v: Float64Array, basis: Float64Array, rows: number, n: number): void {
+  if (rows === 0) { return; }
+  let c = dotAt(v, basis, 0, n);
   for (let r = 0; r < rows; r++) {
-    const b = basis.subarray(r * n, (r + 1) * n);
-    const c = dot(v, b);
-    if (c !== 0) { for (let i = 0; i < n; i++) { v[i] -= c * b[i]!; } }
+    const o = r * n;
+    if (r + 1 === rows) {
+      if (c !== 0) { for (let i = 0; i < n; i++) { v[i] -= c * basis[o + i]!; } }
+      return;
+    }
+    const p = o + n;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const x0 = v[i]! - c * basis[o + i]!;
+      const x1 = v[i + 1]! - c * basis[o + i + 1]!;
+      const x2 = v[i + 2]! - c * basis[o + i + 2]!;
+      const x3 = v[i + 3]! - c * basis[o + i + 3]!;
+      v[i] = x0; v[i + 1] = x1; v[i + 2] = x2; v[i + 3] = x3;
+      s0 += x0 * basis[p + i]!;
+      s1 += x1 * basis[p + i + 1]!;
+      s2 += x2 * basis[p + i + 2]!;
+      s3 += x3 * basis[p + i + 3]!;
+    }
+    for (; i < n; i++) { const x = v[i]! - c * basis[o + i]!; v[i] = x; s0 += x * basis[p + i]!; }
+    c = (s0 + s1) + (s2 + s3);
   }
+}
+
+/** v · (the n entries of `rows` from `offset`), summed as dot sums. */
+function dotAt(v: Float64Array, rows: Float64Array, offset: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += v[i]! * rows[offset + i]!;
+    s1 += v[i + 1]! * rows[offset + i + 1]!;
+    s2 += v[i + 2]! * rows[offset + i + 2]!;
+    s3 += v[i + 3]! * rows[offset + i + 3]!;
+  }
+  for (; i < n; i++) { s0 += v[i]! * rows[offset + i]!; }
+  return (s0 + s1) + (s2 + s3);
 }
 
 /** a · b in four partial sums (as rowDot: the additions overlap instead of waiting on each other). */
