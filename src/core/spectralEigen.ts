@@ -117,13 +117,19 @@ function chebyshevAt(y: number, m: number): number {
   return m === 0 ? 1 : b;
 }
 
-/** S = D^-½ W D^-½ in the graph's sparse layout: W's entries already scaled, the hot loop has no division. */
-interface NormalisedAffinity {
-  n: number;
-  rowStart: Int32Array;
-  column: Int32Array;
-  /** W_ij / (√d_i √d_j) */
-  value: Float64Array;
+/**
+ * S = D^-½ W D^-½ in the graph's sparse layout: W's entries already scaled, the hot loop has no
+ * division. A class, not an object literal, for the reason spectralAffinity.ts gives (its literal
+ * cost every filter kernel's optimised code on a process's second fit).
+ */
+class NormalisedAffinity {
+  constructor(
+    readonly n: number,
+    readonly rowStart: Int32Array,
+    readonly column: Int32Array,
+    /** W_ij / (√d_i √d_j) */
+    readonly value: Float64Array,
+  ) {}
 }
 
 function normaliseAffinity(g: AffinityGraph): NormalisedAffinity {
@@ -131,7 +137,7 @@ function normaliseAffinity(g: AffinityGraph): NormalisedAffinity {
   for (let i = 0; i < g.n; i++) {
     for (let e = g.rowStart[i]!; e < g.rowStart[i + 1]!; e++) { value[e] = g.weight[e]! / (g.sqrtDegree[i]! * g.sqrtDegree[g.column[e]!]!); }
   }
-  return { n: g.n, rowStart: g.rowStart, column: g.column, value };
+  return new NormalisedAffinity(g.n, g.rowStart, g.column, value);
 }
 
 /** out = S v. */
