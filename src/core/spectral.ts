@@ -22,10 +22,13 @@
 // Cost: the k-NN graph O(n log n) on the k-d tree; each Lanczos step one sparse product O(n·nNeighbors)
 // and a reorthogonalisation O(n·steps); memory n × steps for the Lanczos basis (steps ≤ maxLanczos).
 // Lanczos runs on a Chebyshev polynomial filter of S (applyFilter), which cuts its steps severalfold.
-// Measured here (shared 2-core machine; CPU time), two moons of noise 0.1 (a connected graph), k = 2:
-// ~0.14 s at 5,000 rows (31 Lanczos steps), ~0.9 s at 20,000 (58 steps); scikit-learn's ARPACK
-// shift-invert takes 2.7–10 s and 110 s (npm run bench -- --only spectral; its wall times on a
-// loaded machine, where ours were 0.65 s and 2.7 s: 0.07× and 0.03×).
+// Measured here (shared 2-core machine), two moons of noise 0.1 (a connected graph), k = 2, the
+// bench's measure (a fresh process, the faster of two fits), interleaved with session 7's build on
+// a machine loaded 5.5–7 (the reason for the absolute figures): 5,000 rows 0.29 s → 0.17 s, 20,000
+// rows 1.43 s → 1.03 s; on a quiet machine session 7 measured 0.14 s and ~0.9 s. At 5,000 rows 31
+// filtered steps of degree 12 (412 sparse products, were 526), at 20,000 59 (748, were 958): see
+// spectralEigen.ts. scikit-learn's ARPACK shift-invert takes ~1.1 s at 5,000 rows on a quiet machine
+// (npm run bench -- --only spectral).
 // The exact method's limit is EXACT_LIMIT rows: the steps grow with n (the gap between the 2nd and
 // 3rd eigenvalues closes) and so does the basis. Past it, nLandmarks 'auto' fits LANDMARKS seeded
 // landmark rows exactly and extends the embedding to every row (spectralLandmarks.ts): ~0.3 s for

@@ -57,7 +57,26 @@ export function buildAffinity(X: DataMatrix, nNeighbors: number, tree: KdTree): 
     sqrtDegree[i] = Math.sqrt(degree);
   }
   rowStart[n] = out;
-  return { n, rowStart, column: column.slice(0, out), weight: weight.slice(0, out), sqrtDegree };
+  return new Affinity(n, rowStart, column.slice(0, out), weight.slice(0, out), sqrtDegree);
+}
+
+// Class instances, not object literals, for what a fit keeps and its hot loops read. With literals,
+// V8 threw away the optimised code of every function that reads them ("code dependencies", seen
+// with --trace-deopt) on the second fit of a process: the first repeat in a kept worker, and the
+// fit the bench measures. Likely the literal's allocation site switching to old-space allocation
+// (the graph outlives collections); a class instance has no allocation site, and the deopts are gone.
+class Affinity implements AffinityGraph {
+  constructor(
+    readonly n: number,
+    readonly rowStart: Int32Array,
+    readonly column: Int32Array,
+    readonly weight: Float64Array,
+    readonly sqrtDegree: Float64Array,
+  ) {}
+}
+
+class Pieces implements Components {
+  constructor(readonly count: number, readonly of: Int32Array, readonly size: Int32Array) {}
 }
 
 export interface Components {
@@ -89,5 +108,5 @@ export function findComponents(g: AffinityGraph): Components {
     }
     sizes.push(size);
   }
-  return { count: sizes.length, of, size: Int32Array.from(sizes) };
+  return new Pieces(sizes.length, of, Int32Array.from(sizes));
 }

@@ -128,14 +128,7 @@ export class KdTree {
     const high = this.nodeHigh;
     const o = node * d;
     for (let j = 0; j < d; j++) { low[o + j] = Infinity; high[o + j] = -Infinity; }
-    for (let p = start; p < end; p++) {
-      const r = p * d;
-      for (let j = 0; j < d; j++) {
-        const v = pts[r + j]!;
-        if (v < low[o + j]!) { low[o + j] = v; }
-        if (v > high[o + j]!) { high[o + j] = v; }
-      }
-    }
+    extendBox(pts, d, start, end, low, high, o);
     let widest = 0;
     let width = -1;
     let diagonal2 = 0;
@@ -397,4 +390,22 @@ export function kdTreeFor(X: DataMatrix, prebuilt: KdTree | undefined): KdTree {
 function checkRadius(radius: number): number {
   if (!(radius >= 0) || !Number.isFinite(radius)) { throw new Error(`radius must be a finite number ≥ 0, got ${radius}`); }
   return radius * radius;
+}
+
+/**
+ * Widens the box low/high[o … o + d) to hold rows start … end − 1 of the row-major points. Its own
+ * function with nothing after its loop, on purpose: V8 compiles the root node's long loop on stack
+ * replacement, before the code after it has ever run, and such code then bailed out at that code
+ * on every later call ("insufficient type feedback"): once per node, ~1,000 times per tree of
+ * 5,000 rows, each a trip through the deoptimiser.
+ */
+function extendBox(pts: Float64Array, d: number, start: number, end: number, low: Float64Array, high: Float64Array, o: number): void {
+  for (let p = start; p < end; p++) {
+    const r = p * d;
+    for (let j = 0; j < d; j++) {
+      const v = pts[r + j]!;
+      if (v < low[o + j]!) { low[o + j] = v; }
+      if (v > high[o + j]!) { high[o + j] = v; }
+    }
+  }
 }
