@@ -29,6 +29,8 @@ import { clearLloydSums, lloydSlotSize, mergeLloydUnit } from '../../core/lloydU
 import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {
+  /** the factors of a wide full M-step, one component per unit (see ChunkExecutor) */
+  precisionCholFull(covariances: Float64Array, k: number, d: number, precisionsChol: Float64Array): Float64Array;
   /**
    * Lets go of every array this executor allocated or shared (the helpers forget them too), so a
    * kept pool holds no fit's memory between fits. Arrays from before must not be passed again.
@@ -373,6 +375,20 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       Object.assign(task, { f64: closest, i32: labels, row: pendingRow, pendingLabel, candidates, prune });
       run(task, { nCandidates: nt });
       return task.partials.slice(0, task.nUnits * nt);
+    },
+    precisionCholFull(covariances, k, d, precisionsChol) {
+      // the blocks in the parameters area (the helpers' data), one unit each; slot: [jitter, factor]
+      const area = params(k * d * d);
+      area.set(covariances.subarray(0, k * d * d), 0);
+      const slot = 1 + d * d;
+      const task = baseTask(OP.PRECISION_CHOL, { data: area, nSamples: k, nFeatures: d }, slot, { unitRows: 1, nUnits: k });
+      run(task);
+      const jitters = new Float64Array(k);
+      for (let c = 0; c < k; c++) {
+        jitters[c] = task.partials[c * slot]!;
+        precisionsChol.set(task.partials.subarray(c * slot + 1, (c + 1) * slot), c * d * d);
+      }
+      return jitters;
     },
     releaseAll() {
       free.clear();
