@@ -129,6 +129,30 @@ describe('parallel executor: passes', () => {
     }
   }
 
+  for (const covarianceType of ['full', 'tied'] as const) {
+    test(`a wide EM pass (d = 70, ${covarianceType}), its triangles merged on every thread, adds the in-thread sums' bits to what the statistics held, on 1, 2 and 3 threads`, () => {
+      const n = 6_000 + 5, k = 3, d = 70;
+      const X = blobs(70, n, d, k, 10);
+      const params = prepareComponentParameters(fitGaussianMixture(X, { nComponents: k, covarianceType, maxIter: 2, seed: 2 }).model);
+      const held = (): ReturnType<typeof createStats> => {
+        const stats = createStats(params);
+        stats.sumSquares.forEach((_, i) => { stats.sumSquares[i] = 1 / (1 + i % 97); });
+        return stats;
+      };
+      const reference = held();
+      inThreadExecutor.accumulate(params, X, new Float64Array(n * k), reference);
+      for (const threads of [1, 2, 3]) {
+        const ex = pool(threads);
+        const stats = held();
+        ex.accumulate(params, ex.share(X), ex.allocateFloat64(n * k), stats);
+        sameBits(stats.sumSquares, reference.sumSquares, `sumSquares (${threads} threads)`);
+        sameBits(stats.sumDiff, reference.sumDiff, `sumDiff (${threads} threads)`);
+        assert.ok(Object.is(stats.logLikelihood, reference.logLikelihood));
+        assert.equal(stats.nSamples, n);
+      }
+    });
+  }
+
   test('the precision factors of wide full covariances are computePrecisionCholFull\'s, block by block, on 1, 2 and 3 threads, a jittered block included', () => {
     const r = new Random(12);
     const k = 5, d = 37;
