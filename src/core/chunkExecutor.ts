@@ -101,6 +101,14 @@ export interface ChunkExecutor {
    */
   seedPotentials(X: DataMatrix, closest: Float64Array, labels: Int32Array, pendingRow: number, pendingLabel: number,
     candidates: Int32Array, prune: Float64Array): Float64Array;
+  /**
+   * Optional: scikit-learn's precision Cholesky factor (computePrecisionCholFull of linalg.ts) of
+   * each of k d × d covariance blocks (k × d × d) into precisionsChol (k × d × d); returns each
+   * block's jitter (k). One block per unit, each the same code wherever it runs: the same bits on
+   * any thread. Why: at d = 500 the four factors of a full M-step take d³/3 multiply-adds each, on
+   * one thread while the others wait for the next pass.
+   */
+  precisionCholFull?(covariances: Float64Array, k: number, d: number, precisionsChol: Float64Array): Float64Array;
 }
 
 /** The units of the k-means++ passes (the same for both, so their unit sums index the same rows). */

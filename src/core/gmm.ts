@@ -43,7 +43,7 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
   const histories: Float64Array[] = [];
   let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number; replay?: GaussianMixtureReplay } | undefined;
   for (let restart = 0; restart < nInit; restart++) {
-    const mStep = options.model ? createConstrainedMStep(options.model, regCovar) : (s: SufficientStats, w?: number) => mStepFromStats(s, regCovar, w);
+    const mStep = options.model ? createConstrainedMStep(options.model, regCovar) : (s: SufficientStats, w?: number) => mStepFromStats(s, regCovar, w, executor);
     // init
     const start = initializeModel(X, options, random, resp, mStep);
     const replay = recording ? createReplay(maxIter + 1, k, d, covarianceType) : undefined;

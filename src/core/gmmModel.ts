@@ -2,7 +2,9 @@
 // covariances, precision Cholesky factors and the per-component form the E-step kernels read.
 
 import { isTriangular, type ComponentParameters, type CovarianceType } from './emShapes';
+import type { ChunkExecutor } from './chunkExecutor';
 import { computePrecisionCholFull, logDetTriangular, multiplyByOwnTranspose } from './linalg';
+import { usesWideKernels } from './wideKernels';
 
 // The shapes every EM file passes around live in the leaf module emShapes.ts (no import circle
 // through the kernels); the model's vocabulary stays importable from the model's file too.
@@ -79,14 +81,19 @@ export function countParameters(covarianceType: CovarianceType, k: number, d: nu
 /**
  * Precision Cholesky factors of covariances in sklearn's shape (_compute_precision_cholesky).
  * Never throws: a non-positive-definite block is jittered (see computePrecisionCholFull) and a
- * non-positive variance is floored; `jittered[c]` tells which components needed it.
+ * non-positive variance is floored; `jittered[c]` tells which components needed it. With an
+ * executor that can, the blocks of a wide full model are factored on its threads (the same bits).
  */
 export function computePrecisionsChol(
-  covarianceType: CovarianceType, k: number, d: number, covariances: Float64Array,
+  covarianceType: CovarianceType, k: number, d: number, covariances: Float64Array, executor?: ChunkExecutor,
 ): { precisionsChol: Float64Array; jittered: boolean[] } {
   const precisionsChol = new Float64Array(covariances.length);
   const jittered: boolean[] = new Array<boolean>(k).fill(false);
-  if (isTriangular(covarianceType)) {
+  if (covarianceType === 'full' && k > 1 && executor?.precisionCholFull && usesWideKernels(true, d)) {
+    // the blocks on the executor's threads (wide data only: there each is d³/3 multiply-adds)
+    const jitters = executor.precisionCholFull(covariances, k, d, precisionsChol);
+    for (let c = 0; c < k; c++) { jittered[c] = jitters[c]! > 0; }
+  } else if (isTriangular(covarianceType)) {
     const scratch = new Float64Array(2 * d * d);
     const nBlocks = covarianceType === 'full' ? k : 1;
     for (let c = 0; c < nBlocks; c++) {

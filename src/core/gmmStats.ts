@@ -2,6 +2,7 @@
 // statistics of the paths that run outside the executors (initialisation, predict). The fit's own
 // passes go through a ChunkExecutor (emUnits.ts), which fills the same SufficientStats unit by unit.
 
+import type { ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
 import { BLOCK_ROWS, isTriangular, type ComponentParameters, type CovarianceType, type SufficientStats } from './emShapes';
 import { estimateBlock, accumulateBlockStats } from './gmmKernels';
@@ -60,8 +61,9 @@ export interface MStepResult {
  * statistics: Nₖ = Σr + 10·eps, means Σ r x / Nₖ, covariances Σ r (x − mₖ)(x − mₖ)ᵀ / Nₖ + regCovar·I
  * (tied: pooled over components / Σ Nₖ; diag: the diagonal; spherical: its mean over features).
  * Weights are Nₖ / Σ Nₖ, or Nₖ / weightDenominator when given (sklearn's initialisation divides by n).
+ * An executor, when given, may factor the precisions on its threads (computePrecisionsChol).
  */
-export function mStepFromStats(stats: SufficientStats, regCovar: number, weightDenominator?: number): MStepResult {
+export function mStepFromStats(stats: SufficientStats, regCovar: number, weightDenominator?: number, executor?: ChunkExecutor): MStepResult {
   const { covarianceType, nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
   const weights = new Float64Array(k);
   const means = new Float64Array(k * d);
@@ -121,6 +123,6 @@ export function mStepFromStats(stats: SufficientStats, regCovar: number, weightD
       }
     }
   }
-  const { precisionsChol, jittered } = computePrecisionsChol(covarianceType, k, d, covariances);
+  const { precisionsChol, jittered } = computePrecisionsChol(covarianceType, k, d, covariances, executor);
   return { model: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsChol }, jittered };
 }

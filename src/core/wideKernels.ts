@@ -56,6 +56,7 @@ function wasmKernels(): TileKernels | null {
   const invertTransposed = exports['invertTransposed'] as (l: number, t: number, d: number) => void;
   const center = exports['center'] as WasmKernel;
   const mahalanobisBounded = exports['mahalanobisBounded'] as (z: number, p: number, out: number, limit: number, n: number, dp: number) => void;
+  const weigh = exports['weigh'] as (x: number, mu: number, r: number, idx: number, z: number, w: number, diff: number, n: number, dp: number, panel: number) => void;
   const self: TileKernels = {
     heap: new Float64Array(memory.buffer),
     reserve(doubles) {
@@ -70,6 +71,7 @@ function wasmKernels(): TileKernels | null {
     invertTransposed: (l, t, d) => invertTransposed(l * 8, t * 8, d),
     center: (x, mu, z, nTiles, dp) => center(x * 8, mu * 8, z * 8, nTiles, dp),
     mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBounded(z * 8, p * 8, out * 8, limit * 8, nTiles, dp),
+    weigh: (x, mu, r, idx, z, w, diff, nRows, dp, panel) => weigh(x * 8, mu * 8, r * 8, idx * 8, z * 8, w * 8, diff * 8, nRows, dp, panel),
   };
   return self;
 }
@@ -134,17 +136,21 @@ const LAYOUT_ROWS = 512;
  * The heap's layout for a block of up to `rows` rows (a multiple of 4) and padded width dp:
  * [dp × dp: the scatter sums] [rows × dp: packed or centred rows, or their panels] [the same: weighted rows]
  * [k × rows: squared norms, per component] [k × rows: their limits] [rows × dp: the block's rows,
- * packed] [dp: a mean] [k × dp × dp: the packed factors of a pass, kept from block to block].
+ * packed] [dp: a mean] [rows: the statistics' kept rows' responsibilities] [rows: their row numbers]
+ * [dp: Σ r (x − μ)] [k × dp × dp: the packed factors of a pass, kept from block to block]. The
+ * statistics (k = 0) write below the E-step's factors (k ≥ 1), which stay packed.
  */
 function layout(dp: number, rows: number, k: number): {
-  square: number; centred: number; weighted: number; norms: number; limits: number; block: number; mean: number; factors: number; end: number;
+  square: number; centred: number; weighted: number; norms: number; limits: number; block: number; mean: number;
+  weights: number; rowIndex: number; diff: number; factors: number; end: number;
 } {
   const cap = Math.max(rows, LAYOUT_ROWS);
   // the two row areas hold cap·dp numbers, or dp/4 panels of panelSize(cap)
   const area = Math.max(cap * dp, (dp >> 2) * panelSize(cap));
   const square = 0, centred = dp * dp, weighted = centred + area, norms = weighted + area, limits = norms + k * cap;
-  const block = limits + k * cap, mean = block + cap * dp, factors = mean + dp;
-  return { square, centred, weighted, norms, limits, block, mean, factors, end: factors + k * dp * dp };
+  const block = limits + k * cap, mean = block + cap * dp, weights = mean + dp, rowIndex = weights + cap, diff = rowIndex + cap;
+  const factors = diff + dp;
+  return { square, centred, weighted, norms, limits, block, mean, weights, rowIndex, diff, factors, end: factors + k * dp * dp };
 }
 
 const padded = (d: number): number => (d + 3) & ~3;
@@ -346,14 +352,13 @@ function sortByOwner(resp: Float64Array, start: number, rows: number, k: number)
   for (let i = 0; i < rows; i++) { order[counts[ownerOf(resp, (start + i) * k, k)]!++] = i; }
 }
 
-/** Per-thread Σ r (x − μ) of one component over a block, reused. */
-let diffSums = new Float64Array(0);
-
 /**
  * Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ (lower triangle) to full or tied
  * statistics, one component at a time: bit for bit accumulateComponentStatsGeneric's sums. Rows
  * whose responsibility is exactly 0 are left out (they add nothing), which is most rows of most
- * components when clusters are apart.
+ * components when clusters are apart. The block's rows are copied into the heap once; each
+ * component's kept rows are then centred, weighted and laid out for the scatter by the kernels
+ * (weigh), not by a JavaScript loop over every number.
  */
 export function wideBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array): void {
   const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
@@ -363,45 +368,37 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
   const lay = layout(dp, ((rows + 3) >> 2) * 4, 0);
   const kern = kernels();
   kern.reserve(lay.end);
-  overwriting(lay.norms);
+  overwriting(lay.factors);
   const h = kern.heap;
-  if (diffSums.length < d) { diffSums = new Float64Array(d); }
-  const diff = diffSums;
   const rowsPerCall = Math.max(4, Math.floor(CALL_BYTES / (16 * dp)));
   // the rows packed in panels of four columns: column j of row m at (j >> 2)·panel + 4m + (j & 3)
   const panel = panelSize(Math.max(((rows + 3) >> 2) * 4, LAYOUT_ROWS));
+  // the block's rows, dp numbers a row (zero padding)
+  if (dp === d) {
+    h.set(data.subarray(start * d, end * d), lay.block);
+  } else {
+    for (let i = 0; i < rows; i++) {
+      h.set(data.subarray((start + i) * d, (start + i + 1) * d), lay.block + i * dp);
+      h.fill(0, lay.block + i * dp + d, lay.block + (i + 1) * dp);
+    }
+  }
+  h.fill(0, lay.mean + d, lay.mean + dp);
   for (let c = 0; c < k; c++) {
     const mu = c * d;
-    diff.fill(0, 0, d);
     let rSum = 0, m = 0;
     for (let i = start; i < end; i++) {
       const r = resp[i * k + c]!;
       if (r === 0) { continue; }
       rSum += r;
-      const row = i * d;
-      let zr = lay.centred + 4 * m, wr = lay.weighted + 4 * m, j = 0;
-      for (; j + 4 <= d; j += 4, zr += panel, wr += panel) {
-        for (let jj = 0; jj < 4; jj++) {
-          const dj = data[row + j + jj]! - shift[mu + j + jj]!;
-          const rdj = r * dj;
-          diff[j + jj]! += rdj;
-          h[zr + jj] = dj;
-          h[wr + jj] = rdj;
-        }
-      }
-      if (j < d) {
-        for (let jj = 0; jj < 4; jj++) {
-          const dj = j + jj < d ? data[row + j + jj]! - shift[mu + j + jj]! : 0;
-          const rdj = r * dj;
-          if (j + jj < d) { diff[j + jj]! += rdj; }
-          h[zr + jj] = dj;
-          h[wr + jj] = j + jj < d ? rdj : 0;
-        }
-      }
+      h[lay.weights + m] = r;
+      h[lay.rowIndex + m] = i - start;
       m++;
     }
+    for (let j = 0; j < d; j++) { h[lay.mean + j] = shift[mu + j]!; }
+    h.fill(0, lay.diff, lay.diff + dp);
+    kern.weigh(lay.block, lay.mean, lay.weights, lay.rowIndex, lay.centred, lay.weighted, lay.diff, m, dp, panel);
     sumResp[c]! += rSum;
-    for (let j = 0; j < d; j++) { sumDiff[mu + j]! += diff[j]!; }
+    for (let j = 0; j < d; j++) { sumDiff[mu + j]! += h[lay.diff + j]!; }
     if (m === 0) { continue; }
     // the tiles on and below the diagonal start from zero, then take the rows in order
     for (let j = 0; j < dp; j++) { h.fill(0, lay.square + j * dp, lay.square + j * dp + (j | 3) + 1); }

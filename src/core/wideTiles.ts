@@ -27,6 +27,12 @@ export interface TileKernels {
    * of its rows have out[i] > limit[i] (then out holds partial sums: lower bounds)
    */
   mahalanobisBounded(z: number, p: number, out: number, limit: number, nTiles: number, dp: number): void;
+  /**
+   * the scatter's operands of nRows kept rows: row m is row idx[m] of the rows at x (dp a row,
+   * zero padding), z = x − μ and w = r[m]·z into panels of four columns (as scatter reads them),
+   * diff[j] += w[j] with the rows in order
+   */
+  weigh(x: number, mu: number, r: number, idx: number, z: number, w: number, diff: number, nRows: number, dp: number, panel: number): void;
 }
 
 /** The JavaScript backend: the WebAssembly tiles' loops, in the same order, on a heap of its own. */
@@ -41,6 +47,7 @@ export function jsKernels(): TileKernels {
     invertTransposed: (l, t, d) => invertTransposedJs(self.heap, l, t, d),
     center: (x, mu, z, nTiles, dp) => centerJs(self.heap, x, mu, z, nTiles, dp),
     mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBoundedJs(self.heap, z, p, out, limit, nTiles, dp),
+    weigh: (x, mu, r, idx, z, w, diff, nRows, dp, panel) => weighJs(self.heap, x, mu, r, idx, z, w, diff, nRows, dp, panel),
   };
   return self;
 }
@@ -116,6 +123,21 @@ function centerJs(h: Float64Array, x: number, mu: number, z: number, nTiles: num
     for (let l = 0; l < dp; l++, x += 4, z += 4) {
       const m = h[mu + l]!;
       h[z] = h[x]! - m; h[z + 1] = h[x + 1]! - m; h[z + 2] = h[x + 2]! - m; h[z + 3] = h[x + 3]! - m;
+    }
+  }
+}
+
+function weighJs(h: Float64Array, x: number, mu: number, r: number, idx: number, z: number, w: number, diff: number, nRows: number, dp: number, panel: number): void {
+  for (let m = 0; m < nRows; m++) {
+    const row = x + h[idx + m]! * dp, rm = h[r + m]!;
+    for (let j = 0, zp = z + 4 * m, wp = w + 4 * m; j < dp; j += 4, zp += panel, wp += panel) {
+      for (let jj = 0; jj < 4; jj++) {
+        const dj = h[row + j + jj]! - h[mu + j + jj]!;
+        const rdj = rm * dj;
+        h[zp + jj] = dj;
+        h[wp + jj] = rdj;
+        h[diff + j + jj] = h[diff + j + jj]! + rdj;
+      }
     }
   }
 }

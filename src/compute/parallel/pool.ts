@@ -22,13 +22,15 @@ import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { planUnits, seedUnits, type ChunkExecutor, type LloydBounds, type LloydSums } from '../../core/chunkExecutor';
 import type { DataMatrix } from '../../core/dataMatrix';
-import type { ComponentParameters, SufficientStats } from '../../core/emShapes';
+import { isTriangular, type ComponentParameters, type SufficientStats } from '../../core/emShapes';
 import { emSlotSize, mergeEmUnit } from '../../core/emUnits';
 import { inThreadExecutor } from '../../core/inThreadExecutor';
 import { clearLloydSums, lloydSlotSize, mergeLloydUnit } from '../../core/lloydUnits';
 import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {
+  /** the factors of a wide full M-step, one component per unit (see ChunkExecutor) */
+  precisionCholFull(covariances: Float64Array, k: number, d: number, precisionsChol: Float64Array): Float64Array;
   /**
    * Lets go of every array this executor allocated or shared (the helpers forget them too), so a
    * kept pool holds no fit's memory between fits. Arrays from before must not be passed again.
@@ -51,6 +53,11 @@ export interface ParallelExecutorOptions {
 export { machineThreads, threadsForFit } from './threadCount';
 
 interface Helper { worker: Worker; port: MessagePort }
+
+/** From this many features the triangles of the statistics are merged on every thread (below, the serial merge is short). */
+const MERGE_ON_THREADS_MIN_D = 64;
+/** Units of that merge (ranges of the triangles' rows, claimed as the pass's units are). */
+const MERGE_UNITS = 64;
 
 /** A pass whose helper never reports done within this is an error (a helper died). */
 const DEFAULT_HELPER_TIMEOUT_MS = 60_000;
@@ -267,6 +274,21 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     return totals;
   }
 
+  let squaresArea = allocateShared(1024);
+  /**
+   * stats.sumSquares += the pass's units' triangles, in unit order entry by entry (mergeEmSquareRows),
+   * the rows of the triangles cut among the threads; through a shared copy of sumSquares.
+   */
+  function mergeSquaresOnThreads(pass: Task, stats: SufficientStats): void {
+    const { nComponents: k, nFeatures: d, sumSquares } = stats;
+    if (squaresArea.length < sumSquares.length) { squaresArea = allocateShared(sumSquares.length); }
+    const out = squaresArea.subarray(0, sumSquares.length);
+    out.set(sumSquares);
+    const nRows = k * d, unitRows = Math.ceil(nRows / Math.min(nRows, MERGE_UNITS));
+    run({ ...pass, op: OP.EM_MERGE_SQUARES, nRows, unitRows, nUnits: Math.ceil(nRows / unitRows), row: pass.nUnits, f64: out });
+    sumSquares.set(out);
+  }
+
   let disposed = false;
   const executor: ParallelExecutor = {
     get nThreads() { return helpers.length + 1; },
@@ -283,10 +305,12 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       const slot = emSlotSize(p.covarianceType, p.nComponents, p.nFeatures);
       const task = emTask(OP.EM_ACCUMULATE, p, X, resp, stats.shift, slot);
       run(task);
+      const squaresOnThreads = isTriangular(p.covarianceType) && helpers.length > 0 && task.nUnits > 1 && p.nFeatures >= MERGE_ON_THREADS_MIN_D;
       for (let u = 0; u < task.nUnits; u++) {
         const start = u * task.unitRows;
-        mergeEmUnit(stats, task.partials, u * slot, Math.min(X.nSamples, start + task.unitRows) - start);
+        mergeEmUnit(stats, task.partials, u * slot, Math.min(X.nSamples, start + task.unitRows) - start, !squaresOnThreads);
       }
+      if (squaresOnThreads) { mergeSquaresOnThreads(task, stats); }
     },
     estimate(p, X, resp) {
       const task = emTask(OP.EM_ESTIMATE, p, X, resp, p.means, 1);
@@ -373,6 +397,20 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       Object.assign(task, { f64: closest, i32: labels, row: pendingRow, pendingLabel, candidates, prune });
       run(task, { nCandidates: nt });
       return task.partials.slice(0, task.nUnits * nt);
+    },
+    precisionCholFull(covariances, k, d, precisionsChol) {
+      // the blocks in the parameters area (the helpers' data), one unit each; slot: [jitter, factor]
+      const area = params(k * d * d);
+      area.set(covariances.subarray(0, k * d * d), 0);
+      const slot = 1 + d * d;
+      const task = baseTask(OP.PRECISION_CHOL, { data: area, nSamples: k, nFeatures: d }, slot, { unitRows: 1, nUnits: k });
+      run(task);
+      const jitters = new Float64Array(k);
+      for (let c = 0; c < k; c++) {
+        jitters[c] = task.partials[c * slot]!;
+        precisionsChol.set(task.partials.subarray(c * slot + 1, (c + 1) * slot), c * d * d);
+      }
+      return jitters;
     },
     releaseAll() {
       free.clear();

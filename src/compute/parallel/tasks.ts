@@ -3,11 +3,12 @@
 // integers and buffer references), data in SharedArrayBuffers sent once to each helper.
 
 import type { ComponentParameters, CovarianceType } from '../../core/emShapes';
-import { emUnit, statsView } from '../../core/emUnits';
+import { emUnit, mergeEmSquareRows, statsView } from '../../core/emUnits';
 import { seedPotentialsUnit, seedStartUnit } from '../../core/kmeansPlusPlusUnits';
+import { computePrecisionCholFull } from '../../core/linalg';
 import { columnSumsUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit } from '../../core/lloydUnits';
 
-export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11 } as const;
+export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11, PRECISION_CHOL: 12, EM_MERGE_SQUARES: 13 } as const;
 
 /** Int32 slots of the control block. */
 export const CTL = {
@@ -81,6 +82,9 @@ export interface Task {
   covarianceType: CovarianceType;
 }
 
+/** This thread's scratch for the column-wise factorisation (computePrecisionCholFull's fallback). */
+let choleskyScratch = new Float64Array(0);
+
 /** Runs unit u of the task (any thread, any order: each unit writes its own slot and rows). */
 export function runUnit(t: Task, u: number): void {
   const start = u * t.unitRows;
@@ -119,6 +123,15 @@ export function runUnit(t: Task, u: number): void {
       return;
     case OP.SEED_POTENTIALS:
       seedPotentialsUnit(t.data, t.d, start, end, t.f64!, t.i32!, t.row, t.pendingLabel, t.candidates!, t.prune!, t.partials, o);
+      return;
+    case OP.EM_MERGE_SQUARES:
+      // unit u: rows [start, end) of the k lower triangles, summed over the pass's t.row units into f64
+      mergeEmSquareRows(t.f64!, t.partials, t.slot, t.row, t.k, t.d, start, end);
+      return;
+    case OP.PRECISION_CHOL:
+      // unit u: covariance block u of data (k × d × d) → its factor after the jitter in its slot [jitter, factor (d × d)]
+      if (choleskyScratch.length < 2 * t.d * t.d) { choleskyScratch = new Float64Array(2 * t.d * t.d); }
+      t.partials[o] = computePrecisionCholFull(t.data, u * t.d * t.d, t.d, t.partials, o + 1, choleskyScratch);
       return;
     default:
       throw new Error(`unknown parallel task ${t.op}`);

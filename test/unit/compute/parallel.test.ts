@@ -14,6 +14,7 @@ import { runClusterFit, type FitRequest } from '../../../src/core/clusterFit';
 import { createDataMatrix, type DataMatrix } from '../../../src/core/dataMatrix';
 import { fitGaussianMixture, type CovarianceType, type GmmInit } from '../../../src/core/gmm';
 import { prepareComponentParameters } from '../../../src/core/gmmModel';
+import { computePrecisionCholFull } from '../../../src/core/linalg';
 import { BLOCK_ROWS, createStats } from '../../../src/core/gmmStats';
 import { fitKMeans } from '../../../src/core/kmeans';
 import { seedKMeansPlusPlus, selectKMeansPlusPlus } from '../../../src/core/kmeansPlusPlus';
@@ -127,6 +128,57 @@ describe('parallel executor: passes', () => {
       });
     }
   }
+
+  for (const covarianceType of ['full', 'tied'] as const) {
+    test(`a wide EM pass (d = 70, ${covarianceType}), its triangles merged on every thread, adds the in-thread sums' bits to what the statistics held, on 1, 2 and 3 threads`, () => {
+      const n = 6_000 + 5, k = 3, d = 70;
+      const X = blobs(70, n, d, k, 10);
+      const params = prepareComponentParameters(fitGaussianMixture(X, { nComponents: k, covarianceType, maxIter: 2, seed: 2 }).model);
+      const held = (): ReturnType<typeof createStats> => {
+        const stats = createStats(params);
+        stats.sumSquares.forEach((_, i) => { stats.sumSquares[i] = 1 / (1 + i % 97); });
+        return stats;
+      };
+      const reference = held();
+      inThreadExecutor.accumulate(params, X, new Float64Array(n * k), reference);
+      for (const threads of [1, 2, 3]) {
+        const ex = pool(threads);
+        const stats = held();
+        ex.accumulate(params, ex.share(X), ex.allocateFloat64(n * k), stats);
+        sameBits(stats.sumSquares, reference.sumSquares, `sumSquares (${threads} threads)`);
+        sameBits(stats.sumDiff, reference.sumDiff, `sumDiff (${threads} threads)`);
+        assert.ok(Object.is(stats.logLikelihood, reference.logLikelihood));
+        assert.equal(stats.nSamples, n);
+      }
+    });
+  }
+
+  test('the precision factors of wide full covariances are computePrecisionCholFull\'s, block by block, on 1, 2 and 3 threads, a jittered block included', () => {
+    const r = new Random(12);
+    const k = 5, d = 37;
+    const covariances = new Float64Array(k * d * d);
+    for (let c = 0; c < k; c++) {
+      // A Aᵀ / d + 0.1 I, positive definite; block 3 has rank 1 (needs a jitter)
+      const a = Float64Array.from({ length: d * d }, () => r.nextNormal());
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let l = 0; l < d; l++) { s += c === 3 ? (l === 0 ? a[i * d]! * a[j * d]! : 0) : a[i * d + l]! * a[j * d + l]!; }
+          covariances[c * d * d + i * d + j] = s / d + (i === j && c !== 3 ? 0.1 : 0);
+        }
+      }
+    }
+    const expected = new Float64Array(k * d * d);
+    const scratch = new Float64Array(2 * d * d);
+    const expectedJitters = Array.from({ length: k }, (_, c) => computePrecisionCholFull(covariances, c * d * d, d, expected, c * d * d, scratch));
+    assert.ok(expectedJitters[3]! > 0 && expectedJitters.filter(j => j > 0).length === 1, 'exactly one block needs a jitter');
+    for (const nThreads of [1, 2, 3]) {
+      const out = new Float64Array(k * d * d).fill(NaN);
+      const jitters = pool(nThreads).precisionCholFull(covariances, k, d, out);
+      sameBits(out, expected, `${nThreads} threads: factors`);
+      sameBits(jitters, expectedJitters, `${nThreads} threads: jitters`);
+    }
+  });
 
   test('Lloyd, assignment and k-means++ passes are bit-identical on 2 and 3 threads', () => {
     const n = 30_001, d = 6, k = 7;
@@ -359,6 +411,22 @@ describe('parallel executor: whole fits', () => {
       }
     });
   }
+
+  test('a wide full mixture (d = 40) is bit-identical with a 2-thread pool, which factors its M-step\'s precisions', () => {
+    const X = blobs(8, 3_000, 40, 3, 10);
+    const options = { nComponents: 3, covarianceType: 'full' as const, nInit: 1, maxIter: 6, tol: 0, seed: 5 };
+    const a = fitGaussianMixture(X, options);
+    const executor = pool(2);
+    const factor = executor.precisionCholFull.bind(executor);
+    let calls = 0;
+    const counted: ParallelExecutor = { ...executor, precisionCholFull: (...args) => { calls++; return factor(...args); } };
+    const b = fitGaussianMixture(X, { ...options, executor: counted });
+    assert.ok(calls >= options.maxIter, `the M-steps went through the pool (${calls} calls)`);
+    sameBits(b.model.precisionsChol, a.model.precisionsChol, 'precisionsChol');
+    sameBits(b.model.covariances, a.model.covariances, 'covariances');
+    sameBits(b.resp, a.resp, 'resp');
+    assert.ok(Object.is(b.logLikelihood, a.logLikelihood));
+  });
 
   test('k-means fits (k-means++ seeding, restarts, Lloyd) are bit-identical with 2 and 3 threads', () => {
     for (const [X, threads] of [[blobs(8, 40_000, 8, 8, 1e6), 2], [blobs(8, 40_000, 8, 8, 1e6), 3], [blobs(5, 15_000, 11, 6, -20), 2]] as const) {
