@@ -8,16 +8,14 @@
  * a page of the order is then read back row run by row run. The orders are the in-memory table's
  * (tablePages.ts) for the same file and model, ties in file order. Pure: the page reader is passed in.
  */
-import { predictWithModel } from '../../core/portableModel';
 import { parseCell } from '../../data/cellParsing';
 import { spelledCell } from '../../data/cellSpelling';
 import type { Column } from '../../data/columnTyping';
-import { buildFeatureMatrix } from '../../data/featureMatrix';
 import {
   type DidLocateRowMessage, type DidProvideRowsMessage, type LocateRowMessage, MAX_STREAM_ORDERED_ROWS, MAX_TABLE_PAGE,
   type RequestRowsMessage, type TableFilter, type TableSort,
 } from '../../shared/tableProtocol';
-import { answerFileTableRequest, type FileTable } from './fileTablePages';
+import { answerFileTableRequest, readLabelledPage, type FileTable } from './fileTablePages';
 import { formatCellNumber, sortRowsByKey } from './tablePages';
 
 /** Rows read per step of the pass: a few megabytes of text. */
@@ -62,13 +60,7 @@ export async function buildStreamedOrder(table: FileTable, sort: TableSort, filt
   for (let first = 0; first < n; first += step) {
     if (options.signal?.aborted) { throw new DOMException('The sorting pass was cancelled.', 'AbortError'); }
     const count = Math.min(step, n - first);
-    const page = await table.readPage(first, count);
-    const ds = page.dataset;
-    const names = table.modelColumns.map(j => ds.columns[j]?.name);
-    const selection = names.every(name => name !== undefined) ? buildFeatureMatrix(ds, names as string[], 'drop') : undefined;
-    const predicted = selection && selection.matrix.nSamples > 0 ? predictWithModel(table.model, selection.matrix) : undefined;
-    const fitted = new Int32Array(ds.nRows).fill(-1);
-    selection?.rowIndex.forEach((row, f) => { fitted[row] = f; });
+    const { page, ds, predicted, fitted } = await readLabelledPage(table, first, count);
     const pageColumn = column >= 0 ? ds.columns[column] : undefined;
     for (let p = 0; p < count; p++) {
       const row = page.skip + p;

@@ -52,13 +52,7 @@ export async function answerFileTableRequest(message: RequestRowsMessage | Locat
   if (m > 0) {
     // The page's rows in file order: [first, first + m); descending lists them from the end.
     const first = descending ? n - offset - m : offset;
-    const page = await table.readPage(first, m);
-    const ds = page.dataset;
-    const names = table.modelColumns.map(j => ds.columns[j]?.name);
-    const selection = names.every(name => name !== undefined) ? buildFeatureMatrix(ds, names as string[], 'drop') : undefined;
-    const predicted = selection && selection.matrix.nSamples > 0 ? predictWithModel(table.model, selection.matrix) : undefined;
-    const fitted = new Int32Array(ds.nRows).fill(-1);
-    selection?.rowIndex.forEach((row, f) => { fitted[row] = f; });
+    const { page, ds, predicted, fitted } = await readLabelledPage(table, first, m);
     for (let i = 0; i < m; i++) {
       const p = descending ? m - 1 - i : i;
       const row = page.skip + p;
@@ -104,4 +98,19 @@ export function sampleRowOf(fileRows: Float64Array, row: number): number {
 export function inFileRows<T extends DidProvideRowsMessage | DidLocateRowMessage>(reply: T, fileRows: Float64Array, askedRow?: number): T {
   if (reply.type === 'didProvideRows') { return { ...reply, rows: Int32Array.from(reply.rows, r => fileRows[r]!) }; }
   return { ...reply, row: askedRow ?? reply.row };
+}
+
+/**
+ * Rows [first, first + count) of the file, labelled by the model: `fitted[row]` is the row's index in
+ * `predicted` (−1 for a row the model cannot label, e.g. a missing cell), row being the page's index.
+ */
+export async function readLabelledPage(table: FileTable, first: number, count: number) {
+  const page = await table.readPage(first, count);
+  const ds = page.dataset;
+  const names = table.modelColumns.map(j => ds.columns[j]?.name);
+  const selection = names.every(name => name !== undefined) ? buildFeatureMatrix(ds, names as string[], 'drop') : undefined;
+  const predicted = selection && selection.matrix.nSamples > 0 ? predictWithModel(table.model, selection.matrix) : undefined;
+  const fitted = new Int32Array(ds.nRows).fill(-1);
+  selection?.rowIndex.forEach((row, f) => { fitted[row] = f; });
+  return { page, ds, predicted, fitted };
 }
