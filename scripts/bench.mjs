@@ -669,7 +669,7 @@ console.log(`ours: fits through the fit worker (dist/worker.js) on ${os.availabl
 console.log(`  "cold": a new worker, as for the first fit after opening VS Code; EM and memory rows: the kept worker after one fit;`);
 console.log(`  "warm" rows: the kept worker after ${KEPT_WARM_FITS} fits; passes: the same engine and pool after ${WARM_ROUNDS} untimed rounds; memory: growth of this process's resident set during a GMM fit`);
 console.log(`  (the data sent to the worker is allocated before the measurement starts; garbage not yet collected counts)`);
-console.log(`scikit-learn: ru_maxrss growth during the same fit; one EM iteration = _e_step + _m_step; Lloyd = lloyd_iter_chunked_dense`);
+console.log(`scikit-learn: growth of its resident high-water mark (VmHWM, reset just before the fit) during the same fit; one EM iteration = _e_step + _m_step; Lloyd = lloyd_iter_chunked_dense`);
 console.log(`read + fit memory: the whole process's peak resident set (GNU time), ours dist/cli.js fit, scikit-learn pandas.read_csv + GaussianMixture.fit`);
 console.log('');
 // The webview's own measurements (scatter first draw; table first draw and scroll frames) print their lines.

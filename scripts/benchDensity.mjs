@@ -10,7 +10,7 @@
 // - blobs: make_blobs(n, d, centers=8, random_state=0) plus 5% uniform noise over the blobs' box
 // Ours: each fit in its own Node process (src/core bundled by esbuild; no worker, one thread), run
 // twice and the faster run kept (the extension keeps its worker warm between fits), except the
-// 1,000,000-row fit (once); peak RSS is that process's whole resident peak (getrusage), data
+// 1,000,000-row fit (once); peak RSS is that process's whole resident peak (VmHWM), data
 // included. References: the fit call alone (data already in memory), timed in their own process.
 // --no-heavy-refs skips scikit-learn's spectral clustering at 20,000 rows (~2 minutes here).
 import * as esbuild from 'esbuild';
@@ -210,6 +210,17 @@ export async function benchDensity(context, { references = true, heavyRefs = tru
   return rows;
 }
 
+/**
+ * This process's resident peak (VmHWM), data included. Not getrusage's maxRSS: after fork and exec
+ * that keeps the parent's resident set at the spawn, so a child of a large bench process (the fits
+ * section holds 1M-row data) reported the parent's size whatever it fitted.
+ */
+function peakResidentMB() {
+  const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
+  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
+  return hwm ? Number(hwm[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
 /** Child mode: one fit, its labels written beside the data, a JSON line on stdout. */
 async function runOne({ method, base, n, d, params, runs }) {
   const bundle = path.join(dir, 'core.mjs');
@@ -227,7 +238,7 @@ async function runOne({ method, base, n, d, params, runs }) {
     ? { nLandmarks: result.nLandmarks, lanczosSteps: result.lanczosSteps, connected: result.connected, nComponents: result.nComponents }
     : method === 'hdbscan' ? { mst: n <= PRIM_LIMIT ? "Prim's" : "Borůvka's" } : {};
   const nNoise = result.nNoise ?? 0;
-  console.log(JSON.stringify({ seconds: best, peakRssMB: process.resourceUsage().maxRSS / 1024, nClusters: result.nClusters, nNoise, extra }));
+  console.log(JSON.stringify({ seconds: best, peakRssMB: peakResidentMB(), nClusters: result.nClusters, nNoise, extra }));
 }
 
 /** Bundles src/core's density methods for the child processes. */
