@@ -20,12 +20,24 @@ export async function setSetting(page, id, value) {
   await search.click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(id);
-  const field = page.locator('.settings-editor .setting-item-contents input').first();
-  await field.waitFor({ timeout: 10_000 });
-  await sleep(500); // the search settles on the one setting
-  await field.fill(String(value));
-  await field.press('Tab');
-  await sleep(800); // the editor writes the value after a short debounce
+  // The setting's own row, found by its title ("largeFileMegabytes" → "Large File Megabytes"): the
+  // first input of the list may still be another setting's while the search settles (under load in
+  // a fresh clone the value went elsewhere and the file was read whole).
+  const title = id.split('.').pop().replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, c => c.toUpperCase());
+  const row = page.locator('.settings-editor .setting-item-contents', { has: page.locator('.setting-item-label', { hasText: title }) }).first();
+  const field = row.locator('input').first();
+  // The row may also be drawn again as the search's list settles, dropping what was typed: type
+  // until the row shows the value (at most three times), then fail saying what it shows.
+  let shown = '';
+  for (let attempt = 0; attempt < 3 && shown !== String(value); attempt++) {
+    await field.waitFor({ timeout: 10_000 });
+    await sleep(500);
+    await field.fill(String(value));
+    await field.press('Tab');
+    await sleep(800); // the editor writes the value after a short debounce
+    shown = await field.inputValue().catch(() => '');
+  }
+  if (shown !== String(value)) { throw new Error(`the Settings editor shows ${id} = ${JSON.stringify(shown)} after setting ${value}`); }
   await runCommand(page, 'View: Close All Editors');
 }
 
