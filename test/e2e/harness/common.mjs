@@ -14,6 +14,18 @@ export const extDir = process.env.E2E_EXTENSION_DIR ? path.resolve(process.env.E
 export const verbose = !!process.env.E2E_VERBOSE;
 export const keep = !!process.env.E2E_KEEP;
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/** Polls until `fn` returns a truthy value or the time is up (a throw counts as not yet); returns the last value. */
+export async function pollFor(fn, timeoutMs, every = 150) {
+  const t0 = Date.now();
+  let last;
+  do {
+    last = await fn().catch(() => undefined);
+    if (last) { return last; }
+    await sleep(every);
+  } while (Date.now() - t0 < timeoutMs);
+  return last;
+}
 export const secs = t0 => ((Date.now() - t0) / 1000).toFixed(1) + 's';
 
 /** ok/FAIL lines, counted for the final "N passed, N failed". */

@@ -6,7 +6,7 @@
 // (a page read from the file by offset). Web host: the view says the file was read whole, and the
 // same checks hold on the whole table. Screenshots: <prefix>large-file-{notes,profiles,table}.png.
 import { runCommand, closeAllEditors, clearNotifications, openExplorerContextMenu, waitForWebviewState, webviewContent, screenshot } from './browser.mjs';
-import { sleep } from './common.mjs';
+import { pollFor, sleep } from './common.mjs';
 import { LARGE_FILE_MEGABYTES, LARGE_ROWS, LARGE_SAMPLE_ROWS, LARGE_HEADER, largeFileRow } from './largeFileCsv.mjs';
 
 const FIT_TIMEOUT_MS = Number(process.env.E2E_FIT_TIMEOUT ?? 60_000);
@@ -39,17 +39,6 @@ export async function setSetting(page, id, value) {
   }
   if (shown !== String(value)) { throw new Error(`the Settings editor shows ${id} = ${JSON.stringify(shown)} after setting ${value}`); }
   await runCommand(page, 'View: Close All Editors');
-}
-
-async function pollFor(fn, timeoutMs, every = 250) {
-  const t0 = Date.now();
-  let last;
-  do {
-    last = await fn().catch(() => undefined);
-    if (last) { return last; }
-    await sleep(every);
-  } while (Date.now() - t0 < timeoutMs);
-  return last;
 }
 
 /** The rows each cluster's profile counts (the heat table's "Rows labelled" cells), summed. */

@@ -6,7 +6,7 @@ import {
 } from './browser.mjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { secs, sleep, workspaceDir } from './common.mjs';
+import { pollFor, secs, sleep, workspaceDir } from './common.mjs';
 import { runViewsScenario } from './views.mjs';
 import { largeFileScenario } from './largeFileScenario.mjs';
 
@@ -159,18 +159,6 @@ async function hostileFile(ctx, name, expected, shotName, notes = false) {
 /** The webview's #app[data-state] ('' while no webview answers). */
 async function dataState(page) {
   return webviewContent(page).locator('#app').getAttribute('data-state', { timeout: 1_000 }).catch(() => '');
-}
-
-/** Polls until `fn` returns a truthy value or the time is up; returns the last value. */
-async function pollFor(fn, timeoutMs, every = 150) {
-  const t0 = Date.now();
-  let last;
-  do {
-    last = await fn().catch(() => undefined);
-    if (last) { return last; }
-    await sleep(every);
-  } while (Date.now() - t0 < timeoutMs);
-  return last;
 }
 
 /**
