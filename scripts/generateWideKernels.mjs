@@ -2,9 +2,13 @@
 // (see src/core/wideKernels.ts) as a WebAssembly module with 128-bit SIMD (two doubles per
 // instruction), emitted byte by byte here so that the build needs no assembler. The module is a
 // kilobyte; the TypeScript file holds its bytes and compiles it at run time (Node and
-// browsers' workers alike). Every kernel does exactly the arithmetic, in exactly the order, of its
-// JavaScript twin in wideKernels.ts (IEEE add and multiply per lane, no fused multiply-add), so
-// both give the same bits (tested).
+// browsers' workers alike). Two modules, the same kernels:
+// - plain: every kernel does exactly the arithmetic, in exactly the order, of its JavaScript twin
+//   in wideTiles.ts (IEEE add and multiply per lane), so both give the same bits (tested);
+// - fused: each SIMD multiply-add is relaxed SIMD's f64x2.relaxed_madd, a fused multiply-add (one
+//   rounding) where the CPU has one: a third more arithmetic per cycle, results within rounding
+//   of the plain module's, the same on every thread of one machine. It needs an engine with
+//   relaxed SIMD (V8 11.4+, or Node 20's flag: src/compute/relaxedSimd.ts).
 // test/unit/core/kernels/generatedKernels.test.ts regenerates the file and compares.
 // usage: node scripts/generateWideKernels.mjs [--check]   (--check: exit 1 if the file is out of date)
 import * as path from 'node:path';
@@ -77,8 +81,17 @@ class Fn {
   vmul() { return this.emit(simd(242)); }
   vsub() { return this.emit(simd(241)); }
   lane(i) { return this.emit(simd(33), [i]); }
-  /** acc += a * b (two instructions: WebAssembly SIMD has no fused multiply-add) */
-  madd(acc, a, b) { return this.get(acc).get(a).get(b).vmul().vadd().set(acc); }
+  /**
+   * acc += a · b, the operands pushed by pushOperands: in the plain module a multiply then an add
+   * (each rounded, as JavaScript does), in the fused one relaxed SIMD's f64x2.relaxed_madd, which
+   * the engine makes one fused multiply-add (one rounding) where the CPU has it.
+   */
+  mac(acc, pushOperands) {
+    if (fused) { pushOperands(); return this.get(acc).emit(simd(0x107)).set(acc); }
+    this.get(acc); pushOperands();
+    return this.vmul().vadd().set(acc);
+  }
+  madd(acc, a, b) { return this.mac(acc, () => this.get(a).get(b)); }
   // scalar f64
   f64load(ptr, offset) { return this.get(ptr).emit(0x2b, memarg(3, offset)); }
   /** f64 load from the address on the stack (+ offset bytes) */
@@ -281,8 +294,8 @@ function dot() {
   f.block(() => {
     f.get('m').eqz().brIf(0);
     f.loop(() => {
-      f.get('s0').load('a', 0).load('b', 0).vmul().vadd().set('s0');
-      f.get('s1').load('a', 16).load('b', 16).vmul().vadd().set('s1');
+      f.mac('s0', () => f.load('a', 0).load('b', 0));
+      f.mac('s1', () => f.load('a', 16).load('b', 16));
       f.inc('a', 32).inc('b', 32);
       f.get('m').i32(-1).add().set('m').get('m').brIf(0);
     });
@@ -370,8 +383,8 @@ function cholesky() {
           f.load('y', 0).set('b0').load('y', 16).set('b1');
           for (let r = 0; r < 4; r++) {
             f.get(rowOf[r]).get('x').add().set('k');
-            f.get(acc[r][0]).load('k', 0).get('b0').vmul().vadd().set(acc[r][0]);
-            f.get(acc[r][1]).load('k', 16).get('b1').vmul().vadd().set(acc[r][1]);
+            f.mac(acc[r][0], () => f.load('k', 0).get('b0'));
+            f.mac(acc[r][1], () => f.load('k', 16).get('b1'));
           }
           f.inc('x', 32);
           f.get('m').i32(-1).add().set('m').get('m').brIf(0);
@@ -453,8 +466,8 @@ function invertTransposed() {
           f.load('y', 0).set('t0').load('y', 16).set('t1');
           for (let b = 0; b < 4; b++) {
             f.get(lr[b]).get('x').add().set('k');
-            f.get(acc[b][0]).load('k', 0).get('t0').vmul().vadd().set(acc[b][0]);
-            f.get(acc[b][1]).load('k', 16).get('t1').vmul().vadd().set(acc[b][1]);
+            f.mac(acc[b][0], () => f.load('k', 0).get('t0'));
+            f.mac(acc[b][1], () => f.load('k', 16).get('t1'));
           }
           f.inc('x', 32);
           f.get('m').i32(-1).add().set('m').get('m').brIf(0);
@@ -470,8 +483,8 @@ function invertTransposed() {
           f.block(() => {
             f.loop(() => {
               f.get('y').get('m').geU().brIf(1);
-              f.get(acc[b][0]).get(lr[b]).get('y').add().loadTop(0).get('tc').get('y').add().loadTop(0).vmul().vadd().set(acc[b][0]);
-              f.get(acc[b][1]).get(lr[b]).get('y').add().loadTop(16).get('tc').get('y').add().loadTop(16).vmul().vadd().set(acc[b][1]);
+              f.mac(acc[b][0], () => f.get(lr[b]).get('y').add().loadTop(0).get('tc').get('y').add().loadTop(0));
+              f.mac(acc[b][1], () => f.get(lr[b]).get('y').add().loadTop(16).get('tc').get('y').add().loadTop(16));
               f.inc('y', 32);
               f.br(0);
             });
@@ -564,14 +577,43 @@ function assemble(functions) {
   ]);
 }
 
-const wasm = assemble([['mahalanobis', mahalanobis()], ['scatter', scatter()], ['dot', dot()], ['cholesky', cholesky()], ['invertTransposed', invertTransposed()], ['center', center()], ['mahalanobisBounded', mahalanobisBounded()], ['weigh', weigh()]]);
-new WebAssembly.Module(wasm); // validates
-const lines = Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
+/**
+ * fusedProbe(at): memory at `at` holds a, b, c (f64); writes the module's a · b + c at at + 24 (two
+ * lanes). With a = 1 + 2⁻²⁷, b = 1 − 2⁻²⁷, c = −1 a fused multiply-add gives −2⁻⁵⁴ and a multiply
+ * then an add gives 0: which one this engine and CPU do (wideKernels.ts asks before using the module).
+ */
+function fusedProbe() {
+  const f = new Fn(['at']);
+  ['va', 'vb', 'vc'].forEach(id => f.local(id, V128));
+  f.splat('at', 0).set('va').splat('at', 8).set('vb').splat('at', 16).set('vc');
+  f.madd('vc', 'va', 'vb');
+  f.store('at', 24, 'vc');
+  return f;
+}
+
+const KERNELS = [
+  ['mahalanobis', mahalanobis], ['scatter', scatter], ['dot', dot], ['cholesky', cholesky], ['invertTransposed', invertTransposed],
+  ['center', center], ['mahalanobisBounded', mahalanobisBounded], ['weigh', weigh], ['fusedProbe', fusedProbe],
+];
+/** Set while a module is emitted: Fn.mac reads it. */
+let fused = false;
+function emitModule(asFused) {
+  fused = asFused;
+  return assemble(KERNELS.map(([n, make]) => [n, make()]));
+}
+const plain = emitModule(false), fusedModule = emitModule(true);
+new WebAssembly.Module(plain); // validates (the fused one needs relaxed SIMD, which this Node may not have)
+const bytes = wasm => Array.from({ length: Math.ceil(wasm.length / 32) }, (_, i) => `  ${[...wasm.subarray(32 * i, 32 * i + 32)].join(', ')},`).join('\n');
 const file = path.join(import.meta.dirname, '../src/core/kernels/wideWasm.ts');
 writeGenerated(file, `// GENERATED by generateWideKernels.mjs (node scripts/generateWideKernels.mjs): do not edit.
-// The WebAssembly module (${wasm.length} bytes) of the wide-data EM kernels: exports memory, mahalanobis, scatter, dot, cholesky, invertTransposed, center, mahalanobisBounded, weigh.
+// The WebAssembly modules of the wide-data EM kernels, plain (${plain.length} bytes) and fused (${fusedModule.length} bytes, relaxed SIMD):
+// each exports memory, ${KERNELS.map(([n]) => n).join(', ')}.
 
 export const WIDE_KERNELS_WASM = Uint8Array.from([
-${lines}
+${bytes(plain)}
 ]);
-`, `${wasm.length} bytes of WebAssembly`);
+
+export const WIDE_KERNELS_FUSED_WASM = Uint8Array.from([
+${bytes(fusedModule)}
+]);
+`, `${plain.length} + ${fusedModule.length} bytes of WebAssembly`);

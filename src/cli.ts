@@ -18,6 +18,10 @@ import { fitCommand } from './cli/fitCommand';
 import { disposePool } from './cli/fitRunner';
 import { labelCommand } from './cli/labelCommand';
 import { selectCommand } from './cli/selectCommand';
+import { allowRelaxedSimd } from './compute/relaxedSimd';
+
+// before any kernel compiles (the fused wide kernels: see relaxedSimd.ts)
+allowRelaxedSimd();
 
 async function runCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'export') { return exportModel(argv.slice(1)); }

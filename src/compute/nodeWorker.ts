@@ -11,6 +11,10 @@ import { createParallelExecutor, type ParallelExecutor } from './parallel/pool';
 import { machineThreads, threadsForFit } from './parallel/threadCount';
 import { serveFit } from './serveFit';
 import { createModelSearchServer } from './parallel/modelSearchServer';
+import { allowRelaxedSimd } from './relaxedSimd';
+
+// before any kernel compiles in this thread (the fused wide kernels: see relaxedSimd.ts)
+allowRelaxedSimd();
 
 let pool: ParallelExecutor | undefined;
 

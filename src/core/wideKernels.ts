@@ -3,23 +3,32 @@
 // 4 × 4 tile of sums stays in registers while the inner dimension streams through the cache,
 // instead of one row (and one d × d factor) at a time. The tiles run in WebAssembly with 128-bit
 // SIMD (two doubles per instruction) where the host allows it, else in the same order in
-// JavaScript. Both do exactly the arithmetic of the generic loops of gmmKernels.ts, in the same
-// order (the padding adds exact zeros), so every path gives the same bits: the switch is speed only.
+// JavaScript. The plain module and the JavaScript tiles do exactly the arithmetic of the generic
+// loops of gmmKernels.ts, in the same order (the padding adds exact zeros): the same bits. Where
+// the engine has relaxed SIMD and the CPU a fused multiply-add, the fused module takes each
+// multiply-add in one rounding: the same order, results within rounding of those bits, a third
+// more arithmetic per cycle (the E-step and the scatter are nearly all of an iteration at d = 500).
+// Every thread of a fit takes the same module (the pool tells its helpers which), so a fit's bits
+// do not depend on the number of threads.
 
 import { FLUSH_LOG_RATIO, type ComponentParameters, type SufficientStats } from './emShapes';
-import { WIDE_KERNELS_WASM } from './kernels/wideWasm';
+import { WIDE_KERNELS_FUSED_WASM, WIDE_KERNELS_WASM } from './kernels/wideWasm';
 import { jsKernels, type TileKernels } from './wideTiles';
 import { largestMagnitude, ownerOf, packFactor, packRows } from './wideTilePacking';
 
 /** From this many features (past the unrolled kernels of d ≤ 8) the tiles beat the generic loops: 2× at d = 9, 16× at d = 32 (WebAssembly). */
 export const WIDE_MIN_D = 9;
 
+/** The kernels' implementations: the fused WebAssembly module, the plain one, or the JavaScript tiles. */
+export type WideBackend = 'fused' | 'wasm' | 'js';
+
 /**
  * enabled false (tests, benchmarks): wide data takes the generic loops of gmmKernels.ts and the
- * column-wise factorisation of linalg.ts. backend 'auto': WebAssembly when it compiles here, else
- * JavaScript; tests and benchmarks may pick one.
+ * column-wise factorisation of linalg.ts. backend 'auto': the fused module when this engine
+ * compiles it and the CPU fuses, else the plain one when it compiles, else JavaScript; tests,
+ * benchmarks and the pool's helpers (which must match the thread that leads them) name one.
  */
-export const wideSettings: { enabled: boolean; backend: 'auto' | 'wasm' | 'js' } = { enabled: true, backend: 'auto' };
+export const wideSettings: { enabled: boolean; backend: 'auto' | WideBackend } = { enabled: true, backend: 'auto' };
 
 /** Full and tied models of WIDE_MIN_D features or more take the tiled kernels. */
 export function usesWideKernels(triangular: boolean, d: number): boolean {
@@ -33,19 +42,20 @@ export function usesWideKernels(triangular: boolean, d: number): boolean {
 interface WasmGlobal {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  validate(bytes: Uint8Array): boolean;
 }
 interface WasmMemory { buffer: ArrayBuffer; grow(pages: number): number }
 type WasmKernel = (a: number, b: number, c: number, n: number, dp: number) => void;
 type WasmScatter = (w: number, z: number, s: number, n: number, dp: number, panel: number) => void;
 
-function wasmKernels(): TileKernels | null {
+function wasmKernels(bytes: Uint8Array): TileKernels | null {
   const wasm = (globalThis as { WebAssembly?: WasmGlobal }).WebAssembly;
   if (wasm === undefined) { return null; }
   let exports: Record<string, unknown>;
   try {
-    exports = new wasm.Instance(new wasm.Module(WIDE_KERNELS_WASM), {}).exports;
+    exports = new wasm.Instance(new wasm.Module(bytes), {}).exports;
   } catch {
-    // no SIMD, or a content security policy without 'wasm-unsafe-eval': the JavaScript tiles
+    // no SIMD (or no relaxed SIMD), or a content security policy without 'wasm-unsafe-eval'
     return null;
   }
   const memory = exports['memory'] as WasmMemory;
@@ -73,25 +83,52 @@ function wasmKernels(): TileKernels | null {
     mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBounded(z * 8, p * 8, out * 8, limit * 8, nTiles, dp),
     weigh: (x, mu, r, idx, z, w, diff, nRows, dp, panel) => weigh(x * 8, mu * 8, r * 8, idx * 8, z * 8, w * 8, diff * 8, nRows, dp, panel),
   };
+  if (bytes === WIDE_KERNELS_FUSED_WASM && !fusesHere(exports['fusedProbe'] as (at: number) => void, self.heap)) { return null; }
   return self;
 }
 
+/**
+ * Whether the module's multiply-add is one fused operation on this engine and CPU (see fusedProbe
+ * in generateWideKernels.mjs): a relaxed multiply-add may also be a multiply then an add, and then
+ * the plain module is the one to take (its bits are the JavaScript tiles' and the generic loops').
+ */
+function fusesHere(probe: (at: number) => void, heap: Float64Array): boolean {
+  heap[0] = 1 + 2 ** -27;
+  heap[1] = 1 - 2 ** -27;
+  heap[2] = -1;
+  probe(0);
+  return heap[3] === -(2 ** -54) && heap[4] === -(2 ** -54);
+}
+
+/** Whether this engine compiles the fused module (it has relaxed SIMD); whether the CPU fuses is asked when it runs. */
+export function fusedModuleCompiles(): boolean {
+  const wasm = (globalThis as { WebAssembly?: WasmGlobal }).WebAssembly;
+  return wasm !== undefined && wasm.validate(WIDE_KERNELS_FUSED_WASM);
+}
+
+let fusedBackend: TileKernels | null | undefined;
 let wasmBackend: TileKernels | null | undefined;
 let jsBackend: TileKernels | undefined;
 
-/** This thread's kernels (each thread compiles its own instance, with its own memory). */
-function kernels(): TileKernels {
-  if (wideSettings.backend !== 'js') {
-    if (wasmBackend === undefined) { wasmBackend = wasmKernels(); }
-    if (wasmBackend !== null) { return wasmBackend; }
-    if (wideSettings.backend === 'wasm') { throw new Error('WebAssembly SIMD is not available here'); }
-  }
-  return jsBackend ??= jsKernels();
+/** The backend 'auto' stands for in this thread: the first of fused, wasm, js that runs here. */
+export function wideKernelBackend(): WideBackend {
+  if (wideSettings.backend !== 'auto') { return wideSettings.backend; }
+  if ((fusedBackend ??= wasmKernels(WIDE_KERNELS_FUSED_WASM)) !== null) { return 'fused'; }
+  return (wasmBackend ??= wasmKernels(WIDE_KERNELS_WASM)) !== null ? 'wasm' : 'js';
 }
 
-/** True when the kernels of this thread run in WebAssembly (for the benchmark's label). */
-export function wideKernelsUseWasm(): boolean {
-  return wideSettings.backend !== 'js' && (wasmBackend ??= wasmKernels()) !== null;
+/** This thread's kernels (each thread compiles its own instance, with its own memory). */
+function kernels(): TileKernels {
+  const backend = wideKernelBackend();
+  if (backend === 'fused') {
+    if ((fusedBackend ??= wasmKernels(WIDE_KERNELS_FUSED_WASM)) === null) { throw new Error('WebAssembly relaxed SIMD with a fused multiply-add is not available here'); }
+    return fusedBackend;
+  }
+  if (backend === 'wasm') {
+    if ((wasmBackend ??= wasmKernels(WIDE_KERNELS_WASM)) === null) { throw new Error('WebAssembly SIMD is not available here'); }
+    return wasmBackend;
+  }
+  return jsBackend ??= jsKernels();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { fitSearchCell, listSearchCells, polishSearchCell, type ModelSearchPlan } from '../../core/mixtureModels/modelSearch';
 import type { FromCellWorker, ToCellWorker } from './modelSearchPool';
 import { orderCellsForClaims } from './cellOrder';
+import { allowRelaxedSimd } from '../relaxedSimd';
+
+// before any kernel compiles in this thread (the fused wide kernels: see relaxedSimd.ts)
+allowRelaxedSimd();
 
 const port = parentPort!;
 const post = (message: FromCellWorker): void => { port.postMessage(message); };

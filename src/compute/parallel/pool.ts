@@ -26,7 +26,8 @@ import { isTriangular, type ComponentParameters, type SufficientStats } from '..
 import { emSlotSize, mergeEmUnit } from '../../core/emUnits';
 import { inThreadExecutor } from '../../core/inThreadExecutor';
 import { clearLloydSums, lloydSlotSize, mergeLloydUnit } from '../../core/lloydUnits';
-import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, type FromHelper, type Task, type ToHelper } from './tasks';
+import { allowRelaxedSimd } from '../relaxedSimd';
+import { COVARIANCE_CODES, CTL, OP, factorSize, runClaimedUnits, runUnit, wideModeCode, type FromHelper, type Task, type ToHelper } from './tasks';
 
 export interface ParallelExecutor extends ChunkExecutor {
   /** the factors of a wide full M-step, one component per unit (see ChunkExecutor) */
@@ -76,6 +77,8 @@ function isShared(a: { buffer: ArrayBufferLike }): boolean {
  * but arrays are still shared memory). Call dispose() when the fit is over.
  */
 export function createParallelExecutor(nThreads: number, options: ParallelExecutorOptions = {}): ParallelExecutor {
+  // before this thread compiles a kernel: the fused wide kernels need relaxed SIMD (a flag on Node 20)
+  allowRelaxedSimd();
   const nHelpers = Math.max(0, Math.floor(nThreads) - 1);
   const control = new SharedArrayBuffer(CTL.SIZE * 4);
   const ctl = new Int32Array(control);
@@ -198,6 +201,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     Atomics.store(ctl, CTL.ROW, task.row);
     Atomics.store(ctl, CTL.N_CANDIDATES, extraInts.nCandidates ?? 0);
     Atomics.store(ctl, CTL.PENDING_LABEL, task.pendingLabel);
+    Atomics.store(ctl, CTL.WIDE_MODE, wideModeCode());
     setRef(0, task.data);
     setRef(1, task.partials);
     setRef(2, paramsArea);

@@ -7,6 +7,7 @@ import { emUnit, mergeEmSquareRows, statsView } from '../../core/emUnits';
 import { seedPotentialsUnit, seedStartUnit } from '../../core/kmeansPlusPlusUnits';
 import { computePrecisionCholFull } from '../../core/linalg';
 import { columnSumsUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit } from '../../core/lloydUnits';
+import { wideKernelBackend, wideSettings, type WideBackend } from '../../core/wideKernels';
 
 export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11, PRECISION_CHOL: 12, EM_MERGE_SQUARES: 13 } as const;
 
@@ -27,8 +28,23 @@ export const CTL = {
   REFS: 16,
   /** k-means++: the label the pending row takes */
   PENDING_LABEL: 37,
+  /** the wide kernels the coordinator runs (wideModeCode): every thread of a pass must run the same, or the bits would depend on the schedule */
+  WIDE_MODE: 38,
   SIZE: 40,
 } as const;
+
+const WIDE_BACKENDS: readonly WideBackend[] = ['fused', 'wasm', 'js'];
+
+/** This thread's wide-kernel settings as one int: −1 generic loops, else the index of its backend in WIDE_BACKENDS. */
+export function wideModeCode(): number {
+  return wideSettings.enabled ? WIDE_BACKENDS.indexOf(wideKernelBackend()) : -1;
+}
+
+/** A helper takes the coordinator's wide-kernel settings (from wideModeCode) before it runs a task's units. */
+export function applyWideMode(code: number): void {
+  wideSettings.enabled = code >= 0;
+  if (code >= 0) { wideSettings.backend = WIDE_BACKENDS[code]!; }
+}
 
 export const COVARIANCE_CODES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 

@@ -5,7 +5,10 @@
  * synchronously (receiveMessageOnPort) when a task names one it has not seen.
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { CTL, OP, decodeTask, runClaimedUnits, type FromHelper, type ToHelper } from './tasks';
+import { allowRelaxedSimd } from '../relaxedSimd';
+import { CTL, OP, applyWideMode, decodeTask, runClaimedUnits, type FromHelper, type ToHelper } from './tasks';
+
+allowRelaxedSimd();
 
 interface HelperData { control: SharedArrayBuffer; port: MessagePort }
 
@@ -71,7 +74,10 @@ for (;;) {
   const op = Atomics.load(ctl, CTL.OP);
   if (op === OP.EXIT) { break; }
   try {
-    if (op === OP.FORGET) { drainPort(); } else { runClaimedUnits(ctl, decodeTask(ctl, view)); }
+    if (op === OP.FORGET) { drainPort(); } else {
+      applyWideMode(Atomics.load(ctl, CTL.WIDE_MODE));
+      runClaimedUnits(ctl, decodeTask(ctl, view));
+    }
   } catch (err) {
     Atomics.store(ctl, CTL.ERROR, 1);
     const report: FromHelper = { type: 'error', message: err instanceof Error ? err.stack ?? err.message : String(err) };

@@ -8,10 +8,15 @@ import { createStatsAbout, type SufficientStats } from '../../../src/core/gmmSta
 import { choleskyLower, computePrecisionCholFull, invertLowerTriangular } from '../../../src/core/linalg';
 import { Random } from '../../../src/core/random';
 import {
-  WIDE_MIN_D, wideBlockStats, wideKernelsUseWasm, wideLogDensities, widePrecisionCholesky, wideSettings,
+  WIDE_MIN_D, fusedModuleCompiles, wideBlockStats, wideKernelBackend, wideLogDensities, widePrecisionCholesky, wideSettings,
 } from '../../../src/core/wideKernels';
+import { allowRelaxedSimd } from '../../../src/compute/relaxedSimd';
+
+// as the Node entry points do, before any kernel compiles: the fused module needs relaxed SIMD
+allowRelaxedSimd();
 
 type Backend = 'wasm' | 'js';
+/** The backends that do the generic loops' arithmetic in their order: the same bits. */
 const BACKENDS: Backend[] = ['wasm', 'js'];
 /** Widths around the 4-wide tiles and the 4-row tiles, and one whose blocks are cut into several kernel calls. */
 const WIDTHS = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 64];
@@ -53,13 +58,52 @@ function sameBits(actual: Float64Array, expected: Float64Array, what: string): v
   }
 }
 
+/** |actual − expected| ≤ relative · max |expected| entry by entry; returns how many entries differ in their bits. */
+function closeTo(actual: Float64Array, expected: Float64Array, relative: number, what: string): number {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  let scale = 0, differing = 0;
+  for (const v of expected) { scale = Math.max(scale, Math.abs(v)); }
+  for (let i = 0; i < actual.length; i++) {
+    if (Object.is(actual[i], expected[i])) { continue; }
+    differing++;
+    if (!(Math.abs(actual[i]! - expected[i]!) <= relative * scale)) { assert.fail(`${what}[${i}]: ${actual[i]} vs ${expected[i]} (scale ${scale})`); }
+  }
+  return differing;
+}
+
 function statsCopy(stats: SufficientStats): SufficientStats {
   return { ...stats, sumResp: stats.sumResp.slice(), sumDiff: stats.sumDiff.slice(), sumSquares: stats.sumSquares.slice() };
 }
 
 describe('wide-data EM kernels (register tiles)', () => {
-  test('WebAssembly SIMD compiles in this Node, so the benchmarks measure it', () => {
-    assert.equal(wideKernelsUseWasm(), true);
+  test('this Node runs the fused module (relaxed SIMD, behind the flag the Node entry points set on Node 20) and its CPU fuses, so the benchmarks measure it', () => {
+    assert.equal(fusedModuleCompiles(), true);
+    assert.equal(wideKernelBackend(), 'fused');
+  });
+
+  test('the fused module gives the generic loop\'s log densities and statistics within rounding, and not always its bits (it does fuse)', () => {
+    const r = new Random(15);
+    let differing = 0;
+    withSettings({ backend: 'fused' }, () => {
+      for (const d of WIDTHS) {
+        const k = 3, start = 2, rows = 38, n = start + rows + 1;
+        const data = randomData(r, n, d, 10);
+        const params = randomParams(r, k, d, 10);
+        const expected = new Float64Array(n * k).fill(-7), actual = expected.slice();
+        for (let c = 0; c < k; c++) { computeLogDensityGeneric(params, c, data, start, start + rows, expected); }
+        wideLogDensities(params, data, start, start + rows, actual);
+        differing += closeTo(actual, expected, 1e-13, `d = ${d}: log densities`);
+        const resp = randomResp(r, n, k);
+        const stats = createStatsAbout('full', k, d, Float64Array.from({ length: k * d }, () => 10 + r.nextNormal()));
+        const exact = statsCopy(stats), fused = statsCopy(stats);
+        for (let c = 0; c < k; c++) { accumulateComponentStatsGeneric(exact, c, data, start, start + rows, resp); }
+        wideBlockStats(fused, data, start, start + rows, resp);
+        sameBits(fused.sumResp, exact.sumResp, `d = ${d}: sumResp`);
+        sameBits(fused.sumDiff, exact.sumDiff, `d = ${d}: sumDiff`);
+        differing += closeTo(fused.sumSquares, exact.sumSquares, 1e-13, `d = ${d}: sumSquares`);
+      }
+    });
+    assert.ok(differing > 0, 'every value had the plain bits: the module did not fuse');
   });
 
   for (const backend of BACKENDS) {
@@ -105,7 +149,7 @@ describe('wide-data EM kernels (register tiles)', () => {
     });
   }
 
-  test('a factor packed for one block is reused for the next only while it is the same: a new or rewritten factor is packed again', () => {
+  test('a factor packed for one block is reused for the next only while it is the same: a new or rewritten factor is packed again', () => withSettings({ backend: 'wasm' }, () => {
     const r = new Random(11);
     const d = 21, k = 2, n = 9;
     const data = randomData(r, n, d);
@@ -127,9 +171,9 @@ describe('wide-data EM kernels (register tiles)', () => {
     wideBlockStats(createStatsAbout('full', k, d, params.means), data, 0, n, randomResp(r, n, k));
     widePrecisionCholesky(Float64Array.from({ length: d * d }, (_, at) => (at % (d + 1) === 0 ? 2 : 0)), 0, d, 0, new Float64Array(d * d), 0);
     check(rewritten, 'after other kernels');
-  });
+  }));
 
-  test('a block cut into several kernel calls (d = 300: rows beyond one call\'s cache budget) gives the same bits', () => {
+  test('a block cut into several kernel calls (d = 300: rows beyond one call\'s cache budget) gives the same bits', () => withSettings({ backend: 'wasm' }, () => {
     const r = new Random(7);
     const d = 300, k = 2, n = 512;
     const data = randomData(r, n, d);
@@ -143,7 +187,7 @@ describe('wide-data EM kernels (register tiles)', () => {
     for (let c = 0; c < k; c++) { accumulateComponentStatsGeneric(a, c, data, 0, n, resp); }
     wideBlockStats(b, data, 0, n, resp);
     sameBits(b.sumSquares, a.sumSquares, 'sumSquares');
-  });
+  }));
 
   test('the precision factor from contiguous dots matches the column-wise factorisation within rounding, and both backends give the same bits', () => {
     const r = new Random(8);
@@ -329,6 +373,21 @@ describe('the wide E-step stops early on densities its normalisation flushes', (
             sameBits(wide.rows, exact.rows, `separation ${separation}, d = ${d}, guess ${g}, ${backend}: rows`);
           }
         }
+      }
+    }
+  });
+
+  test('with the fused module, from overlapping to far apart, the E-step gives the generic loop\'s responsibilities and row log-likelihoods within rounding', () => {
+    for (const separation of [0.3, 2, 8, 30]) {
+      for (const d of [9, 40]) {
+        const X = clusters(31 + d, 300, d, 3, separation);
+        const { params, resp } = fittedParams(X, 3);
+        const exact = withSettings({ enabled: false }, () => eStep(params, X, resp, 0, 300));
+        const fused = withSettings({ backend: 'fused' }, () => eStep(params, X, resp, 0, 300));
+        for (let i = 0; i < resp.length; i++) {
+          assert.ok(Math.abs(fused.resp[i]! - exact.resp[i]!) <= 1e-12, `separation ${separation}, d = ${d}: resp[${i}] ${fused.resp[i]} vs ${exact.resp[i]}`);
+        }
+        closeTo(fused.rows, exact.rows, 1e-13, `separation ${separation}, d = ${d}: row log-likelihoods`);
       }
     }
   });
