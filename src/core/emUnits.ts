@@ -5,6 +5,7 @@
 import { BLOCK_ROWS, isTriangular, type ComponentParameters, type CovarianceType, type SufficientStats } from './emShapes';
 import { accumulateBlockStats, estimateBlock } from './gmmKernels';
 import { primeKernels } from './kernels/dispatch';
+import { usesWideKernels } from './wideKernels';
 
 /** Numbers of one EM unit's partials: [logLikelihood, sumResp (k), sumDiff (k × d), sumSquares]. */
 export function emSlotSize(covarianceType: CovarianceType, k: number, d: number): number {
@@ -21,16 +22,27 @@ export function statsView(covarianceType: CovarianceType, k: number, d: number, 
   return { covarianceType, nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares, logLikelihood: 0, nSamples: 0 };
 }
 
-/** EM on rows [start, end): resp written, statistics added to unitStats (zeroed by the caller); returns Σ log-likelihood. */
+/**
+ * EM on rows [start, end): resp written, the unit's statistics written to unitStats (whatever it
+ * held before); returns Σ log-likelihood. The wide kernels write the triangles of their squares
+ * with the unit's first block rather than add them to zeros (the same bits): at d = 500 a unit's
+ * triangles are 8 MB, and zeroing them every pass cost more than the copy.
+ */
 export function emUnit(
   params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array, unitStats: SufficientStats | null,
 ): number {
   primeKernels(params.nFeatures);
+  const overwrites = usesWideKernels(isTriangular(params.covarianceType), params.nFeatures);
+  if (unitStats !== null) {
+    unitStats.sumResp.fill(0);
+    unitStats.sumDiff.fill(0);
+    if (!overwrites) { unitStats.sumSquares.fill(0); }
+  }
   let logLikelihood = 0;
   for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
     const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
     logLikelihood += estimateBlock(params, data, blockStart, blockEnd, resp, null);
-    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp); }
+    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp, overwrites && blockStart === start); }
   }
   return logLikelihood;
 }
@@ -79,10 +91,12 @@ export function mergeEmSquareRows(
 ): void {
   const base = 1 + k + k * d;
   for (let row = from; row < to; row++) {
-    const at = row * d, length = (row % d) + 1;
-    for (let u = 0; u < nUnits; u++) {
-      const src = u * slot + base + at;
-      for (let l = 0; l < length; l++) { sumSquares[at + l]! += partials[src + l]!; }
+    const at = row * d, length = (row % d) + 1, src = base + at;
+    // entry by entry, the units' values added in unit order in a register: one write per entry
+    for (let l = 0; l < length; l++) {
+      let sum = sumSquares[at + l]!;
+      for (let u = 0, o = src + l; u < nUnits; u++, o += slot) { sum += partials[o]!; }
+      sumSquares[at + l] = sum;
     }
   }
 }

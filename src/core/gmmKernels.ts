@@ -108,12 +108,17 @@ export function normalizeRows(k: number, start: number, end: number, resp: Float
   return total;
 }
 
-/** Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ to stats, one component at a time. */
-export function accumulateBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array): void {
+/**
+ * Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ to stats, one component at a time.
+ * overwriteSquares (wide data only, see emUnit): the triangles of Σr(x − μ)(x − μ)ᵀ are written, not
+ * added to, so that they need no zeroing first (the same bits as adding to zeros).
+ */
+export function accumulateBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false): void {
   if (usesWideKernels(isTriangular(stats.covarianceType), stats.nFeatures)) {
-    wideBlockStats(stats, data, start, end, resp);
+    wideBlockStats(stats, data, start, end, resp, overwriteSquares);
     return;
   }
+  if (overwriteSquares) { throw new Error('accumulateBlockStats: only the wide kernels overwrite their squares'); }
   const kernel = statsKernel(stats.covarianceType, stats.nFeatures);
   for (let c = 0; c < stats.nComponents; c++) {
     if (kernel !== undefined) {

@@ -46,7 +46,6 @@ export const inThreadExecutor: ChunkExecutor = {
     const unitStats = statsView(covarianceType, k, d, stats.shift, partials, 0);
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows, end = Math.min(n, start + unitRows);
-      partials.fill(0);
       partials[0] = emUnit(params, X.data, start, end, resp, unitStats);
       mergeEmUnit(stats, partials, 0, end - start);
     }

@@ -395,9 +395,10 @@ function sortByOwner(resp: Float64Array, start: number, rows: number, k: number)
  * whose responsibility is exactly 0 are left out (they add nothing), which is most rows of most
  * components when clusters are apart. The block's rows are copied into the heap once; each
  * component's kept rows are then centred, weighted and laid out for the scatter by the kernels
- * (weigh), not by a JavaScript loop over every number.
+ * (weigh), not by a JavaScript loop over every number. overwriteSquares: the triangles are written
+ * rather than added to (a unit's first block, see emUnit); what lies above them is left as it is.
  */
-export function wideBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array): void {
+export function wideBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false): void {
   const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
   const rows = end - start;
   if (rows <= 0) { return; }
@@ -436,15 +437,20 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
     kern.weigh(lay.block, lay.mean, lay.weights, lay.rowIndex, lay.centred, lay.weighted, lay.diff, m, dp, panel);
     sumResp[c]! += rSum;
     for (let j = 0; j < d; j++) { sumDiff[mu + j]! += h[lay.diff + j]!; }
-    if (m === 0) { continue; }
+    const sq = c * d * d;
+    if (m === 0) {
+      if (overwriteSquares) { for (let j = 0; j < d; j++) { sumSquares.fill(0, sq + j * d, sq + j * d + j + 1); } }
+      continue;
+    }
     // the tiles on and below the diagonal start from zero, then take the rows in order
     for (let j = 0; j < dp; j++) { h.fill(0, lay.square + j * dp, lay.square + j * dp + (j | 3) + 1); }
     for (let i0 = 0; i0 < m; i0 += rowsPerCall) {
       kern.scatter(lay.weighted + 4 * i0, lay.centred + 4 * i0, lay.square, Math.min(rowsPerCall, m - i0), dp, panel);
     }
-    const sq = c * d * d;
     for (let j = 0; j < d; j++) {
       const from = lay.square + j * dp, to = sq + j * d;
+      // written: the tiles' sums start from +0, so they are never −0 and 0 + s would be s
+      if (overwriteSquares) { sumSquares.set(h.subarray(from, from + j + 1), to); continue; }
       for (let l = 0; l <= j; l++) { sumSquares[to + l]! += h[from + l]!; }
     }
   }

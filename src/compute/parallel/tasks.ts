@@ -108,7 +108,7 @@ export function runUnit(t: Task, u: number): void {
   const o = u * t.slot;
   switch (t.op) {
     case OP.EM_ACCUMULATE: {
-      t.partials.fill(0, o, o + t.slot);
+      // emUnit writes the slot's statistics (the triangles of the wide kernels without zeroing them first)
       const stats = statsView(t.covarianceType, t.k, t.d, t.shift!, t.partials, o);
       t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, stats);
       return;
