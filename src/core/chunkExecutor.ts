@@ -45,8 +45,12 @@ export interface ChunkExecutor {
   allocateInt32(length: number): Int32Array;
   /** An array from allocate* the caller no longer uses: a later allocation of that size may reuse it (contents undefined). */
   release(array: Float64Array | Int32Array): void;
-  /** EM pass: responsibilities of every row into resp (n × k); their statistics and log-likelihood added to stats */
-  accumulate(params: ComponentParameters, X: DataMatrix, resp: Float64Array, stats: SufficientStats): void;
+  /**
+   * EM pass: responsibilities of every row into resp (n × k); their statistics and log-likelihood
+   * added to stats. derivedComponent (≥ 0, wide full models only: see derivedSquares.ts): that
+   * component's triangle of Σr(x − μ)(x − μ)ᵀ is left out (undefined): the caller derives it.
+   */
+  accumulate(params: ComponentParameters, X: DataMatrix, resp: Float64Array, stats: SufficientStats, derivedComponent?: number): void;
   /** E-step only: responsibilities into resp; returns Σ log-likelihood */
   estimate(params: ComponentParameters, X: DataMatrix, resp: Float64Array): number;
   /**

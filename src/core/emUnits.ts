@@ -26,10 +26,12 @@ export function statsView(covarianceType: CovarianceType, k: number, d: number, 
  * EM on rows [start, end): resp written, the unit's statistics written to unitStats (whatever it
  * held before); returns Σ log-likelihood. The wide kernels write the triangles of their squares
  * with the unit's first block rather than add them to zeros (the same bits): at d = 500 a unit's
- * triangles are 8 MB, and zeroing them every pass cost more than the copy.
+ * triangles are 8 MB, and zeroing them every pass cost more than the copy. derivedComponent: see
+ * ChunkExecutor.accumulate (that component's triangle is left as it was).
  */
 export function emUnit(
   params: ComponentParameters, data: Float64Array, start: number, end: number, resp: Float64Array, unitStats: SufficientStats | null,
+  derivedComponent = -1,
 ): number {
   primeKernels(params.nFeatures);
   const overwrites = usesWideKernels(isTriangular(params.covarianceType), params.nFeatures);
@@ -42,7 +44,7 @@ export function emUnit(
   for (let blockStart = start; blockStart < end; blockStart += BLOCK_ROWS) {
     const blockEnd = Math.min(end, blockStart + BLOCK_ROWS);
     logLikelihood += estimateBlock(params, data, blockStart, blockEnd, resp, null);
-    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp, overwrites && blockStart === start); }
+    if (unitStats !== null) { accumulateBlockStats(unitStats, data, blockStart, blockEnd, resp, overwrites && blockStart === start, derivedComponent); }
   }
   return logLikelihood;
 }

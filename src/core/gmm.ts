@@ -6,6 +6,7 @@
 // shared with missing-data EM). The options are gmmOptions.ts, the per-iteration frames gmmReplay.ts.
 
 import { findNonFinite, type DataMatrix } from './dataMatrix';
+import { createSquaresDerivation } from './derivedSquares';
 import { isBetterRestart, iterateEm } from './emLoop';
 import { initializeModel } from './gmmInit';
 import {
@@ -18,6 +19,7 @@ import { inThreadExecutor } from './inThreadExecutor';
 import { createConstrainedMStep } from './mixtureModels/constrainedMStep';
 import { countModelParameters } from './mixtureModels/covarianceModels';
 import { Random } from './random';
+import { usesWideKernels } from './wideKernels';
 
 export type { CovarianceType, GaussianMixtureModel } from './gmmModel';
 export { expandCovariances } from './gmmModel';
@@ -41,6 +43,8 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
   const frameSize = k + k * d + covarianceSize(covarianceType, k, d);
   const recording = options.recordParameters === true && (maxIter + 1) * frameSize <= REPLAY_LIMIT;
   const histories: Float64Array[] = [];
+  // wide full models: the largest component's scatter from the Gram matrix where that is exact enough (derivedSquares.ts)
+  const derivation = covarianceType === 'full' && k > 1 && usesWideKernels(true, d) ? createSquaresDerivation(executor, X) : null;
   let best: { model: GaussianMixtureModel; lowerBound: number; nIter: number; converged: boolean; restart: number; replay?: GaussianMixtureReplay } | undefined;
   for (let restart = 0; restart < nInit; restart++) {
     const mStep = options.model ? createConstrainedMStep(options.model, regCovar) : (s: SufficientStats, w?: number) => mStepFromStats(s, regCovar, w, executor);
@@ -49,10 +53,18 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
     const replay = recording ? createReplay(maxIter + 1, k, d, covarianceType) : undefined;
     if (replay) { recordFrame(replay, 0, start, NaN); }
     // E → M until converged
+    let previous: SufficientStats | null = null;
     const eStep = (model: GaussianMixtureModel): SufficientStats => {
       const params = prepareComponentParameters(model);
-      const stats = createStats(params);
-      executor.accumulate(params, X, resp, stats);
+      let stats = createStats(params);
+      const derived = derivation?.choose(previous) ?? -1;
+      executor.accumulate(params, X, resp, stats, derived);
+      if (derived >= 0 && !derivation!.derive(stats, derived)) {
+        // this pass's clusters lie too far apart for the difference: summed after all
+        stats = createStats(params);
+        executor.accumulate(params, X, resp, stats);
+      }
+      previous = stats;
       return stats;
     };
     const run = iterateEm(start, maxIter, tol, n, eStep, stats => mStep(stats).model, (iteration, model, lowerBound) => {

@@ -111,14 +111,17 @@ export function normalizeRows(k: number, start: number, end: number, resp: Float
 /**
  * Adds rows [start, end)'s Σr, Σr(x − μ), Σr(x − μ)(x − μ)ᵀ to stats, one component at a time.
  * overwriteSquares (wide data only, see emUnit): the triangles of Σr(x − μ)(x − μ)ᵀ are written, not
- * added to, so that they need no zeroing first (the same bits as adding to zeros).
+ * added to, so that they need no zeroing first (the same bits as adding to zeros). derivedComponent
+ * (wide data): that component's triangle is left out (see ChunkExecutor.accumulate).
  */
-export function accumulateBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false): void {
+export function accumulateBlockStats(
+  stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false, derivedComponent = -1,
+): void {
   if (usesWideKernels(isTriangular(stats.covarianceType), stats.nFeatures)) {
-    wideBlockStats(stats, data, start, end, resp, overwriteSquares);
+    wideBlockStats(stats, data, start, end, resp, overwriteSquares, derivedComponent);
     return;
   }
-  if (overwriteSquares) { throw new Error('accumulateBlockStats: only the wide kernels overwrite their squares'); }
+  if (overwriteSquares || derivedComponent >= 0) { throw new Error('accumulateBlockStats: only the wide kernels overwrite or leave out squares'); }
   const kernel = statsKernel(stats.covarianceType, stats.nFeatures);
   for (let c = 0; c < stats.nComponents; c++) {
     if (kernel !== undefined) {

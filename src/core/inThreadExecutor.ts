@@ -37,7 +37,7 @@ export const inThreadExecutor: ChunkExecutor = {
   allocateFloat64: length => new Float64Array(length),
   allocateInt32: length => new Int32Array(length),
   release: () => {},
-  accumulate(params, X, resp, stats) {
+  accumulate(params, X, resp, stats, derivedComponent = -1) {
     const { covarianceType, nComponents: k, nFeatures: d } = params;
     const n = X.nSamples;
     const slot = emSlotSize(covarianceType, k, d);
@@ -46,7 +46,7 @@ export const inThreadExecutor: ChunkExecutor = {
     const unitStats = statsView(covarianceType, k, d, stats.shift, partials, 0);
     for (let u = 0; u < nUnits; u++) {
       const start = u * unitRows, end = Math.min(n, start + unitRows);
-      partials[0] = emUnit(params, X.data, start, end, resp, unitStats);
+      partials[0] = emUnit(params, X.data, start, end, resp, unitStats, derivedComponent);
       mergeEmUnit(stats, partials, 0, end - start);
     }
   },

@@ -397,8 +397,11 @@ function sortByOwner(resp: Float64Array, start: number, rows: number, k: number)
  * component's kept rows are then centred, weighted and laid out for the scatter by the kernels
  * (weigh), not by a JavaScript loop over every number. overwriteSquares: the triangles are written
  * rather than added to (a unit's first block, see emUnit); what lies above them is left as it is.
+ * derivedComponent: its Σr and Σr(x − μ) only (its triangle is derived by the caller: derivedSquares.ts).
  */
-export function wideBlockStats(stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false): void {
+export function wideBlockStats(
+  stats: SufficientStats, data: Float64Array, start: number, end: number, resp: Float64Array, overwriteSquares = false, derivedComponent = -1,
+): void {
   const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff, sumSquares } = stats;
   const rows = end - start;
   if (rows <= 0) { return; }
@@ -438,6 +441,7 @@ export function wideBlockStats(stats: SufficientStats, data: Float64Array, start
     sumResp[c]! += rSum;
     for (let j = 0; j < d; j++) { sumDiff[mu + j]! += h[lay.diff + j]!; }
     const sq = c * d * d;
+    if (c === derivedComponent) { continue; }
     if (m === 0) {
       if (overwriteSquares) { for (let j = 0; j < d; j++) { sumSquares.fill(0, sq + j * d, sq + j * d + j + 1); } }
       continue;

@@ -202,6 +202,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     Atomics.store(ctl, CTL.N_CANDIDATES, extraInts.nCandidates ?? 0);
     Atomics.store(ctl, CTL.PENDING_LABEL, task.pendingLabel);
     Atomics.store(ctl, CTL.WIDE_MODE, wideModeCode());
+    Atomics.store(ctl, CTL.DERIVED_COMPONENT, task.derivedComponent);
     setRef(0, task.data);
     setRef(1, task.partials);
     setRef(2, paramsArea);
@@ -227,7 +228,7 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
       op, nRows: X.nSamples, d: X.nFeatures, k: 0, unitRows: plan.unitRows, nUnits: plan.nUnits, slot, flag: false, row: 0,
       data: X.data, partials: partials(plan.nUnits * slot), params: null, shift: null, centers: null, candidates: null,
       f64: null, i32: null, lower: null, upper: null, drift: -1, tolAbs: 0, covarianceType: 'full',
-      anchors: null, drifts: null, others: null, separations: null, prune: null, gaps: null, pendingLabel: 0,
+      anchors: null, drifts: null, others: null, separations: null, prune: null, gaps: null, pendingLabel: 0, derivedComponent: -1,
     };
   }
 
@@ -305,9 +306,10 @@ export function createParallelExecutor(nThreads: number, options: ParallelExecut
     allocateFloat64,
     allocateInt32,
     release,
-    accumulate(p: ComponentParameters, X: DataMatrix, resp: Float64Array, stats: SufficientStats) {
+    accumulate(p: ComponentParameters, X: DataMatrix, resp: Float64Array, stats: SufficientStats, derivedComponent = -1) {
       const slot = emSlotSize(p.covarianceType, p.nComponents, p.nFeatures);
       const task = emTask(OP.EM_ACCUMULATE, p, X, resp, stats.shift, slot);
+      task.derivedComponent = derivedComponent;
       run(task);
       const squaresOnThreads = isTriangular(p.covarianceType) && helpers.length > 0 && task.nUnits > 1 && p.nFeatures >= MERGE_ON_THREADS_MIN_D;
       for (let u = 0; u < task.nUnits; u++) {

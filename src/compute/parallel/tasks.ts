@@ -30,6 +30,8 @@ export const CTL = {
   PENDING_LABEL: 37,
   /** the wide kernels the coordinator runs (wideModeCode): every thread of a pass must run the same, or the bits would depend on the schedule */
   WIDE_MODE: 38,
+  /** EM_ACCUMULATE: the component whose squares the pass leaves out (−1: none; see ChunkExecutor.accumulate) */
+  DERIVED_COMPONENT: 39,
   SIZE: 40,
 } as const;
 
@@ -93,6 +95,8 @@ export interface Task {
   /** seeded Lloyd: gaps between centers */
   gaps: Float64Array | null;
   pendingLabel: number;
+  /** EM_ACCUMULATE: the component whose squares are left out (−1: none) */
+  derivedComponent: number;
   drift: number;
   tolAbs: number;
   covarianceType: CovarianceType;
@@ -110,7 +114,7 @@ export function runUnit(t: Task, u: number): void {
     case OP.EM_ACCUMULATE: {
       // emUnit writes the slot's statistics (the triangles of the wide kernels without zeroing them first)
       const stats = statsView(t.covarianceType, t.k, t.d, t.shift!, t.partials, o);
-      t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, stats);
+      t.partials[o] = emUnit(t.params!, t.data, start, end, t.f64!, stats, t.derivedComponent);
       return;
     }
     case OP.EM_ESTIMATE:
@@ -187,6 +191,7 @@ export function decodeTask(ctl: Int32Array, view: (ref: number, kind: 'f64' | 'i
     f64: view(3, 'f64') as Float64Array | null, i32: view(4, 'i32') as Int32Array | null,
     lower: view(5, 'f64') as Float64Array | null, upper: view(6, 'f64') as Float64Array | null, drift: -1, tolAbs: 0, covarianceType,
     anchors: null, drifts: null, others: null, separations: null, prune: null, gaps: null, pendingLabel: Atomics.load(ctl, CTL.PENDING_LABEL),
+    derivedComponent: Atomics.load(ctl, CTL.DERIVED_COMPONENT),
   };
   if (op === OP.EM_ACCUMULATE || op === OP.EM_ESTIMATE) {
     const fs = factorSize(covarianceType, k, d);

@@ -428,6 +428,27 @@ describe('parallel executor: whole fits', () => {
     assert.ok(Object.is(b.logLikelihood, a.logLikelihood));
   });
 
+  test('a wide full mixture on overlapping clusters, whose passes derive the largest component\'s squares from a Gram pass, is bit-identical on 1, 2 and 3 threads', () => {
+    // centers 0.05 apart per feature: every responsibility is weighed, so the derivation is taken
+    const r = new Random(31);
+    const n = 2_500, d = 36, k = 3;
+    const centers = Float64Array.from({ length: k * d }, () => 0.05 * r.nextNormal());
+    const X = createDataMatrix(Float64Array.from({ length: n * d }, (_, at) => 20 + centers[(Math.floor(at / d) % k) * d + (at % d)]! + r.nextNormal()), n, d);
+    const options = { nComponents: k, covarianceType: 'full' as const, nInit: 1, maxIter: 6, tol: 0, seed: 5 };
+    const a = fitGaussianMixture(X, options);
+    for (const threads of [2, 3]) {
+      const executor = pool(threads);
+      let derived = 0;
+      const accumulate = executor.accumulate.bind(executor);
+      const counted: ParallelExecutor = { ...executor, accumulate: (...args) => { if ((args[4] ?? -1) >= 0) { derived++; } accumulate(...args); } };
+      const b = fitGaussianMixture(X, { ...options, executor: counted });
+      assert.ok(derived >= options.maxIter - 2, `${threads} threads: ${derived} passes derived a component`);
+      sameBits(b.model.covariances, a.model.covariances, `${threads} threads: covariances`);
+      sameBits(b.resp, a.resp, `${threads} threads: resp`);
+      assert.ok(Object.is(b.logLikelihood, a.logLikelihood));
+    }
+  });
+
   test('k-means fits (k-means++ seeding, restarts, Lloyd) are bit-identical with 2 and 3 threads', () => {
     for (const [X, threads] of [[blobs(8, 40_000, 8, 8, 1e6), 2], [blobs(8, 40_000, 8, 8, 1e6), 3], [blobs(5, 15_000, 11, 6, -20), 2]] as const) {
       const k = X.nFeatures === 8 ? 8 : 6;

@@ -1,0 +1,159 @@
+// One component's scatter of a wide full-covariance EM pass, derived instead of summed. A row's
+// responsibilities sum to 1 over the components, so the k scatters Σᵢ rᵢc (xᵢ − μ)(xᵢ − μ)ᵀ add up
+// to Σᵢ (xᵢ − μ)(xᵢ − μ)ᵀ, the data's Gram matrix about μ, which is the same every pass. One of the
+// k scatters (n·d²/2 multiply-adds each; the k of them are half of an iteration's arithmetic) is
+// then that Gram matrix, moved to the component's shift, minus the k − 1 others: a k-th of the
+// M-step's sums saved, for one pass over the data per fit (the Gram matrix, taken when first needed).
+//
+// Why not always: a difference loses what its parts share. The derived triangle's rounding error is
+// about A times the summed one's, A = tr(Gram about μ) / tr(the component's scatter): about n / Nc
+// when the clusters overlap (at most k for the largest component), huge when they lie apart (where
+// most responsibilities are exactly 0 and the summed scatter skips those rows: cheap anyway). The
+// largest component is derived only where the previous pass gave it A ≤ CHOOSE_AMPLIFICATION, and
+// the result kept only if this pass's A ≤ ACCEPT_AMPLIFICATION (at most 6 of 53 bits lost); else
+// the caller sums the pass as before. Everything here runs on one thread in a fixed order, so the
+// results do not depend on the number of threads.
+
+import type { ChunkExecutor } from './chunkExecutor';
+import type { DataMatrix } from './dataMatrix';
+import type { ComponentParameters, SufficientStats } from './emShapes';
+import { createStatsAbout } from './gmmStats';
+
+/** The previous pass's A under which the next pass leaves the largest component's squares out. */
+export const CHOOSE_AMPLIFICATION = 16;
+/** This pass's A above which the derived triangle is not used (the pass is summed instead). */
+export const ACCEPT_AMPLIFICATION = 64;
+
+export interface SquaresDerivation {
+  /** The component whose squares the next pass may leave out (from the previous pass's statistics), or −1. */
+  choose(previous: SufficientStats | null): number;
+  /**
+   * Writes component c's triangle of stats.sumSquares (left out by the pass) from the Gram matrix
+   * and the other components' triangles. Returns false, stats unchanged, when A > ACCEPT_AMPLIFICATION.
+   */
+  derive(stats: SufficientStats, c: number): boolean;
+}
+
+/** The derivation for full-covariance passes over X on this executor (the Gram matrix is taken once, when first needed). */
+export function createSquaresDerivation(executor: ChunkExecutor, X: DataMatrix): SquaresDerivation {
+  let gram: SufficientStats | null = null;
+  return {
+    choose(previous) {
+      if (previous === null) { return -1; }
+      const c = largestComponent(previous);
+      return amplification(previous, c, gramTraceAbout(previous, c)) <= CHOOSE_AMPLIFICATION ? c : -1;
+    },
+    derive(stats, c) {
+      gram ??= gramMatrix(executor, X, dataCenter(stats));
+      return deriveTriangle(stats, c, gram);
+    },
+  };
+}
+
+/** The component of the largest Σr (the first on a tie): its A is the smallest. */
+function largestComponent(stats: SufficientStats): number {
+  let best = 0;
+  for (let c = 1; c < stats.nComponents; c++) { if (stats.sumResp[c]! > stats.sumResp[best]!) { best = c; } }
+  return best;
+}
+
+/** (d) The data's mean as the statistics see it: Σ (Rₖ μₖ + sₖ) / Σ Rₖ. */
+function dataCenter(stats: SufficientStats): Float64Array {
+  const { nComponents: k, nFeatures: d, shift, sumResp, sumDiff } = stats;
+  const center = new Float64Array(d);
+  let total = 0;
+  for (let c = 0; c < k; c++) { total += sumResp[c]!; }
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) { s += sumResp[c]! * shift[c * d + j]! + sumDiff[c * d + j]!; }
+    center[j] = s / total;
+  }
+  return center;
+}
+
+/**
+ * Σ (x − center)(x − center)ᵀ over every row of X (lower triangle), with Σ (x − center) and n: the
+ * EM pass of a one-component model about center (every responsibility is then exactly 1).
+ */
+function gramMatrix(executor: ChunkExecutor, X: DataMatrix, center: Float64Array): SufficientStats {
+  const d = X.nFeatures;
+  const factors = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) { factors[j * d + j] = 1; }
+  const params: ComponentParameters = { covarianceType: 'full', nComponents: 1, nFeatures: d, means: center, factors, logNorm: Float64Array.of(0) };
+  const stats = createStatsAbout('full', 1, d, center.slice());
+  const ones = executor.allocateFloat64(X.nSamples);
+  executor.accumulate(params, X, ones, stats);
+  executor.release(ones);
+  return stats;
+}
+
+/**
+ * Component o's scatter moved from its shift to the point about (d values at about[aboutAt]):
+ * Σ r (x − about)(x − about)ᵀ = S − ε sᵀ − s εᵀ + R ε εᵀ with ε = about − shiftₒ. Entry (j, l) of
+ * the lower triangle, from ε (d values) the caller made.
+ */
+function movedEntry(stats: SufficientStats, o: number, eps: Float64Array, j: number, l: number): number {
+  const { nFeatures: d, sumResp, sumDiff, sumSquares } = stats;
+  return sumSquares[o * d * d + j * d + l]! - eps[j]! * sumDiff[o * d + l]! - sumDiff[o * d + j]! * eps[l]! + sumResp[o]! * eps[j]! * eps[l]!;
+}
+
+/** (d) about − component o's shift. */
+function offset(stats: SufficientStats, o: number, about: Float64Array, aboutAt: number): Float64Array {
+  const d = stats.nFeatures;
+  return Float64Array.from({ length: d }, (_, j) => about[aboutAt + j]! - stats.shift[o * d + j]!);
+}
+
+/** The trace of the Gram matrix about component c's shift, from the statistics: Σₒ tr(o's scatter moved there). */
+function gramTraceAbout(stats: SufficientStats, c: number): number {
+  const { nComponents: k, nFeatures: d } = stats;
+  let trace = 0;
+  for (let o = 0; o < k; o++) {
+    const eps = offset(stats, o, stats.shift, c * d);
+    for (let j = 0; j < d; j++) { trace += movedEntry(stats, o, eps, j, j); }
+  }
+  return trace;
+}
+
+/** A = tr(Gram about c's shift) / tr(c's scatter); ∞ when the scatter's trace is not positive. */
+function amplification(stats: SufficientStats, c: number, gramTrace: number): number {
+  const { nFeatures: d, sumSquares } = stats;
+  let own = 0;
+  for (let j = 0; j < d; j++) { own += sumSquares[c * d * d + j * d + j]!; }
+  return own > 0 ? gramTrace / own : Infinity;
+}
+
+/**
+ * Component c's triangle = the Gram matrix moved to c's shift − Σ_{o ≠ c} o's moved there (see
+ * movedEntry; the same arithmetic, row by row); false (nothing written) when A is too large.
+ */
+function deriveTriangle(stats: SufficientStats, c: number, gram: SufficientStats): boolean {
+  const { nComponents: k, nFeatures: d, shift, sumSquares } = stats;
+  // the Gram matrix as component 0 of its own statistics, then the others: parts[i] = [statistics, component]
+  const parts: [SufficientStats, number][] = [[gram, 0]];
+  for (let o = 0; o < k; o++) { if (o !== c) { parts.push([stats, o]); } }
+  const eps = parts.map(([s, o]) => offset(s, o, shift, c * d));
+  const row = new Float64Array(d);
+  /** row[0..j] = entries (j, 0..j) of the derived triangle */
+  const deriveRow = (j: number): void => {
+    for (let p = 0; p < parts.length; p++) {
+      const [s, o] = parts[p]!, e = eps[p]!;
+      const S = s.sumSquares, sd = s.sumDiff, R = s.sumResp[o]!, sq = o * d * d + j * d, sdo = o * d, ej = e[j]!, sj = sd[sdo + j]!;
+      for (let l = 0; l <= j; l++) {
+        const moved = S[sq + l]! - ej * sd[sdo + l]! - sj * e[l]! + R * ej * e[l]!;
+        row[l] = p === 0 ? moved : row[l]! - moved;
+      }
+    }
+  };
+  let gramTrace = 0, own = 0;
+  for (let j = 0; j < d; j++) {
+    gramTrace += movedEntry(gram, 0, eps[0]!, j, j);
+    deriveRow(j);
+    own += row[j]!;
+  }
+  if (!(own > 0 && gramTrace / own <= ACCEPT_AMPLIFICATION)) { return false; }
+  for (let j = 0; j < d; j++) {
+    deriveRow(j);
+    sumSquares.set(row.subarray(0, j + 1), c * d * d + j * d);
+  }
+  return true;
+}
