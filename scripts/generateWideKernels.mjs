@@ -4,7 +4,8 @@
 // kilobyte; the TypeScript file holds its bytes and compiles it at run time (Node and
 // browsers' workers alike). Two modules, the same kernels:
 // - plain: every kernel does exactly the arithmetic, in exactly the order, of its JavaScript twin
-//   in wideTiles.ts (IEEE add and multiply per lane), so both give the same bits (tested);
+//   in wideTiles.ts or widePrecisionTiles.ts (IEEE add and multiply per lane), so both give the
+//   same bits (tested);
 // - fused: each SIMD multiply-add is relaxed SIMD's f64x2.relaxed_madd, a fused multiply-add (one
 //   rounding) where the CPU has one: a third more arithmetic per cycle, results within rounding
 //   of the plain module's, the same on every thread of one machine. It needs an engine with
