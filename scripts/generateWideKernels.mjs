@@ -4,7 +4,8 @@
 // kilobyte; the TypeScript file holds its bytes and compiles it at run time (Node and
 // browsers' workers alike). Two modules, the same kernels:
 // - plain: every kernel does exactly the arithmetic, in exactly the order, of its JavaScript twin
-//   in wideTiles.ts (IEEE add and multiply per lane), so both give the same bits (tested);
+//   in wideTiles.ts or widePrecisionTiles.ts (IEEE add and multiply per lane), so both give the
+//   same bits (tested);
 // - fused: each SIMD multiply-add is relaxed SIMD's f64x2.relaxed_madd, a fused multiply-add (one
 //   rounding) where the CPU has one: a third more arithmetic per cycle, results within rounding
 //   of the plain module's, the same on every thread of one machine. It needs an engine with
@@ -72,6 +73,8 @@ class Fn {
   incBy(id, other) { return this.get(id).get(other).add().set(id); }
   // SIMD
   zero(id) { return this.emit(simd(12), new Array(16).fill(0)).set(id); }
+  /** pushes the v128 of two doubles (a, b) */
+  vconst(a, b) { return this.emit(simd(12), [...new Uint8Array(new Float64Array([a, b]).buffer)]); }
   load(ptr, offset) { return this.get(ptr).emit(simd(0), memarg(3, offset)); }
   splat(ptr, offset) { return this.get(ptr).emit(simd(10), memarg(3, offset)); }
   store(ptr, offset, value) { return this.get(ptr).get(value).emit(simd(11), memarg(3, offset)); }
@@ -279,43 +282,6 @@ function scatter() {
 }
 
 /**
- * dot(a, b, n) = Σ aᵢ bᵢ of two contiguous runs of doubles (any 8-byte alignment), as
- * ((s₀ + s₂) + (s₁ + s₃)) + the n mod 4 last products in order, where s_r sums the products
- * i ≡ r (mod 4) in order: two vectors of two lanes. The Cholesky factor and its inverse of wide
- * covariances are made of such dots, four at a time (cholesky and invertTransposed keep these lanes).
- */
-function dot() {
-  const f = new Fn(['a', 'b', 'n'], [F64]);
-  ['m'].forEach(id => f.local(id, I32));
-  ['s0', 's1', 'v'].forEach(id => f.local(id, V128));
-  f.local('sum', F64);
-  f.zero('s0').zero('s1');
-  f.get('n').i32(2).emit(0x76).set('m'); // m = n >>> 2
-  f.block(() => {
-    f.get('m').eqz().brIf(0);
-    f.loop(() => {
-      f.mac('s0', () => f.load('a', 0).load('b', 0));
-      f.mac('s1', () => f.load('a', 16).load('b', 16));
-      f.inc('a', 32).inc('b', 32);
-      f.get('m').i32(-1).add().set('m').get('m').brIf(0);
-    });
-  });
-  f.get('s0').get('s1').vadd().set('v');
-  f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
-  f.get('n').i32(3).emit(0x71).set('m'); // m = n & 3
-  f.block(() => {
-    f.get('m').eqz().brIf(0);
-    f.loop(() => {
-      f.get('sum').f64load('a', 0).f64load('b', 0).f64mul().f64add().set('sum');
-      f.inc('a', 8).inc('b', 8);
-      f.get('m').i32(-1).add().set('m').get('m').brIf(0);
-    });
-  });
-  f.get('sum');
-  return f;
-}
-
-/**
  * center(x, mu, z, nTiles, dp): z = x − μ for nTiles row tiles packed as mahalanobis reads them
  * (tile t, column l, row r at ((t·dp + l)·4 + r)·8), μ (dp doubles) subtracted from every row.
  */
@@ -341,178 +307,149 @@ function center() {
 }
 
 /**
- * cholesky(a, d): the lower Cholesky factor of the d × d row-major block at a, in place (its lower
- * triangle read, then overwritten; the upper triangle untouched): L[i][j] = (A[i][j] − dot(Lᵢ, Lⱼ, j))
- * / L[j][j], L[i][i] = √(A[i][i] − dot(Lᵢ, Lᵢ, i)), every dot in the order of dot() above. Returns 0
- * as soon as a pivot is not a positive finite number, else 1.
- *
- * Four rows at a time: for each column j their four dots with row j run in one loop, which loads
- * each stretch of row j once for the four and keeps four independent chains of sums in flight
- * (one dot at a time waits on its add's latency, and at d = 500 streams the whole factor from
- * outside L2 once per row). Each dot keeps dot()'s lanes and order, and the entries are computed
- * column by column as before (a row's entry j needs its entries < j, and the pivot L[j][j], which
- * the block's own row j gives first): the same bits, and the same first pivot that fails.
+ * acc[u][h] += splat(sp + 8u) · load(vp + 16h) (u < 4, h < 2) for `count` steps of 32 bytes of
+ * both (count may be 0): the precision factor's 4 × 4 sums, each a chain in order of the steps,
+ * as productTile of widePrecisionTiles.ts; sp, vp and count are consumed.
  */
-function cholesky() {
-  const f = new Fn(['a', 'd'], [I32]);
-  ['i0', 'j', 'end', 'rowI', 'rowJ', 'stride', 'm', 'x', 'y', 'k', 'row1', 'row2', 'row3', 'rowA'].forEach(id => f.local(id, I32));
-  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`s${r}${h}`, V128)));
-  const rowOf = ['rowI', 'row1', 'row2', 'row3'];
-  ['b0', 'b1', 'v'].forEach(id => f.local(id, V128));
-  f.local('sum', F64);
-  f.get('d').eqz().ifThen(() => f.i32(1).ret());
-  f.get('d').i32(3).shl().set('stride');
-  f.i32(0).set('i0').get('a').set('rowI');
-  f.loop(() => {
-    // rows i0 … end − 1, end = min(i0 + 4, d); a row past d points at row i0 (its dots are not used)
-    f.get('i0').i32(4).add().set('end');
-    f.get('end').get('d').gtU().ifThen(() => f.get('d').set('end'));
-    for (let r = 1; r < 4; r++) {
-      f.get('rowI').get('stride').i32(r).mul().add().get('rowI').get('i0').i32(r).add().get('end').ltU().select().set(rowOf[r]);
-    }
-    f.i32(0).set('j').get('a').set('rowJ');
+function productLoop(f, acc, sp, vp, count) {
+  ['w0', 'w1', 'u'].forEach(id => f.local(id, V128));
+  f.block(() => {
+    f.get(count).eqz().brIf(0);
     f.loop(() => {
-      // the four dots of length j with row j, two lanes of two running sums each (dot()'s s₀ s₁ | s₂ s₃)
-      acc.flat().forEach(s => f.zero(s));
-      f.i32(0).set('x');
-      f.get('j').i32(2).shrU().set('m');
-      f.block(() => {
-        f.get('m').eqz().brIf(0);
-        f.loop(() => {
-          f.get('rowJ').get('x').add().set('y');
-          f.load('y', 0).set('b0').load('y', 16).set('b1');
-          for (let r = 0; r < 4; r++) {
-            f.get(rowOf[r]).get('x').add().set('k');
-            f.mac(acc[r][0], () => f.load('k', 0).get('b0'));
-            f.mac(acc[r][1], () => f.load('k', 16).get('b1'));
-          }
-          f.inc('x', 32);
-          f.get('m').i32(-1).add().set('m').get('m').brIf(0);
-        });
-      });
-      // row i0 + r, in order (its pivot first when j is its own column): only rows < end, entries on or below the diagonal
-      for (let r = 0; r < 4; r++) {
-        f.get('i0').i32(r).add().set('k');
-        f.get('k').get('end').ltU().get('j').get('k').leU().and().ifThen(() => {
-          f.get(rowOf[r]).set('rowA');
-          f.get(acc[r][0]).get(acc[r][1]).vadd().set('v');
-          f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
-          // the j mod 4 last products, in order (x is where the whole stretches ended)
-          f.get('x').set('y').get('j').i32(3).and().set('m');
-          f.block(() => {
-            f.get('m').eqz().brIf(0);
-            f.loop(() => {
-              f.get('sum').get('rowA').get('y').add().f64loadTop(0).get('rowJ').get('y').add().f64loadTop(0).f64mul().f64add().set('sum');
-              f.inc('y', 8);
-              f.get('m').i32(-1).add().set('m').get('m').brIf(0);
-            });
-          });
-          f.get('rowA').get('j').i32(3).shl().add().f64loadTop(0).get('sum').f64sub().set('sum');
-          f.get('j').get('k').eq().ifElse(() => {
-            // !(sum > 0 && sum < ∞): not positive definite
-            f.get('sum').f64const(0).emit(0x64).get('sum').f64const(Infinity).emit(0x63).and().eqz().ifThen(() => f.i32(0).ret());
-            f.get('rowA').get('j').i32(3).shl().add().get('sum').f64sqrt().f64storeTop(0);
-          }, () => {
-            f.get('rowA').get('j').i32(3).shl().add().get('sum').get('rowJ').get('j').i32(3).shl().add().f64loadTop(0).f64div().f64storeTop(0);
-          });
-        });
+      f.load(vp, 0).set('w0').load(vp, 16).set('w1');
+      for (let u = 0; u < 4; u++) {
+        f.splat(sp, 8 * u).set('u');
+        f.madd(acc[u][0], 'u', 'w0').madd(acc[u][1], 'u', 'w1');
       }
-      f.incBy('rowJ', 'stride').inc('j', 1);
-      f.get('j').get('end').ltU().brIf(0);
+      f.inc(sp, 32).inc(vp, 32);
+      f.get(count).i32(-1).add().set(count).get(count).brIf(0);
     });
-    f.get('rowI').get('stride').i32(4).mul().add().set('rowI').inc('i0', 4);
-    f.get('i0').get('d').ltU().brIf(0);
+  });
+}
+
+/**
+ * choleskyTiles(a, l, rcp, dp): the lower Cholesky factor of the dp × dp matrix at a (row-major,
+ * dp·8 bytes a row, lower triangle read) into l, laid out by row tile ((i, j) at ((i >> 2)·dp + j)·32 +
+ * (i & 3)·8 bytes): choleskyTilesJs of widePrecisionTiles.ts, lane by lane. For each column of
+ * tiles J, each row tile I ≥ J: S = the 4 × 4 sums over the columns before 4J (productLoop: a
+ * column of the J tile splat, two rows of the I tile a vector, so that a vector is two rows of one
+ * column), then column by column c, two rows a vector: s = A − S, s −= L[·][4J + q]·L[j][4J + q]
+ * for q < c, · rcp[j]. In the diagonal tile the pivot is √ of row c's lane, checked first (0 is
+ * returned when it is not a positive finite number), and rcp[j] = 1 / pivot; the lanes of the rows
+ * on and above the pivot are stored too (computed from whatever lies above A's diagonal: nothing
+ * reads them). Returns 1.
+ */
+function choleskyTiles() {
+  const f = new Fn(['a', 'l', 'rcp', 'dp'], [I32]);
+  ['tileBytes', 'stride', 'lEnd', 'lJ', 'j0b', 'lI', 'i0', 'sp', 'vp', 'm', 'ci', 'cj', 'rj', 'diag', 'ar0', 'ar1', 'ar2', 'ar3'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(c => [0, 1].map(h => f.local(`s${c}${h}`, V128)));
+  const v = [f.local('v0', V128), f.local('v1', V128)];
+  const ar = ['ar0', 'ar1', 'ar2', 'ar3'];
+  f.local('q', V128);
+  f.local('piv', F64);
+  f.get('dp').eqz().ifThen(() => f.i32(1).ret());
+  f.get('dp').i32(5).shl().set('tileBytes');
+  f.get('dp').i32(3).shl().set('stride');
+  f.get('l').get('tileBytes').get('dp').i32(2).shrU().mul().add().set('lEnd');
+  f.get('l').set('lJ').i32(0).set('j0b');
+  f.loop(() => {
+    f.get('lJ').set('lI').get('j0b').i32(5).shrU().set('i0');
+    f.loop(() => {
+      acc.flat().forEach(s => f.zero(s));
+      f.get('lJ').set('sp').get('lI').set('vp').get('j0b').i32(5).shrU().set('m');
+      productLoop(f, acc, 'sp', 'vp', 'm');
+      f.get('lI').get('j0b').add().set('ci').get('lJ').get('j0b').add().set('cj');
+      f.get('lI').get('lJ').eq().set('diag');
+      f.get('rcp').get('j0b').i32(2).shrU().add().set('rj');
+      // A's rows i0 … i0 + 3 from column j0 = j0b / 32
+      f.get('a').get('i0').get('stride').mul().add().get('j0b').i32(2).shrU().add().set('ar0');
+      for (let r = 1; r < 4; r++) { f.get(ar[r - 1]).get('stride').add().set(ar[r]); }
+      for (let c = 0; c < 4; c++) {
+        for (let h = 0; h < 2; h++) {
+          f.get(ar[2 * h]).f64loadTop(8 * c).emit(simd(20)).get(ar[2 * h + 1]).f64loadTop(8 * c).emit(simd(34), [1]);
+          f.get(acc[c][h]).vsub().set(v[h]);
+        }
+        for (let q = 0; q < c; q++) {
+          f.splat('cj', 32 * q + 8 * c).set('q');
+          for (let h = 0; h < 2; h++) { f.get(v[h]).load('ci', 32 * q + 16 * h).get('q').vmul().vsub().set(v[h]); }
+        }
+        f.get('diag').ifThen(() => {
+          f.get(v[c >> 1]).lane(c & 1).set('piv');
+          // !(s > 0 && s < ∞): not positive definite
+          f.get('piv').f64const(0).emit(0x64).get('piv').f64const(Infinity).emit(0x63).and().eqz().ifThen(() => f.i32(0).ret());
+          f.get('piv').f64sqrt().set('piv');
+          f.f64store('rj', 8 * c, () => f.f64const(1).get('piv').f64div());
+        });
+        f.splat('rj', 8 * c).set('q');
+        for (let h = 0; h < 2; h++) { f.get(v[h]).get('q').vmul().set(v[h]); f.store('ci', 32 * c + 16 * h, v[h]); }
+      }
+      f.incBy('lI', 'tileBytes').inc('i0', 4);
+      f.get('lI').get('lEnd').ltU().brIf(0);
+    });
+    f.incBy('lJ', 'tileBytes').inc('j0b', 128);
+    f.get('lJ').get('lEnd').ltU().brIf(0);
   });
   f.i32(1);
   return f;
 }
 
 /**
- * invertTransposed(l, t, d): T = (L⁻¹)ᵀ for the lower-triangular d × d block at l, row by row into
- * the upper triangle of t (below it untouched): T[c][r] = ([r = c] − dot(L[r][c…], T[c][c…], r − c))
- * / L[r][r], every dot in the order of dot() above.
- *
- * Four entries of a row of T at a time: T[c][r … r + 3]'s four dots start at the same column c,
- * so their lanes line up and each stretch of T[c] is loaded once for the four, with four
- * independent chains of sums in flight. They run together over the shortest dot's whole stretches
- * (entries of T[c] before r, all known), then each finishes alone in order of r (T[c][r + 1]'s dot
- * reads T[c][r]): every dot keeps dot()'s lanes and order, so the same bits.
+ * invertTiles(l, rcp, x, p, dp): X = L⁻¹ of the factor at l (by row tile, and rcp, as choleskyTiles
+ * leaves them) into x by column tile ((i, j) at ((j >> 2)·dp + i)·32 + (j & 3)·8 bytes), and P = Xᵀ into p
+ * (row-major, dp·8 bytes a row; below the diagonal not written): invertTilesJs of
+ * widePrecisionTiles.ts, lane by lane. For each column of tiles C, each row tile R ≥ C: S = the
+ * 4 × 4 sums over 4C ≤ p < 4R (productLoop: a column of the R tile of L splat, a row of the C tile
+ * of X a vector, so that a vector is two columns of one row), then row by row r, two columns a
+ * vector: s = [i = j] − S, s −= L[i][4R + q]·X[4R + q][·] for q < r, · rcp[i]; each lane also
+ * stored to P, at the transposed place.
  */
-function invertTransposed() {
-  const f = new Fn(['l', 't', 'd']);
-  ['c', 'r0', 'stride', 'tc', 'lc', 'lr0', 'lr1', 'lr2', 'lr3', 'm', 'x', 'y', 'k', 'n', 'r'].forEach(id => f.local(id, I32));
-  const acc = [0, 1, 2, 3].map(b => [0, 1].map(h => f.local(`s${b}${h}`, V128)));
-  const lr = ['lr0', 'lr1', 'lr2', 'lr3'];
-  ['t0', 't1', 'v'].forEach(id => f.local(id, V128));
-  f.local('sum', F64);
-  f.get('d').eqz().brIf(0);
-  f.get('d').i32(3).shl().set('stride');
-  f.i32(0).set('c').get('t').set('tc').get('l').set('lc');
+function invertTiles() {
+  const f = new Fn(['l', 'rcp', 'x', 'p', 'dp']);
+  ['tileBytes', 'stride', 'lEnd', 'lC', 'xC', 'c0b', 'lR', 'r0b', 'sp', 'vp', 'm', 'li', 'xi', 'ri', 'diag', 'pr0', 'pr1', 'pr2', 'pr3'].forEach(id => f.local(id, I32));
+  const acc = [0, 1, 2, 3].map(r => [0, 1].map(h => f.local(`s${r}${h}`, V128)));
+  const v = [f.local('v0', V128), f.local('v1', V128)];
+  const pr = ['pr0', 'pr1', 'pr2', 'pr3'];
+  f.local('q', V128);
+  f.get('dp').eqz().brIf(0);
+  f.get('dp').i32(5).shl().set('tileBytes');
+  f.get('dp').i32(3).shl().set('stride');
+  f.get('l').get('tileBytes').get('dp').i32(2).shrU().mul().add().set('lEnd');
+  f.get('l').set('lC').get('x').set('xC').i32(0).set('c0b');
   f.loop(() => {
-    // tc = &T[c][c], lc = &L[c][c]; rows r0 … r0 + 3 of L from column c (a row past d: row r0, not used)
-    f.get('c').set('r0').get('lc').set('lr0');
+    f.get('lC').set('lR').get('c0b').set('r0b');
     f.loop(() => {
-      for (let b = 1; b < 4; b++) {
-        f.get('lr0').get('stride').i32(b).mul().add().get('lr0').get('r0').i32(b).add().get('d').ltU().select().set(lr[b]);
-      }
       acc.flat().forEach(s => f.zero(s));
-      // together: the ⌊(r0 − c) / 4⌋ whole stretches of the shortest dot
-      f.get('r0').get('c').sub().i32(2).shrU().set('m');
-      f.i32(0).set('x');
-      f.block(() => {
-        f.get('m').eqz().brIf(0);
-        f.loop(() => {
-          f.get('tc').get('x').add().set('y');
-          f.load('y', 0).set('t0').load('y', 16).set('t1');
-          for (let b = 0; b < 4; b++) {
-            f.get(lr[b]).get('x').add().set('k');
-            f.mac(acc[b][0], () => f.load('k', 0).get('t0'));
-            f.mac(acc[b][1], () => f.load('k', 16).get('t1'));
-          }
-          f.inc('x', 32);
-          f.get('m').i32(-1).add().set('m').get('m').brIf(0);
-        });
-      });
-      for (let b = 0; b < 4; b++) {
-        f.get('r0').i32(b).add().set('r');
-        f.get('r').get('d').ltU().ifThen(() => {
-          // this dot: length n = r − c; its own whole stretches from x on, then the n mod 4 last products
-          f.get('r').get('c').sub().set('n');
-          f.get('x').set('y');
-          f.get('n').i32(2).shrU().i32(5).shl().set('m');
-          f.block(() => {
-            f.loop(() => {
-              f.get('y').get('m').geU().brIf(1);
-              f.mac(acc[b][0], () => f.get(lr[b]).get('y').add().loadTop(0).get('tc').get('y').add().loadTop(0));
-              f.mac(acc[b][1], () => f.get(lr[b]).get('y').add().loadTop(16).get('tc').get('y').add().loadTop(16));
-              f.inc('y', 32);
-              f.br(0);
-            });
-          });
-          f.get(acc[b][0]).get(acc[b][1]).vadd().set('v');
-          f.get('v').lane(0).get('v').lane(1).f64add().set('sum');
-          f.get('n').i32(3).shl().set('m');
-          f.block(() => {
-            f.loop(() => {
-              f.get('y').get('m').geU().brIf(1);
-              f.get('sum').get(lr[b]).get('y').add().f64loadTop(0).get('tc').get('y').add().f64loadTop(0).f64mul().f64add().set('sum');
-              f.inc('y', 8);
-              f.br(0);
-            });
-          });
-          // T[c][r] = ([r = c] − sum) / L[r][r], L[r][r] at lrᵦ + 8n
-          f.get('tc').get('n').i32(3).shl().add();
-          f.f64const(1).f64const(0).get('n').eqz().select().get('sum').f64sub();
-          f.get(lr[b]).get('n').i32(3).shl().add().f64loadTop(0).f64div().f64storeTop(0);
-        });
+      f.get('lR').get('c0b').add().set('sp').get('xC').get('c0b').add().set('vp');
+      f.get('r0b').get('c0b').sub().i32(5).shrU().set('m');
+      productLoop(f, acc, 'sp', 'vp', 'm');
+      f.get('lR').get('r0b').add().set('li').get('xC').get('r0b').add().set('xi');
+      f.get('lR').get('lC').eq().set('diag');
+      f.get('rcp').get('r0b').i32(2).shrU().add().set('ri');
+      // P's rows c0 … c0 + 3 from column r0 (c0 = c0b / 32, r0 = r0b / 32)
+      f.get('p').get('c0b').i32(5).shrU().get('stride').mul().add().get('r0b').i32(2).shrU().add().set('pr0');
+      for (let c = 1; c < 4; c++) { f.get(pr[c - 1]).get('stride').add().set(pr[c]); }
+      for (let r = 0; r < 4; r++) {
+        for (let h = 0; h < 2; h++) {
+          // [i = j]: row r's lane of the identity in the diagonal tile, else 0
+          f.get('diag').ifElse(() => f.vconst(r === 2 * h ? 1 : 0, r === 2 * h + 1 ? 1 : 0).set(v[h]), () => f.zero(v[h]));
+          f.get(v[h]).get(acc[r][h]).vsub().set(v[h]);
+        }
+        for (let q = 0; q < r; q++) {
+          f.splat('li', 32 * q + 8 * r).set('q');
+          for (let h = 0; h < 2; h++) { f.get(v[h]).get('q').load('xi', 32 * q + 16 * h).vmul().vsub().set(v[h]); }
+        }
+        f.splat('ri', 8 * r).set('q');
+        for (let h = 0; h < 2; h++) {
+          f.get(v[h]).get('q').vmul().set(v[h]);
+          f.store('xi', 32 * r + 16 * h, v[h]);
+          for (let lane = 0; lane < 2; lane++) { f.get(pr[2 * h + lane]).get(v[h]).lane(lane).f64storeTop(8 * r); }
+        }
       }
-      f.get('lr0').get('stride').i32(4).mul().add().set('lr0').inc('r0', 4);
-      f.get('r0').get('d').ltU().brIf(0);
+      f.incBy('lR', 'tileBytes').inc('r0b', 128);
+      f.get('lR').get('lEnd').ltU().brIf(0);
     });
-    f.get('tc').get('stride').i32(8).add().add().set('tc');
-    f.get('lc').get('stride').i32(8).add().add().set('lc');
-    f.inc('c', 1);
-    f.get('c').get('d').ltU().brIf(0);
+    f.incBy('lC', 'tileBytes').incBy('xC', 'tileBytes').inc('c0b', 128);
+    f.get('lC').get('lEnd').ltU().brIf(0);
   });
   return f;
 }
@@ -592,7 +529,7 @@ function fusedProbe() {
 }
 
 const KERNELS = [
-  ['mahalanobis', mahalanobis], ['scatter', scatter], ['dot', dot], ['cholesky', cholesky], ['invertTransposed', invertTransposed],
+  ['mahalanobis', mahalanobis], ['scatter', scatter], ['choleskyTiles', choleskyTiles], ['invertTiles', invertTiles],
   ['center', center], ['mahalanobisBounded', mahalanobisBounded], ['weigh', weigh], ['fusedProbe', fusedProbe],
 ];
 /** Set while a module is emitted: Fn.mac reads it. */

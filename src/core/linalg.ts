@@ -1,7 +1,8 @@
 // Small dense linear algebra on row-major d × d blocks stored inside larger Float64Arrays
 // (a matrix is addressed by its offset, so k covariances live in one k×d×d buffer).
 
-import { usesWideKernels, widePrecisionCholesky } from './wideKernels';
+import { widePrecisionCholesky } from './widePrecisionFactor';
+import { usesWideKernels } from './wideKernels';
 
 /**
  * Lower Cholesky factor L (A = L Lᵀ) of the symmetric d×d block a[offset..], written to
@@ -60,7 +61,7 @@ export function computePrecisionCholFull(
   for (let j = 0; j < d; j++) { trace += Math.abs(cov[offset + j * d + j]!); }
   const base = Number.isFinite(trace) && trace > 0 ? (trace / d) * 1e-12 : 1e-12;
   if (usesWideKernels(true, d)) {
-    // the same factor from contiguous dots (another summation order: only for wide data)
+    // the same factor by tiles (another summation order: only for wide data)
     for (let attempt = 0; ; attempt++) {
       if (widePrecisionCholesky(cov, offset, d, jitter, out, outOffset)) { return jitter; }
       if (attempt > 60) { break; }

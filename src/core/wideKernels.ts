@@ -61,9 +61,8 @@ function wasmKernels(bytes: Uint8Array): TileKernels | null {
   const memory = exports['memory'] as WasmMemory;
   const mahalanobis = exports['mahalanobis'] as WasmKernel;
   const scatter = exports['scatter'] as WasmScatter;
-  const dot = exports['dot'] as (a: number, b: number, n: number) => number;
-  const cholesky = exports['cholesky'] as (a: number, d: number) => number;
-  const invertTransposed = exports['invertTransposed'] as (l: number, t: number, d: number) => void;
+  const choleskyTiles = exports['choleskyTiles'] as (a: number, l: number, rcp: number, dp: number) => number;
+  const invertTiles = exports['invertTiles'] as (l: number, rcp: number, x: number, p: number, dp: number) => void;
   const center = exports['center'] as WasmKernel;
   const mahalanobisBounded = exports['mahalanobisBounded'] as (z: number, p: number, out: number, limit: number, n: number, dp: number) => void;
   const weigh = exports['weigh'] as (x: number, mu: number, r: number, idx: number, z: number, w: number, diff: number, n: number, dp: number, panel: number) => void;
@@ -76,9 +75,8 @@ function wasmKernels(bytes: Uint8Array): TileKernels | null {
     },
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobis(z * 8, p * 8, out * 8, nTiles, dp),
     scatter: (w, z, s, nRows, dp, panel) => scatter(w * 8, z * 8, s * 8, nRows, dp, panel),
-    dot: (a, b, n) => dot(a * 8, b * 8, n),
-    cholesky: (a, d) => cholesky(a * 8, d) === 1,
-    invertTransposed: (l, t, d) => invertTransposed(l * 8, t * 8, d),
+    choleskyTiles: (a, l, rcp, dp) => choleskyTiles(a * 8, l * 8, rcp * 8, dp) === 1,
+    invertTiles: (l, rcp, x, p, dp) => invertTiles(l * 8, rcp * 8, x * 8, p * 8, dp),
     center: (x, mu, z, nTiles, dp) => center(x * 8, mu * 8, z * 8, nTiles, dp),
     mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBounded(z * 8, p * 8, out * 8, limit * 8, nTiles, dp),
     weigh: (x, mu, r, idx, z, w, diff, nRows, dp, panel) => weigh(x * 8, mu * 8, r * 8, idx * 8, z * 8, w * 8, diff * 8, nRows, dp, panel),
@@ -117,8 +115,8 @@ export function wideKernelBackend(): WideBackend {
   return (wasmBackend ??= wasmKernels(WIDE_KERNELS_WASM)) !== null ? 'wasm' : 'js';
 }
 
-/** This thread's kernels (each thread compiles its own instance, with its own memory). */
-function kernels(): TileKernels {
+/** This thread's kernels (each thread compiles its own instance, with its own memory); also the precision factor's (widePrecisionFactor.ts). */
+export function kernels(): TileKernels {
   const backend = wideKernelBackend();
   if (backend === 'fused') {
     if ((fusedBackend ??= wasmKernels(WIDE_KERNELS_FUSED_WASM)) === null) { throw new Error('WebAssembly relaxed SIMD with a fused multiply-add is not available here'); }
@@ -129,35 +127,6 @@ function kernels(): TileKernels {
     return wasmBackend;
   }
   return jsBackend ??= jsKernels();
-}
-
-// ---------------------------------------------------------------------------------------------
-// The precision factor of a wide covariance
-
-/**
- * scikit-learn's precision Cholesky factor P = (L⁻¹)ᵀ of cov + jitter·I (cov = L Lᵀ: d × d at
- * cov[offset]) into out[outOffset] (upper triangular, zeros below), with every sum a contiguous dot
- * (the loops of choleskyLower and invertLowerTriangular in linalg.ts walk columns, which at
- * d = 500 costs more than the E-step). Returns false when cov + jitter·I is not numerically
- * positive definite (out is then unchanged).
- */
-export function widePrecisionCholesky(cov: Float64Array, offset: number, d: number, jitter: number, out: Float64Array, outOffset: number): boolean {
-  const kern = kernels();
-  kern.reserve(2 * d * d);
-  overwriting(2 * d * d);
-  const h = kern.heap;
-  const L = 0, T = d * d;
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) { h[L + i * d + j] = cov[offset + i * d + j]! + (i === j ? jitter : 0); }
-  }
-  if (!kern.cholesky(L, d)) { return false; }
-  kern.invertTransposed(L, T, d);
-  for (let i = 0; i < d; i++) {
-    const o = outOffset + i * d;
-    out.fill(0, o, o + i);
-    for (let j = i; j < d; j++) { out[o + j] = h[T + i * d + j]!; }
-  }
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,8 +193,8 @@ function packFactors(h: Float64Array, at: number, params: ComponentParameters, d
   Object.assign(packed, { heap: h, factors, at, d, k, largest });
 }
 
-/** Before writing heap[0, until): forgets the packed factors if they lie there. */
-function overwriting(until: number): void {
+/** Before writing heap[0, until): forgets the packed factors if they lie there (the precision factor calls it too). */
+export function overwriting(until: number): void {
   if (until > packed.at) { packed.heap = null; }
 }
 

@@ -2,6 +2,8 @@
 // WebAssembly tiles' arithmetic in the same order (so both give the same bits) where WebAssembly
 // SIMD is not available.
 
+import { choleskyTilesJs, invertTilesJs } from './widePrecisionTiles';
+
 /**
  * The tile kernels over a Float64Array heap; offsets count doubles. mahalanobis: out[i] += Σⱼ yᵢⱼ²
  * for nTiles row tiles of packed z against the packed factor p; scatter: s[j][l] += Σᵢ w[i][j] z[i][l]
@@ -14,12 +16,10 @@ export interface TileKernels {
   reserve(doubles: number): void;
   mahalanobis(z: number, p: number, out: number, nTiles: number, dp: number): void;
   scatter(w: number, z: number, s: number, nRows: number, dp: number, panel: number): void;
-  /** Σ h[a + i] · h[b + i] for i < n, in the order of dotJs */
-  dot(a: number, b: number, n: number): number;
-  /** the lower Cholesky factor of the d × d block at a, in place; false when a pivot is not positive and finite */
-  cholesky(a: number, d: number): boolean;
-  /** (L⁻¹)ᵀ of the lower-triangular block at l into the upper triangle of the block at t */
-  invertTransposed(l: number, t: number, d: number): void;
+  /** the lower Cholesky factor of the dp × dp row-major matrix at a into l, by row tile, and its diagonal's reciprocals into rcp; false when a pivot is not positive and finite (widePrecisionTiles.ts) */
+  choleskyTiles(a: number, l: number, rcp: number, dp: number): boolean;
+  /** L⁻¹ of the factor at l (by row tile; rcp its diagonal's reciprocals) into x, by column tile, and its transpose into p, row-major (widePrecisionTiles.ts) */
+  invertTiles(l: number, rcp: number, x: number, p: number, dp: number): void;
   /** z = x − μ over nTiles packed row tiles (μ: dp doubles) */
   center(x: number, mu: number, z: number, nTiles: number, dp: number): void;
   /**
@@ -42,9 +42,8 @@ export function jsKernels(): TileKernels {
     reserve(doubles) { if (self.heap.length < doubles) { self.heap = new Float64Array(doubles); } },
     mahalanobis: (z, p, out, nTiles, dp) => mahalanobisJs(self.heap, z, p, out, nTiles, dp),
     scatter: (w, z, s, nRows, dp, panel) => scatterJs(self.heap, w, z, s, nRows, dp, panel),
-    dot: (a, b, n) => dotJs(self.heap, a, b, n),
-    cholesky: (a, d) => choleskyJs(self.heap, a, d),
-    invertTransposed: (l, t, d) => invertTransposedJs(self.heap, l, t, d),
+    choleskyTiles: (a, l, rcp, dp) => choleskyTilesJs(self.heap, a, l, rcp, dp),
+    invertTiles: (l, rcp, x, p, dp) => invertTilesJs(self.heap, l, rcp, x, p, dp),
     center: (x, mu, z, nTiles, dp) => centerJs(self.heap, x, mu, z, nTiles, dp),
     mahalanobisBounded: (z, p, out, limit, nTiles, dp) => mahalanobisBoundedJs(self.heap, z, p, out, limit, nTiles, dp),
     weigh: (x, mu, r, idx, z, w, diff, nRows, dp, panel) => weighJs(self.heap, x, mu, r, idx, z, w, diff, nRows, dp, panel),
@@ -138,50 +137,6 @@ function weighJs(h: Float64Array, x: number, mu: number, r: number, idx: number,
         h[wp + jj] = rdj;
         h[diff + j + jj] = h[diff + j + jj]! + rdj;
       }
-    }
-  }
-}
-
-/** Four running sums (products i ≡ 0, 1, 2, 3 mod 4), then ((s₀ + s₂) + (s₁ + s₃)), then the tail in order. */
-function dotJs(h: Float64Array, a: number, b: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const whole = n - (n & 3);
-  let i = 0;
-  for (; i < whole; i += 4) {
-    s0 += h[a + i]! * h[b + i]!;
-    s1 += h[a + i + 1]! * h[b + i + 1]!;
-    s2 += h[a + i + 2]! * h[b + i + 2]!;
-    s3 += h[a + i + 3]! * h[b + i + 3]!;
-  }
-  let sum = (s0 + s2) + (s1 + s3);
-  for (; i < n; i++) { sum += h[a + i]! * h[b + i]!; }
-  return sum;
-}
-
-/** L row by row, in place: L[i][j] = (A[i][j] − Σ_{p<j} L[i][p] L[j][p]) / L[j][j]. */
-function choleskyJs(h: Float64Array, a: number, d: number): boolean {
-  for (let i = 0; i < d; i++) {
-    const li = a + i * d;
-    for (let j = 0; j <= i; j++) {
-      const sum = h[li + j]! - dotJs(h, li, a + j * d, j);
-      if (i === j) {
-        if (!(sum > 0 && sum < Infinity)) { return false; }
-        h[li + i] = Math.sqrt(sum);
-      } else {
-        h[li + j] = sum / h[a + j * d + j]!;
-      }
-    }
-  }
-  return true;
-}
-
-/** T = (L⁻¹)ᵀ row by row: T[c][r] = ([r = c] − Σ_{c≤p<r} L[r][p] T[c][p]) / L[r][r] for r ≥ c. */
-function invertTransposedJs(h: Float64Array, l: number, t: number, d: number): void {
-  for (let c = 0; c < d; c++) {
-    const tc = t + c * d;
-    for (let r = c; r < d; r++) {
-      const sum = (r === c ? 1 : 0) - dotJs(h, l + r * d + c, tc + c, r - c);
-      h[tc + r] = sum / h[l + r * d + r]!;
     }
   }
 }

@@ -5,11 +5,11 @@ import { fitGaussianMixture, type CovarianceType } from '../../../src/core/gmm';
 import { accumulateComponentStatsGeneric, computeLogDensityGeneric, estimateBlock } from '../../../src/core/gmmKernels';
 import { prepareComponentParameters, type ComponentParameters } from '../../../src/core/gmmModel';
 import { createStatsAbout, type SufficientStats } from '../../../src/core/gmmStats';
-import { choleskyLower, computePrecisionCholFull, invertLowerTriangular } from '../../../src/core/linalg';
 import { Random } from '../../../src/core/random';
 import {
-  WIDE_MIN_D, fusedModuleCompiles, wideBlockStats, wideKernelBackend, wideLogDensities, widePrecisionCholesky, wideSettings,
+  WIDE_MIN_D, fusedModuleCompiles, wideBlockStats, wideKernelBackend, wideLogDensities, wideSettings,
 } from '../../../src/core/wideKernels';
+import { widePrecisionCholesky } from '../../../src/core/widePrecisionFactor';
 import { allowRelaxedSimd } from '../../../src/compute/relaxedSimd';
 
 // as the Node entry points do, before any kernel compiles: the fused module needs relaxed SIMD
@@ -188,88 +188,6 @@ describe('wide-data EM kernels (register tiles)', () => {
     wideBlockStats(b, data, 0, n, resp);
     sameBits(b.sumSquares, a.sumSquares, 'sumSquares');
   }));
-
-  test('the precision factor from contiguous dots matches the column-wise factorisation within rounding, and both backends give the same bits', () => {
-    const r = new Random(8);
-    for (const d of [1, 2, 3, 5, 9, 17, 40]) {
-      // cov = B Bᵀ + I, offset inside a larger buffer
-      const B = Float64Array.from({ length: d * d }, () => r.nextNormal());
-      const cov = new Float64Array(3 + d * d);
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) {
-          let s = i === j ? 1 : 0;
-          for (let p = 0; p < d; p++) { s += B[i * d + p]! * B[j * d + p]!; }
-          cov[3 + i * d + j] = s;
-        }
-      }
-      const L = new Float64Array(d * d), Linv = new Float64Array(d * d);
-      assert.ok(choleskyLower(cov, 3, d, L, 0));
-      invertLowerTriangular(L, 0, d, Linv, 0);
-      const outs = BACKENDS.map(backend => withSettings({ backend }, () => {
-        const out = new Float64Array(d * d + 5).fill(NaN);
-        assert.ok(widePrecisionCholesky(cov, 3, d, 0, out, 5));
-        return out.subarray(5);
-      }));
-      sameBits(outs[1]!, outs[0]!, `d = ${d}: js vs wasm`);
-      const P = outs[0]!;
-      let scale = 0;
-      for (let i = 0; i < d * d; i++) { scale = Math.max(scale, Math.abs(Linv[i]!)); }
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) {
-          const expected = i <= j ? Linv[j * d + i]! : 0;
-          if (i > j) { assert.ok(Object.is(P[i * d + j], 0), `d = ${d}: P[${i}][${j}] below the diagonal is 0`); }
-          assert.ok(Math.abs(P[i * d + j]! - expected) <= 1e-12 * scale, `d = ${d}: P[${i}][${j}] = ${P[i * d + j]} vs ${expected}`);
-        }
-      }
-    }
-  });
-
-  test('the factor and its inverse, taken four rows at a time in WebAssembly, give the one-dot-at-a-time JavaScript bits at every block edge', () => {
-    const r = new Random(12);
-    for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 64, 67]) {
-      const B = Float64Array.from({ length: d * d }, () => r.nextNormal());
-      const cov = new Float64Array(d * d);
-      for (let i = 0; i < d; i++) {
-        for (let j = 0; j < d; j++) {
-          let s = i === j ? 0.5 : 0;
-          for (let p = 0; p < d; p++) { s += B[i * d + p]! * B[j * d + p]!; }
-          cov[i * d + j] = s;
-        }
-      }
-      const [wasm, js] = BACKENDS.map(backend => withSettings({ backend }, () => {
-        const out = new Float64Array(d * d);
-        assert.ok(widePrecisionCholesky(cov, 0, d, 0, out, 0));
-        return out;
-      }));
-      sameBits(wasm!, js!, `d = ${d}`);
-    }
-  });
-
-  test('a pivot that fails inside a block of four rows is refused by both backends', () => {
-    const d = 10;
-    for (const bad of [0, 5, 9]) {
-      // the identity, with row and column `bad` a copy of row and column bad − 1 (or 1): singular
-      const cov = new Float64Array(d * d);
-      for (let i = 0; i < d; i++) { cov[i * d + i] = 1; }
-      const twin = bad === 0 ? 1 : bad - 1;
-      for (let i = 0; i < d; i++) { cov[bad * d + i] = cov[twin * d + i]!; cov[i * d + bad] = cov[i * d + twin]!; }
-      cov[bad * d + bad] = 1;
-      for (const backend of BACKENDS) {
-        withSettings({ backend }, () => assert.equal(widePrecisionCholesky(cov, 0, d, 0, new Float64Array(d * d), 0), false, `${backend}, row ${bad}`));
-      }
-    }
-  });
-
-  test('a covariance that is not positive definite is refused by the dots and jittered by computePrecisionCholFull, finite', () => {
-    const d = 20;
-    // rank one: every column the same
-    const cov = new Float64Array(d * d).fill(4);
-    assert.equal(widePrecisionCholesky(cov, 0, d, 0, new Float64Array(d * d), 0), false);
-    const out = new Float64Array(d * d), scratch = new Float64Array(2 * d * d);
-    const jitter = computePrecisionCholFull(cov, 0, d, out, 0, scratch);
-    assert.ok(jitter > 0);
-    assert.ok(out.every(Number.isFinite));
-  });
 });
 
 describe('wide-data EM fits', () => {
