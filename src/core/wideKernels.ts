@@ -380,9 +380,9 @@ export function wideBlockStats(
   kern.reserve(lay.end);
   overwriting(lay.factors);
   const h = kern.heap;
-  const rowsPerCall = Math.max(4, Math.floor(CALL_BYTES / (16 * dp)));
-  // the rows packed in panels of four columns: column j of row m at (j >> 2)·panel + 4m + (j & 3)
-  const panel = panelSize(Math.max(((rows + 3) >> 2) * 4, LAYOUT_ROWS));
+  const rowsPerCall = Math.min(Math.max(((rows + 3) >> 2) * 4, LAYOUT_ROWS), Math.max(4, Math.floor(CALL_BYTES / (16 * dp))));
+  // a call's rows packed in panels of four columns: column j of its row m at (j >> 2)·panel + 4m + (j & 3)
+  const panel = panelSize(rowsPerCall);
   // the block's rows, dp numbers a row (zero padding)
   if (dp === d) {
     h.set(data.subarray(start * d, end * d), lay.block);
@@ -406,19 +406,20 @@ export function wideBlockStats(
     }
     for (let j = 0; j < d; j++) { h[lay.mean + j] = shift[mu + j]!; }
     h.fill(0, lay.diff, lay.diff + dp);
-    kern.weigh(lay.block, lay.mean, lay.weights, lay.rowIndex, lay.centred, lay.weighted, lay.diff, m, dp, panel);
+    const sq = c * d * d, sums = c !== derivedComponent && m > 0;
+    // the tiles on and below the diagonal start from zero, then take the rows in order
+    if (sums) { for (let j = 0; j < dp; j++) { h.fill(0, lay.square + j * dp, lay.square + j * dp + (j | 3) + 1); } }
+    // a call's rows are weighed, then scattered while their panels are still in the core's cache
+    for (let i0 = 0; i0 < m; i0 += rowsPerCall) {
+      const callRows = Math.min(rowsPerCall, m - i0);
+      kern.weigh(lay.block, lay.mean, lay.weights + i0, lay.rowIndex + i0, lay.centred, lay.weighted, lay.diff, callRows, dp, panel);
+      if (sums) { kern.scatter(lay.weighted, lay.centred, lay.square, callRows, dp, panel); }
+    }
     sumResp[c]! += rSum;
     for (let j = 0; j < d; j++) { sumDiff[mu + j]! += h[lay.diff + j]!; }
-    const sq = c * d * d;
-    if (c === derivedComponent) { continue; }
-    if (m === 0) {
-      if (overwriteSquares) { for (let j = 0; j < d; j++) { sumSquares.fill(0, sq + j * d, sq + j * d + j + 1); } }
+    if (!sums) {
+      if (overwriteSquares && c !== derivedComponent) { for (let j = 0; j < d; j++) { sumSquares.fill(0, sq + j * d, sq + j * d + j + 1); } }
       continue;
-    }
-    // the tiles on and below the diagonal start from zero, then take the rows in order
-    for (let j = 0; j < dp; j++) { h.fill(0, lay.square + j * dp, lay.square + j * dp + (j | 3) + 1); }
-    for (let i0 = 0; i0 < m; i0 += rowsPerCall) {
-      kern.scatter(lay.weighted + 4 * i0, lay.centred + 4 * i0, lay.square, Math.min(rowsPerCall, m - i0), dp, panel);
     }
     for (let j = 0; j < d; j++) {
       const from = lay.square + j * dp, to = sq + j * d;
