@@ -146,9 +146,12 @@ function deriveTriangle(stats: SufficientStats, c: number, gram: SufficientStats
   };
   let gramTrace = 0, own = 0;
   for (let j = 0; j < d; j++) {
-    gramTrace += movedEntry(gram, 0, eps[0]!, j, j);
-    deriveRow(j);
-    own += row[j]!;
+    // the diagonal alone first (deriveRow's arithmetic for entry (j, j)): is A small enough?
+    const g = movedEntry(gram, 0, eps[0]!, j, j);
+    let v = g;
+    for (let p = 1; p < parts.length; p++) { v -= movedEntry(parts[p]![0], parts[p]![1], eps[p]!, j, j); }
+    gramTrace += g;
+    own += v;
   }
   if (!(own > 0 && gramTrace / own <= ACCEPT_AMPLIFICATION)) { return false; }
   for (let j = 0; j < d; j++) {

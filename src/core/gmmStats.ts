@@ -7,6 +7,7 @@ import type { DataMatrix } from './dataMatrix';
 import { BLOCK_ROWS, isTriangular, type ComponentParameters, type CovarianceType, type SufficientStats } from './emShapes';
 import { estimateBlock, accumulateBlockStats } from './gmmKernels';
 import { computePrecisionsChol, type GaussianMixtureModel } from './gmmModel';
+import { mirrorLowerTriangle } from './linalg';
 
 // kept importable from the M-step's file, where the mixture models' M-steps take them
 export { BLOCK_ROWS, type SufficientStats } from './emShapes';
@@ -50,6 +51,24 @@ export function accumulateResponsibilities(
   stats.nSamples += end - start;
 }
 
+/**
+ * covariances[dst] += scale · Σ r (x − m)(x − m)ᵀ of component c (lower triangle), from its sums about
+ * the shift: S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ. Its own small function: the M-step
+ * runs a few times a fit, too few for V8 to optimise a loop inside it, and at d = 500 this one
+ * takes half a million turns.
+ */
+function addMovedTriangle(stats: SufficientStats, c: number, delta: Float64Array, covariances: Float64Array, dst: number, scale: number): void {
+  const { nFeatures: d, sumResp, sumDiff, sumSquares } = stats;
+  const r = sumResp[c]!, sq = c * d * d, sd = c * d;
+  for (let j = 0; j < d; j++) {
+    const dj = delta[j]!, sj = sumDiff[sd + j]!, row = sq + j * d, out = dst + j * d;
+    for (let l = 0; l <= j; l++) {
+      const s = sumSquares[row + l]! - dj * sumDiff[sd + l]! - sj * delta[l]! + r * dj * delta[l]!;
+      covariances[out + l]! += s * scale;
+    }
+  }
+}
+
 /** Result of an M-step: the new model, and which components needed a jitter to stay positive definite. */
 export interface MStepResult {
   model: GaussianMixtureModel;
@@ -89,15 +108,7 @@ export function mStepFromStats(stats: SufficientStats, regCovar: number, weightD
     }
     // Σ r (x − m)(x − m)ᵀ = S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ
     if (triangular) {
-      const dst = covarianceType === 'full' ? c * d * d : 0;
-      const scale = covarianceType === 'full' ? 1 / n : 1;
-      for (let j = 0; j < d; j++) {
-        for (let l = 0; l <= j; l++) {
-          const s = sumSquares[c * d * d + j * d + l]! - delta[j]! * sumDiff[c * d + l]!
-            - sumDiff[c * d + j]! * delta[l]! + r * delta[j]! * delta[l]!;
-          covariances[dst + j * d + l]! += s * scale;
-        }
-      }
+      addMovedTriangle(stats, c, delta, covariances, covarianceType === 'full' ? c * d * d : 0, covarianceType === 'full' ? 1 / n : 1);
     } else {
       let sphericalSum = 0;
       for (let j = 0; j < d; j++) {
@@ -114,13 +125,10 @@ export function mStepFromStats(stats: SufficientStats, regCovar: number, weightD
     for (let b = 0; b < nBlocks; b++) {
       const o = b * d * d;
       for (let j = 0; j < d; j++) {
-        for (let l = 0; l < j; l++) {
-          const v = covariances[o + j * d + l]! * tiedScale;
-          covariances[o + j * d + l] = v;
-          covariances[o + l * d + j] = v;
-        }
+        for (let l = 0; l < j; l++) { covariances[o + j * d + l] = covariances[o + j * d + l]! * tiedScale; }
         covariances[o + j * d + j] = covariances[o + j * d + j]! * tiedScale + regCovar;
       }
+      mirrorLowerTriangle(covariances, o, d);
     }
   }
   const { precisionsChol, jittered } = computePrecisionsChol(covarianceType, k, d, covariances, executor);
