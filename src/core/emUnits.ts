@@ -87,12 +87,15 @@ function addFrom(into: Float64Array, from: Float64Array, offset: number): number
  * u·slot), for rows [from, to) of the k lower triangles (row c·d + j): sumSquares += each unit's,
  * in unit order, entry by entry, as mergeEmUnit adds them: the same bits however the rows are cut
  * (the pool cuts them among its threads; at d = 500 the serial merge was ~18 ms per iteration).
+ * The rows of derivedComponent (a pass that left its squares out) are skipped: the caller derives them.
  */
 export function mergeEmSquareRows(
   sumSquares: Float64Array, partials: Float64Array, slot: number, nUnits: number, k: number, d: number, from: number, to: number,
+  derivedComponent = -1,
 ): void {
   const base = 1 + k + k * d;
   for (let row = from; row < to; row++) {
+    if (Math.floor(row / d) === derivedComponent) { continue; }
     const at = row * d, length = (row % d) + 1, src = base + at;
     // entry by entry, the units' values added in unit order in a register: one write per entry
     for (let l = 0; l < length; l++) {

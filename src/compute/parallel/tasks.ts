@@ -146,7 +146,7 @@ export function runUnit(t: Task, u: number): void {
       return;
     case OP.EM_MERGE_SQUARES:
       // unit u: rows [start, end) of the k lower triangles, summed over the pass's t.row units into f64
-      mergeEmSquareRows(t.f64!, t.partials, t.slot, t.row, t.k, t.d, start, end);
+      mergeEmSquareRows(t.f64!, t.partials, t.slot, t.row, t.k, t.d, start, end, t.derivedComponent);
       return;
     case OP.PRECISION_CHOL:
       // unit u: covariance block u of data (k × d × d) → its factor after the jitter in its slot [jitter, factor (d × d)]
