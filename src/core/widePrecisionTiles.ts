@@ -80,7 +80,7 @@ export function invertTilesJs(h: Float64Array, l: number, rcp: number, x: number
  * s[4u + w] = Σ_{p < n} h[u4 + 4p + u]·h[w4 + 4p + w] (u, w < 4), each from 0 with p ascending:
  * the kernels' 4 × 4 sums in registers (u is splat, w the lanes of two vectors).
  */
-function productTile(h: Float64Array, u4: number, w4: number, n: number, s: Float64Array): void {
+export function productTile(h: Float64Array, u4: number, w4: number, n: number, s: Float64Array): void {
   let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
   let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
   for (let p = 0, u = u4, w = w4; p < n; p++, u += 4, w += 4) {

@@ -2,7 +2,7 @@
 // WebAssembly tiles' arithmetic in the same order (so both give the same bits) where WebAssembly
 // SIMD is not available.
 
-import { choleskyTilesJs, invertTilesJs } from './widePrecisionTiles';
+import { choleskyTilesJs, invertTilesJs, productTile } from './widePrecisionTiles';
 
 /**
  * The tile kernels over a Float64Array heap; offsets count doubles. mahalanobis: out[i] += Σⱼ yᵢⱼ²
@@ -56,24 +56,18 @@ export function jsKernels(): TileKernels {
 
 /**
  * One 4 × 4 tile of both Mahalanobis loops: rows zt…zt+3 (packed by fours) times the factor's
- * columns q…q+3 over their first q + 4 entries, each product squared into out[o…o+3].
+ * columns q…q+3 over their first q + 4 entries (productTile's sums), each product squared into out[o…o+3].
  */
 function addTileSquares(h: Float64Array, zt: number, pq: number, q: number, o: number): void {
-  let a00 = 0, a01 = 0, a02 = 0, a03 = 0, a10 = 0, a11 = 0, a12 = 0, a13 = 0;
-  let a20 = 0, a21 = 0, a22 = 0, a23 = 0, a30 = 0, a31 = 0, a32 = 0, a33 = 0;
-  for (let l = q + 4, zp = zt, pp = pq; l > 0; l--, zp += 4, pp += 4) {
-    const p0 = h[pp]!, p1 = h[pp + 1]!, p2 = h[pp + 2]!, p3 = h[pp + 3]!;
-    const z0 = h[zp]!, z1 = h[zp + 1]!, z2 = h[zp + 2]!, z3 = h[zp + 3]!;
-    a00 += z0 * p0; a01 += z0 * p1; a02 += z0 * p2; a03 += z0 * p3;
-    a10 += z1 * p0; a11 += z1 * p1; a12 += z1 * p2; a13 += z1 * p3;
-    a20 += z2 * p0; a21 += z2 * p1; a22 += z2 * p2; a23 += z2 * p3;
-    a30 += z3 * p0; a31 += z3 * p1; a32 += z3 * p2; a33 += z3 * p3;
+  const a = tileSums;
+  productTile(h, zt, pq, q + 4, a);
+  for (let r = 0; r < 4; r++) {
+    h[o + r] = h[o + r]! + a[4 * r]! * a[4 * r]! + a[4 * r + 1]! * a[4 * r + 1]! + a[4 * r + 2]! * a[4 * r + 2]! + a[4 * r + 3]! * a[4 * r + 3]!;
   }
-  h[o] = h[o]! + a00 * a00 + a01 * a01 + a02 * a02 + a03 * a03;
-  h[o + 1] = h[o + 1]! + a10 * a10 + a11 * a11 + a12 * a12 + a13 * a13;
-  h[o + 2] = h[o + 2]! + a20 * a20 + a21 * a21 + a22 * a22 + a23 * a23;
-  h[o + 3] = h[o + 3]! + a30 * a30 + a31 * a31 + a32 * a32 + a33 * a33;
 }
+
+/** addTileSquares' 16 sums. */
+const tileSums = new Float64Array(16);
 
 function mahalanobisJs(h: Float64Array, z: number, p: number, out: number, nTiles: number, dp: number): void {
   for (let q = 0, pq = p; q < dp; q += 4, pq += 4 * dp) {
