@@ -9,24 +9,26 @@
 // about A times the summed one's, A = tr(Gram about μ) / tr(the component's scatter): about n / Nc
 // when the clusters overlap (at most k for the largest component), huge when they lie apart (where
 // most responsibilities are exactly 0 and the summed scatter skips those rows: cheap anyway). The
-// largest component is derived only where the previous pass gave it A ≤ CHOOSE_AMPLIFICATION, and
-// the result kept only if this pass's A ≤ ACCEPT_AMPLIFICATION (at most 6 of 53 bits lost); else
-// the caller sums the pass as before. Everything here runs on one thread in a fixed order, so the
+// largest component is derived only where the model entering the pass gives it A ≤
+// CHOOSE_AMPLIFICATION (its weights, means and covariances estimate both traces), and the result kept
+// only if this pass's A ≤ ACCEPT_AMPLIFICATION (at most 6 of 53 bits lost); else the caller sums the
+// pass as before. Everything here runs on one thread in a fixed order, so the
 // results do not depend on the number of threads.
 
 import type { ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
 import type { ComponentParameters, SufficientStats } from './emShapes';
+import type { GaussianMixtureModel } from './gmmModel';
 import { createStatsAbout } from './gmmStats';
 
-/** The previous pass's A under which the next pass leaves the largest component's squares out. */
+/** The model's estimate of A under which its pass leaves the largest component's squares out. */
 export const CHOOSE_AMPLIFICATION = 16;
 /** This pass's A above which the derived triangle is not used (the pass is summed instead). */
 export const ACCEPT_AMPLIFICATION = 64;
 
 export interface SquaresDerivation {
-  /** The component whose squares the next pass may leave out (from the previous pass's statistics), or −1. */
-  choose(previous: SufficientStats | null): number;
+  /** The component whose squares the pass from this model may leave out, or −1. */
+  choose(model: GaussianMixtureModel): number;
   /**
    * Writes component c's triangle of stats.sumSquares (left out by the pass) from the Gram matrix
    * and the other components' triangles. Returns false, stats unchanged, when A > ACCEPT_AMPLIFICATION.
@@ -38,10 +40,8 @@ export interface SquaresDerivation {
 export function createSquaresDerivation(executor: ChunkExecutor, X: DataMatrix): SquaresDerivation {
   let gram: SufficientStats | null = null;
   return {
-    choose(previous) {
-      if (previous === null) { return -1; }
-      const c = largestComponent(previous);
-      return amplification(previous, c, gramTraceAbout(previous, c)) <= CHOOSE_AMPLIFICATION ? c : -1;
+    choose(model) {
+      return chooseFromModel(model);
     },
     derive(stats, c) {
       gram ??= gramMatrix(executor, X, dataCenter(stats));
@@ -50,11 +50,28 @@ export function createSquaresDerivation(executor: ChunkExecutor, X: DataMatrix):
   };
 }
 
-/** The component of the largest Σr (the first on a tie): its A is the smallest. */
-function largestComponent(stats: SufficientStats): number {
-  let best = 0;
-  for (let c = 1; c < stats.nComponents; c++) { if (stats.sumResp[c]! > stats.sumResp[best]!) { best = c; } }
-  return best;
+/**
+ * The largest component (weight; the first on a tie: its A is the smallest), if the model's own
+ * estimate of its A is at most CHOOSE_AMPLIFICATION, else −1. From the model: the rows' Σ r ‖x − μc‖²
+ * over component o is about Nₒ (tr Σₒ + ‖μₒ − μc‖²) and c's scatter's trace Nc tr Σc.
+ */
+function chooseFromModel(model: GaussianMixtureModel): number {
+  const { nComponents: k, nFeatures: d, weights, means, covariances } = model;
+  let c = 0;
+  for (let o = 1; o < k; o++) { if (weights[o]! > weights[c]!) { c = o; } }
+  const trace = (o: number): number => {
+    let t = 0;
+    for (let j = 0; j < d; j++) { t += covariances[o * d * d + j * d + j]!; }
+    return t;
+  };
+  let gram = 0;
+  for (let o = 0; o < k; o++) {
+    let apart = 0;
+    for (let j = 0; j < d; j++) { const e = means[o * d + j]! - means[c * d + j]!; apart += e * e; }
+    gram += weights[o]! * (trace(o) + apart);
+  }
+  const own = weights[c]! * trace(c);
+  return own > 0 && gram / own <= CHOOSE_AMPLIFICATION ? c : -1;
 }
 
 /** (d) The data's mean as the statistics see it: Σ (Rₖ μₖ + sₖ) / Σ Rₖ. */
@@ -101,25 +118,6 @@ function movedEntry(stats: SufficientStats, o: number, eps: Float64Array, j: num
 function offset(stats: SufficientStats, o: number, about: Float64Array, aboutAt: number): Float64Array {
   const d = stats.nFeatures;
   return Float64Array.from({ length: d }, (_, j) => about[aboutAt + j]! - stats.shift[o * d + j]!);
-}
-
-/** The trace of the Gram matrix about component c's shift, from the statistics: Σₒ tr(o's scatter moved there). */
-function gramTraceAbout(stats: SufficientStats, c: number): number {
-  const { nComponents: k, nFeatures: d } = stats;
-  let trace = 0;
-  for (let o = 0; o < k; o++) {
-    const eps = offset(stats, o, stats.shift, c * d);
-    for (let j = 0; j < d; j++) { trace += movedEntry(stats, o, eps, j, j); }
-  }
-  return trace;
-}
-
-/** A = tr(Gram about c's shift) / tr(c's scatter); ∞ when the scatter's trace is not positive. */
-function amplification(stats: SufficientStats, c: number, gramTrace: number): number {
-  const { nFeatures: d, sumSquares } = stats;
-  let own = 0;
-  for (let j = 0; j < d; j++) { own += sumSquares[c * d * d + j * d + j]!; }
-  return own > 0 ? gramTrace / own : Infinity;
 }
 
 /**

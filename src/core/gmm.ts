@@ -53,18 +53,16 @@ export function runGaussianMixture(X: DataMatrix, options: GaussianMixtureOption
     const replay = recording ? createReplay(maxIter + 1, k, d, covarianceType) : undefined;
     if (replay) { recordFrame(replay, 0, start, NaN); }
     // E → M until converged
-    let previous: SufficientStats | null = null;
     const eStep = (model: GaussianMixtureModel): SufficientStats => {
       const params = prepareComponentParameters(model);
       let stats = createStats(params);
-      const derived = derivation?.choose(previous) ?? -1;
+      const derived = derivation?.choose(model) ?? -1;
       executor.accumulate(params, X, resp, stats, derived);
       if (derived >= 0 && !derivation!.derive(stats, derived)) {
         // this pass's clusters lie too far apart for the difference: summed after all
         stats = createStats(params);
         executor.accumulate(params, X, resp, stats);
       }
-      previous = stats;
       return stats;
     };
     const run = iterateEm(start, maxIter, tol, n, eStep, stats => mStep(stats).model, (iteration, model, lowerBound) => {
