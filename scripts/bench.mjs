@@ -115,7 +115,7 @@ async function loadEngine() {
         export { groupMissingPatterns } from './src/core/missingPatterns';
         export { createContext as createMissingDataContext, emIterationWithMissing } from './src/core/missingDataEm';
         export { allowRelaxedSimd } from './src/compute/relaxedSimd';
-        export { wideKernelBackend } from './src/core/wideKernels';`,
+        export { wideKernelBackend } from './src/core/wideBackends';`,
       resolveDir: root, loader: 'ts', sourcefile: 'bench-engine.ts',
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',

@@ -12,7 +12,7 @@ const widths = widthsAt > 0 ? process.argv[widthsAt + 1].split(',').map(Number) 
 
 const m = await loadSourceModules(path.join(root, 'bench-out'), 'precisionFactor', [
   "export { widePrecisionCholesky } from './src/core/widePrecisionFactor';",
-  "export { wideSettings } from './src/core/wideKernels';",
+  "export { wideSettings } from './src/core/wideBackends';",
   "export { allowRelaxedSimd } from './src/compute/relaxedSimd';",
 ].join('\n'));
 m.allowRelaxedSimd();

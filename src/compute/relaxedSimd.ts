@@ -7,7 +7,7 @@
  * where it does not compile or fuse, the plain module runs (the same results within rounding).
  */
 import { setFlagsFromString } from 'node:v8';
-import { fusedModuleCompiles } from '../core/wideKernels';
+import { fusedModuleCompiles } from '../core/wideBackends';
 
 export function allowRelaxedSimd(): void {
   if (fusedModuleCompiles()) { return; }

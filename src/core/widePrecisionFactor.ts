@@ -6,7 +6,8 @@
 // be copied out row by row. Padded to a multiple of 4 by the identity: the factor and its inverse
 // of [cov 0; 0 I] are [L 0; 0 I] and [L⁻¹ 0; 0 I], and no entry of the real rows reads the padding's.
 
-import { kernels, overwriting } from './wideKernels';
+import { kernels } from './wideBackends';
+import { overwriting } from './wideKernels';
 
 /**
  * scikit-learn's precision Cholesky factor P = (L⁻¹)ᵀ of cov + jitter·I (cov = L Lᵀ: d × d at

@@ -7,7 +7,7 @@ import { emUnit, mergeEmSquareRows, statsView } from '../../core/emUnits';
 import { seedPotentialsUnit, seedStartUnit } from '../../core/kmeansPlusPlusUnits';
 import { computePrecisionCholFull } from '../../core/linalg';
 import { columnSumsUnit, inertiaUnit, lloydMoveUnit, lloydSeededUnit, lloydUnit } from '../../core/lloydUnits';
-import { wideKernelBackend, wideSettings, type WideBackend } from '../../core/wideKernels';
+import { wideKernelBackend, wideSettings, type WideBackend } from '../../core/wideBackends';
 
 export const OP = { EXIT: 0, EM_ACCUMULATE: 1, EM_ESTIMATE: 2, LLOYD: 3, ASSIGN: 4, SEED_START: 5, SEED_POTENTIALS: 6, LLOYD_SEEDED: 7, LLOYD_MOVE: 8, FORGET: 9, INERTIA: 10, COLUMN_SUMS: 11, PRECISION_CHOL: 12, EM_MERGE_SQUARES: 13 } as const;
 

@@ -7,7 +7,7 @@ import { prepareComponentParameters, type ComponentParameters, type GaussianMixt
 import { createStats, type SufficientStats } from '../../../src/core/gmmStats';
 import { inThreadExecutor } from '../../../src/core/inThreadExecutor';
 import { Random } from '../../../src/core/random';
-import { wideSettings } from '../../../src/core/wideKernels';
+import { wideSettings } from '../../../src/core/wideBackends';
 
 /** n rows around k centers `separation` apart per feature (noise of 0.5 to 1.5 per feature), `offset` away from the origin. */
 function clusters(seed: number, n: number, d: number, k: number, separation: number, offset = 0): DataMatrix {

@@ -6,9 +6,8 @@ import { accumulateComponentStatsGeneric, computeLogDensityGeneric, estimateBloc
 import { prepareComponentParameters, type ComponentParameters } from '../../../src/core/gmmModel';
 import { createStatsAbout, type SufficientStats } from '../../../src/core/gmmStats';
 import { Random } from '../../../src/core/random';
-import {
-  WIDE_MIN_D, fusedModuleCompiles, wideBlockStats, wideKernelBackend, wideLogDensities, wideSettings,
-} from '../../../src/core/wideKernels';
+import { fusedModuleCompiles, wideKernelBackend, wideSettings } from '../../../src/core/wideBackends';
+import { WIDE_MIN_D, wideBlockStats, wideLogDensities } from '../../../src/core/wideKernels';
 import { widePrecisionCholesky } from '../../../src/core/widePrecisionFactor';
 import { allowRelaxedSimd } from '../../../src/compute/relaxedSimd';
 

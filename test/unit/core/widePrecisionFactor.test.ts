@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { choleskyLower, computePrecisionCholFull, invertLowerTriangular } from '../../../src/core/linalg';
 import { Random } from '../../../src/core/random';
-import { kernels, wideSettings, type WideBackend } from '../../../src/core/wideKernels';
+import { kernels, wideSettings, type WideBackend } from '../../../src/core/wideBackends';
 import { widePrecisionCholesky } from '../../../src/core/widePrecisionFactor';
 import { allowRelaxedSimd } from '../../../src/compute/relaxedSimd';
 
