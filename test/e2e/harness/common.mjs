@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeLargeFile } from './largeFileCsv.mjs';
+import { writeWideFile } from './wideCsv.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const workspaceDir = path.join(root, 'test/e2e/workspace');
@@ -142,6 +143,7 @@ export function prepareWorkspace() {
   fs.copyFileSync(path.join(root, 'media/icon.png'), path.join(workspaceDir, 'binary.csv'));
   writeSlowFile(path.join(workspaceDir, 'slow.csv'));
   writeLargeFile(path.join(workspaceDir, 'large.csv'));
+  writeWideFile(path.join(workspaceDir, 'wide.csv'));
   writePenguinsParquet(path.join(workspaceDir, 'penguins.csv'), path.join(workspaceDir, 'penguins.parquet'));
   for (const f of ['empty.csv', 'header-only.csv', 'names.csv']) {
     if (!fs.existsSync(path.join(workspaceDir, f))) { throw new Error(`test/e2e/workspace/${f} is missing`); }

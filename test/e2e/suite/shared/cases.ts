@@ -374,5 +374,39 @@ export function registerCases(host: HostKind): void {
         }
       });
     }
+
+    // 24 columns, full covariance (the defaults): the wide kernels in the host's worker, fused
+    // where the engine has relaxed SIMD (test/e2e/harness/wideCsv.mjs); the export names the groups.
+    test('a full-covariance fit of wide.csv (24 columns) in a worker finds its three groups, and the export labels every row', async function () {
+      this.timeout(FIT_TIMEOUT_MS + 30_000);
+      const source = workspaceFile('wide.csv');
+      const labelled = workspaceFile('wide.clustered.csv');
+      await closeAllEditors();
+      try {
+        const r = checkResult(await within(
+          vscode.commands.executeCommand<ClusterRunResult | undefined>('clusterLens.cluster', source),
+          FIT_TIMEOUT_MS, 'clusterLens.cluster(wide.csv)'), host, 'wide.csv');
+        equal(r.algorithm, 'gmm', 'the default method');
+        equal(r.nFeatures, 24, 'every numeric column is fitted');
+        equal(r.nSamples, 2_400, 'every row is fitted');
+        equal(r.k, 3, 'the default k');
+        const written = await within(vscode.commands.executeCommand<vscode.Uri | undefined>('clusterLens.exportLabelled', source, labelled),
+          30_000, 'clusterLens.exportLabelled');
+        ok(written instanceof vscode.Uri, `exportLabelled resolved with a Uri, got ${String(written)}`);
+        const lines = (await readText(labelled)).trim().split('\n');
+        equal(lines.length, 2_401, 'the header and every row');
+        const rows = lines.slice(1).map(line => line.split(','));
+        // columns: x1…x24, group, then cluster, p_cluster1…3, certainty
+        for (const group of ['group A', 'group B', 'group C']) {
+          const clusters = rows.filter(c => c[24] === group).map(c => c[25]);
+          const top = Math.max(...['1', '2', '3'].map(c => clusters.filter(x => x === c).length));
+          ok(top / clusters.length >= 0.99, `${group}: ${top} of ${clusters.length} rows in one cluster`);
+        }
+        equal(new Set(rows.map(c => c[25])).size, 3, 'the three groups are three clusters');
+      } finally {
+        await Promise.resolve(vscode.workspace.fs.delete(labelled)).catch(() => { /* not written */ });
+        await closeAllEditors();
+      }
+    });
   });
 }
