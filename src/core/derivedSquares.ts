@@ -12,14 +12,14 @@
 // largest component is derived only where the model entering the pass gives it A ≤
 // CHOOSE_AMPLIFICATION (its weights, means and covariances estimate both traces), and the result kept
 // only if this pass's A ≤ ACCEPT_AMPLIFICATION (at most 6 of 53 bits lost); else the caller sums the
-// pass as before. Everything here runs on one thread in a fixed order, so the
-// results do not depend on the number of threads.
+// pass as before. Everything here runs on one thread in a fixed order, so the results do not
+// depend on the number of threads.
 
 import type { ChunkExecutor } from './chunkExecutor';
 import type { DataMatrix } from './dataMatrix';
 import type { ComponentParameters, SufficientStats } from './emShapes';
 import type { GaussianMixtureModel } from './gmmModel';
-import { createStatsAbout } from './gmmStats';
+import { addMovedTriangle, createStatsAbout } from './gmmStats';
 
 /** The model's estimate of A under which its pass leaves the largest component's squares out. */
 export const CHOOSE_AMPLIFICATION = 16;
@@ -121,40 +121,27 @@ function offset(stats: SufficientStats, o: number, about: Float64Array, aboutAt:
 }
 
 /**
- * Component c's triangle = the Gram matrix moved to c's shift − Σ_{o ≠ c} o's moved there (see
- * movedEntry; the same arithmetic, row by row); false (nothing written) when A is too large.
+ * Component c's triangle = the Gram matrix moved to c's shift − Σ_{o ≠ c} o's moved there (the
+ * M-step's addMovedTriangle, scale 1 then −1: the same arithmetic as movedEntry); false (nothing
+ * written) when A, from the diagonal alone, is too large.
  */
 function deriveTriangle(stats: SufficientStats, c: number, gram: SufficientStats): boolean {
   const { nComponents: k, nFeatures: d, shift, sumSquares } = stats;
-  // the Gram matrix as component 0 of its own statistics, then the others: parts[i] = [statistics, component]
-  const parts: [SufficientStats, number][] = [[gram, 0]];
-  for (let o = 0; o < k; o++) { if (o !== c) { parts.push([stats, o]); } }
-  const eps = parts.map(([s, o]) => offset(s, o, shift, c * d));
-  const row = new Float64Array(d);
-  /** row[0..j] = entries (j, 0..j) of the derived triangle */
-  const deriveRow = (j: number): void => {
-    for (let p = 0; p < parts.length; p++) {
-      const [s, o] = parts[p]!, e = eps[p]!;
-      const S = s.sumSquares, sd = s.sumDiff, R = s.sumResp[o]!, sq = o * d * d + j * d, sdo = o * d, ej = e[j]!, sj = sd[sdo + j]!;
-      for (let l = 0; l <= j; l++) {
-        const moved = S[sq + l]! - ej * sd[sdo + l]! - sj * e[l]! + R * ej * e[l]!;
-        row[l] = p === 0 ? moved : row[l]! - moved;
-      }
-    }
-  };
+  const others = Array.from({ length: k }, (_, o) => o).filter(o => o !== c);
+  const gramEps = offset(gram, 0, shift, c * d);
+  const eps = others.map(o => offset(stats, o, shift, c * d));
   let gramTrace = 0, own = 0;
   for (let j = 0; j < d; j++) {
-    // the diagonal alone first (deriveRow's arithmetic for entry (j, j)): is A small enough?
-    const g = movedEntry(gram, 0, eps[0]!, j, j);
+    const g = movedEntry(gram, 0, gramEps, j, j);
     let v = g;
-    for (let p = 1; p < parts.length; p++) { v -= movedEntry(parts[p]![0], parts[p]![1], eps[p]!, j, j); }
+    others.forEach((o, i) => { v -= movedEntry(stats, o, eps[i]!, j, j); });
     gramTrace += g;
     own += v;
   }
   if (!(own > 0 && gramTrace / own <= ACCEPT_AMPLIFICATION)) { return false; }
-  for (let j = 0; j < d; j++) {
-    deriveRow(j);
-    sumSquares.set(row.subarray(0, j + 1), c * d * d + j * d);
-  }
+  const at = c * d * d;
+  for (let j = 0; j < d; j++) { sumSquares.fill(0, at + j * d, at + j * d + j + 1); }
+  addMovedTriangle(gram, 0, gramEps, sumSquares, at, 1);
+  others.forEach((o, i) => addMovedTriangle(stats, o, eps[i]!, sumSquares, at, -1));
   return true;
 }

@@ -53,11 +53,11 @@ export function accumulateResponsibilities(
 
 /**
  * covariances[dst] += scale · Σ r (x − m)(x − m)ᵀ of component c (lower triangle), from its sums about
- * the shift: S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ. Its own small function: the M-step
+ * the shift: S − δ sᵀ − s δᵀ + R δ δᵀ with x − m = (x − μ) − δ (also derivedSquares.ts' moves). Its own small function: the M-step
  * runs a few times a fit, too few for V8 to optimise a loop inside it, and at d = 500 this one
  * takes half a million turns.
  */
-function addMovedTriangle(stats: SufficientStats, c: number, delta: Float64Array, covariances: Float64Array, dst: number, scale: number): void {
+export function addMovedTriangle(stats: SufficientStats, c: number, delta: Float64Array, covariances: Float64Array, dst: number, scale: number): void {
   const { nFeatures: d, sumResp, sumDiff, sumSquares } = stats;
   const r = sumResp[c]!, sq = c * d * d, sd = c * d;
   for (let j = 0; j < d; j++) {
