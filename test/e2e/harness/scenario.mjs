@@ -104,6 +104,16 @@ export async function runUiScenario(ctx) {
     checks.check(tag, tabs.includes('Cluster Lens: penguins.parquet'), `parquet: editor tab "Cluster Lens: penguins.parquet" is open (tabs: ${JSON.stringify(tabs)})`);
   });
 
+  // 3c. A wide file (24 columns, full covariance: the wide kernels in the host's worker) via the Explorer menu
+  await step(ctx, 'wide file', async () => {
+    await closeAllEditors(page);
+    const entry = await openExplorerContextMenu(page, 'wide.csv', MENU_ITEM);
+    await entry.click();
+    await checkScatter(ctx, 'context menu on wide.csv (24 columns)', 'wide-scatter');
+    const tabs = await tabLabels(page);
+    checks.check(tag, tabs.includes('Cluster Lens: wide.csv'), `wide file: editor tab "Cluster Lens: wide.csv" is open (tabs: ${JSON.stringify(tabs)})`);
+  });
+
   // 4. Hostile files via the Explorer menu: an error notification that says what is wrong, no crash
   await step(ctx, 'hostile file', () => hostileFile(ctx, 'empty.csv', /empty/i, 'empty-csv-error', true));
   await step(ctx, 'hostile file (text only)', () => hostileFile(ctx, 'names.csv', /no numeric column/i, 'names-csv-error'));
